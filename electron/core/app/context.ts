@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Sqlite } from '../db/connection';
+import type { JobRegistry } from '../import/jobs';
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export interface Logger {
+  info(message: string, extra?: unknown): void;
+  warn(message: string, extra?: unknown): void;
+  error(message: string, extra?: unknown): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (m, e) => console.log(`[carebeds] ${m}`, e ?? ''),
+  warn: (m, e) => console.warn(`[carebeds] ${m}`, e ?? ''),
+  error: (m, e) => console.error(`[carebeds] ${m}`, e ?? ''),
+};
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Everything a service needs, passed explicitly so tests can fix the clock and the actor. */
+export interface CoreContext {
+  db: Kysely<Database>;
+  sqlite: Sqlite;
+  dbPath: string;
+  actor: Actor;
+  /** Current instant; injected so tests and back-dated checks are deterministic. */
+  now(): Date;
+  logger: Logger;
+  schemaVersion: string;
+  jobs: JobRegistry;
+}
+
+export type Trx = Transaction<Database>;
+
+export const LOCAL_ACTOR: Actor = { id: 'local', name: '本机用户' };

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../../shared/errors';
+import { silentLogger, consoleLogger } from '../app/context';
+import { openCore, type Core } from '../core';
+import { backupTo } from '../features/system/handlers';
+import { runImport } from '../import/framework';
+import { IMPORT_SPECS, importSpec } from '../import/registry';
+import { defaultDbPath } from '../paths';
+
+export const HELP = `CareBeds 养老床位 命令行工具
+
+用法：npm run cli -- <命令> [选项]
+
+命令：
+  import <类型> <文件> [--dry-run]   导入 .xlsx 或 .csv 文件；类型：${IMPORT_SPECS.map((s) => s.kind).join('、')}
+                                     任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
+  backup --out <文件>                 在线备份数据库（应用运行时也安全）
+  check                              检查数据库完整性（integrity_check、外键、迁移版本）
+  --help                             显示本帮助
+
+通用选项：
+  --db <文件>                        数据库文件（默认：应用自己的数据库 ${defaultDbPath()}）
+`;
+
+type Out = (line: string) => void;
+
+async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Promise<T> {
+  const core = await openCore({ dbPath, logger: process.env.CAREBEDS_DEBUG ? consoleLogger : silentLogger });
+  try {
+    return await work(core);
+  } finally {
+    await core.close();
+  }
+}
+
+/** Runs one CLI invocation and returns the exit code; printing goes through `out`/`err` for tests. */
+export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        out: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    err(`参数错误：${(e as Error).message}\n`);
+    err(HELP);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    out(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const dbPath = path.resolve(values.db ?? defaultDbPath());
+
+  try {
+    switch (command) {
+      case 'import': {
+        const [kind, file] = rest;
+        if (!kind || !file) {
+          err('用法：import <类型> <文件> [--dry-run]');
+          return 2;
+        }
+        const spec = importSpec(kind);
+        if (!fs.existsSync(file)) {
+          err(`文件不存在：${file}`);
+          return 2;
+        }
+        const bytes = fs.readFileSync(file);
+        return await withCore(dbPath, async (core) => {
+          let lastShown = 0;
+          const report = await runImport(core.ctx, spec, { fileName: path.basename(file), bytes }, {
+            dryRun: values['dry-run'],
+            onProgress: (done, total) => {
+              if (total >= 5000 && done - lastShown >= 5000) {
+                lastShown = done;
+                err(`  已处理 ${done}/${total} 行…`);
+              }
+            },
+          });
+          out(`${spec.title}导入：读取 ${report.rowsRead} 行，通过 ${report.rowsAccepted} 行，错误 ${report.rowsRejected} 行${report.encoding ? `（编码 ${report.encoding}）` : ''}`);
+          for (const e of report.errors) err(`  第 ${e.row} 行${e.column ? `【${e.column}】` : ''}：${e.message}`);
+          if (report.committed) out(`已写入数据库：${dbPath}`);
+          else if (report.dryRun && report.rowsRejected === 0) out('试运行（--dry-run）：校验通过，未写入任何数据');
+          else out('存在错误行，未写入任何数据');
+          return report.rowsRejected > 0 ? 1 : 0;
+        });
+      }
+      case 'backup': {
+        if (!values.out) {
+          err('用法：backup --out <文件>');
+          return 2;
+        }
+        return await withCore(dbPath, async (core) => {
+          const result = await backupTo(core.ctx, path.resolve(values.out!));
+          out(`已备份到 ${result.path}（${result.bytes} 字节）`);
+          return 0;
+        });
+      }
+      case 'check': {
+        if (!fs.existsSync(dbPath)) {
+          err(`数据库不存在：${dbPath}`);
+          return 1;
+        }
+        return await withCore(dbPath, async (core) => {
+          const integrity = core.ctx.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+          const fk = core.ctx.sqlite.pragma('foreign_key_check') as unknown[];
+          const ok = integrity.length === 1 && integrity[0]!.integrity_check === 'ok' && fk.length === 0;
+          out(`数据库：${dbPath}`);
+          out(`结构版本：${core.ctx.schemaVersion}`);
+          out(`完整性检查：${integrity.map((r) => r.integrity_check).join('；')}`);
+          out(`外键检查：${fk.length === 0 ? '通过' : `${fk.length} 处违反`}`);
+          out(ok ? '结论：正常' : '结论：发现问题，请用最近的备份恢复并联系技术支持');
+          return ok ? 0 : 1;
+        });
+      }
+      default:
+        err(`未知命令：${command}\n`);
+        err(HELP);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof AppError) {
+      err(`错误 [${e.code}]：${e.message}`);
+      return 1;
+    }
+    err(`内部错误：${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { consoleLogger, LOCAL_ACTOR, type Actor, type CoreContext, type Logger } from './app/context';
+import { createKysely, openSqlite } from './db/connection';
+import { migrateToLatest, type MigrationOutcome } from './db/migrate';
+import { createDispatch, type Dispatch } from './dispatch';
+import { JobRegistry } from './import/jobs';
+
+export interface Core {
+  ctx: CoreContext;
+  dispatch: Dispatch;
+  migration: MigrationOutcome;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  dbPath: string;
+  actor?: Actor;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+/** Opens (or creates) a database, brings its schema up to date, and wires the dispatcher. */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  if (options.dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.dbPath)), { recursive: true });
+  const sqlite = openSqlite(options.dbPath);
+  const db = createKysely(sqlite);
+  const logger = options.logger ?? consoleLogger;
+  try {
+    const migration = await migrateToLatest(db, sqlite, options.dbPath);
+    const ctx: CoreContext = {
+      db,
+      sqlite,
+      dbPath: options.dbPath,
+      actor: options.actor ?? LOCAL_ACTOR,
+      now: options.now ?? (() => new Date()),
+      logger,
+      schemaVersion: migration.schemaVersion,
+      jobs: new JobRegistry(logger),
+    };
+    return { ctx, dispatch: createDispatch(ctx), migration, close: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,88 @@
+import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
+import type { ImportSpec } from '../../import/framework';
+import { RowReader } from '../../import/row';
+import { createFacilityIn } from './service';
+
+const C = {
+  name: '机构名称',
+  kind: '机构类型',
+  area: '区划代码',
+  credit: '统一社会信用代码',
+  ownership: '举办性质',
+  status: '运营状态',
+  approved: '核定床位数',
+  medical: '医疗服务',
+  opened: '开业日期',
+  address: '地址',
+  parent: '上级机构',
+} as const;
+
+export const facilityImport: ImportSpec = {
+  kind: 'facilities',
+  title: '机构与驿站',
+  columns: [
+    { header: C.name, required: true, description: '机构全称，全库唯一（后续床位、入住等模板按名称引用机构）', example: '密云区第一社会福利中心' },
+    { header: C.kind, required: true, description: `${Object.values(FACILITY_KINDS).join('、')}；也可填${Object.values(INSTITUTION_SUBTYPES).join('、')}（归为养老机构）`, example: '养老机构' },
+    { header: C.area, required: true, description: '所在区（6 位）或街道/乡镇（9 位）区划代码，须已存在', example: '110118' },
+    { header: C.credit, required: false, description: '18 位统一社会信用代码（GB 32100-2015），填写时校验', example: '' },
+    { header: C.ownership, required: true, description: Object.values(OWNERSHIPS).join('、'), example: '公办' },
+    { header: C.status, required: true, description: Object.values(FACILITY_STATUSES).join('、'), example: '运营' },
+    { header: C.approved, required: false, description: '民政部门核定的床位数，整数；空表示未知', example: '120' },
+    { header: C.medical, required: false, description: `${Object.values(MEDICAL_SERVICES).join('、')}；空表示无`, example: '签约医疗' },
+    { header: C.opened, required: false, description: 'YYYY-MM-DD 或 Excel 日期', example: '2015-06-01' },
+    { header: C.address, required: false, description: '详细地址', example: '北京市密云区鼓楼街道' },
+    { header: C.parent, required: false, description: '上级机构名称（以院统站），须已存在或在本文件上方', example: '' },
+  ],
+  fieldColumns: { name: C.name, areaCode: C.area, creditCode: C.credit, openedOn: C.opened, parentId: C.parent, subtype: C.kind, statusSince: C.opened },
+  async applyRow(trx, ctx, cells) {
+    const r = new RowReader(cells);
+    const name = r.text(C.name, { required: true, max: 100 });
+    const kindLabel = r.text(C.kind, { required: true });
+    const kind = kindLabel ? parseFacilityKindLabel(kindLabel) : null;
+    if (kindLabel && !kind) {
+      r.fail(C.kind, `“${C.kind}”的值“${kindLabel}”无效，可选值：${[...Object.values(FACILITY_KINDS), ...Object.values(INSTITUTION_SUBTYPES)].join('、')}`);
+    }
+    const areaCode = r.text(C.area, { required: true });
+    if (areaCode && !/^(\d{6}|\d{9})$/.test(areaCode)) r.fail(C.area, `“${C.area}”应为 6 位（区）或 9 位（街道/乡镇）数字，实际为“${areaCode}”`);
+    const creditCode = r.text(C.credit);
+    const ownership = r.choice(C.ownership, OWNERSHIPS, { required: true });
+    const status = r.choice(C.status, FACILITY_STATUSES, { required: true });
+    const approvedBeds = r.int(C.approved, { min: 0, max: 100000 });
+    const medicalService = r.choice(C.medical, MEDICAL_SERVICES) ?? 'none';
+    const openedOn = r.date(C.opened);
+    const address = r.text(C.address, { max: 200 });
+    const parentName = r.text(C.parent);
+    let parentId: string | null = null;
+    if (parentName) {
+      const parent = await trx.selectFrom('facilities').select('id').where('name', '=', parentName).executeTakeFirst();
+      if (!parent) r.fail(C.parent, `上级机构“${parentName}”不存在（须已登记或位于本文件上方）`);
+      else parentId = parent.id;
+    }
+    r.check();
+    await createFacilityIn(trx, ctx, {
+      name: name!,
+      kind: kind!.kind,
+      subtype: kind!.subtype,
+      ownership: ownership!,
+      status: status!,
+      statusSince: null,
+      areaCode: areaCode!,
+      creditCode,
+      filingNo: null,
+      approvedBeds,
+      medicalService,
+      openedOn,
+      address,
+      parentId,
+    });
+    return {
+      [C.name]: name!,
+      [C.kind]: kindLabel!,
+      [C.area]: areaCode!,
+      [C.ownership]: OWNERSHIPS[ownership!],
+      [C.status]: FACILITY_STATUSES[status!],
+      [C.approved]: approvedBeds === null ? '' : String(approvedBeds),
+      [C.opened]: openedOn ?? '',
+    };
+  },
+};

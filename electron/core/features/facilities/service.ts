@@ -1,0 +1,271 @@
+import { sql } from 'kysely';
+import { AppError } from '../../../../shared/errors';
+import type {
+  FacilityCreateInput,
+  FacilityDetail,
+  FacilityListInput,
+  FacilityRow,
+  FacilityUpdateInput,
+} from '../../../../shared/contract';
+import type { Page } from '../../../../shared/schemas/common';
+import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
+import { validateCreditCode } from '../../../../shared/domain/creditCode';
+import type { CoreContext, Trx } from '../../app/context';
+import { inTransaction, writeAudit } from '../../app/audit';
+import { todayIn } from '../../app/time';
+import { findArea } from '../areas/service';
+import type { FacilityTable } from '../../db/schema';
+
+type Db = CoreContext['db'] | Trx;
+
+function baseQuery(db: Db) {
+  return db
+    .selectFrom('facilities as f')
+    .innerJoin('areas as a', 'a.code', 'f.area_code')
+    .innerJoin('areas as d', 'd.code', 'f.district_code')
+    .select([
+      'f.id',
+      'f.name',
+      'f.kind',
+      'f.subtype',
+      'f.ownership',
+      'f.status',
+      'f.area_code',
+      'a.name as area_name',
+      'f.district_code',
+      'd.name as district_name',
+      'f.approved_beds',
+      'f.opened_on',
+      'f.updated_at',
+    ]);
+}
+
+type BaseRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toRow(r: BaseRow): FacilityRow {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    subtype: r.subtype,
+    ownership: r.ownership,
+    status: r.status,
+    areaCode: r.area_code,
+    areaName: r.area_name,
+    districtCode: r.district_code,
+    districtName: r.district_name,
+    approvedBeds: r.approved_beds,
+    openedOn: r.opened_on,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listFacilities(ctx: CoreContext, input: FacilityListInput): Promise<Page<FacilityRow>> {
+  let q = baseQuery(ctx.db);
+  if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
+  if (input.kind) q = q.where('f.kind', '=', input.kind);
+  if (input.status) q = q.where('f.status', '=', input.status);
+  if (input.search) {
+    const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`,
+        sql<boolean>`f.address LIKE ${like} ESCAPE '\\'`,
+        eb('f.credit_code', '=', input.search!.toUpperCase()),
+      ]),
+    );
+  }
+  const { total } = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await q.orderBy('f.district_code').orderBy('f.name').limit(input.limit).offset(input.offset).execute();
+  return { rows: rows.map(toRow), total, offset: input.offset, limit: input.limit };
+}
+
+export async function getFacilityIn(db: Db, id: string): Promise<FacilityDetail> {
+  const row = await baseQuery(db)
+    .leftJoin('facilities as p', 'p.id', 'f.parent_id')
+    .select(['f.credit_code', 'f.filing_no', 'f.medical_service', 'f.address', 'f.parent_id', 'p.name as parent_name', 'f.created_at'])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id });
+  const children = await db.selectFrom('facilities').select(['id', 'name', 'kind']).where('parent_id', '=', id).orderBy('name').execute();
+  const history = await db
+    .selectFrom('facility_status_history')
+    .selectAll()
+    .where('facility_id', '=', id)
+    .orderBy('effective_on', 'desc')
+    .execute();
+  return {
+    ...toRow(row),
+    creditCode: row.credit_code,
+    filingNo: row.filing_no,
+    medicalService: row.medical_service,
+    address: row.address,
+    parentId: row.parent_id,
+    parentName: row.parent_name,
+    children,
+    statusHistory: history.map((h) => ({
+      id: h.id,
+      status: h.status,
+      effectiveOn: h.effective_on,
+      reason: h.reason,
+      recordedAt: h.recorded_at,
+    })),
+    createdAt: row.created_at,
+  };
+}
+
+export function getFacility(ctx: CoreContext, input: { id: string }): Promise<FacilityDetail> {
+  return getFacilityIn(ctx.db, input.id);
+}
+
+type FacilityFields = Omit<FacilityUpdateInput, 'id'>;
+
+/**
+ * The checks that a form save and an import row share. Throws the first problem as an AppError
+ * whose message names the field, and returns the values as they will be stored.
+ */
+export async function checkFacilityFields(trx: Trx, ctx: CoreContext, input: FacilityFields, selfId: string | null) {
+  const today = todayIn(ctx.now());
+  const area = await findArea(trx, input.areaCode);
+  if (!area) throw new AppError('AREA_NOT_FOUND', `区划代码 ${input.areaCode} 不存在`, { field: 'areaCode' });
+  if (area.level !== 'district' && area.level !== 'street') {
+    throw new AppError('AREA_CODE_FORMAT', '机构所在区划应为区（6 位）或街道/乡镇（9 位）', { field: 'areaCode' });
+  }
+  if (input.subtype && input.kind !== 'institution') {
+    throw new AppError('VALIDATION', '敬老院、社会福利中心只能属于养老机构', { field: 'subtype' });
+  }
+  let creditCode: string | null = null;
+  if (input.creditCode) {
+    const checked = validateCreditCode(input.creditCode);
+    if (!checked.ok) throw new AppError('CREDIT_CODE_INVALID', checked.message, { field: 'creditCode' });
+    creditCode = checked.code;
+    const other = await trx.selectFrom('facilities').select(['id', 'name']).where('credit_code', '=', creditCode).executeTakeFirst();
+    if (other && other.id !== selfId) {
+      throw new AppError('CREDIT_CODE_TAKEN', `统一社会信用代码 ${creditCode} 已被“${other.name}”使用`, { field: 'creditCode' });
+    }
+  }
+  const sameName = await trx.selectFrom('facilities').select('id').where('name', '=', input.name).executeTakeFirst();
+  if (sameName && sameName.id !== selfId) {
+    throw new AppError('FACILITY_NAME_TAKEN', `机构名称“${input.name}”已存在，机构名称须唯一`, { field: 'name' });
+  }
+  if (input.openedOn && input.openedOn > today) {
+    throw new AppError('DATE_IN_FUTURE', `开业日期 ${input.openedOn} 晚于今天`, { field: 'openedOn' });
+  }
+  if (input.parentId) {
+    if (input.parentId === selfId) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构', { field: 'parentId' });
+    // Walk up the chain: a station may hang under an institution, but never under its own descendant.
+    let cursor: string | null = input.parentId;
+    for (let depth = 0; cursor; depth++) {
+      const parent: { id: string; parent_id: string | null } | undefined = await trx
+        .selectFrom('facilities')
+        .select(['id', 'parent_id'])
+        .where('id', '=', cursor)
+        .executeTakeFirst();
+      if (!parent) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不存在', { field: 'parentId' });
+      if (parent.parent_id === selfId && selfId) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构的下级机构', { field: 'parentId' });
+      if (depth > 20) throw new AppError('FACILITY_PARENT_INVALID', '上级机构层级过深', { field: 'parentId' });
+      cursor = parent.parent_id;
+    }
+  }
+  return {
+    name: input.name,
+    kind: input.kind,
+    subtype: input.kind === 'institution' ? input.subtype : null,
+    ownership: input.ownership,
+    area_code: input.areaCode,
+    credit_code: creditCode,
+    filing_no: input.filingNo,
+    approved_beds: input.approvedBeds,
+    medical_service: input.medicalService,
+    opened_on: input.openedOn,
+    address: input.address,
+    parent_id: input.parentId,
+  } satisfies Partial<FacilityTable>;
+}
+
+export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityCreateInput): Promise<string> {
+  const values = await checkFacilityFields(trx, ctx, input, null);
+  const today = todayIn(ctx.now());
+  const statusSince = input.statusSince ?? input.openedOn ?? today;
+  if (statusSince > today) throw new AppError('DATE_IN_FUTURE', `状态生效日期 ${statusSince} 晚于今天`, { field: 'statusSince' });
+  const now = ctx.now().toISOString();
+  const id = crypto.randomUUID();
+  const row = { id, ...values, status: input.status, created_at: now, updated_at: now };
+  await trx.insertInto('facilities').values(row).execute();
+  await trx
+    .insertInto('facility_status_history')
+    .values({ id: crypto.randomUUID(), facility_id: id, status: input.status, effective_on: statusSince, reason: '新建', recorded_at: now, recorded_by: ctx.actor.id })
+    .execute();
+  await writeAudit(trx, ctx, { action: 'facility.create', entity: 'facility', entityId: id, summary: `新增机构 ${input.name}`, after: row });
+  return id;
+}
+
+export function createFacility(ctx: CoreContext, input: FacilityCreateInput): Promise<FacilityDetail> {
+  return inTransaction(ctx, async (trx) => getFacilityIn(trx, await createFacilityIn(trx, ctx, input)));
+}
+
+export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Promise<FacilityDetail> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!before) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
+    const values = await checkFacilityFields(trx, ctx, input, input.id);
+    const updatedAt = ctx.now().toISOString();
+    await trx.updateTable('facilities').set({ ...values, updated_at: updatedAt }).where('id', '=', input.id).execute();
+    const changed = Object.fromEntries(
+      Object.entries(values).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v),
+    );
+    const was = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
+    await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary: `修改机构 ${input.name}`, before: was, after: changed });
+    return getFacilityIn(trx, input.id);
+  });
+}
+
+/** The status in force on a date: the latest history entry that took effect on or before it. */
+export async function statusOn(db: Db, facilityId: string, date: string): Promise<FacilityStatus | null> {
+  const row = await db
+    .selectFrom('facility_status_history')
+    .select('status')
+    .where('facility_id', '=', facilityId)
+    .where('effective_on', '<=', date)
+    .orderBy('effective_on', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.status ?? null;
+}
+
+export function setFacilityStatus(
+  ctx: CoreContext,
+  input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null },
+): Promise<FacilityDetail> {
+  return inTransaction(ctx, async (trx) => {
+    const facility = await trx.selectFrom('facilities').select(['id', 'name', 'status', 'opened_on']).where('id', '=', input.id).executeTakeFirst();
+    if (!facility) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
+    if (input.effectiveOn > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `生效日期 ${input.effectiveOn} 晚于今天`);
+    const clash = await trx
+      .selectFrom('facility_status_history')
+      .select('status')
+      .where('facility_id', '=', input.id)
+      .where('effective_on', '=', input.effectiveOn)
+      .executeTakeFirst();
+    if (clash) {
+      throw new AppError('STATUS_DATE_INVALID', `${input.effectiveOn} 已有一条状态记录（${FACILITY_STATUSES[clash.status]}），同一天只能记录一次状态变更`);
+    }
+    const now = ctx.now().toISOString();
+    await trx
+      .insertInto('facility_status_history')
+      .values({ id: crypto.randomUUID(), facility_id: input.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason, recorded_at: now, recorded_by: ctx.actor.id })
+      .execute();
+    // A back-dated entry may not be the latest one, so the current status is recomputed, not assigned.
+    const current = (await statusOn(trx, input.id, '9999-12-31'))!;
+    await trx.updateTable('facilities').set({ status: current, updated_at: now }).where('id', '=', input.id).execute();
+    await writeAudit(trx, ctx, {
+      action: 'facility.status',
+      entity: 'facility',
+      entityId: input.id,
+      summary: `${facility.name} 自 ${input.effectiveOn} 起${FACILITY_STATUSES[input.status]}${input.reason ? `（${input.reason}）` : ''}`,
+      before: { status: facility.status },
+      after: { status: current, entry: { status: input.status, effectiveOn: input.effectiveOn, reason: input.reason } },
+    });
+    return getFacilityIn(trx, input.id);
+  });
+}

@@ -1,0 +1,64 @@
+import type { ImportReport, JobStatus } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { Logger } from '../app/context';
+
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+
+/**
+ * Long work (imports, large exports) runs as a job: the request returns an id at once and the UI
+ * polls for progress, so no call holds the window or the HTTP host for the length of a file.
+ */
+export class JobRegistry {
+  private readonly jobs = new Map<string, JobStatus>();
+  constructor(private readonly logger: Logger) {}
+
+  start(kind: string, work: (progress: (done: number, total: number, phase: string) => void) => Promise<ImportReport>): string {
+    this.prune();
+    const id = crypto.randomUUID();
+    const job: JobStatus = {
+      id,
+      kind,
+      state: 'running',
+      phase: '排队',
+      done: 0,
+      total: 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    this.jobs.set(id, job);
+    // Started on the next turn so the caller gets its id before the first chunk runs.
+    setImmediate(() => {
+      work((done, total, phase) => Object.assign(job, { done, total, phase }))
+        .then((result) => Object.assign(job, { state: 'done', result, phase: '完成' }))
+        .catch((err: unknown) => {
+          const known = err instanceof AppError;
+          if (!known) this.logger.error(`job ${kind} failed`, err);
+          Object.assign(job, {
+            state: 'failed',
+            error: known
+              ? { code: err.code, message: err.message, details: err.details }
+              : { code: 'INTERNAL', message: '系统内部错误，导入未写入任何数据' },
+          });
+        })
+        .finally(() => {
+          job.finishedAt = new Date().toISOString();
+        });
+    });
+    return id;
+  }
+
+  get(id: string): JobStatus {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('JOB_NOT_FOUND', '后台任务不存在或已过期');
+    return { ...job };
+  }
+
+  private prune(): void {
+    const cutoff = Date.now() - KEEP_FINISHED_MS;
+    for (const [id, job] of this.jobs) {
+      if (job.finishedAt && Date.parse(job.finishedAt) < cutoff) this.jobs.delete(id);
+    }
+  }
+}

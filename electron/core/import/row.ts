@@ -1,0 +1,83 @@
+import { isValid, parseISO } from 'date-fns';
+import { AppError } from '../../../shared/errors';
+import type { ImportRowError } from '../../../shared/contract';
+
+/** Thrown by a row's parser or writer: every problem of that row, each tied to a column. */
+export class RowErrors extends Error {
+  constructor(readonly issues: { column: string | null; message: string }[]) {
+    super(issues.map((i) => i.message).join('；'));
+  }
+}
+
+/**
+ * Reads typed values out of one spreadsheet row and collects every problem instead of stopping at
+ * the first, so the user fixes a row once. Empty cells mean "unknown" (null), never 0.
+ */
+export class RowReader {
+  readonly issues: { column: string | null; message: string }[] = [];
+  constructor(private readonly cells: Record<string, string>) {}
+
+  fail(column: string | null, message: string): null {
+    this.issues.push({ column, message });
+    return null;
+  }
+
+  text(column: string, opts: { required?: boolean; max?: number } = {}): string | null {
+    const value = (this.cells[column] ?? '').trim();
+    if (!value) return opts.required ? this.fail(column, `“${column}”不能为空`) : null;
+    if (opts.max && value.length > opts.max) return this.fail(column, `“${column}”不能超过 ${opts.max} 个字符`);
+    return value;
+  }
+
+  int(column: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | null {
+    const raw = this.text(column, opts);
+    if (raw === null) return null;
+    const normalized = raw.replace(/,/g, '');
+    if (!/^-?\d+(\.0+)?$/.test(normalized)) return this.fail(column, `“${column}”应为整数，实际为“${raw}”`);
+    const n = Number.parseInt(normalized, 10);
+    if (opts.min !== undefined && n < opts.min) return this.fail(column, `“${column}”不能小于 ${opts.min}`);
+    if (opts.max !== undefined && n > opts.max) return this.fail(column, `“${column}”不能大于 ${opts.max}`);
+    return n;
+  }
+
+  date(column: string, opts: { required?: boolean } = {}): string | null {
+    const raw = this.text(column, opts);
+    if (raw === null) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || !isValid(parseISO(raw)) || !parseISO(raw).toISOString().startsWith(raw)) {
+      return this.fail(column, `“${column}”应为 YYYY-MM-DD 格式的有效日期，实际为“${raw}”`);
+    }
+    return raw;
+  }
+
+  /** A value from a fixed vocabulary given by its Chinese label; the message lists what is allowed. */
+  choice<K extends string>(column: string, table: Record<K, string>, opts: { required?: boolean; aliases?: Record<string, K> } = {}): K | null {
+    const raw = this.text(column, opts);
+    if (raw === null) return null;
+    for (const [key, label] of Object.entries(table) as [K, string][]) if (label === raw) return key;
+    if (opts.aliases && raw in opts.aliases) return opts.aliases[raw]!;
+    return this.fail(column, `“${column}”的值“${raw}”无效，可选值：${Object.values(table).join('、')}`);
+  }
+
+  yesNo(column: string, opts: { required?: boolean } = {}): boolean | null {
+    const raw = this.text(column, opts);
+    if (raw === null) return null;
+    if (['是', 'Y', 'y', '1', 'TRUE', 'true'].includes(raw)) return true;
+    if (['否', 'N', 'n', '0', 'FALSE', 'false'].includes(raw)) return false;
+    return this.fail(column, `“${column}”应填“是”或“否”，实际为“${raw}”`);
+  }
+
+  /** Stops the row here if anything was wrong so far. */
+  check(): void {
+    if (this.issues.length) throw new RowErrors(this.issues);
+  }
+}
+
+/** Turns whatever a row threw into row errors when it is a user error; rethrows real failures. */
+export function rowErrorsOf(err: unknown, row: number, columnForField: (field: string) => string | null): ImportRowError[] | null {
+  if (err instanceof RowErrors) return err.issues.map((i) => ({ row, column: i.column, message: i.message }));
+  if (err instanceof AppError) {
+    const field = (err.details as { field?: string } | undefined)?.field;
+    return [{ row, column: field ? columnForField(field) : null, message: err.message }];
+  }
+  return null;
+}

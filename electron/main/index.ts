@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { openCore, type Core } from '../core/core';
+import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
+import { CONTENT_SECURITY_POLICY } from '../core/http/host';
+import { isTrustedRendererUrl } from '../core/security';
+import type { FilePayload } from '../../shared/schemas/common';
+
+// Thin shell: lifecycle, the window, and IPC wiring. Everything with logic lives in electron/core.
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would open the same database file; hand focus to the first and leave.
+  app.quit();
+}
+
+app.setPath('userData', defaultDataDir());
+const rendererDir = path.join(__dirname, '../renderer');
+let core: Core | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function trusted(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return isTrustedRendererUrl(url, { rendererDir, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    title: 'CareBeds 养老床位',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
+  mainWindow.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  if (process.env.ELECTRON_RENDERER_URL) void mainWindow.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void mainWindow.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  // No remote content: only the app's own files (and the dev server during development) may load.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const ok =
+      details.url.startsWith('file://') ||
+      details.url.startsWith('devtools://') ||
+      details.url.startsWith('data:') ||
+      details.url.startsWith('blob:') ||
+      (!!process.env.ELECTRON_RENDERER_URL && details.url.startsWith(process.env.ELECTRON_RENDERER_URL));
+    callback({ cancel: !ok });
+  });
+
+  try {
+    core = await openCore({ dbPath: path.join(app.getPath('userData'), DB_FILE_NAME) });
+  } catch (err) {
+    dialog.showErrorBox('CareBeds 无法打开数据库', `${(err as Error).message}\n\n数据文件夹：${app.getPath('userData')}`);
+    app.quit();
+    return;
+  }
+
+  ipcMain.handle('rpc', async (event, channel: unknown, input: unknown) => {
+    if (!trusted(event)) return { ok: false, error: { code: 'INTERNAL', message: '拒绝来自未知页面的请求' } };
+    return core!.dispatch(String(channel), input);
+  });
+
+  ipcMain.handle('file:save', async (event, file: FilePayload) => {
+    if (!trusted(event) || !mainWindow) return { saved: false };
+    const result = await dialog.showSaveDialog(mainWindow, { defaultPath: file.fileName });
+    if (result.canceled || !result.filePath) return { saved: false };
+    fs.writeFileSync(result.filePath, Buffer.from(file.dataBase64, 'base64'));
+    shell.showItemInFolder(result.filePath);
+    return { saved: true, path: result.filePath };
+  });
+
+  ipcMain.handle('report:pdf', async (event, fileName: string) => {
+    if (!trusted(event) || !mainWindow) return { saved: false };
+    const pdf = await mainWindow.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    const result = await dialog.showSaveDialog(mainWindow, { defaultPath: fileName });
+    if (result.canceled || !result.filePath) return { saved: false };
+    fs.writeFileSync(result.filePath, pdf);
+    return { saved: true, path: result.filePath };
+  });
+
+  createWindow();
+});
+
+app.on('window-all-closed', async () => {
+  await core?.close();
+  app.quit();
+});

@@ -1,0 +1,60 @@
+import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { FacilitiesPage } from './features/facilities/FacilitiesPage';
+import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
+import { AreasPage } from './features/areas/AreasPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { PlaceholderPage } from './features/placeholder/PlaceholderPage';
+
+const NAV = [
+  { to: '/facilities', key: 'nav.facilities' },
+  { to: '/beds', key: 'nav.beds' },
+  { to: '/elders', key: 'nav.elders' },
+  { to: '/ratings', key: 'nav.ratings' },
+  { to: '/indicators', key: 'nav.indicators' },
+  { to: '/areas', key: 'nav.areas' },
+  { to: '/settings', key: 'nav.settings' },
+] as const;
+
+export function App() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm">
+          <Title order={3}>{t('app.name')}</Title>
+          <Text c="dimmed" size="sm">
+            {t('app.subtitle')}
+          </Text>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="主导航">
+        {NAV.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={t(item.key)}
+            active={location.pathname.startsWith(item.to)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Navigate to="/facilities" replace />} />
+          <Route path="/facilities" element={<FacilitiesPage />} />
+          <Route path="/facilities/:id" element={<FacilityDetailPage />} />
+          <Route path="/beds" element={<PlaceholderPage titleKey="nav.beds" />} />
+          <Route path="/elders" element={<PlaceholderPage titleKey="nav.elders" />} />
+          <Route path="/ratings" element={<PlaceholderPage titleKey="nav.ratings" />} />
+          <Route path="/indicators" element={<PlaceholderPage titleKey="nav.indicators" />} />
+          <Route path="/areas" element={<AreasPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="*" element={<Navigate to="/facilities" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

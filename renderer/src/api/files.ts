@@ -1,0 +1,27 @@
+import type { FilePayload } from '../../../shared/schemas/common';
+
+/** Saves a file the core produced: a save dialog in Electron, a download in browser mode. */
+export async function saveFile(file: FilePayload): Promise<void> {
+  if (window.api) {
+    await window.api.saveFile(file);
+    return;
+  }
+  const bytes = Uint8Array.from(atob(file.dataBase64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Reads a picked file for the contract (JSON carries bytes as base64). */
+export async function readFileForUpload(file: File): Promise<{ fileName: string; dataBase64: string }> {
+  const buffer = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < buffer.length; i += chunk) binary += String.fromCharCode(...buffer.subarray(i, i + chunk));
+  return { fileName: file.name, dataBase64: btoa(binary) };
+}

@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import { Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call } from '../../api/client';
+import { useQuery } from '../../api/hooks';
+import { notifyError, notifyOk } from '../../components/notify';
+import { ImportDialog } from '../imports/ImportDialog';
+
+const COUNT_FIELDS = ['resident', 'registered', 'resident60', 'registered60', 'resident65', 'resident80'] as const;
+type CountField = (typeof COUNT_FIELDS)[number];
+
+export function AreasPage() {
+  const { t } = useTranslation();
+  const [district, setDistrict] = useState<string | null>(null);
+  const [areaOpen, setAreaOpen] = useState(false);
+  const [popOpen, setPopOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const areas = useQuery('areas.list', {});
+  const population = useQuery('population.list', { areaCode: district ?? undefined });
+  const districts = (areas.data ?? []).filter((a) => a.level === 'district');
+  const below = (areas.data ?? []).filter((a) => district && a.code.startsWith(district) && a.level !== 'district');
+
+  const areaForm = useForm({ initialValues: { code: '', name: '' } });
+  const popForm = useForm<{ areaCode: string; year: number | string; source: string } & Record<CountField, number | string>>({
+    initialValues: { areaCode: '', year: new Date().getFullYear() - 1, source: '', resident: '', registered: '', resident60: '', registered60: '', resident65: '', resident80: '' },
+  });
+
+  const saveArea = areaForm.onSubmit(async (v) => {
+    try {
+      await call('areas.create', v);
+      notifyOk(t('common.saved'));
+      setAreaOpen(false);
+      areaForm.reset();
+      areas.reload();
+    } catch (e) {
+      if (e instanceof ApiError) areaForm.setErrors(e.fieldErrors());
+      notifyError(e);
+    }
+  });
+
+  const savePopulation = popForm.onSubmit(async (v) => {
+    const count = (x: number | string) => (x === '' ? null : Number(x));
+    try {
+      await call('population.upsert', {
+        areaCode: v.areaCode,
+        year: Number(v.year),
+        resident: count(v.resident),
+        registered: count(v.registered),
+        resident60: count(v.resident60),
+        registered60: count(v.registered60),
+        resident65: count(v.resident65),
+        resident80: count(v.resident80),
+        source: v.source || null,
+      });
+      notifyOk(t('common.saved'));
+      setPopOpen(false);
+      population.reload();
+    } catch (e) {
+      if (e instanceof ApiError) popForm.setErrors(e.fieldErrors());
+      notifyError(e);
+    }
+  });
+
+  const show = (n: number | null) => (n === null ? <Text span c="dimmed">{t('common.unknown')}</Text> : n.toLocaleString('zh-CN'));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('areas.title')}</Title>
+        <Group>
+          <Button variant="light" onClick={() => setImportOpen(true)}>{t('areas.importPopulation')}</Button>
+          <Button variant="light" onClick={() => setPopOpen(true)}>{t('areas.addPopulation')}</Button>
+          <Button onClick={() => setAreaOpen(true)}>{t('areas.addStreet')}</Button>
+        </Group>
+      </Group>
+      <Select label={t('areas.districts')} placeholder={t('common.all')} clearable w={240} data={districts.map((d) => ({ value: d.code, label: `${d.name}（${d.code}）` }))} value={district} onChange={setDistrict} />
+      {district && (
+        <Card withBorder>
+          <Title order={4} mb="xs">{t('areas.streets')}</Title>
+          {below.length === 0 ? <Text c="dimmed">{t('common.noData')}</Text> : (
+            <Table withTableBorder>
+              <Table.Tbody>
+                {below.map((a) => (
+                  <Table.Tr key={a.code}><Table.Td>{a.code}</Table.Td><Table.Td>{a.name}</Table.Td></Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Card>
+      )}
+      <Card withBorder>
+        <Title order={4} mb="xs">{t('areas.population')}</Title>
+        <Table striped withTableBorder data-testid="population-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('areas.name')}</Table.Th>
+              <Table.Th>{t('areas.year')}</Table.Th>
+              {COUNT_FIELDS.map((f) => <Table.Th key={f}>{t(`areas.${f}`)}</Table.Th>)}
+              <Table.Th>{t('areas.source')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(population.data ?? []).map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>{p.areaName}</Table.Td>
+                <Table.Td>{p.year}</Table.Td>
+                {COUNT_FIELDS.map((f) => <Table.Td key={f}>{show(p[f])}</Table.Td>)}
+                <Table.Td>{p.source ?? ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Modal opened={areaOpen} onClose={() => setAreaOpen(false)} title={t('areas.addStreet')}>
+        <form onSubmit={saveArea}>
+          <Stack>
+            <TextInput label={t('areas.code')} description="9 位（街道/乡镇）或 12 位（社区/村）" required {...areaForm.getInputProps('code')} />
+            <TextInput label={t('areas.name')} required {...areaForm.getInputProps('name')} />
+            <Group justify="flex-end"><Button type="submit">{t('common.save')}</Button></Group>
+          </Stack>
+        </form>
+      </Modal>
+      <Modal opened={popOpen} onClose={() => setPopOpen(false)} title={t('areas.addPopulation')} size="lg">
+        <form onSubmit={savePopulation}>
+          <Stack>
+            <SimpleGrid cols={2}>
+              <Select label={t('areas.name')} searchable required data={(areas.data ?? []).filter((a) => a.level !== 'city').map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} {...popForm.getInputProps('areaCode')} />
+              <NumberInput label={t('areas.year')} required min={1949} max={2100} {...popForm.getInputProps('year')} />
+              {COUNT_FIELDS.map((f) => (
+                <NumberInput key={f} label={t(`areas.${f}`)} min={0} allowDecimal={false} thousandSeparator="," {...popForm.getInputProps(f)} />
+              ))}
+            </SimpleGrid>
+            <TextInput label={t('areas.source')} {...popForm.getInputProps('source')} />
+            <Text size="xs" c="dimmed">{t('areas.emptyMeansUnknown')}</Text>
+            <Group justify="flex-end"><Button type="submit">{t('common.save')}</Button></Group>
+          </Stack>
+        </form>
+      </Modal>
+      <ImportDialog kind="population" title={t('areas.population')} opened={importOpen} onClose={() => setImportOpen(false)} onDone={population.reload} />
+    </Stack>
+  );
+}

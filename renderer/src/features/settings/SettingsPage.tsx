@@ -1,0 +1,38 @@
+import { Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { saveFile } from '../../api/files';
+import { useQuery } from '../../api/hooks';
+import { AuditTable } from '../../components/AuditTable';
+import { notifyError, notifyOk } from '../../components/notify';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const info = useQuery('system.info', {});
+  const backup = async () => {
+    try {
+      await saveFile(await call('backup.create', {}));
+      notifyOk(t('settings.backupDone'));
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  return (
+    <Stack>
+      <Title order={2}>{t('settings.title')}</Title>
+      <Card withBorder>
+        <Title order={4} mb="sm">{t('settings.data')}</Title>
+        <SimpleGrid cols={3}>
+          <div><Text size="xs" c="dimmed">{t('settings.dbPath')}</Text><Text style={{ wordBreak: 'break-all' }}>{info.data?.dbPath}</Text></div>
+          <div><Text size="xs" c="dimmed">{t('settings.schema')}</Text><Text>{info.data?.schemaVersion}</Text></div>
+          <div><Text size="xs" c="dimmed">{t('settings.version')}</Text><Text>{info.data?.appVersion}</Text></div>
+        </SimpleGrid>
+        <Button mt="md" variant="light" onClick={backup}>{t('settings.backup')}</Button>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">{t('settings.audit')}</Title>
+        <AuditTable limit={100} />
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { fileInput, isoDate, nonNegativeInt, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import type { FilePayload, Page } from '../schemas/common';
+import {
+  FACILITY_KIND_KEYS,
+  FACILITY_STATUS_KEYS,
+  MEDICAL_SERVICE_KEYS,
+  OWNERSHIP_KEYS,
+  type AreaLevel,
+  type FacilityKind,
+  type FacilityStatus,
+  type InstitutionSubtype,
+  type MedicalService,
+  type Ownership,
+} from '../domain/facility';
+
+// ---------- output types ----------
+
+export interface SystemInfo {
+  appVersion: string;
+  schemaVersion: string;
+  dbPath: string;
+  today: string;
+  actor: { id: string; name: string };
+}
+
+export interface AreaRow {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentCode: string | null;
+}
+
+export interface PopulationRow {
+  id: string;
+  areaCode: string;
+  areaName: string;
+  year: number;
+  resident: number | null;
+  registered: number | null;
+  resident60: number | null;
+  registered60: number | null;
+  resident65: number | null;
+  resident80: number | null;
+  source: string | null;
+}
+
+export interface FacilityRow {
+  id: string;
+  name: string;
+  kind: FacilityKind;
+  subtype: InstitutionSubtype | null;
+  ownership: Ownership;
+  status: FacilityStatus;
+  areaCode: string;
+  areaName: string;
+  districtCode: string;
+  districtName: string;
+  approvedBeds: number | null;
+  openedOn: string | null;
+  updatedAt: string;
+}
+
+export interface FacilityStatusEntry {
+  id: string;
+  status: FacilityStatus;
+  effectiveOn: string;
+  reason: string | null;
+  recordedAt: string;
+}
+
+export interface FacilityDetail extends FacilityRow {
+  creditCode: string | null;
+  filingNo: string | null;
+  medicalService: MedicalService;
+  address: string | null;
+  parentId: string | null;
+  parentName: string | null;
+  children: { id: string; name: string; kind: FacilityKind }[];
+  statusHistory: FacilityStatusEntry[];
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  summary: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ImportColumn {
+  header: string;
+  required: boolean;
+  description: string;
+  example: string;
+}
+
+export interface ImportKindInfo {
+  kind: string;
+  title: string;
+  columns: ImportColumn[];
+}
+
+export interface ImportRowError {
+  /** Row number as the user sees it in the spreadsheet (the header is row 1). */
+  row: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  kind: string;
+  fileName: string;
+  encoding: string | null;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  errors: ImportRowError[];
+  /** The first rows as they will be written, for the preview table. */
+  sample: Record<string, string>[];
+  dryRun: boolean;
+  committed: boolean;
+}
+
+export interface JobStatus {
+  id: string;
+  kind: string;
+  state: 'running' | 'done' | 'failed';
+  phase: string;
+  done: number;
+  total: number;
+  startedAt: string;
+  finishedAt: string | null;
+  result: ImportReport | null;
+  error: { code: string; message: string; details?: unknown } | null;
+}
+
+// ---------- input schemas ----------
+
+export const areaCodeSchema = z
+  .string({ error: '请输入区划代码' })
+  .trim()
+  .regex(/^(\d{6}|\d{9}|\d{12})$/, { error: '区划代码应为 6 位（区）、9 位（街道/乡镇）或 12 位（社区/村）数字' });
+
+const countField = (label: string) => nonNegativeInt(label).nullish().transform((v) => v ?? null);
+
+export const populationUpsertInput = z.object({
+  areaCode: areaCodeSchema,
+  year: z.number({ error: '年份必须是数字' }).int().min(1949, { error: '年份不能早于 1949' }).max(2100, { error: '年份不能晚于 2100' }),
+  resident: countField('常住人口'),
+  registered: countField('户籍人口'),
+  resident60: countField('60岁及以上常住人口'),
+  registered60: countField('60岁及以上户籍人口'),
+  resident65: countField('65岁及以上常住人口'),
+  resident80: countField('80岁及以上常住人口'),
+  source: optionalText('数据来源'),
+});
+export type PopulationUpsertInput = z.infer<typeof populationUpsertInput>;
+
+const facilityFields = {
+  name: trimmed('机构名称', 100),
+  kind: z.enum(FACILITY_KIND_KEYS, { error: '请选择机构类型' }),
+  subtype: z.enum(['nursing_home', 'welfare_center']).nullish().transform((v) => v ?? null),
+  ownership: z.enum(OWNERSHIP_KEYS, { error: '请选择举办性质' }),
+  areaCode: areaCodeSchema,
+  creditCode: optionalText('统一社会信用代码', 18),
+  filingNo: optionalText('备案号', 50),
+  approvedBeds: countField('核定床位数'),
+  medicalService: z.enum(MEDICAL_SERVICE_KEYS, { error: '请选择医疗服务' }).default('none'),
+  openedOn: isoDate.nullish().transform((v) => v ?? null),
+  address: optionalText('地址', 200),
+  parentId: uuid.nullish().transform((v) => v ?? null),
+};
+
+export const facilityCreateInput = z.object({
+  ...facilityFields,
+  status: z.enum(FACILITY_STATUS_KEYS, { error: '请选择运营状态' }).default('operating'),
+  /** When the initial status took effect; defaults to the opening date, else today. */
+  statusSince: isoDate.nullish().transform((v) => v ?? null),
+});
+export type FacilityCreateInput = z.infer<typeof facilityCreateInput>;
+
+export const facilityUpdateInput = z.object({ id: uuid, ...facilityFields });
+export type FacilityUpdateInput = z.infer<typeof facilityUpdateInput>;
+
+export const facilityListInput = z.object({
+  search: z.string().trim().max(100).optional(),
+  districtCode: z.string().regex(/^\d{6}$/).optional(),
+  kind: z.enum(FACILITY_KIND_KEYS).optional(),
+  status: z.enum(FACILITY_STATUS_KEYS).optional(),
+  ...pageInput,
+});
+export type FacilityListInput = z.infer<typeof facilityListInput>;
+
+export const importKindSchema = z.string().min(1).max(40);
+
+// ---------- the channels ----------
+
+export const foundationContract = {
+  'system.info': channel(z.object({})).returns<SystemInfo>(),
+
+  'areas.list': channel(
+    z.object({ parentCode: z.string().optional(), level: z.enum(['city', 'district', 'street', 'community']).optional() }),
+  ).returns<AreaRow[]>(),
+  'areas.create': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
+  'areas.rename': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
+
+  'population.list': channel(
+    z.object({ areaCode: z.string().optional(), year: z.number().int().optional() }),
+  ).returns<PopulationRow[]>(),
+  'population.upsert': channel(populationUpsertInput).returns<PopulationRow>(),
+
+  'facilities.list': channel(facilityListInput).returns<Page<FacilityRow>>(),
+  'facilities.get': channel(z.object({ id: uuid })).returns<FacilityDetail>(),
+  'facilities.create': channel(facilityCreateInput).returns<FacilityDetail>(),
+  'facilities.update': channel(facilityUpdateInput).returns<FacilityDetail>(),
+  'facilities.setStatus': channel(
+    z.object({
+      id: uuid,
+      status: z.enum(FACILITY_STATUS_KEYS, { error: '请选择运营状态' }),
+      effectiveOn: isoDate,
+      reason: optionalText('原因'),
+    }),
+  ).returns<FacilityDetail>(),
+
+  'audit.list': channel(
+    z.object({ entity: z.string().optional(), entityId: z.string().optional(), ...pageInput }),
+  ).returns<Page<AuditEntry>>(),
+
+  'imports.kinds': channel(z.object({})).returns<ImportKindInfo[]>(),
+  'imports.template': channel(
+    z.object({ kind: importKindSchema, format: z.enum(['xlsx', 'csv']) }),
+  ).returns<FilePayload>(),
+  'imports.preview': channel(z.object({ kind: importKindSchema, file: fileInput })).returns<ImportReport>(),
+  'imports.start': channel(
+    z.object({ kind: importKindSchema, file: fileInput, dryRun: z.boolean().default(false) }),
+  ).returns<{ jobId: string }>(),
+  'imports.errorReport': channel(z.object({ kind: importKindSchema, file: fileInput })).returns<FilePayload>(),
+  'jobs.get': channel(z.object({ jobId: z.string().min(1) })).returns<JobStatus>(),
+
+  'settings.get': channel(z.object({ key: z.string().min(1).max(100) })).returns<{ key: string; value: unknown }>(),
+  'settings.set': channel(
+    z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+  ).returns<{ key: string; value: unknown }>(),
+
+  'backup.create': channel(z.object({})).returns<FilePayload>(),
+};

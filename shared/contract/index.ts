@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { ChannelDef } from './define';
+import { CHANNELS, type ChannelName } from './channels';
+import { foundationContract } from './foundation';
+
+/** Every request the core answers. Feature contracts are merged here; the channel list must match. */
+export const contract = {
+  ...foundationContract,
+} satisfies Record<ChannelName, ChannelDef>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** What the caller sends (before zod defaults and transforms). */
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+/** What the handler receives (after zod parsing). */
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = Contract[C]['output'];
+
+// Compile-time proof that the preload's plain allow-list and the contract name the same channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsMatch: Same<Channel, ChannelName> = true;
+void channelsMatch;
+void CHANNELS;
+
+export * from './foundation';
+export type { ChannelDef } from './define';

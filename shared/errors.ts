@@ -1,0 +1,74 @@
+// The closed set of error codes the core may return. Codes are stable (clients and tests key on
+// them); messages are Chinese and may be refined without breaking anyone.
+export const ERROR_MESSAGES = {
+  VALIDATION: '输入不符合要求',
+  NOT_FOUND: '记录不存在或已被删除',
+  UNKNOWN_CHANNEL: '未知的请求类型',
+  INTERNAL: '系统内部错误，操作未保存，请重试或联系技术支持',
+  CONFLICT: '数据已被他人修改，请刷新后重试',
+  AREA_NOT_FOUND: '区划代码不存在',
+  AREA_EXISTS: '该区划代码已存在',
+  AREA_CODE_FORMAT: '区划代码格式不正确',
+  AREA_PARENT_MISMATCH: '区划代码与上级区划不匹配',
+  AREA_IN_USE: '该区划仍有下级区划、人口或机构数据，不能删除',
+  POPULATION_INVALID: '人口数据不合理',
+  FACILITY_NAME_TAKEN: '机构名称已存在（机构名称须唯一）',
+  FACILITY_NOT_FOUND: '机构不存在',
+  FACILITY_PARENT_INVALID: '上级机构无效',
+  CREDIT_CODE_INVALID: '统一社会信用代码校验未通过',
+  CREDIT_CODE_TAKEN: '统一社会信用代码已被其他机构使用',
+  STATUS_DATE_INVALID: '运营状态的生效日期无效',
+  DATE_IN_FUTURE: '日期不能晚于今天',
+  IMPORT_UNKNOWN_KIND: '不支持的导入类型',
+  IMPORT_FILE_UNREADABLE: '无法读取导入文件',
+  IMPORT_HEADER_MISSING: '导入文件缺少必需的列',
+  IMPORT_HAS_ERRORS: '导入文件存在错误行，未写入任何数据',
+  IMPORT_EMPTY: '导入文件中没有数据行',
+  JOB_NOT_FOUND: '后台任务不存在',
+  BACKUP_FAILED: '备份失败',
+  BED_OCCUPIED: '床位已被占用',
+  BED_NUMBER_TAKEN: '同一房间内床位号重复',
+  BED_BEFORE_FACILITY: '床位启用日期早于机构开业日期',
+  BED_NOT_FOUND: '床位不存在',
+  BED_RETIRED: '床位已停用',
+  DUPLICATE_ID_NUMBER: '该身份证号已登记',
+  ID_NUMBER_INVALID: '身份证号无效',
+  ELDER_NOT_FOUND: '老人不存在',
+  STAY_CONFLICT: '入住记录与已有记录冲突',
+  STAY_NOT_FOUND: '入住记录不存在',
+  RATING_RULE_VIOLATION: '不符合星级评定规则',
+  RATING_NOT_FOUND: '评定记录不存在',
+  TARGET_INVALID: '规划目标无效',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorPayload };
+
+/** An expected, user-facing failure. Anything else thrown inside the core becomes INTERNAL. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_MESSAGES[code]);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value);
+}
+
+/** One problem in one field, as shown next to a form field or in an import's error list. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}

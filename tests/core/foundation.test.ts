@@ -1,0 +1,321 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileOf, makeCore, type TestCore } from './helpers';
+import { createKysely, openSqlite } from '../../electron/core/db/connection';
+import { migrateToLatest } from '../../electron/core/db/migrate';
+import { MIGRATIONS } from '../../electron/core/db/migrations';
+
+let core: TestCore;
+afterEach(async () => {
+  await core?.close();
+});
+
+const base = {
+  name: '密云区第一养老院',
+  kind: 'institution' as const,
+  ownership: 'public' as const,
+  areaCode: '110118',
+  approvedBeds: 200,
+  openedOn: '2015-06-01',
+};
+
+async function auditCount(c: TestCore) {
+  const r = await c.call('audit.list', { limit: 1 });
+  return r.total;
+}
+
+describe('database and migrations', () => {
+  it('creates a database with Beijing 16 districts and their 2020 census population', async () => {
+    core = await makeCore();
+    const districts = await core.call('areas.list', { level: 'district' });
+    expect(districts).toHaveLength(16);
+    expect(districts.find((d) => d.code === '110118')?.name).toBe('密云区');
+    const pop = await core.call('population.list', { year: 2020 });
+    expect(pop).toHaveLength(16);
+    expect(pop.find((p) => p.areaCode === '110109')).toMatchObject({ resident: 392606, registered: null, resident60: null });
+    expect(pop.reduce((s, p) => s + (p.resident ?? 0), 0)).toBe(21893095);
+  });
+
+  it('uses WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+    core = await makeCore();
+    const s = core.ctx.sqlite;
+    expect(s.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.pragma('synchronous', { simple: true })).toBe(2);
+    expect(s.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(s.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('matches the committed schema snapshot', async () => {
+    core = await makeCore();
+    const rows = core.ctx.sqlite
+      .prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+      .all() as { type: string; name: string; sql: string }[];
+    const text = rows.map((r) => `-- ${r.type} ${r.name}\n${r.sql.replace(/\s+/g, ' ')};`).join('\n\n') + '\n';
+    await expect(text).toMatchFileSnapshot('./schema.snapshot.sql');
+  });
+
+  it('backs up the file before applying a new migration, each in its own transaction', async () => {
+    core = await makeCore();
+    const dbPath = core.dbPath;
+    await core.call('facilities.create', base);
+    await core.close();
+
+    const sqlite = openSqlite(dbPath);
+    const db = createKysely(sqlite);
+    const extra = {
+      ...MIGRATIONS,
+      '9990_ok': { up: async (k: any) => void (await sql`CREATE TABLE probe_ok (id TEXT)`.execute(k)) },
+      '9991_broken': {
+        up: async (k: any) => {
+          await sql`CREATE TABLE probe_broken (id TEXT)`.execute(k);
+          await sql`INSERT INTO no_such_table VALUES (1)`.execute(k);
+        },
+      },
+    };
+    await expect(migrateToLatest(db, sqlite, dbPath, extra)).rejects.toThrow(/9991_broken/);
+    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((t) => t.name);
+    // The good migration committed on its own; the broken one left nothing behind.
+    expect(tables).toContain('probe_ok');
+    expect(tables).not.toContain('probe_broken');
+    const backups = fs.readdirSync(path.join(path.dirname(dbPath), 'backups'));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/^pre-migration-9990_ok-.*\.sqlite$/);
+    const backup = openSqlite(path.join(path.dirname(dbPath), 'backups', backups[0]!));
+    expect(backup.prepare('SELECT name FROM facilities').all()).toEqual([{ name: base.name }]);
+    expect(backup.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name='probe_ok'").get()).toEqual({ n: 0 });
+    backup.close();
+    await db.destroy();
+    core = await makeCore({ dbPath: path.join(core.dir, 'other.sqlite') });
+  });
+});
+
+describe('facilities', () => {
+  it('creates a facility with its first status entry and an audit entry in the same transaction', async () => {
+    core = await makeCore();
+    const f = await core.call('facilities.create', { ...base, creditCode: '91350100m000100y43' });
+    expect(f).toMatchObject({ name: base.name, status: 'operating', districtName: '密云区', creditCode: '91350100M000100Y43' });
+    expect(f.statusHistory).toEqual([expect.objectContaining({ status: 'operating', effectiveOn: '2015-06-01' })]);
+    const audit = await core.call('audit.list', { entity: 'facility', entityId: f.id });
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ action: 'facility.create', actorId: 'local', actorName: '本机用户' });
+  });
+
+  it('refuses bad input with a Chinese message and a stable code, writing nothing', async () => {
+    core = await makeCore();
+    const before = await auditCount(core);
+    const missing = await core.fail('facilities.create', { ...base, name: '  ' });
+    expect(missing.code).toBe('VALIDATION');
+    expect(missing.message).toContain('机构名称不能为空');
+    expect((await core.fail('facilities.create', { ...base, creditCode: '91350100M000100Y44' })).code).toBe('CREDIT_CODE_INVALID');
+    expect((await core.fail('facilities.create', { ...base, areaCode: '110199' })).code).toBe('AREA_NOT_FOUND');
+    expect((await core.fail('facilities.create', { ...base, openedOn: '2027-01-01' })).code).toBe('DATE_IN_FUTURE');
+    expect((await core.fail('facilities.create', { ...base, openedOn: '2021-02-30' })).code).toBe('VALIDATION');
+    await core.call('facilities.create', base);
+    const dup = await core.fail('facilities.create', { ...base, areaCode: '110109' });
+    expect(dup.code).toBe('FACILITY_NAME_TAKEN');
+    expect(dup.message).toContain('密云区第一养老院');
+    expect((await core.call('facilities.list', {})).total).toBe(1);
+    expect(await auditCount(core)).toBe(before + 1);
+  });
+
+  it('edits with before/after in the audit trail and filters the list', async () => {
+    core = await makeCore();
+    const a = await core.call('facilities.create', base);
+    await core.call('facilities.create', { ...base, name: '大峪驿站', kind: 'community_station', areaCode: '110109', parentId: a.id });
+    const updated = await core.call('facilities.update', { ...base, id: a.id, approvedBeds: 250, address: '密云区鼓楼街道' });
+    expect(updated.approvedBeds).toBe(250);
+    expect(updated.children.map((c) => c.name)).toEqual(['大峪驿站']);
+    const audit = await core.call('audit.list', { entity: 'facility', entityId: a.id });
+    expect(audit.rows[0]).toMatchObject({ action: 'facility.update', before: { approved_beds: 200, address: null }, after: { approved_beds: 250, address: '密云区鼓楼街道' } });
+    expect((await core.call('facilities.list', { districtCode: '110109' })).rows.map((r) => r.name)).toEqual(['大峪驿站']);
+    expect((await core.call('facilities.list', { kind: 'institution' })).total).toBe(1);
+    expect((await core.call('facilities.list', { search: '鼓楼' })).rows.map((r) => r.name)).toEqual([base.name]);
+    expect((await core.call('facilities.list', { search: '%' })).total).toBe(0);
+    // A facility cannot become its own ancestor.
+    const sub = await core.call('facilities.list', { search: '大峪' });
+    expect((await core.fail('facilities.update', { ...base, id: a.id, parentId: sub.rows[0]!.id })).code).toBe('FACILITY_PARENT_INVALID');
+  });
+
+  it('keeps a dated status history, including back-dated entries', async () => {
+    core = await makeCore();
+    const f = await core.call('facilities.create', base);
+    await core.call('facilities.setStatus', { id: f.id, status: 'suspended', effectiveOn: '2024-03-01', reason: '消防整改' });
+    const back = await core.call('facilities.setStatus', { id: f.id, status: 'operating', effectiveOn: '2024-06-01', reason: '整改完成' });
+    expect(back.status).toBe('operating');
+    // Back-dated entry earlier than the latest does not change the current status.
+    const older = await core.call('facilities.setStatus', { id: f.id, status: 'suspended', effectiveOn: '2020-01-01', reason: '疫情' });
+    expect(older.status).toBe('operating');
+    expect(older.statusHistory.map((h) => `${h.effectiveOn}:${h.status}`)).toEqual([
+      '2024-06-01:operating',
+      '2024-03-01:suspended',
+      '2020-01-01:suspended',
+      '2015-06-01:operating',
+    ]);
+    expect((await core.fail('facilities.setStatus', { id: f.id, status: 'closed', effectiveOn: '2024-06-01', reason: null })).code).toBe('STATUS_DATE_INVALID');
+    expect((await core.fail('facilities.setStatus', { id: f.id, status: 'closed', effectiveOn: '2030-01-01', reason: null })).code).toBe('DATE_IN_FUTURE');
+  });
+});
+
+describe('areas and population', () => {
+  it('adds streets under districts and keeps empty figures unknown, never 0', async () => {
+    core = await makeCore();
+    await core.call('areas.create', { code: '110118001', name: '鼓楼街道' });
+    expect((await core.fail('areas.create', { code: '110118001', name: '重复' })).code).toBe('AREA_EXISTS');
+    expect((await core.fail('areas.create', { code: '110199001', name: '无上级' })).code).toBe('AREA_PARENT_MISMATCH');
+    await core.call('areas.create', { code: '110118001001', name: '鼓楼社区' });
+    const row = await core.call('population.upsert', { areaCode: '110118001', year: 2023, resident: 50000, resident60: 12000, source: '街道统计' });
+    expect(row).toMatchObject({ resident: 50000, registered: null, resident60: 12000, resident80: null });
+    const bad = await core.fail('population.upsert', { areaCode: '110118', year: 2023, resident: 1000, resident60: 2000 });
+    expect(bad.code).toBe('POPULATION_INVALID');
+    expect(bad.message).toContain('60岁及以上常住人口（2000）不能大于常住人口（1000）');
+  });
+});
+
+const FAC_HEADER = '机构名称,机构类型,区划代码,统一社会信用代码,举办性质,运营状态,核定床位数,医疗服务,开业日期,地址,上级机构';
+
+describe('import framework', () => {
+  it('accounts for every row, names each bad row, and writes nothing while any row is wrong', async () => {
+    core = await makeCore();
+    const csv = [
+      FAC_HEADER,
+      '甲养老院,养老机构,110101,,公办,运营,100,无,2010-01-01,,',
+      '',
+      '乙养老院,养老院,110101,,公办,运营,abc,,2010-01-01,,',
+      '丙驿站,社区养老服务驿站,110101,,民办,运营,,,,,不存在的机构',
+      '甲养老院,养老机构,110102,,公办,运营,10,,,,',
+      '丁敬老院,敬老院,110116,91350100M000100Y43,公办,停业整改,60,签约医疗,2009-09-09,,',
+    ].join('\n');
+    const before = await auditCount(core);
+    const report = await core.call('imports.preview', { kind: 'facilities', file: fileOf('f.csv', csv) });
+    expect(report.rowsRead).toBe(5);
+    expect(report.rowsAccepted + report.rowsRejected).toBe(report.rowsRead);
+    expect(report.rowsAccepted).toBe(2);
+    expect(report.rowsRejected).toBe(3);
+    expect(report.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 4, column: '机构类型' }),
+        expect.objectContaining({ row: 4, column: '核定床位数', message: '“核定床位数”应为整数，实际为“abc”' }),
+        expect.objectContaining({ row: 5, column: '上级机构' }),
+        expect.objectContaining({ row: 6, column: '机构名称', message: expect.stringContaining('已存在') }),
+      ]),
+    );
+    expect(report.committed).toBe(false);
+    const started = await core.call('imports.start', { kind: 'facilities', file: fileOf('f.csv', csv) });
+    const job = await waitJob(core, started.jobId);
+    expect(job.result?.committed).toBe(false);
+    expect((await core.call('facilities.list', {})).total).toBe(0);
+    expect(await auditCount(core)).toBe(before);
+
+    const errorsFile = await core.call('imports.errorReport', { kind: 'facilities', file: fileOf('f.csv', csv) });
+    const text = Buffer.from(errorsFile.dataBase64, 'base64').toString('utf8');
+    expect(text.startsWith('\uFEFF行号,列,错误原因')).toBe(true);
+    expect(text).toContain('4,核定床位数');
+  });
+
+  it('commits a clean file in one go, and a dry run writes nothing', async () => {
+    core = await makeCore();
+    const csv = [FAC_HEADER, '甲养老院,养老机构,110101,,公办,运营,100,无,2010-01-01,,', '甲驿站,社区养老服务驿站,110101,,民办,运营,,,,,甲养老院'].join('\r\n');
+    const dry = await waitJob(core, (await core.call('imports.start', { kind: 'facilities', file: fileOf('f.csv', csv), dryRun: true })).jobId);
+    expect(dry.result).toMatchObject({ rowsRead: 2, rowsAccepted: 2, committed: false, dryRun: true });
+    expect((await core.call('facilities.list', {})).total).toBe(0);
+    const real = await waitJob(core, (await core.call('imports.start', { kind: 'facilities', file: fileOf('f.csv', csv) })).jobId);
+    expect(real.result).toMatchObject({ rowsAccepted: 2, committed: true });
+    const list = await core.call('facilities.list', {});
+    expect(list.rows.map((r) => r.name).sort()).toEqual(['甲养老院', '甲驿站']);
+    const station = await core.call('facilities.get', { id: list.rows.find((r) => r.name === '甲驿站')!.id });
+    expect(station.parentName).toBe('甲养老院');
+    expect((await core.call('audit.list', { entity: 'import' })).rows[0]?.summary).toContain('共 2 行');
+  });
+
+  it('reads GB18030 CSV files as Excel on Chinese Windows writes them, and UTF-8 with a BOM', async () => {
+    core = await makeCore();
+    const text = ['区划代码,年份,常住人口,户籍人口,60岁及以上常住人口,60岁及以上户籍人口,65岁及以上常住人口,80岁及以上常住人口,数据来源', '110118,2023,527000,,120000,,,,密云区统计年鉴'].join('\r\n');
+    const gb = encodeGb18030(text);
+    const report = await core.call('imports.preview', { kind: 'population', file: fileOf('p.csv', gb) });
+    expect(report.encoding).toBe('GB18030');
+    expect(report.rowsAccepted).toBe(1);
+    expect(report.sample[0]?.['数据来源']).toBe('密云区统计年鉴');
+    const bom = await core.call('imports.preview', { kind: 'population', file: fileOf('p.csv', '\uFEFF' + text) });
+    expect(bom.encoding).toBe('UTF-8 (BOM)');
+    expect(bom.rowsAccepted).toBe(1);
+  });
+
+  it('reads XLSX with real date cells and refuses a file without the required columns', async () => {
+    core = await makeCore();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('机构');
+    ws.addRow(FAC_HEADER.split(','));
+    ws.addRow(['延庆区养老照料中心', '养老照料中心', '110119', null, '公办', '运营', 40, '无', new Date(Date.UTC(2019, 9, 1)), '延庆', null]);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const job = await waitJob(core, (await core.call('imports.start', { kind: 'facilities', file: fileOf('f.xlsx', bytes) })).jobId);
+    expect(job.result).toMatchObject({ rowsAccepted: 1, committed: true });
+    const f = (await core.call('facilities.list', {})).rows[0]!;
+    expect(f).toMatchObject({ kind: 'care_center', openedOn: '2019-10-01', approvedBeds: 40 });
+
+    const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名称,类型\n甲,乙') });
+    expect(noHeader.code).toBe('IMPORT_HEADER_MISSING');
+    expect(noHeader.message).toContain('机构名称');
+    expect((await core.fail('imports.preview', { kind: 'nope', file: fileOf('x.csv', 'a') })).code).toBe('IMPORT_UNKNOWN_KIND');
+    expect((await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xls', 'a') })).code).toBe('IMPORT_FILE_UNREADABLE');
+  });
+
+  it('offers a template for every import kind that the importer itself accepts', async () => {
+    core = await makeCore();
+    for (const kind of await core.call('imports.kinds', {})) {
+      const tpl = await core.call('imports.template', { kind: kind.kind, format: 'csv' });
+      const report = await core.call('imports.preview', { kind: kind.kind, file: { fileName: tpl.fileName, dataBase64: tpl.dataBase64 } });
+      expect(report.rowsRead, kind.kind).toBe(1);
+      const xlsx = await core.call('imports.template', { kind: kind.kind, format: 'xlsx' });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(xlsx.dataBase64, 'base64') as any);
+      expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe(kind.columns[0]!.header);
+    }
+  });
+});
+
+describe('dispatcher', () => {
+  it('answers unknown channels and internal errors with codes, never throwing', async () => {
+    core = await makeCore();
+    const r = await core.dispatch('nope.nothing', {});
+    expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNKNOWN_CHANNEL' }) });
+    const v = await core.dispatch('facilities.get', { id: 'not-a-uuid' });
+    expect(!v.ok && v.error.code).toBe('VALIDATION');
+    const nf = await core.dispatch('facilities.get', { id: crypto.randomUUID() });
+    expect(!nf.ok && nf.error.code).toBe('FACILITY_NOT_FOUND');
+  });
+});
+
+async function waitJob(c: TestCore, jobId: string) {
+  for (let i = 0; i < 200; i++) {
+    const job = await c.call('jobs.get', { jobId });
+    if (job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('job did not finish');
+}
+
+/** GB18030 encoder for the test (Node has a decoder only): maps each CJK char via a reverse table. */
+function encodeGb18030(text: string): Buffer {
+  const decoder = new TextDecoder('gb18030');
+  const table = new Map<string, number[]>();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = decoder.decode(new Uint8Array([hi, lo]));
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
+    else {
+      const bytes = table.get(ch);
+      if (!bytes) throw new Error(`no GB18030 two-byte code for ${ch}`);
+      out.push(...bytes);
+    }
+  }
+  return Buffer.from(out);
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { test, expect, chooseOption } from './fixtures';
+
+test('add a facility through the form, then find it by search and see its audit trail', async ({ page, app }) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: '机构与驿站' })).toBeVisible();
+  await page.getByRole('button', { name: '新增机构' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('机构名称').fill('密云区康乐养老院');
+  await chooseOption(page, '所在区划', /110118 密云区/);
+  await dialog.getByLabel('核定床位数').fill('120');
+  await dialog.getByLabel('开业日期').fill('2018-05-01');
+  // A wrong check character is refused in Chinese and nothing is saved.
+  await dialog.getByLabel('统一社会信用代码').fill('91350100M000100Y44');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText(/统一社会信用代码/).last()).toBeVisible();
+  expect((await app.core.dispatch('facilities.list', {})).ok && ((await app.core.dispatch('facilities.list', {})) as any).data.total).toBe(0);
+
+  await dialog.getByLabel('统一社会信用代码').fill('');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('facility-title')).toHaveText('密云区康乐养老院');
+  await expect(page.getByText('新增机构 密云区康乐养老院')).toBeVisible();
+
+  await page.getByRole('link', { name: '机构与驿站' }).click();
+  await page.getByLabel('搜索').fill('康乐');
+  await expect(page.getByTestId('facility-table').getByRole('link', { name: '密云区康乐养老院' })).toBeVisible();
+  await page.getByLabel('搜索').fill('不存在的名字');
+  await expect(page.getByTestId('facility-table').getByRole('link')).toHaveCount(0);
+});
+
+test('import a facilities file with one bad row: the preview names it and nothing is written until fixed', async ({ page, app }) => {
+  const header = '机构名称,机构类型,区划代码,统一社会信用代码,举办性质,运营状态,核定床位数,医疗服务,开业日期,地址,上级机构';
+  const good1 = '门头沟区社会福利中心,社会福利中心,110109,,公办,运营,300,内设医疗机构,2010-03-01,门头沟区新桥大街,';
+  const good2 = '大峪街道养老服务驿站,社区养老服务驿站,110109,,公建民营,运营,10,签约医疗,2019-09-09,,门头沟区社会福利中心';
+  const bad = '斋堂镇敬老院,敬老所,110109,,公办,运营,-5,,2012-13-01,,';
+  const file = app.writeFile('facilities.csv', [header, good1, good2, bad].join('\n'));
+
+  await page.goto(app.url);
+  await page.getByRole('button', { name: '批量导入' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-pick').click();
+  await (await chooser).setFiles(file);
+  await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 2 行，错误 1 行');
+  const errors = page.getByTestId('import-errors');
+  await expect(errors).toContainText('4');
+  await expect(errors).toContainText('“机构类型”的值“敬老所”无效');
+  await expect(errors).toContainText('“开业日期”应为 YYYY-MM-DD 格式的有效日期');
+  await expect(page.getByTestId('import-commit')).toHaveCount(0);
+
+  // The error report downloads as a CSV naming the row.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '下载错误报告' }).click();
+  const report = fs.readFileSync(await (await download).path(), 'utf8');
+  expect(report).toContain('行号,列,错误原因');
+  expect(report).toContain('敬老所');
+
+  const before = await app.core.dispatch('facilities.list', {});
+  expect(before.ok && (before.data as { total: number }).total).toBe(0);
+
+  // Fix the row and pick the file again: now it commits, with the parent resolved from the row above.
+  const fixed = app.writeFile('facilities-fixed.csv', [header, good1, good2, '斋堂镇敬老院,敬老院,110109,,公办,运营,50,,2012-12-01,,'].join('\n'));
+  const chooser2 = page.waitForEvent('filechooser');
+  await page.getByTestId('import-pick').click();
+  await (await chooser2).setFiles(fixed);
+  await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 3 行，错误 0 行');
+  await page.getByTestId('import-commit').click();
+  await expect(page.getByTestId('import-done')).toContainText('已写入 3 行');
+  await page.getByRole('button', { name: '关闭' }).last().click();
+  await expect(page.getByTestId('facility-table').getByRole('link', { name: '斋堂镇敬老院' })).toBeVisible();
+  await page.getByTestId('facility-table').getByRole('link', { name: '大峪街道养老服务驿站' }).click();
+  await expect(page.getByText('门头沟区社会福利中心').first()).toBeVisible();
+});
