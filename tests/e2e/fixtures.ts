@@ -19,7 +19,7 @@ export const test = base.extend<{ app: AppUnderTest }>({
   app: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-e2e-'));
     const core = await openCore({ dbPath: path.join(dir, 'carebeds.sqlite'), logger: silentLogger });
-    const host = await startHttpHost({ dispatch: core.dispatch, staticDir: path.resolve('out/renderer') });
+    const host = await startHttpHost({ dispatch: core.dispatch, staticDir: path.resolve(process.env.CAREBEDS_STATIC_DIR ?? 'out/renderer') });
     await use({
       url: host.url,
       core,
