@@ -2,10 +2,18 @@ import type { HandlerMap } from './app/handler';
 import { systemHandlers } from './features/system/handlers';
 import { registryHandlers } from './features/facilities/handlers';
 import { importHandlers } from './import/handlers';
+import { ratingHandlers } from './features/ratings/handlers';
+import { bedHandlers } from './features/beds/handlers';
+import { elderHandlers } from './features/elders/handlers';
+import { stayHandlers } from './features/stays/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
   ...systemHandlers,
   ...registryHandlers,
   ...importHandlers,
+  ...ratingHandlers,
+  ...bedHandlers,
+  ...elderHandlers,
+  ...stayHandlers,
 } satisfies HandlerMap;

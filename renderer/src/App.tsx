@@ -6,6 +6,8 @@ import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { PlaceholderPage } from './features/placeholder/PlaceholderPage';
+import { RatingsPage } from './features/ratings/RatingsPage';
+import { BedsPage } from './features/beds/BedsPage';
 
 const NAV = [
   { to: '/facilities', key: 'nav.facilities' },
@@ -46,9 +48,9 @@ export function App() {
           <Route path="/" element={<Navigate to="/facilities" replace />} />
           <Route path="/facilities" element={<FacilitiesPage />} />
           <Route path="/facilities/:id" element={<FacilityDetailPage />} />
-          <Route path="/beds" element={<PlaceholderPage titleKey="nav.beds" />} />
+          <Route path="/beds" element={<BedsPage />} />
           <Route path="/elders" element={<PlaceholderPage titleKey="nav.elders" />} />
-          <Route path="/ratings" element={<PlaceholderPage titleKey="nav.ratings" />} />
+          <Route path="/ratings" element={<RatingsPage />} />
           <Route path="/indicators" element={<PlaceholderPage titleKey="nav.indicators" />} />
           <Route path="/areas" element={<AreasPage />} />
           <Route path="/settings" element={<SettingsPage />} />

@@ -2,10 +2,18 @@ import type { z } from 'zod';
 import type { ChannelDef } from './define';
 import { CHANNELS, type ChannelName } from './channels';
 import { foundationContract } from './foundation';
+import { ratingsContract } from './ratings';
+import { bedsContract } from './beds';
+import { eldersContract } from './elders';
+import { staysContract } from './stays';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
   ...foundationContract,
+  ...ratingsContract,
+  ...bedsContract,
+  ...eldersContract,
+  ...staysContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -23,4 +31,8 @@ void channelsMatch;
 void CHANNELS;
 
 export * from './foundation';
+export * from './ratings';
+export * from './beds';
+export * from './elders';
+export * from './stays';
 export type { ChannelDef } from './define';

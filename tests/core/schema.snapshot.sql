@@ -1,8 +1,44 @@
+-- index admissions_elder
+CREATE INDEX admissions_elder ON admissions(elder_id, start_on, end_on);
+
+-- index admissions_facility
+CREATE INDEX admissions_facility ON admissions(facility_id, start_on, end_on);
+
+-- index admissions_one_open_per_elder
+CREATE UNIQUE INDEX admissions_one_open_per_elder ON admissions(elder_id) WHERE end_on IS NULL;
+
 -- index areas_parent
 CREATE INDEX areas_parent ON areas(parent_code);
 
+-- index assessments_elder
+CREATE INDEX assessments_elder ON assessments(elder_id, assessed_on, created_at);
+
 -- index audit_entity
 CREATE INDEX audit_entity ON audit_log(entity, entity_id, seq);
+
+-- index bed_outages_bed
+CREATE INDEX bed_outages_bed ON bed_outages(bed_id, start_on, end_on);
+
+-- index bed_outages_one_open
+CREATE UNIQUE INDEX bed_outages_one_open ON bed_outages(bed_id) WHERE end_on IS NULL;
+
+-- index beds_facility_asof
+CREATE INDEX beds_facility_asof ON beds(facility_id, opened_on, retired_on);
+
+-- index beds_room
+CREATE INDEX beds_room ON beds(room_id, number, opened_on);
+
+-- index beds_room_number_current
+CREATE UNIQUE INDEX beds_room_number_current ON beds(room_id, number) WHERE retired_on IS NULL;
+
+-- index elder_categories_category
+CREATE INDEX elder_categories_category ON elder_categories(category, elder_id);
+
+-- index elders_id_tail
+CREATE INDEX elders_id_tail ON elders(substr(id_number, 15, 4));
+
+-- index elders_name
+CREATE INDEX elders_name ON elders(name);
 
 -- index facilities_area
 CREATE INDEX facilities_area ON facilities(area_code);
@@ -13,11 +49,92 @@ CREATE INDEX facilities_district ON facilities(district_code, kind, status);
 -- index facilities_parent
 CREATE INDEX facilities_parent ON facilities(parent_id);
 
+-- index family_beds_area
+CREATE INDEX family_beds_area ON family_care_beds(area_code, opened_on, closed_on);
+
+-- index family_beds_district
+CREATE INDEX family_beds_district ON family_care_beds(district_code, opened_on, closed_on);
+
+-- index family_beds_elder
+CREATE INDEX family_beds_elder ON family_care_beds(elder_id, opened_on);
+
+-- index family_beds_one_open
+CREATE UNIQUE INDEX family_beds_one_open ON family_care_beds(elder_id) WHERE closed_on IS NULL;
+
+-- index family_beds_provider
+CREATE INDEX family_beds_provider ON family_care_beds(provider_facility_id, opened_on, closed_on);
+
+-- index family_beds_street
+CREATE INDEX family_beds_street ON family_care_beds(street_code, opened_on, closed_on);
+
+-- index star_ratings_valid_until
+CREATE INDEX star_ratings_valid_until ON star_ratings(valid_until, facility_id);
+
+-- index stay_leaves_admission
+CREATE INDEX stay_leaves_admission ON stay_leaves(admission_id, start_on, end_on);
+
+-- index stay_leaves_one_open
+CREATE UNIQUE INDEX stay_leaves_one_open ON stay_leaves(admission_id) WHERE end_on IS NULL;
+
+-- index stays_admission
+CREATE INDEX stays_admission ON stays(admission_id, start_on);
+
+-- index stays_bed
+CREATE INDEX stays_bed ON stays(bed_id, start_on, end_on);
+
+-- index stays_elder
+CREATE INDEX stays_elder ON stays(elder_id, start_on, end_on);
+
+-- index stays_facility
+CREATE INDEX stays_facility ON stays(facility_id, start_on, end_on);
+
+-- index stays_one_open_per_bed
+CREATE UNIQUE INDEX stays_one_open_per_bed ON stays(bed_id) WHERE end_on IS NULL;
+
+-- index stays_one_open_per_elder
+CREATE UNIQUE INDEX stays_one_open_per_elder ON stays(elder_id) WHERE end_on IS NULL;
+
+-- index waiting_elder
+CREATE INDEX waiting_elder ON waiting_applications(elder_id);
+
+-- index waiting_facility
+CREATE INDEX waiting_facility ON waiting_applications(facility_id, status, applied_on);
+
+-- index waiting_one_open
+CREATE UNIQUE INDEX waiting_one_open ON waiting_applications(facility_id, elder_id) WHERE status = 'waiting';
+
+-- table admissions
+CREATE TABLE admissions ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), facility_id TEXT NOT NULL REFERENCES facilities(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), discharge_reason TEXT CHECK (discharge_reason IS NULL OR discharge_reason IN ('voluntary', 'transfer_out', 'death', 'other')), discharge_note TEXT, fee_class TEXT NOT NULL CHECK (fee_class IN ('free', 'low', 'standard')), application_id TEXT UNIQUE REFERENCES waiting_applications(id), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((end_on IS NULL) = (discharge_reason IS NULL)) ) STRICT;
+
 -- table areas
 CREATE TABLE areas ( code TEXT PRIMARY KEY CHECK (length(code) IN (6, 9, 12) AND code NOT GLOB '*[^0-9]*'), name TEXT NOT NULL CHECK (length(name) > 0), level TEXT NOT NULL CHECK (level IN ('city', 'district', 'street', 'community')), parent_code TEXT REFERENCES areas(code), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 
+-- table assessments
+CREATE TABLE assessments ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), assessed_on TEXT NOT NULL CHECK (assessed_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(assessed_on) = assessed_on), reason TEXT NOT NULL CHECK (reason IN ('initial', 'routine', 'immediate', 'review', 'other')), assessor TEXT NOT NULL CHECK (length(assessor) > 0), scores_json TEXT NOT NULL, coma INTEGER NOT NULL CHECK (coma IN (0, 1)), dementia INTEGER NOT NULL CHECK (dementia IN (0, 1)), mental_disorder INTEGER NOT NULL CHECK (mental_disorder IN (0, 1)), risk_events_json TEXT NOT NULL, self_care INTEGER NOT NULL CHECK (self_care BETWEEN 0 AND 32), mobility INTEGER NOT NULL CHECK (mobility BETWEEN 0 AND 15), mental INTEGER NOT NULL CHECK (mental BETWEEN 0 AND 28), perception INTEGER NOT NULL CHECK (perception BETWEEN 0 AND 15), total INTEGER NOT NULL CHECK (total BETWEEN 0 AND 90 AND total = self_care + mobility + mental + perception), preliminary_level TEXT NOT NULL CHECK (preliminary_level IN ('intact', 'mild', 'moderate', 'severe', 'complete')), final_level TEXT NOT NULL CHECK (final_level IN ('intact', 'mild', 'moderate', 'severe', 'complete')), adjustments_json TEXT NOT NULL, notes TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
+
 -- table audit_log
 CREATE TABLE audit_log ( seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, summary TEXT, before_json TEXT, after_json TEXT );
+
+-- table bed_attributes
+CREATE TABLE bed_attributes ( id TEXT PRIMARY KEY, bed_id TEXT NOT NULL REFERENCES beds(id), effective_on TEXT NOT NULL CHECK (effective_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(effective_on) = effective_on), category TEXT NOT NULL CHECK (category IN ('long_term', 'short_term')), nursing INTEGER NOT NULL CHECK (nursing IN (0, 1)), zone TEXT NOT NULL CHECK (zone IN ('general', 'dementia', 'intellectual', 'mental')), reserve INTEGER NOT NULL CHECK (reserve IN (0, 1)), reason TEXT, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, UNIQUE (bed_id, effective_on) ) STRICT;
+
+-- table bed_outages
+CREATE TABLE bed_outages ( id TEXT PRIMARY KEY, bed_id TEXT NOT NULL REFERENCES beds(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), reason TEXT NOT NULL CHECK (length(reason) > 0), recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
+
+-- table beds
+CREATE TABLE beds ( id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(id), facility_id TEXT NOT NULL REFERENCES facilities(id), number TEXT NOT NULL CHECK (length(number) > 0), opened_on TEXT NOT NULL CHECK (opened_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(opened_on) = opened_on), retired_on TEXT CHECK (retired_on IS NULL OR ((retired_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(retired_on) = retired_on) AND retired_on > opened_on)), retire_reason TEXT CHECK ((retired_on IS NULL) = (retire_reason IS NULL)), created_at TEXT NOT NULL ) STRICT;
+
+-- table buildings
+CREATE TABLE buildings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), name TEXT NOT NULL CHECK (length(name) > 0), created_at TEXT NOT NULL, UNIQUE (facility_id, name) ) STRICT;
+
+-- table elder_categories
+CREATE TABLE elder_categories ( elder_id TEXT NOT NULL REFERENCES elders(id), category TEXT NOT NULL CHECK (category IN ('extreme_hardship', 'minimum_living_allowance', 'low_income', 'family_planning_special', 'severe_disability', 'lost_only_child', 'living_alone', 'empty_nest')), PRIMARY KEY (elder_id, category) ) STRICT, WITHOUT ROWID;
+
+-- table elder_contacts
+CREATE TABLE elder_contacts ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), position INTEGER NOT NULL CHECK (position >= 0), name TEXT NOT NULL CHECK (length(name) > 0), relation TEXT, phone TEXT NOT NULL CHECK (length(phone) > 0), UNIQUE (elder_id, position) ) STRICT;
+
+-- table elders
+CREATE TABLE elders ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18 AND substr(id_number, 1, 17) NOT GLOB '*[^0-9]*' AND substr(id_number, 18, 1) GLOB '[0-9X]'), birth_date TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(birth_date) = birth_date), sex TEXT NOT NULL CHECK (sex IN ('M', 'F')), hukou_area_code TEXT CHECK (hukou_area_code IS NULL OR (length(hukou_area_code) IN (6, 9, 12) AND hukou_area_code NOT GLOB '*[^0-9]*')), phone TEXT, address TEXT, notes TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 
 -- table facilities
 CREATE TABLE facilities ( id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (length(name) > 0), kind TEXT NOT NULL CHECK (kind IN ('institution', 'care_center', 'guidance_center', 'community_station', 'rural_station', 'mutual_aid_point')), subtype TEXT CHECK (subtype IS NULL OR (subtype IN ('nursing_home', 'welfare_center') AND kind = 'institution')), ownership TEXT NOT NULL CHECK (ownership IN ('public', 'public_private', 'private')), status TEXT NOT NULL CHECK (status IN ('preparing', 'operating', 'suspended', 'closed')), area_code TEXT NOT NULL REFERENCES areas(code), district_code TEXT GENERATED ALWAYS AS (substr(area_code, 1, 6)) VIRTUAL, credit_code TEXT UNIQUE, filing_no TEXT, approved_beds INTEGER CHECK (approved_beds >= 0), medical_service TEXT NOT NULL CHECK (medical_service IN ('onsite', 'contracted', 'none')), opened_on TEXT, address TEXT, parent_id TEXT REFERENCES facilities(id), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
@@ -25,8 +142,14 @@ CREATE TABLE facilities ( id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (
 -- table facility_status_history
 CREATE TABLE facility_status_history ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), status TEXT NOT NULL CHECK (status IN ('preparing', 'operating', 'suspended', 'closed')), effective_on TEXT NOT NULL, reason TEXT, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, UNIQUE (facility_id, effective_on) ) STRICT;
 
+-- table family_care_beds
+CREATE TABLE family_care_beds ( id TEXT PRIMARY KEY, provider_facility_id TEXT NOT NULL REFERENCES facilities(id), elder_id TEXT NOT NULL REFERENCES elders(id), area_code TEXT NOT NULL REFERENCES areas(code), district_code TEXT GENERATED ALWAYS AS (substr(area_code, 1, 6)) VIRTUAL, street_code TEXT GENERATED ALWAYS AS (substr(area_code, 1, 9)) VIRTUAL, address TEXT NOT NULL CHECK (length(address) > 0), assessment_id TEXT REFERENCES assessments(id), agreement_start_on TEXT NOT NULL CHECK (agreement_start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(agreement_start_on) = agreement_start_on), agreement_end_on TEXT CHECK (agreement_end_on IS NULL OR ((agreement_end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(agreement_end_on) = agreement_end_on) AND agreement_end_on >= agreement_start_on)), opened_on TEXT NOT NULL CHECK (opened_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(opened_on) = opened_on), closed_on TEXT CHECK (closed_on IS NULL OR ((closed_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(closed_on) = closed_on) AND closed_on > opened_on)), close_reason TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((closed_on IS NULL) = (close_reason IS NULL)) ) STRICT;
+
 -- table population
 CREATE TABLE population ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL REFERENCES areas(code), year INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100), resident INTEGER CHECK (resident >= 0), registered INTEGER CHECK (registered >= 0), resident_60 INTEGER CHECK (resident_60 >= 0), registered_60 INTEGER CHECK (registered_60 >= 0), resident_65 INTEGER CHECK (resident_65 >= 0), resident_80 INTEGER CHECK (resident_80 >= 0), source TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (area_code, year) ) STRICT;
+
+-- table rooms
+CREATE TABLE rooms ( id TEXT PRIMARY KEY, building_id TEXT NOT NULL REFERENCES buildings(id), floor INTEGER NOT NULL CHECK (floor BETWEEN -5 AND 100), number TEXT NOT NULL CHECK (length(number) > 0), capacity INTEGER CHECK (capacity IS NULL OR capacity >= 1), sex_restriction TEXT CHECK (sex_restriction IS NULL OR sex_restriction IN ('M', 'F')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (building_id, number) ) STRICT;
 
 -- table schema_migrations
 CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT;
@@ -34,5 +157,35 @@ CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
 -- table settings
 CREATE TABLE settings ( key TEXT PRIMARY KEY, value_json TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
 
+-- table star_ratings
+CREATE TABLE star_ratings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), scheme TEXT NOT NULL CHECK (scheme IN ('institution', 'station')), level INTEGER NOT NULL CHECK (level >= 1 AND level <= CASE scheme WHEN 'institution' THEN 5 ELSE 3 END), decided_on TEXT NOT NULL CHECK (decided_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(decided_on) = decided_on), valid_until TEXT NOT NULL CHECK ((valid_until GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(valid_until) = valid_until) AND valid_until > decided_on), valid_until_reason TEXT CHECK (valid_until_reason IS NULL OR length(valid_until_reason) > 0), score_environment REAL CHECK (score_environment IS NULL OR (score_environment >= 0 AND score_environment <= 120)), score_facilities REAL CHECK (score_facilities IS NULL OR (score_facilities >= 0 AND score_facilities <= 130)), score_operations REAL CHECK (score_operations IS NULL OR (score_operations >= 0 AND score_operations <= 150)), score_services REAL CHECK (score_services IS NULL OR (score_services >= 0 AND score_services <= 600)), total REAL CHECK (total IS NULL OR (total >= 0 AND total <= 1000)), reviewer TEXT, notes TEXT, rule_exception_reason TEXT CHECK (rule_exception_reason IS NULL OR length(rule_exception_reason) > 0), rule_violations TEXT CHECK (rule_violations IS NULL OR json_valid(rule_violations)), revoked_on TEXT CHECK (revoked_on IS NULL OR ((revoked_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(revoked_on) = revoked_on) AND revoked_on >= decided_on)), revoke_reason TEXT CHECK (revoke_reason IS NULL OR length(revoke_reason) > 0), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((revoked_on IS NULL) = (revoke_reason IS NULL)), CHECK ((rule_violations IS NULL) = (rule_exception_reason IS NULL)), CHECK (scheme = 'institution' OR (score_environment IS NULL AND score_facilities IS NULL AND score_operations IS NULL AND score_services IS NULL)), CHECK (total IS NULL OR score_environment IS NULL OR score_facilities IS NULL OR score_operations IS NULL OR score_services IS NULL OR abs(total - (score_environment + score_facilities + score_operations + score_services)) < 0.001), UNIQUE (facility_id, decided_on) ) STRICT;
+
+-- table stay_leaves
+CREATE TABLE stay_leaves ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFERENCES admissions(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), reason TEXT NOT NULL CHECK (length(reason) > 0), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
+
+-- table stays
+CREATE TABLE stays ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFERENCES admissions(id), elder_id TEXT NOT NULL REFERENCES elders(id), facility_id TEXT NOT NULL REFERENCES facilities(id), bed_id TEXT NOT NULL REFERENCES beds(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), end_reason TEXT CHECK (end_reason IS NULL OR end_reason IN ('transfer', 'discharge')), transfer_reason TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((end_on IS NULL) = (end_reason IS NULL)) ) STRICT;
+
 -- table users
 CREATE TABLE users ( id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
+
+-- table waiting_applications
+CREATE TABLE waiting_applications ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), elder_id TEXT NOT NULL REFERENCES elders(id), applied_on TEXT NOT NULL CHECK (applied_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(applied_on) = applied_on), requested_category TEXT NOT NULL CHECK (requested_category IN ('long_term', 'short_term')), requested_nursing INTEGER CHECK (requested_nursing IS NULL OR requested_nursing IN (0, 1)), notes TEXT, status TEXT NOT NULL CHECK (status IN ('waiting', 'admitted', 'withdrawn')), admitted_on TEXT CHECK (admitted_on IS NULL OR ((admitted_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(admitted_on) = admitted_on) AND admitted_on >= applied_on)), withdrawn_on TEXT CHECK (withdrawn_on IS NULL OR ((withdrawn_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(withdrawn_on) = withdrawn_on) AND withdrawn_on >= applied_on)), withdraw_reason TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((status = 'admitted') = (admitted_on IS NOT NULL)), CHECK ((status = 'withdrawn') = (withdrawn_on IS NOT NULL AND withdraw_reason IS NOT NULL)), CHECK (withdrawn_on IS NULL OR withdraw_reason IS NOT NULL) ) STRICT;
+
+-- trigger admissions_no_overlap_insert
+CREATE TRIGGER admissions_no_overlap_insert BEFORE INSERT ON admissions BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: admission overlaps another admission of the same elder') WHERE EXISTS (SELECT 1 FROM admissions o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger admissions_no_overlap_update
+CREATE TRIGGER admissions_no_overlap_update BEFORE UPDATE ON admissions BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: admission overlaps another admission of the same elder') WHERE EXISTS (SELECT 1 FROM admissions o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger stay_leaves_no_overlap_insert
+CREATE TRIGGER stay_leaves_no_overlap_insert BEFORE INSERT ON stay_leaves BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: leave overlaps another leave of the same admission') WHERE EXISTS (SELECT 1 FROM stay_leaves o WHERE o.admission_id = NEW.admission_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger stay_leaves_no_overlap_update
+CREATE TRIGGER stay_leaves_no_overlap_update BEFORE UPDATE ON stay_leaves BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: leave overlaps another leave of the same admission') WHERE EXISTS (SELECT 1 FROM stay_leaves o WHERE o.admission_id = NEW.admission_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger stays_no_overlap_insert
+CREATE TRIGGER stays_no_overlap_insert BEFORE INSERT ON stays BEGIN SELECT RAISE(ABORT, 'BED_OCCUPIED: stay overlaps another stay of the same bed') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.bed_id = NEW.bed_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); SELECT RAISE(ABORT, 'STAY_CONFLICT: stay overlaps another stay of the same elder') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger stays_no_overlap_update
+CREATE TRIGGER stays_no_overlap_update BEFORE UPDATE ON stays BEGIN SELECT RAISE(ABORT, 'BED_OCCUPIED: stay overlaps another stay of the same bed') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.bed_id = NEW.bed_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); SELECT RAISE(ABORT, 'STAY_CONFLICT: stay overlaps another stay of the same elder') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;

@@ -1,4 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BedCategory, BedZone, SexRestriction } from '../../../shared/domain/beds';
+import type { RatingSchemeId } from '../../../shared/domain/starRating';
+import type { AbilityLevel } from '../../../shared/domain/assessment';
+import type { ElderCategory } from '../../../shared/domain/waitingPriority';
+import type { AssessmentReason, ApplicationStatus, DischargeReason, FeeClass } from '../../../shared/contract/elders';
 import type { AreaLevel, FacilityKind, FacilityStatus, InstitutionSubtype, MedicalService, Ownership } from '../../../shared/domain/facility';
 
 // Kysely's Database interface: one entry per table. Feature tables are declared in their own
@@ -95,4 +100,237 @@ export interface FoundationTables {
   users: UserTable;
 }
 
-export type Database = FoundationTables;
+export interface BuildingTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface RoomTable {
+  id: string;
+  building_id: string;
+  floor: number;
+  number: string;
+  capacity: number | null;
+  sex_restriction: SexRestriction | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BedTable {
+  id: string;
+  room_id: string;
+  facility_id: string;
+  number: string;
+  opened_on: string;
+  retired_on: string | null;
+  retire_reason: string | null;
+  created_at: string;
+}
+
+export interface BedAttributeTable {
+  id: string;
+  bed_id: string;
+  effective_on: string;
+  category: BedCategory;
+  /** 0 or 1 (SQLite has no boolean). */
+  nursing: number;
+  zone: BedZone;
+  reserve: number;
+  reason: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface BedOutageTable {
+  id: string;
+  bed_id: string;
+  start_on: string;
+  end_on: string | null;
+  reason: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface BedTables {
+  buildings: BuildingTable;
+  rooms: RoomTable;
+  beds: BedTable;
+  bed_attributes: BedAttributeTable;
+  bed_outages: BedOutageTable;
+}
+
+export interface StarRatingTable {
+  id: string;
+  facility_id: string;
+  scheme: RatingSchemeId;
+  level: number;
+  decided_on: string;
+  /** Last valid day, inclusive. */
+  valid_until: string;
+  valid_until_reason: string | null;
+  score_environment: number | null;
+  score_facilities: number | null;
+  score_operations: number | null;
+  score_services: number | null;
+  total: number | null;
+  reviewer: string | null;
+  notes: string | null;
+  rule_exception_reason: string | null;
+  /** JSON array of {ruleId, message}; set exactly when rule_exception_reason is. */
+  rule_violations: string | null;
+  revoked_on: string | null;
+  revoke_reason: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface RatingTables {
+  star_ratings: StarRatingTable;
+}
+
+export interface ElderTable {
+  id: string;
+  name: string;
+  /** Normalised 18-character GB 11643 number. */
+  id_number: string;
+  birth_date: string;
+  sex: 'M' | 'F';
+  hukou_area_code: string | null;
+  phone: string | null;
+  address: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ElderCategoryTable {
+  elder_id: string;
+  category: ElderCategory;
+}
+
+export interface ElderContactTable {
+  id: string;
+  elder_id: string;
+  position: number;
+  name: string;
+  relation: string | null;
+  phone: string;
+}
+
+export interface AssessmentTable {
+  id: string;
+  elder_id: string;
+  assessed_on: string;
+  reason: AssessmentReason;
+  assessor: string;
+  scores_json: string;
+  coma: number;
+  dementia: number;
+  mental_disorder: number;
+  risk_events_json: string;
+  self_care: number;
+  mobility: number;
+  mental: number;
+  perception: number;
+  total: number;
+  preliminary_level: AbilityLevel;
+  final_level: AbilityLevel;
+  adjustments_json: string;
+  notes: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface WaitingApplicationTable {
+  id: string;
+  facility_id: string;
+  elder_id: string;
+  applied_on: string;
+  requested_category: BedCategory;
+  requested_nursing: number | null;
+  notes: string | null;
+  status: ApplicationStatus;
+  admitted_on: string | null;
+  withdrawn_on: string | null;
+  withdraw_reason: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface FamilyCareBedTable {
+  id: string;
+  provider_facility_id: string;
+  elder_id: string;
+  area_code: string;
+  /** Generated from area_code in SQL; never written. */
+  district_code: ColumnType<string, never, never>;
+  street_code: ColumnType<string, never, never>;
+  address: string;
+  assessment_id: string | null;
+  agreement_start_on: string;
+  agreement_end_on: string | null;
+  opened_on: string;
+  closed_on: string | null;
+  close_reason: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface ElderTables {
+  elders: ElderTable;
+  elder_categories: ElderCategoryTable;
+  elder_contacts: ElderContactTable;
+  assessments: AssessmentTable;
+  waiting_applications: WaitingApplicationTable;
+  family_care_beds: FamilyCareBedTable;
+}
+
+/** An admission episode (入住 to 退住). */
+export interface AdmissionTable {
+  id: string;
+  elder_id: string;
+  facility_id: string;
+  start_on: string;
+  end_on: string | null;
+  discharge_reason: DischargeReason | null;
+  discharge_note: string | null;
+  fee_class: FeeClass;
+  application_id: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+/** One bed segment of an admission; a transfer ends one and starts the next. */
+export interface StayTable {
+  id: string;
+  admission_id: string;
+  elder_id: string;
+  facility_id: string;
+  bed_id: string;
+  start_on: string;
+  end_on: string | null;
+  end_reason: 'transfer' | 'discharge' | null;
+  transfer_reason: string | null;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface StayLeaveTable {
+  id: string;
+  admission_id: string;
+  start_on: string;
+  end_on: string | null;
+  reason: string;
+  created_at: string;
+  recorded_by: string;
+}
+
+export interface StayTables {
+  admissions: AdmissionTable;
+  stays: StayTable;
+  stay_leaves: StayLeaveTable;
+}
+
+export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables;

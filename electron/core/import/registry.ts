@@ -2,9 +2,13 @@ import { AppError } from '../../../shared/errors';
 import type { ImportSpec } from './framework';
 import { facilityImport } from '../features/facilities/import';
 import { populationImport } from '../features/areas/import';
+import { bedImport } from '../features/beds/import';
+import { ratingImport } from '../features/ratings/import';
+import { elderImport, familyBedImport } from '../features/elders/import';
+import { stayImport } from '../features/stays/import';
 
 /** Every import the product offers; later features add their specs here. */
-export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport];
+export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport, bedImport, ratingImport, elderImport, stayImport, familyBedImport];
 
 export function importSpec(kind: string): ImportSpec {
   const spec = IMPORT_SPECS.find((s) => s.kind === kind);

@@ -1,4 +1,8 @@
 // Every user-facing string of the renderer. Feature sections are added as features land.
+import { ratingsZhCN } from './ratings';
+import { bedsZhCN } from './beds';
+import { eldersZhCN } from './elders';
+
 export const zhCN = {
   app: { name: 'CareBeds 养老床位', subtitle: '养老机构与床位管理' },
   nav: {
@@ -119,6 +123,9 @@ export const zhCN = {
     action: '操作',
     what: '内容',
   },
+  beds: bedsZhCN,
+  elders: eldersZhCN,
+  ratings: ratingsZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

@@ -1,7 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_beds';
+import * as m0003 from './0003_elders';
+import * as m0004 from './0004_ratings';
+import * as m0005 from './0005_stays';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_beds': m0002,
+  '0003_elders': m0003,
+  '0004_ratings': m0004,
+  '0005_stays': m0005,
 };

@@ -10,6 +10,7 @@ import { notifyError, notifyOk } from '../../components/notify';
 import { AuditTable } from '../../components/AuditTable';
 import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
+import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -100,6 +101,7 @@ export function FacilityDetailPage() {
           <Button onClick={changeStatus} disabled={!statusForm.status || !statusForm.effectiveOn}>{t('common.save')}</Button>
         </Group>
       </Card>
+      <FacilityRatingCard facility={f} onChanged={refresh} />
       <Card withBorder>
         <Title order={4} mb="sm">{t('facilities.audit')}</Title>
         <AuditTable key={version} entity="facility" entityId={f.id} />

@@ -1,0 +1,45 @@
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { Trx } from '../../app/context';
+
+// ═══════════════════════════════════════════════════════════════════════════════════════════════
+//  STAYS PLUG IN HERE — the only two places in the beds feature that know about occupancy.
+//
+//  Stays (入住, migration 0005): stays(bed_id, admission_id, start_on, end_on) are per-bed segments of
+//  an admission, half-open [start_on, end_on); stay_leaves(admission_id, start_on, end_on) are leaves
+//  during which the bed is kept (请假保留). Written by electron/core/features/stays/.
+//
+//  occupancySql → occupied: a stay on the bed covers D and no leave of its admission covers D
+//                 onLeave:  a stay on the bed covers D and a leave of its admission covers D
+//  isBedOccupiedOn → EXISTS a stay on the bed overlapping [date, until) (until null = open-ended).
+//
+//  Counting, the board and the bed detail all read occupancy through occupancySql, and retire /
+//  out-of-service refusals through isBedOccupiedOn, so nothing else needs to change.
+// ═══════════════════════════════════════════════════════════════════════════════════════════════
+
+/** 0/1 SQL expressions: is the bed `bedId` occupied, or kept for a resident on leave, on `date`. */
+export function occupancySql(bedId: Expression<string>, date: string): { occupied: RawBuilder<number>; onLeave: RawBuilder<number> } {
+  // Stays (migration 0005) are half-open periods [start_on, end_on) per bed; a leave of the stay's
+  // admission covering D turns 占用 into 请假保留 (the bed stays held). Served by stays_bed and
+  // stay_leaves_admission indexes.
+  const onLeave = sql`EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id
+                        AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`;
+  const stayOn = sql`FROM stays s WHERE s.bed_id = ${bedId} AND s.start_on <= ${date} AND (s.end_on IS NULL OR s.end_on > ${date})`;
+  return {
+    occupied: sql<number>`EXISTS (SELECT 1 ${stayOn} AND NOT ${onLeave})`,
+    onLeave: sql<number>`EXISTS (SELECT 1 ${stayOn} AND ${onLeave})`,
+  };
+}
+
+/**
+ * Whether anyone holds the bed on any day of [date, until) — `until` null means from `date` on, which
+ * is what retiring a bed needs (no current or later stay may be left without its bed). A leave keeps
+ * the bed held, so it counts as occupied here. Returns false until stays exist (see above).
+ */
+export async function isBedOccupiedOn(trx: Trx, bedId: string, date: string, until: string | null = null): Promise<boolean> {
+  // Interval overlap of [date, until) with each stay [start_on, end_on); NULL ends are open.
+  const { rows } = await sql<{ hit: number }>`
+    SELECT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = ${bedId}
+      AND (s.end_on IS NULL OR s.end_on > ${date})
+      ${until === null ? sql`` : sql`AND s.start_on < ${until}`}) AS hit`.execute(trx);
+  return rows[0]?.hit === 1;
+}

@@ -1,0 +1,97 @@
+import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
+import { maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
+import type { Trx } from '../../app/context';
+import type { ImportSpec } from '../../import/framework';
+import { RowReader } from '../../import/row';
+import { createElderIn } from './service';
+import { openFamilyBedIn } from './familyBeds';
+
+const E = { name: '姓名', id: '身份证号', area: '户籍区划代码', phone: '联系电话', categories: '人员类别' } as const;
+
+/** Several categories in one cell, separated by 、 (or a comma / semicolon, which people type too). */
+function parseCategories(r: RowReader, raw: string | null): ElderCategory[] {
+  if (!raw) return [];
+  const out: ElderCategory[] = [];
+  for (const part of raw.split(/[、,，;；]/).map((p) => p.trim()).filter(Boolean)) {
+    const key = (Object.keys(ELDER_CATEGORIES) as ElderCategory[]).find((k) => ELDER_CATEGORIES[k] === part);
+    if (!key) {
+      r.fail(E.categories, `“${E.categories}”中的“${part}”无效，可选值：${Object.values(ELDER_CATEGORIES).join('、')}（高龄按年龄自动判断，无需填写）`);
+    } else if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}
+
+export const elderImport: ImportSpec = {
+  kind: 'elders',
+  title: '老人',
+  columns: [
+    { header: E.name, required: true, description: '老人姓名', example: '张秀英' },
+    { header: E.id, required: true, description: '18 位居民身份证号（校验位按 GB 11643 校验；末位 x 可小写；15 位旧号自动升级）。同一身份证号只能登记一次', example: '11010519491231002X' },
+    { header: E.area, required: false, description: '户籍所在区划代码，6 位（区）、9 位（街道/乡镇）或 12 位', example: '110105' },
+    { header: E.phone, required: false, description: '老人或家属联系电话', example: '13800000000' },
+    { header: E.categories, required: false, description: `${Object.values(ELDER_CATEGORIES).join('、')}；多个用“、”分隔`, example: '低保、独居' },
+  ],
+  fieldColumns: { idNumber: E.id, name: E.name, hukouAreaCode: E.area, phone: E.phone },
+  async applyRow(trx, ctx, cells) {
+    const r = new RowReader(cells);
+    const name = r.text(E.name, { required: true, max: 50 });
+    const idNumber = r.text(E.id, { required: true, max: 30 });
+    const area = r.text(E.area);
+    if (area && !/^(\d{6}|\d{9}|\d{12})$/.test(area)) r.fail(E.area, `“${E.area}”应为 6、9 或 12 位数字，实际为“${area}”`);
+    const phone = r.text(E.phone, { max: 30 });
+    if (phone && !/^[0-9+\-() ]+$/.test(phone)) r.fail(E.phone, `“${E.phone}”只能包含数字、空格和 + - ( )`);
+    const categories = parseCategories(r, r.text(E.categories));
+    r.check();
+    const elder = await createElderIn(trx, ctx, { name: name!, idNumber: idNumber!, hukouAreaCode: area, phone, address: null, notes: null, categories, contacts: [] });
+    return {
+      [E.name]: elder.name,
+      [E.id]: maskIdNumber(elder.id_number),
+      [E.area]: area ?? '',
+      [E.phone]: phone ?? '',
+      [E.categories]: categories.map((c) => ELDER_CATEGORIES[c]).join('、'),
+    };
+  },
+};
+
+const F = { provider: '服务机构名称', id: '身份证号', area: '区划代码', address: '地址', opened: '建床日期', closed: '撤床日期' } as const;
+
+export const familyBedImport: ImportSpec = {
+  kind: 'family-beds',
+  title: '家庭照护床位',
+  columns: [
+    { header: F.provider, required: true, description: '提供服务的养老机构、驿站或养老照料中心全称，须已登记', example: '朝阳区六里屯社区养老服务驿站' },
+    { header: F.id, required: true, description: '老人身份证号，须已登记（先导入“老人”）', example: '11010519491231002X' },
+    { header: F.area, required: true, description: '老人家庭住址所在区划代码（6、9 或 12 位），须已存在', example: '110105' },
+    { header: F.address, required: true, description: '家庭住址', example: '朝阳区六里屯街道某小区 3 号楼 2 单元 101' },
+    { header: F.opened, required: true, description: 'YYYY-MM-DD；同时作为服务协议开始日期。自动关联此前最近一次能力评估', example: '2024-03-01' },
+    { header: F.closed, required: false, description: '已撤床的填写撤床日期（须晚于建床日期）；在用留空', example: '' },
+  ],
+  fieldColumns: { providerFacilityId: F.provider, elderId: F.id, areaCode: F.area, address: F.address, openedOn: F.opened, closedOn: F.closed, assessmentId: F.opened },
+  async applyRow(trx, ctx, cells) {
+    const r = new RowReader(cells);
+    const providerName = r.text(F.provider, { required: true, max: 100 });
+    const idRaw = r.text(F.id, { required: true, max: 30 });
+    const areaCode = r.text(F.area, { required: true });
+    if (areaCode && !/^(\d{6}|\d{9}|\d{12})$/.test(areaCode)) r.fail(F.area, `“${F.area}”应为 6、9 或 12 位数字，实际为“${areaCode}”`);
+    const address = r.text(F.address, { required: true, max: 200 });
+    const openedOn = r.date(F.opened, { required: true });
+    const closedOn = r.date(F.closed);
+    const provider = providerName ? await trx.selectFrom('facilities').select('id').where('name', '=', providerName).executeTakeFirst() : undefined;
+    if (providerName && !provider) r.fail(F.provider, `服务机构“${providerName}”不存在（须先在“机构与驿站”中登记）`);
+    const elder = idRaw ? await findElderByIdNumber(trx, idRaw) : null;
+    if (idRaw && !elder) r.fail(F.id, `身份证号 ${maskIdNumber(idRaw)} 的老人尚未登记（请先导入“老人”）`);
+    r.check();
+    await openFamilyBedIn(
+      trx,
+      ctx,
+      { providerFacilityId: provider!.id, elderId: elder!.id, areaCode: areaCode!, address: address!, assessmentId: null, agreementStartOn: openedOn!, agreementEndOn: null, openedOn: openedOn!, closedOn, closeReason: closedOn ? '导入时登记为已撤床' : null },
+      { requireAssessment: false },
+    );
+    return { [F.provider]: providerName!, [F.id]: maskIdNumber(elder!.id_number), [F.area]: areaCode!, [F.address]: address!, [F.opened]: openedOn!, [F.closed]: closedOn ?? '' };
+  },
+};
+
+/** The elder with this ID number in any accepted spelling (lowercase x, 15 digits, spaces). */
+export async function findElderByIdNumber(trx: Trx, raw: string) {
+  return (await trx.selectFrom('elders').selectAll().where('id_number', '=', normalizeIdNumber(raw)).executeTakeFirst()) ?? null;
+}

@@ -1,0 +1,386 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../../../shared/errors';
+import {
+  WAITING_RULES_SETTING,
+  type AssessmentCreateInput,
+  type AssessmentRow,
+  type ElderContact,
+  type ElderCreateInput,
+  type ElderDetail,
+  type ElderListInput,
+  type ElderPlacement,
+  type ElderRow,
+  type ElderUpdateInput,
+} from '../../../../shared/contract';
+import type { Page } from '../../../../shared/schemas/common';
+import { ageOn, maskIdNumber, validateIdNumber } from '../../../../shared/domain/idNumber';
+import { ABILITY_LEVELS, scoreAssessment, type AbilityLevel } from '../../../../shared/domain/assessment';
+import {
+  DEFAULT_WAITING_PRIORITY_RULES,
+  ELDER_CATEGORIES,
+  ELDER_CATEGORY_KEYS,
+  waitingPriorityRulesSchema,
+  type ElderCategory,
+  type WaitingPriorityRules,
+} from '../../../../shared/domain/waitingPriority';
+import { bedLabel } from '../../../../shared/domain/beds';
+import type { CoreContext, Trx } from '../../app/context';
+import { inTransaction, writeAudit } from '../../app/audit';
+import { todayIn } from '../../app/time';
+import type { AssessmentTable, Database, ElderTable } from '../../db/schema';
+import { admissionsOfElder } from '../stays/service';
+import { applicationsOfElder } from './waiting';
+import { familyBedsOfElder } from './familyBeds';
+
+export type Db = Kysely<Database> | Trx;
+
+// ---------- shared lookups (used by waiting list, family beds and stays) ----------
+
+export function notInFuture(ctx: CoreContext, date: string, field: string, label: string): void {
+  if (date > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `${label} ${date} 晚于今天（${todayIn(ctx.now())}）`, { field });
+}
+
+export async function elderOrThrow(db: Db, id: string, field = 'elderId'): Promise<ElderTable> {
+  const elder = await db.selectFrom('elders').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!elder) throw new AppError('ELDER_NOT_FOUND', '老人不存在或已被删除', { field, id });
+  return elder;
+}
+
+/** A date about the elder's life cannot precede their birth (back-dated entries are checked too). */
+export function notBeforeBirth(elder: ElderTable, date: string, field: string, label: string): void {
+  if (date < elder.birth_date) {
+    throw new AppError('STAY_DATE_INVALID', `${label} ${date} 早于${elder.name}的出生日期 ${elder.birth_date}`, { field });
+  }
+}
+
+/** Who the elder is in messages and audit entries: name and masked ID, never the full number. */
+export function elderLabel(elder: Pick<ElderTable, 'name' | 'id_number'>): string {
+  return `${elder.name}（${maskIdNumber(elder.id_number)}）`;
+}
+
+/**
+ * The priority rules in force: the settings value when an administrator stored one, else the documented
+ * default. An invalid stored value is an error, not a silent fallback: a queue quietly ordered by other
+ * rules than the ones configured is worse than a visible failure.
+ */
+export async function loadWaitingRules(db: Db): Promise<{ rules: WaitingPriorityRules; isDefault: boolean }> {
+  const row = await db.selectFrom('settings').select('value_json').where('key', '=', WAITING_RULES_SETTING).executeTakeFirst();
+  const stored: unknown = row ? JSON.parse(row.value_json) : null;
+  if (stored === null) return { rules: DEFAULT_WAITING_PRIORITY_RULES, isDefault: true };
+  const parsed = waitingPriorityRulesSchema.safeParse(stored);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError('VALIDATION', `设置“${WAITING_RULES_SETTING}”中的轮候优先规则无效：${first?.message ?? ''}（${first?.path.join('.') ?? ''}）`, {
+      field: 'rules',
+    });
+  }
+  return { rules: parsed.data as WaitingPriorityRules, isDefault: false };
+}
+
+/** Latest assessment on or before `date` per elder (final level and the dementia flag), in one query. */
+export async function latestAssessments(db: Db, elderIds: string[], date: string | null): Promise<Map<string, { level: AbilityLevel; dementia: boolean; id: string }>> {
+  const out = new Map<string, { level: AbilityLevel; dementia: boolean; id: string }>();
+  if (elderIds.length === 0) return out;
+  const { rows } = await sql<{ elder_id: string; id: string; final_level: AbilityLevel; dementia: number }>`
+    SELECT elder_id, id, final_level, dementia FROM (
+      SELECT a.elder_id, a.id, a.final_level, a.dementia,
+        row_number() OVER (PARTITION BY a.elder_id ORDER BY a.assessed_on DESC, a.created_at DESC) AS rn
+      FROM assessments a
+      WHERE a.elder_id IN (${sql.join(elderIds)}) ${date ? sql`AND a.assessed_on <= ${date}` : sql``}
+    ) WHERE rn = 1`.execute(db);
+  for (const r of rows) out.set(r.elder_id, { level: r.final_level, dementia: r.dementia === 1, id: r.id });
+  return out;
+}
+
+export async function categoriesOf(db: Db, elderIds: string[]): Promise<Map<string, ElderCategory[]>> {
+  const out = new Map<string, ElderCategory[]>();
+  if (elderIds.length === 0) return out;
+  const rows = await db.selectFrom('elder_categories').select(['elder_id', 'category']).where('elder_id', 'in', elderIds).execute();
+  for (const r of rows) out.set(r.elder_id, [...(out.get(r.elder_id) ?? []), r.category]);
+  // Always in the vocabulary's order, whatever order they were stored in.
+  for (const [id, list] of out) out.set(id, ELDER_CATEGORY_KEYS.filter((k) => list.includes(k)));
+  return out;
+}
+
+/** Where each elder is on `date`: the stay segment covering it, with the bed and whether on leave. */
+export async function placementsOn(db: Db, elderIds: string[], date: string): Promise<Map<string, ElderPlacement>> {
+  const out = new Map<string, ElderPlacement>();
+  if (elderIds.length === 0) return out;
+  const { rows } = await sql<{ elder_id: string; admission_id: string; facility_id: string; facility_name: string; bed_id: string; room_number: string; bed_number: string; on_leave: number }>`
+    SELECT s.elder_id, s.admission_id, s.facility_id, f.name AS facility_name, s.bed_id, r.number AS room_number, b.number AS bed_number,
+      EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id AND l.start_on <= ${date}
+              AND (l.end_on IS NULL OR l.end_on > ${date})) AS on_leave
+    FROM stays s
+    JOIN beds b ON b.id = s.bed_id
+    JOIN rooms r ON r.id = b.room_id
+    JOIN facilities f ON f.id = s.facility_id
+    WHERE s.elder_id IN (${sql.join(elderIds)}) AND s.start_on <= ${date} AND (s.end_on IS NULL OR s.end_on > ${date})`.execute(db);
+  for (const r of rows) {
+    out.set(r.elder_id, {
+      admissionId: r.admission_id,
+      facilityId: r.facility_id,
+      facilityName: r.facility_name,
+      bedId: r.bed_id,
+      bedLabel: bedLabel(r.room_number, r.bed_number),
+      onLeave: r.on_leave === 1,
+    });
+  }
+  return out;
+}
+
+async function openFamilyBedElders(db: Db, elderIds: string[], date: string): Promise<Set<string>> {
+  if (elderIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('family_care_beds')
+    .select('elder_id')
+    .where('elder_id', 'in', elderIds)
+    .where('opened_on', '<=', date)
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', date)]))
+    .execute();
+  return new Set(rows.map((r) => r.elder_id));
+}
+
+async function toRows(db: Db, ctx: CoreContext, elders: ElderTable[]): Promise<ElderRow[]> {
+  const today = todayIn(ctx.now());
+  const ids = elders.map((e) => e.id);
+  const [{ rules }, cats, levels, places, family] = await Promise.all([
+    loadWaitingRules(db),
+    categoriesOf(db, ids),
+    latestAssessments(db, ids, null),
+    placementsOn(db, ids, today),
+    openFamilyBedElders(db, ids, today),
+  ]);
+  return elders.map((e) => {
+    const age = ageOn(e.birth_date, today);
+    return {
+      id: e.id,
+      name: e.name,
+      idNumberMasked: maskIdNumber(e.id_number),
+      sex: e.sex,
+      birthDate: e.birth_date,
+      age,
+      advancedAge: age >= rules.advancedAge,
+      categories: cats.get(e.id) ?? [],
+      latestLevel: levels.get(e.id)?.level ?? null,
+      placement: places.get(e.id) ?? null,
+      hasFamilyBed: family.has(e.id),
+    };
+  });
+}
+
+// ---------- elders ----------
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
+  let q = ctx.db.selectFrom('elders as e');
+  const search = input.search?.trim();
+  if (search) {
+    const tail = search.toUpperCase();
+    if (/^[0-9X]{4}$/.test(tail)) {
+      // Exactly the last four: served by the elders_id_tail expression index.
+      q = q.where(sql<boolean>`substr(e.id_number, 15, 4) = ${tail}`);
+    } else if (/^[0-9X]{4,18}$/.test(tail)) {
+      q = q.where(sql<boolean>`e.id_number LIKE ${'%' + tail}`);
+    } else {
+      q = q.where(sql<boolean>`e.name LIKE ${'%' + escapeLike(search) + '%'} ESCAPE '\\'`);
+    }
+  }
+  if (input.category) {
+    const category = input.category;
+    q = q.where((eb) => eb.exists(eb.selectFrom('elder_categories as c').select('c.elder_id').whereRef('c.elder_id', '=', 'e.id').where('c.category', '=', category)));
+  }
+  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const page = await q.selectAll('e').orderBy('e.name').orderBy('e.id').limit(input.limit).offset(input.offset).execute();
+  return { rows: await toRows(ctx.db, ctx, page), total, offset: input.offset, limit: input.limit };
+}
+
+function toAssessmentRow(a: AssessmentTable): AssessmentRow {
+  return {
+    id: a.id,
+    elderId: a.elder_id,
+    assessedOn: a.assessed_on,
+    reason: a.reason,
+    assessor: a.assessor,
+    scores: JSON.parse(a.scores_json),
+    coma: a.coma === 1,
+    dementia: a.dementia === 1,
+    mentalDisorder: a.mental_disorder === 1,
+    riskEvents30d: JSON.parse(a.risk_events_json),
+    domainScores: { selfCare: a.self_care, mobility: a.mobility, mental: a.mental, perception: a.perception },
+    total: a.total,
+    preliminaryLevel: a.preliminary_level,
+    finalLevel: a.final_level,
+    adjustments: JSON.parse(a.adjustments_json),
+    notes: a.notes,
+    createdAt: a.created_at,
+  };
+}
+
+export async function getElderIn(db: Db, ctx: CoreContext, id: string): Promise<ElderDetail> {
+  const elder = await elderOrThrow(db, id, 'id');
+  const [row] = await toRows(db, ctx, [elder]);
+  const contacts = await db.selectFrom('elder_contacts').select(['name', 'relation', 'phone']).where('elder_id', '=', id).orderBy('position').execute();
+  const assessments = await db.selectFrom('assessments').selectAll().where('elder_id', '=', id).orderBy('assessed_on', 'desc').orderBy('created_at', 'desc').execute();
+  const area = elder.hukou_area_code
+    ? await db.selectFrom('areas').select('name').where('code', '=', elder.hukou_area_code).executeTakeFirst()
+    : undefined;
+  return {
+    ...row!,
+    idNumber: elder.id_number,
+    hukouAreaCode: elder.hukou_area_code,
+    hukouAreaName: area?.name ?? null,
+    phone: elder.phone,
+    address: elder.address,
+    notes: elder.notes,
+    contacts: contacts as ElderContact[],
+    assessments: assessments.map(toAssessmentRow),
+    applications: await applicationsOfElder(db, id, todayIn(ctx.now())),
+    admissions: await admissionsOfElder(db, id, todayIn(ctx.now())),
+    familyBeds: await familyBedsOfElder(db, id),
+    createdAt: elder.created_at,
+    updatedAt: elder.updated_at,
+  };
+}
+
+export function getElder(ctx: CoreContext, input: { id: string }): Promise<ElderDetail> {
+  return getElderIn(ctx.db, ctx, input.id);
+}
+
+async function writeCategoriesAndContacts(trx: Trx, elderId: string, categories: ElderCategory[], contacts: ElderContact[]) {
+  await trx.deleteFrom('elder_categories').where('elder_id', '=', elderId).execute();
+  const unique = [...new Set(categories)];
+  if (unique.length) await trx.insertInto('elder_categories').values(unique.map((category) => ({ elder_id: elderId, category }))).execute();
+  await trx.deleteFrom('elder_contacts').where('elder_id', '=', elderId).execute();
+  if (contacts.length) {
+    await trx
+      .insertInto('elder_contacts')
+      .values(contacts.map((c, position) => ({ id: crypto.randomUUID(), elder_id: elderId, position, name: c.name, relation: c.relation, phone: c.phone })))
+      .execute();
+  }
+}
+
+/** Validates the ID number (GB 11643 check digit, real birth date) and returns its canonical form. */
+export function checkIdNumber(ctx: CoreContext, raw: string) {
+  const result = validateIdNumber(raw, todayIn(ctx.now()));
+  if (!result.ok) throw new AppError('ID_NUMBER_INVALID', result.message, { field: 'idNumber', reason: result.code });
+  return result;
+}
+
+/** Writes a new elder (no audit: the caller writes one entry for the action or the import). */
+export async function createElderIn(trx: Trx, ctx: CoreContext, input: ElderCreateInput): Promise<ElderTable> {
+  const id = checkIdNumber(ctx, input.idNumber);
+  const existing = await trx.selectFrom('elders').select(['id', 'name']).where('id_number', '=', id.idNumber).executeTakeFirst();
+  if (existing) {
+    throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${existing.name}），同一人不能重复登记`, { field: 'idNumber', elderId: existing.id });
+  }
+  const now = ctx.now().toISOString();
+  const elder: ElderTable = {
+    id: crypto.randomUUID(),
+    name: input.name,
+    id_number: id.idNumber,
+    birth_date: id.birthDate,
+    sex: id.sex,
+    hukou_area_code: input.hukouAreaCode,
+    phone: input.phone,
+    address: input.address,
+    notes: input.notes,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('elders').values(elder).execute();
+  await writeCategoriesAndContacts(trx, elder.id, input.categories, input.contacts);
+  return elder;
+}
+
+function describeCategories(categories: ElderCategory[]): string {
+  return categories.length ? categories.map((c) => ELDER_CATEGORIES[c]).join('、') : '无';
+}
+
+export function createElder(ctx: CoreContext, input: ElderCreateInput): Promise<ElderDetail> {
+  return inTransaction(ctx, async (trx) => {
+    const elder = await createElderIn(trx, ctx, input);
+    await writeAudit(trx, ctx, {
+      action: 'elder.create',
+      entity: 'elder',
+      entityId: elder.id,
+      summary: `登记老人 ${elderLabel(elder)}，人员类别：${describeCategories(input.categories)}`,
+      // The audit log is readable by every user, so it carries the masked number only.
+      after: { ...input, idNumber: maskIdNumber(elder.id_number) },
+    });
+    return getElderIn(trx, ctx, elder.id);
+  });
+}
+
+export function updateElder(ctx: CoreContext, input: ElderUpdateInput): Promise<ElderDetail> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await elderOrThrow(trx, input.id, 'id');
+    const beforeCats = (await categoriesOf(trx, [input.id])).get(input.id) ?? [];
+    const values = { name: input.name, hukou_area_code: input.hukouAreaCode, phone: input.phone, address: input.address, notes: input.notes, updated_at: ctx.now().toISOString() };
+    await trx.updateTable('elders').set(values).where('id', '=', input.id).execute();
+    await writeCategoriesAndContacts(trx, input.id, input.categories, input.contacts);
+    await writeAudit(trx, ctx, {
+      action: 'elder.update',
+      entity: 'elder',
+      entityId: input.id,
+      summary: `修改老人信息 ${elderLabel({ ...before, name: input.name })}，人员类别：${describeCategories(input.categories)}`,
+      before: { name: before.name, hukouAreaCode: before.hukou_area_code, phone: before.phone, address: before.address, categories: beforeCats },
+      after: { name: input.name, hukouAreaCode: input.hukouAreaCode, phone: input.phone, address: input.address, categories: input.categories, contacts: input.contacts },
+    });
+    return getElderIn(trx, ctx, input.id);
+  });
+}
+
+// ---------- assessments ----------
+
+export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput): Promise<AssessmentRow> {
+  return inTransaction(ctx, async (trx) => {
+    const elder = await elderOrThrow(trx, input.elderId);
+    notInFuture(ctx, input.assessedOn, 'assessedOn', '评估日期');
+    notBeforeBirth(elder, input.assessedOn, 'assessedOn', '评估日期');
+    const scored = scoreAssessment(input.assessment);
+    if (!scored.ok) {
+      const first = scored.issues[0]!;
+      throw new AppError('ASSESSMENT_INVALID', first.message, { field: `assessment.${first.path}`, issues: scored.issues });
+    }
+    const o = scored.data;
+    const row: AssessmentTable = {
+      id: crypto.randomUUID(),
+      elder_id: elder.id,
+      assessed_on: input.assessedOn,
+      reason: input.reason,
+      assessor: input.assessor,
+      scores_json: JSON.stringify(input.assessment.scores),
+      coma: input.assessment.coma ? 1 : 0,
+      dementia: input.assessment.dementia ? 1 : 0,
+      mental_disorder: input.assessment.mentalDisorder ? 1 : 0,
+      risk_events_json: JSON.stringify(input.assessment.riskEvents30d),
+      self_care: o.domainScores.selfCare,
+      mobility: o.domainScores.mobility,
+      mental: o.domainScores.mental,
+      perception: o.domainScores.perception,
+      total: o.total,
+      preliminary_level: o.preliminaryLevel,
+      final_level: o.finalLevel,
+      adjustments_json: JSON.stringify(o.adjustments),
+      notes: input.notes,
+      created_at: ctx.now().toISOString(),
+      recorded_by: ctx.actor.id,
+    };
+    await trx.insertInto('assessments').values(row).execute();
+    await writeAudit(trx, ctx, {
+      action: 'assessment.create',
+      entity: 'elder',
+      entityId: elder.id,
+      summary: `${elderLabel(elder)} ${input.assessedOn} 能力评估：总分 ${o.total}，${o.adjustments.length ? `初步等级 ${ABILITY_LEVELS[o.preliminaryLevel]}，` : ''}评定等级 ${ABILITY_LEVELS[o.finalLevel]}（评估人员 ${input.assessor}）`,
+      after: { assessmentId: row.id, total: o.total, finalLevel: o.finalLevel, adjustments: o.adjustments.map((a) => a.kind) },
+    });
+    return toAssessmentRow(row);
+  });
+}
+
+export async function assessmentOf(db: Db, id: string): Promise<AssessmentTable | undefined> {
+  return db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
+}

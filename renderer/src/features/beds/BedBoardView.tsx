@@ -1,0 +1,196 @@
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { Badge, Button, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { BedBoard, BoardBed, BoardBuilding, BoardRoom } from '../../../../shared/contract';
+import { BED_CATEGORIES, BED_STATES, BED_ZONES, bedLabel, type BedState } from '../../../../shared/domain/beds';
+
+// Plain style objects (no CSS module typing needed); defined once so memoised tiles keep them stable.
+const S = {
+  tile: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: 58,
+    minHeight: 52,
+    borderRadius: 6,
+    border: '2px solid var(--tile-color)',
+    background: 'var(--tile-bg)',
+    lineHeight: 1.15,
+  },
+  tileNumber: { fontWeight: 700, fontSize: 14 },
+  tileState: { fontSize: 11, color: 'var(--tile-text)', fontWeight: 600 },
+  tileFlags: { fontSize: 10, minHeight: 11, color: 'var(--mantine-color-dimmed)' },
+  tiles: { display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 },
+  rooms: { display: 'flex', flexWrap: 'wrap', gap: 8, padding: '6px 0 6px 18px' },
+  room: { minWidth: 80 },
+  floorHeader: { display: 'flex', gap: 12, alignItems: 'baseline', padding: '4px 0', width: '100%' },
+} satisfies Record<string, React.CSSProperties>;
+
+/** State colours; every tile also prints the state in words, so colour is never the only signal. */
+export const STATE_COLORS: Record<BedState, string> = {
+  free: 'teal',
+  occupied: 'blue',
+  on_leave: 'grape',
+  reserved: 'yellow',
+  out_of_service: 'gray',
+};
+
+export interface BoardFilters {
+  nursing: 'yes' | 'no' | null;
+  zone: string | null;
+  category: string | null;
+}
+
+function matches(bed: BoardBed, f: BoardFilters): boolean {
+  if (f.nursing === 'yes' && !bed.nursing) return false;
+  if (f.nursing === 'no' && bed.nursing) return false;
+  if (f.zone && bed.zone !== f.zone) return false;
+  if (f.category && bed.category !== f.category) return false;
+  return true;
+}
+
+/**
+ * One bed. Memoised on the bed's values (not object identity), so reloading the board after a change
+ * re-renders only the tiles whose bed actually changed.
+ */
+const BedTile = memo(
+  function BedTile({ bed, roomNumber, onOpen }: { bed: BoardBed; roomNumber: string; onOpen: (id: string) => void }) {
+    const { t } = useTranslation();
+    const label = bedLabel(roomNumber, bed.number);
+    const aria = t('beds.tileLabel', {
+      label,
+      state: BED_STATES[bed.state],
+      category: BED_CATEGORIES[bed.category],
+      nursing: bed.nursing ? t('beds.nursingYes') : t('beds.nursingNo'),
+      zone: BED_ZONES[bed.zone],
+      reserve: bed.reserve ? t('beds.reserveSuffix') : '',
+    });
+    return (
+      <UnstyledButton
+        data-state={bed.state}
+        style={{ ...S.tile, '--tile-color': `var(--mantine-color-${STATE_COLORS[bed.state]}-7)`, '--tile-bg': `var(--mantine-color-${STATE_COLORS[bed.state]}-0)`, '--tile-text': `var(--mantine-color-${STATE_COLORS[bed.state]}-9)` } as React.CSSProperties}
+        aria-label={aria}
+        title={aria}
+        onClick={() => onOpen(bed.id)}
+        data-testid={`bed-${label}`}
+      >
+        <span style={S.tileNumber}>{bed.number}</span>
+        <span style={S.tileState}>{BED_STATES[bed.state]}</span>
+        <span style={S.tileFlags}>
+          {bed.nursing ? '护' : ''}
+          {bed.reserve ? '备' : ''}
+        </span>
+      </UnstyledButton>
+    );
+  },
+  (a, b) =>
+    a.onOpen === b.onOpen &&
+    a.roomNumber === b.roomNumber &&
+    a.bed.id === b.bed.id &&
+    a.bed.number === b.bed.number &&
+    a.bed.state === b.bed.state &&
+    a.bed.category === b.bed.category &&
+    a.bed.nursing === b.bed.nursing &&
+    a.bed.zone === b.bed.zone &&
+    a.bed.reserve === b.bed.reserve,
+);
+
+const RoomCard = memo(function RoomCard({ room, beds, onOpen }: { room: BoardRoom; beds: BoardBed[]; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder padding={6} style={S.room} role="group" aria-label={t('beds.room', { number: room.number })}>
+      <Group gap={4} justify="space-between" wrap="nowrap">
+        <Text size="sm" fw={600}>{room.number}</Text>
+        {room.sexRestriction && <Text size="xs" c="dimmed">{room.sexRestriction === 'M' ? '男' : '女'}</Text>}
+      </Group>
+      <div style={S.tiles}>
+        {beds.length === 0 ? <Text size="xs" c="dimmed">{t('beds.emptyRoom')}</Text> : beds.map((b) => <BedTile key={b.id} bed={b} roomNumber={room.number} onOpen={onOpen} />)}
+      </div>
+    </Card>
+  );
+});
+
+function floorName(t: (k: string, o?: Record<string, unknown>) => string, floor: number) {
+  return floor < 0 ? t('beds.basement', { floor: -floor }) : t('beds.floor', { floor });
+}
+
+/**
+ * A building's floors as disclosure sections. A closed floor renders nothing but its header, so a
+ * 2,000-bed home shows a few hundred nodes until the user opens more floors.
+ */
+function BuildingSection({ building, filters, open, toggle, onOpen }: { building: BoardBuilding; filters: BoardFilters; open: Set<string>; toggle: (key: string) => void; onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder>
+      <Title order={4} mb="xs">{building.name}</Title>
+      <Stack gap="xs">
+        {building.floors.map((floor) => {
+          const key = `${building.id}:${floor.floor}`;
+          const isOpen = open.has(key);
+          const bedsInFloor = floor.rooms.reduce((n, r) => n + r.beds.filter((b) => matches(b, filters)).length, 0);
+          return (
+            <div key={key}>
+              <UnstyledButton style={S.floorHeader} aria-expanded={isOpen} onClick={() => toggle(key)} data-testid={`floor-${building.name}-${floor.floor}`}>
+                <Text fw={600}>{isOpen ? '▾' : '▸'} {floorName(t, floor.floor)}</Text>
+                <Text size="sm" c="dimmed">{t('beds.floorSummary', { rooms: floor.rooms.length, beds: bedsInFloor })}</Text>
+              </UnstyledButton>
+              {isOpen && (
+                <div style={S.rooms}>
+                  {floor.rooms.map((room) => {
+                    const beds = room.beds.filter((b) => matches(b, filters));
+                    if (beds.length === 0 && room.beds.length > 0) return null;
+                    return <RoomCard key={room.id} room={room} beds={beds} onOpen={onOpen} />;
+                  })}
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </Stack>
+    </Card>
+  );
+}
+
+const OPEN_ALL_UP_TO = 400;
+
+export function BedBoardView({ board, filters, onOpenBed }: { board: BedBoard; filters: BoardFilters; onOpenBed: (id: string) => void }) {
+  const { t } = useTranslation();
+  const allKeys = useMemo(() => board.buildings.flatMap((b) => b.floors.map((f) => `${b.id}:${f.floor}`)), [board]);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  // Small homes open every floor; large ones open each building's first floor only.
+  useEffect(() => {
+    setOpen((prev) => {
+      if (prev.size > 0 && allKeys.some((k) => prev.has(k))) return prev;
+      if (board.counts.total <= OPEN_ALL_UP_TO) return new Set(allKeys);
+      return new Set(board.buildings.filter((b) => b.floors[0]).map((b) => `${b.id}:${b.floors[0]!.floor}`));
+    });
+  }, [board.facility.id, allKeys, board.counts.total, board.buildings]);
+  const toggle = useCallback((key: string) => setOpen((prev) => {
+    const next = new Set(prev);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    return next;
+  }), []);
+
+  if (board.buildings.length === 0) return <Text c="dimmed">{t('beds.noBuildings')}</Text>;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Group gap="xs" aria-label={t('beds.legend')}>
+          {(Object.keys(BED_STATES) as BedState[]).map((s) => (
+            <Badge key={s} color={STATE_COLORS[s]} variant="light">{BED_STATES[s]}</Badge>
+          ))}
+          <Text size="xs" c="dimmed">护 = {t('beds.nursingYes')}，备 = {t('beds.counts.reserve')}</Text>
+        </Group>
+        <Group gap="xs">
+          <Button size="xs" variant="subtle" onClick={() => setOpen(new Set(allKeys))}>{t('beds.expandAll')}</Button>
+          <Button size="xs" variant="subtle" onClick={() => setOpen(new Set())}>{t('beds.collapseAll')}</Button>
+        </Group>
+      </Group>
+      {board.buildings.map((b) => (
+        <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} onOpen={onOpenBed} />
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,254 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Alert, Anchor, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import type { BedBoard, BedCounts } from '../../../../shared/contract';
+import { BED_CATEGORIES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
+import { useQuery } from '../../api/hooks';
+import { optionsOf } from '../../components/labels';
+import { ImportDialog } from '../imports/ImportDialog';
+import { BedBoardView, type BoardFilters } from './BedBoardView';
+import { BulkCreateDialog } from './BulkCreateDialog';
+import { BedDrawer } from './BedDrawer';
+
+function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text fw={700} size="xl" data-testid={testId}>{value}</Text>
+      {hint && <Text size="xs" c="dimmed">{hint}</Text>}
+    </Card>
+  );
+}
+
+function CountsBar({ counts }: { counts: BedCounts }) {
+  const { t } = useTranslation();
+  const share = (n: number) => {
+    const p = percentOf(n, counts.total);
+    return p === null ? t('beds.counts.shareUnknown') : t('beds.counts.share', { percent: p });
+  };
+  const diff = counts.approvedDifference;
+  return (
+    <Stack gap="xs">
+      <SimpleGrid cols={{ base: 4, lg: 8 }}>
+        <Stat label={t('beds.counts.total')} value={counts.total} testId="count-total" />
+        <Stat label={t('beds.counts.occupied')} value={counts.occupied} hint={share(counts.occupied)} testId="count-occupied" />
+        <Stat label={t('beds.counts.free')} value={counts.free} testId="count-free" />
+        <Stat label={t('beds.counts.onLeave')} value={counts.byState.on_leave} testId="count-on-leave" />
+        <Stat label={t('beds.counts.reserved')} value={counts.byState.reserved} testId="count-reserved" />
+        <Stat label={t('beds.counts.outOfService')} value={counts.byState.out_of_service} testId="count-out" />
+        <Stat label={t('beds.counts.nursing')} value={counts.nursing} hint={share(counts.nursing)} testId="count-nursing" />
+        <Stat label={t('beds.counts.reserve')} value={counts.reserve} hint={share(counts.reserve)} testId="count-reserve" />
+      </SimpleGrid>
+      {diff !== null && diff !== 0 && (
+        <Alert color="orange" data-testid="approved-warning">
+          {t('beds.approvedWarning', {
+            total: counts.total,
+            approved: counts.approved,
+            diff: diff > 0 ? t('beds.approvedMore', { count: diff }) : t('beds.approvedLess', { count: -diff }),
+          })}
+        </Alert>
+      )}
+      {counts.approved === null && <Text size="sm" c="dimmed">{t('beds.approvedUnknown')}</Text>}
+    </Stack>
+  );
+}
+
+/** Facility picker that searches the paged list instead of loading every facility. */
+function FacilityPicker({ value, label, onChange }: { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const list = useQuery('facilities.list', { search: debounced && debounced !== label ? debounced : undefined, limit: 50 });
+  const data = useMemo(() => {
+    const rows = (list.data?.rows ?? []).map((f) => ({ value: f.id, label: f.name }));
+    if (value && label && !rows.some((r) => r.value === value)) rows.unshift({ value, label });
+    return rows;
+  }, [list.data, value, label]);
+  return (
+    <Select
+      label={t('beds.facility')}
+      placeholder={t('beds.facilityPlaceholder')}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={data}
+      value={value}
+      onChange={(id, option) => onChange(id, option?.label ?? null)}
+      w={320}
+      nothingFoundMessage={t('common.noData')}
+    />
+  );
+}
+
+function countBeds(board: BedBoard | undefined, filters: BoardFilters): number {
+  if (!board) return 0;
+  let n = 0;
+  for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const bed of r.beds) {
+    if (filters.nursing === 'yes' && !bed.nursing) continue;
+    if (filters.nursing === 'no' && bed.nursing) continue;
+    if (filters.zone && bed.zone !== filters.zone) continue;
+    if (filters.category && bed.category !== filters.category) continue;
+    n++;
+  }
+  return n;
+}
+
+function BoardTab() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const facilityId = params.get('facility');
+  const [facilityName, setFacilityName] = useState<string | null>(null);
+  const [asOf, setAsOf] = useState('');
+  const [filters, setFilters] = useState<BoardFilters>({ nursing: null, zone: null, category: null });
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [openBed, setOpenBed] = useState<string | null>(null);
+  const board = useQuery('beds.board', { facilityId: facilityId ?? '', asOf: asOf || null }, facilityId !== null);
+  const data = board.data && board.data.facility.id === facilityId ? board.data : undefined;
+  const onOpenBed = useCallback((id: string) => setOpenBed(id), []);
+  const shown = useMemo(() => countBeds(data, filters), [data, filters]);
+
+  return (
+    <Stack>
+      <Group align="flex-end" justify="space-between">
+        <Group align="flex-end">
+          <FacilityPicker
+            value={facilityId}
+            label={facilityName ?? data?.facility.name ?? null}
+            onChange={(id, name) => {
+              setFacilityName(name);
+              setParams(id ? { facility: id } : {});
+            }}
+          />
+          <TextInput type="date" label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        </Group>
+        <Group>
+          <Button variant="light" onClick={() => setImportOpen(true)}>{t('beds.import')}</Button>
+          <Button onClick={() => setBulkOpen(true)} disabled={!facilityId}>{t('beds.bulkCreate')}</Button>
+        </Group>
+      </Group>
+      {board.error && <Alert color="red">{board.error.message}</Alert>}
+      {!facilityId && <Text c="dimmed">{t('beds.chooseFacility')}</Text>}
+      {data && (
+        <>
+          <Title order={3} data-testid="board-title">{data.facility.name}</Title>
+          <CountsBar counts={data.counts} />
+          <Group align="flex-end">
+            <Select
+              label={t('beds.filters.nursing')}
+              placeholder={t('common.all')}
+              clearable
+              data={[{ value: 'yes', label: t('beds.filters.nursingYes') }, { value: 'no', label: t('beds.filters.nursingNo') }]}
+              value={filters.nursing}
+              onChange={(v) => setFilters((f) => ({ ...f, nursing: v as BoardFilters['nursing'] }))}
+            />
+            <Select label={t('beds.filters.zone')} placeholder={t('common.all')} clearable data={optionsOf(BED_ZONES)} value={filters.zone} onChange={(v) => setFilters((f) => ({ ...f, zone: v }))} />
+            <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => setFilters((f) => ({ ...f, category: v }))} />
+            <Text size="sm" c="dimmed" pb={6}>{t('beds.filters.shown', { shown, total: data.counts.total })}</Text>
+          </Group>
+          <BedBoardView board={data} filters={filters} onOpenBed={onOpenBed} />
+        </>
+      )}
+      {facilityId && (
+        <BulkCreateDialog
+          facilityId={facilityId}
+          buildings={data?.buildings.map((b) => b.name) ?? []}
+          opened={bulkOpen}
+          onClose={() => setBulkOpen(false)}
+          onDone={board.reload}
+        />
+      )}
+      <BedDrawer bedId={openBed} asOf={asOf || null} onClose={() => setOpenBed(null)} onChanged={board.reload} />
+      <ImportDialog kind="beds" title={t('beds.importTitle')} opened={importOpen} onClose={() => setImportOpen(false)} onDone={board.reload} />
+    </Stack>
+  );
+}
+
+const PAGE = 50;
+
+/** The bureau's table: every facility's counts on a date, paged, by district. */
+function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [districtCode, setDistrict] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const [asOf, setAsOf] = useState('');
+  const [page, setPage] = useState(1);
+  const districts = useQuery('areas.list', { level: 'district' });
+  const list = useQuery('beds.summary', { districtCode: districtCode ?? undefined, search: debounced || undefined, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE });
+  const area = useQuery('beds.counts', { areaCode: districtCode ?? undefined, asOf: asOf || null });
+  const total = list.data?.total ?? 0;
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <Select label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
+        <TextInput label={t('beds.summary.search')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} />
+        <TextInput type="date" label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+      </Group>
+      {area.data && <CountsBar counts={area.data} />}
+      <Table striped withTableBorder highlightOnHover data-testid="bed-summary-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('beds.summary.facility')}</Table.Th>
+            <Table.Th>{t('beds.summary.district')}</Table.Th>
+            <Table.Th>{t('beds.summary.total')}</Table.Th>
+            <Table.Th>{t('beds.summary.approved')}</Table.Th>
+            <Table.Th>{t('beds.summary.difference')}</Table.Th>
+            <Table.Th>{t('beds.summary.longTerm')}</Table.Th>
+            <Table.Th>{t('beds.summary.shortTerm')}</Table.Th>
+            <Table.Th>{t('beds.summary.nursing')}</Table.Th>
+            <Table.Th>{t('beds.summary.reserve')}</Table.Th>
+            <Table.Th>{t('beds.summary.occupied')}</Table.Th>
+            <Table.Th>{t('beds.summary.free')}</Table.Th>
+            <Table.Th>{t('beds.summary.outOfService')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.rows ?? []).map((r) => (
+            <Table.Tr key={r.facilityId}>
+              <Table.Td><Anchor component="button" onClick={() => onOpenBoard(r.facilityId)}>{r.facilityName}</Anchor></Table.Td>
+              <Table.Td>{r.districtName}</Table.Td>
+              <Table.Td>{r.counts.total}</Table.Td>
+              <Table.Td>{r.counts.approved ?? t('common.unknown')}</Table.Td>
+              <Table.Td c={r.counts.approvedDifference ? 'orange' : undefined}>{r.counts.approvedDifference ?? '—'}</Table.Td>
+              <Table.Td>{r.counts.byCategory.long_term}</Table.Td>
+              <Table.Td>{r.counts.byCategory.short_term}</Table.Td>
+              <Table.Td>{r.counts.nursing}</Table.Td>
+              <Table.Td>{r.counts.reserve}</Table.Td>
+              <Table.Td>{r.counts.occupied}</Table.Td>
+              <Table.Td>{r.counts.free}</Table.Td>
+              <Table.Td>{r.counts.byState.out_of_service}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">{t('common.total', { count: total })}</Text>
+        <Pagination total={Math.max(1, Math.ceil(total / PAGE))} value={page} onChange={setPage} />
+      </Group>
+    </Stack>
+  );
+}
+
+export function BedsPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<string | null>('board');
+  const [, setParams] = useSearchParams();
+  return (
+    <Stack>
+      <Title order={2}>{t('beds.title')}</Title>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="board">{t('beds.tabBoard')}</Tabs.Tab>
+          <Tabs.Tab value="summary">{t('beds.tabSummary')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="board" pt="md"><BoardTab /></Tabs.Panel>
+        <Tabs.Panel value="summary" pt="md">
+          <SummaryTab onOpenBoard={(id) => { setParams({ facility: id }); setTab('board'); }} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,59 @@
+import { useMemo, useState } from 'react';
+import { Select } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import type { FacilityKind } from '../../../../shared/domain/facility';
+import { useQuery } from '../../api/hooks';
+import { ApiError } from '../../api/client';
+import { notifyError } from '../../components/notify';
+
+/** Today in Beijing (UTC+8), whatever the machine's zone; the core validates dates the same way. */
+export function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Facility picker that searches the paged list instead of loading every facility. */
+export function FacilitySelect({ value, onChange, label, kinds, required, w }: { value: string | null; onChange: (id: string | null, name: string | null) => void; label?: string; kinds?: readonly FacilityKind[]; required?: boolean; w?: number }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
+  const list = useQuery('facilities.list', { search: debounced && debounced !== picked?.label ? debounced : undefined, limit: 50 });
+  const data = useMemo(() => {
+    const rows = (list.data?.rows ?? []).filter((f) => !kinds || kinds.includes(f.kind)).map((f) => ({ value: f.id, label: f.name }));
+    if (picked && value === picked.value && !rows.some((r) => r.value === picked.value)) rows.unshift(picked);
+    return rows;
+  }, [list.data, kinds, picked, value]);
+  return (
+    <Select
+      label={label ?? t('elders.facility')}
+      placeholder={t('elders.facilityPlaceholder')}
+      searchable
+      required={required}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={data}
+      value={value}
+      onChange={(id, option) => {
+        setPicked(id && option ? { value: id, label: option.label } : null);
+        onChange(id, option?.label ?? null);
+      }}
+      w={w ?? 320}
+      nothingFoundMessage={t('common.noData')}
+    />
+  );
+}
+
+/** Runs a save; field errors from the core go next to the fields, everything else to a notification. */
+export async function submitWith<T>(setErrors: (e: Record<string, string>) => void, setBusy: (b: boolean) => void, work: () => Promise<T>): Promise<T | undefined> {
+  setBusy(true);
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ApiError) setErrors(e.fieldErrors());
+    notifyError(e);
+    return undefined;
+  } finally {
+    setBusy(false);
+  }
+}

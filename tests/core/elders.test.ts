@@ -1,0 +1,311 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileOf, makeCore, type TestCore } from './helpers';
+import type { Input } from '../../shared/contract';
+import { computeCheckDigit, validateIdNumber } from '../../shared/domain/idNumber';
+import { countFamilyCareBedsAsOf } from '../../electron/core/features/elders/familyBeds';
+
+let core: TestCore;
+afterEach(async () => {
+  await core?.close();
+});
+
+/** A valid 18-digit number for a birth date (YYYYMMDD); an odd sequence digit makes a man. */
+export function idFor(birth: string, seq = '002', area = '110105'): string {
+  const first17 = `${area}${birth}${seq}`;
+  return first17 + computeCheckDigit(first17);
+}
+
+/** All items at their maximum (total 90) unless overridden. */
+export function fullScores() {
+  return {
+    selfCare: { eating: 4, grooming: 4, bathing: 4, dressingUpper: 4, dressingLower: 4, urinaryControl: 4, bowelControl: 4, toileting: 4 },
+    mobility: { bedPositionTransfer: 4, bedChairTransfer: 4, walking: 4, stairs: 3 },
+    mental: { timeOrientation: 4, spaceOrientation: 4, personOrientation: 4, memory: 4, comprehension: 4, expression: 4, aggression: 1, depression: 1, consciousness: 2 },
+    perception: { vision: 2, hearing: 2, dailyAffairs: 4, transportation: 3, socialInteraction: 4 },
+  };
+}
+
+async function elder(c: TestCore, name: string, idNumber: string, over: Partial<Input<'elders.create'>> = {}) {
+  return c.call('elders.create', { name, idNumber, ...over });
+}
+
+async function facility(c: TestCore, name: string, kind: Input<'facilities.create'>['kind'] = 'institution') {
+  return (await c.call('facilities.create', { name, kind, ownership: 'public', areaCode: '110105', openedOn: '2010-01-01' })).id;
+}
+
+async function assess(c: TestCore, elderId: string, assessedOn: string, over: Partial<Input<'assessments.create'>['assessment']> = {}) {
+  return c.call('assessments.create', { elderId, assessedOn, reason: 'initial', assessor: '李医生', assessment: { scores: fullScores(), ...over } });
+}
+
+function auditTotal(c: TestCore) {
+  return c.call('audit.list', { limit: 1 }).then((p) => p.total);
+}
+
+describe('ID numbers (through the shared module)', () => {
+  it('accepts the standard sample 11010519491231002X and derives birth date, sex and area', () => {
+    const r = validateIdNumber('11010519491231002X', '2026-11-23');
+    expect(r).toEqual({ ok: true, idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'F', areaCode: '110105' });
+    expect(validateIdNumber('11010519491231002x', '2026-11-23').ok).toBe(true);
+    expect(validateIdNumber('110105194912310021', '2026-11-23')).toMatchObject({ ok: false, code: 'ID_CHECK_DIGIT' });
+  });
+});
+
+describe('elders', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('registers an elder with birth date and sex from the ID number; lists mask it, the own page does not', async () => {
+    const e = await elder(core, '张秀英', '11010519491231002x', {
+      hukouAreaCode: '110105',
+      phone: '13800000000',
+      categories: ['living_alone', 'minimum_living_allowance'],
+      contacts: [{ name: '张伟', relation: '儿子', phone: '13900000000' }],
+    });
+    expect(e.idNumber).toBe('11010519491231002X');
+    expect(e.birthDate).toBe('1949-12-31');
+    expect(e.sex).toBe('F');
+    expect(e.age).toBe(76);
+    expect(e.advancedAge).toBe(false);
+    expect(e.categories).toEqual(['minimum_living_allowance', 'living_alone']);
+    expect(e.hukouAreaName).toBe('朝阳区');
+    expect(e.contacts).toEqual([{ name: '张伟', relation: '儿子', phone: '13900000000' }]);
+
+    const list = await core.call('elders.list', {});
+    expect(list.total).toBe(1);
+    expect(list.rows[0]!.idNumberMasked).toBe('110105********002X');
+    expect(JSON.stringify(list)).not.toContain('19491231');
+    // The audit log is for every user: masked number only.
+    const audit = await core.call('audit.list', { entity: 'elder' });
+    expect(JSON.stringify(audit)).not.toContain('11010519491231002X');
+
+    const got = await core.call('elders.get', { id: e.id });
+    expect(got.idNumber).toBe('11010519491231002X');
+  });
+
+  it('refuses a bad check digit, an impossible birth date and a second registration of the same person', async () => {
+    const before = await auditTotal(core);
+    const bad = await core.fail('elders.create', { name: '甲', idNumber: '110105194912310021' });
+    expect(bad.code).toBe('ID_NUMBER_INVALID');
+    expect(bad.message).toContain('校验位');
+    expect(bad.details).toMatchObject({ field: 'idNumber' });
+    const feb30 = await core.fail('elders.create', { name: '乙', idNumber: idFor('19400230') });
+    expect(feb30.code).toBe('ID_NUMBER_INVALID');
+    expect(feb30.message).toContain('1940-02-30 不存在');
+    // A legacy 15-digit number is converted, so the 18-digit form of the same person is a duplicate.
+    const legacy = await elder(core, '王大爷', '110105400101003');
+    expect(legacy.idNumber).toBe(idFor('19400101', '003'));
+    expect(legacy.sex).toBe('M');
+    const dup = await core.fail('elders.create', { name: '王大爷', idNumber: idFor('19400101', '003') });
+    expect(dup.code).toBe('DUPLICATE_ID_NUMBER');
+    expect(await auditTotal(core)).toBe(before + 1);
+    expect((await core.call('elders.list', {})).total).toBe(1);
+  });
+
+  it('searches by name or ID tail and pages', async () => {
+    for (let i = 0; i < 7; i++) await elder(core, `老人${i}`, idFor(`1940010${i + 1}`, `00${i}`));
+    await elder(core, '李桂兰', '11010519491231002X');
+    expect((await core.call('elders.list', { search: '桂兰' })).rows.map((r) => r.name)).toEqual(['李桂兰']);
+    expect((await core.call('elders.list', { search: '002x' })).rows.map((r) => r.name)).toEqual(['李桂兰']);
+    expect((await core.call('elders.list', { search: '1231002X' })).rows.map((r) => r.name)).toEqual(['李桂兰']);
+    const page = await core.call('elders.list', { offset: 5, limit: 5 });
+    expect(page.total).toBe(8);
+    expect(page.rows).toHaveLength(3);
+  });
+
+  it('updates details and categories with an audit entry, keeping the ID number', async () => {
+    const e = await elder(core, '赵', idFor('19300101'));
+    const u = await core.call('elders.update', { id: e.id, name: '赵淑珍', categories: ['extreme_hardship'], contacts: [] });
+    expect(u.name).toBe('赵淑珍');
+    expect(u.categories).toEqual(['extreme_hardship']);
+    expect(u.advancedAge).toBe(true);
+    expect(u.idNumber).toBe(e.idNumber);
+  });
+});
+
+describe('ability assessments', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('stores item scores, domain totals, total, level and the standard adjustments, newest first', async () => {
+    const e = await elder(core, '孙', idFor('19400101'));
+    const full = await assess(core, e.id, '2025-01-10');
+    expect(full.total).toBe(90);
+    expect(full.finalLevel).toBe('intact');
+
+    // 自理 32 → 12 (−20), 运动 15 → 9 (−6): total 64 = 中度失能; dementia and 2 falls raise it twice.
+    const scores = fullScores();
+    Object.assign(scores.selfCare, { eating: 2, grooming: 1, bathing: 0, dressingUpper: 2, dressingLower: 1, urinaryControl: 2, bowelControl: 2, toileting: 2 });
+    Object.assign(scores.mobility, { bedPositionTransfer: 3, bedChairTransfer: 2, walking: 2, stairs: 2 });
+    const a = await core.call('assessments.create', {
+      elderId: e.id,
+      assessedOn: '2026-06-01',
+      reason: 'immediate',
+      assessor: '王护士',
+      assessment: { scores, dementia: true, riskEvents30d: { falls: 2 } },
+    });
+    expect(a.domainScores).toEqual({ selfCare: 12, mobility: 9, mental: 28, perception: 15 });
+    expect(a.total).toBe(64);
+    expect(a.preliminaryLevel).toBe('moderate');
+    expect(a.finalLevel).toBe('complete');
+    expect(a.adjustments.map((x) => [x.kind, x.fromLevel, x.toLevel])).toEqual([
+      ['cognitive_or_mental', 'moderate', 'severe'],
+      ['risk_events', 'severe', 'complete'],
+    ]);
+
+    const got = await core.call('elders.get', { id: e.id });
+    expect(got.assessments.map((x) => x.assessedOn)).toEqual(['2026-06-01', '2025-01-10']);
+    expect(got.assessments[0]!.scores.selfCare.bathing).toBe(0);
+    expect(got.latestLevel).toBe('complete');
+  });
+
+  it('refuses out-of-range scores, coma with consciousness > 0, future dates and dates before birth', async () => {
+    const e = await elder(core, '周', idFor('19400101'));
+    const range = fullScores();
+    (range.mobility as Record<string, number>).stairs = 4;
+    expect((await core.fail('assessments.create', { elderId: e.id, assessedOn: '2026-01-01', reason: 'initial', assessor: 'x', assessment: { scores: range } })).code).toBe('VALIDATION');
+    expect((await core.fail('assessments.create', { elderId: e.id, assessedOn: '2026-01-01', reason: 'initial', assessor: 'x', assessment: { scores: fullScores(), coma: true } })).code).toBe('VALIDATION');
+    expect((await core.fail('assessments.create', { elderId: e.id, assessedOn: '2026-11-24', reason: 'initial', assessor: 'x', assessment: { scores: fullScores() } })).code).toBe('DATE_IN_FUTURE');
+    expect((await core.fail('assessments.create', { elderId: e.id, assessedOn: '1939-12-31', reason: 'initial', assessor: 'x', assessment: { scores: fullScores() } })).code).toBe('STAY_DATE_INVALID');
+    expect((await core.call('elders.get', { id: e.id })).assessments).toHaveLength(0);
+  });
+});
+
+describe('waiting list', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('orders 特困 first, then needy households who are 失能/失智/高龄/重度残疾, then everyone else; ties by application date', async () => {
+    const home = await facility(core, '朝阳区第一社会福利中心');
+    const plain = await elder(core, '普通甲', idFor('19500101', '001'));
+    const poorYoung = await elder(core, '低保未失能', idFor('19500102', '001'), { categories: ['minimum_living_allowance'] });
+    const poorOld = await elder(core, '低保高龄', idFor('19400103', '001'), { categories: ['minimum_living_allowance'] });
+    const poorDisabled = await elder(core, '低收入失能', idFor('19500104', '001'), { categories: ['low_income'] });
+    const hardship = await elder(core, '特困', idFor('19550105', '001'), { categories: ['extreme_hardship'] });
+    const plain2 = await elder(core, '普通乙', idFor('19500106', '001'));
+    const s = fullScores();
+    s.selfCare.bathing = 0; // 86 = 轻度失能
+    await assess(core, poorDisabled.id, '2026-01-05', { scores: s });
+    const apply = (elderId: string, appliedOn: string) => core.call('waiting.apply', { facilityId: home, elderId, appliedOn });
+    await apply(plain2.id, '2026-03-01');
+    await apply(plain.id, '2026-02-01');
+    await apply(poorYoung.id, '2026-01-01');
+    await apply(poorDisabled.id, '2026-04-01');
+    await apply(poorOld.id, '2026-05-01');
+    const last = await apply(hardship.id, '2026-06-01');
+    expect(last.position).toBe(1);
+
+    const list = await core.call('waiting.list', { facilityId: home });
+    expect(list.rulesAreDefault).toBe(true);
+    expect(list.page.rows.map((r) => [r.position, r.elderName, r.group])).toEqual([
+      [1, '特困', 1],
+      [2, '低收入失能', 2],
+      [3, '低保高龄', 2],
+      [4, '低保未失能', 3],
+      [5, '普通甲', 3],
+      [6, '普通乙', 3],
+    ]);
+    expect(list.page.rows[2]!.priorityReason).toContain('高龄（86 岁）');
+    expect(list.page.rows[0]!.idNumberMasked).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+
+    // As of an earlier date the queue is as it was then.
+    const then = await core.call('waiting.list', { facilityId: home, asOf: '2026-02-15' });
+    expect(then.page.rows.map((r) => r.elderName)).toEqual(['低保未失能', '普通甲']);
+
+    // Withdrawal is recorded with date and reason and the others move up.
+    const w = await core.call('waiting.withdraw', { id: last.id, withdrawnOn: '2026-07-01', reason: '家属接回家中照护' });
+    expect(w).toMatchObject({ status: 'withdrawn', withdrawnOn: '2026-07-01', withdrawReason: '家属接回家中照护', position: null });
+    expect((await core.call('waiting.list', { facilityId: home })).page.rows[0]!.elderName).toBe('低收入失能');
+    expect((await core.call('waiting.list', { facilityId: home, status: 'withdrawn' })).page.total).toBe(1);
+    expect((await core.fail('waiting.withdraw', { id: last.id, withdrawnOn: '2026-07-02', reason: 'x' })).code).toBe('APPLICATION_CLOSED');
+    expect((await core.fail('waiting.apply', { facilityId: home, elderId: plain.id, appliedOn: '2026-08-01' })).code).toBe('APPLICATION_DUPLICATE');
+  });
+
+  it('follows the rule set stored in settings', async () => {
+    const home = await facility(core, '朝阳区第二福利院');
+    const a = await elder(core, '独居者', idFor('19500101', '001'), { categories: ['living_alone'] });
+    const b = await elder(core, '特困者', idFor('19500102', '001'), { categories: ['extreme_hardship'] });
+    await core.call('waiting.apply', { facilityId: home, elderId: b.id, appliedOn: '2026-01-01' });
+    await core.call('waiting.apply', { facilityId: home, elderId: a.id, appliedOn: '2026-02-01' });
+    const rules = (await core.call('waiting.rules', {})).rules;
+    await core.call('settings.set', {
+      key: 'waiting.priorityRules',
+      value: { ...rules, groups: [{ group: 1, label: '独居优先', anyOf: [{ allOf: [[{ kind: 'category', category: 'living_alone' }]] }] }] },
+    });
+    const list = await core.call('waiting.list', { facilityId: home });
+    expect(list.rulesAreDefault).toBe(false);
+    expect(list.page.rows.map((r) => r.elderName)).toEqual(['独居者', '特困者']);
+    await core.call('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } });
+    expect((await core.fail('waiting.list', { facilityId: home })).code).toBe('VALIDATION');
+  });
+});
+
+describe('family care beds', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('opens after an assessment, counts separately from institutional beds and as of any date', async () => {
+    const station = await facility(core, '六里屯社区养老服务驿站', 'community_station');
+    const point = await facility(core, '某邻里互助点', 'mutual_aid_point');
+    const e = await elder(core, '钱', idFor('19380101'));
+    const base = { providerFacilityId: station, elderId: e.id, areaCode: '110105', address: '朝阳区某小区 1-101', agreementStartOn: '2026-03-01', openedOn: '2026-03-01' };
+    expect((await core.fail('familyBeds.open', base)).code).toBe('ASSESSMENT_REQUIRED');
+    const a = await assess(core, e.id, '2026-02-20');
+    expect((await core.fail('familyBeds.open', { ...base, providerFacilityId: point })).code).toBe('FAMILY_BED_PROVIDER_INVALID');
+    const bed = await core.call('familyBeds.open', base);
+    expect(bed.assessmentId).toBe(a.id);
+    expect(bed.providerName).toBe('六里屯社区养老服务驿站');
+    expect((await core.fail('familyBeds.open', { ...base, openedOn: '2026-04-01', agreementStartOn: '2026-04-01' })).code).toBe('FAMILY_BED_CONFLICT');
+
+    expect((await core.call('familyBeds.count', { areaCode: '110105' })).count).toBe(1);
+    expect((await core.call('familyBeds.count', { areaCode: '110105', asOf: '2026-02-28' })).count).toBe(0);
+    expect((await core.call('familyBeds.count', { areaCode: '110101' })).count).toBe(0);
+    expect(await countFamilyCareBedsAsOf(core.ctx.db, {}, '2026-03-01')).toBe(1);
+    // Never part of the institutional bed counts.
+    expect((await core.call('beds.counts', { areaCode: '110105' })).total).toBe(0);
+
+    await core.call('familyBeds.close', { id: bed.id, closedOn: '2026-10-01', reason: '老人入住机构' });
+    expect((await core.call('familyBeds.count', { asOf: '2026-09-30' })).count).toBe(1);
+    expect((await core.call('familyBeds.count', {})).count).toBe(0);
+    expect((await core.call('familyBeds.list', { providerFacilityId: station })).total).toBe(1);
+    expect((await core.call('elders.get', { id: e.id })).familyBeds[0]!.closedOn).toBe('2026-10-01');
+  });
+});
+
+describe('imports', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('imports elders with several categories, refusing the whole file for one bad row', async () => {
+    const good = `姓名,身份证号,户籍区划代码,联系电话,人员类别\n张三,${idFor('19400101', '001')},110105,13800000000,低保、独居\n李四,11010519491231002x,,,\n`;
+    const bad = good + `王五,110105194912310021,,,特困\n赵六,${idFor('19400102', '001')},,,高龄\n`;
+    const rejected = await core.call('imports.preview', { kind: 'elders', file: fileOf('e.csv', bad) });
+    expect(rejected.rowsRejected).toBe(2);
+    expect(rejected.errors.map((x) => [x.row, x.column])).toEqual([[4, '身份证号'], [5, '人员类别']]);
+    const { jobId } = await core.call('imports.start', { kind: 'elders', file: fileOf('e.csv', bad) });
+    for (let i = 0; i < 100 && (await core.call('jobs.get', { jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await core.call('elders.list', {})).total).toBe(0);
+
+    const { jobId: ok } = await core.call('imports.start', { kind: 'elders', file: fileOf('e.csv', good) });
+    let job = await core.call('jobs.get', { jobId: ok });
+    for (let i = 0; i < 100 && job.state === 'running'; i++) job = await new Promise((r) => setTimeout(r, 20)).then(() => core.call('jobs.get', { jobId: ok }));
+    expect(job.result?.committed).toBe(true);
+    const rows = (await core.call('elders.list', { search: '张三' })).rows;
+    expect(rows[0]!.categories).toEqual(['minimum_living_allowance', 'living_alone']);
+  });
+
+  it('imports family care beds for registered elders', async () => {
+    await facility(core, '六里屯社区养老服务驿站', 'community_station');
+    const e = await elder(core, '钱', idFor('19380101'));
+    const csv = `服务机构名称,身份证号,区划代码,地址,建床日期,撤床日期\n六里屯社区养老服务驿站,${e.idNumber},110105,某小区,2024-03-01,\n六里屯社区养老服务驿站,${idFor('19380102')},110105,某小区,2024-03-01,\n`;
+    const r = await core.call('imports.preview', { kind: 'family-beds', file: fileOf('f.csv', csv) });
+    expect(r.rowsAccepted).toBe(1);
+    expect(r.errors).toEqual([{ row: 3, column: '身份证号', message: expect.stringContaining('尚未登记') }]);
+    const kinds = (await core.call('imports.kinds', {})).map((k) => k.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['elders', 'stays', 'family-beds']));
+  });
+});

@@ -1,0 +1,279 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileOf, makeCore, type TestCore } from './helpers';
+import type { BedBoard, Input } from '../../shared/contract';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { isBedOccupiedOn } from '../../electron/core/features/beds/occupancy';
+
+let core: TestCore;
+afterEach(async () => {
+  await core?.close();
+});
+
+function idFor(birth: string, seq = '002', area = '110105'): string {
+  const first17 = `${area}${birth}${seq}`;
+  return first17 + computeCheckDigit(first17);
+}
+
+let home: string;
+const bed: Record<string, string> = {};
+
+function bedIdOf(board: BedBoard, room: string, number: string): string {
+  for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) {
+    const x = r.number === room ? r.beds.find((y) => y.number === number) : undefined;
+    if (x) return x.id;
+  }
+  throw new Error(`no bed ${room}-${number}`);
+}
+
+function stateOf(board: BedBoard, id: string) {
+  for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const x of r.beds) if (x.id === id) return x.state;
+  return null;
+}
+
+async function boardOn(asOf?: string) {
+  return core.call('beds.board', { facilityId: home, asOf: asOf ?? null });
+}
+
+async function elder(name: string, birth: string, seq = '002') {
+  return (await core.call('elders.create', { name, idNumber: idFor(birth, seq) })).id;
+}
+
+function admit(elderId: string, bedId: string, admittedOn: string, over: Partial<Input<'stays.admit'>> = {}) {
+  return core.call('stays.admit', { elderId, bedId, admittedOn, feeClass: 'standard', ...over });
+}
+
+function stayCount() {
+  return (core.ctx.sqlite.prepare('SELECT count(*) AS n FROM stays').get() as { n: number }).n;
+}
+
+beforeEach(async () => {
+  core = await makeCore({ today: '2026-11-23' });
+  home = (await core.call('facilities.create', { name: '密云区第一社会福利中心', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01', approvedBeds: 6 })).id;
+  // Rooms 301–303 with beds 1 and 2 from 2020-01-01; room 303 is women only.
+  await core.call('beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 301, roomTo: 302, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01' });
+  await core.call('beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 303, roomTo: 303, bedsPerRoom: 2, category: 'long_term', nursing: false, openedOn: '2020-01-01', sexRestriction: 'F' });
+  const board = await boardOn();
+  for (const r of ['301', '302', '303']) for (const n of ['1', '2']) bed[`${r}-${n}`] = bedIdOf(board, r, n);
+});
+
+describe('admission, transfer, leave and discharge', () => {
+  it('walks one elder through every transition; the board, counts and census follow on every date', async () => {
+    const e = await elder('刘大爷', '19400101', '001'); // male
+    const a = await admit(e, bed['301-1']!, '2026-01-10', { feeClass: 'low' });
+    expect(a.currentBedId).toBe(bed['301-1']);
+    expect(stateOf(await boardOn(), bed['301-1']!)).toBe('occupied');
+    expect(stateOf(await boardOn('2026-01-09'), bed['301-1']!)).toBe('free');
+
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-2']!, on: '2026-03-01', reason: '换到靠窗床位' });
+    await core.call('stays.startLeave', { admissionId: a.id, startOn: '2026-05-01', reason: '回家过节' });
+    const onLeave = await boardOn('2026-05-02');
+    expect(stateOf(onLeave, bed['302-2']!)).toBe('on_leave');
+    expect(onLeave.counts.byState.on_leave).toBe(1);
+    const open = (await core.call('elders.get', { id: e })).admissions[0]!;
+    expect(open.onLeave).toBe(true);
+    // The bed is held during leave: nobody else can take it.
+    const other = await elder('陈大爷', '19410101', '003');
+    expect((await core.fail('stays.admit', { elderId: other, bedId: bed['302-2']!, admittedOn: '2026-05-03', feeClass: 'standard' })).code).toBe('BED_OCCUPIED');
+    await core.call('stays.endLeave', { leaveId: open.leaves[0]!.id, returnedOn: '2026-05-06' });
+    const done = await core.call('stays.discharge', { admissionId: a.id, on: '2026-08-01', reason: 'voluntary', note: '回家养老' });
+    expect(done.dischargedOn).toBe('2026-08-01');
+    expect(done.segments.map((s) => [s.bedLabel, s.startOn, s.endOn, s.endReason])).toEqual([
+      ['301-1', '2026-01-10', '2026-03-01', 'transfer'],
+      ['302-2', '2026-03-01', '2026-08-01', 'discharge'],
+    ]);
+
+    // Each date, as it was: the bed, the state, and residents = occupied + on leave.
+    const expectations: [string, string | null, string][] = [
+      ['2026-01-09', null, 'free'],
+      ['2026-01-10', '301-1', 'occupied'],
+      ['2026-02-28', '301-1', 'occupied'],
+      ['2026-03-01', '302-2', 'occupied'],
+      ['2026-05-01', '302-2', 'on_leave'],
+      ['2026-05-05', '302-2', 'on_leave'],
+      ['2026-05-06', '302-2', 'occupied'],
+      ['2026-07-31', '302-2', 'occupied'],
+      ['2026-08-01', null, 'free'],
+    ];
+    for (const [date, where, state] of expectations) {
+      const b = await boardOn(date);
+      const occ = await core.call('stays.occupancy', { facilityId: home, asOf: date });
+      if (where) {
+        expect(stateOf(b, bed[where]!), date).toBe(state);
+        expect(occ.residents, date).toBe(1);
+      } else {
+        expect(b.counts.occupied + b.counts.byState.on_leave, date).toBe(0);
+        expect(occ.residents, date).toBe(0);
+      }
+      expect(occ.residents, date).toBe(occ.beds.byState.occupied + occ.beds.byState.on_leave);
+      expect(occ.inBed + occ.onLeave, date).toBe(occ.residents);
+      // 301-1 is free again after the transfer.
+      if (date >= '2026-03-01') expect(stateOf(b, bed['301-1']!), date).toBe('free');
+    }
+
+    // Residents: current list on a past date, past list today, and each bed's history.
+    const then = await core.call('stays.residents', { facilityId: home, asOf: '2026-05-02' });
+    expect(then.rows.map((r) => [r.elderName, r.bedLabel, r.onLeave])).toEqual([['刘大爷', '302-2', true]]);
+    expect((await core.call('stays.residents', { facilityId: home })).total).toBe(0);
+    const past = await core.call('stays.residents', { facilityId: home, which: 'past' });
+    expect(past.rows.map((r) => [r.elderName, r.dischargedOn, r.dischargeReason, r.bedLabel])).toEqual([['刘大爷', '2026-08-01', 'voluntary', '302-2']]);
+    const history = await core.call('stays.bedHistory', { bedId: bed['301-1']! });
+    expect(history.rows.map((h) => [h.elderName, h.startOn, h.endOn, h.endReason])).toEqual([['刘大爷', '2026-01-10', '2026-03-01', 'transfer']]);
+    expect(history.rows[0]!.idNumberMasked).toContain('*');
+
+    // After discharge nothing can be done to the stay, and the bed is free for the next person.
+    expect((await core.fail('stays.transfer', { admissionId: a.id, toBedId: bed['301-2']!, on: '2026-09-01' })).code).toBe('STAY_CONFLICT');
+    expect((await core.fail('stays.discharge', { admissionId: a.id, on: '2026-09-01', reason: 'other' })).code).toBe('STAY_CONFLICT');
+    await admit(other, bed['302-2']!, '2026-08-01');
+  });
+
+  it('refuses every invalid admission and writes nothing', async () => {
+    const man = await elder('男', '19400101', '001');
+    const woman = await elder('女', '19400102', '002');
+    const baby = await elder('晚生', '20261101', '001');
+    const count = stayCount();
+    const refuse = async (input: Input<'stays.admit'>, code: string, text?: string) => {
+      const err = await core.fail('stays.admit', input);
+      expect(err.code, JSON.stringify(input)).toBe(code);
+      if (text) expect(err.message).toContain(text);
+    };
+    const base = { elderId: man, bedId: bed['301-1']!, admittedOn: '2026-01-01', feeClass: 'standard' as const };
+    await refuse({ ...base, admittedOn: '2026-11-24' }, 'DATE_IN_FUTURE');
+    await refuse({ ...base, elderId: baby, admittedOn: '2026-10-31' }, 'STAY_DATE_INVALID', '出生日期');
+    await refuse({ ...base, admittedOn: '2019-12-31' }, 'BED_UNAVAILABLE', '2020-01-01 启用');
+    await refuse({ ...base, bedId: bed['303-1']! }, 'ROOM_SEX_MISMATCH');
+    await refuse({ ...base, feeClass: 'vip' as never }, 'VALIDATION');
+    await core.call('beds.addOutage', { bedId: bed['302-1']!, startOn: '2026-06-01', endOn: '2026-07-01', reason: '维修' });
+    await refuse({ ...base, bedId: bed['302-1']! }, 'BED_UNAVAILABLE', '停用维修');
+    await core.call('beds.retire', { id: bed['302-2']!, retiredOn: '2026-02-01', reason: '改造' });
+    await refuse({ ...base, bedId: bed['302-2']! }, 'BED_RETIRED');
+    expect(stayCount()).toBe(count);
+
+    // Overlaps, back-dated: with another stay of the same bed, and of the same elder.
+    await admit(woman, bed['303-1']!, '2026-03-01');
+    await refuse({ ...base, elderId: man, bedId: bed['303-1']!, admittedOn: '2025-01-01' }, 'ROOM_SEX_MISMATCH');
+    const w2 = await elder('女二', '19400103', '004');
+    await refuse({ elderId: w2, bedId: bed['303-1']!, admittedOn: '2025-01-01', feeClass: 'free' }, 'BED_OCCUPIED', '女');
+    await refuse({ elderId: woman, bedId: bed['303-2']!, admittedOn: '2026-04-01', feeClass: 'free' }, 'STAY_CONFLICT');
+    await refuse({ elderId: woman, bedId: bed['303-2']!, admittedOn: '2025-04-01', feeClass: 'free' }, 'STAY_CONFLICT');
+    expect(stayCount()).toBe(count + 1);
+    // A bed with someone in it cannot be retired or taken out of service (beds feature, through isBedOccupiedOn).
+    expect((await core.fail('beds.retire', { id: bed['303-1']!, retiredOn: '2026-11-01', reason: 'x' })).code).toBe('BED_OCCUPIED');
+    expect((await core.fail('beds.addOutage', { bedId: bed['303-1']!, startOn: '2026-04-01', endOn: null, reason: 'x' })).code).toBe('BED_OCCUPIED');
+    expect(await isBedOccupiedOn(core.ctx.db as never, bed['303-1']!, '2020-01-01', '2026-03-01')).toBe(false);
+    expect(await isBedOccupiedOn(core.ctx.db as never, bed['303-1']!, '2020-01-01', '2026-03-02')).toBe(true);
+  });
+
+  it('refuses invalid transfers, leaves and discharges', async () => {
+    const a1 = await elder('甲', '19400101', '001');
+    const a2 = await elder('乙', '19400102', '003');
+    const s1 = await admit(a1, bed['301-1']!, '2026-01-01');
+    await admit(a2, bed['301-2']!, '2026-01-01');
+    const t = (toBedId: string, on: string) => core.fail('stays.transfer', { admissionId: s1.id, toBedId, on });
+    expect((await t(bed['301-2']!, '2026-02-01')).code).toBe('BED_OCCUPIED');
+    expect((await t(bed['301-1']!, '2026-02-01')).code).toBe('VALIDATION');
+    expect((await t(bed['302-1']!, '2026-01-01')).code).toBe('STAY_DATE_INVALID');
+    expect((await t(bed['302-1']!, '2026-12-01')).code).toBe('DATE_IN_FUTURE');
+    expect((await t(bed['303-1']!, '2026-02-01')).code).toBe('ROOM_SEX_MISMATCH');
+    const otherHome = (await core.call('facilities.create', { name: '别家', kind: 'institution', ownership: 'private', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    await core.call('beds.bulkCreate', { facilityId: otherHome, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2020-01-01' });
+    const foreign = bedIdOf(await core.call('beds.board', { facilityId: otherHome }), '101', '1');
+    expect((await t(foreign, '2026-02-01')).code).toBe('STAY_CONFLICT');
+
+    expect((await core.fail('stays.startLeave', { admissionId: s1.id, startOn: '2026-01-01', reason: 'x' })).code).toBe('STAY_DATE_INVALID');
+    const l = await core.call('stays.startLeave', { admissionId: s1.id, startOn: '2026-03-01', reason: '住院' });
+    expect((await core.fail('stays.startLeave', { admissionId: s1.id, startOn: '2026-03-05', reason: 'x' })).code).toBe('STAY_CONFLICT');
+    expect((await t(bed['302-1']!, '2026-03-10')).code).toBe('STAY_CONFLICT');
+    expect((await core.fail('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-03-01' })).code).toBe('STAY_DATE_INVALID');
+    expect((await core.fail('stays.discharge', { admissionId: s1.id, on: '2026-03-01', reason: 'death' })).code).toBe('STAY_DATE_INVALID');
+    // Discharged while on leave (died in hospital): the leave ends with the stay and the bed is released.
+    const d = await core.call('stays.discharge', { admissionId: s1.id, on: '2026-03-20', reason: 'death' });
+    expect(d.leaves[0]!.endOn).toBe('2026-03-20');
+    expect(stateOf(await boardOn('2026-03-20'), bed['301-1']!)).toBe('free');
+    expect(stateOf(await boardOn('2026-03-19'), bed['301-1']!)).toBe('on_leave');
+    // A death is final.
+    expect((await core.fail('stays.admit', { elderId: a1, bedId: bed['302-1']!, admittedOn: '2026-04-01', feeClass: 'standard' })).code).toBe('STAY_CONFLICT');
+  });
+});
+
+describe('integrity under pressure', () => {
+  it('two admissions racing for one bed: exactly one wins, the other gets BED_OCCUPIED', async () => {
+    const e1 = await elder('甲', '19400101', '001');
+    const e2 = await elder('乙', '19400102', '003');
+    const results = await Promise.all([
+      core.ctx && core.dispatch('stays.admit', { elderId: e1, bedId: bed['301-1'], admittedOn: '2026-11-01', feeClass: 'standard' }),
+      core.dispatch('stays.admit', { elderId: e2, bedId: bed['301-1'], admittedOn: '2026-11-01', feeClass: 'standard' }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const lost = results.find((r) => !r.ok)!;
+    expect(!lost.ok && lost.error.code).toBe('BED_OCCUPIED');
+    expect(stayCount()).toBe(1);
+  });
+
+  it('the database itself refuses a second open stay and overlapping periods, whatever writes them', async () => {
+    const e1 = await elder('甲', '19400101', '001');
+    const e2 = await elder('乙', '19400102', '003');
+    const a = await admit(e1, bed['301-1']!, '2026-01-01');
+    const raw = (id: string, elderId: string, bedId: string, start: string, end: string | null) =>
+      core.ctx.sqlite
+        .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'now', 'x')`)
+        .run(id, a.id, elderId, home, bedId, start, end, end ? 'discharge' : null);
+    expect(() => raw('s2', e2, bed['301-1']!, '2026-06-01', null)).toThrow(/BED_OCCUPIED|UNIQUE/);
+    expect(() => raw('s3', e2, bed['301-1']!, '2025-12-01', '2026-01-02')).toThrow(/BED_OCCUPIED/);
+    expect(() => raw('s4', e1, bed['302-1']!, '2025-12-01', '2026-01-02')).toThrow(/STAY_CONFLICT/);
+    expect(() => raw('s5', e2, bed['301-1']!, '2025-12-01', '2026-01-01')).not.toThrow();
+    expect(() => core.ctx.sqlite.prepare('INSERT INTO admissions (id, elder_id, facility_id, start_on, fee_class, created_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run('a2', e1, home, '2026-05-01', 'free', 'now', 'x')).toThrow(/UNIQUE|STAY_CONFLICT/);
+  });
+
+  it('admission from the waiting list marks the application admitted; free beds are those free from that date on', async () => {
+    const e = await elder('轮候者', '19400101', '001');
+    const app = await core.call('waiting.apply', { facilityId: home, elderId: e, appliedOn: '2026-06-01' });
+    const other = await elder('占床者', '19400102', '003');
+    await admit(other, bed['302-1']!, '2026-10-01');
+    const free = await core.call('stays.freeBeds', { facilityId: home, on: '2026-09-01', sex: 'M' });
+    // 302-1 is free on 09-01 but taken from 10-01, so an open-ended admission on 09-01 cannot use it; 303 is women only.
+    expect(free.map((b) => b.label)).toEqual(['301-1', '301-2', '302-2']);
+    expect((await core.fail('stays.admit', { elderId: e, bedId: bed['301-1']!, admittedOn: '2026-05-31', feeClass: 'free', applicationId: app.id })).code).toBe('STAY_DATE_INVALID');
+    const a = await admit(e, bed['301-1']!, '2026-09-01', { applicationId: app.id, feeClass: 'free' });
+    expect(a.applicationId).toBe(app.id);
+    const got = await core.call('elders.get', { id: e });
+    expect(got.applications[0]).toMatchObject({ status: 'admitted', admittedOn: '2026-09-01', position: null });
+    expect(got.placement?.bedLabel).toBe('301-1');
+    expect((await core.call('waiting.list', { facilityId: home })).page.total).toBe(0);
+    expect((await core.call('waiting.list', { facilityId: home, asOf: '2026-08-31' })).page.rows[0]!.position).toBe(1);
+    expect((await core.fail('waiting.apply', { facilityId: home, elderId: e, appliedOn: '2026-10-01' })).code).toBe('STAY_CONFLICT');
+  });
+});
+
+describe('stays import', () => {
+  const header = '身份证号,机构名称,楼栋,房间,床位号,入住日期,退住日期,退住原因,收费类别';
+
+  it('refuses a file that double-books a bed or an elder, naming the rows, and writes nothing', async () => {
+    const a = idFor('19400101', '001');
+    const b = idFor('19400102', '003');
+    const c = idFor('19400103', '005');
+    for (const [name, id] of [['甲', a], ['乙', b], ['丙', c]] as const) await core.call('elders.create', { name, idNumber: id });
+    const row = (id: string, room: string, n: string, from: string, to = '', reason = '') => `${id},密云区第一社会福利中心,1号楼,${room},${n},${from},${to},${reason},普通`;
+    const bad = [
+      header,
+      row(a, '301', '1', '2025-01-01', '2025-06-01', '自愿退住'),
+      row(b, '301', '1', '2025-05-01'), // same bed, overlaps row 2
+      row(c, '301', '2', '2025-01-01'),
+      row(c, '302', '1', '2025-03-01'), // same elder, overlaps row 4
+    ].join('\n');
+    const report = await core.call('imports.preview', { kind: 'stays', file: fileOf('s.csv', bad) });
+    expect(report.rowsAccepted).toBe(2);
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([[3, '床位号'], [5, '入住日期']]);
+    expect(report.errors[0]!.message).toContain('本文件第 2 行');
+    expect(report.errors[1]!.message).toContain('本文件第 4 行');
+    expect(stayCount()).toBe(0);
+
+    const good = [header, row(a, '301', '1', '2025-01-01', '2025-06-01', '自愿退住'), row(b, '301', '1', '2025-06-01'), row(c, '301', '2', '2025-01-01')].join('\n');
+    const { jobId } = await core.call('imports.start', { kind: 'stays', file: fileOf('s.csv', good) });
+    let job = await core.call('jobs.get', { jobId });
+    for (let i = 0; i < 100 && job.state === 'running'; i++) job = await new Promise((r) => setTimeout(r, 20)).then(() => core.call('jobs.get', { jobId }));
+    expect(job.result?.committed).toBe(true);
+    expect((await core.call('stays.occupancy', { facilityId: home, asOf: '2025-05-31' })).residents).toBe(2);
+    expect((await core.call('stays.occupancy', { facilityId: home })).residents).toBe(2);
+    expect(stateOf(await boardOn('2025-03-01'), bed['301-1']!)).toBe('occupied');
+  });
+});

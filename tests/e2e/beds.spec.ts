@@ -1,0 +1,114 @@
+import { test, expect, chooseOption } from './fixtures';
+
+async function addFacility(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }, name: string, approvedBeds: number) {
+  const r = await app.core.dispatch('facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds, openedOn: '2015-01-01' });
+  expect(r.ok).toBe(true);
+  return r.data.id as string;
+}
+
+test('lay out a floor in one action, see it on the board, retire a bed and see the counts change', async ({ page, app }) => {
+  const id = await addFacility(app, '密云区康乐养老院', 12);
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '床位' }).click();
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await expect(page.getByText('该机构尚未登记楼栋和床位')).toBeVisible();
+
+  await page.getByRole('button', { name: '批量新增床位' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('楼栋名称').fill('1号楼');
+  await dialog.getByLabel('楼层').fill('3');
+  await dialog.getByLabel('起始房间号').fill('301');
+  await dialog.getByLabel('结束房间号').fill('305');
+  await dialog.getByLabel('启用日期').fill('2014-12-31');
+  await expect(dialog.getByTestId('bulk-preview')).toHaveText('将新增 5 间房、10 张床位（已存在的房间会补充床位）');
+  // Before the facility opened: refused in Chinese, nothing written.
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText(/早于密云区康乐养老院的开业日期 2015-01-01/)).toBeVisible();
+  const none = await app.core.dispatch('beds.counts', { facilityId: id });
+  expect(none.ok && (none.data as { total: number }).total).toBe(0);
+
+  await dialog.getByLabel('启用日期').fill('2020-01-01');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('count-total')).toHaveText('10');
+  await expect(page.getByTestId('count-free')).toHaveText('10');
+  await expect(page.getByTestId('count-nursing')).toHaveText('10');
+  await expect(page.getByTestId('approved-warning')).toHaveText('登记床位 10 张，与核定床位数 12 张不一致（少 2 张）。');
+  const tiles = page.getByRole('button', { name: /^床位 \d+-\d：/ });
+  await expect(tiles).toHaveCount(10);
+  await expect(page.getByRole('button', { name: '床位 305-2：空闲，长期集中，护理型，普通分区' })).toBeVisible();
+
+  // Filters narrow the tiles; the state is printed on each tile, not only coloured.
+  await chooseOption(page, '护理类型', '非护理型');
+  await expect(tiles).toHaveCount(0);
+  await expect(page.getByText('显示 0 / 10 张')).toBeVisible();
+  await chooseOption(page, '护理类型', '护理型');
+  await expect(tiles).toHaveCount(10);
+  await expect(page.getByTestId('bed-301-1')).toContainText('空闲');
+
+  // Keyboard: focus a tile and press Enter to open its detail.
+  await page.getByTestId('bed-301-1').focus();
+  await page.keyboard.press('Enter');
+  const drawer = page.getByRole('dialog');
+  await expect(drawer.getByText('床位 301-1')).toBeVisible();
+  await expect(drawer.getByTestId('bed-state')).toHaveText('空闲');
+  await drawer.getByLabel('停用日期').fill('2024-03-01');
+  await drawer.getByLabel('停用原因').fill('房间改造');
+  await drawer.getByRole('button', { name: '确认停用' }).click();
+  await expect(drawer.getByTestId('bed-state')).toHaveText('不在使用期内');
+  await expect(drawer.getByText('自 2024-03-01 起停用（房间改造）')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await expect(page.getByTestId('count-total')).toHaveText('9');
+  await expect(page.getByTestId('approved-warning')).toContainText('少 3 张');
+  await expect(page.getByTestId('bed-301-1')).toHaveCount(0);
+  await expect(tiles).toHaveCount(9);
+
+  // As of a date before the retirement the bed is still there.
+  await page.getByLabel('统计日期').fill('2024-02-01');
+  await expect(page.getByTestId('count-total')).toHaveText('10');
+  await expect(page.getByTestId('bed-301-1')).toBeVisible();
+
+  // The bureau's summary shows the same counts.
+  await page.getByRole('tab', { name: '各机构床位汇总' }).click();
+  const row = page.getByTestId('bed-summary-table').getByRole('row', { name: /密云区康乐养老院/ });
+  await expect(row).toContainText('9');
+  await expect(row).toContainText('-3');
+});
+
+test('import a beds file with a bad row: the preview names it and nothing is written until fixed', async ({ page, app }) => {
+  const id = await addFacility(app, '门头沟区社会福利中心', 3);
+  const header = '机构名称,楼栋,楼层,房间,床位号,床位类别,护理型,分区,应急预留,启用日期,停用日期';
+  const good = ['门头沟区社会福利中心,A座,1,101,1,长期集中,是,普通,否,2019-01-01,', '门头沟区社会福利中心,A座,1,101,2,短期托养,否,失能失智,是,2019-01-01,'];
+  const bad = '门头沟区社会福利中心,A座,1,102,1,家庭照护,也许,普通,否,2019-01-01,';
+  const file = app.writeFile('beds.csv', [header, ...good, bad].join('\n'));
+
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '床位' }).click();
+  await page.getByRole('button', { name: '导入床位' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-pick').click();
+  await (await chooser).setFiles(file);
+  await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 2 行，错误 1 行');
+  const errors = page.getByTestId('import-errors');
+  await expect(errors).toContainText('“床位类别”的值“家庭照护”无效，可选值：长期集中、短期托养');
+  await expect(errors).toContainText('“护理型”应填“是”或“否”，实际为“也许”');
+  await expect(page.getByTestId('import-commit')).toHaveCount(0);
+  const before = await app.core.dispatch('beds.counts', { facilityId: id });
+  expect(before.ok && (before.data as { total: number }).total).toBe(0);
+
+  const fixed = app.writeFile('beds-fixed.csv', [header, ...good, '门头沟区社会福利中心,A座,1,102,1,长期集中,是,普通,否,2019-01-01,'].join('\n'));
+  const chooser2 = page.waitForEvent('filechooser');
+  await page.getByTestId('import-pick').click();
+  await (await chooser2).setFiles(fixed);
+  await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 3 行，错误 0 行');
+  await page.getByTestId('import-commit').click();
+  await expect(page.getByTestId('import-done')).toContainText('已写入 3 行');
+  await page.getByRole('button', { name: '关闭' }).last().click();
+
+  await chooseOption(page, '机构', '门头沟区社会福利中心');
+  await expect(page.getByTestId('count-total')).toHaveText('3');
+  await expect(page.getByTestId('count-reserve')).toHaveText('1');
+  await expect(page.getByTestId('count-reserved')).toHaveText('1');
+  await expect(page.getByTestId('approved-warning')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '床位 101-2：预留，短期托养，非护理型，失能失智分区，应急预留' })).toBeVisible();
+});
