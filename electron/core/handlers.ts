@@ -6,6 +6,7 @@ import { ratingHandlers } from './features/ratings/handlers';
 import { bedHandlers } from './features/beds/handlers';
 import { elderHandlers } from './features/elders/handlers';
 import { stayHandlers } from './features/stays/handlers';
+import { indicatorHandlers } from './features/indicators/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -16,4 +17,5 @@ export const handlers = {
   ...bedHandlers,
   ...elderHandlers,
   ...stayHandlers,
+  ...indicatorHandlers,
 } satisfies HandlerMap;

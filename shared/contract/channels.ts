@@ -64,6 +64,18 @@ export const CHANNELS = [
   'stays.residents',
   'stays.occupancy',
   'stays.bedHistory',
+  'indicators.report',
+  'indicators.definitions',
+  'indicators.drill',
+  'indicators.trend',
+  'indicators.options.get',
+  'indicators.options.set',
+  'targets.list',
+  'targets.create',
+  'targets.update',
+  'targets.delete',
+  'quality.audit',
+  'exports.indicators',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -6,6 +6,7 @@ import { ratingsContract } from './ratings';
 import { bedsContract } from './beds';
 import { eldersContract } from './elders';
 import { staysContract } from './stays';
+import { indicatorsContract } from './indicators';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -14,6 +15,7 @@ export const contract = {
   ...bedsContract,
   ...eldersContract,
   ...staysContract,
+  ...indicatorsContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -35,4 +37,5 @@ export * from './ratings';
 export * from './beds';
 export * from './elders';
 export * from './stays';
+export * from './indicators';
 export type { ChannelDef } from './define';
