@@ -63,6 +63,9 @@ export const ERROR_MESSAGES = {
   RATING_SCORE_INVALID: '评分超出满分或与总分不符',
   RATING_REVOKE_INVALID: '撤销信息不正确',
   TARGET_INVALID: '规划目标无效',
+  TARGET_NOT_FOUND: '规划目标不存在',
+  INDICATOR_UNKNOWN: '未知的指标',
+  EXPORT_FAILED: '导出失败',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

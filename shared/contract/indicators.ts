@@ -54,6 +54,17 @@ export type QualityIssueKind =
   | 'missing_population'
   | 'invalid_id_number';
 
+/** Chinese names of the audit's checks (UI, exports and CLI). */
+export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
+  registered_vs_approved: '登记床位数与核定床位数不一致',
+  beds_in_closed_facility: '已注销机构仍有开放床位',
+  stay_on_retired_bed: '入住记录落在已停用床位上',
+  overlapping_stays: '入住记录时间重叠',
+  expired_rating_shown: '星级已过期但仍显示为有效',
+  missing_population: '缺少统计年度人口数据',
+  invalid_id_number: '老人身份证号校验位不正确',
+};
+
 /** One data-quality problem; `link` is the renderer route that opens the record (e.g. `/facilities/<id>`). */
 export interface QualityIssue {
   kind: QualityIssueKind;

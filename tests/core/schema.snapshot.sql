@@ -16,6 +16,9 @@ CREATE INDEX assessments_elder ON assessments(elder_id, assessed_on, created_at)
 -- index audit_entity
 CREATE INDEX audit_entity ON audit_log(entity, entity_id, seq);
 
+-- index bed_attributes_asof
+CREATE INDEX bed_attributes_asof ON bed_attributes(bed_id, effective_on DESC, category, nursing, reserve, zone);
+
 -- index bed_outages_bed
 CREATE INDEX bed_outages_bed ON bed_outages(bed_id, start_on, end_on);
 
@@ -48,6 +51,9 @@ CREATE INDEX facilities_district ON facilities(district_code, kind, status);
 
 -- index facilities_parent
 CREATE INDEX facilities_parent ON facilities(parent_id);
+
+-- index facility_status_asof
+CREATE INDEX facility_status_asof ON facility_status_history(facility_id, effective_on DESC, status);
 
 -- index family_beds_area
 CREATE INDEX family_beds_area ON family_care_beds(area_code, opened_on, closed_on);
@@ -93,6 +99,9 @@ CREATE UNIQUE INDEX stays_one_open_per_bed ON stays(bed_id) WHERE end_on IS NULL
 
 -- index stays_one_open_per_elder
 CREATE UNIQUE INDEX stays_one_open_per_elder ON stays(elder_id) WHERE end_on IS NULL;
+
+-- index targets_area
+CREATE INDEX targets_area ON targets(area_code, metric_id, year);
 
 -- index waiting_elder
 CREATE INDEX waiting_elder ON waiting_applications(elder_id);
@@ -165,6 +174,9 @@ CREATE TABLE stay_leaves ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFER
 
 -- table stays
 CREATE TABLE stays ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFERENCES admissions(id), elder_id TEXT NOT NULL REFERENCES elders(id), facility_id TEXT NOT NULL REFERENCES facilities(id), bed_id TEXT NOT NULL REFERENCES beds(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), end_reason TEXT CHECK (end_reason IS NULL OR end_reason IN ('transfer', 'discharge')), transfer_reason TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((end_on IS NULL) = (end_reason IS NULL)) ) STRICT;
+
+-- table targets
+CREATE TABLE targets ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL CHECK (length(area_code) IN (6, 9) AND area_code NOT GLOB '*[^0-9]*'), metric_id TEXT NOT NULL CHECK (length(metric_id) > 0), year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '=')), value REAL NOT NULL, baseline_value REAL, baseline_year INTEGER CHECK (baseline_year IS NULL OR baseline_year BETWEEN 1990 AND 2100), attribute TEXT NOT NULL CHECK (attribute IN ('expected', 'binding', 'unspecified')), source TEXT NOT NULL CHECK (length(source) > 0), note TEXT, seeded INTEGER NOT NULL CHECK (seeded IN (0, 1)), created_by TEXT, updated_at TEXT, CHECK ((baseline_value IS NULL) = (baseline_year IS NULL)) ) STRICT;
 
 -- table users
 CREATE TABLE users ( id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;

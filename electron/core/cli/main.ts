@@ -16,6 +16,8 @@ export const HELP = `CareBeds 养老床位 命令行工具
 命令：
   import <类型> <文件> [--dry-run]   导入 .xlsx 或 .csv 文件；类型：${IMPORT_SPECS.map((s) => s.kind).join('、')}
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
+  export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
+                                     导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、说明）
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
   check                              检查数据库完整性（integrity_check、外键、迁移版本）
   --help                             显示本帮助
@@ -46,6 +48,9 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         db: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         out: { type: 'string' },
+        'as-of': { type: 'string' },
+        format: { type: 'string' },
+        level: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -93,6 +98,28 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           else if (report.dryRun && report.rowsRejected === 0) out('试运行（--dry-run）：校验通过，未写入任何数据');
           else out('存在错误行，未写入任何数据');
           return report.rowsRejected > 0 ? 1 : 0;
+        });
+      }
+      case 'export': {
+        const [what] = rest;
+        const usage = '用法：export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]';
+        if (what !== 'indicators' || !values.out || !values['as-of']) {
+          err(usage);
+          return 2;
+        }
+        const format = values.format ?? path.extname(values.out).slice(1).toLowerCase();
+        const level = values.level ?? 'district';
+        return await withCore(dbPath, async (core) => {
+          const r = await core.dispatch('exports.indicators', { asOf: values['as-of']!, format: format as 'xlsx', level: level as 'district' });
+          if (!r.ok) {
+            err(`导出失败：${r.error.message}`);
+            return 1;
+          }
+          const target = path.resolve(values.out!);
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.writeFileSync(target, Buffer.from(r.data.dataBase64, 'base64'));
+          out(`已导出 ${values['as-of']} 的指标到 ${target}`);
+          return 0;
         });
       }
       case 'backup': {

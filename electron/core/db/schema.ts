@@ -333,4 +333,25 @@ export interface StayTables {
   stay_leaves: StayLeaveTable;
 }
 
-export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables;
+export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables & IndicatorTables;
+
+export interface TargetTable {
+  id: string;
+  area_code: string;
+  metric_id: string;
+  year: number;
+  comparator: '>=' | '<=' | '=';
+  value: number;
+  baseline_value: number | null;
+  baseline_year: number | null;
+  attribute: 'expected' | 'binding' | 'unspecified';
+  source: string;
+  note: string | null;
+  seeded: number;
+  created_by: string | null;
+  updated_at: string | null;
+}
+
+export interface IndicatorTables {
+  targets: TargetTable;
+}

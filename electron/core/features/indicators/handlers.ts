@@ -1,23 +1,40 @@
 import type { HandlerMap } from '../../app/handler';
-import { AppError } from '../../../../shared/errors';
+import type { CoreContext } from '../../app/context';
+import type { ParsedInput } from '../../../../shared/contract';
+import type { FilePayload } from '../../../../shared/schemas/common';
+import {
+  buildReport,
+  createTarget,
+  definitions,
+  deleteTarget,
+  drill,
+  listTargets,
+  readOptions,
+  report,
+  setOptions,
+  trend,
+  updateTarget,
+} from './service';
+import { audit, qualityReport } from './quality';
+import { exportFile } from './export';
 
-// TEMPORARY placeholders so the contract compiles while the indicators core is written; every one is
-// replaced by a real service function before this feature lands.
-const pending = (): never => {
-  throw new AppError('INTERNAL', '指标功能尚在开发中');
-};
+export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
+  const rep = await buildReport(ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
+  const quality = input.format === 'xlsx' ? await qualityReport(ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
+  return exportFile(rep, quality ?? { asOf: input.asOf, counts: {} as never, issues: [] }, input.format);
+}
 
 export const indicatorHandlers = {
-  'indicators.report': pending,
-  'indicators.definitions': pending,
-  'indicators.drill': pending,
-  'indicators.trend': pending,
-  'indicators.options.get': pending,
-  'indicators.options.set': pending,
-  'targets.list': pending,
-  'targets.create': pending,
-  'targets.update': pending,
-  'targets.delete': pending,
-  'quality.audit': pending,
-  'exports.indicators': pending,
+  'indicators.report': report,
+  'indicators.definitions': definitions,
+  'indicators.drill': drill,
+  'indicators.trend': trend,
+  'indicators.options.get': (ctx) => readOptions(ctx.db),
+  'indicators.options.set': setOptions,
+  'targets.list': listTargets,
+  'targets.create': createTarget,
+  'targets.update': updateTarget,
+  'targets.delete': deleteTarget,
+  'quality.audit': audit,
+  'exports.indicators': exportIndicators,
 } satisfies Partial<HandlerMap>;

@@ -1,0 +1,354 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../../../shared/errors';
+import type {
+  DrillRow,
+  IndicatorAreaRow,
+  IndicatorReport,
+  ParsedInput,
+  TargetAttainmentRow,
+  TrendPoint,
+} from '../../../../shared/contract';
+import {
+  DEFAULT_INDICATOR_OPTIONS,
+  INDICATORS,
+  computeIndicators,
+  describeIndicator,
+  describeIndicatorOptions,
+  emptyAreaCounts,
+  indicatorOptionsSchema,
+  isIndicatorId,
+  type IndicatorId,
+  type IndicatorOptions,
+  type IndicatorValue,
+} from '../../../../shared/domain/indicators';
+import {
+  CITY_AREA_CODE,
+  NATIONAL_AREA_CODE,
+  PLAN_MEASURES,
+  attainment,
+  isPlanMeasureId,
+  metricInfo,
+  type Target,
+} from '../../../../shared/domain/targets';
+import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/facility';
+import type { CoreContext, Trx } from '../../app/context';
+import type { Database, TargetTable } from '../../db/schema';
+import { inTransaction, writeAudit } from '../../app/audit';
+import { loadAreaCounts, naiveSource, ratingTallies, type AreaCountsSource, type AreaInfo } from './tallies';
+
+type Db = Kysely<Database> | Trx;
+
+export const OPTIONS_SETTING = 'indicators.options';
+
+/**
+ * The tally source reports use. The naive recount is always correct; a faster source (maintained
+ * counters) is installed here once it is proven equal to it.
+ */
+let activeSource: AreaCountsSource = naiveSource;
+export function useAreaCountsSource(source: AreaCountsSource): void {
+  activeSource = source;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+export async function readOptions(db: Db): Promise<IndicatorOptions> {
+  const row = await db.selectFrom('settings').select('value_json').where('key', '=', OPTIONS_SETTING).executeTakeFirst();
+  if (!row) return DEFAULT_INDICATOR_OPTIONS;
+  // A stored value from an older version may lack newer keys; the schema fills the defaults.
+  const parsed = indicatorOptionsSchema.safeParse(JSON.parse(row.value_json));
+  return parsed.success ? parsed.data : DEFAULT_INDICATOR_OPTIONS;
+}
+
+export async function setOptions(ctx: CoreContext, input: ParsedInput<'indicators.options.set'>): Promise<IndicatorOptions> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await readOptions(trx);
+    const parsed = indicatorOptionsSchema.safeParse({ ...before, ...input });
+    if (!parsed.success) throw new AppError('VALIDATION', parsed.error.issues[0]?.message ?? '指标口径设置不正确');
+    const value_json = JSON.stringify(parsed.data);
+    const now = ctx.now().toISOString();
+    await trx
+      .insertInto('settings')
+      .values({ key: OPTIONS_SETTING, value_json, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
+      .execute();
+    await writeAudit(trx, ctx, {
+      action: 'indicators.options.set',
+      entity: 'setting',
+      entityId: OPTIONS_SETTING,
+      summary: '修改指标口径',
+      before,
+      after: parsed.data,
+    });
+    return parsed.data;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Targets
+
+type TargetOut = TargetAttainmentRow['target'];
+
+function toTarget(r: TargetTable): TargetOut {
+  return {
+    id: r.id,
+    areaCode: r.area_code,
+    metricId: r.metric_id as Target['metricId'],
+    year: r.year,
+    comparator: r.comparator,
+    value: r.value,
+    baseline: r.baseline_value === null || r.baseline_year === null ? null : { value: r.baseline_value, year: r.baseline_year },
+    attribute: r.attribute,
+    source: r.source,
+    note: r.note,
+    seeded: r.seeded === 1,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listTargets(ctx: CoreContext, input: ParsedInput<'targets.list'>): Promise<TargetOut[]> {
+  let q = ctx.db.selectFrom('targets').selectAll();
+  if (input.areaCode) q = q.where('area_code', '=', input.areaCode);
+  const rows = await q.orderBy('area_code').orderBy('year').orderBy('metric_id').execute();
+  return rows.map(toTarget);
+}
+
+async function checkTargetInput(trx: Trx, input: ParsedInput<'targets.create'>): Promise<void> {
+  if (!isIndicatorId(input.metricId) && !isPlanMeasureId(input.metricId)) {
+    throw new AppError('TARGET_INVALID', `未知的指标“${input.metricId}”`, { field: 'metricId' });
+  }
+  const wider = input.areaCode === CITY_AREA_CODE || input.areaCode === NATIONAL_AREA_CODE;
+  if (!wider) {
+    const area = await trx.selectFrom('areas').select('code').where('code', '=', input.areaCode).executeTakeFirst();
+    if (!area) throw new AppError('AREA_NOT_FOUND', `区划代码 ${input.areaCode} 不存在`, { field: 'areaCode' });
+  }
+  if ((input.baselineValue === null) !== (input.baselineYear === null)) {
+    throw new AppError('TARGET_INVALID', '基期值和基期年份须同时填写或同时留空', { field: 'baselineYear' });
+  }
+  const info = metricInfo(input.metricId as Target['metricId']);
+  if (info.unit === '%' && (input.value < 0 || input.value > 100)) {
+    throw new AppError('TARGET_INVALID', '百分比目标值应在 0 到 100 之间', { field: 'value' });
+  }
+  if (input.value < 0) throw new AppError('TARGET_INVALID', '目标值不能为负数', { field: 'value' });
+}
+
+function targetValues(input: ParsedInput<'targets.create'>) {
+  return {
+    area_code: input.areaCode,
+    metric_id: input.metricId,
+    year: input.year,
+    comparator: input.comparator,
+    value: input.value,
+    baseline_value: input.baselineValue,
+    baseline_year: input.baselineYear,
+    attribute: input.attribute,
+    source: input.source,
+    note: input.note,
+  };
+}
+
+export async function createTarget(ctx: CoreContext, input: ParsedInput<'targets.create'>): Promise<TargetOut> {
+  return inTransaction(ctx, async (trx) => {
+    await checkTargetInput(trx, input);
+    const id = crypto.randomUUID();
+    const row: TargetTable = { id, ...targetValues(input), seeded: 0, created_by: ctx.actor.name, updated_at: ctx.now().toISOString() };
+    await trx.insertInto('targets').values(row).execute();
+    await writeAudit(trx, ctx, { action: 'targets.create', entity: 'target', entityId: id, summary: `新增规划目标：${metricInfo(row.metric_id as Target['metricId']).name}`, after: row });
+    return toTarget(row);
+  });
+}
+
+export async function updateTarget(ctx: CoreContext, input: ParsedInput<'targets.update'>): Promise<TargetOut> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await trx.selectFrom('targets').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!before) throw new AppError('TARGET_NOT_FOUND');
+    await checkTargetInput(trx, input);
+    const after: TargetTable = { ...before, ...targetValues(input), updated_at: ctx.now().toISOString() };
+    await trx.updateTable('targets').set(after).where('id', '=', input.id).execute();
+    await writeAudit(trx, ctx, { action: 'targets.update', entity: 'target', entityId: input.id, summary: '修改规划目标', before, after });
+    return toTarget(after);
+  });
+}
+
+export async function deleteTarget(ctx: CoreContext, input: ParsedInput<'targets.delete'>): Promise<{ id: string }> {
+  return inTransaction(ctx, async (trx) => {
+    const before = await trx.selectFrom('targets').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!before) throw new AppError('TARGET_NOT_FOUND');
+    await trx.deleteFrom('targets').where('id', '=', input.id).execute();
+    await writeAudit(trx, ctx, {
+      action: 'targets.delete',
+      entity: 'target',
+      entityId: input.id,
+      summary: `删除规划目标${before.seeded ? '（规划原文目标）' : ''}：${input.reason}`,
+      before,
+    });
+    return { id: input.id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const PLAN_MEASURE_REASON = Object.fromEntries(PLAN_MEASURES.map((m) => [m.id, m.reason])) as Record<string, string>;
+
+function judgeTargets(
+  targets: TargetOut[],
+  rows: IndicatorAreaRow[],
+  areaNames: Map<string, string>,
+): TargetAttainmentRow[] {
+  const byArea = new Map(rows.map((r) => [r.areaCode, r]));
+  const districtRows = rows.filter((r) => r.level === 'district');
+  const out: TargetAttainmentRow[] = [];
+  const judge = (target: TargetOut, row: IndicatorAreaRow | undefined, inherited: boolean, areaName: string) => {
+    const info = metricInfo(target.metricId);
+    let actual: number | null = null;
+    let missingReason: string | null = null;
+    if (isIndicatorId(target.metricId)) {
+      const value = row?.values.find((v) => v.id === target.metricId);
+      actual = value?.value ?? null;
+      if (actual === null) missingReason = value?.missingReason ?? '该区划无数据';
+    } else {
+      missingReason = PLAN_MEASURE_REASON[target.metricId] ?? '系统未登记该项数据';
+    }
+    out.push({ target, areaName, metricName: info.name, unit: info.unit, actual, missingReason, attainment: attainment(target, actual), inherited });
+  };
+  for (const t of targets) {
+    if (t.areaCode === NATIONAL_AREA_CODE) {
+      // A national target is a benchmark: judged for the city and for each district.
+      judge(t, byArea.get(CITY_AREA_CODE), false, '全国（按北京市）');
+      for (const d of districtRows) judge(t, d, true, d.areaName);
+    } else {
+      judge(t, byArea.get(t.areaCode), false, areaNames.get(t.areaCode) ?? t.areaCode);
+    }
+  }
+  return out;
+}
+
+export async function buildReport(
+  db: Db,
+  now: Date,
+  input: { asOf: string; level: 'district' | 'street'; options?: Partial<IndicatorOptions> },
+): Promise<IndicatorReport> {
+  const saved = await readOptions(db);
+  const options = input.options ? indicatorOptionsSchema.parse({ ...saved, ...input.options }) : saved;
+  const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
+  const rows: IndicatorAreaRow[] = areas.map((a: AreaInfo) => ({
+    areaCode: a.code,
+    areaName: a.name,
+    level: a.level,
+    parentCode: a.level === 'street' ? a.parentCode : null,
+    values: computeIndicators(counts.get(a.code) ?? emptyAreaCounts(a.code, input.asOf), options),
+  }));
+  // Streets are listed under their district.
+  const city = rows.filter((r) => r.level === 'city');
+  const districts = rows.filter((r) => r.level === 'district');
+  const ordered = [...city];
+  for (const d of districts) {
+    ordered.push(d, ...rows.filter((r) => r.level === 'street' && r.parentCode === d.areaCode));
+  }
+  const populationYears: Record<string, number | null> = {};
+  for (const r of ordered) {
+    const v = r.values.find((x) => x.id === 'beds_per_thousand_residents');
+    populationYears[r.areaCode] = v?.populationYear ?? null;
+  }
+  const targetRows = (await db.selectFrom('targets').selectAll().orderBy('area_code').orderBy('year').orderBy('metric_id').execute()).map(toTarget);
+  const names = new Map(ordered.map((r) => [r.areaCode, r.areaName]));
+  return {
+    asOf: input.asOf,
+    level: input.level,
+    options,
+    optionsText: describeIndicatorOptions(options).map(({ label, value }) => ({ label, value })),
+    populationYears,
+    definitions: INDICATORS.map((d) => describeIndicator(d.id, options)),
+    rows: ordered,
+    targets: judgeTargets(targetRows, ordered, names),
+    generatedAt: now.toISOString(),
+  };
+}
+
+export function report(ctx: CoreContext, input: ParsedInput<'indicators.report'>): Promise<IndicatorReport> {
+  return buildReport(ctx.db, ctx.now(), input);
+}
+
+export async function definitions(ctx: CoreContext): Promise<{ options: IndicatorOptions; definitions: ReturnType<typeof describeIndicator>[] }> {
+  const options = await readOptions(ctx.db);
+  return { options, definitions: INDICATORS.map((d) => describeIndicator(d.id, options)) };
+}
+
+function requireIndicator(id: string): IndicatorId {
+  if (!isIndicatorId(id)) throw new AppError('INDICATOR_UNKNOWN', `未知的指标“${id}”`, { field: 'indicatorId' });
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drill-down and trend
+
+/**
+ * The facilities behind one area's value: the same tallies grouped by facility instead of by area, run
+ * through the same formulas, so the facilities' numerators add up to the area's numerator.
+ * Per-population indicators show each facility's beds (the population belongs to the area).
+ */
+export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.drill'>): Promise<{ indicatorId: IndicatorId; rows: DrillRow[] }> {
+  const indicatorId = requireIndicator(input.indicatorId);
+  const options = await readOptions(ctx.db);
+  const filter = { areaCode: input.areaCode === CITY_AREA_CODE ? undefined : input.areaCode };
+  const [beds, family, facilities, ratings] = await Promise.all([
+    activeSource.bedTallies(ctx.db, input.asOf, 'facility', filter),
+    activeSource.familyCareBedTallies(ctx.db, input.asOf, 'facility', filter),
+    activeSource.facilityTallies(ctx.db, input.asOf, 'facility', filter),
+    ratingTallies(ctx.db, input.asOf, 'facility', filter),
+  ]);
+  const ids = new Set([...beds, ...family, ...facilities, ...ratings].map((r) => r.key));
+  if (ids.size === 0) return { indicatorId, rows: [] };
+  const info = await ctx.db
+    .selectFrom('facilities')
+    .select(['id', 'name', 'kind', 'area_code', 'approved_beds'])
+    .where('id', 'in', [...ids])
+    .execute();
+  const strip = <T extends { key: string }>(rows: T[], id: string) => rows.filter((r) => r.key === id).map(({ key: _k, ...rest }) => rest);
+  const out: DrillRow[] = [];
+  for (const f of info) {
+    const counts = {
+      ...emptyAreaCounts(f.id, input.asOf),
+      beds: strip(beds, f.id),
+      familyCareBeds: strip(family, f.id),
+      facilities: strip(facilities, f.id),
+      ratings: strip(ratings, f.id),
+    };
+    const value = computeIndicators(counts, options).find((v) => v.id === indicatorId)!;
+    const status = facilities.find((r) => r.key === f.id)?.status;
+    if (!value.numerator && !value.denominator) continue;
+    out.push({
+      facilityId: f.id,
+      facilityName: f.name,
+      kind: f.kind as FacilityKind,
+      status: (status ?? 'operating') as FacilityStatus,
+      areaCode: f.area_code,
+      numerator: value.numerator ?? 0,
+      denominator: value.denominator,
+      approvedBeds: f.approved_beds,
+    });
+  }
+  out.sort((a, b) => b.numerator - a.numerator || a.facilityName.localeCompare(b.facilityName, 'zh-CN'));
+  return { indicatorId, rows: out };
+}
+
+export async function trend(ctx: CoreContext, input: ParsedInput<'indicators.trend'>): Promise<TrendPoint[]> {
+  const indicatorId = requireIndicator(input.indicatorId);
+  const options = await readOptions(ctx.db);
+  const lastYear = Number(input.asOf.slice(0, 4));
+  if (input.fromYear > lastYear) throw new AppError('VALIDATION', '起始年份不能晚于统计日期', { field: 'fromYear' });
+  if (lastYear - input.fromYear > 30) throw new AppError('VALIDATION', '趋势最多显示 30 年', { field: 'fromYear' });
+  const level = input.areaCode.length === 9 ? 'street' : 'district';
+  const points: TrendPoint[] = [];
+  for (let year = input.fromYear; year <= lastYear; year++) {
+    const asOf = year === lastYear ? input.asOf : `${year}-12-31`;
+    const { counts } = await loadAreaCounts(ctx.db, asOf, level, activeSource);
+    const c = counts.get(input.areaCode);
+    const v: IndicatorValue | undefined = c ? computeIndicators(c, options).find((x) => x.id === indicatorId) : undefined;
+    points.push({ year, asOf, value: v?.value ?? null, ...(v?.missingReason ? { missingReason: v.missingReason } : {}) });
+  }
+  return points;
+}
+

@@ -1,0 +1,349 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type {
+  AreaCounts,
+  AreaPopulation,
+  BedTally,
+  CareCenterStreet,
+  FacilityTally,
+  FamilyCareBedTally,
+  RatingTally,
+} from '../../../../shared/domain/indicators';
+import { emptyAreaCounts } from '../../../../shared/domain/indicators';
+import type { BedCategory } from '../../../../shared/domain/beds';
+import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../shared/domain/facility';
+import type { Database } from '../../db/schema';
+import type { Trx } from '../../app/context';
+import { KINDS_BY_SCHEME, latestDecisionSql, starInForceSql, statusOnSql } from '../ratings/counts';
+
+type Db = Kysely<Database> | Trx;
+
+export const CITY_CODE = '110000';
+
+/**
+ * How rows are grouped: by district (6-digit code; a facility registered at a street counts in its
+ * district), by street/town (9-digit code; only facilities registered at a street), or by facility
+ * (the drill-down: which facilities make up a number).
+ */
+export type Grouping = 'district' | 'street' | 'facility';
+
+/** Restricts a tally to one district or street (drill-down) — or nothing. */
+export interface TallyFilter {
+  areaCode?: string;
+}
+
+/**
+ * The raw counts behind every indicator, for every area of a grouping, as of a date. The naive source
+ * recounts from the base tables with set-based GROUP BY queries; a faster source (maintained counters)
+ * may replace it and must return exactly the same tallies.
+ */
+export interface AreaCountsSource {
+  bedTallies(db: Db, asOf: string, grouping: Grouping, filter?: TallyFilter): Promise<Keyed<BedTally>[]>;
+  familyCareBedTallies(db: Db, asOf: string, grouping: Grouping, filter?: TallyFilter): Promise<Keyed<FamilyCareBedTally>[]>;
+  facilityTallies(db: Db, asOf: string, grouping: Grouping, filter?: TallyFilter): Promise<Keyed<FacilityTally>[]>;
+}
+
+/** A tally row with the key of the group it belongs to (area code or facility id). */
+export type Keyed<T> = T & { key: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Set-based SQL, one statement per tally over all groups at once.
+
+/** The facilities that exist on D (they have a status on D) with that status, and the grouping key. */
+function facilitiesOn(asOf: string, grouping: Grouping, filter: TallyFilter): RawBuilder<unknown> {
+  const key =
+    grouping === 'district' ? sql`f.district_code` : grouping === 'street' ? sql`f.area_code` : sql`f.id`;
+  const where: RawBuilder<unknown>[] = [];
+  if (grouping === 'street') where.push(sql`length(f.area_code) = 9`);
+  if (filter.areaCode) {
+    where.push(filter.areaCode.length === 6 ? sql`f.district_code = ${filter.areaCode}` : sql`f.area_code = ${filter.areaCode}`);
+  }
+  return sql`SELECT * FROM (
+      SELECT f.id, f.kind, f.medical_service, f.approved_beds, f.area_code, f.district_code, ${key} AS key,
+        ${statusOnSql(sql.ref('f.id'), asOf)} AS status
+      FROM facilities f ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+    ) WHERE status IS NOT NULL`;
+}
+
+/** A bed is open on D when opened_on <= D < retired_on; its attributes are the latest version effective on D. */
+export const naiveSource: AreaCountsSource = {
+  async bedTallies(db, asOf, grouping, filter = {}) {
+    const { rows } = await sql<{
+      key: string;
+      kind: FacilityKind;
+      status: FacilityStatus;
+      category: BedCategory;
+      beds: number;
+      nursing: number;
+      reserve: number;
+      occupied: number;
+    }>`
+      SELECT fo.key, fo.kind, fo.status, a.category, count(*) AS beds,
+        coalesce(sum(a.nursing), 0) AS nursing, coalesce(sum(a.reserve), 0) AS reserve,
+        coalesce(sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${asOf}
+                              AND (s.end_on IS NULL OR s.end_on > ${asOf}))), 0) AS occupied
+      FROM (${facilitiesOn(asOf, grouping, filter)}) fo
+      JOIN beds b ON b.facility_id = fo.id AND b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})
+      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
+        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${asOf})
+      GROUP BY fo.key, fo.kind, fo.status, a.category`.execute(db);
+    return rows.map((r) => ({
+      key: r.key,
+      facilityKind: r.kind,
+      facilityStatus: r.status,
+      category: r.category,
+      beds: Number(r.beds),
+      nursingBeds: Number(r.nursing),
+      reserveBeds: Number(r.reserve),
+      occupiedBeds: Number(r.occupied),
+    }));
+  },
+
+  async familyCareBedTallies(db, asOf, grouping, filter = {}) {
+    // A family care bed stands in the elder's home: it belongs to the home's area, not the provider's.
+    const key =
+      grouping === 'district' ? sql`fb.district_code` : grouping === 'street' ? sql`fb.area_code` : sql`fb.provider_facility_id`;
+    const where: RawBuilder<unknown>[] = [sql`fb.opened_on <= ${asOf}`, sql`(fb.closed_on IS NULL OR fb.closed_on > ${asOf})`];
+    if (grouping === 'street') where.push(sql`length(fb.area_code) = 9`);
+    if (filter.areaCode) {
+      where.push(filter.areaCode.length === 6 ? sql`fb.district_code = ${filter.areaCode}` : sql`fb.area_code = ${filter.areaCode}`);
+    }
+    const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus | null; beds: number }>`
+      SELECT key, kind, status, count(*) AS beds FROM (
+        SELECT ${key} AS key, f.kind, ${statusOnSql(sql.ref('f.id'), asOf)} AS status
+        FROM family_care_beds fb JOIN facilities f ON f.id = fb.provider_facility_id
+        WHERE ${sql.join(where, sql` AND `)}
+      ) WHERE status IS NOT NULL GROUP BY key, kind, status`.execute(db);
+    return rows.map((r) => ({ key: r.key, providerKind: r.kind, providerStatus: r.status as FacilityStatus, beds: Number(r.beds) }));
+  },
+
+  async facilityTallies(db, asOf, grouping, filter = {}) {
+    const { rows } = await sql<{
+      key: string;
+      kind: FacilityKind;
+      status: FacilityStatus;
+      medical_service: MedicalService | null;
+      facilities: number;
+      approved: number;
+      without_approved: number;
+    }>`
+      SELECT fo.key, fo.kind, fo.status, fo.medical_service, count(*) AS facilities,
+        coalesce(sum(fo.approved_beds), 0) AS approved, coalesce(sum(fo.approved_beds IS NULL), 0) AS without_approved
+      FROM (${facilitiesOn(asOf, grouping, filter)}) fo
+      GROUP BY fo.key, fo.kind, fo.status, fo.medical_service`.execute(db);
+    return rows.map((r) => ({
+      key: r.key,
+      kind: r.kind,
+      status: r.status,
+      medicalService: r.medical_service,
+      facilities: Number(r.facilities),
+      approvedBeds: Number(r.approved),
+      facilitiesWithoutApprovedBeds: Number(r.without_approved),
+    }));
+  },
+};
+
+/**
+ * Stars in force on D, counted only when the decision's scheme is the one the facility's kind is rated
+ * under (the same rule as the ratings overview). Ratings are few (one row per decision), so this stays
+ * a recount in every source.
+ */
+export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, filter: TallyFilter = {}): Promise<Keyed<RatingTally>[]> {
+  const f = sql.ref('fo.id');
+  const schemeFor = sql`CASE WHEN fo.kind IN (${sql.join(KINDS_BY_SCHEME.institution.map((k) => sql.lit(k)))}) THEN 'institution'
+    WHEN fo.kind IN (${sql.join(KINDS_BY_SCHEME.station.map((k) => sql.lit(k)))}) THEN 'station' END`;
+  const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; stars: number; facilities: number }>`
+    SELECT key, kind, status, star AS stars, count(*) AS facilities FROM (
+      SELECT fo.key, fo.kind, fo.status, ${starInForceSql(f, asOf)} AS star,
+        ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
+      FROM (${facilitiesOn(asOf, grouping, filter)}) fo
+      WHERE EXISTS (SELECT 1 FROM star_ratings r0 WHERE r0.facility_id = fo.id AND r0.decided_on <= ${asOf})
+    ) WHERE star IS NOT NULL AND scheme = expected
+    GROUP BY key, kind, status, star`.execute(db);
+  return rows.map((r) => ({ key: r.key, kind: r.kind, status: r.status, stars: Number(r.stars), facilities: Number(r.facilities) }));
+}
+
+/** Streets/towns having a 养老照料中心 (registered at that street) with the given status on D. */
+export async function careCenterStreets(db: Db, asOf: string, filter: TallyFilter = {}): Promise<{ district: string; street: CareCenterStreet }[]> {
+  const { rows } = await sql<{ district_code: string; area_code: string; status: FacilityStatus }>`
+    SELECT DISTINCT district_code, area_code, status FROM (${facilitiesOn(asOf, 'street', filter)}) fo
+    WHERE fo.kind = 'care_center'`.execute(db);
+  return rows.map((r) => ({ district: r.district_code, street: { streetCode: r.area_code, status: r.status } }));
+}
+
+type PopulationColumn = 'resident' | 'resident_60' | 'resident_65' | 'registered_60';
+// The population template has no 65岁及以上户籍人口 column, so that figure is always missing (and any
+// indicator on it says so) until the template gains it.
+const POPULATION_FIELDS: Partial<Record<keyof AreaPopulation, PopulationColumn>> = {
+  residentTotal: 'resident',
+  resident60Plus: 'resident_60',
+  resident65Plus: 'resident_65',
+  registered60Plus: 'registered_60',
+};
+
+/**
+ * Each figure of each area from the latest year not after the as-of year that has it. Figures are
+ * picked independently: a district that published only its total for 2023 still has its 2020 elderly
+ * figure. The population table holds one row per area and year, so this reads few rows.
+ */
+export async function populations(db: Db, asOf: string): Promise<Map<string, AreaPopulation>> {
+  const year = Number(asOf.slice(0, 4));
+  const { rows } = await sql<Record<string, number | string | null> & { area_code: string; year: number }>`
+    SELECT p.area_code, p.year, p.resident, p.resident_60, p.resident_65, p.registered_60
+    FROM population p WHERE p.year <= ${year} ORDER BY p.area_code, p.year DESC`.execute(db);
+  const out = new Map<string, AreaPopulation>();
+  for (const row of rows) {
+    let pop = out.get(row.area_code);
+    if (!pop) {
+      pop = { residentTotal: null, resident60Plus: null, resident65Plus: null, registered60Plus: null, registered65Plus: null };
+      out.set(row.area_code, pop);
+    }
+    for (const [field, column] of Object.entries(POPULATION_FIELDS) as [keyof AreaPopulation, PopulationColumn][]) {
+      const value = row[column];
+      if (pop[field] === null && value !== null && value !== undefined) pop[field] = { value: Number(value), year: Number(row.year) };
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assembling AreaCounts
+
+export interface AreaInfo {
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'street';
+  parentCode: string | null;
+}
+
+export async function areasFor(db: Db, level: 'district' | 'street'): Promise<AreaInfo[]> {
+  const levels = level === 'street' ? ['district', 'street'] : ['district'];
+  const rows = await db
+    .selectFrom('areas')
+    .select(['code', 'name', 'level', 'parent_code'])
+    .where('level', 'in', levels as never[])
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, level: r.level as AreaInfo['level'], parentCode: r.parent_code }));
+}
+
+function groupInto<T extends { key: string }>(rows: T[]): Map<string, Omit<T, 'key'>[]> {
+  const out = new Map<string, Omit<T, 'key'>[]>();
+  for (const { key, ...rest } of rows) {
+    const list = out.get(key) ?? [];
+    list.push(rest);
+    out.set(key, list);
+  }
+  return out;
+}
+
+const SUMMABLE_POPULATION = Object.keys(POPULATION_FIELDS) as (keyof AreaPopulation)[];
+
+
+/**
+ * The city's population: its own row when one is recorded, otherwise the sum of its districts when
+ * every district has the figure (a partial sum would understate the denominator), using the oldest
+ * year among them so the export names a year every part covers.
+ */
+function cityPopulation(own: AreaPopulation | undefined, districts: AreaPopulation[]): AreaPopulation {
+  const out = { ...(own ?? { residentTotal: null, resident60Plus: null, resident65Plus: null, registered60Plus: null, registered65Plus: null }) };
+  for (const field of SUMMABLE_POPULATION) {
+    if (out[field]) continue;
+    if (districts.length === 0 || districts.some((d) => !d[field])) continue;
+    out[field] = {
+      value: districts.reduce((s, d) => s + d[field]!.value, 0),
+      year: Math.min(...districts.map((d) => d[field]!.year)),
+    };
+  }
+  return out;
+}
+
+export interface AreaCountsResult {
+  areas: AreaInfo[];
+  counts: Map<string, AreaCounts>;
+}
+
+/**
+ * AreaCounts for the city, every district and (level 'street') every street, as of a date. A handful of
+ * set-based statements whatever the number of areas; the city is the sum of its districts.
+ */
+export async function loadAreaCounts(
+  db: Db,
+  asOf: string,
+  level: 'district' | 'street',
+  source: AreaCountsSource = naiveSource,
+): Promise<AreaCountsResult> {
+  const areas = await areasFor(db, level);
+  const districts = areas.filter((a) => a.level === 'district');
+  const streets = areas.filter((a) => a.level === 'street');
+  const [beds, family, facilities, ratings, centers, pops] = await Promise.all([
+    source.bedTallies(db, asOf, 'district'),
+    source.familyCareBedTallies(db, asOf, 'district'),
+    source.facilityTallies(db, asOf, 'district'),
+    ratingTallies(db, asOf, 'district'),
+    careCenterStreets(db, asOf),
+    populations(db, asOf),
+  ]);
+  const streetsPerDistrict = new Map<string, number>();
+  for (const s of streets.length ? streets : await areasFor(db, 'street').then((a) => a.filter((x) => x.level === 'street'))) {
+    if (s.parentCode) streetsPerDistrict.set(s.parentCode, (streetsPerDistrict.get(s.parentCode) ?? 0) + 1);
+  }
+  const byKey = {
+    beds: groupInto(beds),
+    family: groupInto(family),
+    facilities: groupInto(facilities),
+    ratings: groupInto(ratings),
+  };
+  const counts = new Map<string, AreaCounts>();
+  const build = (code: string, extra: Partial<AreaCounts>, by: typeof byKey): AreaCounts => ({
+    ...emptyAreaCounts(code, asOf),
+    beds: by.beds.get(code) ?? [],
+    familyCareBeds: by.family.get(code) ?? [],
+    facilities: by.facilities.get(code) ?? [],
+    ratings: by.ratings.get(code) ?? [],
+    population: pops.get(code) ?? emptyAreaCounts(code, asOf).population,
+    ...extra,
+  });
+  for (const d of districts) {
+    counts.set(
+      d.code,
+      build(
+        d.code,
+        {
+          streetCount: streetsPerDistrict.get(d.code) ?? null,
+          careCenterStreets: centers.filter((c) => c.district === d.code).map((c) => c.street),
+        },
+        byKey,
+      ),
+    );
+  }
+  const districtCounts = districts.map((d) => counts.get(d.code)!);
+  const streetTotal = districtCounts.reduce<number | null>((s, c) => (c.streetCount === null ? s : (s ?? 0) + c.streetCount), null);
+  counts.set(CITY_CODE, {
+    ...emptyAreaCounts(CITY_CODE, asOf),
+    beds: districtCounts.flatMap((c) => c.beds),
+    familyCareBeds: districtCounts.flatMap((c) => c.familyCareBeds),
+    facilities: districtCounts.flatMap((c) => c.facilities),
+    ratings: districtCounts.flatMap((c) => c.ratings),
+    streetCount: streetTotal,
+    careCenterStreets: districtCounts.flatMap((c) => c.careCenterStreets),
+    population: cityPopulation(pops.get(CITY_CODE), districtCounts.map((c) => c.population)),
+  });
+  if (streets.length) {
+    const [sBeds, sFamily, sFacilities, sRatings] = await Promise.all([
+      source.bedTallies(db, asOf, 'street'),
+      source.familyCareBedTallies(db, asOf, 'street'),
+      source.facilityTallies(db, asOf, 'street'),
+      ratingTallies(db, asOf, 'street'),
+    ]);
+    const byStreet = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
+    for (const s of streets) {
+      counts.set(
+        s.code,
+        build(s.code, { streetCount: 1, careCenterStreets: centers.filter((c) => c.street.streetCode === s.code).map((c) => c.street) }, byStreet),
+      );
+    }
+  }
+  const cityRow = await db.selectFrom('areas').select('name').where('code', '=', CITY_CODE).executeTakeFirst();
+  const city: AreaInfo = { code: CITY_CODE, name: cityRow?.name ?? '北京市', level: 'city', parentCode: null };
+  return { areas: [city, ...areas], counts };
+}
