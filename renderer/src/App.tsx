@@ -6,6 +6,8 @@ import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { PlaceholderPage } from './features/placeholder/PlaceholderPage';
+import { EldersPage } from './features/elders/EldersPage';
+import { ElderDetailPage } from './features/elders/ElderDetailPage';
 import { RatingsPage } from './features/ratings/RatingsPage';
 import { BedsPage } from './features/beds/BedsPage';
 
@@ -49,7 +51,8 @@ export function App() {
           <Route path="/facilities" element={<FacilitiesPage />} />
           <Route path="/facilities/:id" element={<FacilityDetailPage />} />
           <Route path="/beds" element={<BedsPage />} />
-          <Route path="/elders" element={<PlaceholderPage titleKey="nav.elders" />} />
+          <Route path="/elders" element={<EldersPage />} />
+          <Route path="/elders/:id" element={<ElderDetailPage />} />
           <Route path="/ratings" element={<RatingsPage />} />
           <Route path="/indicators" element={<PlaceholderPage titleKey="nav.indicators" />} />
           <Route path="/areas" element={<AreasPage />} />

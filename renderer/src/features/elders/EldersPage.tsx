@@ -1,0 +1,268 @@
+import { useState } from 'react';
+import { Badge, Button, Group, Pagination, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import type { WaitingApplicationRow } from '../../../../shared/contract';
+import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/contract/elders';
+import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
+import { BED_CATEGORIES } from '../../../../shared/domain/beds';
+import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
+import { useQuery } from '../../api/hooks';
+import { optionsOf } from '../../components/labels';
+import { ImportDialog } from '../imports/ImportDialog';
+import { ElderForm } from './ElderForm';
+import { FacilitySelect } from './common';
+import { AdmitDialog, WithdrawDialog } from './StayDialogs';
+
+const PAGE = 50;
+
+function ElderList() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const [category, setCategory] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const [formOpen, setFormOpen] = useState(false);
+  const [importKind, setImportKind] = useState<'elders' | 'stays' | 'family-beds' | null>(null);
+  const list = useQuery('elders.list', { search: debounced || undefined, category: (category ?? undefined) as ElderCategory | undefined, offset: (page - 1) * PAGE, limit: PAGE });
+  const total = list.data?.total ?? 0;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <TextInput label={t('common.search')} placeholder={t('elders.searchPlaceholder')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} w={280} />
+          <Select label={t('elders.categories')} placeholder={t('common.all')} clearable data={optionsOf(ELDER_CATEGORIES)} value={category} onChange={(v) => { setCategory(v); setPage(1); }} />
+        </Group>
+        <Group>
+          <Button variant="light" onClick={() => setImportKind('elders')}>{t('elders.importElders')}</Button>
+          <Button variant="light" onClick={() => setImportKind('stays')}>{t('elders.importStays')}</Button>
+          <Button variant="light" onClick={() => setImportKind('family-beds')}>{t('elders.importFamilyBeds')}</Button>
+          <Button onClick={() => setFormOpen(true)}>{t('elders.register')}</Button>
+        </Group>
+      </Group>
+      <Table striped highlightOnHover withTableBorder data-testid="elder-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('elders.name')}</Table.Th>
+            <Table.Th>{t('elders.idNumberMasked')}</Table.Th>
+            <Table.Th>{t('elders.sex')}</Table.Th>
+            <Table.Th>{t('elders.age')}</Table.Th>
+            <Table.Th>{t('elders.categories')}</Table.Th>
+            <Table.Th>{t('elders.level')}</Table.Th>
+            <Table.Th>{t('elders.placement')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.rows ?? []).map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td><Link to={`/elders/${e.id}`}>{e.name}</Link></Table.Td>
+              <Table.Td>{e.idNumberMasked}</Table.Td>
+              <Table.Td>{e.sex === 'M' ? t('elders.sexM') : t('elders.sexF')}</Table.Td>
+              <Table.Td>{e.age}{e.advancedAge && <Badge ml={4} size="xs">{t('elders.advancedAge')}</Badge>}</Table.Td>
+              <Table.Td>{e.categories.map((c) => ELDER_CATEGORIES[c]).join('、')}</Table.Td>
+              <Table.Td>{e.latestLevel ? ABILITY_LEVELS[e.latestLevel] : t('elders.notAssessed')}</Table.Td>
+              <Table.Td>
+                {e.placement ? `${e.placement.facilityName} ${e.placement.bedLabel}` : e.hasFamilyBed ? t('elders.familyBedTag') : t('elders.notAdmitted')}
+                {e.placement?.onLeave && <Badge ml={4} size="xs" color="orange">{t('elders.onLeaveTag')}</Badge>}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.data && list.data.rows.length === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">{t('common.total', { count: total })}</Text>
+        <Pagination total={Math.max(1, Math.ceil(total / PAGE))} value={page} onChange={setPage} />
+      </Group>
+      <ElderForm opened={formOpen} onClose={() => setFormOpen(false)} onSaved={(e) => navigate(`/elders/${e.id}`)} />
+      {importKind && (
+        <ImportDialog
+          kind={importKind}
+          title={importKind === 'elders' ? t('elders.importElders') : importKind === 'stays' ? t('elders.importStays') : t('elders.importFamilyBeds')}
+          opened
+          onClose={() => setImportKind(null)}
+          onDone={list.reload}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function WaitingTab({ facilityId }: { facilityId: string | null }) {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const [admitFor, setAdmitFor] = useState<WaitingApplicationRow | null>(null);
+  const [withdraw, setWithdraw] = useState<WaitingApplicationRow | null>(null);
+  const list = useQuery('waiting.list', { facilityId: facilityId ?? '', offset: (page - 1) * PAGE, limit: PAGE }, !!facilityId);
+  if (!facilityId) return <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>;
+  const data = list.data;
+  return (
+    <Stack>
+      {data && (
+        <Text size="sm" c="dimmed">
+          {t('elders.waiting.rules', { groups: data.groups.map((g) => `${g.group}. ${g.label}`).join('；') })}
+          {!data.rulesAreDefault && t('elders.waiting.rulesCustom')}
+        </Text>
+      )}
+      <Table withTableBorder striped data-testid="waiting-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('elders.waiting.position')}</Table.Th>
+            <Table.Th>{t('elders.name')}</Table.Th>
+            <Table.Th>{t('elders.idNumberMasked')}</Table.Th>
+            <Table.Th>{t('elders.waiting.group')}</Table.Th>
+            <Table.Th>{t('elders.waiting.reason')}</Table.Th>
+            <Table.Th>{t('elders.waiting.appliedOn')}</Table.Th>
+            <Table.Th>{t('elders.waiting.requestedCategory')}</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(data?.page.rows ?? []).map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{a.position ? t('elders.waiting.positionValue', { position: a.position }) : ''}</Table.Td>
+              <Table.Td><Link to={`/elders/${a.elderId}`}>{a.elderName}</Link></Table.Td>
+              <Table.Td>{a.idNumberMasked}</Table.Td>
+              <Table.Td>{a.groupLabel}</Table.Td>
+              <Table.Td>{a.priorityReason}</Table.Td>
+              <Table.Td>{a.appliedOn}</Table.Td>
+              <Table.Td>{BED_CATEGORIES[a.requestedCategory]}{a.requestedNursing ? ' · 护理型' : ''}</Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  <Button size="xs" onClick={() => setAdmitFor(a)}>{t('elders.waiting.admit')}</Button>
+                  <Button size="xs" variant="subtle" color="red" onClick={() => setWithdraw(a)}>{t('elders.waiting.withdraw')}</Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {data && data.page.rows.length === 0 && <Text c="dimmed">{t('elders.waiting.empty')}</Text>}
+      <Pagination total={Math.max(1, Math.ceil((data?.page.total ?? 0) / PAGE))} value={page} onChange={setPage} />
+      {admitFor && (
+        <AdmitDialog opened onClose={() => setAdmitFor(null)} elderId={admitFor.elderId} elderName={admitFor.elderName} facilityId={facilityId} application={admitFor} onDone={list.reload} />
+      )}
+      {withdraw && <WithdrawDialog opened onClose={() => setWithdraw(null)} application={withdraw} onDone={list.reload} />}
+    </Stack>
+  );
+}
+
+function ResidentsTab({ facilityId }: { facilityId: string | null }) {
+  const { t } = useTranslation();
+  const [which, setWhich] = useState<'current' | 'past'>('current');
+  const [asOf, setAsOf] = useState('');
+  const [page, setPage] = useState(1);
+  const enabled = !!facilityId && (asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf));
+  const list = useQuery('stays.residents', { facilityId: facilityId ?? '', which, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, enabled);
+  const occ = useQuery('stays.occupancy', { facilityId: facilityId ?? undefined, asOf: asOf || null }, enabled);
+  if (!facilityId) return <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>;
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <SegmentedControl value={which} onChange={(v) => { setWhich(v as 'current'); setPage(1); }} data={[{ value: 'current', label: t('elders.stays.residentsCurrent') }, { value: 'past', label: t('elders.stays.residentsPast') }]} />
+        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+      </Group>
+      {occ.data && (
+        <Text size="sm" data-testid="occupancy-summary">
+          {t('elders.stays.residents', { count: occ.data.residents })} · {t('elders.stays.inBed', { count: occ.data.inBed })} · {t('elders.stays.onLeave', { count: occ.data.onLeave })} ·{' '}
+          {t('elders.stays.occupancy', { total: occ.data.beds.total, occupied: occ.data.beds.byState.occupied, onLeave: occ.data.beds.byState.on_leave, free: occ.data.beds.free })} ·{' '}
+          {t('elders.stays.familyCount', { count: occ.data.familyCareBeds })}
+        </Text>
+      )}
+      <Table withTableBorder striped data-testid="resident-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('elders.name')}</Table.Th>
+            <Table.Th>{t('elders.idNumberMasked')}</Table.Th>
+            <Table.Th>{t('elders.stays.bed')}</Table.Th>
+            <Table.Th>{t('elders.stays.admittedOn')}</Table.Th>
+            <Table.Th>{t('elders.stays.dischargeOn')}</Table.Th>
+            <Table.Th>{t('elders.stays.feeClass')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.rows ?? []).map((r) => (
+            <Table.Tr key={r.admissionId}>
+              <Table.Td><Link to={`/elders/${r.elderId}`}>{r.elderName}</Link></Table.Td>
+              <Table.Td>{r.idNumberMasked}</Table.Td>
+              <Table.Td>{r.bedLabel}{r.onLeave && <Badge ml={4} size="xs" color="orange">{t('elders.onLeaveTag')}</Badge>}</Table.Td>
+              <Table.Td>{r.admittedOn}</Table.Td>
+              <Table.Td>{r.dischargedOn ? `${r.dischargedOn} ${r.dischargeReason ? DISCHARGE_REASONS[r.dischargeReason] : ''}` : ''}</Table.Td>
+              <Table.Td>{FEE_CLASSES[r.feeClass]}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Pagination total={Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE))} value={page} onChange={setPage} />
+    </Stack>
+  );
+}
+
+function FamilyBedsTab() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const [asOf, setAsOf] = useState('');
+  const valid = asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  const list = useQuery('familyBeds.list', { asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, valid);
+  const count = useQuery('familyBeds.count', { asOf: asOf || null }, valid);
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        {count.data && <Text size="sm">{t('elders.familyBeds.count', { asOf: count.data.asOf, count: count.data.count })}</Text>}
+      </Group>
+      <Table withTableBorder striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('elders.name')}</Table.Th>
+            <Table.Th>{t('elders.idNumberMasked')}</Table.Th>
+            <Table.Th>{t('elders.familyBeds.provider')}</Table.Th>
+            <Table.Th>{t('elders.familyBeds.address')}</Table.Th>
+            <Table.Th>{t('elders.familyBeds.openedOn')}</Table.Th>
+            <Table.Th>{t('elders.familyBeds.closedOn')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.rows ?? []).map((b) => (
+            <Table.Tr key={b.id}>
+              <Table.Td><Link to={`/elders/${b.elderId}`}>{b.elderName}</Link></Table.Td>
+              <Table.Td>{b.idNumberMasked}</Table.Td>
+              <Table.Td>{b.providerName}</Table.Td>
+              <Table.Td>{b.areaName ?? b.areaCode} {b.address}</Table.Td>
+              <Table.Td>{b.openedOn}</Table.Td>
+              <Table.Td>{b.closedOn ?? ''}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Pagination total={Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE))} value={page} onChange={setPage} />
+    </Stack>
+  );
+}
+
+export function EldersPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'elders';
+  const [facilityId, setFacility] = useState<string | null>(params.get('facility'));
+  return (
+    <Stack>
+      <Title order={2}>{t('elders.title')}</Title>
+      <Tabs value={tab} onChange={(v) => setParams((p) => { p.set('tab', v ?? 'elders'); return p; })}>
+        <Tabs.List>
+          <Tabs.Tab value="elders">{t('elders.tabElders')}</Tabs.Tab>
+          <Tabs.Tab value="waiting">{t('elders.tabWaiting')}</Tabs.Tab>
+          <Tabs.Tab value="residents">{t('elders.tabResidents')}</Tabs.Tab>
+          <Tabs.Tab value="family">{t('elders.tabFamilyBeds')}</Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => setFacility(id)} />}
+      {tab === 'elders' && <ElderList />}
+      {tab === 'waiting' && <WaitingTab facilityId={facilityId} />}
+      {tab === 'residents' && <ResidentsTab facilityId={facilityId} />}
+      {tab === 'family' && <FamilyBedsTab />}
+    </Stack>
+  );
+}

@@ -1,0 +1,139 @@
+import type { Page } from '@playwright/test';
+import { test, expect, chooseOption } from './fixtures';
+import { ASSESSMENT_DOMAINS, ASSESSMENT_DOMAIN_KEYS } from '../../shared/domain/assessment';
+
+async function setUpHome(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }) {
+  const f = await app.core.dispatch('facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 4, openedOn: '2015-01-01' });
+  expect(f.ok).toBe(true);
+  const beds = await app.core.dispatch('beds.bulkCreate', { facilityId: f.data.id, buildingName: '1号楼', floor: 3, roomFrom: 301, roomTo: 302, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01' });
+  expect(beds.ok).toBe(true);
+  return f.data.id as string;
+}
+
+async function bedState(page: Page, bed: string) {
+  await page.getByRole('link', { name: '床位', exact: true }).click();
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  return page.getByTestId(`bed-${bed}`);
+}
+
+test('register, assess, queue, admit from the waiting list, transfer and discharge; the bed board follows', async ({ page, app }) => {
+  await setUpHome(app);
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '老人与入住' }).click();
+
+  // Register: a wrong check digit is refused in Chinese and nothing is written.
+  await page.getByRole('button', { name: '登记老人' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('姓名').fill('张秀兰');
+  await dialog.getByLabel('身份证号').fill('110105194912310021');
+  await expect(dialog.getByText(/校验/).first()).toBeVisible();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText(/校验/).first()).toBeVisible();
+  const none = await app.core.dispatch('elders.list', {});
+  expect(none.ok && (none.data as { total: number }).total).toBe(0);
+
+  // The standard's sample number: birth date and sex derived from it.
+  await dialog.getByLabel('身份证号').fill('11010519491231002x');
+  await expect(dialog.getByText('1949-12-31 · 女')).toBeVisible();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: '张秀兰' })).toBeVisible();
+  await expect(page.getByTestId('elder-id-number')).toHaveText('11010519491231002X');
+
+  // Ability assessment: all 26 items, the live preview, then the history.
+  await page.getByRole('button', { name: '新增评估' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('评估人员').fill('王评估员');
+  for (const d of ASSESSMENT_DOMAIN_KEYS) {
+    for (const item of Object.values(ASSESSMENT_DOMAINS[d].items)) {
+      await dialog.getByRole('textbox', { name: item.label, exact: true }).fill(String(item.label === '进食' ? 0 : item.max));
+    }
+  }
+  // 90 − 4 = 86 points: 能力完好 needs 90, so 轻度失能.
+  await expect(dialog.getByTestId('assessment-preview')).toContainText('总分 86 分');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('assessment-history')).toContainText('86');
+
+  // Waiting list: apply (back-dated), see the position.
+  await page.getByRole('button', { name: '申请轮候' }).click();
+  dialog = page.getByRole('dialog');
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await dialog.getByLabel('申请日期').fill('2026-01-05');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('waiting-position')).toHaveText('第 1 位');
+
+  // Admit from the waiting list to bed 301-1.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await page.getByRole('tab', { name: '轮候' }).click();
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  const row = page.getByTestId('waiting-table').getByRole('row', { name: /张秀兰/ });
+  await expect(row).toContainText('第 1 位');
+  await row.getByRole('button', { name: '入住' }).click();
+  dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('从轮候名单办理入住：张秀兰')).toBeVisible();
+  await dialog.getByLabel('入住日期').fill('2026-01-10');
+  await chooseOption(page, '床位', /301-1/);
+  await dialog.getByRole('button', { name: '办理入住' }).click();
+  await expect(page.getByText('没有轮候中的申请')).toBeVisible();
+
+  await expect(await bedState(page, '301-1')).toContainText('占用');
+
+  // Transfer to 302-1.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await page.getByRole('link', { name: '张秀兰' }).click();
+  await expect(page.getByTestId('elder-placement')).toContainText('301-1');
+  await page.getByRole('button', { name: '调床' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('调床日期').fill('2026-03-01');
+  await chooseOption(page, '调入床位', /302-1/);
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('elder-placement')).toContainText('302-1');
+
+  let tile = await bedState(page, '302-1');
+  await expect(tile).toContainText('占用');
+  await expect(page.getByTestId('bed-301-1')).toContainText('空闲');
+  // As of a day before the transfer the board shows the old bed taken.
+  await page.getByLabel('统计日期').fill('2026-02-01');
+  await expect(page.getByTestId('bed-301-1')).toContainText('占用');
+  await expect(page.getByTestId('bed-302-1')).toContainText('空闲');
+
+  // Discharge today.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await page.getByRole('link', { name: '张秀兰' }).click();
+  await page.getByRole('button', { name: '退住' }).click();
+  dialog = page.getByRole('dialog');
+  await chooseOption(page, '退住原因', '自愿退住');
+  await dialog.getByRole('button', { name: '退住' }).click();
+  await expect(page.getByTestId('elder-placement')).toHaveText('未入住');
+  await expect(page.getByText('自愿退住')).toBeVisible();
+
+  tile = await bedState(page, '302-1');
+  await expect(tile).toContainText('空闲');
+});
+
+test('a second admission to an occupied bed is refused in Chinese and nothing is written', async ({ page, app }) => {
+  const home = await setUpHome(app);
+  const a = await app.core.dispatch('elders.create', { name: '李建国', idNumber: '11010519491231002X' });
+  const b = await app.core.dispatch('elders.create', { name: '赵桂芳', idNumber: '110105194001010026' });
+  expect(a.ok && b.ok).toBe(true);
+  const free = await app.core.dispatch('stays.freeBeds', { facilityId: home, on: '2026-01-10' });
+  const bed = free.data.find((x: { label: string }) => x.label === '301-1');
+  expect((await app.core.dispatch('stays.admit', { elderId: a.data.id, bedId: bed.id, admittedOn: '2026-01-10', feeClass: 'standard' })).ok).toBe(true);
+  const second = await app.core.dispatch('stays.admit', { elderId: b.data.id, bedId: bed.id, admittedOn: '2026-02-01', feeClass: 'standard' });
+  expect(second.ok).toBe(false);
+  expect(second.error.code).toBe('BED_OCCUPIED');
+
+  // Through the UI, the occupied bed is not offered at all.
+  await page.goto(`${app.url}#/elders/${b.data.id}`);
+  await page.getByRole('button', { name: '办理入住' }).click();
+  const dialog = page.getByRole('dialog');
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await dialog.getByLabel('入住日期').fill('2026-02-01');
+  await page.getByRole('combobox', { name: '床位', exact: true }).click();
+  await expect(page.getByRole('option', { name: /301-2/ })).toBeVisible();
+  await expect(page.getByRole('option', { name: /301-1/ })).toHaveCount(0);
+  // Without a bed the core refuses with a Chinese message and the elder stays unplaced.
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: '办理入住' }).click();
+  await expect(page.getByText(/床位|编号/).first()).toBeVisible();
+  await expect(page.getByTestId('elder-placement')).toHaveText('未入住');
+});
