@@ -112,13 +112,14 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
 
 test('a second admission to an occupied bed is refused in Chinese and nothing is written', async ({ page, app }) => {
   const home = await setUpHome(app);
-  const a = await app.core.dispatch('elders.create', { name: '李建国', idNumber: '11010519491231002X' });
-  const b = await app.core.dispatch('elders.create', { name: '赵桂芳', idNumber: '110105194001010026' });
+  const dispatch = app.core.dispatch as (c: string, i: unknown) => Promise<any>;
+  const a = await dispatch('elders.create', { name: '李建国', idNumber: '11010519491231002X' });
+  const b = await dispatch('elders.create', { name: '赵桂芳', idNumber: '110105194001010026' });
   expect(a.ok && b.ok).toBe(true);
-  const free = await app.core.dispatch('stays.freeBeds', { facilityId: home, on: '2026-01-10' });
+  const free = await dispatch('stays.freeBeds', { facilityId: home, on: '2026-01-10' });
   const bed = free.data.find((x: { label: string }) => x.label === '301-1');
-  expect((await app.core.dispatch('stays.admit', { elderId: a.data.id, bedId: bed.id, admittedOn: '2026-01-10', feeClass: 'standard' })).ok).toBe(true);
-  const second = await app.core.dispatch('stays.admit', { elderId: b.data.id, bedId: bed.id, admittedOn: '2026-02-01', feeClass: 'standard' });
+  expect((await dispatch('stays.admit', { elderId: a.data.id, bedId: bed.id, admittedOn: '2026-01-10', feeClass: 'standard' })).ok).toBe(true);
+  const second = await dispatch('stays.admit', { elderId: b.data.id, bedId: bed.id, admittedOn: '2026-02-01', feeClass: 'standard' });
   expect(second.ok).toBe(false);
   expect(second.error.code).toBe('BED_OCCUPIED');
 

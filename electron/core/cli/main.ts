@@ -117,7 +117,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           }
           const target = path.resolve(values.out!);
           fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, Buffer.from(r.data.dataBase64, 'base64'));
+          fs.writeFileSync(target, Buffer.from((r.data as { dataBase64: string }).dataBase64, 'base64'));
           out(`已导出 ${values['as-of']} 的指标到 ${target}`);
           return 0;
         });

@@ -352,6 +352,18 @@ export interface TargetTable {
   updated_at: string | null;
 }
 
+export interface BedCounterRow {
+  category: string;
+  beds: number;
+  nursing: number;
+  reserve: number;
+  occupied: number;
+}
+
 export interface IndicatorTables {
   targets: TargetTable;
+  counters_meta: { id: number; max_event_on: string };
+  facility_bed_counters: BedCounterRow & { facility_id: string };
+  district_bed_counters: BedCounterRow & { district_code: string; kind: string; status: string };
+  district_facility_counters: { district_code: string; kind: string; status: string; medical_service: string; facilities: number; approved: number; without_approved: number };
 }

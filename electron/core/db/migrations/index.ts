@@ -5,6 +5,7 @@ import * as m0003 from './0003_elders';
 import * as m0004 from './0004_ratings';
 import * as m0005 from './0005_stays';
 import * as m0006 from './0006_indicators';
+import * as m0007 from './0007_counters';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_ratings': m0004,
   '0005_stays': m0005,
   '0006_indicators': m0006,
+  '0007_counters': { up: m0007.up },
 };

@@ -26,9 +26,14 @@ export const CITY_CODE = '110000';
  */
 export type Grouping = 'district' | 'street' | 'facility';
 
-/** Restricts a tally to one district or street (drill-down) — or nothing. */
+/**
+ * Restricts a tally to one district or street (drill-down). `current` says the date is on or after the
+ * latest recorded event (counters_meta.max_event_on), so each facility's status on that date is its
+ * stored current status and maintained counters equal a recount.
+ */
 export interface TallyFilter {
   areaCode?: string;
+  current?: boolean;
 }
 
 /**
@@ -57,9 +62,10 @@ function facilitiesOn(asOf: string, grouping: Grouping, filter: TallyFilter): Ra
   if (filter.areaCode) {
     where.push(filter.areaCode.length === 6 ? sql`f.district_code = ${filter.areaCode}` : sql`f.area_code = ${filter.areaCode}`);
   }
+  const status = filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf);
   return sql`SELECT * FROM (
       SELECT f.id, f.kind, f.medical_service, f.approved_beds, f.area_code, f.district_code, ${key} AS key,
-        ${statusOnSql(sql.ref('f.id'), asOf)} AS status
+        ${status} AS status
       FROM facilities f ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
     ) WHERE status IS NOT NULL`;
 }
@@ -109,7 +115,7 @@ export const naiveSource: AreaCountsSource = {
     }
     const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus | null; beds: number }>`
       SELECT key, kind, status, count(*) AS beds FROM (
-        SELECT ${key} AS key, f.kind, ${statusOnSql(sql.ref('f.id'), asOf)} AS status
+        SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} AS status
         FROM family_care_beds fb JOIN facilities f ON f.id = fb.provider_facility_id
         WHERE ${sql.join(where, sql` AND `)}
       ) WHERE status IS NOT NULL GROUP BY key, kind, status`.execute(db);
@@ -143,21 +149,71 @@ export const naiveSource: AreaCountsSource = {
 };
 
 /**
+ * Maintained counters (migration 0007) for the district grouping on a current date; everything else
+ * falls back to the recount. Equality with the recount is asserted by tests and by the benchmark.
+ */
+export const countersSource: AreaCountsSource = {
+  async bedTallies(db, asOf, grouping, filter = {}) {
+    if (!filter.current || grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
+    const rows = await db.selectFrom('district_bed_counters').selectAll().where('beds', '>', 0).execute();
+    return rows.map((r) => ({
+      key: r.district_code,
+      facilityKind: r.kind as FacilityKind,
+      facilityStatus: r.status as FacilityStatus,
+      category: r.category as BedCategory,
+      beds: r.beds,
+      nursingBeds: r.nursing,
+      reserveBeds: r.reserve,
+      occupiedBeds: r.occupied,
+    }));
+  },
+  familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
+  async facilityTallies(db, asOf, grouping, filter = {}) {
+    if (!filter.current || grouping !== 'district' || filter.areaCode) return naiveSource.facilityTallies(db, asOf, grouping, filter);
+    const rows = await db.selectFrom('district_facility_counters').selectAll().where('facilities', '>', 0).execute();
+    return rows.map((r) => ({
+      key: r.district_code,
+      kind: r.kind as FacilityKind,
+      status: r.status as FacilityStatus,
+      medicalService: r.medical_service as MedicalService,
+      facilities: r.facilities,
+      approvedBeds: r.approved,
+      facilitiesWithoutApprovedBeds: r.without_approved,
+    }));
+  },
+};
+
+/** Whether `asOf` is on or after every recorded event date, so stored current state equals the state on D. */
+export async function isCurrent(db: Db, asOf: string): Promise<boolean> {
+  const meta = await db.selectFrom('counters_meta').select('max_event_on').where('id', '=', 1).executeTakeFirst();
+  return !!meta && asOf >= meta.max_event_on;
+}
+
+/**
  * Stars in force on D, counted only when the decision's scheme is the one the facility's kind is rated
  * under (the same rule as the ratings overview). Ratings are few (one row per decision), so this stays
  * a recount in every source.
  */
 export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, filter: TallyFilter = {}): Promise<Keyed<RatingTally>[]> {
-  const f = sql.ref('fo.id');
-  const schemeFor = sql`CASE WHEN fo.kind IN (${sql.join(KINDS_BY_SCHEME.institution.map((k) => sql.lit(k)))}) THEN 'institution'
-    WHEN fo.kind IN (${sql.join(KINDS_BY_SCHEME.station.map((k) => sql.lit(k)))}) THEN 'station' END`;
+  const f = sql.ref('f.id');
+  const key =
+    grouping === 'district' ? sql`f.district_code` : grouping === 'street' ? sql`f.area_code` : sql`f.id`;
+  const where: RawBuilder<unknown>[] = [sql`true`];
+  if (grouping === 'street') where.push(sql`length(f.area_code) = 9`);
+  if (filter.areaCode) {
+    where.push(filter.areaCode.length === 6 ? sql`f.district_code = ${filter.areaCode}` : sql`f.area_code = ${filter.areaCode}`);
+  }
+  const schemeFor = sql`CASE WHEN f.kind IN (${sql.join(KINDS_BY_SCHEME.institution.map((k) => sql.lit(k)))}) THEN 'institution'
+    WHEN f.kind IN (${sql.join(KINDS_BY_SCHEME.station.map((k) => sql.lit(k)))}) THEN 'station' END`;
+  // Driven from the rated facilities (few) rather than from every facility.
   const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; stars: number; facilities: number }>`
     SELECT key, kind, status, star AS stars, count(*) AS facilities FROM (
-      SELECT fo.key, fo.kind, fo.status, ${starInForceSql(f, asOf)} AS star,
-        ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
-      FROM (${facilitiesOn(asOf, grouping, filter)}) fo
-      WHERE EXISTS (SELECT 1 FROM star_ratings r0 WHERE r0.facility_id = fo.id AND r0.decided_on <= ${asOf})
-    ) WHERE star IS NOT NULL AND scheme = expected
+      SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOnSql(f, asOf)} AS status,
+        ${starInForceSql(f, asOf)} AS star, ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
+      FROM (SELECT DISTINCT facility_id FROM star_ratings WHERE decided_on <= ${asOf}) rated
+      JOIN facilities f ON f.id = rated.facility_id
+      WHERE ${sql.join(where, sql` AND `)}
+    ) WHERE status IS NOT NULL AND star IS NOT NULL AND scheme = expected
     GROUP BY key, kind, status, star`.execute(db);
   return rows.map((r) => ({ key: r.key, kind: r.kind, status: r.status, stars: Number(r.stars), facilities: Number(r.facilities) }));
 }
@@ -165,8 +221,11 @@ export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, fi
 /** Streets/towns having a 养老照料中心 (registered at that street) with the given status on D. */
 export async function careCenterStreets(db: Db, asOf: string, filter: TallyFilter = {}): Promise<{ district: string; street: CareCenterStreet }[]> {
   const { rows } = await sql<{ district_code: string; area_code: string; status: FacilityStatus }>`
-    SELECT DISTINCT district_code, area_code, status FROM (${facilitiesOn(asOf, 'street', filter)}) fo
-    WHERE fo.kind = 'care_center'`.execute(db);
+    SELECT DISTINCT district_code, area_code, status FROM (
+      SELECT f.district_code, f.area_code, ${filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} AS status
+      FROM facilities f WHERE f.kind = 'care_center' AND length(f.area_code) = 9
+        ${filter.areaCode ? (filter.areaCode.length === 6 ? sql`AND f.district_code = ${filter.areaCode}` : sql`AND f.area_code = ${filter.areaCode}`) : sql``}
+    ) WHERE status IS NOT NULL`.execute(db);
   return rows.map((r) => ({ district: r.district_code, street: { streetCode: r.area_code, status: r.status } }));
 }
 
@@ -273,14 +332,16 @@ export async function loadAreaCounts(
   source: AreaCountsSource = naiveSource,
 ): Promise<AreaCountsResult> {
   const areas = await areasFor(db, level);
+  // The recount baseline reads history even for current dates; any other source may use stored state.
+  const f: TallyFilter = { current: source !== naiveSource && (await isCurrent(db, asOf)) };
   const districts = areas.filter((a) => a.level === 'district');
   const streets = areas.filter((a) => a.level === 'street');
   const [beds, family, facilities, ratings, centers, pops] = await Promise.all([
-    source.bedTallies(db, asOf, 'district'),
-    source.familyCareBedTallies(db, asOf, 'district'),
-    source.facilityTallies(db, asOf, 'district'),
-    ratingTallies(db, asOf, 'district'),
-    careCenterStreets(db, asOf),
+    source.bedTallies(db, asOf, 'district', f),
+    source.familyCareBedTallies(db, asOf, 'district', f),
+    source.facilityTallies(db, asOf, 'district', f),
+    ratingTallies(db, asOf, 'district', f),
+    careCenterStreets(db, asOf, f),
     populations(db, asOf),
   ]);
   const streetsPerDistrict = new Map<string, number>();
@@ -330,10 +391,10 @@ export async function loadAreaCounts(
   });
   if (streets.length) {
     const [sBeds, sFamily, sFacilities, sRatings] = await Promise.all([
-      source.bedTallies(db, asOf, 'street'),
-      source.familyCareBedTallies(db, asOf, 'street'),
-      source.facilityTallies(db, asOf, 'street'),
-      ratingTallies(db, asOf, 'street'),
+      source.bedTallies(db, asOf, 'street', f),
+      source.familyCareBedTallies(db, asOf, 'street', f),
+      source.facilityTallies(db, asOf, 'street', f),
+      ratingTallies(db, asOf, 'street', f),
     ]);
     const byStreet = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
     for (const s of streets) {
