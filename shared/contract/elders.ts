@@ -205,6 +205,13 @@ export const elderListInput = z.object({
   /** Name (contains) or the last digits of the ID number (尾号, 4 or more characters). */
   search: z.string().trim().max(50).optional(),
   category: z.enum(ELDER_CATEGORY_KEYS).optional(),
+  /**
+   * Keyset paging: the rows after this (name, id) in list order, instead of skipping `offset` rows, so a
+   * page deep in millions of elders costs the same as the first one.
+   */
+  after: z.object({ name: z.string(), id: z.string() }).optional(),
+  /** Counting every match costs a scan on large registries; pages fetched by keyset may skip it. */
+  withTotal: z.boolean().default(true),
   ...pageInput,
 });
 export type ElderListInput = z.infer<typeof elderListInput>;

@@ -40,8 +40,8 @@ CREATE INDEX elder_categories_category ON elder_categories(category, elder_id);
 -- index elders_id_tail
 CREATE INDEX elders_id_tail ON elders(substr(id_number, 15, 4));
 
--- index elders_name
-CREATE INDEX elders_name ON elders(name);
+-- index elders_name_id
+CREATE INDEX elders_name_id ON elders(name, id);
 
 -- index facilities_area
 CREATE INDEX facilities_area ON facilities(area_code);

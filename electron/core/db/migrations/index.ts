@@ -6,6 +6,7 @@ import * as m0004 from './0004_ratings';
 import * as m0005 from './0005_stays';
 import * as m0006 from './0006_indicators';
 import * as m0007 from './0007_counters';
+import * as m0008 from './0008_paging';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_stays': m0005,
   '0006_indicators': m0006,
   '0007_counters': { up: m0007.up },
+  '0008_paging': m0008,
 };

@@ -192,8 +192,12 @@ export async function listElders(ctx: CoreContext, input: ElderListInput): Promi
     const category = input.category;
     q = q.where((eb) => eb.exists(eb.selectFrom('elder_categories as c').select('c.elder_id').whereRef('c.elder_id', '=', 'e.id').where('c.category', '=', category)));
   }
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const page = await q.selectAll('e').orderBy('e.name').orderBy('e.id').limit(input.limit).offset(input.offset).execute();
+  const total = input.withTotal ? (await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total : -1;
+  const after = input.after;
+  const paged = after
+    ? q.where(sql<boolean>`(e.name, e.id) > (${after.name}, ${after.id})`)
+    : q.offset(input.offset);
+  const page = await paged.selectAll('e').orderBy('e.name').orderBy('e.id').limit(input.limit).execute();
   return { rows: await toRows(ctx.db, ctx, page), total, offset: input.offset, limit: input.limit };
 }
 
