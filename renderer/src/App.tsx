@@ -5,11 +5,12 @@ import { FacilitiesPage } from './features/facilities/FacilitiesPage';
 import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
-import { PlaceholderPage } from './features/placeholder/PlaceholderPage';
-import { EldersPage } from './features/elders/EldersPage';
-import { ElderDetailPage } from './features/elders/ElderDetailPage';
 import { RatingsPage } from './features/ratings/RatingsPage';
 import { BedsPage } from './features/beds/BedsPage';
+import { IndicatorsPage } from './features/indicators/IndicatorsPage';
+import { EldersPage } from './features/elders/EldersPage';
+import { ElderDetailPage } from './features/elders/ElderDetailPage';
+import { ReportView } from './features/indicators/ReportView';
 
 const NAV = [
   { to: '/facilities', key: 'nav.facilities' },
@@ -54,7 +55,8 @@ export function App() {
           <Route path="/elders" element={<EldersPage />} />
           <Route path="/elders/:id" element={<ElderDetailPage />} />
           <Route path="/ratings" element={<RatingsPage />} />
-          <Route path="/indicators" element={<PlaceholderPage titleKey="nav.indicators" />} />
+          <Route path="/indicators" element={<IndicatorsPage />} />
+          <Route path="/indicators/report" element={<ReportView />} />
           <Route path="/areas" element={<AreasPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/facilities" replace />} />

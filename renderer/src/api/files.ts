@@ -25,3 +25,13 @@ export async function readFileForUpload(file: File): Promise<{ fileName: string;
   for (let i = 0; i < buffer.length; i += chunk) binary += String.fromCharCode(...buffer.subarray(i, i + chunk));
   return { fileName: file.name, dataBase64: btoa(binary) };
 }
+
+/**
+ * Turns the page on screen into a PDF: Electron's printToPDF behind a save dialog, or the browser's own print
+ * dialog (whose "save as PDF" is the PDF path in browser mode). The page's @media print rules apply to both.
+ */
+export async function printPageToPdf(fileName: string): Promise<{ saved: boolean; path?: string }> {
+  if (window.api) return window.api.printReportToPdf(fileName);
+  window.print();
+  return { saved: false };
+}

@@ -2,6 +2,7 @@
 import { ratingsZhCN } from './ratings';
 import { bedsZhCN } from './beds';
 import { eldersZhCN } from './elders';
+import { indicatorsZhCN } from './indicators';
 
 export const zhCN = {
   app: { name: 'CareBeds 养老床位', subtitle: '养老机构与床位管理' },
@@ -126,6 +127,7 @@ export const zhCN = {
   beds: bedsZhCN,
   elders: eldersZhCN,
   ratings: ratingsZhCN,
+  indicators: indicatorsZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

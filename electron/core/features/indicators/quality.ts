@@ -87,7 +87,7 @@ function checks(asOf: string, districtCode: string | undefined): Record<QualityI
     missing_population: sql<Found>`
       SELECT d.code AS district_code, d.code AS entity_id,
         d.name || '：缺少 ' || ${asOf.slice(0, 4)} || ' 年的常住人口数据' ||
-          coalesce('（最近为 ' || (SELECT max(p2.year) FROM population p2 WHERE p2.area_code = d.code AND p2.resident IS NOT NULL) || ' 年）', '（无任何年份）') AS message,
+          coalesce('（最近为 ' || (SELECT max(p2.year) FROM population p2 WHERE p2.area_code = d.code AND p2.resident IS NOT NULL AND p2.year <= ${Number(asOf.slice(0, 4))}) || ' 年）', '（无任何年份）') AS message,
         '/areas' AS link
       FROM areas d WHERE d.level = 'district'
         AND NOT EXISTS (SELECT 1 FROM population p WHERE p.area_code = d.code AND p.year = ${Number(asOf.slice(0, 4))} AND p.resident IS NOT NULL)

@@ -5,6 +5,7 @@ import { saveFile } from '../../api/files';
 import { useQuery } from '../../api/hooks';
 import { AuditTable } from '../../components/AuditTable';
 import { notifyError, notifyOk } from '../../components/notify';
+import { IndicatorOptionsSettings } from '../indicators/IndicatorOptionsSettings';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function SettingsPage() {
         </SimpleGrid>
         <Button mt="md" variant="light" onClick={backup}>{t('settings.backup')}</Button>
       </Card>
+      <IndicatorOptionsSettings />
       <Card withBorder>
         <Title order={4} mb="sm">{t('settings.audit')}</Title>
         <AuditTable limit={100} />

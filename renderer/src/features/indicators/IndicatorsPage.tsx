@@ -1,0 +1,210 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
+import { INDICATOR_GROUPS, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
+import { useQuery } from '../../api/hooks';
+import { DistrictBarChart, TrendChart, indicatorChoices } from './Charts';
+import { DrillDrawer } from './DrillDrawer';
+import { ExportButtons } from './ExportButtons';
+import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
+import { QualityTab } from './QualityTab';
+import { TargetsTab } from './TargetsTab';
+import { ISO_DATE } from './format';
+
+type Tab = 'dashboard' | 'targets' | 'quality';
+
+/** "2023 年：北京市、东城区…；无：延庆区" — which population year each area's per-capita figures used. */
+export function populationYearsText(report: IndicatorReport, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const byYear = new Map<string, string[]>();
+  for (const row of report.rows) {
+    if (!(row.areaCode in report.populationYears)) continue;
+    const year = report.populationYears[row.areaCode];
+    const key = year === null || year === undefined ? '' : String(year);
+    byYear.set(key, [...(byYear.get(key) ?? []), row.areaName]);
+  }
+  if (byYear.size === 0) return t('indicators.populationYearsNone');
+  return [...byYear.entries()]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : b.localeCompare(a)))
+    .map(([year, areas]) => {
+      const list = areas.length > 6 ? `${areas.slice(0, 6).join('、')} 等 ${areas.length} 个区划` : areas.join('、');
+      return year === '' ? t('indicators.populationYearMissing', { area: list }) : t('indicators.populationYearOf', { area: list, year });
+    })
+    .join('；');
+}
+
+/** Options in force and population years: every number on the page depends on them, so they are always shown. */
+export function ReportBasis({ report, withLink = false }: { report: IndicatorReport; withLink?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder padding="sm" data-testid="report-basis">
+      <Group justify="space-between" mb={4}>
+        <Text fw={600} size="sm">{t('indicators.optionsInForce')}</Text>
+        {withLink && (
+          <Anchor component={Link} to="/settings" size="xs">{t('indicators.editOptions')}</Anchor>
+        )}
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing={4} verticalSpacing={2}>
+        {report.optionsText.map((o) => (
+          <Text key={o.label} size="xs">
+            <Text span c="dimmed" size="xs">{o.label}：</Text>
+            {o.value}
+          </Text>
+        ))}
+      </SimpleGrid>
+      <Text size="xs" mt={6} data-testid="population-years">
+        <Text span c="dimmed" size="xs">{t('indicators.populationYears')}：</Text>
+        {populationYearsText(report, t)}
+      </Text>
+    </Card>
+  );
+}
+
+/** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
+export function IndicatorsPage() {
+  const { t } = useTranslation();
+  const info = useQuery('system.info', {});
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get('asOf') ?? '';
+  const level: ReportLevel = params.get('level') === 'street' ? 'street' : 'district';
+  const tab = (params.get('tab') as Tab | null) ?? 'dashboard';
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value === null || value === '') next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
+  useEffect(() => {
+    if (!asOf && info.data) setParam('asOf', info.data.today);
+  }, [info.data, asOf]);
+
+  const [group, setGroup] = useState<IndicatorGroup | 'all'>('beds');
+  const [district, setDistrict] = useState<string | null>(null);
+  const [chartIndicator, setChartIndicator] = useState<IndicatorId>('beds_per_thousand_residents');
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  const ready = ISO_DATE.test(asOf);
+  const report = useQuery('indicators.report', { asOf, level }, ready);
+  const data = report.data;
+
+  const definitions = useMemo(
+    () => (data?.definitions ?? []).filter((d) => group === 'all' || d.group === group),
+    [data, group],
+  );
+  const rows = useMemo(() => {
+    const all = data?.rows ?? [];
+    if (level !== 'street' || !district) return all;
+    return all.filter((r) => r.level === 'city' || r.areaCode === district || r.parentCode === district);
+  }, [data, level, district]);
+  const districtOptions = (data?.rows ?? []).filter((r) => r.level === 'district').map((r) => ({ value: r.areaCode, label: r.areaName }));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('indicators.title')}</Title>
+        <ExportButtons asOf={asOf} level={level} disabled={!ready} />
+      </Group>
+      <Group align="flex-end">
+        <TextInput type="date" label={t('indicators.asOf')} value={asOf} onChange={(e) => setParam('asOf', e.currentTarget.value)} />
+        <Select
+          label={t('indicators.level')}
+          data={(['district', 'street'] as const).map((l) => ({ value: l, label: t(`indicators.levels.${l}`) }))}
+          value={level}
+          onChange={(v) => v && setParam('level', v)}
+          allowDeselect={false}
+          w={160}
+        />
+        {level === 'street' && (
+          <Select
+            label={t('indicators.district')}
+            placeholder={t('indicators.allDistricts')}
+            data={districtOptions}
+            value={district}
+            onChange={setDistrict}
+            clearable
+            searchable
+          />
+        )}
+        {report.loading && (
+          <Group gap={6}>
+            <Loader size="xs" />
+            <Text size="sm" c="dimmed">{t('indicators.loadingReport')}</Text>
+          </Group>
+        )}
+      </Group>
+      {report.error && (
+        <Alert color="red" data-testid="report-error">{t('indicators.pending', { message: report.error.message })}</Alert>
+      )}
+      {data && <ReportBasis report={data} withLink />}
+
+      <Tabs value={tab} onChange={(v) => setParam('tab', v === 'dashboard' ? null : v)} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="dashboard">{t('indicators.tabs.dashboard')}</Tabs.Tab>
+          <Tabs.Tab value="targets">{t('indicators.tabs.targets')}</Tabs.Tab>
+          <Tabs.Tab value="quality">{t('indicators.tabs.quality')}</Tabs.Tab>
+        </Tabs.List>
+
+        <Tabs.Panel value="dashboard" pt="md">
+          {data && (
+            <Stack>
+              <Card withBorder>
+                <Group justify="space-between" mb="xs">
+                  <Title order={4}>{t('indicators.table.title')}</Title>
+                  <SegmentedControl
+                    aria-label={t('indicators.group')}
+                    size="xs"
+                    value={group}
+                    onChange={(v) => setGroup(v as IndicatorGroup | 'all')}
+                    data={[
+                      ...Object.entries(INDICATOR_GROUPS).map(([value, label]) => ({ value, label })),
+                      { value: 'all', label: t('common.all') },
+                    ]}
+                  />
+                </Group>
+                <AttainmentLegend />
+                {level === 'street' && !rows.some((r) => r.level === 'street') && (
+                  <Text size="sm" c="dimmed" my={4} data-testid="no-streets">{t('indicators.table.noStreets')}</Text>
+                )}
+                <IndicatorTable report={data} rows={rows} definitions={definitions} onDrill={setDrill} />
+                <Text size="xs" c="dimmed" mt={4}>{t('indicators.generatedAt', { at: new Date(data.generatedAt).toLocaleString('zh-CN') })}</Text>
+              </Card>
+              <SimpleGrid cols={{ base: 1, xl: 2 }}>
+                <Card withBorder>
+                  <Group justify="space-between" mb="xs" align="flex-end">
+                    <Title order={4}>{t('indicators.chart.title')}</Title>
+                    <Select
+                      label={t('indicators.chart.indicator')}
+                      data={indicatorChoices(data.definitions)}
+                      value={chartIndicator}
+                      onChange={(v) => v && setChartIndicator(v as IndicatorId)}
+                      allowDeselect={false}
+                      searchable
+                      w={320}
+                    />
+                  </Group>
+                  <DistrictBarChart report={data} indicatorId={chartIndicator} />
+                </Card>
+                <Card withBorder>
+                  <Title order={4} mb="xs">{t('indicators.trend.title')}</Title>
+                  <TrendChart report={data} indicatorId={chartIndicator} />
+                </Card>
+              </SimpleGrid>
+            </Stack>
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="targets" pt="md">
+          <TargetsTab report={data} onChanged={report.reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="quality" pt="md">
+          {ready && <QualityTab asOf={asOf} />}
+        </Tabs.Panel>
+      </Tabs>
+
+      <DrillDrawer asOf={asOf} target={drill} onClose={() => setDrill(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,144 @@
+import { useMemo, useState } from 'react';
+import { Accordion, Alert, Anchor, Badge, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { QualityIssue, QualityIssueKind } from '../../../../shared/contract';
+import { useQuery } from '../../api/hooks';
+
+export const QUALITY_KINDS: QualityIssueKind[] = [
+  'registered_vs_approved',
+  'beds_in_closed_facility',
+  'stay_on_retired_bed',
+  'overlapping_stays',
+  'expired_rating_shown',
+  'missing_population',
+  'invalid_id_number',
+];
+const LIMIT = 200;
+
+/** Counts per kind of problem; also used on the printed report. */
+export function QualityCounts({ counts, onPick, picked }: { counts: Record<QualityIssueKind, number>; onPick?: (k: QualityIssueKind | null) => void; picked?: QualityIssueKind | null }) {
+  const { t } = useTranslation();
+  return (
+    <Table withTableBorder data-testid="quality-counts">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('indicators.quality.kind')}</Table.Th>
+          <Table.Th style={{ textAlign: 'right' }}>{t('indicators.quality.count')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {QUALITY_KINDS.map((k) => (
+          <Table.Tr key={k} data-testid={`quality-count-${k}`} bg={picked === k ? 'var(--mantine-color-teal-light)' : undefined}>
+            <Table.Td>
+              {onPick ? (
+                <UnstyledButton onClick={() => onPick(picked === k ? null : k)} style={{ textDecoration: 'underline dotted' }}>
+                  {t(`indicators.quality.kinds.${k}`)}
+                </UnstyledButton>
+              ) : (
+                t(`indicators.quality.kinds.${k}`)
+              )}
+            </Table.Td>
+            <Table.Td style={{ textAlign: 'right' }}>
+              {counts[k] > 0 ? <Badge color="orange" variant="light">{counts[k]}</Badge> : <Text span c="dimmed">0</Text>}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** What makes the numbers unreliable, per district, each problem linking to the record to fix. */
+export function QualityTab({ asOf }: { asOf: string }) {
+  const { t } = useTranslation();
+  const districts = useQuery('areas.list', { level: 'district' });
+  const [districtCode, setDistrictCode] = useState<string | null>(null);
+  const [kind, setKind] = useState<QualityIssueKind | null>(null);
+  const audit = useQuery('quality.audit', { asOf, districtCode: districtCode ?? undefined, limit: LIMIT }, /^\d{4}-\d{2}-\d{2}$/.test(asOf));
+  const issues = (audit.data?.issues ?? []).filter((i) => !kind || i.kind === kind);
+
+  const groups = useMemo(() => {
+    const map = new Map<string, { name: string; issues: QualityIssue[] }>();
+    for (const issue of issues) {
+      const key = issue.districtCode ?? '';
+      const g = map.get(key) ?? { name: issue.districtName ?? t('indicators.quality.noDistrict'), issues: [] };
+      g.issues.push(issue);
+      map.set(key, g);
+    }
+    return [...map.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+  }, [issues, t]);
+  const total = audit.data ? QUALITY_KINDS.reduce((n, k) => n + audit.data!.counts[k], 0) : 0;
+
+  return (
+    <Stack>
+      <Text size="sm" c="dimmed">{t('indicators.quality.note')}</Text>
+      <Group align="flex-end">
+        <Select
+          label={t('indicators.quality.district')}
+          placeholder={t('indicators.allDistricts')}
+          clearable
+          data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          value={districtCode}
+          onChange={setDistrictCode}
+        />
+        <Select
+          label={t('indicators.quality.filterKind')}
+          placeholder={t('common.all')}
+          clearable
+          data={QUALITY_KINDS.map((k) => ({ value: k, label: t(`indicators.quality.kinds.${k}`) }))}
+          value={kind}
+          onChange={(v) => setKind(v as QualityIssueKind | null)}
+        />
+      </Group>
+      {audit.error && <Alert color="red">{audit.error.message}</Alert>}
+      {audit.data && (
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <QualityCounts counts={audit.data.counts} onPick={setKind} picked={kind} />
+          <Stack gap="xs">
+            {total === 0 && <Alert color="green">{t('indicators.quality.none')}</Alert>}
+            {QUALITY_KINDS.some((k) => audit.data!.counts[k] > LIMIT) && <Text size="xs" c="dimmed">{t('indicators.quality.capped', { limit: LIMIT })}</Text>}
+          </Stack>
+        </SimpleGrid>
+      )}
+      {groups.length > 0 && (
+        <Accordion
+          key={groups.map(([k]) => k).join(',')}
+          multiple
+          variant="separated"
+          // Open everything when the list is short enough to read; a long list starts folded per district.
+          defaultValue={issues.length <= 60 ? groups.map(([k]) => k || 'none') : []}
+          data-testid="quality-list"
+        >
+          {groups.map(([code, g]) => (
+            <Accordion.Item key={code || 'none'} value={code || 'none'} data-testid={`quality-district-${code || 'none'}`}>
+              <Accordion.Control>{t('indicators.quality.issuesIn', { district: g.name, count: g.issues.length })}</Accordion.Control>
+              <Accordion.Panel>
+                <Table striped layout="fixed">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th w="28%">{t('indicators.quality.kind')}</Table.Th>
+                      <Table.Th>{t('indicators.quality.message')}</Table.Th>
+                      <Table.Th w={110} />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {g.issues.map((issue) => (
+                      <Table.Tr key={`${issue.kind}-${issue.entityId}`}>
+                        <Table.Td>{t(`indicators.quality.kinds.${issue.kind}`)}</Table.Td>
+                        <Table.Td>{issue.message}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                          <Anchor component={Link} to={issue.link}>{t('indicators.quality.open')}</Anchor>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Accordion.Panel>
+            </Accordion.Item>
+          ))}
+        </Accordion>
+      )}
+    </Stack>
+  );
+}

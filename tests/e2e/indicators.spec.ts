@@ -1,0 +1,214 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { BedBoard } from '../../shared/contract';
+import { test, expect, chooseOption, type AppUnderTest } from './fixtures';
+
+const MIYUN = '110118';
+const HUAIROU = '110116';
+const GULOU = '110118001';
+const AS_OF = '2024-06-30';
+
+async function ok<T = any>(app: AppUnderTest, channel: string, input: unknown): Promise<T> {
+  const r = await app.core.dispatch(channel as never, input);
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return (r as { data: T }).data;
+}
+
+/**
+ * 密云区 鼓楼街道: one 养老机构 opened 2015 with 5 rooms × 2 beds (护理型, 长期集中) from 2020-01-01, one of them retired
+ * 2024-07-01 (after the as-of date, so it still counts), and 常住人口 4,000 for 2023 (a 2025 figure must not be
+ * used for a 2024 date). Hand-computed as of 2024-06-30: 养老床位数 10; 每千名常住人口养老床位数 10 ÷ 4000 × 1000
+ * = 2.50, short of the plan's 10 (差距 −7.50). 怀柔区 has beds but no population: its per-thousand value is missing.
+ */
+async function seed(app: AppUnderTest) {
+  await ok(app, 'areas.create', { code: GULOU, name: '鼓楼街道' });
+  const facility = await ok<{ id: string }>(app, 'facilities.create', {
+    name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: GULOU, approvedBeds: 10, openedOn: '2015-01-01',
+  });
+  await ok(app, 'beds.bulkCreate', {
+    facilityId: facility.id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 105, bedsPerRoom: 2,
+    openedOn: '2020-01-01', category: 'long_term', nursing: true,
+  });
+  const board = await ok<BedBoard>(app, 'beds.board', { facilityId: facility.id, asOf: AS_OF });
+  const firstBed = board.buildings[0]!.floors[0]!.rooms[0]!.beds[0]!;
+  await ok(app, 'beds.retire', { id: firstBed.id, retiredOn: '2024-07-01', reason: '房间改造' });
+  await ok(app, 'population.upsert', { areaCode: MIYUN, year: 2023, resident: 4000, resident60: 1000 });
+  await ok(app, 'population.upsert', { areaCode: MIYUN, year: 2025, resident: 1000 });
+
+  const other = await ok<{ id: string }>(app, 'facilities.create', {
+    name: '怀柔区颐养院', kind: 'institution', ownership: 'private', areaCode: HUAIROU, openedOn: '2016-01-01',
+  });
+  await ok(app, 'beds.bulkCreate', {
+    facilityId: other.id, buildingName: 'A座', floor: 2, roomFrom: 201, roomTo: 201, bedsPerRoom: 3,
+    openedOn: '2021-01-01', category: 'short_term', nursing: false,
+  });
+  return facility.id;
+}
+
+test('pick a date, read the table and the chart, drill into the facilities, export XLSX and print the report', async ({ page, app }) => {
+  const facilityId = await seed(app);
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '指标与导出' }).click();
+  await expect(page.getByRole('heading', { name: '指标与导出', level: 2 })).toBeVisible();
+  await page.getByLabel('统计日期').fill(AS_OF);
+
+  const beds = page.getByTestId(`ind-${MIYUN}-eldercare_beds`);
+  const perThousand = page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents`);
+  await expect(beds).toHaveText('10');
+  await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
+  // Against 密云's plan target of 10: not met, said in words as well as colour.
+  await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-attainment`)).toHaveText('✗ 未达标');
+  // 密云 per thousand elderly: 10 ÷ 1000 × 1000 = 10.00. 怀柔区 has no elderly population figure: a dash with the
+  // reason, never 0.
+  await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_elderly-value`)).toHaveText('10.00');
+  const missing = page.getByTestId(`ind-${HUAIROU}-beds_per_thousand_elderly`);
+  await expect(page.getByTestId(`ind-${HUAIROU}-eldercare_beds`)).toHaveText('3');
+  await expect(missing.locator('[data-missing="true"]')).toHaveText('—');
+  await expect(missing.locator('[data-missing="true"]')).toHaveAttribute('aria-label', /无数据：.*60岁及以上常住人口/);
+  // The options in force and the population year used (2023, not the later 2025 figure).
+  await expect(page.getByTestId('report-basis')).toContainText('计入养老床位的设施类型');
+  await expect(page.getByTestId('population-years')).toContainText('密云区：2023 年');
+
+  // The chart of 每千名常住人口养老床位数 is drawn with the plan targets (密云 10, 门头沟 7.6) as reference lines.
+  const chart = page.getByTestId('district-chart');
+  await expect(chart.locator('svg.recharts-surface')).toBeVisible();
+  await expect(chart.locator('.recharts-reference-line')).toHaveCount(2);
+  await expect(chart).toContainText('目标 10（密云区 2025）');
+  // Per thousand elderly only 密云 has a figure: one bar, and the other districts listed as missing, not drawn as 0.
+  await chooseOption(page, '图表指标', '每千名老年人养老床位数（张/千人）');
+  await expect(chart.locator('.recharts-bar-rectangle')).toHaveCount(1);
+  await expect(page.getByTestId('chart-missing')).toContainText('怀柔区（缺少2024年及以前的60岁及以上常住人口数据）');
+  // The city has no elderly figure in any year: the trend says so instead of drawing zeros.
+  await expect(page.getByTestId('trend-chart')).toContainText('没有可绘制的数据');
+  await chooseOption(page, '图表指标', '每千名常住人口养老床位数（张/千人）');
+  await expect(page.getByTestId('trend-chart').locator('svg.recharts-surface')).toBeVisible();
+
+  // As of the day the bed retires it no longer counts: 9 ÷ 4000 × 1000 = 2.25.
+  await page.getByLabel('统计日期').fill('2024-07-01');
+  await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.25');
+  await page.getByLabel('统计日期').fill(AS_OF);
+  await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
+
+  // Drill-down: the facility behind 密云's 10 beds, linking to its record.
+  await page.getByTestId(`ind-${MIYUN}-eldercare_beds-value`).click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer).toContainText('明细：密云区 · 养老床位数');
+  const link = drawer.getByRole('link', { name: '密云区康乐养老院' });
+  await expect(link).toHaveAttribute('href', `#/facilities/${facilityId}`);
+  await expect(drawer.getByTestId('drill-table').locator('tbody tr')).toHaveCount(1);
+  await expect(drawer.getByTestId('drill-table').locator('tbody tr td').nth(3)).toHaveText('10');
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+
+  // Street level: 鼓楼街道 under 密云区 holds the 10 beds; it has no population of its own, so its per-thousand
+  // figure is missing rather than 0.
+  await chooseOption(page, '统计层级', '街道（乡镇）');
+  await expect(page.getByTestId(`ind-row-${MIYUN}`)).toBeVisible();
+  await expect(page.getByTestId(`ind-${GULOU}-eldercare_beds`)).toHaveText('10');
+  await expect(page.getByTestId(`ind-${GULOU}-beds_per_thousand_residents`).locator('[data-missing="true"]')).toHaveText('—');
+  await chooseOption(page, '统计层级', '区');
+  await expect(page.getByTestId(`ind-row-${GULOU}`)).toHaveCount(0);
+
+  // XLSX: downloaded, opened with exceljs, and the numbers are the table's.
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 Excel' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe(`养老床位指标-${AS_OF}.xlsx`);
+  const file = await download.path();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(fs.readFileSync(file) as never);
+  const ws = wb.getWorksheet('指标')!;
+  const header = (ws.getRow(1).values as unknown[]).slice(1);
+  const col = header.indexOf('每千名常住人口养老床位数') + 1;
+  const elderlyCol = header.indexOf('每千名老年人养老床位数') + 1;
+  const bedsCol = header.indexOf('养老床位数') + 1;
+  expect(col).toBeGreaterThan(2);
+  const miyun = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === MIYUN)!;
+  expect(miyun.getCell(2).value).toBe('密云区');
+  expect(miyun.getCell(bedsCol).value).toBe(10);
+  expect(miyun.getCell(col).value).toBe(2.5);
+  const huairou = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === HUAIROU)!;
+  expect(miyun.getCell(elderlyCol).value).toBe(10);
+  // Missing stays blank in the file too, never 0.
+  expect(huairou.getCell(elderlyCol).value ?? null).toBeNull();
+  await expect(page.getByTestId('export-done')).toHaveText(`已生成 养老床位指标-${AS_OF}.xlsx`);
+
+  // CSV: UTF-8 with a BOM so Excel shows the Chinese, same numbers.
+  const csvPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 CSV' }).click();
+  const csvDownload = await csvPromise;
+  expect(csvDownload.suggestedFilename()).toBe(`养老床位指标-${AS_OF}.csv`);
+  const csv = fs.readFileSync(await csvDownload.path());
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(csv.toString('utf8')).toMatch(/^"?110118"?,"?密云区"?,10,2\.50?,10(\.00?)?,/m);
+
+  // The printable report: cover, the same numbers, a chart and the audit summary.
+  await page.getByRole('button', { name: '打印报告 / PDF' }).click();
+  const report = page.getByTestId('report-view');
+  await expect(report).toHaveAttribute('data-ready', 'true');
+  await expect(report.getByTestId('report-asof')).toHaveText(`统计日期：${AS_OF}`);
+  await expect(report.getByRole('heading', { name: '北京市养老床位指标报告' })).toBeVisible();
+  await expect(report.getByTestId(`report-${MIYUN}-beds_per_thousand_residents`)).toHaveText('2.50 ✗');
+  await expect(report.getByTestId('district-chart').locator('svg.recharts-surface')).toBeVisible();
+  await expect(report.getByTestId('quality-counts')).toContainText('登记床位数与核定床位数不一致');
+  await expect(report.getByRole('button', { name: '打印 / 另存为 PDF' })).toBeEnabled();
+  // Print media hides the application frame, so only the report reaches the PDF.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.mantine-AppShell-navbar')).toBeHidden();
+  await expect(report.getByRole('button', { name: '打印 / 另存为 PDF' })).toBeHidden();
+  await expect(report.getByTestId('report-asof')).toBeVisible();
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  await page.emulateMedia({ media: 'screen' });
+});
+
+test('targets: add a target from the catalogue, see its attainment, delete it with a reason; options in 设置', async ({ page, app }) => {
+  await seed(app);
+  await page.goto(`${app.url}#/indicators?asOf=${AS_OF}&tab=targets`);
+  const table = page.getByTestId('targets-table');
+  await expect(table).toContainText('每千名常住人口养老床位数');
+  await expect(table).toContainText('规划预置');
+
+  await page.getByRole('button', { name: '新增目标' }).click();
+  const dialog = page.getByRole('dialog');
+  await chooseOption(page, '区域', '怀柔区');
+  await chooseOption(page, '指标', /^养老床位数（张）$/);
+  await dialog.getByLabel('目标值').fill('3');
+  await dialog.getByLabel('来源').fill('怀柔区测试规划');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toHaveCount(0);
+  const row = table.locator('tr', { hasText: '怀柔区测试规划' });
+  await expect(row).toContainText('2025 ≥ 3 张');
+  await expect(row).toContainText('✓ 达标');
+  await expect(row).toContainText('差距 0');
+
+  await row.getByRole('button', { name: '删除' }).click();
+  const confirm = page.getByRole('dialog');
+  await confirm.getByRole('button', { name: '删除' }).click();
+  await expect(confirm.getByText('删除原因不能为空')).toBeVisible();
+  await confirm.getByLabel('删除原因').fill('测试目标');
+  await confirm.getByRole('button', { name: '删除' }).click();
+  await expect(table.locator('tr', { hasText: '怀柔区测试规划' })).toHaveCount(0);
+
+  // Data quality: problems listed per district, each linking to its record.
+  await page.getByRole('tab', { name: '数据质量' }).click();
+  await expect(page.getByTestId('quality-counts')).toBeVisible();
+  // 密云 has no 2024 figure: flagged, linking to 区划与人口.
+  await expect(page.getByTestId('quality-count-missing_population')).toContainText(/\d+/);
+  const miyunIssues = page.getByTestId(`quality-district-${MIYUN}`);
+  await expect(miyunIssues).toContainText('密云区：缺少 2024 年的常住人口数据');
+  await expect(miyunIssues.getByRole('link', { name: '打开记录' }).first()).toHaveAttribute('href', '#/areas');
+
+  // 设置 › 指标口径: documented options; switching family care beds on is saved and named on the dashboard.
+  await page.getByRole('link', { name: '设置', exact: true }).click();
+  const options = page.getByTestId('indicator-options');
+  await expect(options).toContainText('家庭照护床位设在老年人家中');
+  await options.getByLabel('老年人年龄起点').click();
+  await page.getByRole('option', { name: '65岁及以上' }).click();
+  await options.getByRole('button', { name: '保存口径' }).click();
+  await expect(page.getByText('指标口径已保存')).toBeVisible();
+  const saved = await ok<{ elderlyAgeThreshold: number }>(app, 'indicators.options.get', {});
+  expect(saved.elderlyAgeThreshold).toBe(65);
+  await page.getByRole('link', { name: '指标与导出' }).click();
+  await expect(page.getByTestId('report-basis')).toContainText('65岁及以上');
+});
