@@ -1,0 +1,265 @@
+// The benchmark: every figure of issue 7 measured in one run on one database, each beside its naive
+// baseline from the same run, then a table and a final JSON line.
+//
+//   npm run bench -- --scale district|beijing|national [--db <file>] [--skip-browser]
+//
+// The database is generated first when missing (npm run bench:gen). The run writes to it (admissions,
+// discharges, imports), so it works on a copy and leaves the generated file as it was.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import { openCore, type Core } from '../electron/core/core';
+import { silentLogger } from '../electron/core/app/context';
+import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
+import { countersSource, loadAreaCounts, naiveSource } from '../electron/core/features/indicators/tallies';
+import { runImport } from '../electron/core/import/framework';
+import { readTable } from '../electron/core/import/read';
+import { importSpec } from '../electron/core/import/registry';
+import { startHttpHost } from '../electron/core/http/host';
+import { toCsvBytes } from '../electron/core/files/csv';
+import { computeCheckDigit } from '../shared/domain/idNumber';
+import type { AreaCounts } from '../shared/domain/indicators';
+import { defaultBenchFile, generate, SCALES, type Scale } from './generate';
+
+const TODAY = '2026-11-23';
+const PAST = '2024-06-30';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await work();
+  return { ms: performance.now() - t, value };
+}
+async function best(n: number, work: () => Promise<unknown> | unknown): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push((await time(work)).ms);
+  return median(xs);
+}
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function canonical(counts: Map<string, AreaCounts>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [code, c] of counts) {
+    const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort().join('|');
+    out.set(code, [sort(c.beds), sort(c.familyCareBeds), sort(c.facilities), sort(c.ratings)].join('#'));
+  }
+  return out;
+}
+
+async function mismatchesOf(core: Core): Promise<number> {
+  const fast = canonical((await loadAreaCounts(core.ctx.db, TODAY, 'district', countersSource)).counts);
+  const slow = canonical((await loadAreaCounts(core.ctx.db, TODAY, 'district', naiveSource)).counts);
+  let n = 0;
+  for (const [code, v] of slow) if (fast.get(code) !== v) n++;
+  for (const code of fast.keys()) if (!slow.has(code)) n++;
+  return n;
+}
+
+/** 100,000 elder rows with valid, unused ID numbers (born 1956–1965, so no clash with the dataset). */
+function elderRows(n: number, district: string, seqBase: number): string[][] {
+  const rows: string[][] = [['姓名', '身份证号', '户籍区划代码', '联系电话', '人员类别']];
+  for (let i = 0; i < n; i++) {
+    const birth = new Date(Date.UTC(1956, 0, 1) + (i % 3650) * 86400000).toISOString().slice(0, 10).replaceAll('-', '');
+    const first17 = `${district}${birth}${String(seqBase + Math.floor(i / 3650)).padStart(3, '0')}`;
+    rows.push([`导入老人${i}`, first17 + computeCheckDigit(first17), district, '13800000000', i % 7 === 0 ? '低保、独居' : '']);
+  }
+  return rows;
+}
+
+function district0(core: Core): string {
+  return (core.ctx.sqlite.prepare(`SELECT code FROM areas WHERE level = 'district' ORDER BY code LIMIT 1`).get() as { code: string }).code;
+}
+
+async function xlsxOf(rows: string[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('老人');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { scale: { type: 'string', default: 'beijing' }, db: { type: 'string' }, 'skip-browser': { type: 'boolean', default: false }, 'import-rows': { type: 'string', default: '100000' } },
+  });
+  const scale = values.scale as Scale;
+  if (!(scale in SCALES)) throw new Error(`未知的规模：${scale}`);
+  const source = path.resolve(values.db ?? defaultBenchFile(scale));
+  if (!fs.existsSync(source)) await generate(scale, source);
+  const work = source.replace(/\.sqlite$/, '') + '.run.sqlite';
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
+  fs.copyFileSync(source, work);
+  const now = () => new Date(`${TODAY}T04:00:00Z`);
+  const core = await openCore({ dbPath: work, logger: silentLogger, now });
+  const stock = await openCore({ dbPath: work, logger: silentLogger, now, statementCache: false });
+  const results: { name: string; ms: number; baseline: number | null; baselineName: string }[] = [];
+  const add = (name: string, ms: number, baseline: number | null, baselineName: string) => {
+    results.push({ name, ms: r2(ms), baseline: baseline === null ? null : r2(baseline), baselineName });
+    console.log(`  ${name}: ${r2(ms)} ms${baseline === null ? '' : `（基线 ${baselineName} ${r2(baseline)} ms，${r2(baseline / ms)}×）`}`);
+  };
+  const counts = core.ctx.sqlite.prepare(`SELECT (SELECT count(*) FROM facilities) f, (SELECT count(*) FROM beds) b, (SELECT count(*) FROM elders) e, (SELECT count(*) FROM stays) s`).get() as Record<string, number>;
+  console.log(`CareBeds 基准测试 · 规模 ${scale} · 机构 ${counts.f} · 床位 ${counts.b} · 老人 ${counts.e} · 入住段 ${counts.s}`);
+
+  // 1. Indicators: all of them, all districts, current and as of a past date.
+  useAreaCountsSource(countersSource);
+  await buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' });
+  const current = await best(7, () => buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' }));
+  useAreaCountsSource(naiveSource);
+  const naive = await best(scale === 'national' ? 1 : 3, () => buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' }));
+  add('指标（当前，全部区）', current, naive, 'GROUP BY 全量重算');
+  useAreaCountsSource(countersSource);
+  const asof = await best(scale === 'national' ? 1 : 3, () => buildReport(core.ctx.db, now(), { asOf: PAST, level: 'district' }));
+  add(`指标（历史日期 ${PAST}）`, asof, naive, 'GROUP BY 全量重算（当前）');
+
+  // 2. Admission and discharge through the real service, synchronous=FULL, and the stock-Kysely baseline.
+  const free = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)
+      AND b.facility_id IN (SELECT id FROM facilities WHERE status = 'operating') LIMIT 1200`).all() as { id: string }[];
+  // Elders with no stay and no family bed, registered through the real service (not timed).
+  const fresh: { id: string }[] = [];
+  for (const row of elderRows(1200, district0(core), 900).slice(1)) {
+    const e = await core.dispatch('elders.create', { name: row[0]!, idNumber: row[1]! });
+    if (!e.ok) throw new Error(`elder registration failed: ${e.error.message}`);
+    fresh.push({ id: (e.data as { id: string }).id });
+  }
+  const admitTimes: number[] = [];
+  const dischargeTimes: number[] = [];
+  const stockTimes: number[] = [];
+  const n = Math.min(500, Math.floor(Math.min(free.length, fresh.length) / 2));
+  const admitted: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = await time(() => core.dispatch('stays.admit', { elderId: fresh[i]!.id, bedId: free[i]!.id, admittedOn: '2026-11-20', feeClass: 'standard' }));
+    if (!t.value.ok) throw new Error(`admission failed: ${t.value.error.message}`);
+    admitTimes.push(t.ms);
+    admitted.push((t.value.data as { id: string }).id);
+  }
+  for (const id of admitted) {
+    const t = await time(() => core.dispatch('stays.discharge', { admissionId: id, on: '2026-11-22', reason: 'voluntary' }));
+    if (!t.value.ok) throw new Error(`discharge failed: ${t.value.error.message}`);
+    dischargeTimes.push(t.ms);
+  }
+  for (let i = n; i < 2 * n; i++) {
+    const t = await time(() => stock.dispatch('stays.admit', { elderId: fresh[i]!.id, bedId: free[i]!.id, admittedOn: '2026-11-21', feeClass: 'standard' }));
+    if (!t.value.ok) throw new Error(`stock admission failed: ${t.value.error.message}`);
+    stockTimes.push(t.ms);
+  }
+  add('入住 p50', median(admitTimes), median(stockTimes), '未缓存语句的 Kysely');
+  add('入住 p99', pct(admitTimes, 99), pct(stockTimes, 99), '未缓存语句的 Kysely');
+  add('退住 p50', median(dischargeTimes), null, '');
+  add('退住 p99', pct(dischargeTimes, 99), null, '');
+
+  // 3. Import of 100,000 rows from CSV and XLSX through the real framework, and the XLSX parse alone.
+  const importRows = Number(values['import-rows']);
+  const district = district0(core);
+  const csv = toCsvBytes(elderRows(importRows, district, 500));
+  const xlsx = await xlsxOf(elderRows(importRows, district, 700));
+  const spec = importSpec('elders');
+  const csvRun = await time(() => runImport(core.ctx, spec, { fileName: '老人.csv', bytes: csv }, { dryRun: false }));
+  if (!csvRun.value.committed) throw new Error(`CSV import refused: ${JSON.stringify(csvRun.value.errors.slice(0, 3))}`);
+  const parse = await time(() => readTable('老人.xlsx', xlsx));
+  const xlsxRun = await time(() => runImport(core.ctx, spec, { fileName: '老人.xlsx', bytes: xlsx }, { dryRun: false }));
+  if (!xlsxRun.value.committed) throw new Error(`XLSX import refused: ${JSON.stringify(xlsxRun.value.errors.slice(0, 3))}`);
+  add(`导入 CSV ${importRows} 行`, csvRun.ms, null, '');
+  add(`XLSX 解析 ${importRows} 行`, parse.ms, null, '');
+  add(`导入 XLSX ${importRows} 行`, xlsxRun.ms, parse.ms, 'XLSX 解析本身');
+
+  // 4. The indicator XLSX export.
+  const exp = await best(3, () => core.dispatch('exports.indicators', { asOf: TODAY, format: 'xlsx' }));
+  add('指标 XLSX 导出', exp, null, '');
+
+  // 5. A 100-row page of the elder list at several depths: keyset vs OFFSET (with its count).
+  const total = (core.ctx.sqlite.prepare('SELECT count(*) AS n FROM elders').get() as { n: number }).n;
+  const depths = [0, Math.floor(total / 2), Math.max(0, total - 200)];
+  let keysetWorst = 0;
+  let offsetWorst = 0;
+  for (const depth of depths) {
+    const anchor = core.ctx.sqlite.prepare('SELECT name, id FROM elders ORDER BY name, id LIMIT 1 OFFSET ?').get(Math.max(0, depth - 1)) as { name: string; id: string };
+    const after = depth === 0 ? undefined : anchor;
+    keysetWorst = Math.max(keysetWorst, await best(5, () => core.dispatch('elders.list', { after, limit: 100, withTotal: false })));
+    offsetWorst = Math.max(offsetWorst, await best(3, () => stock.dispatch('elders.list', { offset: depth, limit: 100 })));
+  }
+  add('老人列表 100 行（任意深度，最差）', keysetWorst, offsetWorst, 'OFFSET 分页 + 计数');
+
+  // 6. Browser mode: host start to the first usable screen in Chromium.
+  let firstScreen = -1;
+  if (!values['skip-browser']) {
+    const staticDir = path.resolve('out/renderer');
+    if (!fs.existsSync(path.join(staticDir, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+    const { chromium } = await import('@playwright/test');
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+    const page = await browser.newPage();
+    const t0 = performance.now();
+    const host = await startHttpHost({ dispatch: core.dispatch, staticDir });
+    await page.goto(host.url);
+    await page.getByTestId('facility-table').locator('tbody tr').first().waitFor();
+    firstScreen = performance.now() - t0;
+    await browser.close();
+    await host.close();
+    add('浏览器模式首屏', firstScreen, null, '');
+  }
+
+  // 7. Correctness: after thousands of random changes the counters still equal a full recount.
+  const beds = core.ctx.sqlite.prepare(`SELECT id FROM beds WHERE retired_on IS NULL ORDER BY id LIMIT 3000`).all() as { id: string }[];
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let changes = 0;
+  for (let i = 0; i < 2000; i++) {
+    const bed = beds[Math.floor(rand() * beds.length)]!.id;
+    const x = rand();
+    const res =
+      x < 0.6
+        ? await core.dispatch('beds.setAttributes', { id: bed, effectiveOn: '2026-11-23', category: rand() < 0.5 ? 'long_term' : 'short_term', nursing: rand() < 0.6, reserve: rand() < 0.05 })
+        : x < 0.8
+          ? await core.dispatch('stays.admit', { elderId: fresh[(i % fresh.length)]!.id, bedId: bed, admittedOn: '2026-11-23', feeClass: 'standard' })
+          : await core.dispatch('beds.retire', { id: bed, retiredOn: '2026-11-23', reason: '基准测试' });
+    if (res.ok) changes++;
+  }
+  const mismatches = await mismatchesOf(core);
+  console.log(`  随机变更 ${changes} 次后计数器与全量重算不一致：${mismatches} 处`);
+
+  await stock.close();
+  await core.close();
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
+
+  console.log('\n| 项目 | 耗时 (ms) | 基线 | 基线耗时 (ms) | 倍数 |\n|---|---:|---|---:|---:|');
+  for (const r of results) console.log(`| ${r.name} | ${r.ms} | ${r.baselineName} | ${r.baseline ?? ''} | ${r.baseline ? r2(r.baseline / r.ms) : ''} |`);
+  const json = {
+    scale,
+    facilities: counts.f,
+    beds: counts.b,
+    elders: counts.e,
+    stays: counts.s,
+    indicators_current_ms: r2(current),
+    indicators_asof_ms: r2(asof),
+    naive_indicators_ms: r2(naive),
+    admission_p50_ms: r2(median(admitTimes)),
+    admission_p99_ms: r2(pct(admitTimes, 99)),
+    discharge_p50_ms: r2(median(dischargeTimes)),
+    discharge_p99_ms: r2(pct(dischargeTimes, 99)),
+    stock_kysely_admission_p50_ms: r2(median(stockTimes)),
+    import_csv_100k_ms: r2(csvRun.ms),
+    import_xlsx_100k_ms: r2(xlsxRun.ms),
+    xlsx_parse_100k_ms: r2(parse.ms),
+    import_rows: importRows,
+    export_xlsx_ms: r2(exp),
+    first_screen_ms: r2(firstScreen),
+    resident_page_ms: r2(keysetWorst),
+    naive_resident_page_ms: r2(offsetWorst),
+    random_changes: changes,
+    mismatches,
+  };
+  console.log(JSON.stringify(json));
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
