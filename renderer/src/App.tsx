@@ -1,16 +1,20 @@
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { AppShell, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { FacilitiesPage } from './features/facilities/FacilitiesPage';
 import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
-import { RatingsPage } from './features/ratings/RatingsPage';
-import { BedsPage } from './features/beds/BedsPage';
-import { IndicatorsPage } from './features/indicators/IndicatorsPage';
-import { EldersPage } from './features/elders/EldersPage';
-import { ElderDetailPage } from './features/elders/ElderDetailPage';
-import { ReportView } from './features/indicators/ReportView';
+
+// The first screen (facilities) loads only what it needs; the other sections, and the charting library
+// behind the indicators, load when first opened.
+const RatingsPage = lazy(() => import('./features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
+const BedsPage = lazy(() => import('./features/beds/BedsPage').then((m) => ({ default: m.BedsPage })));
+const IndicatorsPage = lazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
+const ReportView = lazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
+const EldersPage = lazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
+const ElderDetailPage = lazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
 
 const NAV = [
   { to: '/facilities', key: 'nav.facilities' },
@@ -47,6 +51,7 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <Suspense fallback={<Loader aria-label={t('common.loading')} />}>
         <Routes>
           <Route path="/" element={<Navigate to="/facilities" replace />} />
           <Route path="/facilities" element={<FacilitiesPage />} />
@@ -61,6 +66,7 @@ export function App() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/facilities" replace />} />
         </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
