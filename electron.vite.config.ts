@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), coreProcess: resolve(__dirname, 'electron/main/coreProcess.ts') } },
     },
   },
   preload: {

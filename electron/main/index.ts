@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { openCore, type Core } from '../core/core';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
+import { createPortClient } from '../core/app/rpcPort';
 import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
 import { isTrustedRendererUrl } from '../core/security';
@@ -16,7 +16,30 @@ if (!app.requestSingleInstanceLock()) {
 
 app.setPath('userData', defaultDataDir());
 const rendererDir = path.join(__dirname, '../renderer');
-let core: Core | null = null;
+let coreProcess: UtilityProcess | null = null;
+const core = createPortClient((message) => coreProcess?.postMessage(message));
+
+/**
+ * The core runs in a utility process: a long import, export or recount never blocks this process, which
+ * owns the window. Resolves once the database is open and migrated.
+ */
+function startCore(dbPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    coreProcess = utilityProcess.fork(path.join(__dirname, 'coreProcess.js'), [dbPath], { serviceName: 'CareBeds 数据服务' });
+    coreProcess.on('message', (message: { ready?: boolean; error?: string }) => {
+      if (message && 'ready' in message) {
+        if (message.ready) resolve();
+        else reject(new Error(message.error ?? '数据服务启动失败'));
+        return;
+      }
+      core.receive(message);
+    });
+    coreProcess.on('exit', (code) => {
+      core.fail(`数据服务已退出（代码 ${code}），操作未保存，请重新启动 CareBeds`);
+      reject(new Error(`数据服务已退出（代码 ${code}）`));
+    });
+  });
+}
 let mainWindow: BrowserWindow | null = null;
 
 function trusted(event: IpcMainInvokeEvent): boolean {
@@ -75,7 +98,7 @@ app.whenReady().then(async () => {
   });
 
   try {
-    core = await openCore({ dbPath: path.join(app.getPath('userData'), DB_FILE_NAME) });
+    await startCore(path.join(app.getPath('userData'), DB_FILE_NAME));
   } catch (err) {
     dialog.showErrorBox('CareBeds 无法打开数据库', `${(err as Error).message}\n\n数据文件夹：${app.getPath('userData')}`);
     app.quit();
@@ -84,7 +107,7 @@ app.whenReady().then(async () => {
 
   ipcMain.handle('rpc', async (event, channel: unknown, input: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'INTERNAL', message: '拒绝来自未知页面的请求' } };
-    return core!.dispatch(String(channel), input);
+    return core.call(String(channel), input);
   });
 
   ipcMain.handle('file:save', async (event, file: FilePayload) => {
@@ -108,7 +131,8 @@ app.whenReady().then(async () => {
   createWindow();
 });
 
-app.on('window-all-closed', async () => {
-  await core?.close();
+app.on('window-all-closed', () => {
+  // The core process closes its database on exit; a committed change is already on disk (WAL, FULL).
+  coreProcess?.kill();
   app.quit();
 });

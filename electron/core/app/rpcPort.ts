@@ -1,0 +1,62 @@
+import type { Result } from '../../../shared/errors';
+
+// The desktop app runs the core in a separate process (Electron's utilityProcess), so a long import,
+// export or recount never blocks the window's main process. The two sides talk through a message port;
+// this is that protocol, with no Electron in it so the tests can run it.
+
+interface Request {
+  id: number;
+  channel: string;
+  input: unknown;
+}
+interface Reply {
+  id: number;
+  result: Result<unknown>;
+}
+
+/** The core's side: answers every request with the dispatcher's Result (which never throws). */
+export function servePort(
+  port: { on(event: 'message', listener: (event: { data: unknown }) => void): void; postMessage(message: unknown): void },
+  dispatch: (channel: string, input: unknown) => Promise<Result<unknown>>,
+): void {
+  port.on('message', (event) => {
+    const request = event.data as Request;
+    if (!request || typeof request.id !== 'number') return;
+    void dispatch(String(request.channel), request.input).then((result) => port.postMessage({ id: request.id, result } satisfies Reply));
+  });
+}
+
+/**
+ * The window's side: sends requests and matches replies by id. If the core process dies, every pending
+ * and later request gets a Chinese error instead of hanging.
+ */
+export function createPortClient(send: (message: Request) => void) {
+  let next = 1;
+  let dead: string | null = null;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  return {
+    call(channel: string, input: unknown): Promise<Result<unknown>> {
+      if (dead) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: dead } });
+      const id = next++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        send({ id, channel, input });
+      });
+    },
+    receive(message: unknown): void {
+      const reply = message as Reply;
+      const resolve = pending.get(reply?.id);
+      if (!resolve) return;
+      pending.delete(reply.id);
+      resolve(reply.result);
+    },
+    fail(reason: string): void {
+      dead = reason;
+      for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message: reason } });
+      pending.clear();
+    },
+    get pendingCount() {
+      return pending.size;
+    },
+  };
+}
