@@ -242,6 +242,19 @@ describe('data-quality audit', () => {
     expect(q.issues.find((i) => i.kind === 'invalid_id_number')).toMatchObject({ entityId: 'old-1', link: '/elders/old-1' });
     expect(q.counts.stay_on_retired_bed).toBe(1);
     expect(q.counts.overlapping_stays).toBe(0);
+    // An overlap the triggers would refuse, as an old file might have left it: one more stay on 301-1.
+    core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
+    const other = core.ctx.sqlite.prepare(`SELECT id FROM elders WHERE id_number LIKE '1101181938%'`).get() as { id: string };
+    const adm = core.ctx.sqlite.prepare(`SELECT admission_id AS a FROM stays WHERE bed_id = ?`).get(bed['301-1']) as { a: string };
+    core.ctx.sqlite
+      .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
+                VALUES ('s-old', ?, ?, ?, ?, '2026-03-01', '2026-04-01', 'discharge', 'x', 'x')`)
+      .run(adm.a, other.id, A, bed['301-1']);
+    const q2 = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(q2.counts.overlapping_stays).toBe(1);
+    expect(q2.issues.find((i) => i.kind === 'overlapping_stays')?.message).toContain('301-1 床在 2026-03-01 起的入住与更早的入住记录重叠');
+    const plan = core.ctx.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM elders WHERE id_check_bad = 1`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('elders_bad_id_number');
     // Only 密云 has a 2026 population row? No: 2025 — so every district lacks 2026.
     expect(q.counts.missing_population).toBe(16);
     const miyunOnly = await core.call('quality.audit', { asOf: '2025-06-30', districtCode: '110118' });

@@ -28,6 +28,9 @@ CREATE UNIQUE INDEX bed_outages_one_open ON bed_outages(bed_id) WHERE end_on IS 
 -- index beds_facility_asof
 CREATE INDEX beds_facility_asof ON beds(facility_id, opened_on, retired_on);
 
+-- index beds_retired
+CREATE INDEX beds_retired ON beds(retired_on) WHERE retired_on IS NOT NULL;
+
 -- index beds_room
 CREATE INDEX beds_room ON beds(room_id, number, opened_on);
 
@@ -36,6 +39,9 @@ CREATE UNIQUE INDEX beds_room_number_current ON beds(room_id, number) WHERE reti
 
 -- index elder_categories_category
 CREATE INDEX elder_categories_category ON elder_categories(category, elder_id);
+
+-- index elders_bad_id_number
+CREATE INDEX elders_bad_id_number ON elders(id_check_bad, hukou_area_code);
 
 -- index elders_id_tail
 CREATE INDEX elders_id_tail ON elders(substr(id_number, 15, 4));
@@ -152,7 +158,7 @@ CREATE TABLE elder_categories ( elder_id TEXT NOT NULL REFERENCES elders(id), ca
 CREATE TABLE elder_contacts ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), position INTEGER NOT NULL CHECK (position >= 0), name TEXT NOT NULL CHECK (length(name) > 0), relation TEXT, phone TEXT NOT NULL CHECK (length(phone) > 0), UNIQUE (elder_id, position) ) STRICT;
 
 -- table elders
-CREATE TABLE elders ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18 AND substr(id_number, 1, 17) NOT GLOB '*[^0-9]*' AND substr(id_number, 18, 1) GLOB '[0-9X]'), birth_date TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(birth_date) = birth_date), sex TEXT NOT NULL CHECK (sex IN ('M', 'F')), hukou_area_code TEXT CHECK (hukou_area_code IS NULL OR (length(hukou_area_code) IN (6, 9, 12) AND hukou_area_code NOT GLOB '*[^0-9]*')), phone TEXT, address TEXT, notes TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+CREATE TABLE elders ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18 AND substr(id_number, 1, 17) NOT GLOB '*[^0-9]*' AND substr(id_number, 18, 1) GLOB '[0-9X]'), birth_date TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(birth_date) = birth_date), sex TEXT NOT NULL CHECK (sex IN ('M', 'F')), hukou_area_code TEXT CHECK (hukou_area_code IS NULL OR (length(hukou_area_code) IN (6, 9, 12) AND hukou_area_code NOT GLOB '*[^0-9]*')), phone TEXT, address TEXT, notes TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , id_check_bad INTEGER GENERATED ALWAYS AS (substr(id_number, 18, 1) <> CASE (12 - ((CAST(substr(id_number, 1, 1) AS INTEGER) * 7 + CAST(substr(id_number, 2, 1) AS INTEGER) * 9 + CAST(substr(id_number, 3, 1) AS INTEGER) * 10 + CAST(substr(id_number, 4, 1) AS INTEGER) * 5 + CAST(substr(id_number, 5, 1) AS INTEGER) * 8 + CAST(substr(id_number, 6, 1) AS INTEGER) * 4 + CAST(substr(id_number, 7, 1) AS INTEGER) * 2 + CAST(substr(id_number, 8, 1) AS INTEGER) * 1 + CAST(substr(id_number, 9, 1) AS INTEGER) * 6 + CAST(substr(id_number, 10, 1) AS INTEGER) * 3 + CAST(substr(id_number, 11, 1) AS INTEGER) * 7 + CAST(substr(id_number, 12, 1) AS INTEGER) * 9 + CAST(substr(id_number, 13, 1) AS INTEGER) * 10 + CAST(substr(id_number, 14, 1) AS INTEGER) * 5 + CAST(substr(id_number, 15, 1) AS INTEGER) * 8 + CAST(substr(id_number, 16, 1) AS INTEGER) * 4 + CAST(substr(id_number, 17, 1) AS INTEGER) * 2) % 11)) % 11 WHEN 10 THEN 'X' ELSE CAST((12 - ((CAST(substr(id_number, 1, 1) AS INTEGER) * 7 + CAST(substr(id_number, 2, 1) AS INTEGER) * 9 + CAST(substr(id_number, 3, 1) AS INTEGER) * 10 + CAST(substr(id_number, 4, 1) AS INTEGER) * 5 + CAST(substr(id_number, 5, 1) AS INTEGER) * 8 + CAST(substr(id_number, 6, 1) AS INTEGER) * 4 + CAST(substr(id_number, 7, 1) AS INTEGER) * 2 + CAST(substr(id_number, 8, 1) AS INTEGER) * 1 + CAST(substr(id_number, 9, 1) AS INTEGER) * 6 + CAST(substr(id_number, 10, 1) AS INTEGER) * 3 + CAST(substr(id_number, 11, 1) AS INTEGER) * 7 + CAST(substr(id_number, 12, 1) AS INTEGER) * 9 + CAST(substr(id_number, 13, 1) AS INTEGER) * 10 + CAST(substr(id_number, 14, 1) AS INTEGER) * 5 + CAST(substr(id_number, 15, 1) AS INTEGER) * 8 + CAST(substr(id_number, 16, 1) AS INTEGER) * 4 + CAST(substr(id_number, 17, 1) AS INTEGER) * 2) % 11)) % 11 AS TEXT) END) VIRTUAL) STRICT;
 
 -- table facilities
 CREATE TABLE facilities ( id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (length(name) > 0), kind TEXT NOT NULL CHECK (kind IN ('institution', 'care_center', 'guidance_center', 'community_station', 'rural_station', 'mutual_aid_point')), subtype TEXT CHECK (subtype IS NULL OR (subtype IN ('nursing_home', 'welfare_center') AND kind = 'institution')), ownership TEXT NOT NULL CHECK (ownership IN ('public', 'public_private', 'private')), status TEXT NOT NULL CHECK (status IN ('preparing', 'operating', 'suspended', 'closed')), area_code TEXT NOT NULL REFERENCES areas(code), district_code TEXT GENERATED ALWAYS AS (substr(area_code, 1, 6)) VIRTUAL, credit_code TEXT UNIQUE, filing_no TEXT, approved_beds INTEGER CHECK (approved_beds >= 0), medical_service TEXT NOT NULL CHECK (medical_service IN ('onsite', 'contracted', 'none')), opened_on TEXT, address TEXT, parent_id TEXT REFERENCES facilities(id), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
