@@ -7,6 +7,7 @@
 // discharges, imports), so it works on a copy and leaves the generated file as it was.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,8 @@ import ExcelJS from 'exceljs';
 import { openCore, type Core } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
-import { countersSource, loadAreaCounts, naiveSource } from '../electron/core/features/indicators/tallies';
+import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
+import { fastSource } from '../electron/core/features/indicators/asof';
 import { runImport } from '../electron/core/import/framework';
 import { readTable } from '../electron/core/import/read';
 import { importSpec } from '../electron/core/import/registry';
@@ -56,9 +58,9 @@ function canonical(counts: Map<string, AreaCounts>): Map<string, string> {
   return out;
 }
 
-async function mismatchesOf(core: Core): Promise<number> {
-  const fast = canonical((await loadAreaCounts(core.ctx.db, TODAY, 'district', countersSource)).counts);
-  const slow = canonical((await loadAreaCounts(core.ctx.db, TODAY, 'district', naiveSource)).counts);
+async function mismatchesOf(core: Core, asOf: string, source: AreaCountsSource = fastSource): Promise<number> {
+  const fast = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', source)).counts);
+  const slow = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
   let n = 0;
   for (const [code, v] of slow) if (fast.get(code) !== v) n++;
   for (const code of fast.keys()) if (!slow.has(code)) n++;
@@ -89,15 +91,24 @@ async function xlsxOf(rows: string[][]): Promise<Buffer> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: 'beijing' }, db: { type: 'string' }, 'skip-browser': { type: 'boolean', default: false }, 'import-rows': { type: 'string', default: '100000' } },
+    options: {
+      scale: { type: 'string', default: 'beijing' },
+      db: { type: 'string' },
+      'skip-browser': { type: 'boolean', default: false },
+      'import-rows': { type: 'string', default: '100000' },
+      // National files are many GB: run on the generated file itself instead of a copy (it gains the run's rows).
+      'in-place': { type: 'boolean', default: false },
+    },
   });
   const scale = values.scale as Scale;
   if (!(scale in SCALES)) throw new Error(`未知的规模：${scale}`);
   const source = path.resolve(values.db ?? defaultBenchFile(scale));
   if (!fs.existsSync(source)) await generate(scale, source);
-  const work = source.replace(/\.sqlite$/, '') + '.run.sqlite';
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
-  fs.copyFileSync(source, work);
+  const work = values['in-place'] ? source : source.replace(/\.sqlite$/, '') + '.run.sqlite';
+  if (!values['in-place']) {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
+    fs.copyFileSync(source, work);
+  }
   const now = () => new Date(`${TODAY}T04:00:00Z`);
   const core = await openCore({ dbPath: work, logger: silentLogger, now });
   const stock = await openCore({ dbPath: work, logger: silentLogger, now, statementCache: false });
@@ -110,22 +121,25 @@ async function main() {
   console.log(`CareBeds 基准测试 · 规模 ${scale} · 机构 ${counts.f} · 床位 ${counts.b} · 老人 ${counts.e} · 入住段 ${counts.s}`);
 
   // 1. Indicators: all of them, all districts, current and as of a past date.
-  useAreaCountsSource(countersSource);
+  useAreaCountsSource(fastSource);
   await buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' });
   const current = await best(7, () => buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' }));
   useAreaCountsSource(naiveSource);
   const naive = await best(scale === 'national' ? 1 : 3, () => buildReport(core.ctx.db, now(), { asOf: TODAY, level: 'district' }));
   add('指标（当前，全部区）', current, naive, 'GROUP BY 全量重算');
-  useAreaCountsSource(countersSource);
-  const asof = await best(scale === 'national' ? 1 : 3, () => buildReport(core.ctx.db, now(), { asOf: PAST, level: 'district' }));
-  add(`指标（历史日期 ${PAST}）`, asof, naive, 'GROUP BY 全量重算（当前）');
+  useAreaCountsSource(fastSource);
+  const asof = await best(scale === 'national' ? 3 : 5, () => buildReport(core.ctx.db, now(), { asOf: PAST, level: 'district' }));
+  useAreaCountsSource(naiveSource);
+  const naiveAsof = await best(scale === 'national' ? 1 : 3, () => buildReport(core.ctx.db, now(), { asOf: PAST, level: 'district' }));
+  useAreaCountsSource(fastSource);
+  add(`指标（历史日期 ${PAST}）`, asof, naiveAsof, 'GROUP BY 全量重算（同一日期）');
 
   // 2. Admission and discharge through the real service, synchronous=FULL, and the stock-Kysely baseline.
   const free = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)
       AND b.facility_id IN (SELECT id FROM facilities WHERE status = 'operating') LIMIT 1200`).all() as { id: string }[];
   // Elders with no stay and no family bed, registered through the real service (not timed).
   const fresh: { id: string }[] = [];
-  for (const row of elderRows(1200, district0(core), 900).slice(1)) {
+  for (const row of elderRows(3000, district0(core), 900).slice(1)) {
     const e = await core.dispatch('elders.create', { name: row[0]!, idNumber: row[1]! });
     if (!e.ok) throw new Error(`elder registration failed: ${e.error.message}`);
     fresh.push({ id: (e.data as { id: string }).id });
@@ -172,7 +186,7 @@ async function main() {
   add(`导入 XLSX ${importRows} 行`, xlsxRun.ms, parse.ms, 'XLSX 解析本身');
 
   // 4. The indicator XLSX export.
-  const exp = await best(3, () => core.dispatch('exports.indicators', { asOf: TODAY, format: 'xlsx' }));
+  const exp = await best(scale === 'national' ? 1 : 3, () => core.dispatch('exports.indicators', { asOf: TODAY, format: 'xlsx' }));
   add('指标 XLSX 导出', exp, null, '');
 
   // 5. A 100-row page of the elder list at several depths: keyset vs OFFSET (with its count).
@@ -184,15 +198,19 @@ async function main() {
     const anchor = core.ctx.sqlite.prepare('SELECT name, id FROM elders ORDER BY name, id LIMIT 1 OFFSET ?').get(Math.max(0, depth - 1)) as { name: string; id: string };
     const after = depth === 0 ? undefined : anchor;
     keysetWorst = Math.max(keysetWorst, await best(5, () => core.dispatch('elders.list', { after, limit: 100, withTotal: false })));
-    offsetWorst = Math.max(offsetWorst, await best(3, () => stock.dispatch('elders.list', { offset: depth, limit: 100 })));
+    offsetWorst = Math.max(offsetWorst, await best(scale === 'national' ? 1 : 3, () => stock.dispatch('elders.list', { offset: depth, limit: 100 })));
   }
   add('老人列表 100 行（任意深度，最差）', keysetWorst, offsetWorst, 'OFFSET 分页 + 计数');
 
   // 6. Browser mode: host start to the first usable screen in Chromium.
   let firstScreen = -1;
   if (!values['skip-browser']) {
-    const staticDir = path.resolve('out/renderer');
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+    // A private copy of the built renderer: other engineers rebuild out/ while the bench runs.
+    const staticDir = path.resolve(process.env.CAREBEDS_STATIC_DIR ?? path.join(os.tmpdir(), 'carebeds-bench-renderer'));
+    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+      if (!fs.existsSync('out/renderer/index.html')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+      fs.cpSync('out/renderer', staticDir, { recursive: true });
+    }
     const { chromium } = await import('@playwright/test');
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
     const page = await browser.newPage();
@@ -206,28 +224,47 @@ async function main() {
     add('浏览器模式首屏', firstScreen, null, '');
   }
 
-  // 7. Correctness: after thousands of random changes the counters still equal a full recount.
+  // 7. Correctness: after thousands of random admissions, discharges and bed changes (many back-dated),
+  // the fast sources still equal a full recount, today and on past dates.
   const beds = core.ctx.sqlite.prepare(`SELECT id FROM beds WHERE retired_on IS NULL ORDER BY id LIMIT 3000`).all() as { id: string }[];
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const dayIn = (from: string, to: string) =>
+    new Date(Date.parse(from) + Math.floor(rand() * ((Date.parse(to) - Date.parse(from)) / 86400000)) * 86400000).toISOString().slice(0, 10);
   let changes = 0;
-  for (let i = 0; i < 2000; i++) {
+  const stayed: { admission: string; on: string }[] = [];
+  let nextElder = 2 * n;
+  for (let i = 0; i < 3000; i++) {
     const bed = beds[Math.floor(rand() * beds.length)]!.id;
     const x = rand();
-    const res =
-      x < 0.6
-        ? await core.dispatch('beds.setAttributes', { id: bed, effectiveOn: '2026-11-23', category: rand() < 0.5 ? 'long_term' : 'short_term', nursing: rand() < 0.6, reserve: rand() < 0.05 })
-        : x < 0.8
-          ? await core.dispatch('stays.admit', { elderId: fresh[(i % fresh.length)]!.id, bedId: bed, admittedOn: '2026-11-23', feeClass: 'standard' })
-          : await core.dispatch('beds.retire', { id: bed, retiredOn: '2026-11-23', reason: '基准测试' });
-    if (res.ok) changes++;
+    const on = dayIn('2024-01-01', TODAY);
+    let res;
+    if (x < 0.35) {
+      res = await core.dispatch('beds.setAttributes', { id: bed, effectiveOn: on, category: rand() < 0.5 ? 'long_term' : 'short_term', nursing: rand() < 0.6, reserve: rand() < 0.05 });
+    } else if (x < 0.65 && nextElder < fresh.length) {
+      res = await core.dispatch('stays.admit', { elderId: fresh[nextElder]!.id, bedId: bed, admittedOn: on, feeClass: 'standard' });
+      if (res.ok) {
+        nextElder++;
+        stayed.push({ admission: (res.data as { id: string }).id, on });
+      }
+    } else if (x < 0.9 && stayed.length > 0) {
+      const s = stayed.splice(Math.floor(rand() * stayed.length), 1)[0]!;
+      res = await core.dispatch('stays.discharge', { admissionId: s.admission, on: dayIn(s.on, TODAY) > s.on ? dayIn(s.on, TODAY) : TODAY, reason: 'voluntary' });
+    } else {
+      res = await core.dispatch('beds.retire', { id: bed, retiredOn: on, reason: '基准测试' });
+    }
+    if (res?.ok) changes++;
   }
-  const mismatches = await mismatchesOf(core);
-  console.log(`  随机变更 ${changes} 次后计数器与全量重算不一致：${mismatches} 处`);
+  let mismatches = 0;
+  for (const asOf of [TODAY, PAST, '2025-09-30']) {
+    const m = await mismatchesOf(core, asOf);
+    console.log(`  随机变更 ${changes} 次后，${asOf} 的快速统计与全量重算不一致：${m} 处`);
+    mismatches += m;
+  }
 
   await stock.close();
   await core.close();
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
+  if (!values['in-place']) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(work + suffix, { force: true });
 
   console.log('\n| 项目 | 耗时 (ms) | 基线 | 基线耗时 (ms) | 倍数 |\n|---|---:|---|---:|---:|');
   for (const r of results) console.log(`| ${r.name} | ${r.ms} | ${r.baselineName} | ${r.baseline ?? ''} | ${r.baseline ? r2(r.baseline / r.ms) : ''} |`);
