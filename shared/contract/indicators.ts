@@ -54,6 +54,17 @@ export type QualityIssueKind =
   | 'missing_population'
   | 'invalid_id_number';
 
+/** The audit's checks in display order. */
+export const QUALITY_KINDS: readonly QualityIssueKind[] = [
+  'registered_vs_approved',
+  'beds_in_closed_facility',
+  'stay_on_retired_bed',
+  'overlapping_stays',
+  'expired_rating_shown',
+  'missing_population',
+  'invalid_id_number',
+];
+
 /** Chinese names of the audit's checks (UI, exports and CLI). */
 export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   registered_vs_approved: '登记床位数与核定床位数不一致',

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
@@ -10,15 +11,7 @@ type Db = Kysely<Database> | Trx;
 // The data-quality audit: what makes a district's numbers unreliable, each item pointing at the record
 // to fix. Every check is one SQL statement; counts are exact, lists are capped per kind.
 
-export const QUALITY_KINDS: readonly QualityIssueKind[] = [
-  'registered_vs_approved',
-  'beds_in_closed_facility',
-  'stay_on_retired_bed',
-  'overlapping_stays',
-  'expired_rating_shown',
-  'missing_population',
-  'invalid_id_number',
-];
+export { QUALITY_KINDS };
 
 interface Found {
   district_code: string | null;

@@ -220,8 +220,19 @@ export function ApplyDialog({ opened, onClose, elderId, onDone }: { opened: bool
   );
 }
 
-export function WithdrawDialog({ opened, onClose, application, onDone }: { opened: boolean; onClose: () => void; application: WaitingApplicationRow; onDone: () => void }) {
-  const { t } = useTranslation();
+/** Ends something on a date with a reason (withdrawal, closing a family care bed): one form, one call. */
+function DateReasonDialog({ opened, onClose, title, dateLabel, dateField, reasonLabel, note, submit, done, onDone }: {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  dateLabel: string;
+  dateField: string;
+  reasonLabel: string;
+  note?: string;
+  submit: (on: string, reason: string) => Promise<unknown>;
+  done?: string;
+  onDone: () => void;
+}) {
   const s = useDialogState();
   const [on, setOn] = useState(beijingToday());
   const [reason, setReason] = useState('');
@@ -229,19 +240,37 @@ export function WithdrawDialog({ opened, onClose, application, onDone }: { opene
     <DialogShell
       opened={opened}
       onClose={onClose}
-      title={t('elders.waiting.withdrawTitle')}
+      title={title}
       busy={s.busy}
       onSubmit={async () => {
-        const r = await submitWith(s.setErrors, s.setBusy, () => call('waiting.withdraw', { id: application.id, withdrawnOn: on, reason }));
+        const r = await submitWith(s.setErrors, s.setBusy, () => submit(on, reason));
         if (!r) return;
+        if (done) notifyOk(done);
         onDone();
         onClose();
       }}
     >
-      <Text size="sm">{application.elderName} · {application.facilityName}</Text>
-      <TextInput type="date" label={t('elders.waiting.withdrawnOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.withdrawnOn} required />
-      <TextInput label={t('elders.waiting.withdrawReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} required />
+      {note && <Text size="sm">{note}</Text>}
+      <TextInput type="date" label={dateLabel} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors[dateField]} required />
+      <TextInput label={reasonLabel} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} required />
     </DialogShell>
+  );
+}
+
+export function WithdrawDialog({ opened, onClose, application, onDone }: { opened: boolean; onClose: () => void; application: WaitingApplicationRow; onDone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <DateReasonDialog
+      opened={opened}
+      onClose={onClose}
+      title={t('elders.waiting.withdrawTitle')}
+      note={`${application.elderName} · ${application.facilityName}`}
+      dateLabel={t('elders.waiting.withdrawnOn')}
+      dateField="withdrawnOn"
+      reasonLabel={t('elders.waiting.withdrawReason')}
+      submit={(on, reason) => call('waiting.withdraw', { id: application.id, withdrawnOn: on, reason })}
+      onDone={onDone}
+    />
   );
 }
 
@@ -281,25 +310,17 @@ export function FamilyBedOpenDialog({ opened, onClose, elderId, onDone }: { open
 
 export function FamilyBedCloseDialog({ opened, onClose, bed, onDone }: { opened: boolean; onClose: () => void; bed: FamilyCareBedRow; onDone: () => void }) {
   const { t } = useTranslation();
-  const s = useDialogState();
-  const [on, setOn] = useState(beijingToday());
-  const [reason, setReason] = useState('');
   return (
-    <DialogShell
+    <DateReasonDialog
       opened={opened}
       onClose={onClose}
       title={t('elders.familyBeds.closeTitle')}
-      busy={s.busy}
-      onSubmit={async () => {
-        const r = await submitWith(s.setErrors, s.setBusy, () => call('familyBeds.close', { id: bed.id, closedOn: on, reason }));
-        if (!r) return;
-        notifyOk(t('elders.familyBeds.closed'));
-        onDone();
-        onClose();
-      }}
-    >
-      <TextInput type="date" label={t('elders.familyBeds.closedOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.closedOn} required />
-      <TextInput label={t('elders.familyBeds.closeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} required />
-    </DialogShell>
+      dateLabel={t('elders.familyBeds.closedOn')}
+      dateField="closedOn"
+      reasonLabel={t('elders.familyBeds.closeReason')}
+      submit={(on, reason) => call('familyBeds.close', { id: bed.id, closedOn: on, reason })}
+      done={t('elders.familyBeds.closed')}
+      onDone={onDone}
+    />
   );
 }

@@ -1,19 +1,12 @@
 import { useMemo, useState } from 'react';
+import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import { Accordion, Alert, Anchor, Badge, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { QualityIssue, QualityIssueKind } from '../../../../shared/contract';
 import { useQuery } from '../../api/hooks';
 
-export const QUALITY_KINDS: QualityIssueKind[] = [
-  'registered_vs_approved',
-  'beds_in_closed_facility',
-  'stay_on_retired_bed',
-  'overlapping_stays',
-  'expired_rating_shown',
-  'missing_population',
-  'invalid_id_number',
-];
+export { QUALITY_KINDS };
 const LIMIT = 200;
 
 /** Counts per kind of problem; also used on the printed report. */
