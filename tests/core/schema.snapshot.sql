@@ -19,6 +19,9 @@ CREATE INDEX audit_entity ON audit_log(entity, entity_id, seq);
 -- index bed_attributes_asof
 CREATE INDEX bed_attributes_asof ON bed_attributes(bed_id, effective_on DESC, category, nursing, reserve, zone);
 
+-- index bed_attributes_effective
+CREATE INDEX bed_attributes_effective ON bed_attributes(effective_on, bed_id);
+
 -- index bed_outages_bed
 CREATE INDEX bed_outages_bed ON bed_outages(bed_id, start_on, end_on);
 
@@ -27,6 +30,9 @@ CREATE UNIQUE INDEX bed_outages_one_open ON bed_outages(bed_id) WHERE end_on IS 
 
 -- index beds_facility_asof
 CREATE INDEX beds_facility_asof ON beds(facility_id, opened_on, retired_on);
+
+-- index beds_opened
+CREATE INDEX beds_opened ON beds(opened_on, id);
 
 -- index beds_retired
 CREATE INDEX beds_retired ON beds(retired_on) WHERE retired_on IS NOT NULL;
@@ -55,11 +61,17 @@ CREATE INDEX facilities_area ON facilities(area_code);
 -- index facilities_district
 CREATE INDEX facilities_district ON facilities(district_code, kind, status);
 
+-- index facilities_district_name
+CREATE INDEX facilities_district_name ON facilities(district_code, name);
+
 -- index facilities_parent
 CREATE INDEX facilities_parent ON facilities(parent_id);
 
 -- index facility_status_asof
 CREATE INDEX facility_status_asof ON facility_status_history(facility_id, effective_on DESC, status);
+
+-- index facility_status_effective
+CREATE INDEX facility_status_effective ON facility_status_history(effective_on, facility_id);
 
 -- index family_beds_area
 CREATE INDEX family_beds_area ON family_care_beds(area_code, opened_on, closed_on);
@@ -97,6 +109,9 @@ CREATE INDEX stays_bed ON stays(bed_id, start_on, end_on);
 -- index stays_elder
 CREATE INDEX stays_elder ON stays(elder_id, start_on, end_on);
 
+-- index stays_end
+CREATE INDEX stays_end ON stays(end_on, bed_id) WHERE end_on IS NOT NULL;
+
 -- index stays_facility
 CREATE INDEX stays_facility ON stays(facility_id, start_on, end_on);
 
@@ -105,6 +120,9 @@ CREATE UNIQUE INDEX stays_one_open_per_bed ON stays(bed_id) WHERE end_on IS NULL
 
 -- index stays_one_open_per_elder
 CREATE UNIQUE INDEX stays_one_open_per_elder ON stays(elder_id) WHERE end_on IS NULL;
+
+-- index stays_start
+CREATE INDEX stays_start ON stays(start_on, bed_id);
 
 -- index targets_area
 CREATE INDEX targets_area ON targets(area_code, metric_id, year);

@@ -7,6 +7,8 @@ import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../app/context';
 import { checkIdNumber, createElderIn } from './service';
+import { todayIn } from '../../app/time';
+import { orderedIds } from '../../app/ids';
 import { openFamilyBedIn } from './familyBeds';
 
 const E = { name: '姓名', id: '身份证号', area: '户籍区划代码', phone: '联系电话', categories: '人员类别' } as const;
@@ -88,11 +90,12 @@ async function importEldersInBulk(trx: Trx, ctx: CoreContext, rows: { row: numbe
   const errors: ImportRowError[] = [];
   let rejectedRows = 0;
   const good: { row: number; values: ElderRowValues; id: ReturnType<typeof checkIdNumber> }[] = [];
+  const today = todayIn(ctx.now());
   const firstByNumber = new Map<string, string>();
   for (const { row, cells } of rows) {
     try {
       const values = readElderRow(cells);
-      const id = checkIdNumber(ctx, values.idNumber);
+      const id = checkIdNumber(ctx, values.idNumber, today);
       const earlier = firstByNumber.get(id.idNumber);
       if (earlier !== undefined) {
         throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${earlier}），同一人不能重复登记`, { field: 'idNumber' });
@@ -130,11 +133,12 @@ async function importEldersInBulk(trx: Trx, ctx: CoreContext, rows: { row: numbe
   const elderInsert = (n: number) => sqlite.prepare(`INSERT INTO elders ${elderCols} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)').join(',')}`);
   const fullElders = elderInsert(CHUNK);
   const categoryRows: [string, string][] = [];
+  const nextId = orderedIds();
   for (let i = 0; i < accepted.length; i += CHUNK) {
     const part = accepted.slice(i, i + CHUNK);
     const params: unknown[] = [];
     for (const g of part) {
-      const id = crypto.randomUUID();
+      const id = nextId();
       params.push(id, g.values.name, g.id.idNumber, g.id.birthDate, g.id.sex, g.values.hukouAreaCode, g.values.phone, now, now);
       for (const c of new Set(g.values.categories)) categoryRows.push([id, c]);
     }

@@ -174,6 +174,10 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
+const ELDER_COLUMNS = [
+  'e.id', 'e.name', 'e.id_number', 'e.birth_date', 'e.sex', 'e.hukou_area_code', 'e.phone', 'e.address', 'e.notes', 'e.created_at', 'e.updated_at',
+] as const;
+
 export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
   let q = ctx.db.selectFrom('elders as e');
   const search = input.search?.trim();
@@ -197,7 +201,8 @@ export async function listElders(ctx: CoreContext, input: ElderListInput): Promi
   const paged = after
     ? q.where(sql<boolean>`(e.name, e.id) > (${after.name}, ${after.id})`)
     : q.offset(input.offset);
-  const page = await paged.selectAll('e').orderBy('e.name').orderBy('e.id').limit(input.limit).execute();
+  // Named columns, not e.*: a star would also compute the generated ID-check column for every row.
+  const page = await paged.select(ELDER_COLUMNS).orderBy('e.name').orderBy('e.id').limit(input.limit).execute();
   return { rows: await toRows(ctx.db, ctx, page), total, offset: input.offset, limit: input.limit };
 }
 
@@ -267,8 +272,9 @@ async function writeCategoriesAndContacts(trx: Trx, elderId: string, categories:
 }
 
 /** Validates the ID number (GB 11643 check digit, real birth date) and returns its canonical form. */
-export function checkIdNumber(ctx: CoreContext, raw: string) {
-  const result = validateIdNumber(raw, todayIn(ctx.now()));
+/** `today` may be passed in by callers checking many numbers (bulk import): computing it costs more than the check. */
+export function checkIdNumber(ctx: CoreContext, raw: string, today = todayIn(ctx.now())) {
+  const result = validateIdNumber(raw, today);
   if (!result.ok) throw new AppError('ID_NUMBER_INVALID', result.message, { field: 'idNumber', reason: result.code });
   return result;
 }

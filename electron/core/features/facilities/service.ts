@@ -19,10 +19,15 @@ import type { FacilityTable } from '../../db/schema';
 type Db = CoreContext['db'] | Trx;
 
 function baseQuery(db: Db) {
+  // CROSS JOIN (an inner join whose table order SQLite keeps) makes facilities the outer loop, so the
+  // list walks facilities_district_name in display order and stops after one page; with a plain JOIN
+  // the planner may loop over the areas and sort every facility (1.2 s nationally instead of 0.3 ms).
   return db
     .selectFrom('facilities as f')
-    .innerJoin('areas as a', 'a.code', 'f.area_code')
-    .innerJoin('areas as d', 'd.code', 'f.district_code')
+    .crossJoin('areas as a')
+    .crossJoin('areas as d')
+    .whereRef('a.code', '=', 'f.area_code')
+    .whereRef('d.code', '=', 'f.district_code')
     .select([
       'f.id',
       'f.name',
@@ -60,6 +65,14 @@ function toRow(r: BaseRow): FacilityRow {
   };
 }
 
+async function countFromCounters(db: Db, input: FacilityListInput): Promise<number> {
+  let q = db.selectFrom('district_facility_counters').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('facilities'), eb.lit(0)).as('n'));
+  if (input.districtCode) q = q.where('district_code', '=', input.districtCode);
+  if (input.kind) q = q.where('kind', '=', input.kind);
+  if (input.status) q = q.where('status', '=', input.status);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
 export async function listFacilities(ctx: CoreContext, input: FacilityListInput): Promise<Page<FacilityRow>> {
   let q = baseQuery(ctx.db);
   if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
@@ -75,7 +88,12 @@ export async function listFacilities(ctx: CoreContext, input: FacilityListInput)
       ]),
     );
   }
-  const { total } = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  // Without a text search the total is read from the maintained per-district counters (migration 0007),
+  // which hold every facility by district, kind and current status: counting 406,000 rows on the opening
+  // screen would cost far more than the page itself.
+  const total = input.search
+    ? (await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total
+    : await countFromCounters(ctx.db, input);
   const rows = await q.orderBy('f.district_code').orderBy('f.name').limit(input.limit).offset(input.offset).execute();
   return { rows: rows.map(toRow), total, offset: input.offset, limit: input.limit };
 }

@@ -34,17 +34,19 @@ import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/fac
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
-import { countersSource, isCurrent, loadAreaCounts, ratingTallies, type AreaCountsSource, type AreaInfo } from './tallies';
+import { isCurrent, loadAreaCounts, ratingTallies, type AreaCountsSource, type AreaInfo } from './tallies';
+import { fastSource } from './asof';
 
 type Db = Kysely<Database> | Trx;
 
 export const OPTIONS_SETTING = 'indicators.options';
 
 /**
- * The tally source reports use: maintained counters for current dates, the recount otherwise. Tests and
+ * The tally source reports use: maintained counters for current dates, counters rolled back to the date
+ * for past dates (asof.ts), the recount otherwise. Tests and
  * the benchmark prove it equal to the recount (naiveSource); swapping sources here is how they compare.
  */
-let activeSource: AreaCountsSource = countersSource;
+let activeSource: AreaCountsSource = fastSource;
 export function useAreaCountsSource(source: AreaCountsSource): void {
   activeSource = source;
 }

@@ -1,0 +1,207 @@
+import { sql, type Kysely } from 'kysely';
+import type { BedCategory } from '../../../../shared/domain/beds';
+import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../shared/domain/facility';
+import type { BedTally, FacilityTally } from '../../../../shared/domain/indicators';
+import type { Database } from '../../db/schema';
+import type { Trx } from '../../app/context';
+import { countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
+
+type Db = Kysely<Database> | Trx;
+
+// Tallies as of a past date without recounting every bed. The maintained counters (migration 0007) hold
+// the state after the last event. A bed none of whose dates (opened, retired, attribute change, stay
+// start or end) falls after D is in that same state on D, so only the beds touched after D need their
+// state on D computed; every other bed is already in the counters. Likewise a facility's status on D is
+// its current status unless a status entry takes effect after D. The work therefore grows with the
+// number of changes after D, not with the size of the database; when most beds changed after D (a date
+// far in the past) the plain recount is cheaper and is used instead. Equality with the recount at random
+// dates after thousands of random changes is asserted by tests/core/perf.test.ts and by the benchmark.
+
+interface FacilityDelta {
+  facility_id: string;
+  category: BedCategory;
+  beds: number;
+  nursing: number;
+  reserve: number;
+  occupied: number;
+}
+
+interface FacilityInfo {
+  id: string;
+  district_code: string;
+  kind: FacilityKind;
+  status: FacilityStatus;
+  medical_service: MedicalService;
+  approved_beds: number | null;
+  status_on: FacilityStatus | null;
+}
+
+/** Beds with any dated fact after D; each branch is a range scan on a date index (migration 0009). */
+const touchedAfter = (asOf: string) => sql`
+  SELECT id AS bed_id FROM beds WHERE opened_on > ${asOf}
+  UNION SELECT id FROM beds WHERE retired_on > ${asOf}
+  UNION SELECT bed_id FROM bed_attributes WHERE effective_on > ${asOf}
+  UNION SELECT bed_id FROM stays WHERE start_on > ${asOf}
+  UNION SELECT bed_id FROM stays WHERE end_on > ${asOf}`;
+
+/** How many rows the touched-bed scan would read: a cheap count over the same date indexes. */
+async function touchedEstimate(db: Db, asOf: string): Promise<{ touched: number; beds: number }> {
+  const { rows } = await sql<{ touched: number; beds: number }>`
+    SELECT (SELECT count(*) FROM beds WHERE opened_on > ${asOf}) + (SELECT count(*) FROM beds WHERE retired_on > ${asOf})
+      + (SELECT count(*) FROM bed_attributes WHERE effective_on > ${asOf}) + (SELECT count(*) FROM stays WHERE start_on > ${asOf})
+      + (SELECT count(*) FROM stays WHERE end_on > ${asOf}) AS touched,
+      (SELECT coalesce(sum(beds), 0) FROM facility_bed_counters) AS beds`.execute(db);
+  return { touched: Number(rows[0]!.touched), beds: Number(rows[0]!.beds) };
+}
+
+/**
+ * Per facility and category: (state on D) − (state after the last event), summed over the touched
+ * beds. Both halves use exactly the definitions of the recount (naiveSource) and of the counters.
+ * CROSS JOIN pins the touched set as the outer loop: otherwise the planner may walk every bed by its
+ * opening date and probe the touched set, which reads the whole table.
+ */
+async function facilityDeltas(db: Db, asOf: string): Promise<FacilityDelta[]> {
+  const { rows } = await sql<FacilityDelta>`
+    WITH t(bed_id) AS (${touchedAfter(asOf)})
+    SELECT facility_id, category, sum(beds) AS beds, sum(nursing) AS nursing, sum(reserve) AS reserve, sum(occupied) AS occupied FROM (
+      SELECT b.facility_id, a.category, -1 AS beds, -a.nursing AS nursing, -a.reserve AS reserve,
+        -EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL) AS occupied
+      FROM t CROSS JOIN beds b ON b.id = t.bed_id AND b.retired_on IS NULL
+      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id)
+      UNION ALL
+      SELECT b.facility_id, a.category, 1, a.nursing, a.reserve,
+        EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${asOf} AND (s.end_on IS NULL OR s.end_on > ${asOf}))
+      FROM t CROSS JOIN beds b ON b.id = t.bed_id AND b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})
+      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
+        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${asOf})
+    ) GROUP BY facility_id, category`.execute(db);
+  return rows.map((r) => ({ ...r, beds: Number(r.beds), nursing: Number(r.nursing), reserve: Number(r.reserve), occupied: Number(r.occupied) }));
+}
+
+/** The facilities whose status on D may differ from their current one, and the given ones, with both statuses. */
+async function facilityInfo(db: Db, asOf: string, ids: string[]): Promise<Map<string, FacilityInfo & { changed: boolean }>> {
+  const out = new Map<string, FacilityInfo & { changed: boolean }>();
+  const { rows: changed } = await sql<FacilityInfo>`
+    SELECT f.id, f.district_code, f.kind, f.status, f.medical_service, f.approved_beds,
+      (SELECT h.status FROM facility_status_history h WHERE h.facility_id = f.id AND h.effective_on <= ${asOf}
+        ORDER BY h.effective_on DESC LIMIT 1) AS status_on
+    FROM facilities f WHERE f.id IN (SELECT facility_id FROM facility_status_history WHERE effective_on > ${asOf})`.execute(db);
+  for (const r of changed) out.set(r.id, { ...r, changed: true });
+  const rest = [...new Set(ids)].filter((id) => !out.has(id));
+  for (let i = 0; i < rest.length; i += 500) {
+    const part = rest.slice(i, i + 500);
+    const { rows } = await sql<FacilityInfo>`
+      SELECT f.id, f.district_code, f.kind, f.status, f.medical_service, f.approved_beds, f.status AS status_on
+      FROM facilities f WHERE f.id IN (${sql.join(part)})`.execute(db);
+    for (const r of rows) out.set(r.id, { ...r, changed: false });
+  }
+  return out;
+}
+
+function addTo(map: Map<string, Keyed<BedTally>>, key: string, kind: FacilityKind, status: FacilityStatus, category: BedCategory, sign: number, d: { beds: number; nursing: number; reserve: number; occupied: number }) {
+  const k = `${key}|${kind}|${status}|${category}`;
+  let row = map.get(k);
+  if (!row) {
+    row = { key, facilityKind: kind, facilityStatus: status, category, beds: 0, nursingBeds: 0, reserveBeds: 0, occupiedBeds: 0 };
+    map.set(k, row);
+  }
+  row.beds += sign * d.beds;
+  row.nursingBeds += sign * d.nursing;
+  row.reserveBeds += sign * d.reserve;
+  row.occupiedBeds += sign * d.occupied;
+}
+
+async function bedTalliesAsOf(db: Db, asOf: string): Promise<Keyed<BedTally>[]> {
+  const deltas = await facilityDeltas(db, asOf);
+  const info = await facilityInfo(db, asOf, deltas.map((d) => d.facility_id));
+  const out = new Map<string, Keyed<BedTally>>();
+  const current = await db.selectFrom('district_bed_counters').selectAll().where('beds', '<>', 0).execute();
+  for (const r of current) addTo(out, r.district_code, r.kind as FacilityKind, r.status as FacilityStatus, r.category as BedCategory, 1, r);
+  // Counts on D grouped by each facility's current status...
+  for (const d of deltas) {
+    const f = info.get(d.facility_id)!;
+    addTo(out, f.district_code, f.kind, f.status, d.category, 1, d);
+  }
+  // ...then the facilities whose status on D differs move to that status (or out, if not yet in service).
+  const moved = [...info.values()].filter((f) => f.changed && f.status_on !== f.status);
+  for (let i = 0; i < moved.length; i += 500) {
+    const part = moved.slice(i, i + 500);
+    const rows = await db.selectFrom('facility_bed_counters').selectAll().where('facility_id', 'in', part.map((f) => f.id)).execute();
+    const perFacility = new Map<string, FacilityDelta>();
+    const bump = (r: FacilityDelta) => {
+      const k = `${r.facility_id}|${r.category}`;
+      const x = perFacility.get(k) ?? { facility_id: r.facility_id, category: r.category, beds: 0, nursing: 0, reserve: 0, occupied: 0 };
+      x.beds += r.beds; x.nursing += r.nursing; x.reserve += r.reserve; x.occupied += r.occupied;
+      perFacility.set(k, x);
+    };
+    for (const r of rows) bump(r as FacilityDelta);
+    const ids = new Set(part.map((f) => f.id));
+    for (const d of deltas) if (ids.has(d.facility_id)) bump(d);
+    for (const x of perFacility.values()) {
+      const f = info.get(x.facility_id)!;
+      addTo(out, f.district_code, f.kind, f.status, x.category, -1, x);
+      if (f.status_on) addTo(out, f.district_code, f.kind, f.status_on, x.category, 1, x);
+    }
+  }
+  return [...out.values()].filter((r) => r.beds > 0);
+}
+
+async function facilityTalliesAsOf(db: Db, asOf: string): Promise<Keyed<FacilityTally>[]> {
+  const info = await facilityInfo(db, asOf, []);
+  const out = new Map<string, Keyed<FacilityTally>>();
+  const add = (key: string, kind: FacilityKind, status: FacilityStatus, ms: MedicalService, sign: number, n: number, approved: number, without: number) => {
+    const k = `${key}|${kind}|${status}|${ms}`;
+    let row = out.get(k);
+    if (!row) {
+      row = { key, kind, status, medicalService: ms, facilities: 0, approvedBeds: 0, facilitiesWithoutApprovedBeds: 0 };
+      out.set(k, row);
+    }
+    row.facilities += sign * n;
+    row.approvedBeds += sign * approved;
+    row.facilitiesWithoutApprovedBeds += sign * without;
+  };
+  const current = await db.selectFrom('district_facility_counters').selectAll().where('facilities', '<>', 0).execute();
+  for (const r of current) add(r.district_code, r.kind as FacilityKind, r.status as FacilityStatus, r.medical_service as MedicalService, 1, r.facilities, r.approved, r.without_approved);
+  for (const f of info.values()) {
+    if (f.status_on === f.status) continue;
+    const approved = f.approved_beds ?? 0;
+    const without = f.approved_beds === null ? 1 : 0;
+    add(f.district_code, f.kind, f.status, f.medical_service, -1, 1, approved, without);
+    if (f.status_on) add(f.district_code, f.kind, f.status_on, f.medical_service, 1, 1, approved, without);
+  }
+  return [...out.values()].filter((r) => r.facilities > 0);
+}
+
+/** Past dates for which the touched-bed path reads fewer rows than a recount would. */
+async function worthRollingBack(db: Db, asOf: string): Promise<boolean> {
+  const { touched, beds } = await touchedEstimate(db, asOf);
+  return touched < beds * 0.5;
+}
+
+/** Always rolls the counters back (district grouping): the path the tests compare with the recount. */
+export const rolledBackSource: AreaCountsSource = {
+  bedTallies: (db, asOf, grouping, filter = {}) =>
+    grouping === 'district' && !filter.areaCode ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter),
+  familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
+  facilityTallies: (db, asOf, grouping, filter = {}) =>
+    grouping === 'district' && !filter.areaCode ? facilityTalliesAsOf(db, asOf) : naiveSource.facilityTallies(db, asOf, grouping, filter),
+};
+
+/**
+ * The tally source the indicators use: maintained counters for current dates, counters rolled back to D
+ * for past dates (district grouping, all districts), and the recount for everything else (drill-downs,
+ * streets, dates so old that most beds changed since).
+ */
+export const fastSource: AreaCountsSource = {
+  async bedTallies(db, asOf, grouping, filter = {}) {
+    if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
+    if (grouping === 'district' && !filter.areaCode && (await worthRollingBack(db, asOf))) return bedTalliesAsOf(db, asOf);
+    return naiveSource.bedTallies(db, asOf, grouping, filter);
+  },
+  familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
+  async facilityTallies(db, asOf, grouping, filter = {}) {
+    if (filter.current) return countersSource.facilityTallies(db, asOf, grouping, filter);
+    if (grouping === 'district' && !filter.areaCode) return facilityTalliesAsOf(db, asOf);
+    return naiveSource.facilityTallies(db, asOf, grouping, filter);
+  },
+};

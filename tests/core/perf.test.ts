@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeCore, type TestCore } from './helpers';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
+import { fastSource, rolledBackSource } from '../../electron/core/features/indicators/asof';
+import type { AreaCounts } from '../../shared/domain/indicators';
+
+let core: TestCore;
+afterEach(async () => {
+  await core?.close();
+});
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function canonical(counts: Map<string, AreaCounts>) {
+  const out: Record<string, unknown> = {};
+  for (const [code, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
+    out[code] = { beds: sort(c.beds), family: sort(c.familyCareBeds), facilities: sort(c.facilities), ratings: sort(c.ratings), streets: sort(c.careCenterStreets) };
+  }
+  return out;
+}
+
+const day = (r: () => number, from: string, to: string) => {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
+};
+
+describe('indicators as of a past date from the counters rolled back', () => {
+  it('equal a full recount on every date tried, after thousands of random back-dated changes', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    const r = rng(7);
+    const districts = ['110101', '110105', '110118'];
+    const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
+    const facilities: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const f = await core.call('facilities.create', {
+        name: `机构${i}`, kind: kinds[i % kinds.length]!, ownership: 'public', areaCode: districts[i % districts.length]!,
+        openedOn: i === 7 ? '2022-06-01' : '2015-01-01', statusSince: i === 7 ? '2022-06-01' : '2015-01-01',
+        approvedBeds: i % 3 === 0 ? null : 20, medicalService: i % 2 ? 'onsite' : 'none',
+      });
+      facilities.push(f.id);
+      await core.call('beds.bulkCreate', { facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 105, bedsPerRoom: 2, category: i % 2 ? 'long_term' : 'short_term', nursing: i % 3 !== 1, openedOn: i === 7 ? '2022-07-01' : '2016-01-01' });
+    }
+    const beds: { id: string; facility: string }[] = [];
+    for (const f of facilities) {
+      const board = await core.call('beds.board', { facilityId: f, asOf: null });
+      for (const b of board.buildings) for (const fl of b.floors) for (const room of fl.rooms) for (const bed of room.beds) beds.push({ id: bed.id, facility: f });
+    }
+    const elders: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const first17 = `110105${1930 + (i % 30)}0101${String(100 + i).padStart(3, '0')}`;
+      elders.push((await core.call('elders.create', { name: `老人${i}`, idNumber: first17 + computeCheckDigit(first17) })).id);
+    }
+    const open = new Map<string, { admission: string; facility: string }>();
+    let changes = 0;
+    for (let step = 0; step < 3000; step++) {
+      const x = r();
+      const on = day(r, '2017-01-01', '2026-11-23');
+      let result;
+      if (x < 0.5) {
+        const e = elders[Math.floor(r() * elders.length)]!;
+        const a = open.get(e);
+        if (a && r() < 0.6) {
+          result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
+          if (result.ok) open.delete(e);
+        } else if (a) {
+          const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * 10)]!;
+          result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
+        } else {
+          const b = beds[Math.floor(r() * beds.length)]!;
+          result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
+          if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
+        }
+      } else if (x < 0.75) {
+        const b = beds[Math.floor(r() * beds.length)]!;
+        result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+      } else if (x < 0.85) {
+        const b = beds[Math.floor(r() * beds.length)]!;
+        result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+      } else {
+        const statuses = ['operating', 'suspended', 'closed'] as const;
+        result = await core.dispatch('facilities.setStatus', { id: facilities[Math.floor(r() * facilities.length)]!, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+      }
+      if (result.ok) changes++;
+    }
+    expect(changes).toBeGreaterThan(1000);
+
+    // Dates across the whole history, including before any bed existed and the facility opened in 2022.
+    const dates = ['2014-12-31', '2016-01-01', '2022-06-15', '2026-11-22', '2026-11-23'];
+    for (let i = 0; i < 15; i++) dates.push(day(r, '2016-01-01', '2026-11-23'));
+    // Event days themselves and the day before, where an off-by-one in a half-open interval would show.
+    const events = core.ctx.sqlite.prepare(`SELECT d FROM (SELECT end_on AS d FROM stays WHERE end_on IS NOT NULL UNION SELECT start_on FROM stays
+      UNION SELECT effective_on FROM bed_attributes UNION SELECT retired_on FROM beds WHERE retired_on IS NOT NULL
+      UNION SELECT effective_on FROM facility_status_history) ORDER BY d`).pluck().all() as string[];
+    for (let i = 0; i < 5; i++) {
+      const d = events[Math.floor(r() * events.length)]!;
+      dates.push(d, new Date(Date.parse(d) - 86400000).toISOString().slice(0, 10));
+    }
+    let compared = 0;
+    for (const asOf of dates) {
+      const slow = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
+      expect(canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', rolledBackSource)).counts), asOf).toEqual(slow);
+      expect(canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', fastSource)).counts), asOf).toEqual(slow);
+      compared++;
+    }
+    expect(compared).toBe(30);
+    // The facilities list reads its total from the same counters: equal to a count for every filter.
+    for (const filter of [{}, { districtCode: '110105' }, { kind: 'institution' as const }, { status: 'suspended' as const }, { status: 'closed' as const }, { districtCode: '110101', status: 'operating' as const }]) {
+      const page = await core.call('facilities.list', { ...filter, offset: 0, limit: 50 });
+      const where = Object.entries(filter).map(([k]) => `${k === 'districtCode' ? 'district_code' : k} = @${k}`).join(' AND ');
+      const n = core.ctx.sqlite.prepare(`SELECT count(*) FROM facilities ${where ? `WHERE ${where}` : ''}`).pluck().get(filter) as number;
+      expect(page.total, JSON.stringify(filter)).toBe(n);
+      expect(page.rows.length).toBe(Math.min(n, 50));
+    }
+    // The comparison is not vacuous: beds, occupancy and a non-operating status appear on the dates tried.
+    const some = (await loadAreaCounts(core.ctx.db, '2020-06-30', 'district', naiveSource)).counts.get('110000')!;
+    expect(some.beds.reduce((s, b) => s + b.beds, 0)).toBeGreaterThan(0);
+    expect(some.beds.reduce((s, b) => s + b.occupiedBeds, 0)).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('leaves out a facility not yet in service on D and moves one suspended after D back to operating', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    const a = await core.call('facilities.create', { name: '甲', kind: 'institution', ownership: 'public', areaCode: '110105', openedOn: '2015-01-01', statusSince: '2015-01-01', approvedBeds: 4 });
+    const b = await core.call('facilities.create', { name: '乙', kind: 'institution', ownership: 'public', areaCode: '110105', openedOn: '2024-01-01', statusSince: '2024-01-01', approvedBeds: null });
+    await core.call('beds.bulkCreate', { facilityId: a.id, buildingName: 'A', floor: 1, roomFrom: 1, roomTo: 2, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2016-01-01' });
+    await core.call('beds.bulkCreate', { facilityId: b.id, buildingName: 'A', floor: 1, roomFrom: 1, roomTo: 1, bedsPerRoom: 2, category: 'long_term', nursing: false, openedOn: '2024-02-01' });
+    await core.call('facilities.setStatus', { id: a.id, status: 'suspended', effectiveOn: '2025-01-01', reason: '整改' });
+    const on = (await loadAreaCounts(core.ctx.db, '2023-06-30', 'district', rolledBackSource)).counts.get('110105')!;
+    // Hand-computed: on 2023-06-30 only 甲 exists, operating, with its 4 nursing beds; 乙 opened in 2024.
+    expect(on.beds).toEqual([{ facilityKind: 'institution', facilityStatus: 'operating', category: 'long_term', beds: 4, nursingBeds: 4, reserveBeds: 0, occupiedBeds: 0 }]);
+    expect(on.facilities).toEqual([{ kind: 'institution', status: 'operating', medicalService: 'none', facilities: 1, approvedBeds: 4, facilitiesWithoutApprovedBeds: 0 }]);
+  });
+});
