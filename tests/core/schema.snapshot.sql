@@ -43,6 +43,9 @@ CREATE INDEX beds_room ON beds(room_id, number, opened_on);
 -- index beds_room_number_current
 CREATE UNIQUE INDEX beds_room_number_current ON beds(room_id, number) WHERE retired_on IS NULL;
 
+-- index district_versions_seq
+CREATE INDEX district_versions_seq ON district_versions(seq);
+
 -- index elder_categories_category
 CREATE INDEX elder_categories_category ON elder_categories(category, elder_id);
 
@@ -161,13 +164,16 @@ CREATE TABLE beds ( id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(
 CREATE TABLE buildings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), name TEXT NOT NULL CHECK (length(name) > 0), created_at TEXT NOT NULL, UNIQUE (facility_id, name) ) STRICT;
 
 -- table counters_meta
-CREATE TABLE counters_meta (id INTEGER PRIMARY KEY CHECK (id = 1), max_event_on TEXT NOT NULL) STRICT;
+CREATE TABLE counters_meta (id INTEGER PRIMARY KEY CHECK (id = 1), max_event_on TEXT NOT NULL, seq INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table district_bed_counters
 CREATE TABLE district_bed_counters ( district_code TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, category TEXT NOT NULL, beds INTEGER NOT NULL, nursing INTEGER NOT NULL, reserve INTEGER NOT NULL, occupied INTEGER NOT NULL, PRIMARY KEY (district_code, kind, status, category) ) STRICT, WITHOUT ROWID;
 
 -- table district_facility_counters
 CREATE TABLE district_facility_counters ( district_code TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, medical_service TEXT NOT NULL, facilities INTEGER NOT NULL, approved INTEGER NOT NULL, without_approved INTEGER NOT NULL, PRIMARY KEY (district_code, kind, status, medical_service) ) STRICT, WITHOUT ROWID;
+
+-- table district_versions
+CREATE TABLE district_versions (district_code TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
 
 -- table elder_categories
 CREATE TABLE elder_categories ( elder_id TEXT NOT NULL REFERENCES elders(id), category TEXT NOT NULL CHECK (category IN ('extreme_hardship', 'minimum_living_allowance', 'low_income', 'family_planning_special', 'severe_disability', 'lost_only_child', 'living_alone', 'empty_nest')), PRIMARY KEY (elder_id, category) ) STRICT, WITHOUT ROWID;
@@ -276,3 +282,84 @@ CREATE TRIGGER stays_no_overlap_insert BEFORE INSERT ON stays BEGIN SELECT RAISE
 
 -- trigger stays_no_overlap_update
 CREATE TRIGGER stays_no_overlap_update BEFORE UPDATE ON stays BEGIN SELECT RAISE(ABORT, 'BED_OCCUPIED: stay overlaps another stay of the same bed') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.bed_id = NEW.bed_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); SELECT RAISE(ABORT, 'STAY_CONFLICT: stay overlaps another stay of the same elder') WHERE EXISTS (SELECT 1 FROM stays o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger v_areas_delete
+CREATE TRIGGER v_areas_delete AFTER DELETE ON areas BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT '*' AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_areas_insert
+CREATE TRIGGER v_areas_insert AFTER INSERT ON areas BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT '*' AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_areas_update
+CREATE TRIGGER v_areas_update AFTER UPDATE ON areas BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT '*' AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT '*' AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_bed_attributes_delete
+CREATE TRIGGER v_bed_attributes_delete AFTER DELETE ON bed_attributes BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(f.area_code, 1, 6) FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE b.id = OLD.bed_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_bed_attributes_insert
+CREATE TRIGGER v_bed_attributes_insert AFTER INSERT ON bed_attributes BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(f.area_code, 1, 6) FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE b.id = NEW.bed_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_bed_attributes_update
+CREATE TRIGGER v_bed_attributes_update AFTER UPDATE ON bed_attributes BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(f.area_code, 1, 6) FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE b.id = OLD.bed_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(f.area_code, 1, 6) FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE b.id = NEW.bed_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_beds_delete
+CREATE TRIGGER v_beds_delete AFTER DELETE ON beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_beds_insert
+CREATE TRIGGER v_beds_insert AFTER INSERT ON beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_beds_update
+CREATE TRIGGER v_beds_update AFTER UPDATE ON beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facilities_delete
+CREATE TRIGGER v_facilities_delete AFTER DELETE ON facilities BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = OLD.id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facilities_insert
+CREATE TRIGGER v_facilities_insert AFTER INSERT ON facilities BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = NEW.id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facilities_update
+CREATE TRIGGER v_facilities_update AFTER UPDATE ON facilities BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = NEW.id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facility_status_history_delete
+CREATE TRIGGER v_facility_status_history_delete AFTER DELETE ON facility_status_history BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = OLD.facility_id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facility_status_history_insert
+CREATE TRIGGER v_facility_status_history_insert AFTER INSERT ON facility_status_history BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = NEW.facility_id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_facility_status_history_update
+CREATE TRIGGER v_facility_status_history_update AFTER UPDATE ON facility_status_history BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = NEW.facility_id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_family_care_beds_delete
+CREATE TRIGGER v_family_care_beds_delete AFTER DELETE ON family_care_beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_family_care_beds_insert
+CREATE TRIGGER v_family_care_beds_insert AFTER INSERT ON family_care_beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_family_care_beds_update
+CREATE TRIGGER v_family_care_beds_update AFTER UPDATE ON family_care_beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_population_delete
+CREATE TRIGGER v_population_delete AFTER DELETE ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_population_insert
+CREATE TRIGGER v_population_insert AFTER INSERT ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_population_update
+CREATE TRIGGER v_population_update AFTER UPDATE ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_star_ratings_delete
+CREATE TRIGGER v_star_ratings_delete AFTER DELETE ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_star_ratings_insert
+CREATE TRIGGER v_star_ratings_insert AFTER INSERT ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_star_ratings_update
+CREATE TRIGGER v_star_ratings_update AFTER UPDATE ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_stays_delete
+CREATE TRIGGER v_stays_delete AFTER DELETE ON stays BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_stays_insert
+CREATE TRIGGER v_stays_insert AFTER INSERT ON stays BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_stays_update
+CREATE TRIGGER v_stays_update AFTER UPDATE ON stays BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;

@@ -9,6 +9,7 @@ import * as m0007 from './0007_counters';
 import * as m0008 from './0008_paging';
 import * as m0009 from './0009_quality';
 import * as m0010 from './0010_asof';
+import * as m0011 from './0011_versions';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_paging': m0008,
   '0009_quality': m0009,
   '0010_asof': m0010,
+  '0011_versions': m0011,
 };
