@@ -36,6 +36,7 @@ import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { isCurrent, loadAreaCounts, ratingTallies, type AreaCountsSource, type AreaInfo } from './tallies';
 import { fastSource } from './asof';
+import { districtRows } from './memo';
 
 type Db = Kysely<Database> | Trx;
 
@@ -234,20 +235,28 @@ export async function buildReport(
 ): Promise<IndicatorReport> {
   const saved = await readOptions(db);
   const options = input.options ? indicatorOptionsSchema.parse({ ...saved, ...input.options }) : saved;
-  const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
-  const rows: IndicatorAreaRow[] = areas.map((a: AreaInfo) => ({
-    areaCode: a.code,
-    areaName: a.name,
-    level: a.level,
-    parentCode: a.level === 'street' ? a.parentCode : null,
-    values: computeIndicators(counts.get(a.code) ?? emptyAreaCounts(a.code, input.asOf), options),
-  }));
-  // Streets are listed under their district.
-  const city = rows.filter((r) => r.level === 'city');
-  const districts = rows.filter((r) => r.level === 'district');
-  const ordered = [...city];
-  for (const d of districts) {
-    ordered.push(d, ...rows.filter((r) => r.level === 'street' && r.parentCode === d.areaCode));
+  let ordered: IndicatorAreaRow[];
+  if (input.level === 'district' && activeSource === fastSource && !db.isTransaction) {
+    ordered = await districtRows(db as Kysely<Database>, input.asOf, options, activeSource);
+  } else {
+    const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
+    const rows: IndicatorAreaRow[] = areas.map((a: AreaInfo) => ({
+      areaCode: a.code,
+      areaName: a.name,
+      level: a.level,
+      parentCode: a.level === 'street' ? a.parentCode : null,
+      values: computeIndicators(counts.get(a.code) ?? emptyAreaCounts(a.code, input.asOf), options),
+    }));
+    // Streets are listed under their district.
+    const streetsOf = new Map<string, IndicatorAreaRow[]>();
+    for (const r of rows) {
+      if (r.level !== 'street' || !r.parentCode) continue;
+      const list = streetsOf.get(r.parentCode) ?? [];
+      list.push(r);
+      streetsOf.set(r.parentCode, list);
+    }
+    ordered = rows.filter((r) => r.level === 'city');
+    for (const d of rows) if (d.level === 'district') ordered.push(d, ...(streetsOf.get(d.areaCode) ?? []));
   }
   const populationYears: Record<string, number | null> = {};
   for (const r of ordered) {

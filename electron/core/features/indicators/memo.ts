@@ -1,0 +1,141 @@
+import type { Kysely } from 'kysely';
+import type { IndicatorAreaRow } from '../../../../shared/contract';
+import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../../shared/domain/indicators';
+import type { Database } from '../../db/schema';
+import {
+  CITY_CODE,
+  cityCounts,
+  loadAreaCounts,
+  loadDistrictCounts,
+  populations,
+  type AreaCountsSource,
+  type AreaInfo,
+} from './tallies';
+
+// The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
+// costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
+// for each district); after an admission only one district's numbers can have changed. Migration 0011
+// stamps every write with a global sequence and the district it belongs to, in the same transaction, so
+// a call reads the sequence (one row), asks which districts were stamped since the remembered sequence
+// (an index range), recounts just those and recomputes the city from the districts' tallies. Nothing is
+// trusted that the database has not confirmed: with an unknown database, a rolled-back sequence, an
+// area change ('*') or too many changed districts, it recomputes everything. Equality with a full
+// recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
+
+/** Above this many changed districts one set-based recount is cheaper than recounting them one by one. */
+const MAX_INCREMENTAL = 64;
+/** Dates and option sets remembered per database (each entry is a few MB nationally). */
+const MAX_ENTRIES = 6;
+
+interface Entry {
+  seq: number;
+  city: AreaInfo;
+  districts: AreaInfo[];
+  counts: Map<string, AreaCounts>;
+  rows: Map<string, IndicatorAreaRow>;
+}
+
+const memos = new WeakMap<object, Map<string, Entry>>();
+
+export interface MemoStats {
+  /** How the last call was answered: from memory, by recounting some districts, or in full. */
+  last: 'hit' | 'incremental' | 'full';
+  recounted: number;
+}
+export const memoStats: MemoStats = { last: 'full', recounted: 0 };
+
+/** Forgets everything remembered for this database (the benchmark uses it to time cold calls). */
+export function forgetReports(db: Kysely<Database>): void {
+  memos.delete(db);
+}
+
+async function currentSeq(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('counters_meta').select('seq').where('id', '=', 1).executeTakeFirst();
+  return row ? Number(row.seq) : -1;
+}
+
+function areaRow(a: AreaInfo, counts: AreaCounts | undefined, asOf: string, options: IndicatorOptions): IndicatorAreaRow {
+  return {
+    areaCode: a.code,
+    areaName: a.name,
+    level: a.level,
+    parentCode: a.level === 'street' ? a.parentCode : null,
+    values: computeIndicators(counts ?? emptyAreaCounts(a.code, asOf), options),
+  };
+}
+
+/**
+ * The city row then every district row, as of `asOf` with `options`, from memory where the database
+ * confirms nothing changed. `db` must not be a transaction: rows computed from uncommitted writes must
+ * not outlive them.
+ */
+export async function districtRows(
+  db: Kysely<Database>,
+  asOf: string,
+  options: IndicatorOptions,
+  source: AreaCountsSource,
+): Promise<IndicatorAreaRow[]> {
+  let perDb = memos.get(db);
+  if (!perDb) memos.set(db, (perDb = new Map()));
+  const key = `${asOf}|${JSON.stringify(options)}`;
+  const seq = await currentSeq(db);
+  let entry = perDb.get(key);
+  if (entry && entry.seq === seq) {
+    memoStats.last = 'hit';
+    memoStats.recounted = 0;
+  } else if (entry && entry.seq < seq) {
+    const changed = (
+      await db.selectFrom('district_versions').select('district_code').where('seq', '>', entry.seq).execute()
+    ).map((r) => r.district_code);
+    if (changed.includes('*') || changed.length > MAX_INCREMENTAL) entry = undefined;
+    else await refresh(db, entry, changed, seq, asOf, options, source);
+  } else {
+    entry = undefined;
+  }
+  if (!entry) {
+    entry = await full(db, asOf, options, source, seq);
+    memoStats.last = 'full';
+    memoStats.recounted = entry.districts.length;
+  }
+  perDb.delete(key);
+  perDb.set(key, entry);
+  while (perDb.size > MAX_ENTRIES) perDb.delete(perDb.keys().next().value!);
+  return [entry.rows.get(CITY_CODE)!, ...entry.districts.map((d) => entry.rows.get(d.code)!)];
+}
+
+async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
+  const { areas, counts } = await loadAreaCounts(db, asOf, 'district', source);
+  const city = areas.find((a) => a.level === 'city')!;
+  const districts = areas.filter((a) => a.level === 'district');
+  const rows = new Map<string, IndicatorAreaRow>();
+  for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
+  return { seq, city, districts, counts, rows };
+}
+
+async function refresh(
+  db: Kysely<Database>,
+  entry: Entry,
+  changed: string[],
+  seq: number,
+  asOf: string,
+  options: IndicatorOptions,
+  source: AreaCountsSource,
+): Promise<void> {
+  let recounted = 0;
+  for (const code of changed) {
+    const area = entry.districts.find((d) => d.code === code);
+    // Codes of no listed district (the city's own population, an unlisted area) only touch the city.
+    if (!area) continue;
+    const counts = await loadDistrictCounts(db, asOf, code, source);
+    entry.counts.set(code, counts);
+    entry.rows.set(code, areaRow(area, counts, asOf, options));
+    recounted++;
+  }
+  const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
+  const city = cityCounts(asOf, entry.districts.map((d) => entry.counts.get(d.code)!), own);
+  entry.counts.set(CITY_CODE, city);
+  entry.rows.set(CITY_CODE, areaRow(entry.city, city, asOf, options));
+  entry.seq = seq;
+  memoStats.last = 'incremental';
+  memoStats.recounted = recounted;
+}
