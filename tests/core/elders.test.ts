@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, type TestCore } from './helpers';
+import { fileOf, fullScores, makeCore, type TestCore } from './helpers';
 import type { Input } from '../../shared/contract';
 import { computeCheckDigit, validateIdNumber } from '../../shared/domain/idNumber';
 import { countFamilyCareBedsAsOf } from '../../electron/core/features/elders/familyBeds';
@@ -16,14 +16,6 @@ export function idFor(birth: string, seq = '002', area = '110105'): string {
 }
 
 /** All items at their maximum (total 90) unless overridden. */
-export function fullScores() {
-  return {
-    selfCare: { eating: 4, grooming: 4, bathing: 4, dressingUpper: 4, dressingLower: 4, urinaryControl: 4, bowelControl: 4, toileting: 4 },
-    mobility: { bedPositionTransfer: 4, bedChairTransfer: 4, walking: 4, stairs: 3 },
-    mental: { timeOrientation: 4, spaceOrientation: 4, personOrientation: 4, memory: 4, comprehension: 4, expression: 4, aggression: 1, depression: 1, consciousness: 2 },
-    perception: { vision: 2, hearing: 2, dailyAffairs: 4, transportation: 3, socialInteraction: 4 },
-  };
-}
 
 async function elder(c: TestCore, name: string, idNumber: string, over: Partial<Input<'elders.create'>> = {}) {
   return c.call('elders.create', { name, idNumber, ...over });

@@ -1,0 +1,203 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fullScores, makeCore, type TestCore } from './helpers';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
+import { naiveSource } from '../../electron/core/features/indicators/tallies';
+import { fastSource } from '../../electron/core/features/indicators/asof';
+import { memoStats } from '../../electron/core/features/indicators/memo';
+import type { IndicatorOptionsInput } from '../../shared/domain/indicators';
+
+let core: TestCore;
+afterEach(async () => {
+  useAreaCountsSource(fastSource);
+  await core?.close();
+});
+
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const day = (r: () => number, from: string, to: string) => {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
+};
+
+const now = new Date('2026-11-23T04:00:00Z');
+
+/** The rows of a report from memory (fast source) and from a full recount, for the same date and options. */
+async function both(asOf: string, options?: Partial<IndicatorOptionsInput>) {
+  useAreaCountsSource(fastSource);
+  const fast = await buildReport(core.ctx.db, now, { asOf, level: 'district', options: options as never });
+  const how = memoStats.last;
+  useAreaCountsSource(naiveSource);
+  const slow = await buildReport(core.ctx.db, now, { asOf, level: 'district', options: options as never });
+  useAreaCountsSource(fastSource);
+  return { fast: fast.rows, slow: slow.rows, how, targets: [fast.targets, slow.targets] };
+}
+
+describe('the district report kept in memory', () => {
+  it('equals a full recount after random writes of every kind, redoing only the districts written', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    const r = rng(11);
+    const districts = ['110101', '110105', '110118', '110109'];
+    const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
+    const facilities: string[] = [];
+    await core.call('areas.create', { code: '110118001', name: '鼓楼街道' });
+    for (let i = 0; i < 8; i++) {
+      const f = await core.call('facilities.create', {
+        name: `机构${i}`, kind: kinds[i % kinds.length]!, ownership: 'public', areaCode: i === 1 ? '110118001' : districts[i % districts.length]!,
+        openedOn: '2015-01-01', statusSince: '2015-01-01', approvedBeds: i % 3 === 0 ? null : 20, medicalService: i % 2 ? 'onsite' : 'none',
+      });
+      facilities.push(f.id);
+      await core.call('beds.bulkCreate', { facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 104, bedsPerRoom: 2, category: i % 2 ? 'long_term' : 'short_term', nursing: i % 3 !== 1, openedOn: '2016-01-01' });
+    }
+    const beds: { id: string; facility: string }[] = [];
+    for (const f of facilities) {
+      const board = await core.call('beds.board', { facilityId: f, asOf: null });
+      for (const b of board.buildings) for (const fl of b.floors) for (const room of fl.rooms) for (const bed of room.beds) beds.push({ id: bed.id, facility: f });
+    }
+    const elders: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const first17 = `110105${1930 + (i % 30)}0101${String(100 + i).padStart(3, '0')}`;
+      const e = await core.call('elders.create', { name: `老人${i}`, idNumber: first17 + computeCheckDigit(first17) });
+      await core.call('assessments.create', { elderId: e.id, assessedOn: '2016-01-01', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+      elders.push(e.id);
+    }
+    const PAST = '2024-06-30';
+    const OPTIONS = { includeFamilyCareBeds: true, facilityStatusesCounted: ['operating'] as const };
+    // Warm the memo for today, a past date and another option set.
+    for (const [asOf, options] of [['2026-11-23', undefined], [PAST, undefined], ['2026-11-23', OPTIONS]] as const) {
+      const { fast, slow } = await both(asOf, options as never);
+      expect(fast).toEqual(slow);
+    }
+    // Nothing written: answered from memory.
+    expect((await both('2026-11-23')).how).toBe('hit');
+
+    const open = new Map<string, { admission: string; facility: string }>();
+    const family = new Map<string, string>();
+    const seen = new Set<string>();
+    let changes = 0;
+    for (let step = 0; step < 600; step++) {
+      const x = r();
+      const on = day(r, '2017-01-01', '2026-11-23');
+      const e = elders[Math.floor(r() * elders.length)]!;
+      const f = facilities[Math.floor(r() * facilities.length)]!;
+      const b = beds[Math.floor(r() * beds.length)]!;
+      let result;
+      if (x < 0.35) {
+        const a = open.get(e);
+        if (a && r() < 0.6) {
+          result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
+          if (result.ok) open.delete(e);
+        } else if (a) {
+          const to = beds.filter((x) => x.facility === a.facility)[Math.floor(r() * 8)]!;
+          result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
+        } else {
+          result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
+          if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
+        }
+      } else if (x < 0.5) {
+        result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+      } else if (x < 0.55) {
+        result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+      } else if (x < 0.65) {
+        const statuses = ['operating', 'suspended', 'closed'] as const;
+        result = await core.dispatch('facilities.setStatus', { id: f, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+      } else if (x < 0.72) {
+        result = await core.dispatch('ratings.create', { facilityId: f, level: 1 + Math.floor(r() * 3), decidedOn: on });
+      } else if (x < 0.82) {
+        const openBed = family.get(e);
+        if (openBed) {
+          result = await core.dispatch('familyBeds.close', { id: openBed, closedOn: '2026-11-20', reason: '测试' });
+          if (result.ok) family.delete(e);
+        } else {
+          result = await core.dispatch('familyBeds.open', {
+            providerFacilityId: f, elderId: e, areaCode: districts[Math.floor(r() * districts.length)]!, address: '某小区 1-101',
+            agreementStartOn: on, openedOn: on,
+          });
+          if (result.ok) family.set(e, (result.data as { id: string }).id);
+        }
+      } else if (x < 0.88) {
+        result = await core.dispatch('population.upsert', {
+          areaCode: r() < 0.2 ? '110000' : districts[Math.floor(r() * districts.length)]!, year: 2020 + Math.floor(r() * 6),
+          resident: 100000 + Math.floor(r() * 1000), resident60: 20000 + Math.floor(r() * 1000),
+        });
+      } else if (x < 0.93) {
+        const detail = await core.call('facilities.get', { id: f });
+        result = await core.dispatch('facilities.update', {
+          id: f, name: detail.name, kind: detail.kind, ownership: detail.ownership, areaCode: districts[Math.floor(r() * districts.length)]!,
+          approvedBeds: r() < 0.3 ? null : Math.floor(r() * 30), medicalService: r() < 0.5 ? 'contracted' : 'none', openedOn: detail.openedOn,
+        });
+      } else if (x < 0.95) {
+        result = await core.dispatch('areas.create', { code: `110105${String(step).padStart(3, '0')}`, name: `街道${step}` });
+      } else {
+        // Another connection writes (the CLI, say): the memo must see it through the database, not through this process.
+        const other = new Database(core.dbPath);
+        other
+          .prepare(`UPDATE beds SET retired_on = '2026-11-21', retire_reason = '其他连接' WHERE id = ? AND retired_on IS NULL AND opened_on < '2026-11-21'`)
+          .run(b.id);
+        other.close();
+        result = { ok: true };
+      }
+      if (result.ok) changes++;
+      if (step % 20 === 19) {
+        for (const [asOf, options] of [['2026-11-23', undefined], [PAST, undefined], ['2026-11-23', OPTIONS]] as const) {
+          const { fast, slow, how, targets } = await both(asOf, options as never);
+          expect(fast, `${asOf} step ${step}`).toEqual(slow);
+          expect(targets[0]).toEqual(targets[1]);
+          seen.add(how);
+        }
+      }
+    }
+    expect(changes).toBeGreaterThan(300);
+    // Both ways of answering after writes were exercised, and the comparison is not vacuous.
+    expect(seen.has('incremental')).toBe(true);
+    const city = (await both('2026-11-23')).fast[0]!;
+    expect(city.values.find((v) => v.id === 'eldercare_beds')?.value).toBeGreaterThan(0);
+    expect(city.values.find((v) => v.id === 'occupancy_rate')?.value).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('recounts only the district an admission touches, and nothing when the same question is asked again', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    const a = await core.call('facilities.create', { name: '甲', kind: 'institution', ownership: 'public', areaCode: '110105', openedOn: '2015-01-01', statusSince: '2015-01-01', approvedBeds: 4 });
+    await core.call('facilities.create', { name: '乙', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01', statusSince: '2015-01-01', approvedBeds: 4 });
+    await core.call('beds.bulkCreate', { facilityId: a.id, buildingName: 'A', floor: 1, roomFrom: 1, roomTo: 2, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2016-01-01' });
+    const first17 = '11010519400101123';
+    const e = await core.call('elders.create', { name: '孙', idNumber: first17 + computeCheckDigit(first17) });
+    const bedId = (await core.call('stays.freeBeds', { facilityId: a.id, on: '2026-11-20' }))[0]!.id;
+
+    const before = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(memoStats.last).toBe('full');
+    await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(memoStats.last).toBe('hit');
+    await core.call('stays.admit', { elderId: e.id, bedId, admittedOn: '2026-11-20', feeClass: 'standard' });
+    const after = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(memoStats).toEqual({ last: 'incremental', recounted: 1 });
+    const occ = (rows: typeof before.rows, code: string) => rows.find((x) => x.areaCode === code)!.values.find((v) => v.id === 'occupancy_rate')!.value;
+    // Hand-computed: 1 of 甲's 4 beds is occupied; the city has 4 beds in all.
+    expect(occ(before.rows, '110105')).toBe(0);
+    expect(occ(after.rows, '110105')).toBe(25);
+    expect(occ(after.rows, '110000')).toBe(25);
+
+    // A report built inside a transaction is never remembered: its writes might still roll back.
+    await expect(
+      core.ctx.db.transaction().execute(async (trx) => {
+        await trx.updateTable('facilities').set({ status: 'closed' }).where('id', '=', a.id).execute();
+        const inside = await buildReport(trx, now, { asOf: '2026-11-23', level: 'district' });
+        // 甲 is closed inside the transaction, so it has no counted beds there.
+        expect(occ(inside.rows, '110105')).toBeNull();
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    const again = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(memoStats.last).toBe('hit');
+    expect(occ(again.rows, '110105')).toBe(25);
+  });
+});
