@@ -310,6 +310,12 @@ CREATE TRIGGER v_beds_insert AFTER INSERT ON beds BEGIN UPDATE counters_meta SET
 -- trigger v_beds_update
 CREATE TRIGGER v_beds_update AFTER UPDATE ON beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
 
+-- trigger v_elders_delete
+CREATE TRIGGER v_elders_delete AFTER DELETE ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
+
+-- trigger v_elders_update
+CREATE TRIGGER v_elders_update AFTER UPDATE OF name, id_number, hukou_area_code ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
+
 -- trigger v_facilities_delete
 CREATE TRIGGER v_facilities_delete AFTER DELETE ON facilities BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = OLD.id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
 
@@ -345,6 +351,9 @@ CREATE TRIGGER v_population_insert AFTER INSERT ON population BEGIN UPDATE count
 
 -- trigger v_population_update
 CREATE TRIGGER v_population_update AFTER UPDATE ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger v_rooms_update
+CREATE TRIGGER v_rooms_update AFTER UPDATE OF number ON rooms BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
 
 -- trigger v_star_ratings_delete
 CREATE TRIGGER v_star_ratings_delete AFTER DELETE ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;

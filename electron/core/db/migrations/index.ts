@@ -10,6 +10,7 @@ import * as m0008 from './0008_paging';
 import * as m0009 from './0009_quality';
 import * as m0010 from './0010_asof';
 import * as m0011 from './0011_versions';
+import * as m0012 from './0012_quality_versions';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_quality': m0009,
   '0010_asof': m0010,
   '0011_versions': m0011,
+  '0012_quality_versions': m0012,
 };
