@@ -23,6 +23,7 @@ import { buildReport, useAreaCountsSource } from '../electron/core/features/indi
 import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
 import { fastSource } from '../electron/core/features/indicators/asof';
 import { forgetReports, memoStats } from '../electron/core/features/indicators/memo';
+import { forgetAudits } from '../electron/core/features/indicators/quality';
 import { runImport } from '../electron/core/import/framework';
 import { readTable } from '../electron/core/import/read';
 import { importSpec } from '../electron/core/import/registry';
@@ -245,8 +246,18 @@ async function main() {
   add(`导入 XLSX ${importRows} 行`, xlsxRun.ms, parse.ms, 'XLSX 解析本身');
 
   // 4. The indicator XLSX export.
-  const exp = await best(scale === 'national' ? 1 : 3, () => core.dispatch('exports.indicators', { asOf: TODAY, format: 'xlsx' }));
-  add('指标 XLSX 导出', exp, null, '');
+  // Cold: the data-quality audit it carries is run afresh (the first export after a write); warm: the audit
+  // was already run for this state of the data (the audit page was open, or a second export).
+  const exportOnce = () => core.dispatch('exports.indicators', { asOf: TODAY, format: 'xlsx' });
+  const expCold: number[] = [];
+  for (let i = 0; i < (scale === 'national' ? 1 : 3); i++) {
+    forgetAudits(core.ctx.db);
+    expCold.push((await time(exportOnce)).ms);
+  }
+  const exp = Math.min(...expCold);
+  const expWarm = await best(3, exportOnce);
+  add('指标 XLSX 导出（含数据质量审核，冷）', exp, null, '');
+  add('指标 XLSX 导出（审核结果已在内存）', expWarm, null, '');
 
   // 5. A 100-row page of the elder list at several depths: keyset vs OFFSET (with its count).
   const total = (core.ctx.sqlite.prepare('SELECT count(*) AS n FROM elders').get() as { n: number }).n;
@@ -353,6 +364,7 @@ async function main() {
     xlsx_parse_100k_ms: r2(parse.ms),
     import_rows: importRows,
     export_xlsx_ms: r2(exp),
+    export_xlsx_warm_ms: r2(expWarm),
     first_screen_ms: r2(firstScreen),
     resident_page_ms: r2(keysetWorst),
     naive_resident_page_ms: r2(offsetWorst),
