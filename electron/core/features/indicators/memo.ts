@@ -4,7 +4,7 @@ import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOpti
 import type { Database } from '../../db/schema';
 import {
   CITY_CODE,
-  cityCounts,
+  CityTotals,
   loadAreaCounts,
   loadDistrictCounts,
   populations,
@@ -31,8 +31,11 @@ interface Entry {
   seq: number;
   city: AreaInfo;
   districts: AreaInfo[];
+  areaOf: Map<string, AreaInfo>;
   counts: Map<string, AreaCounts>;
   rows: Map<string, IndicatorAreaRow>;
+  /** The districts' tallies added up: a refresh takes a district's old tallies out and puts its new ones in. */
+  cityTotals: CityTotals;
 }
 
 const memos = new WeakMap<object, Map<string, Entry>>();
@@ -104,12 +107,12 @@ export async function districtRows(
 }
 
 async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
-  const { areas, counts } = await loadAreaCounts(db, asOf, 'district', source);
+  const { areas, counts, cityTotals } = await loadAreaCounts(db, asOf, 'district', source);
   const city = areas.find((a) => a.level === 'city')!;
   const districts = areas.filter((a) => a.level === 'district');
   const rows = new Map<string, IndicatorAreaRow>();
   for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
-  return { seq, city, districts, counts, rows };
+  return { seq, city, districts, areaOf: new Map(districts.map((d) => [d.code, d])), counts, rows, cityTotals };
 }
 
 async function refresh(
@@ -123,16 +126,18 @@ async function refresh(
 ): Promise<void> {
   let recounted = 0;
   for (const code of changed) {
-    const area = entry.districts.find((d) => d.code === code);
+    const area = entry.areaOf.get(code);
     // Codes of no listed district (the city's own population, an unlisted area) only touch the city.
     if (!area) continue;
     const counts = await loadDistrictCounts(db, asOf, code, source);
+    entry.cityTotals.add(entry.counts.get(code)!, -1);
+    entry.cityTotals.add(counts, 1);
     entry.counts.set(code, counts);
     entry.rows.set(code, areaRow(area, counts, asOf, options));
     recounted++;
   }
   const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
-  const city = cityCounts(asOf, entry.districts.map((d) => entry.counts.get(d.code)!), own);
+  const city = entry.cityTotals.counts(asOf, entry.districts.map((d) => entry.counts.get(d.code)!), own);
   entry.counts.set(CITY_CODE, city);
   entry.rows.set(CITY_CODE, areaRow(entry.city, city, asOf, options));
   entry.seq = seq;
