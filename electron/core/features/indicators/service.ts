@@ -195,6 +195,9 @@ export async function deleteTarget(ctx: CoreContext, input: ParsedInput<'targets
 
 const PLAN_MEASURE_REASON = Object.fromEntries(PLAN_MEASURES.map((m) => [m.id, m.reason])) as Record<string, string>;
 
+/** National benchmarks judged per district row (see judgeTargets); rows are never mutated once computed. */
+const judgedWith = new WeakMap<IndicatorAreaRow, Map<string, TargetAttainmentRow>>();
+
 function judgeTargets(
   targets: TargetOut[],
   rows: IndicatorAreaRow[],
@@ -218,9 +221,21 @@ function judgeTargets(
   };
   for (const t of targets) {
     if (t.areaCode === NATIONAL_AREA_CODE) {
-      // A national target is a benchmark: judged for the city and for each district.
+      // A national target is a benchmark: judged for the city and for each district. Rows kept in memory
+      // (memo.ts) stay the same objects until their district is recomputed, so each district's judgement is
+      // kept with its row: after an admission only that district is judged again (2,850 rows nationally).
       judge(t, byArea.get(CITY_AREA_CODE), false, '全国（按北京市）');
-      for (const d of districtRows) judge(t, d, true, d.areaName);
+      const key = JSON.stringify(t);
+      for (const d of districtRows) {
+        let kept = judgedWith.get(d);
+        if (!kept) judgedWith.set(d, (kept = new Map()));
+        const hit = kept.get(key);
+        if (hit) out.push(hit);
+        else {
+          judge(t, d, true, d.areaName);
+          kept.set(key, out[out.length - 1]!);
+        }
+      }
     } else {
       judge(t, byArea.get(t.areaCode), false, areaNames.get(t.areaCode) ?? t.areaCode);
     }
