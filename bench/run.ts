@@ -98,8 +98,16 @@ function elderRows(n: number, district: string, seqBase: number): string[][] {
   return rows;
 }
 
-function district0(core: Core): string {
-  return (core.ctx.sqlite.prepare(`SELECT code FROM areas WHERE level = 'district' ORDER BY code LIMIT 1`).get() as { code: string }).code;
+/**
+ * The district whose code starts the ID numbers the run registers: the first with no elder born 1956–1965
+ * (the generator's elders are older), so a run --in-place never meets the numbers of an earlier run.
+ */
+function freshDistrict(core: Core): string {
+  const codes = core.ctx.sqlite.prepare(`SELECT code FROM areas WHERE level = 'district' ORDER BY code`).pluck().all() as string[];
+  const used = core.ctx.sqlite.prepare(`SELECT 1 FROM elders WHERE id_number >= ? AND id_number < ? LIMIT 1`).pluck();
+  const code = codes.find((c) => used.get(`${c}1956`, `${c}1966`) === undefined);
+  if (!code) throw new Error('no district left for fresh ID numbers: regenerate the benchmark file');
+  return code;
 }
 
 async function xlsxOf(rows: string[][]): Promise<Buffer> {
@@ -138,6 +146,7 @@ async function main() {
     console.log(`  ${name}: ${r2(ms)} ms${baseline === null ? '' : `（基线 ${baselineName} ${r2(baseline)} ms，${r2(baseline / ms)}×）`}`);
   };
   const counts = core.ctx.sqlite.prepare(`SELECT (SELECT count(*) FROM facilities) f, (SELECT count(*) FROM beds) b, (SELECT count(*) FROM elders) e, (SELECT count(*) FROM stays) s`).get() as Record<string, number>;
+  const idDistrict = freshDistrict(core);
   console.log(`CareBeds 基准测试 · 规模 ${scale} · 机构 ${counts.f} · 床位 ${counts.b} · 老人 ${counts.e} · 入住段 ${counts.s}`);
 
   // 1. Indicators: all of them, all districts, current and as of a past date. The report is kept in memory
@@ -150,7 +159,7 @@ async function main() {
       WHERE b.retired_on IS NULL AND f.status = 'operating' AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)
       ORDER BY b.id DESC LIMIT 40`).all() as { id: string }[];
   const newcomers: string[] = [];
-  for (const row of elderRows(40, district0(core), 950).slice(1)) {
+  for (const row of elderRows(40, idDistrict, 950).slice(1)) {
     const e = await stock.dispatch('elders.create', { name: row[0]!, idNumber: row[1]! });
     if (!e.ok) throw new Error(`elder registration failed: ${e.error.message}`);
     newcomers.push((e.data as { id: string }).id);
@@ -199,7 +208,7 @@ async function main() {
       AND b.facility_id IN (SELECT id FROM facilities WHERE status = 'operating') LIMIT 1200`).all() as { id: string }[];
   // Elders with no stay and no family bed, registered through the real service (not timed).
   const fresh: { id: string }[] = [];
-  for (const row of elderRows(3000, district0(core), 900).slice(1)) {
+  for (const row of elderRows(3000, idDistrict, 900).slice(1)) {
     const e = await core.dispatch('elders.create', { name: row[0]!, idNumber: row[1]! });
     if (!e.ok) throw new Error(`elder registration failed: ${e.error.message}`);
     fresh.push({ id: (e.data as { id: string }).id });
@@ -232,7 +241,7 @@ async function main() {
 
   // 3. Import of 100,000 rows from CSV and XLSX through the real framework, and the XLSX parse alone.
   const importRows = Number(values['import-rows']);
-  const district = district0(core);
+  const district = idDistrict;
   const csv = toCsvBytes(elderRows(importRows, district, 500));
   const xlsx = await xlsxOf(elderRows(importRows, district, 700));
   const spec = importSpec('elders');
