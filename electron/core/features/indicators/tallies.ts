@@ -218,9 +218,15 @@ export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, fi
     SELECT key, kind, status, star AS stars, count(*) AS facilities FROM (
       SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOnSql(f, asOf)} AS status,
         ${starInForceSql(f, asOf)} AS star, ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
-      FROM (SELECT DISTINCT facility_id FROM star_ratings WHERE decided_on <= ${asOf}) rated
-      JOIN facilities f ON f.id = rated.facility_id
-      WHERE ${sql.join(where, sql` AND `)}
+      ${
+        filter.areaCode
+          ? // One area (the report memo's refresh): its ~150 facilities by index, each probing its ratings.
+            sql`FROM facilities f WHERE ${sql.join(where, sql` AND `)}
+                  AND EXISTS (SELECT 1 FROM star_ratings r WHERE r.facility_id = f.id AND r.decided_on <= ${asOf})`
+          : sql`FROM (SELECT DISTINCT facility_id FROM star_ratings WHERE decided_on <= ${asOf}) rated
+                JOIN facilities f ON f.id = rated.facility_id
+                WHERE ${sql.join(where, sql` AND `)}`
+      }
     ) WHERE status IS NOT NULL AND star IS NOT NULL AND scheme = expected
     GROUP BY key, kind, status, star`.execute(db);
   return rows.map((r) => ({ key: r.key, kind: r.kind, status: r.status, stars: Number(r.stars), facilities: Number(r.facilities) }));
