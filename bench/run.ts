@@ -204,7 +204,9 @@ async function main() {
   const asof = past.cold;
 
   // 2. Admission and discharge through the real service, synchronous=FULL, and the stock-Kysely baseline.
-  const free = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)
+  // Free from 2026-11-20 on (an earlier --in-place run leaves stays of 20–22 November behind).
+  const free = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL
+      AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND (s.end_on IS NULL OR s.end_on > '2026-11-20'))
       AND b.facility_id IN (SELECT id FROM facilities WHERE status = 'operating') LIMIT 1200`).all() as { id: string }[];
   // Elders with no stay and no family bed, registered through the real service (not timed).
   const fresh: { id: string }[] = [];
