@@ -286,10 +286,12 @@ async function main() {
   // 6. Browser mode: host start to the first usable screen in Chromium.
   let firstScreen = -1;
   if (!values['skip-browser']) {
-    // A private copy of the built renderer: other engineers rebuild out/ while the bench runs.
-    const staticDir = path.resolve(process.env.CAREBEDS_STATIC_DIR ?? path.join(os.tmpdir(), 'carebeds-bench-renderer'));
-    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-      if (!fs.existsSync('out/renderer/index.html')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+    // The renderer as the code stands now: built at the start of this step and copied aside, so a rebuild
+    // of out/ during the run cannot change what is measured (CAREBEDS_STATIC_DIR measures a given build).
+    let staticDir = process.env.CAREBEDS_STATIC_DIR ? path.resolve(process.env.CAREBEDS_STATIC_DIR) : '';
+    if (!staticDir) {
+      execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
+      staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-bench-renderer-'));
       fs.cpSync('out/renderer', staticDir, { recursive: true });
     }
     const { chromium } = await import('@playwright/test');
