@@ -11,13 +11,14 @@ import {
   type AreaCountsSource,
   type AreaInfo,
 } from './tallies';
+import { changeSeq, Recent } from './remember';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
 // for each district); after an admission only one district's numbers can have changed. Migration 0011
 // stamps every write with a global sequence and the district it belongs to, in the same transaction, so
 // a call reads the sequence (one row), asks which districts were stamped since the remembered sequence
-// (an index range), recounts just those and recomputes the city from the districts' tallies. Nothing is
+// (an index range), recounts just those and swaps their tallies in the city's running sums. Nothing is
 // trusted that the database has not confirmed: with an unknown database, a rolled-back sequence, an
 // area change ('*') or too many changed districts, it recomputes everything. Equality with a full
 // recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
@@ -38,7 +39,7 @@ interface Entry {
   cityTotals: CityTotals;
 }
 
-const memos = new WeakMap<object, Map<string, Entry>>();
+const memos = new Recent<Entry>(MAX_ENTRIES);
 
 export interface MemoStats {
   /** How the last call was answered: from memory, by recounting some districts, or in full. */
@@ -49,15 +50,11 @@ export const memoStats: MemoStats = { last: 'full', recounted: 0 };
 
 /** Forgets everything remembered for this database (the benchmark uses it to time cold calls). */
 export function forgetReports(db: Kysely<Database>): void {
-  memos.delete(db);
+  memos.forget(db);
 }
 
-async function currentSeq(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('counters_meta').select('seq').where('id', '=', 1).executeTakeFirst();
-  return row ? Number(row.seq) : -1;
-}
-
-function areaRow(a: AreaInfo, counts: AreaCounts | undefined, asOf: string, options: IndicatorOptions): IndicatorAreaRow {
+/** An area's report row: the indicators computed from its tallies. */
+export function areaRow(a: AreaInfo, counts: AreaCounts | undefined, asOf: string, options: IndicatorOptions): IndicatorAreaRow {
   return {
     areaCode: a.code,
     areaName: a.name,
@@ -78,11 +75,9 @@ export async function districtRows(
   options: IndicatorOptions,
   source: AreaCountsSource,
 ): Promise<IndicatorAreaRow[]> {
-  let perDb = memos.get(db);
-  if (!perDb) memos.set(db, (perDb = new Map()));
   const key = `${asOf}|${JSON.stringify(options)}`;
-  const seq = await currentSeq(db);
-  let entry = perDb.get(key);
+  const seq = await changeSeq(db);
+  let entry = memos.get(db, key);
   if (entry && entry.seq === seq) {
     memoStats.last = 'hit';
     memoStats.recounted = 0;
@@ -100,9 +95,7 @@ export async function districtRows(
     memoStats.last = 'full';
     memoStats.recounted = entry.districts.length;
   }
-  perDb.delete(key);
-  perDb.set(key, entry);
-  while (perDb.size > MAX_ENTRIES) perDb.delete(perDb.keys().next().value!);
+  memos.set(db, key, entry);
   return [entry.rows.get(CITY_CODE)!, ...entry.districts.map((d) => entry.rows.get(d.code)!)];
 }
 

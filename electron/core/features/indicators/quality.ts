@@ -5,6 +5,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
 import { statusOnSql } from '../ratings/counts';
 import { isCurrent } from './tallies';
+import { changeSeq, Recent } from './remember';
 
 type Db = Kysely<Database> | Trx;
 
@@ -120,11 +121,11 @@ const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
 const ALWAYS_FRESH = new Set<QualityIssueKind>(['missing_population', 'invalid_id_number']);
 /** Audits remembered per database: the last few (date, district, limit) combinations. */
 const MAX_REMEMBERED = 4;
-const remembered = new WeakMap<Kysely<Database>, Map<string, { seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>>();
+const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>(MAX_REMEMBERED);
 
 /** Forgets every remembered audit of this database (the benchmark uses it to time cold calls). */
 export function forgetAudits(db: Kysely<Database>): void {
-  remembered.delete(db);
+  remembered.forget(db);
 }
 
 /**
@@ -168,19 +169,10 @@ export async function qualityReport(db: Db, input: { asOf: string; districtCode?
   return { asOf: input.asOf, counts, issues };
 }
 
-async function changeSeq(db: Db): Promise<number> {
-  const row = await db.selectFrom('counters_meta').select('seq').where('id', '=', 1).executeTakeFirst();
-  return row ? Number(row.seq) : -1;
-}
-
 function rememberedFor(db: Kysely<Database>, key: string, seq: number): Map<QualityIssueKind, { count: number; rows: Found[] }> {
-  let perDb = remembered.get(db);
-  if (!perDb) remembered.set(db, (perDb = new Map()));
-  let entry = perDb.get(key);
+  let entry = remembered.get(db, key);
   if (!entry || entry.seq !== seq) entry = { seq, kinds: new Map() };
-  perDb.delete(key);
-  perDb.set(key, entry);
-  while (perDb.size > MAX_REMEMBERED) perDb.delete(perDb.keys().next().value!);
+  remembered.set(db, key, entry);
   return entry.kinds;
 }
 

@@ -34,9 +34,9 @@ import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/fac
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
-import { isCurrent, loadAreaCounts, ratingTallies, type AreaCountsSource, type AreaInfo } from './tallies';
+import { isCurrent, loadAreaCounts, ratingTallies, type AreaCountsSource } from './tallies';
 import { fastSource } from './asof';
-import { districtRows } from './memo';
+import { areaRow, districtRows } from './memo';
 
 type Db = Kysely<Database> | Trx;
 
@@ -255,13 +255,7 @@ export async function buildReport(
     ordered = await districtRows(db as Kysely<Database>, input.asOf, options, activeSource);
   } else {
     const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
-    const rows: IndicatorAreaRow[] = areas.map((a: AreaInfo) => ({
-      areaCode: a.code,
-      areaName: a.name,
-      level: a.level,
-      parentCode: a.level === 'street' ? a.parentCode : null,
-      values: computeIndicators(counts.get(a.code) ?? emptyAreaCounts(a.code, input.asOf), options),
-    }));
+    const rows = areas.map((a) => areaRow(a, counts.get(a.code), input.asOf, options));
     // Streets are listed under their district.
     const streetsOf = new Map<string, IndicatorAreaRow[]>();
     for (const r of rows) {

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Trx } from '../../app/context';
+import type { Database } from '../../db/schema';
+
+// What the indicator report (memo.ts) and the data-quality audit (quality.ts) keep between calls, and the
+// one number that says whether it is still true.
+
+/**
+ * The database's change sequence: every write to a table the indicators or the audit read moves it, in
+ * the writer's transaction, whoever writes (triggers of migrations 0011 and 0012). -1 when unknown.
+ */
+export async function changeSeq(db: Kysely<Database> | Trx): Promise<number> {
+  const row = await db.selectFrom('counters_meta').select('seq').where('id', '=', 1).executeTakeFirst();
+  return row ? Number(row.seq) : -1;
+}
+
+/** The last few values per database by key, the least recently used dropped first. */
+export class Recent<V> {
+  private readonly perDb = new WeakMap<object, Map<string, V>>();
+  constructor(private readonly max: number) {}
+
+  get(db: object, key: string): V | undefined {
+    return this.perDb.get(db)?.get(key);
+  }
+
+  set(db: object, key: string, value: V): void {
+    let entries = this.perDb.get(db);
+    if (!entries) this.perDb.set(db, (entries = new Map()));
+    entries.delete(key);
+    entries.set(key, value);
+    while (entries.size > this.max) entries.delete(entries.keys().next().value!);
+  }
+
+  forget(db: object): void {
+    this.perDb.delete(db);
+  }
+}
