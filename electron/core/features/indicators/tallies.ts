@@ -407,35 +407,72 @@ export class CityTotals {
   }
 }
 
+type Grouped = {
+  beds: Map<string, Omit<Keyed<BedTally>, 'key'>[]>;
+  family: Map<string, Omit<Keyed<FamilyCareBedTally>, 'key'>[]>;
+  facilities: Map<string, Omit<Keyed<FacilityTally>, 'key'>[]>;
+  ratings: Map<string, Omit<Keyed<RatingTally>, 'key'>[]>;
+};
+
+/** One area's AreaCounts from tallies grouped by area code. */
+function assemble(code: string, asOf: string, by: Grouped, pops: Map<string, AreaPopulation>, extra: Partial<AreaCounts>): AreaCounts {
+  return {
+    ...emptyAreaCounts(code, asOf),
+    beds: by.beds.get(code) ?? [],
+    familyCareBeds: by.family.get(code) ?? [],
+    facilities: by.facilities.get(code) ?? [],
+    ratings: by.ratings.get(code) ?? [],
+    population: pops.get(code) ?? emptyAreaCounts(code, asOf).population,
+    ...extra,
+  };
+}
+
+/** Registered streets/towns per district (one district when `districtCode` is given). */
+async function streetsPerDistrict(db: Db, districtCode?: string): Promise<Map<string, number>> {
+  let q = db
+    .selectFrom('areas')
+    .select((eb) => ['parent_code', eb.fn.countAll<number>().as('n')])
+    .where('level', '=', 'street')
+    .groupBy('parent_code');
+  if (districtCode) q = q.where('parent_code', '=', districtCode);
+  return new Map((await q.execute()).map((r) => [r.parent_code ?? '', Number(r.n)]));
+}
+
+/**
+ * AreaCounts of the given districts: one statement per tally kind, restricted to the district when
+ * `f.areaCode` names one (the report memo's refresh), for every district otherwise.
+ */
+async function loadDistricts(db: Db, asOf: string, codes: readonly string[], source: AreaCountsSource, f: TallyFilter) {
+  const [beds, family, facilities, ratings, centers, pops, streets] = await Promise.all([
+    source.bedTallies(db, asOf, 'district', f),
+    source.familyCareBedTallies(db, asOf, 'district', f),
+    source.facilityTallies(db, asOf, 'district', f),
+    ratingTallies(db, asOf, 'district', f),
+    careCenterStreets(db, asOf, f),
+    populations(db, asOf, f.areaCode ? [f.areaCode] : undefined),
+    streetsPerDistrict(db, f.areaCode),
+  ]);
+  const centersByDistrict = new Map<string, CareCenterStreet[]>();
+  for (const c of centers) {
+    const list = centersByDistrict.get(c.district) ?? [];
+    list.push(c.street);
+    centersByDistrict.set(c.district, list);
+  }
+  const by: Grouped = { beds: groupInto(beds), family: groupInto(family), facilities: groupInto(facilities), ratings: groupInto(ratings) };
+  const counts = new Map<string, AreaCounts>();
+  for (const code of codes) {
+    counts.set(code, assemble(code, asOf, by, pops, { streetCount: streets.get(code) ?? null, careCenterStreets: centersByDistrict.get(code) ?? [] }));
+  }
+  return { counts, pops, centers };
+}
+
 /**
  * One district's AreaCounts, from the same tallies as loadAreaCounts restricted to the district. The
  * report memo (memo.ts) uses it to redo only the districts written since it last computed.
  */
 export async function loadDistrictCounts(db: Db, asOf: string, code: string, source: AreaCountsSource): Promise<AreaCounts> {
   const f: TallyFilter = { current: source !== naiveSource && (await isCurrent(db, asOf)), areaCode: code };
-  const beds = await source.bedTallies(db, asOf, 'district', f);
-  const family = await source.familyCareBedTallies(db, asOf, 'district', f);
-  const facilities = await source.facilityTallies(db, asOf, 'district', f);
-  const ratings = await ratingTallies(db, asOf, 'district', f);
-  const centers = await careCenterStreets(db, asOf, f);
-  const pops = await populations(db, asOf, [code]);
-  const streets = await db
-    .selectFrom('areas')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('level', '=', 'street')
-    .where('parent_code', '=', code)
-    .executeTakeFirstOrThrow();
-  const strip = <T extends { key: string }>(rows: T[]): Omit<T, 'key'>[] => rows.map(({ key: _key, ...rest }) => rest);
-  return {
-    ...emptyAreaCounts(code, asOf),
-    beds: strip(beds),
-    familyCareBeds: strip(family),
-    facilities: strip(facilities),
-    ratings: strip(ratings),
-    population: pops.get(code) ?? emptyAreaCounts(code, asOf).population,
-    streetCount: Number(streets.n) || null,
-    careCenterStreets: centers.filter((c) => c.district === code).map((c) => c.street),
-  };
+  return (await loadDistricts(db, asOf, [code], source, f)).counts.get(code)!;
 }
 
 export interface AreaCountsResult {
@@ -460,53 +497,7 @@ export async function loadAreaCounts(
   const f: TallyFilter = { current: source !== naiveSource && (await isCurrent(db, asOf)) };
   const districts = areas.filter((a) => a.level === 'district');
   const streets = areas.filter((a) => a.level === 'street');
-  const [beds, family, facilities, ratings, centers, pops] = await Promise.all([
-    source.bedTallies(db, asOf, 'district', f),
-    source.familyCareBedTallies(db, asOf, 'district', f),
-    source.facilityTallies(db, asOf, 'district', f),
-    ratingTallies(db, asOf, 'district', f),
-    careCenterStreets(db, asOf, f),
-    populations(db, asOf),
-  ]);
-  const streetsPerDistrict = new Map<string, number>();
-  for (const s of streets.length ? streets : await areasFor(db, 'street').then((a) => a.filter((x) => x.level === 'street'))) {
-    if (s.parentCode) streetsPerDistrict.set(s.parentCode, (streetsPerDistrict.get(s.parentCode) ?? 0) + 1);
-  }
-  const centersByDistrict = new Map<string, CareCenterStreet[]>();
-  for (const c of centers) {
-    const list = centersByDistrict.get(c.district) ?? [];
-    list.push(c.street);
-    centersByDistrict.set(c.district, list);
-  }
-  const byKey = {
-    beds: groupInto(beds),
-    family: groupInto(family),
-    facilities: groupInto(facilities),
-    ratings: groupInto(ratings),
-  };
-  const counts = new Map<string, AreaCounts>();
-  const build = (code: string, extra: Partial<AreaCounts>, by: typeof byKey): AreaCounts => ({
-    ...emptyAreaCounts(code, asOf),
-    beds: by.beds.get(code) ?? [],
-    familyCareBeds: by.family.get(code) ?? [],
-    facilities: by.facilities.get(code) ?? [],
-    ratings: by.ratings.get(code) ?? [],
-    population: pops.get(code) ?? emptyAreaCounts(code, asOf).population,
-    ...extra,
-  });
-  for (const d of districts) {
-    counts.set(
-      d.code,
-      build(
-        d.code,
-        {
-          streetCount: streetsPerDistrict.get(d.code) ?? null,
-          careCenterStreets: centersByDistrict.get(d.code) ?? [],
-        },
-        byKey,
-      ),
-    );
-  }
+  const { counts, pops, centers } = await loadDistricts(db, asOf, districts.map((d) => d.code), source, f);
   const cityTotals = new CityTotals();
   const districtCounts = districts.map((d) => counts.get(d.code)!);
   for (const c of districtCounts) cityTotals.add(c);
@@ -518,12 +509,12 @@ export async function loadAreaCounts(
       source.facilityTallies(db, asOf, 'street', f),
       ratingTallies(db, asOf, 'street', f),
     ]);
-    const byStreet = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
+    const byStreet: Grouped = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
+    // A street may have centres in different states, so a list per street.
+    const centersByStreet = new Map<string, CareCenterStreet[]>();
+    for (const c of centers) centersByStreet.set(c.street.streetCode, [...(centersByStreet.get(c.street.streetCode) ?? []), c.street]);
     for (const s of streets) {
-      counts.set(
-        s.code,
-        build(s.code, { streetCount: 1, careCenterStreets: centers.filter((c) => c.street.streetCode === s.code).map((c) => c.street) }, byStreet),
-      );
+      counts.set(s.code, assemble(s.code, asOf, byStreet, pops, { streetCount: 1, careCenterStreets: centersByStreet.get(s.code) ?? [] }));
     }
   }
   const cityRow = await db.selectFrom('areas').select('name').where('code', '=', CITY_CODE).executeTakeFirst();
