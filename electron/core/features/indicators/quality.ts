@@ -21,6 +21,15 @@ interface Found {
   link: string;
 }
 
+/**
+ * An earlier stay of the same bed (or elder) of stay `s` still open on s's first day; of two stays
+ * starting the same day, the one with the lower id counts as the earlier. Probes a covering index.
+ */
+function earlierStayOpen(by: 'bed_id' | 'elder_id', index: 'stays_bed' | 'stays_elder'): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM stays p INDEXED BY ${sql.raw(index)} WHERE p.${sql.raw(by)} = s.${sql.raw(by)}
+    AND p.start_on <= s.start_on AND (p.start_on < s.start_on OR p.id < s.id) AND coalesce(p.end_on, '9999-12-31') > s.start_on)`;
+}
+
 function checks(asOf: string, districtCode: string | undefined, current: boolean): Record<QualityIssueKind, RawBuilder<Found>> {
   const inDistrict = (col: RawBuilder<unknown>) => (districtCode ? sql`AND ${col} = ${districtCode}` : sql``);
   const fd = sql.ref('f.district_code');
@@ -66,13 +75,9 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
     overlapping_stays: sql<Found>`
       WITH o AS MATERIALIZED (
         SELECT s.id, s.bed_id, s.elder_id, s.facility_id, s.start_on,
-          CASE WHEN EXISTS (SELECT 1 FROM stays p INDEXED BY stays_bed WHERE p.bed_id = s.bed_id AND p.start_on <= s.start_on
-                 AND (p.start_on < s.start_on OR p.id < s.id) AND coalesce(p.end_on, '9999-12-31') > s.start_on) THEN 'bed' ELSE 'elder' END AS by
+          CASE WHEN ${earlierStayOpen('bed_id', 'stays_bed')} THEN 'bed' ELSE 'elder' END AS by
         FROM stays s
-        WHERE EXISTS (SELECT 1 FROM stays p INDEXED BY stays_bed WHERE p.bed_id = s.bed_id AND p.start_on <= s.start_on
-                 AND (p.start_on < s.start_on OR p.id < s.id) AND coalesce(p.end_on, '9999-12-31') > s.start_on)
-           OR EXISTS (SELECT 1 FROM stays p INDEXED BY stays_elder WHERE p.elder_id = s.elder_id AND p.start_on <= s.start_on
-                 AND (p.start_on < s.start_on OR p.id < s.id) AND coalesce(p.end_on, '9999-12-31') > s.start_on))
+        WHERE ${earlierStayOpen('bed_id', 'stays_bed')} OR ${earlierStayOpen('elder_id', 'stays_elder')})
       SELECT f.district_code, o.id AS entity_id,
         CASE o.by WHEN 'bed' THEN f.name || ' ' || rm.number || '-' || b.number || ' 床在 ' || o.start_on || ' 起的入住与更早的入住记录重叠'
              ELSE e.name || ' 在 ' || o.start_on || ' 起的入住与本人更早的入住记录重叠' END AS message,
