@@ -5,6 +5,9 @@ import { openCore, type Core } from '../../electron/core/core';
 import { silentLogger } from '../../electron/core/app/context';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { ErrorPayload } from '../../shared/errors';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
+import type { AreaCounts } from '../../shared/domain/indicators';
+import type { FacilityKind } from '../../shared/domain/facility';
 
 export interface TestCore extends Core {
   dir: string;
@@ -51,4 +54,79 @@ export function fullScores() {
     mental: { timeOrientation: 4, spaceOrientation: 4, personOrientation: 4, memory: 4, comprehension: 4, expression: 4, aggression: 1, depression: 1, consciousness: 2 },
     perception: { vision: 2, hearing: 2, dailyAffairs: 4, transportation: 3, socialInteraction: 4 },
   };
+}
+
+/** Deterministic PRNG (mulberry32), so a randomised test's failure reproduces. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A day from `from` (inclusive) to `to` (exclusive), drawn with `r`. */
+export function dayBetween(r: () => number, from: string, to: string): string {
+  const a = Date.parse(from);
+  const b = Date.parse(to);
+  return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
+}
+
+/** AreaCounts in a form that compares equal whatever order the tallies came in. */
+export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [code, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
+    out[code] = { beds: sort(c.beds), family: sort(c.familyCareBeds), facilities: sort(c.facilities), ratings: sort(c.ratings), streets: sort(c.careCenterStreets) };
+  }
+  return out;
+}
+
+/**
+ * The small world the randomised equality tests write into: eight facilities (kinds and districts taken
+ * in turn, a floor of beds each) and elders born 1930–1959 registered in 110105.
+ */
+export async function seedWorld(
+  core: TestCore,
+  opts: {
+    districts: readonly string[];
+    kinds: readonly FacilityKind[];
+    roomTo: number;
+    elders: number;
+    /** Give each elder an assessment (family care beds need one). */
+    assessed?: boolean;
+    /** Where facility i is registered, when not its district (a street, say). */
+    areaOf?: (i: number) => string | undefined;
+    /** Facility i opens in 2022 instead of 2015 (its beds in July 2022). */
+    lateOpener?: number;
+  },
+): Promise<{ facilities: string[]; beds: { id: string; facility: string }[]; elders: string[] }> {
+  const facilities: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const late = i === opts.lateOpener;
+    const f = await core.call('facilities.create', {
+      name: `机构${i}`, kind: opts.kinds[i % opts.kinds.length]!, ownership: 'public',
+      areaCode: opts.areaOf?.(i) ?? opts.districts[i % opts.districts.length]!,
+      openedOn: late ? '2022-06-01' : '2015-01-01', approvedBeds: i % 3 === 0 ? null : 20, medicalService: i % 2 ? 'onsite' : 'none',
+    });
+    facilities.push(f.id);
+    await core.call('beds.bulkCreate', {
+      facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: opts.roomTo, bedsPerRoom: 2,
+      category: i % 2 ? 'long_term' : 'short_term', nursing: i % 3 !== 1, openedOn: late ? '2022-07-01' : '2016-01-01',
+    });
+  }
+  const beds: { id: string; facility: string }[] = [];
+  for (const f of facilities) {
+    const board = await core.call('beds.board', { facilityId: f, asOf: null });
+    for (const b of board.buildings) for (const fl of b.floors) for (const room of fl.rooms) for (const bed of room.beds) beds.push({ id: bed.id, facility: f });
+  }
+  const elders: string[] = [];
+  for (let i = 0; i < opts.elders; i++) {
+    const first17 = `110105${1930 + (i % 30)}0101${String(100 + i).padStart(3, '0')}`;
+    const e = await core.call('elders.create', { name: `老人${i}`, idNumber: first17 + computeCheckDigit(first17) });
+    if (opts.assessed) await core.call('assessments.create', { elderId: e.id, assessedOn: '2016-01-01', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+    elders.push(e.id);
+  }
+  return { facilities, beds, elders };
 }

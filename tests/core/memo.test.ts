@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fullScores, makeCore, type TestCore } from './helpers';
+import { dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
@@ -13,21 +13,6 @@ afterEach(async () => {
   useAreaCountsSource(fastSource);
   await core?.close();
 });
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const day = (r: () => number, from: string, to: string) => {
-  const a = Date.parse(from);
-  const b = Date.parse(to);
-  return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
-};
 
 const now = new Date('2026-11-23T04:00:00Z');
 
@@ -48,28 +33,10 @@ describe('the district report kept in memory', () => {
     const r = rng(11);
     const districts = ['110101', '110105', '110118', '110109'];
     const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
-    const facilities: string[] = [];
     await core.call('areas.create', { code: '110118001', name: '鼓楼街道' });
-    for (let i = 0; i < 8; i++) {
-      const f = await core.call('facilities.create', {
-        name: `机构${i}`, kind: kinds[i % kinds.length]!, ownership: 'public', areaCode: i === 1 ? '110118001' : districts[i % districts.length]!,
-        openedOn: '2015-01-01', statusSince: '2015-01-01', approvedBeds: i % 3 === 0 ? null : 20, medicalService: i % 2 ? 'onsite' : 'none',
-      });
-      facilities.push(f.id);
-      await core.call('beds.bulkCreate', { facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 104, bedsPerRoom: 2, category: i % 2 ? 'long_term' : 'short_term', nursing: i % 3 !== 1, openedOn: '2016-01-01' });
-    }
-    const beds: { id: string; facility: string }[] = [];
-    for (const f of facilities) {
-      const board = await core.call('beds.board', { facilityId: f, asOf: null });
-      for (const b of board.buildings) for (const fl of b.floors) for (const room of fl.rooms) for (const bed of room.beds) beds.push({ id: bed.id, facility: f });
-    }
-    const elders: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const first17 = `110105${1930 + (i % 30)}0101${String(100 + i).padStart(3, '0')}`;
-      const e = await core.call('elders.create', { name: `老人${i}`, idNumber: first17 + computeCheckDigit(first17) });
-      await core.call('assessments.create', { elderId: e.id, assessedOn: '2016-01-01', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
-      elders.push(e.id);
-    }
+    const { facilities, beds, elders } = await seedWorld(core, {
+      districts, kinds, roomTo: 104, elders: 40, assessed: true, areaOf: (i) => (i === 1 ? '110118001' : undefined),
+    });
     const PAST = '2024-06-30';
     const OPTIONS = { includeFamilyCareBeds: true, facilityStatusesCounted: ['operating'] as const };
     // Warm the memo for today, a past date and another option set.
@@ -86,7 +53,7 @@ describe('the district report kept in memory', () => {
     let changes = 0;
     for (let step = 0; step < 600; step++) {
       const x = r();
-      const on = day(r, '2017-01-01', '2026-11-23');
+      const on = dayBetween(r, '2017-01-01', '2026-11-23');
       const e = elders[Math.floor(r() * elders.length)]!;
       const f = facilities[Math.floor(r() * facilities.length)]!;
       const b = beds[Math.floor(r() * beds.length)]!;

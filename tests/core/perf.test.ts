@@ -1,38 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, type TestCore } from './helpers';
-import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
 import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { fastSource, rolledBackSource } from '../../electron/core/features/indicators/asof';
-import type { AreaCounts } from '../../shared/domain/indicators';
 
 let core: TestCore;
 afterEach(async () => {
   await core?.close();
 });
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function canonical(counts: Map<string, AreaCounts>) {
-  const out: Record<string, unknown> = {};
-  for (const [code, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
-    const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
-    out[code] = { beds: sort(c.beds), family: sort(c.familyCareBeds), facilities: sort(c.facilities), ratings: sort(c.ratings), streets: sort(c.careCenterStreets) };
-  }
-  return out;
-}
-
-const day = (r: () => number, from: string, to: string) => {
-  const a = Date.parse(from);
-  const b = Date.parse(to);
-  return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
-};
 
 describe('indicators as of a past date from the counters rolled back', () => {
   it('equal a full recount on every date tried, after thousands of random back-dated changes', async () => {
@@ -40,31 +14,12 @@ describe('indicators as of a past date from the counters rolled back', () => {
     const r = rng(7);
     const districts = ['110101', '110105', '110118'];
     const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
-    const facilities: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      const f = await core.call('facilities.create', {
-        name: `机构${i}`, kind: kinds[i % kinds.length]!, ownership: 'public', areaCode: districts[i % districts.length]!,
-        openedOn: i === 7 ? '2022-06-01' : '2015-01-01', statusSince: i === 7 ? '2022-06-01' : '2015-01-01',
-        approvedBeds: i % 3 === 0 ? null : 20, medicalService: i % 2 ? 'onsite' : 'none',
-      });
-      facilities.push(f.id);
-      await core.call('beds.bulkCreate', { facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 105, bedsPerRoom: 2, category: i % 2 ? 'long_term' : 'short_term', nursing: i % 3 !== 1, openedOn: i === 7 ? '2022-07-01' : '2016-01-01' });
-    }
-    const beds: { id: string; facility: string }[] = [];
-    for (const f of facilities) {
-      const board = await core.call('beds.board', { facilityId: f, asOf: null });
-      for (const b of board.buildings) for (const fl of b.floors) for (const room of fl.rooms) for (const bed of room.beds) beds.push({ id: bed.id, facility: f });
-    }
-    const elders: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      const first17 = `110105${1930 + (i % 30)}0101${String(100 + i).padStart(3, '0')}`;
-      elders.push((await core.call('elders.create', { name: `老人${i}`, idNumber: first17 + computeCheckDigit(first17) })).id);
-    }
+    const { facilities, beds, elders } = await seedWorld(core, { districts, kinds, roomTo: 105, elders: 60, lateOpener: 7 });
     const open = new Map<string, { admission: string; facility: string }>();
     let changes = 0;
     for (let step = 0; step < 3000; step++) {
       const x = r();
-      const on = day(r, '2017-01-01', '2026-11-23');
+      const on = dayBetween(r, '2017-01-01', '2026-11-23');
       let result;
       if (x < 0.5) {
         const e = elders[Math.floor(r() * elders.length)]!;
@@ -96,7 +51,7 @@ describe('indicators as of a past date from the counters rolled back', () => {
 
     // Dates across the whole history, including before any bed existed and the facility opened in 2022.
     const dates = ['2014-12-31', '2016-01-01', '2022-06-15', '2026-11-22', '2026-11-23'];
-    for (let i = 0; i < 15; i++) dates.push(day(r, '2016-01-01', '2026-11-23'));
+    for (let i = 0; i < 15; i++) dates.push(dayBetween(r, '2016-01-01', '2026-11-23'));
     // Event days themselves and the day before, where an off-by-one in a half-open interval would show.
     const events = core.ctx.sqlite.prepare(`SELECT d FROM (SELECT end_on AS d FROM stays WHERE end_on IS NOT NULL UNION SELECT start_on FROM stays
       UNION SELECT effective_on FROM bed_attributes UNION SELECT retired_on FROM beds WHERE retired_on IS NOT NULL
@@ -107,9 +62,9 @@ describe('indicators as of a past date from the counters rolled back', () => {
     }
     let compared = 0;
     for (const asOf of dates) {
-      const slow = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
-      expect(canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', rolledBackSource)).counts), asOf).toEqual(slow);
-      expect(canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', fastSource)).counts), asOf).toEqual(slow);
+      const slow = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
+      expect(canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', rolledBackSource)).counts), asOf).toEqual(slow);
+      expect(canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', fastSource)).counts), asOf).toEqual(slow);
       compared++;
     }
     expect(compared).toBe(30);
