@@ -8,7 +8,7 @@ const ELECTRON_DIR = { group: ['**/electron/**', '../electron/*'], message: 'sha
 const MAIN_DIR = { group: ['**/main/**'], message: 'electron/core 不得导入 electron/main。' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/data/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/data/**', '.tmp/**'] },
   {
     files: ['**/*.{ts,tsx,mts,mjs}'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },
@@ -18,6 +18,8 @@ export default tseslint.config(
       'no-var': 'error',
       eqeqeq: ['error', 'smart'],
       '@typescript-eslint/no-explicit-any': 'off',
+      // Dead imports and locals fail CI; a leading underscore marks one kept on purpose.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
