@@ -163,7 +163,7 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
 });
 
 test('targets: add a target from the catalogue, see its attainment, delete it with a reason; options in 设置', async ({ page, app }) => {
-  await seed(app);
+  const facilityId = await seed(app);
   await page.goto(`${app.url}#/indicators?asOf=${AS_OF}&tab=targets`);
   const table = page.getByTestId('targets-table');
   await expect(table).toContainText('每千名常住人口养老床位数');
@@ -198,6 +198,18 @@ test('targets: add a target from the catalogue, see its attainment, delete it wi
   const miyunIssues = page.getByTestId(`quality-district-${MIYUN}`);
   await expect(miyunIssues).toContainText('密云区：缺少 2024 年的常住人口数据');
   await expect(miyunIssues.getByRole('link', { name: '打开记录' }).first()).toHaveAttribute('href', '#/areas');
+  // The audit is remembered between visits, and an edit made in the facility form shows up in it at once.
+  const mismatch = page.getByTestId('quality-count-registered_vs_approved');
+  await expect(mismatch).toContainText('0');
+  await page.goto(`${app.url}#/facilities/${facilityId}`);
+  await page.getByRole('button', { name: '编辑' }).click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel('核定床位数').fill('12');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await page.goto(`${app.url}#/indicators?asOf=${AS_OF}&tab=quality`);
+  await expect(page.getByTestId('quality-count-registered_vs_approved')).toContainText('1');
+  await expect(page.getByTestId(`quality-district-${MIYUN}`)).toContainText('密云区康乐养老院：登记床位 10 张，核定床位 12 张');
 
   // 设置 › 指标口径: documented options; switching family care beds on is saved and named on the dashboard.
   await page.getByRole('link', { name: '设置', exact: true }).click();
