@@ -30,8 +30,8 @@ import { importSpec } from '../electron/core/import/registry';
 import { startHttpHost } from '../electron/core/http/host';
 import { toCsvBytes } from '../electron/core/files/csv';
 import { computeCheckDigit } from '../shared/domain/idNumber';
-import type { AreaCounts } from '../shared/domain/indicators';
 import { defaultBenchFile, generate, SCALES, type Scale } from './generate';
+import { canonicalCounts } from '../tests/core/helpers';
 
 const TODAY = '2026-11-23';
 const PAST = '2024-06-30';
@@ -56,21 +56,11 @@ async function best(n: number, work: () => Promise<unknown> | unknown): Promise<
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-function canonical(counts: Map<string, AreaCounts>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [code, c] of counts) {
-    const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort().join('|');
-    out.set(code, [sort(c.beds), sort(c.familyCareBeds), sort(c.facilities), sort(c.ratings)].join('#'));
-  }
-  return out;
-}
-
 async function mismatchesOf(core: Core, asOf: string, source: AreaCountsSource = fastSource): Promise<number> {
-  const fast = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', source)).counts);
-  const slow = canonical((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
+  const fast = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', source)).counts);
+  const slow = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
   let n = 0;
-  for (const [code, v] of slow) if (fast.get(code) !== v) n++;
-  for (const code of fast.keys()) if (!slow.has(code)) n++;
+  for (const code of new Set([...Object.keys(fast), ...Object.keys(slow)])) if (JSON.stringify(fast[code]) !== JSON.stringify(slow[code])) n++;
   return n;
 }
 

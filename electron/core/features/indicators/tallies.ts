@@ -259,8 +259,9 @@ const POPULATION_FIELDS: Partial<Record<keyof AreaPopulation, PopulationColumn>>
  * figure. The population table holds one row per area and year, so this reads few rows.
  */
 export async function populations(db: Db, asOf: string, areaCodes?: readonly string[]): Promise<Map<string, AreaPopulation>> {
+  if (areaCodes?.length === 0) return new Map();
   const year = Number(asOf.slice(0, 4));
-  const only = areaCodes ? sql`AND p.area_code IN (${sql.join(areaCodes.length ? [...areaCodes] : [''])})` : sql``;
+  const only = areaCodes ? sql`AND p.area_code IN (${sql.join([...areaCodes])})` : sql``;
   const { rows } = await sql<Record<string, number | string | null> & { area_code: string; year: number }>`
     SELECT p.area_code, p.year, p.resident, p.resident_60, p.resident_65, p.registered_60
     FROM population p WHERE p.year <= ${year} ${only} ORDER BY p.area_code, p.year DESC`.execute(db);
