@@ -5,7 +5,7 @@ import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
 import { fastSource } from '../../electron/core/features/indicators/asof';
-import { memoStats } from '../../electron/core/features/indicators/memo';
+import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
 import type { IndicatorOptionsInput } from '../../shared/domain/indicators';
 
 let core: TestCore;
@@ -16,9 +16,13 @@ afterEach(async () => {
 
 const now = new Date('2026-11-23T04:00:00Z');
 
-/** The rows of a report from memory (fast source) and from a full recount, for the same date and options. */
-async function both(asOf: string, options?: Partial<IndicatorOptionsInput>) {
+/**
+ * The rows of a report from memory (fast source) and from a full recount, for the same date and options.
+ * With `cold`, memory is forgotten first, as after a restart: past dates then come from the checkpoint store.
+ */
+async function both(asOf: string, options?: Partial<IndicatorOptionsInput>, cold = false) {
   useAreaCountsSource(fastSource);
+  if (cold) forgetReports(core.ctx.db);
   const fast = await buildReport(core.ctx.db, now, { asOf, level: 'district', options: options as never });
   const how = memoStats.last;
   useAreaCountsSource(naiveSource);
@@ -28,7 +32,10 @@ async function both(asOf: string, options?: Partial<IndicatorOptionsInput>) {
 }
 
 describe('the district report kept in memory', () => {
-  it('equals a full recount after random writes of every kind, redoing only the districts written', async () => {
+  it.each([
+    ['kept in memory', false],
+    ['stored on disk for past dates, memory forgotten before each call', true],
+  ])('equals a full recount after random writes of every kind, redoing only the districts written (%s)', async (_, cold) => {
     core = await makeCore({ today: '2026-11-23' });
     const r = rng(11);
     const districts = ['110101', '110105', '110118', '110109'];
@@ -116,7 +123,7 @@ describe('the district report kept in memory', () => {
       if (result.ok) changes++;
       if (step % 20 === 19) {
         for (const [asOf, options] of [['2026-11-23', undefined], [PAST, undefined], ['2026-11-23', OPTIONS]] as const) {
-          const { fast, slow, how, targets } = await both(asOf, options as never);
+          const { fast, slow, how, targets } = await both(asOf, options as never, cold);
           expect(fast, `${asOf} step ${step}`).toEqual(slow);
           expect(targets[0]).toEqual(targets[1]);
           seen.add(how);
@@ -125,7 +132,15 @@ describe('the district report kept in memory', () => {
     }
     expect(changes).toBeGreaterThan(300);
     // Both ways of answering after writes were exercised, and the comparison is not vacuous.
-    expect(seen.has('incremental')).toBe(true);
+    if (cold) {
+      // Every past-date call after a write came from the store with the written districts recounted.
+      expect(seen).toEqual(new Set(['full', 'stored']));
+      const rows = await core.ctx.db.selectFrom('tally_checkpoints').select(['as_of', 'district_code']).execute();
+      expect(new Set(rows.map((x) => x.as_of))).toEqual(new Set([PAST]));
+      expect(rows.length).toBeGreaterThanOrEqual(districts.length);
+    } else {
+      expect(seen.has('incremental')).toBe(true);
+    }
     const city = (await both('2026-11-23')).fast[0]!;
     expect(city.values.find((v) => v.id === 'eldercare_beds')?.value).toBeGreaterThan(0);
     expect(city.values.find((v) => v.id === 'occupancy_rate')?.value).toBeGreaterThan(0);

@@ -217,6 +217,9 @@ CREATE TABLE stay_leaves ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFER
 -- table stays
 CREATE TABLE stays ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFERENCES admissions(id), elder_id TEXT NOT NULL REFERENCES elders(id), facility_id TEXT NOT NULL REFERENCES facilities(id), bed_id TEXT NOT NULL REFERENCES beds(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), end_reason TEXT CHECK (end_reason IS NULL OR end_reason IN ('transfer', 'discharge')), transfer_reason TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((end_on IS NULL) = (end_reason IS NULL)) ) STRICT;
 
+-- table tally_checkpoints
+CREATE TABLE tally_checkpoints ( as_of TEXT NOT NULL, district_code TEXT NOT NULL, format INTEGER NOT NULL, seq INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (as_of, district_code) ) STRICT;
+
 -- table targets
 CREATE TABLE targets ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL CHECK (length(area_code) IN (6, 9) AND area_code NOT GLOB '*[^0-9]*'), metric_id TEXT NOT NULL CHECK (length(metric_id) > 0), year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '=')), value REAL NOT NULL, baseline_value REAL, baseline_year INTEGER CHECK (baseline_year IS NULL OR baseline_year BETWEEN 1990 AND 2100), attribute TEXT NOT NULL CHECK (attribute IN ('expected', 'binding', 'unspecified')), source TEXT NOT NULL CHECK (length(source) > 0), note TEXT, seeded INTEGER NOT NULL CHECK (seeded IN (0, 1)), created_by TEXT, updated_at TEXT, CHECK ((baseline_value IS NULL) = (baseline_year IS NULL)) ) STRICT;
 

@@ -364,6 +364,7 @@ export interface IndicatorTables {
   targets: TargetTable;
   counters_meta: { id: number; max_event_on: string; seq: Generated<number> };
   district_versions: { district_code: string; seq: number };
+  tally_checkpoints: { as_of: string; district_code: string; format: number; seq: number; counts: string };
   facility_bed_counters: BedCounterRow & { facility_id: string };
   district_bed_counters: BedCounterRow & { district_code: string; kind: string; status: string };
   district_facility_counters: { district_code: string; kind: string; status: string; medical_service: string; facilities: number; approved: number; without_approved: number };

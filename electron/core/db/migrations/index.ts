@@ -11,6 +11,7 @@ import * as m0009 from './0009_quality';
 import * as m0010 from './0010_asof';
 import * as m0011 from './0011_versions';
 import * as m0012 from './0012_quality_versions';
+import * as m0013 from './0013_checkpoints';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_asof': m0010,
   '0011_versions': m0011,
   '0012_quality_versions': m0012,
+  '0013_checkpoints': m0013,
 };

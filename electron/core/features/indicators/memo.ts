@@ -5,6 +5,9 @@ import type { Database } from '../../db/schema';
 import {
   CITY_CODE,
   CityTotals,
+  areasFor,
+  cityArea,
+  isCurrent,
   loadAreaCounts,
   loadDistrictCounts,
   populations,
@@ -12,6 +15,7 @@ import {
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
@@ -35,15 +39,21 @@ interface Entry {
   areaOf: Map<string, AreaInfo>;
   counts: Map<string, AreaCounts>;
   rows: Map<string, IndicatorAreaRow>;
-  /** The districts' tallies added up: a refresh takes a district's old tallies out and puts its new ones in. */
-  cityTotals: CityTotals;
+  /**
+   * The districts' tallies added up: a refresh takes a district's old tallies out and puts its new ones in.
+   * Null until the first refresh when the city's counts came whole from the checkpoint store.
+   */
+  cityTotals: CityTotals | null;
 }
 
 const memos = new Recent<Entry>(MAX_ENTRIES);
 
 export interface MemoStats {
-  /** How the last call was answered: from memory, by recounting some districts, or in full. */
-  last: 'hit' | 'incremental' | 'full';
+  /**
+   * How the last call was answered: from memory, by recounting some districts, from the checkpoint store
+   * (recounting the districts written since it was stored), or in full.
+   */
+  last: 'hit' | 'incremental' | 'stored' | 'full';
   recounted: number;
 }
 export const memoStats: MemoStats = { last: 'full', recounted: 0 };
@@ -92,20 +102,72 @@ export async function districtRows(
   }
   if (!entry) {
     entry = await full(db, asOf, options, source, seq);
-    memoStats.last = 'full';
-    memoStats.recounted = entry.districts.length;
   }
   memos.set(db, key, entry);
   return [entry.rows.get(CITY_CODE)!, ...entry.districts.map((d) => entry.rows.get(d.code)!)];
 }
 
 async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
-  const { areas, counts, cityTotals } = await loadAreaCounts(db, asOf, 'district', source);
+  const past = !(await isCurrent(db, asOf));
+  const { areas, counts, cityTotals } = (past && (await fromCheckpoint(db, asOf, source, seq))) || (await loadAreaCounts(db, asOf, 'district', source));
+  if (!stored.has(counts)) {
+    if (past) await writeCheckpoint(db, asOf, seq, [...districtsOf(areas).map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
+    memoStats.last = 'full';
+    memoStats.recounted = districtsOf(areas).length;
+  }
   const city = areas.find((a) => a.level === 'city')!;
-  const districts = areas.filter((a) => a.level === 'district');
+  const districts = districtsOf(areas);
   const rows = new Map<string, IndicatorAreaRow>();
   for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
   return { seq, city, districts, areaOf: new Map(districts.map((d) => [d.code, d])), counts, rows, cityTotals };
+}
+
+const districtsOf = (areas: AreaInfo[]) => areas.filter((a) => a.level === 'district');
+
+function sumDistricts(districtCounts: AreaCounts[]): CityTotals {
+  const totals = new CityTotals();
+  for (const c of districtCounts) totals.add(c);
+  return totals;
+}
+
+/** The city's counts from its districts' running sums and its own recorded population. */
+async function cityCounts(db: Kysely<Database>, asOf: string, totals: CityTotals, districts: AreaInfo[], counts: Map<string, AreaCounts>) {
+  const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
+  return totals.counts(asOf, districts.map((d) => counts.get(d.code)!), own);
+}
+
+/** Counts that came from (and were brought up to date in) the checkpoint store, so need no rewrite. */
+const stored = new WeakSet<Map<string, AreaCounts>>();
+
+/**
+ * A past date's counts from the checkpoint store (checkpoints.ts), recounting the districts written since
+ * they were stored; undefined when nothing is stored or too much changed to recount one by one.
+ */
+async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCountsSource, seq: number) {
+  const districts = await areasFor(db, 'district');
+  const saved = await readCheckpoint(db, asOf, districts.map((d) => d.code), CITY_CODE);
+  if (!saved || saved.stale.length > MAX_INCREMENTAL) return undefined;
+  const { counts, stale } = saved;
+  const recounted = [];
+  for (const code of stale) {
+    const c = await loadDistrictCounts(db, asOf, code, source);
+    counts.set(code, c);
+    recounted.push(c);
+  }
+  memoStats.last = 'stored';
+  memoStats.recounted = recounted.length;
+  let cityTotals: CityTotals | null = null;
+  if (saved.city) {
+    counts.set(CITY_CODE, saved.city);
+  } else {
+    cityTotals = sumDistricts(districts.map((d) => counts.get(d.code)!));
+    const city = await cityCounts(db, asOf, cityTotals, districts, counts);
+    counts.set(CITY_CODE, city);
+    recounted.push(city);
+  }
+  if (recounted.length) await writeCheckpoint(db, asOf, seq, recounted);
+  stored.add(counts);
+  return { areas: [await cityArea(db), ...districts], counts, cityTotals };
 }
 
 async function refresh(
@@ -123,16 +185,21 @@ async function refresh(
     // Codes of no listed district (the city's own population, an unlisted area) only touch the city.
     if (!area) continue;
     const counts = await loadDistrictCounts(db, asOf, code, source);
+    entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!));
     entry.cityTotals.add(entry.counts.get(code)!, -1);
     entry.cityTotals.add(counts, 1);
     entry.counts.set(code, counts);
     entry.rows.set(code, areaRow(area, counts, asOf, options));
     recounted++;
   }
-  const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
-  const city = entry.cityTotals.counts(asOf, entry.districts.map((d) => entry.counts.get(d.code)!), own);
+
+  entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!));
+  const city = await cityCounts(db, asOf, entry.cityTotals, entry.districts, entry.counts);
   entry.counts.set(CITY_CODE, city);
   entry.rows.set(CITY_CODE, areaRow(entry.city, city, asOf, options));
+  if (!(await isCurrent(db, asOf))) {
+    await writeCheckpoint(db, asOf, seq, [...changed.filter((c) => entry.areaOf.has(c)).map((c) => entry.counts.get(c)!), city]);
+  }
   entry.seq = seq;
   memoStats.last = 'incremental';
   memoStats.recounted = recounted;

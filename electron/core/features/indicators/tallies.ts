@@ -332,40 +332,77 @@ export function cityPopulation(own: AreaPopulation | undefined, districts: AreaP
   return out;
 }
 
-/** A tally kind: the fields that group it and the fields that are added up. */
+/**
+ * A tally kind: the key of the group a row belongs to, and how a row is added into its group's sums.
+ * Written out per kind rather than looped over field names: nationally the city sums 98,000 rows per
+ * view, and property access by computed name was most of that time.
+ */
 interface TallyShape<T> {
-  dims: readonly (keyof T)[];
-  measures: readonly (keyof T)[];
+  key(r: T): string;
+  /** Zero measures, same group fields. */
+  empty(r: T): T;
+  add(into: T, r: T, sign: number): void;
 }
-const BED_SHAPE: TallyShape<AreaCounts['beds'][number]> = { dims: ['facilityKind', 'facilityStatus', 'category'], measures: ['beds', 'nursingBeds', 'reserveBeds', 'occupiedBeds'] };
-const FAMILY_SHAPE: TallyShape<AreaCounts['familyCareBeds'][number]> = { dims: ['providerKind', 'providerStatus'], measures: ['beds'] };
-const FACILITY_SHAPE: TallyShape<AreaCounts['facilities'][number]> = { dims: ['kind', 'status', 'medicalService'], measures: ['facilities', 'approvedBeds', 'facilitiesWithoutApprovedBeds'] };
-const RATING_SHAPE: TallyShape<AreaCounts['ratings'][number]> = { dims: ['kind', 'status', 'stars'], measures: ['facilities'] };
+type BedRow = AreaCounts['beds'][number];
+type FamilyRow = AreaCounts['familyCareBeds'][number];
+type FacilityRow = AreaCounts['facilities'][number];
+type RatingRow = AreaCounts['ratings'][number];
+const BED_SHAPE: TallyShape<BedRow> = {
+  key: (r) => r.facilityKind + '|' + r.facilityStatus + '|' + r.category,
+  empty: (r) => ({ facilityKind: r.facilityKind, facilityStatus: r.facilityStatus, category: r.category, beds: 0, nursingBeds: 0, reserveBeds: 0, occupiedBeds: 0 }),
+  add(into, r, sign) {
+    into.beds += sign * r.beds;
+    into.nursingBeds += sign * r.nursingBeds;
+    into.reserveBeds += sign * r.reserveBeds;
+    into.occupiedBeds += sign * r.occupiedBeds;
+  },
+};
+const FAMILY_SHAPE: TallyShape<FamilyRow> = {
+  key: (r) => r.providerKind + '|' + r.providerStatus,
+  empty: (r) => ({ providerKind: r.providerKind, providerStatus: r.providerStatus, beds: 0 }),
+  add(into, r, sign) {
+    into.beds += sign * r.beds;
+  },
+};
+const FACILITY_SHAPE: TallyShape<FacilityRow> = {
+  key: (r) => r.kind + '|' + r.status + '|' + String(r.medicalService),
+  empty: (r) => ({ kind: r.kind, status: r.status, medicalService: r.medicalService, facilities: 0, approvedBeds: 0, facilitiesWithoutApprovedBeds: 0 }),
+  add(into, r, sign) {
+    into.facilities += sign * r.facilities;
+    into.approvedBeds += sign * r.approvedBeds;
+    into.facilitiesWithoutApprovedBeds += sign * r.facilitiesWithoutApprovedBeds;
+  },
+};
+const RATING_SHAPE: TallyShape<RatingRow> = {
+  key: (r) => r.kind + '|' + r.status + '|' + r.stars,
+  empty: (r) => ({ kind: r.kind, status: r.status, stars: r.stars, facilities: 0 }),
+  add(into, r, sign) {
+    into.facilities += sign * r.facilities;
+  },
+};
 
 /** Same-group tallies of many districts added together, with how many district rows each group holds. */
 class GroupSums<T extends object> {
-  private readonly groups = new Map<string, { row: Record<keyof T, unknown>; rows: number }>();
+  private readonly groups = new Map<string, { row: T; rows: number }>();
   constructor(private readonly shape: TallyShape<T>) {}
 
   add(rows: readonly T[], sign: 1 | -1): void {
-    const { dims, measures } = this.shape;
+    const shape = this.shape;
     for (const r of rows) {
-      let k = '';
-      for (const d of dims) k += `${String(r[d])}|`;
+      const k = shape.key(r);
       let g = this.groups.get(k);
       if (!g) {
-        g = { row: { ...r }, rows: 0 };
-        for (const m of measures) g.row[m] = 0;
+        g = { row: shape.empty(r), rows: 0 };
         this.groups.set(k, g);
       }
       g.rows += sign;
-      for (const m of measures) (g.row[m] as number) += sign * (r[m] as number);
+      shape.add(g.row, r, sign);
       if (g.rows === 0) this.groups.delete(k);
     }
   }
 
   rows(): T[] {
-    return [...this.groups.values()].map((g) => ({ ...g.row }) as T);
+    return [...this.groups.values()].map((g) => ({ ...g.row }));
   }
 }
 
@@ -518,7 +555,11 @@ export async function loadAreaCounts(
       counts.set(s.code, assemble(s.code, asOf, byStreet, pops, { streetCount: 1, careCenterStreets: centersByStreet.get(s.code) ?? [] }));
     }
   }
+  return { areas: [await cityArea(db), ...areas], counts, cityTotals };
+}
+
+/** The city as an area of the report. */
+export async function cityArea(db: Db): Promise<AreaInfo> {
   const cityRow = await db.selectFrom('areas').select('name').where('code', '=', CITY_CODE).executeTakeFirst();
-  const city: AreaInfo = { code: CITY_CODE, name: cityRow?.name ?? '北京市', level: 'city', parentCode: null };
-  return { areas: [city, ...areas], counts, cityTotals };
+  return { code: CITY_CODE, name: cityRow?.name ?? '北京市', level: 'city', parentCode: null };
 }

@@ -1,0 +1,236 @@
+import type { Kysely } from 'kysely';
+import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
+import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../../shared/domain/indicators';
+import type { Database } from '../../db/schema';
+import type { Trx } from '../../app/context';
+import { fastSource } from './asof';
+import { changeSeq } from './remember';
+import { areasFor, isCurrent, loadDistrictCounts } from './tallies';
+
+type Db = Kysely<Database> | Trx;
+
+// Tallies of past dates kept on disk (migration 0013). Counting a past date nationally reads the history
+// of millions of beds and stays (about half a minute); the same date's numbers change only when a write
+// touches a district's history, and migration 0011 stamps every write with its district. So a past
+// date, once counted, is stored per district with the change sequence it was counted at; the next first
+// view (in this process or after a restart) reads 2,850 rows and recounts only the districts stamped
+// since. A stored row is never trusted beyond what the stamps confirm: an area change ('*'), a row of an
+// older format or a missing district means that district is counted again.
+
+/**
+ * Bump when the tally definitions (tallies.ts, asof.ts) or this encoding change: rows of another format
+ * are treated as missing, so an upgrade never serves numbers counted by old rules.
+ */
+export const CHECKPOINT_FORMAT = 1;
+
+/** A stored date's districts: the still-true counts, and the districts that must be counted again. */
+export interface StoredCounts {
+  counts: Map<string, AreaCounts>;
+  stale: string[];
+  /**
+   * The city's counts (the districts' summed, stored under the city's code) when still true: every
+   * district is, none was stored after the city, and the city's own population was not written since.
+   * Saves summing 98,000 tally rows on a national first view.
+   */
+  city: AreaCounts | null;
+}
+
+/**
+ * The stored counts of `asOf` for `districts`, or null when nothing usable is stored. A district is
+ * stale when its row is missing, of another format, or older than the district's latest stamp (or an
+ * area change stamped '*').
+ */
+export async function readCheckpoint(db: Db, asOf: string, districts: readonly string[], cityCode?: string): Promise<StoredCounts | null> {
+  const rows = await db
+    .selectFrom('tally_checkpoints')
+    .select(['district_code', 'seq', 'counts'])
+    .where('as_of', '=', asOf)
+    .where('format', '=', CHECKPOINT_FORMAT)
+    .execute();
+  if (rows.length === 0) return null;
+  const oldest = rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity);
+  const versions = new Map(
+    (await db.selectFrom('district_versions').select(['district_code', 'seq']).where('seq', '>', oldest).execute()).map((v) => [
+      v.district_code,
+      Number(v.seq),
+    ]),
+  );
+  const areaChange = versions.get('*') ?? -1;
+  const byCode = new Map(rows.map((r) => [r.district_code, r]));
+  const counts = new Map<string, AreaCounts>();
+  const stale: string[] = [];
+  for (const code of districts) {
+    const row = byCode.get(code);
+    const seq = row ? Number(row.seq) : -1;
+    if (!row || (versions.get(code) ?? -1) > seq || areaChange > seq) stale.push(code);
+    else counts.set(code, decodeCounts(code, asOf, row.counts));
+  }
+  const cityRow = cityCode ? byCode.get(cityCode) : undefined;
+  const newestDistrict = districts.reduce((m, code) => Math.max(m, Number(byCode.get(code)?.seq ?? Infinity)), -1);
+  const cityTrue =
+    cityRow && stale.length === 0 && Number(cityRow.seq) >= newestDistrict && (versions.get(cityCode!) ?? -1) <= Number(cityRow.seq) && areaChange <= Number(cityRow.seq);
+  return { counts, stale, city: cityTrue ? decodeCounts(cityCode!, asOf, cityRow.counts) : null };
+}
+
+/** Stores districts' counts of `asOf`, counted at change sequence `seq` (read before counting). */
+export async function writeCheckpoint(db: Db, asOf: string, seq: number, counts: Iterable<AreaCounts>): Promise<void> {
+  const values = [...counts].map((c) => ({ as_of: asOf, district_code: c.areaCode, format: CHECKPOINT_FORMAT, seq, counts: encodeCounts(c) }));
+  // 5 columns per row: stay far below SQLite's 32,766 bound parameters per statement.
+  for (let i = 0; i < values.length; i += 1000) {
+    await db
+      .insertInto('tally_checkpoints')
+      .values(values.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.columns(['as_of', 'district_code']).doUpdateSet((eb) => ({
+          format: eb.ref('excluded.format'),
+          seq: eb.ref('excluded.seq'),
+          counts: eb.ref('excluded.counts'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The dates stored, with how many districts each holds (for the status shown to users). */
+export async function storedDates(db: Db): Promise<{ asOf: string; districts: number }[]> {
+  const rows = await db
+    .selectFrom('tally_checkpoints')
+    .select((eb) => ['as_of', eb.fn.countAll<number>().as('n')])
+    .where('format', '=', CHECKPOINT_FORMAT)
+    .groupBy('as_of')
+    .orderBy('as_of')
+    .execute();
+  return rows.map((r) => ({ asOf: r.as_of, districts: Number(r.n) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Encoding. Nationally a date's counts are 98,000 tally rows; as JSON objects they take 15 MB and 140 ms
+// to parse, as flat arrays of values about a third of that. Field order is fixed by the lists below.
+
+type Flat = (string | number | null)[];
+
+const POPULATION_FIELDS = ['residentTotal', 'resident60Plus', 'resident65Plus', 'registered60Plus', 'registered65Plus'] as const;
+
+function flatten<T>(rows: readonly T[], fields: readonly (keyof T)[]): Flat {
+  const out: Flat = [];
+  for (const r of rows) for (const f of fields) out.push(r[f] as string | number | null);
+  return out;
+}
+
+/** Rows back from a flat list, `width` values each; `make` names the fields (spelled out: see GroupSums). */
+function unflatten<T>(flat: Flat, width: number, make: (f: Flat, i: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < flat.length; i += width) out.push(make(flat, i));
+  return out;
+}
+
+const BED_FIELDS = ['facilityKind', 'facilityStatus', 'category', 'beds', 'nursingBeds', 'reserveBeds', 'occupiedBeds'] as const;
+const FAMILY_FIELDS = ['providerKind', 'providerStatus', 'beds'] as const;
+const FACILITY_FIELDS = ['kind', 'status', 'medicalService', 'facilities', 'approvedBeds', 'facilitiesWithoutApprovedBeds'] as const;
+const RATING_FIELDS = ['kind', 'status', 'stars', 'facilities'] as const;
+const CENTER_FIELDS = ['streetCode', 'status'] as const;
+
+type C = AreaCounts;
+const makeBed = (f: Flat, i: number): C['beds'][number] => ({
+  facilityKind: f[i] as never, facilityStatus: f[i + 1] as never, category: f[i + 2] as never,
+  beds: f[i + 3] as number, nursingBeds: f[i + 4] as number, reserveBeds: f[i + 5] as number, occupiedBeds: f[i + 6] as number,
+});
+const makeFamily = (f: Flat, i: number): C['familyCareBeds'][number] => ({ providerKind: f[i] as never, providerStatus: f[i + 1] as never, beds: f[i + 2] as number });
+const makeFacility = (f: Flat, i: number): C['facilities'][number] => ({
+  kind: f[i] as never, status: f[i + 1] as never, medicalService: f[i + 2] as never,
+  facilities: f[i + 3] as number, approvedBeds: f[i + 4] as number, facilitiesWithoutApprovedBeds: f[i + 5] as number,
+});
+const makeRating = (f: Flat, i: number): C['ratings'][number] => ({ kind: f[i] as never, status: f[i + 1] as never, stars: f[i + 2] as number, facilities: f[i + 3] as number });
+const makeCenter = (f: Flat, i: number): C['careCenterStreets'][number] => ({ streetCode: f[i] as string, status: f[i + 1] as never });
+
+export function encodeCounts(c: AreaCounts): string {
+  return JSON.stringify([
+    flatten(c.beds, BED_FIELDS),
+    flatten(c.familyCareBeds, FAMILY_FIELDS),
+    flatten(c.facilities, FACILITY_FIELDS),
+    flatten(c.ratings, RATING_FIELDS),
+    c.streetCount,
+    flatten(c.careCenterStreets, CENTER_FIELDS),
+    POPULATION_FIELDS.map((f) => (c.population[f] ? [c.population[f]!.value, c.population[f]!.year] : null)),
+    c.caregivers,
+    c.tekunCentralCare ? [c.tekunCentralCare.needing, c.tekunCentralCare.inStay] : null,
+  ]);
+}
+
+export function decodeCounts(areaCode: string, asOf: string, text: string): AreaCounts {
+  const [beds, family, facilities, ratings, streetCount, centers, population, caregivers, tekun] = JSON.parse(text) as [
+    Flat, Flat, Flat, Flat, number | null, Flat, ([number, number] | null)[], number | null, [number, number] | null,
+  ];
+  const pop = {} as Record<keyof AreaPopulation, PopulationFigure | null>;
+  POPULATION_FIELDS.forEach((f, i) => (pop[f] = population[i] ? { value: population[i]![0], year: population[i]![1] } : null));
+  return {
+    areaCode,
+    asOf,
+    beds: unflatten(beds, BED_FIELDS.length, makeBed),
+    familyCareBeds: unflatten(family, FAMILY_FIELDS.length, makeFamily),
+    facilities: unflatten(facilities, FACILITY_FIELDS.length, makeFacility),
+    ratings: unflatten(ratings, RATING_FIELDS.length, makeRating),
+    streetCount,
+    careCenterStreets: unflatten(centers, CENTER_FIELDS.length, makeCenter),
+    population: pop,
+    caregivers,
+    tekunCentralCare: tekun ? { needing: tekun[0], inStay: tekun[1] } : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building ahead of time.
+
+/**
+ * The past dates worth storing before anyone asks: every quarter end since the 14th five-year plan's
+ * baseline (2020-12-31) and every month end of the last year, up to yesterday. Auditors compare these;
+ * any other date is stored the first time it is viewed.
+ */
+export function checkpointDates(today: string): string[] {
+  const dates = new Set<string>();
+  for (let d = endOfQuarter(new Date(2020, 11, 1)); format(d, 'yyyy-MM-dd') < today; d = endOfQuarter(addMonths(startOfMonth(d), 3))) {
+    dates.add(format(d, 'yyyy-MM-dd'));
+  }
+  const start = startOfMonth(subMonths(parseISO(today), 12));
+  for (let d = endOfMonth(start); format(d, 'yyyy-MM-dd') < today; d = endOfMonth(addMonths(startOfMonth(d), 1))) {
+    dates.add(format(d, 'yyyy-MM-dd'));
+  }
+  return [...dates].sort().reverse();
+}
+
+export interface BuildProgress {
+  asOf: string;
+  /** Dates finished before this one, of `dates`. */
+  datesDone: number;
+  dates: number;
+  districtsDone: number;
+  districts: number;
+}
+
+/**
+ * Counts and stores `dates` district by district, skipping districts already stored and still true, and
+ * awaiting `pause()` between districts so that a host serving users (the app's core) answers them in
+ * between: one district of a national dataset takes about 25 ms, a whole date half a minute. Safe to
+ * stop at any point: what is stored stays usable.
+ */
+export async function buildCheckpoints(
+  db: Kysely<Database>,
+  dates: readonly string[],
+  hooks: { pause?: () => Promise<void>; progress?: (p: BuildProgress) => void; stopped?: () => boolean } = {},
+): Promise<{ districtsCounted: number }> {
+  let districtsCounted = 0;
+  const codes = (await areasFor(db, 'district')).map((d) => d.code);
+  for (const [i, asOf] of dates.entries()) {
+    if (await isCurrent(db, asOf)) continue;
+    const stale = (await readCheckpoint(db, asOf, codes))?.stale ?? codes;
+    for (const [j, code] of stale.entries()) {
+      if (hooks.stopped?.()) return { districtsCounted };
+      hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length });
+      const seq = await changeSeq(db);
+      await writeCheckpoint(db, asOf, seq, [await loadDistrictCounts(db, asOf, code, fastSource)]);
+      districtsCounted++;
+      await hooks.pause?.();
+    }
+  }
+  return { districtsCounted };
+}

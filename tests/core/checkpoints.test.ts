@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalCounts, makeCore, seedWorld, type TestCore } from './helpers';
+import { buildReport } from '../../electron/core/features/indicators/service';
+import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
+import { memoStats } from '../../electron/core/features/indicators/memo';
+import {
+  buildCheckpoints,
+  checkpointDates,
+  CHECKPOINT_FORMAT,
+  decodeCounts,
+  encodeCounts,
+  type BuildProgress,
+} from '../../electron/core/features/indicators/checkpoints';
+
+const cores: TestCore[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+});
+const now = new Date('2026-11-23T04:00:00Z');
+const DISTRICTS = ['110101', '110105', '110118', '110109'];
+
+async function world() {
+  const core = await makeCore({ today: '2026-11-23' });
+  cores.push(core);
+  const seeded = await seedWorld(core, { districts: DISTRICTS, kinds: ['institution', 'care_center', 'community_station', 'rural_station'], roomTo: 103, elders: 6, lateOpener: 3 });
+  // History that differs between the stored dates: a stay from 2021 to 2024, one still open, a retirement.
+  const [e1, e2] = seeded.elders;
+  const a = await core.call('stays.admit', { elderId: e1!, bedId: seeded.beds[0]!.id, admittedOn: '2021-03-01', feeClass: 'standard' });
+  await core.call('stays.discharge', { admissionId: a.id, on: '2024-02-10', reason: 'voluntary' });
+  await core.call('stays.admit', { elderId: e2!, bedId: seeded.beds[10]!.id, admittedOn: '2023-05-05', feeClass: 'standard' });
+  await core.call('beds.retire', { id: seeded.beds[20]!.id, retiredOn: '2022-08-01', reason: '改建' });
+  // A recent event, so that 2024 is in the past (a date after every event is answered by the counters).
+  await core.call('stays.admit', { elderId: seeded.elders[5]!, bedId: seeded.beds[30]!.id, admittedOn: '2026-09-01', feeClass: 'standard' });
+  return { core, ...seeded };
+}
+
+/** A fresh core on the same file: nothing remembered in memory, only what the database holds. */
+async function reopen(core: TestCore): Promise<TestCore> {
+  await core.close();
+  cores.splice(cores.indexOf(core), 1);
+  const again = await makeCore({ today: '2026-11-23', dbPath: core.dbPath });
+  cores.push(again);
+  return again;
+}
+
+const recount = async (core: TestCore, asOf: string) =>
+  (await buildReport(core.ctx.db, now, { asOf, level: 'district', options: undefined })).rows;
+
+describe('past dates stored on disk (tally checkpoints)', () => {
+  it('encodes and decodes a district’s counts without loss', async () => {
+    const { core } = await world();
+    const { counts } = await loadAreaCounts(core.ctx.db, '2023-06-30', 'district', naiveSource);
+    let nonEmpty = 0;
+    for (const code of DISTRICTS) {
+      const c = counts.get(code)!;
+      if (c.beds.length) nonEmpty++;
+      expect(decodeCounts(code, '2023-06-30', encodeCounts(c))).toEqual(c);
+    }
+    expect(nonEmpty).toBe(DISTRICTS.length);
+  });
+
+  it('serves a past date after a restart from the store, recounting only the district written since', async () => {
+    let { core, beds, elders } = await world();
+    const first = await recount(core, '2024-06-30');
+    expect(memoStats.last).toBe('full');
+    const stored = await core.ctx.db.selectFrom('tally_checkpoints').selectAll().execute();
+    // Every district of the city (Beijing's 16 are registered with a new database), with beds or not, and the city.
+    const all = (await areasFor(core.ctx.db, 'district')).map((d) => d.code);
+    expect(all.length).toBe(16);
+    expect(stored.map((r) => r.district_code).sort()).toEqual([...all, '110000'].sort());
+    expect(stored.every((r) => r.as_of === '2024-06-30' && r.format === CHECKPOINT_FORMAT)).toBe(true);
+
+    core = await reopen(core);
+    expect(await recount(core, '2024-06-30')).toEqual(first);
+    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+
+    // A backdated admission in 110101 (facility 0's district) changes 2024-06-30 there and nowhere else.
+    await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[1]!.id, admittedOn: '2024-01-01', feeClass: 'standard' });
+    core = await reopen(core);
+    const after = await recount(core, '2024-06-30');
+    expect(memoStats).toEqual({ last: 'stored', recounted: 1 });
+    const occupied = (rows: typeof first, code: string) => rows.find((r) => r.areaCode === code)!.values.find((v) => v.id === 'occupied_beds')!.value;
+    expect(occupied(first, '110101')).toBe(0);
+    expect(occupied(after, '110101')).toBe(1);
+    expect(occupied(after, '110000')).toBe(Number(occupied(first, '110000')) + 1);
+    // ...and equals a recount from the base tables.
+    const naive = await loadAreaCounts(core.ctx.db, '2024-06-30', 'district', naiveSource);
+    const { counts } = await loadAreaCounts(core.ctx.db, '2024-06-30', 'district');
+    expect(canonicalCounts(counts)).toEqual(canonicalCounts(naive.counts));
+
+    // The recount was written back: the next start recounts nothing.
+    core = await reopen(core);
+    expect(await recount(core, '2024-06-30')).toEqual(after);
+    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+  });
+
+  it('ignores rows stored by another format and recounts', async () => {
+    let { core } = await world();
+    const first = await recount(core, '2022-12-31');
+    await core.ctx.db.updateTable('tally_checkpoints').set({ format: CHECKPOINT_FORMAT + 1, counts: '[]' }).execute();
+    core = await reopen(core);
+    expect(await recount(core, '2022-12-31')).toEqual(first);
+    expect(memoStats.last).toBe('full');
+  });
+
+  it('never stores today: the maintained counters answer it', async () => {
+    const { core } = await world();
+    await recount(core, '2026-11-23');
+    expect(await core.ctx.db.selectFrom('tally_checkpoints').selectAll().execute()).toEqual([]);
+  });
+
+  it('lists quarter ends since the plan baseline and the last twelve month ends', () => {
+    const dates = checkpointDates('2026-11-23');
+    expect(dates[0]).toBe('2026-10-31');
+    expect(dates.at(-1)).toBe('2020-12-31');
+    expect(dates).toContain('2024-06-30');
+    expect(dates).toContain('2025-12-31');
+    expect(dates).toContain('2026-02-28');
+    expect(dates).not.toContain('2025-10-31');
+    expect(dates).not.toContain('2026-11-30');
+    expect(new Set(dates).size).toBe(dates.length);
+    expect(dates.length).toBe(20 + 12);
+  });
+
+  it('builds dates ahead of time district by district, resumable, and every built date equals a recount', async () => {
+    let { core } = await world();
+    const dates = ['2024-06-30', '2023-12-31', '2021-03-31', '2026-11-23'];
+    const seen: BuildProgress[] = [];
+    let pauses = 0;
+    // Stopped after five districts: what was stored stays, and the rest is built on the next run.
+    const partial = await buildCheckpoints(core.ctx.db, dates, { progress: (p) => seen.push(p), pause: async () => void pauses++, stopped: () => seen.length >= 5 });
+    expect(partial.districtsCounted).toBe(5);
+    expect(pauses).toBe(5);
+    expect(seen[0]).toEqual({ asOf: '2024-06-30', datesDone: 0, dates: 4, districtsDone: 0, districts: 16 });
+    const rest = await buildCheckpoints(core.ctx.db, dates);
+    // Three past dates of Beijing's 16 districts; today is never stored.
+    expect(rest.districtsCounted).toBe(3 * 16 - 5);
+    expect((await buildCheckpoints(core.ctx.db, dates)).districtsCounted).toBe(0);
+
+    core = await reopen(core);
+    for (const asOf of dates.slice(0, 3)) {
+      const rows = await recount(core, asOf);
+      expect(memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
+      const naive = await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource);
+      const stored = await loadAreaCounts(core.ctx.db, asOf, 'district');
+      expect(canonicalCounts(stored.counts)).toEqual(canonicalCounts(naive.counts));
+      expect(rows.length).toBe(16 + 1);
+    }
+  });
+});
