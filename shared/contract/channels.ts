@@ -68,6 +68,7 @@ export const CHANNELS = [
   'indicators.definitions',
   'indicators.drill',
   'indicators.trend',
+  'indicators.checkpoints',
   'indicators.options.get',
   'indicators.options.set',
   'targets.list',

@@ -160,6 +160,13 @@ const targetFields = {
 export const targetCreateInput = z.object(targetFields);
 export const targetUpdateInput = z.object({ id: z.string().min(1), ...targetFields });
 
+/** Past dates whose tallies are stored on disk, and the one being counted ahead of time. */
+export interface CheckpointStatus {
+  building: { asOf: string; datesDone: number; dates: number; districtsDone: number; districts: number } | null;
+  /** Each stored date with how many areas (districts and the city) it holds. */
+  stored: { asOf: string; districts: number }[];
+}
+
 export const indicatorsContract = {
   /** The whole report for a date: every indicator for the city, each district (and streets), with targets. */
   'indicators.report': channel(reportInput).returns<IndicatorReport>(),
@@ -173,6 +180,8 @@ export const indicatorsContract = {
   'indicators.trend': channel(
     z.object({ asOf: isoDate, areaCode, indicatorId: z.string().min(1), fromYear: z.number().int().min(2000) }),
   ).returns<TrendPoint[]>(),
+  /** Which past dates open from the store at first view, and the counting ahead of time in progress. */
+  'indicators.checkpoints': channel(z.object({})).returns<CheckpointStatus>(),
   'indicators.options.get': channel(z.object({})).returns<IndicatorOptions>(),
   /** Saves the options used by default for every report and export (audited). */
   'indicators.options.set': channel(indicatorOptionsSchema.partial()).returns<IndicatorOptions>(),

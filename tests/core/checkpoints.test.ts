@@ -11,6 +11,7 @@ import {
   encodeCounts,
   type BuildProgress,
 } from '../../electron/core/features/indicators/checkpoints';
+import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
 
 const cores: TestCore[] = [];
 afterEach(async () => {
@@ -147,4 +148,34 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       expect(rows.length).toBe(16 + 1);
     }
   });
+
+  it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {
+    const { core } = await world();
+    const stop = startCheckpointBuilder(core.ctx, 0);
+    try {
+      const building: number[] = [];
+      let answeredWhileBuilding = false;
+      // Dates on or after the last recorded event (the 2026-09-01 admission) are today's state: never stored.
+      const expected = checkpointDates('2026-11-23').filter((d) => d < '2026-09-01');
+      for (let i = 0; i < 2000; i++) {
+        const status = await core.call('indicators.checkpoints', {});
+        if (status.building) {
+          building.push(status.building.datesDone);
+          // A request issued mid-build is answered before the build ends.
+          const list = await core.call('facilities.list', {});
+          answeredWhileBuilding ||= list.total === 8 && (await core.call('indicators.checkpoints', {})).building !== null;
+        }
+        if (status.stored.length === expected.length && !status.building) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const status = await core.call('indicators.checkpoints', {});
+      expect(status.building).toBeNull();
+      expect(status.stored.map((d) => d.asOf)).toEqual(expected.sort());
+      expect(status.stored.every((d) => d.districts === 17)).toBe(true);
+      expect(answeredWhileBuilding).toBe(true);
+      expect(Math.max(...building)).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
+  }, 60_000);
 });

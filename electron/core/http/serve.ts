@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../core';
 import { defaultDbPath } from '../paths';
 import { startHttpHost } from './host';
+import { startCheckpointBuilder } from '../features/indicators/background';
 
 // Browser mode entry: `npm run serve -- [--db file] [--port n]`.
 async function main() {
@@ -17,10 +18,12 @@ async function main() {
     staticDir: values.static ?? path.resolve(__dirname, '../../../out/renderer'),
     port: values.port ? Number(values.port) : 5480,
   });
+  const stopBuilder = startCheckpointBuilder(core.ctx);
   console.log(`CareBeds 浏览器模式已启动：${host.url}`);
   console.log(`数据库：${dbPath}`);
   console.log('按 Ctrl+C 退出。');
   const stop = async () => {
+    stopBuilder();
     await host.close();
     await core.close();
     process.exit(0);

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
 import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../../shared/domain/indicators';
+import type { CheckpointStatus } from '../../../../shared/contract';
 import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
 import { fastSource } from './asof';
 import { changeSeq } from './remember';
-import { areasFor, isCurrent, loadDistrictCounts } from './tallies';
+import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, sumDistricts } from './tallies';
 
 type Db = Kysely<Database> | Trx;
 
@@ -198,14 +199,7 @@ export function checkpointDates(today: string): string[] {
   return [...dates].sort().reverse();
 }
 
-export interface BuildProgress {
-  asOf: string;
-  /** Dates finished before this one, of `dates`. */
-  datesDone: number;
-  dates: number;
-  districtsDone: number;
-  districts: number;
-}
+export type BuildProgress = NonNullable<CheckpointStatus['building']>;
 
 /**
  * Counts and stores `dates` district by district, skipping districts already stored and still true, and
@@ -230,6 +224,13 @@ export async function buildCheckpoints(
       await writeCheckpoint(db, asOf, seq, [await loadDistrictCounts(db, asOf, code, fastSource)]);
       districtsCounted++;
       await hooks.pause?.();
+    }
+    // The city's row, summed from the stored districts, once all of them are true.
+    const seq = await changeSeq(db);
+    const saved = await readCheckpoint(db, asOf, codes, CITY_CODE);
+    if (saved && saved.stale.length === 0 && !saved.city) {
+      const list = codes.map((c) => saved.counts.get(c)!);
+      await writeCheckpoint(db, asOf, seq, [await cityCountsFrom(db, asOf, sumDistricts(list), list)]);
     }
   }
   return { districtsCounted };

@@ -17,6 +17,7 @@ import {
 } from './service';
 import { audit, qualityReport } from './quality';
 import { exportFile } from './export';
+import { checkpointStatus } from './background';
 
 export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
   const rep = await buildReport(ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
@@ -29,6 +30,7 @@ export const indicatorHandlers = {
   'indicators.definitions': definitions,
   'indicators.drill': drill,
   'indicators.trend': trend,
+  'indicators.checkpoints': checkpointStatus,
   'indicators.options.get': (ctx) => readOptions(ctx.db),
   'indicators.options.set': setOptions,
   'targets.list': listTargets,

@@ -4,13 +4,14 @@ import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOpti
 import type { Database } from '../../db/schema';
 import {
   CITY_CODE,
-  CityTotals,
+  cityCountsFrom,
+  sumDistricts,
+  type CityTotals,
   areasFor,
   cityArea,
   isCurrent,
   loadAreaCounts,
   loadDistrictCounts,
-  populations,
   type AreaCountsSource,
   type AreaInfo,
 } from './tallies';
@@ -124,18 +125,6 @@ async function full(db: Kysely<Database>, asOf: string, options: IndicatorOption
 
 const districtsOf = (areas: AreaInfo[]) => areas.filter((a) => a.level === 'district');
 
-function sumDistricts(districtCounts: AreaCounts[]): CityTotals {
-  const totals = new CityTotals();
-  for (const c of districtCounts) totals.add(c);
-  return totals;
-}
-
-/** The city's counts from its districts' running sums and its own recorded population. */
-async function cityCounts(db: Kysely<Database>, asOf: string, totals: CityTotals, districts: AreaInfo[], counts: Map<string, AreaCounts>) {
-  const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
-  return totals.counts(asOf, districts.map((d) => counts.get(d.code)!), own);
-}
-
 /** Counts that came from (and were brought up to date in) the checkpoint store, so need no rewrite. */
 const stored = new WeakSet<Map<string, AreaCounts>>();
 
@@ -161,7 +150,7 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
     counts.set(CITY_CODE, saved.city);
   } else {
     cityTotals = sumDistricts(districts.map((d) => counts.get(d.code)!));
-    const city = await cityCounts(db, asOf, cityTotals, districts, counts);
+    const city = await cityCountsFrom(db, asOf, cityTotals, districts.map((d) => counts.get(d.code)!));
     counts.set(CITY_CODE, city);
     recounted.push(city);
   }
@@ -194,7 +183,7 @@ async function refresh(
   }
 
   entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!));
-  const city = await cityCounts(db, asOf, entry.cityTotals, entry.districts, entry.counts);
+  const city = await cityCountsFrom(db, asOf, entry.cityTotals, entry.districts.map((d) => entry.counts.get(d.code)!));
   entry.counts.set(CITY_CODE, city);
   entry.rows.set(CITY_CODE, areaRow(entry.city, city, asOf, options));
   if (!(await isCurrent(db, asOf))) {

@@ -445,6 +445,19 @@ export class CityTotals {
   }
 }
 
+/** Districts' tallies added up (the start of the city's running sums). */
+export function sumDistricts(districtCounts: readonly AreaCounts[]): CityTotals {
+  const totals = new CityTotals();
+  for (const c of districtCounts) totals.add(c);
+  return totals;
+}
+
+/** The city's counts from its districts' running sums and its own recorded population. */
+export async function cityCountsFrom(db: Db, asOf: string, totals: CityTotals, districtCounts: readonly AreaCounts[]): Promise<AreaCounts> {
+  const own = (await populations(db, asOf, [CITY_CODE])).get(CITY_CODE);
+  return totals.counts(asOf, districtCounts, own);
+}
+
 type Grouped = {
   beds: Map<string, Omit<Keyed<BedTally>, 'key'>[]>;
   family: Map<string, Omit<Keyed<FamilyCareBedTally>, 'key'>[]>;

@@ -1,0 +1,39 @@
+import type { CheckpointStatus } from '../../../../shared/contract';
+import type { CoreContext } from '../../app/context';
+import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } from './checkpoints';
+
+// Counting past dates ahead of time in the host that serves users (the app's core process, or the
+// browser-mode server), so the dates auditors compare open from the store at first view. Work is done
+// district by district, yielding to pending requests between districts (setImmediate), so a user's
+// request waits at most for one district (about 25 ms nationally); it stops with the host.
+
+const progressOf = new WeakMap<object, BuildProgress | null>();
+
+export async function checkpointStatus(ctx: CoreContext): Promise<CheckpointStatus> {
+  return { building: progressOf.get(ctx.db) ?? null, stored: await storedDates(ctx.db) };
+}
+
+/** Starts counting `checkpointDates(today)` after `delayMs`; returns a function that stops it. */
+export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000): () => void {
+  let stopped = false;
+  const timer = setTimeout(() => {
+    const today = ctx.now().toISOString().slice(0, 10);
+    buildCheckpoints(ctx.db, checkpointDates(today), {
+      pause: () => new Promise((resolve) => setImmediate(resolve)),
+      progress: (p) => progressOf.set(ctx.db, p),
+      stopped: () => stopped,
+    })
+      .then(({ districtsCounted }) => {
+        if (districtsCounted) ctx.logger.info(`历史快照已预先统计：${districtsCounted} 个区·日期`);
+      })
+      .catch((err: unknown) => {
+        // Derived data only: a failure leaves those dates to be counted when first viewed.
+        if (!stopped) ctx.logger.error('预先统计历史快照失败', err);
+      })
+      .finally(() => progressOf.set(ctx.db, null));
+  }, delayMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
