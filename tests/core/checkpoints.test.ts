@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, makeCore, seedWorld, type TestCore } from './helpers';
-import { buildReport } from '../../electron/core/features/indicators/service';
+import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
+import { fastSource } from '../../electron/core/features/indicators/asof';
 import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { memoStats } from '../../electron/core/features/indicators/memo';
 import {
@@ -178,4 +179,25 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       stop();
     }
   }, 60_000);
+
+  it('draws trends from stored dates and one-district counts, equal to the full recount after a backdated write', async () => {
+    const { core, beds, elders } = await world();
+    const ask = (areaCode: string) => core.call('indicators.trend', { asOf: '2026-11-23', areaCode, indicatorId: 'occupied_beds', fromYear: 2020 });
+    const before = [await ask('110101'), await ask('110000')];
+    // The city's year ends went through the report, so they are stored now.
+    expect((await core.ctx.db.selectFrom('tally_checkpoints').select('as_of').distinct().execute()).length).toBeGreaterThanOrEqual(5);
+    await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[1]!.id, admittedOn: '2022-01-01', feeClass: 'standard' });
+    const after = [await ask('110101'), await ask('110000')];
+    try {
+      useAreaCountsSource(naiveSource);
+      expect(after).toEqual([await ask('110101'), await ask('110000')]);
+    } finally {
+      useAreaCountsSource(fastSource);
+    }
+    // Hand-computed: 110101 had one resident at the end of 2021–2023 (2021-03-01 to 2024-02-10); the new stay adds one from 2022.
+    const at = (points: typeof before[number], year: number) => points.find((p) => p.year === year)!.value;
+    expect([at(before[0]!, 2021), at(before[0]!, 2022), at(before[0]!, 2023)]).toEqual([1, 1, 1]);
+    expect([at(after[0]!, 2021), at(after[0]!, 2022), at(after[0]!, 2023)]).toEqual([1, 2, 2]);
+    expect(Number(at(after[1]!, 2022))).toBe(Number(at(before[1]!, 2022)) + 1);
+  });
 });

@@ -88,6 +88,8 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.25');
   await page.getByLabel('统计日期').fill(AS_OF);
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
+  // A past date once counted is stored on disk, and the page says so.
+  await expect(page.getByTestId('checkpoint-note')).toContainText('该历史日期的统计已存档');
 
   // Drill-down: the facility behind 密云's 10 beds, linking to its record.
   await page.getByTestId(`ind-${MIYUN}-eldercare_beds-value`).click();

@@ -10,6 +10,11 @@ export const indicatorsZhCN = {
   group: '指标类别',
   tabs: { dashboard: '指标看板', targets: '规划目标', quality: '数据质量' },
   loadingReport: '正在计算指标…',
+  checkpoint: {
+    stored: '该历史日期的统计已存档：打开时只重算存档后有变更的区。',
+    notStored: '该历史日期尚未存档：首次计算需读取全部历史记录（全国规模约半分钟），算完即存档，下次立即打开。',
+    building: '后台正在预先统计季末、月末日期：{{asOf}}（{{done}}/{{total}} 个区），已存档 {{stored}} 个日期。',
+  },
   pending: '指标尚无法计算：{{message}}',
   optionsInForce: '本报告采用的统计口径',
   editOptions: '在“设置 › 指标口径”中修改',

@@ -62,6 +62,34 @@ export function ReportBasis({ report, withLink = false }: { report: IndicatorRep
 }
 
 /** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
+
+/** Whether a past date opens from the store (checkpoints) or must be counted, and the counting ahead of time. */
+function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
+  const { t } = useTranslation();
+  const status = useQuery('indicators.checkpoints', {});
+  const { reload } = status;
+  // Asked again once the report is in: counting a date stores it.
+  useEffect(() => {
+    if (loaded) reload();
+  }, [loaded, asOf, reload]);
+  if (!status.data) return null;
+  const { building, stored } = status.data;
+  const isStored = stored.some((d) => d.asOf === asOf);
+  return (
+    <Text size="xs" c="dimmed" data-testid="checkpoint-note">
+      {isStored ? t('indicators.checkpoint.stored') : t('indicators.checkpoint.notStored')}
+      {building &&
+        ' ' +
+          t('indicators.checkpoint.building', {
+            asOf: building.asOf,
+            done: building.districtsDone,
+            total: building.districts,
+            stored: stored.length,
+          })}
+    </Text>
+  );
+}
+
 export function IndicatorsPage() {
   const { t } = useTranslation();
   const info = useQuery('system.info', {});
@@ -136,6 +164,7 @@ export function IndicatorsPage() {
           </Group>
         )}
       </Group>
+      {ready && info.data && asOf < info.data.today && <CheckpointNote asOf={asOf} loaded={Boolean(data)} />}
       {report.error && (
         <Alert color="red" data-testid="report-error">{t('indicators.pending', { message: report.error.message })}</Alert>
       )}
