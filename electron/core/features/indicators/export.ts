@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { IndicatorReport, QualityReport } from '../../../../shared/contract';
 import type { FilePayload } from '../../../../shared/schemas/common';
@@ -31,7 +32,10 @@ export function indicatorsCsv(report: IndicatorReport): Buffer {
 }
 
 export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'CareBeds 养老床位';
   wb.created = new Date(report.generatedAt);
 
@@ -47,7 +51,8 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
     const row = ws.addRow([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)))]);
-    if (r.level !== 'street') row.font = { bold: r.level === 'city' };
+    // Only the city's row is bold: a font on every row is a style the writer compares for each of 100,000 cells.
+    if (r.level === 'city') row.font = { bold: true };
     report.definitions.forEach((d, i) => {
       const v = byId.get(d.id);
       const cell = row.getCell(i + 3);
@@ -58,6 +63,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     });
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: report.definitions.length + 2 } };
+  ws.commit();
 
   // --- 目标达成
   const wt = wb.addWorksheet('目标达成', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -98,6 +104,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
       [t.inherited ? '上级目标对照' : null, t.missingReason, t.target.note].filter(Boolean).join('；'),
     ]);
   }
+  wt.commit();
 
   // --- 指标定义与口径
   const wd = wb.addWorksheet('指标定义与口径');
@@ -114,6 +121,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   wd.addRow([]);
   wd.addRow(['本次统计口径']).font = { bold: true };
   for (const o of report.optionsText) wd.addRow([o.label, o.value]);
+  wd.commit();
 
   // --- 数据质量
   const wq = wb.addWorksheet('数据质量', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -128,6 +136,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     wq.addRow([`${QUALITY_KIND_LABELS[kind as keyof typeof QUALITY_KIND_LABELS]}（共 ${n} 项）`]).font = { bold: true };
   }
   for (const i of quality.issues) wq.addRow([QUALITY_KIND_LABELS[i.kind], i.districtCode ?? '', i.districtName ?? '', i.message]);
+  wq.commit();
 
   // --- 说明 (metadata)
   const wm = wb.addWorksheet('说明');
@@ -144,10 +153,12 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['生成软件', 'CareBeds 养老床位'],
     ...report.optionsText.map((o): [string, string] => [`口径：${o.label}`, o.value]),
   ];
-  for (const [k, v] of meta) wm.addRow([k, v]);
+  // Set before the rows: the streaming writer gives a column's style only to cells created after it.
   wm.getColumn(1).font = { bold: true };
-
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  for (const [k, v] of meta) wm.addRow([k, v]);
+  wm.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
 }
 
 export async function exportFile(
