@@ -10,9 +10,11 @@ import {
   CHECKPOINT_FORMAT,
   decodeCounts,
   encodeCounts,
+  staleDistricts,
   type BuildProgress,
 } from '../../electron/core/features/indicators/checkpoints';
 import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
+import { runCli } from '../../electron/core/cli/main';
 
 const cores: TestCore[] = [];
 afterEach(async () => {
@@ -151,8 +153,8 @@ describe('past dates stored on disk (tally checkpoints)', () => {
   });
 
   it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {
-    const { core } = await world();
-    const stop = startCheckpointBuilder(core.ctx, 0);
+    const { core, beds, elders } = await world();
+    const stop = startCheckpointBuilder(core.ctx, 0, 50);
     try {
       const building: number[] = [];
       let answeredWhileBuilding = false;
@@ -175,6 +177,25 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       expect(status.stored.every((d) => d.districts === 17)).toBe(true);
       expect(answeredWhileBuilding).toBe(true);
       expect(Math.max(...building)).toBeGreaterThan(0);
+
+      // A write makes its district stale on every stored date (the stamps carry no date, so even dates
+      // before the admission are counted again); the next run (50 ms later here, ten minutes in the app)
+      // counts it again.
+      const all = (await areasFor(core.ctx.db, 'district')).map((d) => d.code);
+      await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[1]!.id, admittedOn: '2022-01-01', feeClass: 'standard' });
+      expect(await staleDistricts(core.ctx.db, '2024-06-30', all)).toEqual(['110101']);
+      expect(await staleDistricts(core.ctx.db, '2021-12-31', all)).toEqual(['110101']);
+      const anyStale = async () => {
+        for (const asOf of expected) if ((await staleDistricts(core.ctx.db, asOf, all)).length) return true;
+        return false;
+      };
+      for (let i = 0; i < 400 && (await anyStale()); i++) await new Promise((r) => setTimeout(r, 10));
+      for (const asOf of expected) expect(await staleDistricts(core.ctx.db, asOf, all), asOf).toEqual([]);
+      const again = await reopen(core);
+      const stored = await loadAreaCounts(again.ctx.db, '2024-06-30', 'district');
+      await recount(again, '2024-06-30');
+      expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+      expect(canonicalCounts(stored.counts)).toEqual(canonicalCounts((await loadAreaCounts(again.ctx.db, '2024-06-30', 'district', naiveSource)).counts));
     } finally {
       stop();
     }
@@ -199,5 +220,24 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect([at(before[0]!, 2021), at(before[0]!, 2022), at(before[0]!, 2023)]).toEqual([1, 1, 1]);
     expect([at(after[0]!, 2021), at(after[0]!, 2022), at(after[0]!, 2023)]).toEqual([1, 2, 2]);
     expect(Number(at(after[1]!, 2022))).toBe(Number(at(before[1]!, 2022)) + 1);
+  });
+
+  it('stores dates from the command line, and says when nothing was left to count', async () => {
+    const { core } = await world();
+    const out: string[] = [];
+    const err: string[] = [];
+    const dbPath = core.dbPath;
+    await core.close();
+    cores.splice(cores.indexOf(core), 1);
+    expect(await runCli(['precount', '--as-of', '2023-12-31', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect(out.at(-1)).toContain('本次统计 16 个区·日期');
+    expect(err[0]).toContain('统计 2023-12-31');
+    expect(await runCli(['precount', '--as-of', '2023-12-31', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect(out.at(-1)).toContain('本次统计 0 个区·日期');
+    expect(await runCli(['precount', '--as-of', '2023/12/31', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    const again = await makeCore({ today: '2026-11-23', dbPath });
+    cores.push(again);
+    await recount(again, '2023-12-31');
+    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
   });
 });

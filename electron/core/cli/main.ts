@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { silentLogger, consoleLogger } from '../app/context';
 import { openCore, type Core } from '../core';
 import { backupTo } from '../features/system/handlers';
+import { buildCheckpoints, checkpointDates } from '../features/indicators/checkpoints';
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
@@ -18,6 +19,8 @@ export const HELP = `CareBeds 养老床位 命令行工具
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
   export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
                                      导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、说明）
+  precount [--as-of <YYYY-MM-DD>]    预先统计历史日期的指标并存档（默认：2020 年底以来各季末及近一年各月末），
+                                     存档后这些日期的指标打开即得；应用运行时也会在后台逐区进行
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
   check                              检查数据库完整性（integrity_check、外键、迁移版本）
   --help                             显示本帮助
@@ -119,6 +122,26 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           fs.mkdirSync(path.dirname(target), { recursive: true });
           fs.writeFileSync(target, Buffer.from((r.data as { dataBase64: string }).dataBase64, 'base64'));
           out(`已导出 ${values['as-of']} 的指标到 ${target}`);
+          return 0;
+        });
+      }
+      case 'precount': {
+        const asOf = values['as-of'];
+        if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+          err('用法：precount [--as-of <YYYY-MM-DD>]');
+          return 2;
+        }
+        return await withCore(dbPath, async (core) => {
+          const dates = asOf ? [asOf] : checkpointDates(core.ctx.now().toISOString().slice(0, 10));
+          let shown = '';
+          const { districtsCounted } = await buildCheckpoints(core.ctx.db, dates, {
+            progress: (p) => {
+              if (p.asOf === shown) return;
+              shown = p.asOf;
+              err(`  统计 ${p.asOf}（第 ${p.datesDone + 1}/${p.dates} 个日期，${p.districts} 个区待统计）…`);
+            },
+          });
+          out(`已存档 ${dates.length} 个日期的指标：本次统计 ${districtsCounted} 个区·日期，其余已存档且无变更（当前状态的日期不存档）`);
           return 0;
         });
       }

@@ -13,10 +13,15 @@ export async function checkpointStatus(ctx: CoreContext): Promise<CheckpointStat
   return { building: progressOf.get(ctx.db) ?? null, stored: await storedDates(ctx.db) };
 }
 
-/** Starts counting `checkpointDates(today)` after `delayMs`; returns a function that stops it. */
-export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000): () => void {
+/**
+ * Counts `checkpointDates(today)` after `delayMs`, then again every `everyMs` (a backdated write makes
+ * its district stale on every later date; a run where nothing changed only reads the stamps).
+ * Returns a function that stops it.
+ */
+export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
   let stopped = false;
-  const timer = setTimeout(() => {
+  let timer: NodeJS.Timeout;
+  const run = () => {
     const today = ctx.now().toISOString().slice(0, 10);
     buildCheckpoints(ctx.db, checkpointDates(today), {
       pause: () => new Promise((resolve) => setImmediate(resolve)),
@@ -30,8 +35,12 @@ export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000): () =
         // Derived data only: a failure leaves those dates to be counted when first viewed.
         if (!stopped) ctx.logger.error('预先统计历史快照失败', err);
       })
-      .finally(() => progressOf.set(ctx.db, null));
-  }, delayMs);
+      .finally(() => {
+        progressOf.set(ctx.db, null);
+        if (!stopped) timer = setTimeout(run, everyMs);
+      });
+  };
+  timer = setTimeout(run, delayMs);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -49,28 +49,49 @@ export async function readCheckpoint(db: Db, asOf: string, districts: readonly s
     .where('format', '=', CHECKPOINT_FORMAT)
     .execute();
   if (rows.length === 0) return null;
-  const oldest = rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity);
-  const versions = new Map(
-    (await db.selectFrom('district_versions').select(['district_code', 'seq']).where('seq', '>', oldest).execute()).map((v) => [
-      v.district_code,
-      Number(v.seq),
-    ]),
-  );
-  const areaChange = versions.get('*') ?? -1;
+  const outdated = await outdatedTest(db, rows);
   const byCode = new Map(rows.map((r) => [r.district_code, r]));
   const counts = new Map<string, AreaCounts>();
   const stale: string[] = [];
   for (const code of districts) {
     const row = byCode.get(code);
-    const seq = row ? Number(row.seq) : -1;
-    if (!row || (versions.get(code) ?? -1) > seq || areaChange > seq) stale.push(code);
+    if (!row || outdated(code, Number(row.seq))) stale.push(code);
     else counts.set(code, decodeCounts(code, asOf, row.counts));
   }
   const cityRow = cityCode ? byCode.get(cityCode) : undefined;
   const newestDistrict = districts.reduce((m, code) => Math.max(m, Number(byCode.get(code)?.seq ?? Infinity)), -1);
-  const cityTrue =
-    cityRow && stale.length === 0 && Number(cityRow.seq) >= newestDistrict && (versions.get(cityCode!) ?? -1) <= Number(cityRow.seq) && areaChange <= Number(cityRow.seq);
+  const cityTrue = cityRow && stale.length === 0 && Number(cityRow.seq) >= newestDistrict && !outdated(cityCode!, Number(cityRow.seq));
   return { counts, stale, city: cityTrue ? decodeCounts(cityCode!, asOf, cityRow.counts) : null };
+}
+
+/**
+ * The districts of `asOf` that would have to be counted (see readCheckpoint), without reading the stored
+ * counts themselves: what the builder checks for every date each time it runs.
+ */
+export async function staleDistricts(db: Db, asOf: string, districts: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tally_checkpoints')
+    .select(['district_code', 'seq'])
+    .where('as_of', '=', asOf)
+    .where('format', '=', CHECKPOINT_FORMAT)
+    .execute();
+  if (rows.length === 0) return [...districts];
+  const outdated = await outdatedTest(db, rows);
+  const seqOf = new Map(rows.map((r) => [r.district_code, Number(r.seq)]));
+  return districts.filter((code) => {
+    const seq = seqOf.get(code);
+    return seq === undefined || outdated(code, seq);
+  });
+}
+
+/** Whether an area's row stored at `seq` is outdated: its area, or all areas ('*'), stamped since. */
+async function outdatedTest(db: Db, rows: readonly { seq: number }[]): Promise<(code: string, seq: number) => boolean> {
+  const oldest = rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity);
+  const versions = new Map(
+    (await db.selectFrom('district_versions').select(['district_code', 'seq']).where('seq', '>', oldest).execute()).map((v) => [v.district_code, Number(v.seq)]),
+  );
+  const areaChange = versions.get('*') ?? -1;
+  return (code, seq) => (versions.get(code) ?? -1) > seq || areaChange > seq;
 }
 
 /** Stores districts' counts of `asOf`, counted at change sequence `seq` (read before counting). */
@@ -216,7 +237,7 @@ export async function buildCheckpoints(
   const codes = (await areasFor(db, 'district')).map((d) => d.code);
   for (const [i, asOf] of dates.entries()) {
     if (await isCurrent(db, asOf)) continue;
-    const stale = (await readCheckpoint(db, asOf, codes))?.stale ?? codes;
+    const stale = await staleDistricts(db, asOf, codes);
     for (const [j, code] of stale.entries()) {
       if (hooks.stopped?.()) return { districtsCounted };
       hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length });
