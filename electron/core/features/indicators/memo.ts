@@ -169,21 +169,20 @@ async function refresh(
   source: AreaCountsSource,
 ): Promise<void> {
   let recounted = 0;
+  // Summed now, from the counts as they were, when the city came whole from the store.
+  const totals = (entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!)));
   for (const code of changed) {
     const area = entry.areaOf.get(code);
     // Codes of no listed district (the city's own population, an unlisted area) only touch the city.
     if (!area) continue;
     const counts = await loadDistrictCounts(db, asOf, code, source);
-    entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!));
-    entry.cityTotals.add(entry.counts.get(code)!, -1);
-    entry.cityTotals.add(counts, 1);
+    totals.add(entry.counts.get(code)!, -1);
+    totals.add(counts, 1);
     entry.counts.set(code, counts);
     entry.rows.set(code, areaRow(area, counts, asOf, options));
     recounted++;
   }
-
-  entry.cityTotals ??= sumDistricts(entry.districts.map((d) => entry.counts.get(d.code)!));
-  const city = await cityCountsFrom(db, asOf, entry.cityTotals, entry.districts.map((d) => entry.counts.get(d.code)!));
+  const city = await cityCountsFrom(db, asOf, totals, entry.districts.map((d) => entry.counts.get(d.code)!));
   entry.counts.set(CITY_CODE, city);
   entry.rows.set(CITY_CODE, areaRow(entry.city, city, asOf, options));
   if (!(await isCurrent(db, asOf))) {
