@@ -12,10 +12,10 @@ type Db = Kysely<Database> | Trx;
 
 // Tallies of past dates kept on disk (migration 0013). Counting a past date nationally reads the history
 // of millions of beds and stays (about half a minute); the same date's numbers change only when a write
-// touches a district's history, and migration 0011 stamps every write with its district. So a past
-// date, once counted, is stored per district with the change sequence it was counted at; the next first
-// view (in this process or after a restart) reads 2,850 rows and recounts only the districts stamped
-// since. A stored row is never trusted beyond what the stamps confirm: an area change ('*'), a row of an
+// reaches back to it, and migration 0014 stamps every write with its district and the month from which
+// it changes the tallies. So a past date, once counted, is stored per district with the change sequence
+// it was counted at; the next first view (in this process or after a restart) reads 2,850 rows and
+// recounts only the districts stamped since from that month or earlier (today's admission: none). A stored row is never trusted beyond what the stamps confirm: an area change ('*'), a row of an
 // older format or a missing district means that district is counted again.
 
 /**
@@ -49,7 +49,7 @@ export async function readCheckpoint(db: Db, asOf: string, districts: readonly s
     .where('format', '=', CHECKPOINT_FORMAT)
     .execute();
   if (rows.length === 0) return null;
-  const outdated = await outdatedTest(db, rows);
+  const outdated = await outdatedTest(db, asOf, rows);
   const byCode = new Map(rows.map((r) => [r.district_code, r]));
   const counts = new Map<string, AreaCounts>();
   const stale: string[] = [];
@@ -76,7 +76,7 @@ export async function staleDistricts(db: Db, asOf: string, districts: readonly s
     .where('format', '=', CHECKPOINT_FORMAT)
     .execute();
   if (rows.length === 0) return [...districts];
-  const outdated = await outdatedTest(db, rows);
+  const outdated = await outdatedTest(db, asOf, rows);
   const seqOf = new Map(rows.map((r) => [r.district_code, Number(r.seq)]));
   return districts.filter((code) => {
     const seq = seqOf.get(code);
@@ -84,14 +84,23 @@ export async function staleDistricts(db: Db, asOf: string, districts: readonly s
   });
 }
 
-/** Whether an area's row stored at `seq` is outdated: its area, or all areas ('*'), stamped since. */
-async function outdatedTest(db: Db, rows: readonly { seq: number }[]): Promise<(code: string, seq: number) => boolean> {
+/**
+ * Whether an area's row of `asOf` stored at `seq` is outdated: a write since then reached back to `asOf`'s
+ * month or earlier in that area (dated stamps, migration 0014), or the areas themselves changed ('*').
+ */
+async function outdatedTest(db: Db, asOf: string, rows: readonly { seq: number }[]): Promise<(code: string, seq: number) => boolean> {
   const oldest = rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity);
-  const versions = new Map(
-    (await db.selectFrom('district_versions').select(['district_code', 'seq']).where('seq', '>', oldest).execute()).map((v) => [v.district_code, Number(v.seq)]),
-  );
-  const areaChange = versions.get('*') ?? -1;
-  return (code, seq) => (versions.get(code) ?? -1) > seq || areaChange > seq;
+  const stamps = await db
+    .selectFrom('district_dated_versions')
+    .select((eb) => ['district_code', eb.fn.max('seq').as('seq')])
+    .where('seq', '>', oldest)
+    .where('from_month', '<=', asOf.slice(0, 7))
+    .groupBy('district_code')
+    .execute();
+  const newest = new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
+  const area = await db.selectFrom('district_versions').select('seq').where('district_code', '=', '*').executeTakeFirst();
+  const areaChange = area ? Number(area.seq) : -1;
+  return (code, seq) => (newest.get(code) ?? -1) > seq || areaChange > seq;
 }
 
 /** Stores districts' counts of `asOf`, counted at change sequence `seq` (read before counting). */
