@@ -157,11 +157,16 @@ describe('the district report kept in memory', () => {
 
     const before = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
     expect(memoStats.last).toBe('full');
+    const pastBefore = await buildReport(core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
     await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
     expect(memoStats.last).toBe('hit');
     await core.call('stays.admit', { elderId: e.id, bedId, admittedOn: '2026-11-20', feeClass: 'standard' });
     const after = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
     expect(memoStats).toEqual({ last: 'incremental', recounted: 1 });
+    // The admission of 2026-11-20 does not reach back to 2024 (dated stamps): nothing is recounted there.
+    const pastAfter = await buildReport(core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
+    expect(memoStats).toEqual({ last: 'incremental', recounted: 0 });
+    expect(pastAfter.rows).toEqual(pastBefore.rows);
     const occ = (rows: typeof before.rows, code: string) => rows.find((x) => x.areaCode === code)!.values.find((v) => v.id === 'occupancy_rate')!.value;
     // Hand-computed: 1 of 甲's 4 beds is occupied; the city has 4 beds in all.
     expect(occ(before.rows, '110105')).toBe(0);

@@ -42,12 +42,11 @@ export interface StoredCounts {
  * area change stamped '*').
  */
 export async function readCheckpoint(db: Db, asOf: string, districts: readonly string[], cityCode?: string): Promise<StoredCounts | null> {
-  const rows = await db
-    .selectFrom('tally_checkpoints')
-    .select(['district_code', 'seq', 'counts'])
-    .where('as_of', '=', asOf)
-    .where('format', '=', CHECKPOINT_FORMAT)
-    .execute();
+  const wanted = cityCode ? [...districts, cityCode] : [...districts];
+  let q = db.selectFrom('tally_checkpoints').select(['district_code', 'seq', 'counts']).where('as_of', '=', asOf).where('format', '=', CHECKPOINT_FORMAT);
+  // A few areas (a trend of one district) by key; every area of the date (a report) in one range read.
+  if (wanted.length <= 50) q = q.where('district_code', 'in', wanted);
+  const rows = await q.execute();
   if (rows.length === 0) return null;
   const outdated = await outdatedTest(db, asOf, rows);
   const byCode = new Map(rows.map((r) => [r.district_code, r]));
@@ -85,22 +84,30 @@ export async function staleDistricts(db: Db, asOf: string, districts: readonly s
 }
 
 /**
- * Whether an area's row of `asOf` stored at `seq` is outdated: a write since then reached back to `asOf`'s
- * month or earlier in that area (dated stamps, migration 0014), or the areas themselves changed ('*').
+ * The areas written since change sequence `seq` by writes that reach back to `asOf`'s month or earlier
+ * (dated stamps, migration 0014), each with its newest such stamp; '*' when the areas themselves changed
+ * (migration 0011). A write stamped from a later month cannot change the tallies of `asOf`. The report
+ * memo and the stored dates both ask this.
  */
-async function outdatedTest(db: Db, asOf: string, rows: readonly { seq: number }[]): Promise<(code: string, seq: number) => boolean> {
-  const oldest = rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity);
+export async function writtenSince(db: Db, seq: number, asOf: string): Promise<Map<string, number>> {
   const stamps = await db
     .selectFrom('district_dated_versions')
     .select((eb) => ['district_code', eb.fn.max('seq').as('seq')])
-    .where('seq', '>', oldest)
+    .where('seq', '>', seq)
     .where('from_month', '<=', asOf.slice(0, 7))
     .groupBy('district_code')
     .execute();
-  const newest = new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
-  const area = await db.selectFrom('district_versions').select('seq').where('district_code', '=', '*').executeTakeFirst();
-  const areaChange = area ? Number(area.seq) : -1;
-  return (code, seq) => (newest.get(code) ?? -1) > seq || areaChange > seq;
+  const written = new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
+  const area = await db.selectFrom('district_versions').select('seq').where('district_code', '=', '*').where('seq', '>', seq).executeTakeFirst();
+  if (area) written.set('*', Number(area.seq));
+  return written;
+}
+
+/** Whether an area's row of `asOf` stored at `seq` is outdated: see writtenSince. */
+async function outdatedTest(db: Db, asOf: string, rows: readonly { seq: number }[]): Promise<(code: string, seq: number) => boolean> {
+  const written = await writtenSince(db, rows.reduce((m, r) => Math.min(m, Number(r.seq)), Infinity), asOf);
+  const areaChange = written.get('*') ?? -1;
+  return (code, seq) => (written.get(code) ?? -1) > seq || areaChange > seq;
 }
 
 /** Stores districts' counts of `asOf`, counted at change sequence `seq` (read before counting). */
@@ -246,7 +253,10 @@ export async function buildCheckpoints(
   const codes = (await areasFor(db, 'district')).map((d) => d.code);
   for (const [i, asOf] of dates.entries()) {
     if (await isCurrent(db, asOf)) continue;
-    const stale = await staleDistricts(db, asOf, codes);
+    // The city's row is checked with its districts: it is summed again only when something was stale.
+    const outdated = await staleDistricts(db, asOf, [...codes, CITY_CODE]);
+    if (outdated.length === 0) continue;
+    const stale = outdated.filter((code) => code !== CITY_CODE);
     for (const [j, code] of stale.entries()) {
       if (hooks.stopped?.()) return { districtsCounted };
       hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length });
@@ -255,7 +265,8 @@ export async function buildCheckpoints(
       districtsCounted++;
       await hooks.pause?.();
     }
-    // The city's row, summed from the stored districts, once all of them are true.
+    // The city's row, summed from the stored districts once all of them are true (decoding them all, so
+    // not on a run that found nothing to do).
     const seq = await changeSeq(db);
     const saved = await readCheckpoint(db, asOf, codes, CITY_CODE);
     if (saved && saved.stale.length === 0 && !saved.city) {

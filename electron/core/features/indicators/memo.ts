@@ -16,14 +16,16 @@ import {
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { readCheckpoint, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
-// for each district); after an admission only one district's numbers can have changed. Migration 0011
-// stamps every write with a global sequence and the district it belongs to, in the same transaction, so
-// a call reads the sequence (one row), asks which districts were stamped since the remembered sequence
-// (an index range), recounts just those and swaps their tallies in the city's running sums. Nothing is
+// for each district); after an admission only one district's numbers can have changed. Migrations 0011
+// and 0014 stamp every write with a global sequence, the district it belongs to and the month from which
+// it changes the tallies, in the same transaction, so a call reads the sequence (one row), asks which
+// districts were stamped since the remembered sequence by writes reaching back to the date (an index
+// range; today's admission does not reach a past date), recounts just those and swaps their tallies in
+// the city's running sums. Nothing is
 // trusted that the database has not confirmed: with an unknown database, a rolled-back sequence, an
 // area change ('*') or too many changed districts, it recomputes everything. Equality with a full
 // recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
@@ -93,9 +95,7 @@ export async function districtRows(
     memoStats.last = 'hit';
     memoStats.recounted = 0;
   } else if (entry && entry.seq < seq) {
-    const changed = (
-      await db.selectFrom('district_versions').select('district_code').where('seq', '>', entry.seq).execute()
-    ).map((r) => r.district_code);
+    const changed = [...(await writtenSince(db, entry.seq, asOf)).keys()];
     if (changed.includes('*') || changed.length > MAX_INCREMENTAL) entry = undefined;
     else await refresh(db, entry, changed, seq, asOf, options, source);
   } else {
@@ -110,27 +110,24 @@ export async function districtRows(
 
 async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
   const past = !(await isCurrent(db, asOf));
-  const { areas, counts, cityTotals } = (past && (await fromCheckpoint(db, asOf, source, seq))) || (await loadAreaCounts(db, asOf, 'district', source));
-  if (!stored.has(counts)) {
-    if (past) await writeCheckpoint(db, asOf, seq, [...districtsOf(areas).map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
+  const fromStore = past ? await fromCheckpoint(db, asOf, source, seq) : undefined;
+  const { areas, counts, cityTotals } = fromStore ?? (await loadAreaCounts(db, asOf, 'district', source));
+  const districts = areas.filter((a) => a.level === 'district');
+  if (!fromStore) {
+    if (past) await writeCheckpoint(db, asOf, seq, [...districts.map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
     memoStats.last = 'full';
-    memoStats.recounted = districtsOf(areas).length;
+    memoStats.recounted = districts.length;
   }
-  const city = areas.find((a) => a.level === 'city')!;
-  const districts = districtsOf(areas);
   const rows = new Map<string, IndicatorAreaRow>();
   for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
+  const city = areas.find((a) => a.level === 'city')!;
   return { seq, city, districts, areaOf: new Map(districts.map((d) => [d.code, d])), counts, rows, cityTotals };
 }
 
-const districtsOf = (areas: AreaInfo[]) => areas.filter((a) => a.level === 'district');
-
-/** Counts that came from (and were brought up to date in) the checkpoint store, so need no rewrite. */
-const stored = new WeakSet<Map<string, AreaCounts>>();
-
 /**
  * A past date's counts from the checkpoint store (checkpoints.ts), recounting the districts written since
- * they were stored; undefined when nothing is stored or too much changed to recount one by one.
+ * they were stored and writing them back; undefined when nothing is stored or too much changed to
+ * recount one by one.
  */
 async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCountsSource, seq: number) {
   const districts = await areasFor(db, 'district');
@@ -149,13 +146,13 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
   if (saved.city) {
     counts.set(CITY_CODE, saved.city);
   } else {
-    cityTotals = sumDistricts(districts.map((d) => counts.get(d.code)!));
-    const city = await cityCountsFrom(db, asOf, cityTotals, districts.map((d) => counts.get(d.code)!));
+    const districtCounts = districts.map((d) => counts.get(d.code)!);
+    cityTotals = sumDistricts(districtCounts);
+    const city = await cityCountsFrom(db, asOf, cityTotals, districtCounts);
     counts.set(CITY_CODE, city);
     recounted.push(city);
   }
   if (recounted.length) await writeCheckpoint(db, asOf, seq, recounted);
-  stored.add(counts);
   return { areas: [await cityArea(db), ...districts], counts, cityTotals };
 }
 

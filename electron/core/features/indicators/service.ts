@@ -35,7 +35,7 @@ import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/fac
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
-import { areasFor, isCurrent, loadAreaCounts, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
+import { isCurrent, loadAreaCounts, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
 import { readCheckpoint } from './checkpoints';
 import { fastSource } from './asof';
 import { areaRow, districtRows } from './memo';
@@ -387,8 +387,8 @@ export async function trend(ctx: CoreContext, input: ParsedInput<'indicators.tre
  * district alone (tens of milliseconds nationally, where counting every district takes half a minute).
  */
 async function oneDistrictCounts(db: Db, asOf: string, code: string): Promise<AreaCounts | undefined> {
-  const areas = await areasFor(db, 'district');
-  if (!areas.some((a) => a.code === code)) return undefined;
+  const district = await db.selectFrom('areas').select('code').where('code', '=', code).where('level', '=', 'district').executeTakeFirst();
+  if (!district) return undefined;
   const saved = await readCheckpoint(db, asOf, [code]);
   return saved?.counts.get(code) ?? (await loadDistrictCounts(db, asOf, code, activeSource));
 }
