@@ -745,6 +745,29 @@ function count(value: number): Computed {
   return { value, numerator: value, denominator: null };
 }
 
+/** The indicators that count facilities of one kind. */
+const FACILITY_COUNT_KIND: Partial<Record<IndicatorId, FacilityKind>> = {
+  institutions: 'institution',
+  care_centers: 'care_center',
+  guidance_centers: 'guidance_center',
+  community_stations: 'community_station',
+  rural_stations: 'rural_station',
+  mutual_aid_points: 'mutual_aid_point',
+};
+
+const STATION_KINDS: readonly FacilityKind[] = ['community_station', 'rural_station'];
+/** The indicators that count rated facilities of some kinds at one star level. */
+const STAR_COUNT: Partial<Record<IndicatorId, { kinds: readonly FacilityKind[]; stars: number }>> = {
+  institutions_star_1: { kinds: ['institution'], stars: 1 },
+  institutions_star_2: { kinds: ['institution'], stars: 2 },
+  institutions_star_3: { kinds: ['institution'], stars: 3 },
+  institutions_star_4: { kinds: ['institution'], stars: 4 },
+  institutions_star_5: { kinds: ['institution'], stars: 5 },
+  stations_star_1: { kinds: STATION_KINDS, stars: 1 },
+  stations_star_2: { kinds: STATION_KINDS, stars: 2 },
+  stations_star_3: { kinds: STATION_KINDS, stars: 3 },
+};
+
 /**
  * Every indicator for one area, in catalogue order. Never throws on missing data: a value that cannot be computed
  * is null with a Chinese reason, and a zero denominator is never shown as 0.
@@ -774,7 +797,6 @@ export function computeIndicators(
   const countedRatings = counts.ratings.filter((r) => counted(r.status));
   const starCount = (kinds: readonly FacilityKind[], stars: number) =>
     countedRatings.filter((r) => kinds.includes(r.kind) && r.stars === stars).reduce((n, r) => n + r.facilities, 0);
-  const stationKinds: FacilityKind[] = ['community_station', 'rural_station'];
 
   const elderly = elderlyKey(options);
   const bedsDenominatorZero = '养老床位数为 0，无法计算占比';
@@ -782,6 +804,10 @@ export function computeIndicators(
   // One switch rather than a record of ~30 closures: this runs for every district of a national report
   // (2,850 times per view), where allocating the closures cost more than the arithmetic.
   function compute(id: IndicatorId): Computed {
+    const kind = FACILITY_COUNT_KIND[id];
+    if (kind) return count(facilitiesOfKind(kind));
+    const star = STAR_COUNT[id];
+    if (star) return count(starCount(star.kinds, star.stars));
     switch (id) {
       case 'eldercare_beds':
         return count(eldercareBeds);
@@ -821,18 +847,6 @@ export function computeIndicators(
         const result = count(approved);
         return without > 0 ? { ...result, note: `${without} 家设施未登记核定床位数，未计入` } : result;
       }
-      case 'institutions':
-        return count(facilitiesOfKind('institution'));
-      case 'care_centers':
-        return count(facilitiesOfKind('care_center'));
-      case 'guidance_centers':
-        return count(facilitiesOfKind('guidance_center'));
-      case 'community_stations':
-        return count(facilitiesOfKind('community_station'));
-      case 'rural_stations':
-        return count(facilitiesOfKind('rural_station'));
-      case 'mutual_aid_points':
-        return count(facilitiesOfKind('mutual_aid_point'));
       case 'care_center_street_coverage': {
         const covered = new Set(counts.careCenterStreets.filter((s) => counted(s.status)).map((s) => s.streetCode)).size;
         if (counts.streetCount === null) {
@@ -849,22 +863,6 @@ export function computeIndicators(
           .reduce((n, r) => n + r.facilities, 0);
         return starRatingRate({ operatingInstitutions, operatingInstitutionsAtLeastTwoStars: rated });
       }
-      case 'institutions_star_1':
-        return count(starCount(['institution'], 1));
-      case 'institutions_star_2':
-        return count(starCount(['institution'], 2));
-      case 'institutions_star_3':
-        return count(starCount(['institution'], 3));
-      case 'institutions_star_4':
-        return count(starCount(['institution'], 4));
-      case 'institutions_star_5':
-        return count(starCount(['institution'], 5));
-      case 'stations_star_1':
-        return count(starCount(stationKinds, 1));
-      case 'stations_star_2':
-        return count(starCount(stationKinds, 2));
-      case 'stations_star_3':
-        return count(starCount(stationKinds, 3));
       case 'medical_service_coverage': {
         const rows = countedFacilities.filter((r) => r.kind === 'institution');
         const total = rows.reduce((n, r) => n + r.facilities, 0);
@@ -890,6 +888,9 @@ export function computeIndicators(
         }
         return perPopulation(counts, counts.caregivers, elderly, 10000, 2);
       }
+      default:
+        // Every other indicator is a count of facilities of a kind or of stars (the tables above).
+        throw new Error(`indicator ${id} has no formula`);
     }
   }
 

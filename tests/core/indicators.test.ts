@@ -246,18 +246,17 @@ describe('data-quality audit', () => {
     core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
     const other = core.ctx.sqlite.prepare(`SELECT id FROM elders WHERE id_number LIKE '1101181938%'`).get() as { id: string };
     const adm = core.ctx.sqlite.prepare(`SELECT admission_id AS a FROM stays WHERE bed_id = ?`).get(bed['301-1']) as { a: string };
-    core.ctx.sqlite
-      .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
-                VALUES ('s-old', ?, ?, ?, ?, '2026-03-01', '2026-04-01', 'discharge', 'x', 'x')`)
-      .run(adm.a, other.id, A, bed['301-1']);
+    const rawStay = (id: string, bedId: string, from: string, to: string) =>
+      core.ctx.sqlite
+        .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, 'discharge', 'x', 'x')`)
+        .run(id, adm.a, other.id, A, bedId, from, to);
+    rawStay('s-old', bed['301-1']!, '2026-03-01', '2026-04-01');
     const q2 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q2.counts.overlapping_stays).toBe(1);
     expect(q2.issues.find((i) => i.kind === 'overlapping_stays')?.message).toContain('301-1 床在 2026-03-01 起的入住与更早的入住记录重叠');
     // The same elder in two beds at once: reported as the elder's overlap, once.
-    core.ctx.sqlite
-      .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
-                VALUES ('s-old2', ?, ?, ?, ?, '2026-03-15', '2026-03-20', 'discharge', 'x', 'x')`)
-      .run(adm.a, other.id, A, bed['302-1']);
+    rawStay('s-old2', bed['302-1']!, '2026-03-15', '2026-03-20');
     const q2b = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q2b.counts.overlapping_stays).toBe(2);
     const overlaps = (q: typeof q2b) => q.issues.filter((i) => i.kind === 'overlapping_stays').map((i) => i.message);

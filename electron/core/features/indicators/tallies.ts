@@ -301,14 +301,20 @@ export async function areasFor(db: Db, level: 'district' | 'street'): Promise<Ar
   return rows.map((r) => ({ code: r.code, name: r.name, level: r.level as AreaInfo['level'], parentCode: r.parent_code }));
 }
 
-function groupInto<T extends { key: string }>(rows: T[]): Map<string, Omit<T, 'key'>[]> {
-  const out = new Map<string, Omit<T, 'key'>[]>();
-  for (const { key, ...rest } of rows) {
-    const list = out.get(key) ?? [];
-    list.push(rest);
-    out.set(key, list);
+/** Items in lists by key, in their order. */
+function listsBy<T, V>(items: readonly T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(value(item));
+    else out.set(k, [value(item)]);
   }
   return out;
+}
+
+function groupInto<T extends { key: string }>(rows: T[]): Map<string, Omit<T, 'key'>[]> {
+  return listsBy(rows, (r) => r.key, ({ key: _key, ...rest }) => rest);
 }
 
 const SUMMABLE_POPULATION = Object.keys(POPULATION_FIELDS) as (keyof AreaPopulation)[];
@@ -503,12 +509,7 @@ async function loadDistricts(db: Db, asOf: string, codes: readonly string[], sou
     populations(db, asOf, f.areaCode ? [f.areaCode] : undefined),
     streetsPerDistrict(db, f.areaCode),
   ]);
-  const centersByDistrict = new Map<string, CareCenterStreet[]>();
-  for (const c of centers) {
-    const list = centersByDistrict.get(c.district) ?? [];
-    list.push(c.street);
-    centersByDistrict.set(c.district, list);
-  }
+  const centersByDistrict = listsBy(centers, (c) => c.district, (c) => c.street);
   const by: Grouped = { beds: groupInto(beds), family: groupInto(family), facilities: groupInto(facilities), ratings: groupInto(ratings) };
   const counts = new Map<string, AreaCounts>();
   for (const code of codes) {
@@ -549,9 +550,8 @@ export async function loadAreaCounts(
   const districts = areas.filter((a) => a.level === 'district');
   const streets = areas.filter((a) => a.level === 'street');
   const { counts, pops, centers } = await loadDistricts(db, asOf, districts.map((d) => d.code), source, f);
-  const cityTotals = new CityTotals();
   const districtCounts = districts.map((d) => counts.get(d.code)!);
-  for (const c of districtCounts) cityTotals.add(c);
+  const cityTotals = sumDistricts(districtCounts);
   counts.set(CITY_CODE, cityTotals.counts(asOf, districtCounts, pops.get(CITY_CODE)));
   if (streets.length) {
     const [sBeds, sFamily, sFacilities, sRatings] = await Promise.all([
@@ -562,8 +562,7 @@ export async function loadAreaCounts(
     ]);
     const byStreet: Grouped = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
     // A street may have centres in different states, so a list per street.
-    const centersByStreet = new Map<string, CareCenterStreet[]>();
-    for (const c of centers) centersByStreet.set(c.street.streetCode, [...(centersByStreet.get(c.street.streetCode) ?? []), c.street]);
+    const centersByStreet = listsBy(centers, (c) => c.street.streetCode, (c) => c.street);
     for (const s of streets) {
       counts.set(s.code, assemble(s.code, asOf, byStreet, pops, { streetCount: 1, careCenterStreets: centersByStreet.get(s.code) ?? [] }));
     }
