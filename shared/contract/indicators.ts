@@ -165,6 +165,11 @@ export interface CheckpointStatus {
   building: { asOf: string; datesDone: number; dates: number; districtsDone: number; districts: number } | null;
   /** Each stored date with how many areas (districts and the city) it holds. */
   stored: { asOf: string; districts: number }[];
+  /**
+   * The date asked about: on or after the latest recorded event (answered from the maintained counters,
+   * never stored), stored, or to be counted in full on its first view.
+   */
+  date: { asOf: string; state: 'current' | 'stored' | 'not_stored' } | null;
 }
 
 export const indicatorsContract = {
@@ -181,7 +186,7 @@ export const indicatorsContract = {
     z.object({ asOf: isoDate, areaCode, indicatorId: z.string().min(1), fromYear: z.number().int().min(2000) }),
   ).returns<TrendPoint[]>(),
   /** Which past dates open from the store at first view, and the counting ahead of time in progress. */
-  'indicators.checkpoints': channel(z.object({})).returns<CheckpointStatus>(),
+  'indicators.checkpoints': channel(z.object({ asOf: isoDate.optional() })).returns<CheckpointStatus>(),
   'indicators.options.get': channel(z.object({})).returns<IndicatorOptions>(),
   /** Saves the options used by default for every report and export (audited). */
   'indicators.options.set': channel(indicatorOptionsSchema.partial()).returns<IndicatorOptions>(),

@@ -137,6 +137,15 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     const { core } = await world();
     await recount(core, '2026-11-23');
     expect(await core.ctx.db.selectFrom('tally_checkpoints').selectAll().execute()).toEqual([]);
+    // What the indicators page is told about a date: today and any day after the last event (2026-09-01)
+    // come from the counters; a past date is stored once counted.
+    const state = async (asOf: string) => (await core.call('indicators.checkpoints', { asOf })).date?.state;
+    expect(await state('2026-11-23')).toBe('current');
+    expect(await state('2026-09-15')).toBe('current');
+    expect(await state('2024-06-30')).toBe('not_stored');
+    await recount(core, '2024-06-30');
+    expect(await state('2024-06-30')).toBe('stored');
+    expect((await core.call('indicators.checkpoints', {})).date).toBeNull();
   });
 
   it('lists quarter ends since the plan baseline and the last twelve month ends', () => {
@@ -261,6 +270,9 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect(await runCli(['precount', '--as-of', '2023-12-31', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(0);
     expect(out.at(-1)).toContain('本次统计 0 个区·日期');
     expect(await runCli(['precount', '--as-of', '2023/12/31', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(err.at(-2)).toBe('--as-of 2023/12/31：日期格式应为 YYYY-MM-DD');
+    expect(await runCli(['precount', '--as-of', '2023-02-30', '--db', dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(err.at(-2)).toBe('--as-of 2023-02-30：日期不存在');
     const again = await makeCore({ today: '2026-11-23', dbPath });
     cores.push(again);
     await recount(again, '2023-12-31');

@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/errors';
 import { silentLogger, consoleLogger } from '../app/context';
 import { openCore, type Core } from '../core';
 import { backupTo } from '../features/system/handlers';
+import { todayIn } from '../app/time';
+import { isoDate } from '../../../shared/schemas/common';
 import { buildCheckpoints, checkpointDates } from '../features/indicators/checkpoints';
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
@@ -127,12 +129,14 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
       }
       case 'precount': {
         const asOf = values['as-of'];
-        if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+        const checked = asOf === undefined ? null : isoDate.safeParse(asOf);
+        if (checked && !checked.success) {
+          err(`--as-of ${asOf}：${checked.error.issues[0]!.message}`);
           err('用法：precount [--as-of <YYYY-MM-DD>]');
           return 2;
         }
         return await withCore(dbPath, async (core) => {
-          const dates = asOf ? [asOf] : checkpointDates(core.ctx.now().toISOString().slice(0, 10));
+          const dates = asOf ? [asOf] : checkpointDates(todayIn(core.ctx.now()));
           let shown = '';
           const { districtsCounted } = await buildCheckpoints(core.ctx.db, dates, {
             progress: (p) => {

@@ -1,6 +1,8 @@
-import type { CheckpointStatus } from '../../../../shared/contract';
+import type { CheckpointStatus, ParsedInput } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
+import { todayIn } from '../../app/time';
 import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } from './checkpoints';
+import { isCurrent } from './tallies';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
 // browser-mode server), so the dates auditors compare open from the store at first view. Work is done
@@ -9,20 +11,24 @@ import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } fr
 
 const progressOf = new WeakMap<object, BuildProgress | null>();
 
-export async function checkpointStatus(ctx: CoreContext): Promise<CheckpointStatus> {
-  return { building: progressOf.get(ctx.db) ?? null, stored: await storedDates(ctx.db) };
+export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
+  const stored = await storedDates(ctx.db);
+  const asOf = input.asOf;
+  const state = !asOf ? null : (await isCurrent(ctx.db, asOf)) ? 'current' : stored.some((d) => d.asOf === asOf) ? 'stored' : 'not_stored';
+  return { building: progressOf.get(ctx.db) ?? null, stored, date: asOf && state ? { asOf, state } : null };
 }
 
 /**
  * Counts `checkpointDates(today)` after `delayMs`, then again every `everyMs` (a backdated write makes
- * its district stale on every later date; a run where nothing changed only reads the stamps).
+ * its district stale on the stored dates from its month on; a run where nothing changed only reads the
+ * stamps).
  * Returns a function that stops it.
  */
 export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout;
   const run = () => {
-    const today = ctx.now().toISOString().slice(0, 10);
+    const today = todayIn(ctx.now());
     buildCheckpoints(ctx.db, checkpointDates(today), {
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       progress: (p) => progressOf.set(ctx.db, p),

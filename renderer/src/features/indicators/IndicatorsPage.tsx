@@ -66,18 +66,20 @@ export function ReportBasis({ report, withLink = false }: { report: IndicatorRep
 /** Whether a past date opens from the store (checkpoints) or must be counted, and the counting ahead of time. */
 function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   const { t } = useTranslation();
-  const status = useQuery('indicators.checkpoints', {});
+  const status = useQuery('indicators.checkpoints', { asOf });
   const { reload } = status;
-  // Asked again once the report is in: counting a date stores it.
+  // Asked on arrival (a first count of a national date takes half a minute: the note explains the wait),
+  // and again once this date's report is in, since counting a date stores it.
   useEffect(() => {
     if (loaded) reload();
-  }, [loaded, asOf, reload]);
+  }, [loaded, reload]);
   if (!status.data) return null;
-  const { building, stored } = status.data;
-  const isStored = stored.some((d) => d.asOf === asOf);
+  const { building, stored, date } = status.data;
+  // A date after the latest recorded event comes from the maintained counters: nothing to explain.
+  if (!date || date.asOf !== asOf || date.state === 'current') return null;
   return (
     <Text size="xs" c="dimmed" data-testid="checkpoint-note">
-      {isStored ? t('indicators.checkpoint.stored') : t('indicators.checkpoint.notStored')}
+      {date.state === 'stored' ? t('indicators.checkpoint.stored') : t('indicators.checkpoint.notStored')}
       {building &&
         ' ' +
           t('indicators.checkpoint.building', {
@@ -164,7 +166,7 @@ export function IndicatorsPage() {
           </Group>
         )}
       </Group>
-      {ready && info.data && asOf < info.data.today && <CheckpointNote asOf={asOf} loaded={Boolean(data)} />}
+      {ready && <CheckpointNote asOf={asOf} loaded={data?.asOf === asOf} />}
       {report.error && (
         <Alert color="red" data-testid="report-error">{t('indicators.pending', { message: report.error.message })}</Alert>
       )}
