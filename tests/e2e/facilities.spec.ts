@@ -70,3 +70,26 @@ test('import a facilities file with one bad row: the preview names it and nothin
   await page.getByTestId('facility-table').getByRole('link', { name: '大峪街道养老服务驿站' }).click();
   await expect(page.getByText('门头沟区社会福利中心').first()).toBeVisible();
 });
+
+test('a long area list stays bounded in the page and every area is found by typing', async ({ page, app }) => {
+  // 16 districts and 150 streets: more than the hundred options a select shows at once.
+  for (let i = 1; i <= 150; i++) {
+    const res = await app.core.dispatch('areas.create', { code: `110105${String(i).padStart(3, '0')}`, name: `测试街道${i}号` });
+    expect(res.ok).toBe(true);
+  }
+  await page.goto(app.url);
+  await page.getByRole('button', { name: '新增机构' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: '所在区划', exact: true }).click();
+  const shown = await page.getByRole('option').count();
+  expect(shown).toBeGreaterThan(50);
+  expect(shown).toBeLessThanOrEqual(100);
+  await expect(page.getByRole('option', { name: /测试街道150号/ })).toHaveCount(0);
+  await dialog.getByRole('combobox', { name: '所在区划', exact: true }).fill('街道150');
+  await page.getByRole('option', { name: /110105150 测试街道150号/ }).click();
+  await dialog.getByLabel('机构名称').fill('朝阳区测试街道驿站');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('facility-title')).toHaveText('朝阳区测试街道驿站');
+  const list = await app.core.dispatch('facilities.list', { search: '测试街道驿站' });
+  expect(list.ok && list.data.rows[0]?.areaCode).toBe('110105150');
+});

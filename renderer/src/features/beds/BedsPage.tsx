@@ -7,6 +7,7 @@ import type { BedBoard, BedCounts } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
+import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
 import { BedBoardView, type BoardFilters } from './BedBoardView';
 import { BulkCreateDialog } from './BulkCreateDialog';
@@ -177,13 +178,14 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
   const [asOf, setAsOf] = useState('');
   const [page, setPage] = useState(1);
   const districts = useQuery('areas.list', { level: 'district' });
+  const districtOptions = useAreaOptions(districts.data);
   const list = useQuery('beds.summary', { districtCode: districtCode ?? undefined, search: debounced || undefined, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE });
   const area = useQuery('beds.counts', { areaCode: districtCode ?? undefined, asOf: asOf || null });
   const total = list.data?.total ?? 0;
   return (
     <Stack>
       <Group align="flex-end">
-        <Select label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
+        <AreaSelect label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={districtOptions} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
         <TextInput label={t('beds.summary.search')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} />
         <TextInput type="date" label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>

@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, OWNERSHIPS, type FacilityKind, type FacilityStatus } from '../../../../shared/domain/facility';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
+import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { FacilityForm } from './FacilityForm';
 import { ImportDialog } from '../imports/ImportDialog';
 
@@ -24,6 +25,7 @@ export function FacilitiesPage() {
   const [formOpen, setFormOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const districts = useQuery('areas.list', { level: 'district' });
+  const districtOptions = useAreaOptions(districts.data);
   const list = useQuery('facilities.list', {
     search: debounced || undefined,
     districtCode: districtCode ?? undefined,
@@ -51,7 +53,7 @@ export function FacilitiesPage() {
           onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }}
           w={320}
         />
-        <Select label={t('facilities.district')} placeholder={t('common.all')} clearable data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
+        <AreaSelect label={t('facilities.district')} placeholder={t('common.all')} clearable data={districtOptions} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
         <Select label={t('facilities.kind')} placeholder={t('common.all')} clearable data={optionsOf(FACILITY_KINDS)} value={kind} onChange={(v) => { setKind(v); setPage(1); }} />
         <Select label={t('facilities.status')} placeholder={t('common.all')} clearable data={optionsOf(FACILITY_STATUSES)} value={status} onChange={(v) => { setStatus(v); setPage(1); }} />
       </Group>

@@ -7,6 +7,7 @@ import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVIC
 import { ApiError, call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
+import { AreaSelect } from '../../components/AreaSelect';
 import { notifyError, notifyOk } from '../../components/notify';
 
 interface Values {
@@ -48,8 +49,10 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
   const { t } = useTranslation();
   const form = useForm<Values>({ initialValues: initialValues(facility) });
   const [saving, setSaving] = useState(false);
-  const areas = useQuery('areas.list', {});
-  const parents = useQuery('facilities.list', { kind: 'institution', limit: 500 });
+  // Loaded when the form opens: the facility list keeps the form mounted but closed, and nationally these
+  // two lists (every district and street, 500 institutions) were most of that first screen's work.
+  const areas = useQuery('areas.list', {}, opened);
+  const parents = useQuery('facilities.list', { kind: 'institution', limit: 500 }, opened);
 
   useEffect(() => {
     if (opened) form.setValues(initialValues(facility));
@@ -104,7 +107,7 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
           {!facility && (
             <Select label={t('facilities.initialStatus')} data={optionsOf(FACILITY_STATUSES)} required allowDeselect={false} {...form.getInputProps('status')} />
           )}
-          <Select label={t('facilities.areaName')} data={areaOptions} searchable required {...form.getInputProps('areaCode')} />
+          <AreaSelect label={t('facilities.areaName')} data={areaOptions} required {...form.getInputProps('areaCode')} />
           <TextInput label={t('facilities.creditCode')} maxLength={18} {...form.getInputProps('creditCode')} />
           <TextInput label={t('facilities.filingNo')} {...form.getInputProps('filingNo')} />
           <NumberInput label={t('facilities.approvedBeds')} min={0} allowDecimal={false} {...form.getInputProps('approvedBeds')} />

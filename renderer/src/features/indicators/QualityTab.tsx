@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { QualityIssue, QualityIssueKind } from '../../../../shared/contract';
 import { useQuery } from '../../api/hooks';
+import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 
 export { QUALITY_KINDS };
 const LIMIT = 200;
@@ -46,6 +47,7 @@ export function QualityCounts({ counts, onPick, picked }: { counts: Record<Quali
 export function QualityTab({ asOf }: { asOf: string }) {
   const { t } = useTranslation();
   const districts = useQuery('areas.list', { level: 'district' });
+  const districtOptions = useAreaOptions(districts.data);
   const [districtCode, setDistrictCode] = useState<string | null>(null);
   const [kind, setKind] = useState<QualityIssueKind | null>(null);
   const audit = useQuery('quality.audit', { asOf, districtCode: districtCode ?? undefined, limit: LIMIT }, /^\d{4}-\d{2}-\d{2}$/.test(asOf));
@@ -67,11 +69,11 @@ export function QualityTab({ asOf }: { asOf: string }) {
     <Stack>
       <Text size="sm" c="dimmed">{t('indicators.quality.note')}</Text>
       <Group align="flex-end">
-        <Select
+        <AreaSelect
           label={t('indicators.quality.district')}
           placeholder={t('indicators.allDistricts')}
           clearable
-          data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          data={districtOptions}
           value={districtCode}
           onChange={setDistrictCode}
         />

@@ -6,6 +6,7 @@ import { INDICATORS } from '../../../../shared/domain/indicators';
 import { COMPARATORS, PLAN_MEASURES, TARGET_ATTRIBUTES, metricInfo, type Comparator, type TargetAttribute, type TargetMetricId } from '../../../../shared/domain/targets';
 import { ApiError, call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
+import { AreaSelect } from '../../components/AreaSelect';
 import { notifyError, notifyOk } from '../../components/notify';
 
 type StoredTarget = TargetAttainmentRow['target'];
@@ -120,12 +121,11 @@ export function TargetForm({
     <Modal opened={opened} onClose={onClose} size="lg" title={t(target ? 'indicators.targets.editTitle' : 'indicators.targets.createTitle')}>
       <Stack>
         <SimpleGrid cols={2}>
-          <Select
+          <AreaSelect
             label={t('indicators.targets.area')}
             data={areas}
             value={v.areaCode}
             onChange={(x) => setV({ ...v, areaCode: x })}
-            searchable
             required
             error={errors.areaCode}
           />

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Group, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DistrictRatingOverviewRow, ExpiryRow } from '../../../../shared/contract';
 import { starLabel } from '../../../../shared/domain/starRating';
 import { useQuery } from '../../api/hooks';
+import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
 import { RatingForm } from './RatingForm';
 
@@ -66,6 +67,7 @@ export function RatingsPage() {
   const { t } = useTranslation();
   const info = useQuery('system.info', {});
   const districts = useQuery('areas.list', { level: 'district' });
+  const districtOptions = useAreaOptions(districts.data);
   const [asOf, setAsOf] = useState('');
   const [districtCode, setDistrict] = useState<string | null>(null);
   const [expiringPage, setExpiringPage] = useState(1);
@@ -98,11 +100,11 @@ export function RatingsPage() {
       </Group>
       <Group align="flex-end">
         <TextInput type="date" label={t('ratings.asOf')} value={asOf} onChange={(e) => { setAsOf(e.currentTarget.value); setExpiringPage(1); setExpiredPage(1); }} />
-        <Select
+        <AreaSelect
           label={t('ratings.district')}
           placeholder={t('common.all')}
           clearable
-          data={(districts.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          data={districtOptions}
           value={districtCode}
           onChange={(v) => { setDistrict(v); setExpiringPage(1); setExpiredPage(1); }}
         />
