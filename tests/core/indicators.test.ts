@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
-import type { BedBoard, IndicatorReport } from '../../shared/contract';
+import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/contract';
+import { overlapStats } from '../../electron/core/features/indicators/quality';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
 
@@ -283,6 +284,41 @@ describe('data-quality audit', () => {
     expect(miyunOnly.counts.missing_population).toBe(0);
     expect(miyunOnly.issues.every((i) => i.districtCode === '110118')).toBe(true);
   });
+
+  it('scans all stays for overlaps once, then re-checks only the stays it found', async () => {
+    // Two overlaps written past the insert trigger (as an old file might have left them), then the trigger back.
+    const trigger = core.ctx.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stays_no_overlap_insert'`).get() as { sql: string };
+    core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
+    const other = core.ctx.sqlite.prepare(`SELECT id FROM elders WHERE id_number LIKE '1101181938%'`).get() as { id: string };
+    const adm = core.ctx.sqlite.prepare(`SELECT admission_id AS a FROM stays WHERE bed_id = ?`).get(bed['301-1']) as { a: string };
+    const insert = core.ctx.sqlite.prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'discharge', 'x', 'x')`);
+    insert.run('s-old', adm.a, other.id, A, bed['301-1'], '2026-03-01', '2026-04-01');
+    insert.run('s-old2', adm.a, other.id, A, bed['302-1'], '2026-03-15', '2026-03-20');
+    core.ctx.sqlite.exec(trigger.sql);
+    const overlaps = (q: QualityReport) => q.issues.filter((i) => i.kind === 'overlapping_stays').map((i) => i.message);
+
+    const scans = overlapStats.fullScans;
+    const q1 = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(q1.counts.overlapping_stays).toBe(2);
+    expect(overlapStats.fullScans).toBe(scans + 1);
+    // A write can only resolve overlaps (the triggers refuse new ones): the two stays found are re-checked.
+    core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old2'`).run();
+    const q2 = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(q2.counts.overlapping_stays).toBe(1);
+    expect(overlaps(q2)[0]).toContain('301-1 床在 2026-03-01 起的入住与更早的入住记录重叠');
+    // Messages are rebuilt from the current records.
+    core.ctx.sqlite.prepare(`UPDATE rooms SET number = '901' WHERE id = (SELECT room_id FROM beds WHERE id = ?)`).run(bed['301-1']);
+    expect(overlaps(await core.call('quality.audit', { asOf: '2026-11-23' }))[0]).toContain('901-1 床在 2026-03-01 起');
+    expect((await core.call('quality.audit', { asOf: '2024-01-01', districtCode: '110118' })).counts.overlapping_stays).toBe(1);
+    expect(overlapStats.fullScans).toBe(scans + 1);
+    // Without the triggers nothing guarantees that, so every audit scans again and finds the new overlap.
+    core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
+    insert.run('s-old3', adm.a, other.id, A, bed['302-1'], '2026-03-15', '2026-03-20');
+    const q3 = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(q3.counts.overlapping_stays).toBe(2);
+    expect(overlapStats.fullScans).toBe(scans + 2);
+  });
 });
 
 describe('exports read back', () => {
@@ -304,6 +340,15 @@ describe('exports read back', () => {
     }
     const shareCol = report.definitions.findIndex((d) => d.id === 'nursing_bed_share') + 3;
     expect(miyunRow.getCell(shareCol).numFmt).toBe('0.0"%"');
+    // The city's row alone is bold, and keeps each column's number format.
+    const cityCode = report.rows.find((r) => r.level === 'city')!.areaCode;
+    const cityRow = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === cityCode)!;
+    expect(cityRow.getCell(2).font?.bold).toBe(true);
+    expect(cityRow.getCell(shareCol).font?.bold).toBe(true);
+    expect(cityRow.getCell(shareCol).numFmt).toBe('0.0"%"');
+    expect(cityRow.getCell(3).numFmt).toBe('#,##0');
+    expect(miyunRow.getCell(shareCol).font?.bold).toBeFalsy();
+    expect(miyunRow.getCell(2).font?.bold).toBeFalsy();
     // 门头沟 2019 has no population: blank cell with the reason as a note.
     const old = await core.call('exports.indicators', { asOf: '2019-12-31', format: 'xlsx' });
     const wb2 = new ExcelJS.Workbook();

@@ -91,5 +91,5 @@ test('a long area list stays bounded in the page and every area is found by typi
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('facility-title')).toHaveText('朝阳区测试街道驿站');
   const list = await app.core.dispatch('facilities.list', { search: '测试街道驿站' });
-  expect(list.ok && list.data.rows[0]?.areaCode).toBe('110105150');
+  expect(list.ok && (list.data as { rows: { areaCode: string }[] }).rows[0]?.areaCode).toBe('110105150');
 });

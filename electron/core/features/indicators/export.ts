@@ -48,15 +48,24 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   ];
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
+  // One style object per column, shared by its cells: the writer remembers a style by object identity, so
+  // a shared object is looked up once, where a per-cell numFmt is a new style rendered and compared for each
+  // of the ~90,000 cells of a national sheet. Never mutated after this (the city row has its own objects).
+  const plain = report.definitions.map((d) => ({ numFmt: numberFormat(d) }));
+  const bold = report.definitions.map((d) => ({ numFmt: numberFormat(d), font: { bold: true } }));
+  const boldText = { font: { bold: true } };
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
     const row = ws.addRow([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)))]);
-    // Only the city's row is bold: a font on every row is a style the writer compares for each of 100,000 cells.
-    if (r.level === 'city') row.font = { bold: true };
+    const city = r.level === 'city';
+    if (city) {
+      row.getCell(1).style = boldText;
+      row.getCell(2).style = boldText;
+    }
     report.definitions.forEach((d, i) => {
       const v = byId.get(d.id);
       const cell = row.getCell(i + 3);
-      cell.numFmt = numberFormat(d);
+      cell.style = (city ? bold : plain)[i]!;
       // The reason a value is missing travels with the blank cell.
       if (v && v.value === null && v.missingReason) cell.note = v.missingReason;
       else if (v?.note) cell.note = v.note;
