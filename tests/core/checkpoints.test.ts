@@ -148,6 +148,34 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect((await core.call('indicators.checkpoints', {})).date).toBeNull();
   });
 
+  it('tells the page a date is stored only when its first view will come from the store', async () => {
+    const { core } = await world();
+    // 70 more districts (a provincial dataset), so that more than 64 can be missing from a stored date.
+    const add = core.ctx.sqlite.prepare(`INSERT INTO areas (code, name, level, parent_code, created_at, updated_at) VALUES (?, ?, 'district', '110000', 'x', 'x')`);
+    for (let i = 1; i <= 70; i++) add.run(String(120100 + i), `测试区${i}`);
+    const codes = (await areasFor(core.ctx.db, 'district')).map((d) => d.code);
+    expect(codes.length).toBe(86);
+    const state = async () => (await core.call('indicators.checkpoints', { asOf: '2024-06-30' })).date?.state;
+    const firstView = async () => {
+      forgetReports(core.ctx.db);
+      await recount(core, '2024-06-30');
+      return { ...memoStats };
+    };
+    expect(await state()).toBe('not_stored');
+    expect((await firstView()).last).toBe('full');
+    expect(await state()).toBe('stored');
+    expect(await firstView()).toEqual({ last: 'stored', recounted: 0 });
+    // Building stopped half-way: 70 districts missing is counted in full, and the page must not say otherwise.
+    const drop = (n: number) => core.ctx.db.deleteFrom('tally_checkpoints').where('district_code', 'in', codes.slice(0, n)).execute();
+    await drop(70);
+    expect(await state()).toBe('not_stored');
+    expect((await firstView()).last).toBe('full');
+    // Three missing: recounted one by one from the store.
+    await drop(3);
+    expect(await state()).toBe('stored');
+    expect(await firstView()).toEqual({ last: 'stored', recounted: 3 });
+  });
+
   it('lists quarter ends since the plan baseline and the last twelve month ends', () => {
     const dates = checkpointDates('2026-11-23');
     expect(dates[0]).toBe('2026-10-31');

@@ -3,6 +3,7 @@ import type { CoreContext } from '../../app/context';
 import { todayIn } from '../../app/time';
 import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } from './checkpoints';
 import { isCurrent } from './tallies';
+import { opensFromStore } from './memo';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
 // browser-mode server), so the dates auditors compare open from the store at first view. Work is done
@@ -14,7 +15,9 @@ const progressOf = new WeakMap<object, BuildProgress | null>();
 export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
   const stored = await storedDates(ctx.db);
   const asOf = input.asOf;
-  const state = !asOf ? null : (await isCurrent(ctx.db, asOf)) ? 'current' : stored.some((d) => d.asOf === asOf) ? 'stored' : 'not_stored';
+  // "Stored" only when the first view will indeed come from the store: a date the background stopped
+  // building half-way, or one most of whose districts were written since, is still counted in full.
+  const state = !asOf ? null : (await isCurrent(ctx.db, asOf)) ? 'current' : (await opensFromStore(ctx.db, asOf)) ? 'stored' : 'not_stored';
   return { building: progressOf.get(ctx.db) ?? null, stored, date: asOf && state ? { asOf, state } : null };
 }
 

@@ -129,6 +129,12 @@ export async function writeCheckpoint(db: Db, asOf: string, seq: number, counts:
   }
 }
 
+/** Whether anything of the current format is stored for `asOf`. */
+export async function hasCheckpoint(db: Db, asOf: string): Promise<boolean> {
+  const row = await db.selectFrom('tally_checkpoints').select('as_of').where('as_of', '=', asOf).where('format', '=', CHECKPOINT_FORMAT).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The dates stored, with how many districts each holds (for the status shown to users). */
 export async function storedDates(db: Db): Promise<{ asOf: string; districts: number }[]> {
   const rows = await db

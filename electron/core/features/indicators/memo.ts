@@ -16,7 +16,7 @@ import {
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
-import { readCheckpoint, writeCheckpoint, writtenSince } from './checkpoints';
+import { hasCheckpoint, readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
@@ -32,6 +32,8 @@ import { readCheckpoint, writeCheckpoint, writtenSince } from './checkpoints';
 
 /** Above this many changed districts one set-based recount is cheaper than recounting them one by one. */
 const MAX_INCREMENTAL = 64;
+/** Whether a stored date with `stale` districts to recount is served from the store (else counted in full). */
+const storeServes = (stale: number) => stale <= MAX_INCREMENTAL;
 /** Dates and option sets remembered per database (each entry is a few MB nationally). */
 const MAX_ENTRIES = 6;
 
@@ -132,7 +134,7 @@ async function full(db: Kysely<Database>, asOf: string, options: IndicatorOption
 async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCountsSource, seq: number) {
   const districts = await areasFor(db, 'district');
   const saved = await readCheckpoint(db, asOf, districts.map((d) => d.code), CITY_CODE);
-  if (!saved || saved.stale.length > MAX_INCREMENTAL) return undefined;
+  if (!saved || !storeServes(saved.stale.length)) return undefined;
   const { counts, stale } = saved;
   const recounted = [];
   for (const code of stale) {
@@ -154,6 +156,16 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
   }
   if (recounted.length) await writeCheckpoint(db, asOf, seq, recounted);
   return { areas: [await cityArea(db), ...districts], counts, cityTotals };
+}
+
+/**
+ * Whether the first view of past date `asOf` would come from the checkpoint store, as fromCheckpoint
+ * decides, without decoding the stored counts: what the indicators page tells users before they wait.
+ */
+export async function opensFromStore(db: Kysely<Database>, asOf: string): Promise<boolean> {
+  if (!(await hasCheckpoint(db, asOf))) return false;
+  const codes = (await areasFor(db, 'district')).map((d) => d.code);
+  return storeServes((await staleDistricts(db, asOf, codes)).length);
 }
 
 async function refresh(

@@ -61,8 +61,6 @@ export function ReportBasis({ report, withLink = false }: { report: IndicatorRep
   );
 }
 
-/** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
-
 /** Whether a past date opens from the store (checkpoints) or must be counted, and the counting ahead of time. */
 function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   const { t } = useTranslation();
@@ -92,6 +90,7 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   );
 }
 
+/** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
 export function IndicatorsPage() {
   const { t } = useTranslation();
   const info = useQuery('system.info', {});
