@@ -34,14 +34,16 @@ function earlierStayOpen(by: 'bed_id' | 'elder_id', index: 'stays_bed' | 'stays_
  * Stays that overlap an earlier stay of the same bed (or elder), as "id, by" rows: every stay probes the
  * covering indexes stays_bed and stays_elder, or, given `among`, only those stays do.
  */
-function overlapsAmong(among: readonly string[] | null): RawBuilder<{ id: string; by: 'bed' | 'elder' }> {
+type Overlap = { id: string; by: 'bed' | 'elder' };
+
+function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
   return sql`SELECT s.id, CASE WHEN ${earlierStayOpen('bed_id', 'stays_bed')} THEN 'bed' ELSE 'elder' END AS by
     FROM stays s
     WHERE ${among ? sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(among)})) AND` : sql``}
       (${earlierStayOpen('bed_id', 'stays_bed')} OR ${earlierStayOpen('elder_id', 'stays_elder')})`;
 }
 
-function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly string[]): Record<QualityIssueKind, RawBuilder<Found>> {
+function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly Overlap[]): Record<QualityIssueKind, RawBuilder<Found>> {
   const inDistrict = (col: RawBuilder<unknown>) => (districtCode ? sql`AND ${col} = ${districtCode}` : sql``);
   const fd = sql.ref('f.district_code');
   const openBed = sql`b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})`;
@@ -81,12 +83,12 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
       WHERE 1 = 1 ${inDistrict(fd)}`,
     // The database refuses new overlaps; this finds any that predate the constraint or came in by file:
     // a stay with an earlier stay of the same bed (or elder) still open on its first day; of two stays
-    // starting the same day, the later id is the one reported. The stays found (overlappingStays) are
-    // re-checked and joined for the message.
+    // starting the same day, the later id is the one reported. Found by overlappingStays; only they are
+    // joined for the message.
     overlapping_stays: sql<Found>`
       WITH o AS MATERIALIZED (
-        SELECT s.id, s.bed_id, s.elder_id, s.facility_id, s.start_on, x.by
-        FROM (${overlapsAmong(overlapping)}) x JOIN stays s ON s.id = x.id)
+        SELECT s.id, s.bed_id, s.elder_id, s.facility_id, s.start_on, json_extract(x.value, '$[1]') AS by
+        FROM json_each(${JSON.stringify(overlapping.map((o) => [o.id, o.by]))}) x JOIN stays s ON s.id = json_extract(x.value, '$[0]'))
       SELECT f.district_code, o.id AS entity_id,
         CASE o.by WHEN 'bed' THEN f.name || ' ' || rm.number || '-' || b.number || ' 床在 ' || o.start_on || ' 起的入住与更早的入住记录重叠'
              ELSE e.name || ' 在 ' || o.start_on || ' 起的入住与本人更早的入住记录重叠' END AS message,
@@ -148,18 +150,17 @@ const overlapsFound = new WeakMap<object, readonly string[]>();
 export const overlapStats = { fullScans: 0 };
 const NO_OVERLAP_TRIGGERS = ['stays_no_overlap_insert', 'stays_no_overlap_update'];
 
-async function overlappingStays(db: Db): Promise<readonly string[]> {
+async function overlappingStays(db: Db): Promise<readonly Overlap[]> {
   const { rows: triggers } = await sql<{ name: string }>`
     SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(NO_OVERLAP_TRIGGERS)})`.execute(db);
   const guarded = triggers.length === NO_OVERLAP_TRIGGERS.length;
   const known = guarded ? overlapsFound.get(db) : undefined;
-  if (known?.length === 0) return known;
+  if (known?.length === 0) return [];
   if (!known) overlapStats.fullScans++;
   const { rows } = await overlapsAmong(known ?? null).execute(db);
-  const ids = rows.map((r) => r.id);
   // Kept only outside a transaction (a transaction's reads may include writes that roll back).
-  if (guarded && !db.isTransaction) overlapsFound.set(db, ids);
-  return ids;
+  if (guarded && !db.isTransaction) overlapsFound.set(db, rows.map((r) => r.id));
+  return rows;
 }
 
 /** Forgets every remembered audit of this database (the benchmark uses it to time cold calls). */

@@ -6,6 +6,7 @@ import { ATTAINMENT_LABELS, CITY_AREA_CODE, NATIONAL_AREA_CODE, TARGET_ATTRIBUTE
 import { ApiError, call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
+import { useAreaOptions } from '../../components/AreaSelect';
 import { ATTAINMENT_COLORS, areaLabel, formatNumber } from './format';
 import { TargetForm } from './TargetForm';
 
@@ -59,10 +60,11 @@ export function TargetsTab({ report, onChanged }: { report: IndicatorReport | un
   const [busy, setBusy] = useState(false);
 
   const names = useMemo(() => new Map((districts.data ?? []).map((d) => [d.code, d.name])), [districts.data]);
+  const districtOptions = useAreaOptions(districts.data);
   const areaOptions = [
     { value: NATIONAL_AREA_CODE, label: t('indicators.targets.national') },
     { value: CITY_AREA_CODE, label: t('indicators.targets.city') },
-    ...(districts.data ?? []).map((d) => ({ value: d.code, label: d.name })),
+    ...districtOptions,
   ];
   const rows = list.data ?? [];
   const shown = rows.slice((page - 1) * PAGE, page * PAGE);
