@@ -103,8 +103,6 @@ export interface IndicatorReport {
   options: IndicatorOptions;
   /** Chinese label/value pairs of the options in force, for the report header and every export. */
   optionsText: { label: string; value: string }[];
-  /** Latest population year not after the as-of date used per area (null = none); the export names it. */
-  populationYears: Record<string, number | null>;
   definitions: IndicatorDefinition[];
   /** City first, then districts in code order, then (level 'street') streets under their district. */
   rows: IndicatorAreaRow[];

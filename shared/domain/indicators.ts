@@ -897,6 +897,14 @@ export function computeIndicators(
   return INDICATORS.map((d) => ({ id: d.id, ...compute(d.id) }));
 }
 
+/**
+ * The population year an area's per-resident figures used (that of 每千名常住人口养老床位数: the latest not
+ * after the as-of date), null when the area has none. Read from the row, so it always agrees with it.
+ */
+export function populationYearOf(values: readonly IndicatorValue[]): number | null {
+  return values.find((v) => v.id === 'beds_per_thousand_residents')?.populationYear ?? null;
+}
+
 /** The values keyed by id, for lookups in the UI and in attainment. */
 export function indicatorValuesById(values: readonly IndicatorValue[]): Partial<Record<IndicatorId, IndicatorValue>> {
   return Object.fromEntries(values.map((v) => [v.id, v]));

@@ -111,7 +111,7 @@ describe('indicators by district, hand-computed', () => {
     expect(value(r, '110000', 'nursing_bed_share')).toMatchObject({ numerator: 10, denominator: 13, value: 76.9 });
     // 医疗服务覆盖率: one of two institutions with a medical service → 50 %
     expect(value(r, '110000', 'medical_service_coverage')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
-    expect(r.populationYears['110118']).toBe(2025);
+    expect(value(r, '110118', 'beds_per_thousand_residents').populationYear).toBe(2025);
     expect(r.optionsText.length).toBeGreaterThan(3);
   });
 

@@ -4,7 +4,7 @@ import type { IndicatorReport, QualityReport } from '../../../../shared/contract
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
-import type { IndicatorDefinition, IndicatorValue } from '../../../../shared/domain/indicators';
+import { populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';
 
 // Exports read the same IndicatorReport the screens show, so a file can never disagree with the table.
@@ -150,8 +150,9 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   // --- 说明 (metadata)
   const wm = wb.addWorksheet('说明');
   wm.columns = [{ width: 22 }, { width: 60 }];
-  const years = [...new Set(Object.values(report.populationYears).filter((y): y is number => y !== null))].sort();
-  const missing = report.rows.filter((r) => report.populationYears[r.areaCode] === null).map((r) => r.areaName);
+  const yearOf = report.rows.map((r) => populationYearOf(r.values));
+  const years = [...new Set(yearOf.filter((y): y is number => y !== null))].sort();
+  const missing = report.rows.filter((_, i) => yearOf[i] === null).map((r) => r.areaName);
   const meta: [string, string][] = [
     ['报表', '养老床位规划指标'],
     ['统计日期', report.asOf],

@@ -38,6 +38,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { isCurrent, loadAreaCounts, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
 import { readCheckpoint } from './checkpoints';
 import { fastSource } from './asof';
+import { Recent } from './remember';
 import { areaRow, districtRows } from './memo';
 
 type Db = Kysely<Database> | Trx;
@@ -197,52 +198,79 @@ export async function deleteTarget(ctx: CoreContext, input: ParsedInput<'targets
 
 const PLAN_MEASURE_REASON = Object.fromEntries(PLAN_MEASURES.map((m) => [m.id, m.reason])) as Record<string, string>;
 
-/** National benchmarks judged per district row (see judgeTargets); rows are never mutated once computed. */
-const judgedWith = new WeakMap<IndicatorAreaRow, Map<string, TargetAttainmentRow>>();
+/**
+ * A report's target judgements, with the rows they read. Rows kept in memory (memo.ts) stay the same
+ * objects until their area is recounted, so the next report of the same date and options judges again
+ * only the targets reading a row that is a new object: after one admission, that district's and the
+ * city's, instead of ~2,900 judgements nationally (a national benchmark is judged for every district).
+ */
+interface Judged {
+  targetsKey: string;
+  rows: IndicatorAreaRow[];
+  targets: TargetAttainmentRow[];
+  /** Per row position, the indexes in `targets` of the judgements that read that row. */
+  readers: number[][];
+}
+/** Per database, by date, level and options: as many as the report memory keeps (memo.ts). */
+const judged = new Recent<Judged>(6);
 
-function judgeTargets(
-  targets: TargetOut[],
-  rows: IndicatorAreaRow[],
-  areaNames: Map<string, string>,
-): TargetAttainmentRow[] {
-  const byArea = new Map(rows.map((r) => [r.areaCode, r]));
-  const districtRows = rows.filter((r) => r.level === 'district');
-  const out: TargetAttainmentRow[] = [];
-  const judge = (target: TargetOut, row: IndicatorAreaRow | undefined, inherited: boolean, areaName: string) => {
-    const info = metricInfo(target.metricId);
-    let actual: number | null = null;
-    let missingReason: string | null = null;
-    if (isIndicatorId(target.metricId)) {
-      const value = row?.values.find((v) => v.id === target.metricId);
-      actual = value?.value ?? null;
-      if (actual === null) missingReason = value?.missingReason ?? '该区划无数据';
-    } else {
-      missingReason = PLAN_MEASURE_REASON[target.metricId] ?? '系统未登记该项数据';
+/** A national benchmark's own row is judged for the city; its copies (inherited) for each district. */
+function judgeOne(target: TargetOut, row: IndicatorAreaRow | undefined, inherited: boolean): TargetAttainmentRow {
+  const areaName = target.areaCode === NATIONAL_AREA_CODE && !inherited ? '全国（按北京市）' : (row?.areaName ?? target.areaCode);
+  const info = metricInfo(target.metricId);
+  let actual: number | null = null;
+  let missingReason: string | null = null;
+  if (isIndicatorId(target.metricId)) {
+    const value = row?.values.find((v) => v.id === target.metricId);
+    actual = value?.value ?? null;
+    if (actual === null) missingReason = value?.missingReason ?? '该区划无数据';
+  } else {
+    missingReason = PLAN_MEASURE_REASON[target.metricId] ?? '系统未登记该项数据';
+  }
+  return { target, areaName, metricName: info.name, unit: info.unit, actual, missingReason, attainment: attainment(target, actual), inherited };
+}
+
+function judgeTargets(targets: TargetOut[], rows: IndicatorAreaRow[], prev: Judged | undefined): Judged {
+  const targetsKey = JSON.stringify(targets);
+  if (prev && prev.targetsKey === targetsKey && prev.rows.length === rows.length) {
+    const changed: number[] = [];
+    let sameAreas = true;
+    for (let i = 0; i < rows.length && sameAreas; i++) {
+      if (rows[i] === prev.rows[i]) continue;
+      sameAreas = rows[i]!.areaCode === prev.rows[i]!.areaCode;
+      changed.push(i);
     }
-    out.push({ target, areaName, metricName: info.name, unit: info.unit, actual, missingReason, attainment: attainment(target, actual), inherited });
+    if (sameAreas) {
+      if (changed.length === 0) return prev;
+      const out = prev.targets.slice();
+      for (const i of changed) {
+        for (const j of prev.readers[i]!) {
+          const { target, inherited } = out[j]!;
+          out[j] = judgeOne(target, rows[i], inherited);
+        }
+      }
+      return { targetsKey, rows, targets: out, readers: prev.readers };
+    }
+  }
+  const position = new Map(rows.map((r, i) => [r.areaCode, i]));
+  const readers: number[][] = rows.map(() => []);
+  const out: TargetAttainmentRow[] = [];
+  const judge = (target: TargetOut, at: number | undefined, inherited: boolean) => {
+    if (at !== undefined) readers[at]!.push(out.length);
+    out.push(judgeOne(target, at === undefined ? undefined : rows[at], inherited));
   };
   for (const t of targets) {
     if (t.areaCode === NATIONAL_AREA_CODE) {
-      // A national target is a benchmark: judged for the city and for each district. Rows kept in memory
-      // (memo.ts) stay the same objects until their district is recomputed, so each district's judgement is
-      // kept with its row: after an admission only that district is judged again (2,850 rows nationally).
-      judge(t, byArea.get(CITY_AREA_CODE), false, '全国（按北京市）');
-      const key = JSON.stringify(t);
-      for (const d of districtRows) {
-        let kept = judgedWith.get(d);
-        if (!kept) judgedWith.set(d, (kept = new Map()));
-        const hit = kept.get(key);
-        if (hit) out.push(hit);
-        else {
-          judge(t, d, true, d.areaName);
-          kept.set(key, out[out.length - 1]!);
-        }
-      }
+      // A national target is a benchmark: judged for the city and for each district.
+      judge(t, position.get(CITY_AREA_CODE), false);
+      rows.forEach((r, i) => {
+        if (r.level === 'district') judge(t, i, true);
+      });
     } else {
-      judge(t, byArea.get(t.areaCode), false, areaNames.get(t.areaCode) ?? t.areaCode);
+      judge(t, position.get(t.areaCode), false);
     }
   }
-  return out;
+  return { targetsKey, rows, targets: out, readers };
 }
 
 export async function buildReport(
@@ -253,7 +281,8 @@ export async function buildReport(
   const saved = await readOptions(db);
   const options = input.options ? indicatorOptionsSchema.parse({ ...saved, ...input.options }) : saved;
   let ordered: IndicatorAreaRow[];
-  if (input.level === 'district' && activeSource === fastSource && !db.isTransaction) {
+  const memoized = input.level === 'district' && activeSource === fastSource && !db.isTransaction;
+  if (memoized) {
     ordered = await districtRows(db as Kysely<Database>, input.asOf, options, activeSource);
   } else {
     const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
@@ -269,22 +298,19 @@ export async function buildReport(
     ordered = rows.filter((r) => r.level === 'city');
     for (const d of rows) if (d.level === 'district') ordered.push(d, ...(streetsOf.get(d.areaCode) ?? []));
   }
-  const populationYears: Record<string, number | null> = {};
-  for (const r of ordered) {
-    const v = r.values.find((x) => x.id === 'beds_per_thousand_residents');
-    populationYears[r.areaCode] = v?.populationYear ?? null;
-  }
   const targetRows = (await db.selectFrom('targets').selectAll().orderBy('area_code').orderBy('year').orderBy('metric_id').execute()).map(toTarget);
-  const names = new Map(ordered.map((r) => [r.areaCode, r.areaName]));
+  // Only reports whose rows are kept in memory are judged against the last one (other rows are new objects).
+  const judgedKey = memoized ? `${input.asOf}|${JSON.stringify(options)}` : null;
+  const judgement = judgeTargets(targetRows, ordered, judgedKey ? judged.get(db, judgedKey) : undefined);
+  if (judgedKey) judged.set(db, judgedKey, judgement);
   return {
     asOf: input.asOf,
     level: input.level,
     options,
     optionsText: describeIndicatorOptions(options).map(({ label, value }) => ({ label, value })),
-    populationYears,
     definitions: INDICATORS.map((d) => describeIndicator(d.id, options)),
     rows: ordered,
-    targets: judgeTargets(targetRows, ordered, names),
+    targets: judgement.targets,
     generatedAt: now.toISOString(),
   };
 }

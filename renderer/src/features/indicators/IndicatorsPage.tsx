@@ -3,7 +3,7 @@ import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGri
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
-import { INDICATOR_GROUPS, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
+import { INDICATOR_GROUPS, populationYearOf, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
 import { useQuery } from '../../api/hooks';
 import { DistrictBarChart, TrendChart, indicatorChoices } from './Charts';
 import { DrillDrawer } from './DrillDrawer';
@@ -19,9 +19,8 @@ type Tab = 'dashboard' | 'targets' | 'quality';
 export function populationYearsText(report: IndicatorReport, t: (k: string, o?: Record<string, unknown>) => string): string {
   const byYear = new Map<string, string[]>();
   for (const row of report.rows) {
-    if (!(row.areaCode in report.populationYears)) continue;
-    const year = report.populationYears[row.areaCode];
-    const key = year === null || year === undefined ? '' : String(year);
+    const year = populationYearOf(row.values);
+    const key = year === null ? '' : String(year);
     byYear.set(key, [...(byYear.get(key) ?? []), row.areaName]);
   }
   if (byYear.size === 0) return t('indicators.populationYearsNone');
