@@ -272,7 +272,7 @@ describe('data-quality audit', () => {
     expect(q4.issues.find((i) => i.kind === 'stay_on_retired_bed')?.message).toMatch(/^改名老人 的入住记录/);
     expect(q4.counts).toEqual(q3.counts);
     // Proof that the answer came from memory: a write the triggers cannot see is not picked up.
-    core.ctx.sqlite.exec('DROP TRIGGER v_rooms_update');
+    core.ctx.sqlite.exec('DROP TRIGGER av_rooms_update');
     roomOf.run('902', bed['301-1']);
     const q5 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(overlaps(q5).some((m) => m.includes('901-1 床'))).toBe(true);

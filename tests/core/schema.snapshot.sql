@@ -16,6 +16,9 @@ CREATE INDEX assessments_elder ON assessments(elder_id, assessed_on, created_at)
 -- index audit_entity
 CREATE INDEX audit_entity ON audit_log(entity, entity_id, seq);
 
+-- index audit_versions_seq
+CREATE INDEX audit_versions_seq ON audit_versions(seq);
+
 -- index bed_attributes_asof
 CREATE INDEX bed_attributes_asof ON bed_attributes(bed_id, effective_on DESC, category, nursing, reserve, zone);
 
@@ -154,6 +157,9 @@ CREATE TABLE assessments ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCE
 -- table audit_log
 CREATE TABLE audit_log ( seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, summary TEXT, before_json TEXT, after_json TEXT );
 
+-- table audit_versions
+CREATE TABLE audit_versions (district_code TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+
 -- table bed_attributes
 CREATE TABLE bed_attributes ( id TEXT PRIMARY KEY, bed_id TEXT NOT NULL REFERENCES beds(id), effective_on TEXT NOT NULL CHECK (effective_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(effective_on) = effective_on), category TEXT NOT NULL CHECK (category IN ('long_term', 'short_term')), nursing INTEGER NOT NULL CHECK (nursing IN (0, 1)), zone TEXT NOT NULL CHECK (zone IN ('general', 'dementia', 'intellectual', 'mental')), reserve INTEGER NOT NULL CHECK (reserve IN (0, 1)), reason TEXT, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, UNIQUE (bed_id, effective_on) ) STRICT;
 
@@ -240,6 +246,15 @@ CREATE TRIGGER admissions_no_overlap_insert BEFORE INSERT ON admissions BEGIN SE
 
 -- trigger admissions_no_overlap_update
 CREATE TRIGGER admissions_no_overlap_update BEFORE UPDATE ON admissions BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: admission overlaps another admission of the same elder') WHERE EXISTS (SELECT 1 FROM admissions o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger av_elders_delete
+CREATE TRIGGER av_elders_delete AFTER DELETE ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO audit_versions (district_code, seq) SELECT DISTINCT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT f.district_code AS d FROM stays s JOIN facilities f ON f.id = s.facility_id WHERE s.elder_id = OLD.id) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger av_elders_update
+CREATE TRIGGER av_elders_update AFTER UPDATE OF name, id_number, hukou_area_code ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO audit_versions (district_code, seq) SELECT DISTINCT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT f.district_code AS d FROM stays s JOIN facilities f ON f.id = s.facility_id WHERE s.elder_id = NEW.id) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger av_rooms_update
+CREATE TRIGGER av_rooms_update AFTER UPDATE OF number ON rooms BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO audit_versions (district_code, seq) SELECT DISTINCT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT f.district_code AS d FROM rooms r JOIN buildings b ON b.id = r.building_id JOIN facilities f ON f.id = b.facility_id WHERE r.id = NEW.id) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
 
 -- trigger bc_attr_bump
 CREATE TRIGGER bc_attr_bump AFTER INSERT ON bed_attributes BEGIN UPDATE counters_meta SET max_event_on = NEW.effective_on WHERE id = 1 AND NEW.effective_on IS NOT NULL AND NEW.effective_on > max_event_on; END;
@@ -391,12 +406,6 @@ CREATE TRIGGER v_beds_insert AFTER INSERT ON beds BEGIN UPDATE counters_meta SET
 -- trigger v_beds_update
 CREATE TRIGGER v_beds_update AFTER UPDATE ON beds BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
 
--- trigger v_elders_delete
-CREATE TRIGGER v_elders_delete AFTER DELETE ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
-
--- trigger v_elders_update
-CREATE TRIGGER v_elders_update AFTER UPDATE OF name, id_number, hukou_area_code ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
-
 -- trigger v_facilities_delete
 CREATE TRIGGER v_facilities_delete AFTER DELETE ON facilities BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; INSERT INTO district_versions (district_code, seq) SELECT DISTINCT substr(area_code, 1, 6), (SELECT seq FROM counters_meta WHERE id = 1) FROM family_care_beds WHERE provider_facility_id = OLD.id ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
 
@@ -432,9 +441,6 @@ CREATE TRIGGER v_population_insert AFTER INSERT ON population BEGIN UPDATE count
 
 -- trigger v_population_update
 CREATE TRIGGER v_population_update AFTER UPDATE ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;
-
--- trigger v_rooms_update
-CREATE TRIGGER v_rooms_update AFTER UPDATE OF number ON rooms BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; END;
 
 -- trigger v_star_ratings_delete
 CREATE TRIGGER v_star_ratings_delete AFTER DELETE ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_versions (district_code, seq) SELECT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;

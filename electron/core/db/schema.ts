@@ -365,6 +365,7 @@ export interface IndicatorTables {
   counters_meta: { id: number; max_event_on: string; seq: Generated<number> };
   district_versions: { district_code: string; seq: number };
   district_dated_versions: { district_code: string; from_month: string; seq: number };
+  audit_versions: { district_code: string; seq: number };
   tally_checkpoints: { as_of: string; district_code: string; format: number; seq: number; counts: string };
   facility_bed_counters: BedCounterRow & { facility_id: string };
   district_bed_counters: BedCounterRow & { district_code: string; kind: string; status: string };

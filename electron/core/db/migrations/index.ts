@@ -13,6 +13,7 @@ import * as m0011 from './0011_versions';
 import * as m0012 from './0012_quality_versions';
 import * as m0013 from './0013_checkpoints';
 import * as m0014 from './0014_dated_versions';
+import * as m0015 from './0015_audit_versions';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_quality_versions': m0012,
   '0013_checkpoints': m0013,
   '0014_dated_versions': m0014,
+  '0015_audit_versions': m0015,
 };

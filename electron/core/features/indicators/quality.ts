@@ -50,18 +50,21 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
   return {
     // Registered beds open on D against the facility's 核定床位数, for facilities in service on D that
     // record one (a facility with none registered counts as 0). On a current date the maintained
-    // per-facility counters give the registered beds without a recount.
+    // per-facility counters give the registered beds without a recount. Counted per facility (an index
+    // range each), so one district's check reads only that district's facilities.
     registered_vs_approved: sql<Found>`
-      SELECT f.district_code, f.id AS entity_id,
-        f.name || '：登记床位 ' || coalesce(c.n, 0) || ' 张，核定床位 ' || f.approved_beds || ' 张' AS message,
-        '/facilities/' || f.id AS link
-      FROM facilities f LEFT JOIN (${
-        current
-          ? sql`SELECT facility_id, sum(beds) AS n FROM facility_bed_counters GROUP BY facility_id`
-          : sql`SELECT b.facility_id, count(*) AS n FROM beds b WHERE ${openBed} GROUP BY b.facility_id`
-      }) c ON c.facility_id = f.id
-      WHERE f.approved_beds IS NOT NULL AND f.approved_beds <> coalesce(c.n, 0)
-        AND ${current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)}`,
+      SELECT district_code, entity_id, name || '：登记床位 ' || n || ' 张，核定床位 ' || approved_beds || ' 张' AS message, link
+      FROM (
+        SELECT f.district_code, f.id AS entity_id, f.name, f.approved_beds, '/facilities/' || f.id AS link,
+          coalesce(${
+            current
+              ? sql`(SELECT sum(c.beds) FROM facility_bed_counters c WHERE c.facility_id = f.id)`
+              : sql`(SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${openBed})`
+          }, 0) AS n
+        FROM facilities f
+        WHERE f.approved_beds IS NOT NULL
+          AND ${current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
+      WHERE approved_beds <> n`,
     beds_in_closed_facility: sql<Found>`
       SELECT f.district_code, f.id AS entity_id,
         f.name || '：机构已注销，仍有 ' || count(*) || ' 张床位未停用' AS message, '/beds?facility=' || f.id AS link
@@ -69,12 +72,18 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
       WHERE ${statusOnSql(sql.ref('f.id'), asOf)} = 'closed' ${inDistrict(fd)}
       GROUP BY f.id`,
     // A stay that runs past its bed's retirement: the bed was retired under a resident. The few retired
-    // beds (an index) are checked against their stays first (a covering index); only the stays found are
-    // joined for the message, so the audit does not visit a room, facility and elder per retired bed.
+    // beds (an index; for one district, its facilities' beds) are checked against their stays first (a
+    // covering index); only the stays found are joined for the message, so the audit does not visit a
+    // room, facility and elder per retired bed.
     stay_on_retired_bed: sql<Found>`
       WITH hit AS MATERIALIZED (
         SELECT s.id, s.bed_id, s.elder_id, s.facility_id, b.retired_on
-        FROM beds b INDEXED BY beds_retired JOIN stays s INDEXED BY stays_bed ON s.bed_id = b.id
+        FROM ${
+          districtCode
+            ? sql`facilities fb INDEXED BY facilities_district JOIN beds b INDEXED BY beds_facility_asof ON b.facility_id = fb.id AND fb.district_code = ${districtCode}`
+            : sql`beds b INDEXED BY beds_retired`
+        }
+          JOIN stays s INDEXED BY stays_bed ON s.bed_id = b.id
         WHERE b.retired_on IS NOT NULL AND (s.end_on IS NULL OR s.end_on > b.retired_on))
       SELECT f.district_code, h.id AS entity_id,
         e.name || ' 的入住记录在床位停用（' || h.retired_on || '）后仍未结束（' || f.name || ' ' || rm.number || '-' || b.number || ' 床）' AS message,
@@ -133,11 +142,37 @@ const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
   invalid_id_number: 'elder',
 };
 
-/** Checks cheap enough (index lookups) to run on every call; the others are remembered. */
+/** Checks cheap enough (index lookups) to run on every call. */
 const ALWAYS_FRESH = new Set<QualityIssueKind>(['missing_population', 'invalid_id_number']);
-/** Audits remembered per database: the last few (date, district, limit) combinations. */
+
+/**
+ * Checks kept per district: each row they report is about a facility (or its stay) and carries the
+ * facility's district, and every write they read stamps that district with the change sequence, in the
+ * writer's transaction (migrations 0014 and 0015: beds, attributes, stays, statuses, ratings, facilities,
+ * room numbers, elders' names). So after a write only the districts stamped since are checked again, each
+ * by its own index range, instead of the national scans (about 5 s for these four).
+ */
+const PER_DISTRICT: readonly QualityIssueKind[] = ['registered_vs_approved', 'beds_in_closed_facility', 'stay_on_retired_bed', 'expired_rating_shown'];
+/** Above this many districts written since, one full check is cheaper than one per district. */
+const MAX_DISTRICTS = 64;
+
+/** One check's rows for the whole country, per district, each district's ordered as the report orders them. */
+interface Kept {
+  seq: number;
+  byDistrict: Map<string, Found[]>;
+}
+/**
+ * Per database and date. Every row is kept (the national audit reports about 160,000), tens of MB, so
+ * two dates: today's and the one last exported.
+ */
+const keptByDate = new Recent<Map<QualityIssueKind, Kept>>(2);
+export const auditStats = { fullChecks: 0, districtChecks: 0 };
+
+/** The overlap check is remembered while the sequence stands, per (date, district, limit). */
 const MAX_REMEMBERED = 4;
 const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>(MAX_REMEMBERED);
+
+const ORDER = sql`ORDER BY district_code, message, entity_id`;
 
 /**
  * The stays found overlapping, per database, for the life of the process. No write can add one: the
@@ -166,32 +201,43 @@ async function overlappingStays(db: Db): Promise<readonly Overlap[]> {
 /** Forgets every remembered audit of this database (the benchmark uses it to time cold calls). */
 export function forgetAudits(db: Kysely<Database>): void {
   remembered.forget(db);
+  keptByDate.forget(db);
   overlapsFound.delete(db);
 }
 
 /**
  * Runs the checks, or answers from memory those whose inputs have not changed. The national audit scans
- * millions of stays (tens of seconds), so the result of each check is kept until the database's change
- * sequence (migrations 0011 and 0012: every write to a table the checks read) moves. A transaction's
+ * millions of stays (tens of seconds). The per-district checks are kept for the whole country and redone
+ * for the districts written since (see PER_DISTRICT); the overlap check is kept until the database's change
+ * sequence (migrations 0011, 0012, 0015: every write to a table the checks read) moves. A transaction's
  * reads are never remembered: they may include writes that roll back.
  */
 export async function qualityReport(db: Db, input: { asOf: string; districtCode?: string; limit: number; only?: QualityIssueKind }): Promise<QualityReport> {
   const names = new Map((await db.selectFrom('areas').select(['code', 'name']).where('level', '=', 'district').execute()).map((a) => [a.code, a.name]));
-  const memo = db.isTransaction ? null : rememberedFor(db as Kysely<Database>, `${input.asOf}|${input.districtCode ?? ''}|${input.limit}`, await changeSeq(db));
-  const wantsOverlaps = (!input.only || input.only === 'overlapping_stays') && !memo?.has('overlapping_stays');
-  const all = checks(input.asOf, input.districtCode, await isCurrent(db, input.asOf), wantsOverlaps ? await overlappingStays(db) : []);
+  const seq = db.isTransaction ? -1 : await changeSeq(db);
+  const memo = db.isTransaction ? null : rememberedFor(db as Kysely<Database>, `${input.asOf}|${input.districtCode ?? ''}|${input.limit}`, seq);
+  const wants = (kind: QualityIssueKind) => !input.only || input.only === kind;
+  const current = await isCurrent(db, input.asOf);
+  const overlapping = wants('overlapping_stays') && !memo?.has('overlapping_stays') ? await overlappingStays(db) : [];
+  const build = (districtCode: string | undefined) => checks(input.asOf, districtCode, current, overlapping);
+  const all = build(input.districtCode);
+  // A one-district audit does not start the national one; it uses it when it is already kept.
+  const kept = db.isTransaction
+    ? null
+    : await keptChecks(db as Kysely<Database>, input.asOf, seq, PER_DISTRICT.filter(wants), build, input.districtCode === undefined);
   const counts = {} as Record<QualityIssueKind, number>;
   const issues: QualityIssue[] = [];
   for (const kind of QUALITY_KINDS) {
-    if (input.only && kind !== input.only) {
+    if (!wants(kind)) {
       counts[kind] = 0;
       continue;
     }
-    let found = memo?.get(kind);
+    const whole = kept?.get(kind);
+    let found = whole ? fromKept(whole, input.districtCode, input.limit) : memo?.get(kind);
     if (!found) {
       // One pass: the exact count rides along with the first `limit` rows.
       const { rows } = await sql<Found & { total: number }>`
-        SELECT *, count(*) OVER () AS total FROM (${all[kind]}) ORDER BY district_code, message LIMIT ${input.limit}`.execute(db);
+        SELECT *, count(*) OVER () AS total FROM (${all[kind]}) ${ORDER} LIMIT ${input.limit}`.execute(db);
       found = { count: Number(rows[0]?.total ?? 0), rows };
       if (memo && !ALWAYS_FRESH.has(kind)) memo.set(kind, found);
     }
@@ -209,6 +255,82 @@ export async function qualityReport(db: Db, input: { asOf: string; districtCode?
     }
   }
   return { asOf: input.asOf, counts, issues };
+}
+
+/**
+ * The per-district checks of `asOf` for the whole country, brought up to sequence `seq`: kept ones are
+ * redone for the districts written since, others are run whole when `whole` (else left out).
+ */
+async function keptChecks(
+  db: Kysely<Database>,
+  asOf: string,
+  seq: number,
+  kinds: readonly QualityIssueKind[],
+  build: (districtCode: string | undefined) => Record<QualityIssueKind, RawBuilder<Found>>,
+  whole: boolean,
+): Promise<Map<QualityIssueKind, Kept> | null> {
+  let entry = keptByDate.get(db, asOf);
+  if (!entry && !whole) return null;
+  keptByDate.set(db, asOf, (entry ??= new Map()));
+  const writtenAfter = new Map<number, Set<string> | null>();
+  for (const kind of kinds) {
+    const k = entry.get(kind);
+    if (k && k.seq === seq) continue;
+    if (k && k.seq < seq) {
+      if (!writtenAfter.has(k.seq)) writtenAfter.set(k.seq, await districtsWrittenSince(db, k.seq));
+      const written = writtenAfter.get(k.seq);
+      if (written && written.size <= MAX_DISTRICTS) {
+        for (const code of written) {
+          const { rows } = await sql<Found>`SELECT * FROM (${build(code)[kind]}) ${ORDER}`.execute(db);
+          auditStats.districtChecks++;
+          if (rows.length) k.byDistrict.set(code, rows);
+          else k.byDistrict.delete(code);
+        }
+        k.seq = seq;
+        continue;
+      }
+    }
+    // Nothing kept, too much written, an area change, or a sequence that went back (another file).
+    entry.delete(kind);
+    if (!whole) continue;
+    const { rows } = await sql<Found>`SELECT * FROM (${build(undefined)[kind]}) ${ORDER}`.execute(db);
+    auditStats.fullChecks++;
+    const byDistrict = new Map<string, Found[]>();
+    for (const r of rows) {
+      // Every per-district check reports a facility's district (never null).
+      const list = byDistrict.get(r.district_code!);
+      if (list) list.push(r);
+      else byDistrict.set(r.district_code!, [r]);
+    }
+    entry.set(kind, { seq, byDistrict });
+  }
+  return entry;
+}
+
+/** The districts stamped after `seq` by any write the audit reads; null after an area change (every district). */
+async function districtsWrittenSince(db: Kysely<Database>, seq: number): Promise<Set<string> | null> {
+  const { rows } = await sql<{ code: string }>`
+    SELECT district_code AS code FROM district_dated_versions WHERE seq > ${seq}
+    UNION SELECT district_code FROM district_versions WHERE seq > ${seq}
+    UNION SELECT district_code FROM audit_versions WHERE seq > ${seq}`.execute(db);
+  const codes = new Set(rows.map((r) => r.code));
+  return codes.has('*') ? null : codes;
+}
+
+/** The count and first `limit` rows of a kept check, for one district or, in district order, all. */
+function fromKept(k: Kept, districtCode: string | undefined, limit: number): { count: number; rows: Found[] } {
+  if (districtCode !== undefined) {
+    const rows = k.byDistrict.get(districtCode) ?? [];
+    return { count: rows.length, rows: rows.slice(0, limit) };
+  }
+  let count = 0;
+  const rows: Found[] = [];
+  for (const code of [...k.byDistrict.keys()].sort()) {
+    const list = k.byDistrict.get(code)!;
+    count += list.length;
+    for (let i = 0; i < list.length && rows.length < limit; i++) rows.push(list[i]!);
+  }
+  return { count, rows };
 }
 
 function rememberedFor(db: Kysely<Database>, key: string, seq: number): Map<QualityIssueKind, { count: number; rows: Found[] }> {
