@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { IndicatorReport, QualityReport } from '../../../../shared/contract';
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
 import { populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';
+import { XlsxWriter, type Cell, type CellValue } from '../../files/xlsx';
 
 // Exports read the same IndicatorReport the screens show, so a file can never disagree with the table.
 // Percentages are written in percent (55.3 means 55.3 %), both in the CSV and in the workbook, where the
@@ -32,124 +31,93 @@ export function indicatorsCsv(report: IndicatorReport): Buffer {
 }
 
 export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'CareBeds 养老床位';
-  wb.created = new Date(report.generatedAt);
+  const wb = new XlsxWriter({ creator: 'CareBeds 养老床位', created: new Date(report.generatedAt) });
+  const bold = wb.style({ bold: true });
 
   // --- 指标: one row per area, one column per indicator named exactly as the catalogue.
-  const ws = wb.addWorksheet('指标', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
-  ws.columns = [
-    { header: '区划代码', key: 'code', width: 12 },
-    { header: '区划名称', key: 'name', width: 14 },
-    ...report.definitions.map((d) => ({ header: d.name, key: d.id, width: Math.max(12, d.name.length * 2 + 2) })),
-  ];
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
-  // One style object per column, shared by its cells: the writer remembers a style by object identity, so
-  // a shared object is looked up once, where a per-cell numFmt is a new style rendered and compared for each
-  // of the ~90,000 cells of a national sheet. Never mutated after this (the city row has its own objects).
-  const plain = report.definitions.map((d) => ({ numFmt: numberFormat(d) }));
-  const bold = report.definitions.map((d) => ({ numFmt: numberFormat(d), font: { bold: true } }));
-  const boldText = { font: { bold: true } };
+  const plain = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d) }));
+  const boldNumber = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d), bold: true }));
+  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name)]];
+  const rowStyles: (number | undefined)[] = [wb.style({ bold: true, wrap: true, verticalCenter: true })];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
-    const row = ws.addRow([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)))]);
     const city = r.level === 'city';
-    if (city) {
-      row.getCell(1).style = boldText;
-      row.getCell(2).style = boldText;
-    }
-    report.definitions.forEach((d, i) => {
-      const v = byId.get(d.id);
-      const cell = row.getCell(i + 3);
-      cell.style = (city ? bold : plain)[i]!;
-      // The reason a value is missing travels with the blank cell.
-      if (v && v.value === null && v.missingReason) cell.note = v.missingReason;
-      else if (v?.note) cell.note = v.note;
-    });
+    rows.push([
+      r.areaCode,
+      r.areaName,
+      ...report.definitions.map((d, i): Cell => {
+        const v = byId.get(d.id);
+        // The reason a value is missing travels with the blank cell.
+        const note = v && v.value === null && v.missingReason ? v.missingReason : v?.note;
+        return { value: cellValue(v), style: (city ? boldNumber : plain)[i], note };
+      }),
+    ]);
+    rowStyles.push(city ? bold : undefined);
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: report.definitions.length + 2 } };
-  ws.commit();
+  wb.addSheet({
+    name: '指标',
+    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2))],
+    frozen: { columns: 2, rows: 1 },
+    autoFilterColumns: report.definitions.length + 2,
+    rows,
+    rowStyles,
+  });
 
   // --- 目标达成
-  const wt = wb.addWorksheet('目标达成', { views: [{ state: 'frozen', ySplit: 1 }] });
-  wt.columns = [
-    { header: '区划代码', width: 10 },
-    { header: '区划名称', width: 14 },
-    { header: '指标', width: 28 },
-    { header: '目标年份', width: 9 },
-    { header: '比较', width: 6 },
-    { header: '目标值', width: 10 },
-    { header: '单位', width: 9 },
-    { header: '基期值', width: 10 },
-    { header: '基期年份', width: 9 },
-    { header: '实际值', width: 10 },
-    { header: '达成情况', width: 10 },
-    { header: '差距', width: 10 },
-    { header: '属性', width: 10 },
-    { header: '来源', width: 50 },
-    { header: '说明', width: 40 },
-  ];
-  wt.getRow(1).font = { bold: true };
-  for (const t of report.targets) {
-    wt.addRow([
-      t.target.areaCode,
-      t.areaName,
-      t.metricName,
-      t.target.year,
-      t.target.comparator === '>=' ? '≥' : t.target.comparator === '<=' ? '≤' : '=',
-      t.target.value,
-      t.unit,
-      t.target.baseline?.value ?? null,
-      t.target.baseline?.year ?? null,
-      t.actual,
-      ATTAINMENT_LABELS[t.attainment.status],
-      t.attainment.gap,
-      TARGET_ATTRIBUTES[t.target.attribute],
-      t.target.source,
-      [t.inherited ? '上级目标对照' : null, t.missingReason, t.target.note].filter(Boolean).join('；'),
-    ]);
-  }
-  wt.commit();
+  wb.addSheet({
+    name: '目标达成',
+    widths: [10, 14, 28, 9, 6, 10, 9, 10, 9, 10, 10, 10, 10, 50, 40],
+    frozen: { rows: 1 },
+    rowStyles: [bold],
+    rows: [
+      ['区划代码', '区划名称', '指标', '目标年份', '比较', '目标值', '单位', '基期值', '基期年份', '实际值', '达成情况', '差距', '属性', '来源', '说明'],
+      ...report.targets.map((t) => [
+        t.target.areaCode,
+        t.areaName,
+        t.metricName,
+        t.target.year,
+        t.target.comparator === '>=' ? '≥' : t.target.comparator === '<=' ? '≤' : '=',
+        t.target.value,
+        t.unit,
+        t.target.baseline?.value ?? null,
+        t.target.baseline?.year ?? null,
+        t.actual,
+        ATTAINMENT_LABELS[t.attainment.status],
+        t.attainment.gap,
+        TARGET_ATTRIBUTES[t.target.attribute],
+        t.target.source,
+        [t.inherited ? '上级目标对照' : null, t.missingReason, t.target.note].filter(Boolean).join('；'),
+      ]),
+    ],
+  });
 
   // --- 指标定义与口径
-  const wd = wb.addWorksheet('指标定义与口径');
-  wd.columns = [
-    { header: '指标', width: 28 },
-    { header: '单位', width: 9 },
-    { header: '计算公式', width: 50 },
-    { header: '分子', width: 50 },
-    { header: '分母', width: 40 },
-    { header: '依据', width: 40 },
+  const definitionRows: CellValue[][] = [
+    ['指标', '单位', '计算公式', '分子', '分母', '依据'],
+    ...report.definitions.map((d) => [d.name, d.unit, d.formula, d.numerator, d.denominator ?? '', d.basis]),
+    [],
+    ['本次统计口径'],
+    ...report.optionsText.map((o) => [o.label, o.value]),
   ];
-  wd.getRow(1).font = { bold: true };
-  for (const d of report.definitions) wd.addRow([d.name, d.unit, d.formula, d.numerator, d.denominator ?? '', d.basis]);
-  wd.addRow([]);
-  wd.addRow(['本次统计口径']).font = { bold: true };
-  for (const o of report.optionsText) wd.addRow([o.label, o.value]);
-  wd.commit();
+  const definitionStyles: (number | undefined)[] = [bold];
+  definitionStyles[report.definitions.length + 2] = bold;
+  wb.addSheet({ name: '指标定义与口径', widths: [28, 9, 50, 50, 40, 40], rows: definitionRows, rowStyles: definitionStyles });
 
-  // --- 数据质量
-  const wq = wb.addWorksheet('数据质量', { views: [{ state: 'frozen', ySplit: 1 }] });
-  wq.columns = [
-    { header: '问题类型', width: 26 },
-    { header: '区划代码', width: 10 },
-    { header: '区划名称', width: 12 },
-    { header: '说明', width: 70 },
-  ];
-  wq.getRow(1).font = { bold: true };
-  for (const [kind, n] of Object.entries(quality.counts)) {
-    wq.addRow([`${QUALITY_KIND_LABELS[kind as keyof typeof QUALITY_KIND_LABELS]}（共 ${n} 项）`]).font = { bold: true };
-  }
-  for (const i of quality.issues) wq.addRow([QUALITY_KIND_LABELS[i.kind], i.districtCode ?? '', i.districtName ?? '', i.message]);
-  wq.commit();
+  // --- 数据质量: the count of each kind, then the issues listed.
+  const counts = Object.entries(quality.counts).map(([kind, n]) => [`${QUALITY_KIND_LABELS[kind as keyof typeof QUALITY_KIND_LABELS]}（共 ${n} 项）`]);
+  wb.addSheet({
+    name: '数据质量',
+    widths: [26, 10, 12, 70],
+    frozen: { rows: 1 },
+    rowStyles: [bold, ...counts.map(() => bold)],
+    rows: [
+      ['问题类型', '区划代码', '区划名称', '说明'],
+      ...counts,
+      ...quality.issues.map((i) => [QUALITY_KIND_LABELS[i.kind], i.districtCode ?? '', i.districtName ?? '', i.message]),
+    ],
+  });
 
   // --- 说明 (metadata)
-  const wm = wb.addWorksheet('说明');
-  wm.columns = [{ width: 22 }, { width: 60 }];
   const yearOf = report.rows.map((r) => populationYearOf(r.values));
   const years = [...new Set(yearOf.filter((y): y is number => y !== null))].sort();
   const missing = report.rows.filter((_, i) => yearOf[i] === null).map((r) => r.areaName);
@@ -163,12 +131,8 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['生成软件', 'CareBeds 养老床位'],
     ...report.optionsText.map((o): [string, string] => [`口径：${o.label}`, o.value]),
   ];
-  // Set before the rows: the streaming writer gives a column's style only to cells created after it.
-  wm.getColumn(1).font = { bold: true };
-  for (const [k, v] of meta) wm.addRow([k, v]);
-  wm.commit();
-  await wb.commit();
-  return Buffer.concat(chunks);
+  wb.addSheet({ name: '说明', widths: [22, 60], rows: meta, columnStyles: [bold] });
+  return wb.toBuffer();
 }
 
 export async function exportFile(
