@@ -311,16 +311,23 @@ async function main() {
       fs.cpSync('out/renderer', staticDir, { recursive: true });
     }
     const { chromium } = await import('@playwright/test');
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
-    const page = await browser.newPage();
-    const t0 = performance.now();
-    const host = await startHttpHost({ dispatch: core.dispatch, staticDir });
-    await page.goto(host.url);
-    await page.getByTestId('facility-table').locator('tbody tr').first().waitFor();
-    firstScreen = performance.now() - t0;
-    await browser.close();
-    await host.close();
-    add('浏览器模式首屏', firstScreen, null, '');
+    // Three starts, each with a fresh browser and a fresh host; the median is reported (one start varies
+    // by a few hundred ms with what the process did just before).
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+      const page = await browser.newPage();
+      const t0 = performance.now();
+      const host = await startHttpHost({ dispatch: core.dispatch, staticDir });
+      await page.goto(host.url);
+      await page.getByTestId('facility-table').locator('tbody tr').first().waitFor();
+      starts.push(performance.now() - t0);
+      await browser.close();
+      await host.close();
+    }
+    firstScreen = median(starts);
+    console.log(`  （三次首屏：${starts.map((ms) => r2(ms)).join('、')} ms）`);
+    add('浏览器模式首屏（三次启动的中位数）', firstScreen, null, '');
   }
 
   // 7. Correctness: after thousands of random admissions, discharges and bed changes (many back-dated),

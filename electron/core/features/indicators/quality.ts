@@ -168,7 +168,10 @@ interface Kept {
 const keptByDate = new Recent<Map<QualityIssueKind, Kept>>(2);
 export const auditStats = { fullChecks: 0, districtChecks: 0 };
 
-/** The overlap check is remembered while the sequence stands, per (date, district, limit). */
+/**
+ * The overlap check, and a one-district audit's checks while the whole country's are not kept, are
+ * remembered while the sequence stands, per (date, district, limit).
+ */
 const MAX_REMEMBERED = 4;
 const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>(MAX_REMEMBERED);
 
