@@ -92,4 +92,11 @@ describe('the XLSX writer of the exports', () => {
     expect(Math.min(...ids)).toBeGreaterThanOrEqual(1024);
     expect(Math.max(...ids)).toBeLessThan(3 * 1024);
   });
+
+  it('writes a sheet of 200,000 rows (a street-level national sheet is of that order)', async () => {
+    const wb = new XlsxWriter({ creator: '测试', created: new Date() });
+    wb.addSheet({ name: '大表', widths: [10], rows: Array.from({ length: 200_000 }, (_, i) => [i]) });
+    const bytes = await wb.toBuffer();
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  });
 });

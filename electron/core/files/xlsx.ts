@@ -93,7 +93,9 @@ export class XlsxWriter {
 
   addSheet(spec: SheetSpec): void {
     const notes: { ref: string; row: number; col: number; text: string }[] = [];
-    const width = Math.max(spec.widths.length, ...spec.rows.map((r) => r.length), 1);
+    // A loop, not Math.max(...rows): a spread of a street-level sheet's rows would exceed the argument limit.
+    let width = Math.max(spec.widths.length, 1);
+    for (const r of spec.rows) if (r.length > width) width = r.length;
     const letters = Array.from({ length: width }, (_, i) => columnName(i));
     const parts: string[] = [];
     parts.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
