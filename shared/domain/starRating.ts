@@ -426,7 +426,14 @@ export const STAR_RATE_MIN_LEVEL = 2;
 /** Half-up rounding in decimal, so 0.125 → 0.13 and the same number rounds the same way in every export. */
 export function roundHalfUp(value: number, decimals: number): number {
   if (!Number.isFinite(value)) return value;
+  // Whole numbers (every count) are already rounded: skip the string work, ~70,000 calls per national report.
+  if (Number.isInteger(value) && decimals >= 0) return value || 0;
   const sign = value < 0 ? -1 : 1;
+  // Away from a tie the float product rounds the same way as the decimal would: divide back directly
+  // (an integer over a power of ten is the double nearest the decimal, as the string path gives).
+  const scale = 10 ** decimals;
+  const scaled = Math.abs(value) * scale;
+  if (decimals >= 0 && scaled < 1e15 && Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) return (sign * Math.round(scaled)) / scale || 0;
   const text = String(Math.abs(value));
   // Shifting through the decimal string avoids 1.005 * 100 = 100.49999…; exponent notation cannot be shifted that way.
   if (text.includes('e')) return (sign * Math.round(Math.abs(value) * 10 ** decimals)) / 10 ** decimals || 0;

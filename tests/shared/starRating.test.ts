@@ -363,4 +363,24 @@ describe('roundHalfUp', () => {
     expect(Object.is(roundHalfUp(-0.001, 1), 0)).toBe(true);
     expect(roundHalfUp(1e-9, 2)).toBe(0);
   });
+
+  it('gives what shifting the decimal string gives, for ratios, percentages and counts alike', () => {
+    // The reference: the decimal string shifted, rounded, shifted back (the rule itself, slow).
+    const byString = (value: number, decimals: number) => {
+      const sign = value < 0 ? -1 : 1;
+      const text = String(Math.abs(value));
+      if (text.includes('e')) return (sign * Math.round(Math.abs(value) * 10 ** decimals)) / 10 ** decimals || 0;
+      return sign * Number(`${Math.round(Number(`${text}e${decimals}`))}e-${decimals}`) || 0;
+    };
+    let seed = 3;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const values: number[] = [0.125, 2.675, 1.005, 8.345, -2.5, 1234.5, 99.995];
+    for (let i = 0; i < 100_000; i++) {
+      values.push((Math.floor(rnd() * 100000) / 1000) * (rnd() < 0.2 ? -1 : 1)); // decimals as typed
+      values.push((Math.floor(rnd() * 1000) / Math.floor(1 + rnd() * 999)) * 100); // a share in percent
+      values.push(Math.floor(rnd() * 1e6)); // a count
+    }
+    const differ = values.flatMap((v) => [0, 1, 2, 3].filter((d) => !Object.is(roundHalfUp(v, d), byString(v, d))).map((d) => `${v}@${d}`));
+    expect(differ).toEqual([]);
+  });
 });
