@@ -161,8 +161,11 @@ export const targetUpdateInput = z.object({ id: z.string().min(1), ...targetFiel
 /** Past dates whose tallies are stored on disk, and the one being counted ahead of time. */
 export interface CheckpointStatus {
   building: { asOf: string; datesDone: number; dates: number; districtsDone: number; districts: number } | null;
-  /** Each stored date with how many areas (districts and the city) it holds. */
-  stored: { asOf: string; districts: number }[];
+  /**
+   * Each stored date with how many areas (districts and the city) it holds, and whether that is all of
+   * them (a date the background stopped building half-way is not complete).
+   */
+  stored: { asOf: string; districts: number; complete: boolean }[];
   /**
    * The date asked about: on or after the latest recorded event (answered from the maintained counters,
    * never stored), stored, or to be counted in full on its first view.

@@ -164,11 +164,15 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect(await state()).toBe('not_stored');
     expect((await firstView()).last).toBe('full');
     expect(await state()).toBe('stored');
+    const listed = async () => (await core.call('indicators.checkpoints', {})).stored.find((d) => d.asOf === '2024-06-30');
+    expect(await listed()).toEqual({ asOf: '2024-06-30', districts: 87, complete: true });
     expect(await firstView()).toEqual({ last: 'stored', recounted: 0 });
     // Building stopped half-way: 70 districts missing is counted in full, and the page must not say otherwise.
     const drop = (n: number) => core.ctx.db.deleteFrom('tally_checkpoints').where('district_code', 'in', codes.slice(0, n)).execute();
     await drop(70);
     expect(await state()).toBe('not_stored');
+    // Nor count it among the stored dates.
+    expect(await listed()).toEqual({ asOf: '2024-06-30', districts: 17, complete: false });
     expect((await firstView()).last).toBe('full');
     // Three missing: recounted one by one from the store.
     await drop(3);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
 import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../../shared/domain/indicators';
 import type { CheckpointStatus } from '../../../../shared/contract';
@@ -135,16 +135,18 @@ export async function hasCheckpoint(db: Db, asOf: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The dates stored, with how many districts each holds (for the status shown to users). */
-export async function storedDates(db: Db): Promise<{ asOf: string; districts: number }[]> {
-  const rows = await db
-    .selectFrom('tally_checkpoints')
-    .select((eb) => ['as_of', eb.fn.countAll<number>().as('n')])
-    .where('format', '=', CHECKPOINT_FORMAT)
-    .groupBy('as_of')
-    .orderBy('as_of')
-    .execute();
-  return rows.map((r) => ({ asOf: r.as_of, districts: Number(r.n) }));
+/**
+ * The dates stored, with how many areas each holds and whether it holds them all (every district now
+ * listed, and the city): a date the background stopped building half-way is not complete.
+ */
+export async function storedDates(db: Db): Promise<CheckpointStatus['stored']> {
+  const { rows } = await sql<{ as_of: string; n: number; present: number; total: number }>`
+    SELECT c.as_of, count(*) AS n,
+      sum(c.district_code = ${CITY_CODE} OR c.district_code IN (SELECT code FROM areas WHERE level = 'district')) AS present,
+      (SELECT count(*) FROM areas WHERE level = 'district') + 1 AS total
+    FROM tally_checkpoints c WHERE c.format = ${CHECKPOINT_FORMAT}
+    GROUP BY c.as_of ORDER BY c.as_of`.execute(db);
+  return rows.map((r) => ({ asOf: r.as_of, districts: Number(r.n), complete: Number(r.present) === Number(r.total) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
             asOf: building.asOf,
             done: building.districtsDone,
             total: building.districts,
-            stored: stored.length,
+            stored: stored.filter((d) => d.complete).length,
           })}
     </Text>
   );
