@@ -4,7 +4,8 @@ import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from 
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
 import { statusOnSql } from '../ratings/counts';
-import { isCurrent } from './tallies';
+import { isCurrent, listsBy } from './tallies';
+import { writtenSince } from './checkpoints';
 import { changeSeq, Recent } from './remember';
 
 type Db = Kysely<Database> | Trx;
@@ -176,6 +177,7 @@ const MAX_REMEMBERED = 4;
 const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>(MAX_REMEMBERED);
 
 const ORDER = sql`ORDER BY district_code, message, entity_id`;
+const ANY_DATE = '9999-12-31';
 
 /**
  * The stays found overlapping, per database, for the life of the process. No write can add one: the
@@ -298,26 +300,22 @@ async function keptChecks(
     if (!whole) continue;
     const { rows } = await sql<Found>`SELECT * FROM (${build(undefined)[kind]}) ${ORDER}`.execute(db);
     auditStats.fullChecks++;
-    const byDistrict = new Map<string, Found[]>();
-    for (const r of rows) {
-      // Every per-district check reports a facility's district (never null).
-      const list = byDistrict.get(r.district_code!);
-      if (list) list.push(r);
-      else byDistrict.set(r.district_code!, [r]);
-    }
-    entry.set(kind, { seq, byDistrict });
+    // Every per-district check reports a facility's district (never null).
+    entry.set(kind, { seq, byDistrict: listsBy(rows, (r) => r.district_code!, (r) => r) });
   }
   return entry;
 }
 
-/** The districts stamped after `seq` by any write the audit reads; null after an area change (every district). */
+/**
+ * The districts stamped after `seq` by any write the audit reads; null after an area change (every
+ * district). The indicators' stamps are asked for every month (`writtenSince` up to the end of time): a
+ * stay on a retired bed is reported whatever the audit's date, so a retirement dated after it counts too.
+ */
 async function districtsWrittenSince(db: Kysely<Database>, seq: number): Promise<Set<string> | null> {
-  const { rows } = await sql<{ code: string }>`
-    SELECT district_code AS code FROM district_dated_versions WHERE seq > ${seq}
-    UNION SELECT district_code FROM district_versions WHERE seq > ${seq}
-    UNION SELECT district_code FROM audit_versions WHERE seq > ${seq}`.execute(db);
-  const codes = new Set(rows.map((r) => r.code));
-  return codes.has('*') ? null : codes;
+  const written = await writtenSince(db, seq, ANY_DATE);
+  if (written.has('*')) return null;
+  const quoted = await db.selectFrom('audit_versions').select('district_code').where('seq', '>', seq).execute();
+  return new Set([...written.keys(), ...quoted.map((r) => r.district_code)]);
 }
 
 /** The count and first `limit` rows of a kept check, for one district or, in district order, all. */

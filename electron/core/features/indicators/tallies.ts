@@ -302,7 +302,7 @@ export async function areasFor(db: Db, level: 'district' | 'street'): Promise<Ar
 }
 
 /** Items in lists by key, in their order. */
-function listsBy<T, V>(items: readonly T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
+export function listsBy<T, V>(items: readonly T[], key: (t: T) => string, value: (t: T) => V): Map<string, V[]> {
   const out = new Map<string, V[]>();
   for (const item of items) {
     const k = key(item);
