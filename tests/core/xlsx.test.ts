@@ -62,7 +62,10 @@ describe('the XLSX writer of the exports', () => {
         ['110102', '西城区', { value: null, style: bold, note: '缺少人口数据' }],
       ],
     });
-    const ws = (await readBack(await wb.toBuffer())).worksheets[0]!;
+    const book = await readBack(await wb.toBuffer());
+    const ws = book.worksheets[0]!;
+    // Excel keeps a filter's range under this hidden name.
+    expect(book.definedNames.model).toEqual([{ name: '_xlnm._FilterDatabase', ranges: ["'样式'!$A$1:$C$1"] }]);
     expect(ws.getCell('A1').font?.bold).toBe(true);
     expect(ws.getCell('C1').font?.bold).toBe(true);
     expect(ws.getCell('C2').numFmt).toBe('0.0"%"');

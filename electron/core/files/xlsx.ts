@@ -75,7 +75,7 @@ function isCell(v: CellValue | Cell): v is Cell {
 export class XlsxWriter {
   private readonly styles: StyleSpec[] = [{}];
   private readonly styleIds = new Map<string, number>();
-  private readonly sheets: { name: string; xml: string; notes: { ref: string; row: number; col: number; text: string }[]; filter?: string }[] = [];
+  private readonly sheets: { name: string; xml: string; notes: { ref: string; row: number; col: number; text: string }[]; filterTo?: string }[] = [];
 
   constructor(private readonly meta: { creator: string; created: Date }) {}
 
@@ -145,12 +145,13 @@ export class XlsxWriter {
       parts.push(xml + '</row>');
     });
     parts.push('</sheetData>');
-    const filter = spec.autoFilterColumns ? `A1:${columnName(spec.autoFilterColumns - 1)}1` : undefined;
-    if (filter) parts.push(`<autoFilter ref="${filter}"/>`);
+    // The filter's last column letter; the workbook names the same range for Excel (_FilterDatabase).
+    const filterTo = spec.autoFilterColumns ? columnName(spec.autoFilterColumns - 1) : undefined;
+    if (filterTo) parts.push(`<autoFilter ref="A1:${filterTo}1"/>`);
     parts.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
     if (notes.length) parts.push(`<legacyDrawing r:id="rIdVml"/>`);
     parts.push('</worksheet>');
-    this.sheets.push({ name: spec.name, xml: parts.join(''), notes, filter });
+    this.sheets.push({ name: spec.name, xml: parts.join(''), notes, filterTo });
   }
 
   async toBuffer(): Promise<Buffer> {
@@ -173,9 +174,9 @@ export class XlsxWriter {
       overrides.push(`<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${CT}.spreadsheetml.worksheet+xml"/>`);
       sheetEntries.push(`<sheet name="${xmlText(sheet.name)}" sheetId="${n}" r:id="rId${n}"/>`);
       workbookRels.push(`<Relationship Id="rId${n}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`);
-      if (sheet.filter) {
-        const [from, to] = sheet.filter.split(':').map((ref) => ref.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2'));
-        definedNames.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xmlText(sheet.name.replace(/'/g, "''"))}'!${from}:${to}</definedName>`);
+      if (sheet.filterTo) {
+        const quoted = xmlText(sheet.name.replace(/'/g, "''"));
+        definedNames.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${quoted}'!$A$1:$${sheet.filterTo}$1</definedName>`);
       }
       add(`xl/worksheets/sheet${n}.xml`, sheet.xml);
       if (sheet.notes.length) {
