@@ -73,6 +73,17 @@ export function dayBetween(r: () => number, from: string, to: string): string {
   return new Date(a + Math.floor((r() * (b - a)) / 86400000) * 86400000).toISOString().slice(0, 10);
 }
 
+/**
+ * One step of a random-writes test over a seedWorld: which kind of write (x), its date, and the elder,
+ * facility and bed it touches, drawn in that order.
+ */
+export function randomStep<B>(r: () => number, world: { elders: string[]; facilities: string[]; beds: B[] }) {
+  const x = r();
+  const on = dayBetween(r, '2017-01-01', '2026-11-23');
+  const pick = <T,>(list: T[]) => list[Math.floor(r() * list.length)]!;
+  return { x, on, e: pick(world.elders), f: pick(world.facilities), b: pick(world.beds) };
+}
+
 /** AreaCounts in a form that compares equal whatever order the tallies came in. */
 export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

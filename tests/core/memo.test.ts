@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
+import { makeCore, randomStep, rng, seedWorld, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
@@ -59,11 +59,7 @@ describe('the district report kept in memory', () => {
     const seen = new Set<string>();
     let changes = 0;
     for (let step = 0; step < 600; step++) {
-      const x = r();
-      const on = dayBetween(r, '2017-01-01', '2026-11-23');
-      const e = elders[Math.floor(r() * elders.length)]!;
-      const f = facilities[Math.floor(r() * facilities.length)]!;
-      const b = beds[Math.floor(r() * beds.length)]!;
+      const { x, on, e, f, b } = randomStep(r, { elders, facilities, beds });
       let result;
       if (x < 0.35) {
         const a = open.get(e);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
+import { makeCore, randomStep, rng, seedWorld, type TestCore } from './helpers';
 import type { QualityIssueKind, QualityReport } from '../../shared/contract';
 import { auditStats, qualityReport } from '../../electron/core/features/indicators/quality';
 
@@ -41,11 +41,7 @@ describe('the data-quality audit kept per district', () => {
     let changes = 0;
     let compared = 0;
     for (let step = 0; step < 400; step++) {
-      const x = r();
-      const on = dayBetween(r, '2017-01-01', '2026-11-23');
-      const e = elders[Math.floor(r() * elders.length)]!;
-      const f = facilities[Math.floor(r() * facilities.length)]!;
-      const b = beds[Math.floor(r() * beds.length)]!;
+      const { x, on, e, f, b } = randomStep(r, { elders, facilities, beds });
       let ok = true;
       if (x < 0.3) {
         const a = open.get(e);
