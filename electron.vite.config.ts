@@ -6,7 +6,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), coreProcess: resolve(__dirname, 'electron/main/coreProcess.ts') } },
+      // readWorker: the import file reader's worker thread, loaded by path from the core (import/read.ts).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          coreProcess: resolve(__dirname, 'electron/main/coreProcess.ts'),
+          readWorker: resolve(__dirname, 'electron/core/import/readWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -29,7 +29,7 @@ it('the bulk elders import accepts and refuses exactly what the row-by-row path 
     ['张五', id('19400104', '004'), '1101', 'abc', '富裕'], // bad area, phone, category
     ['', id('19400105', '005'), '', '', ''], // no name
   ]);
-  const rowByRow = { ...elderImport, applyBatch: undefined };
+  const rowByRow = { ...elderImport, bulk: undefined };
   const a = await runImport(core.ctx, rowByRow, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
   const b = await runImport(core.ctx, elderImport, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
   expect(b.rowsRead).toBe(6);

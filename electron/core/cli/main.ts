@@ -90,10 +90,11 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           let lastShown = 0;
           const report = await runImport(core.ctx, spec, { fileName: path.basename(file), bytes }, {
             dryRun: values['dry-run'],
-            onProgress: (done, total) => {
-              if (total >= 5000 && done - lastShown >= 5000) {
+            // Rows are counted as they are read, so the total is known only at the end.
+            onProgress: (done) => {
+              if (done - lastShown >= 5000) {
                 lastShown = done;
-                err(`  已处理 ${done}/${total} 行…`);
+                err(`  已处理 ${done} 行…`);
               }
             },
           });

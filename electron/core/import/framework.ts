@@ -6,7 +6,7 @@ import type { FileInput, FilePayload } from '../../../shared/schemas/common';
 import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
-import { readTable } from './read';
+import { readPieces } from './read';
 import { rowErrorsOf } from './row';
 
 export interface ImportSpec {
@@ -22,11 +22,18 @@ export interface ImportSpec {
    */
   applyRow(trx: Trx, ctx: CoreContext, cells: Record<string, string>, row: number): Promise<Record<string, string>>;
   /**
-   * Optional bulk path for kinds imported by the hundred thousand: checks every row first (in memory and
-   * with set-based lookups), and writes the accepted rows with multi-row inserts, inside the same single
-   * transaction. It must accept and refuse exactly the rows applyRow would, with the same messages.
+   * Optional bulk path for kinds imported by the hundred thousand: a writer that takes the file's rows a
+   * piece at a time (as they are read), checks them in memory and with set-based lookups, and writes the
+   * accepted ones with multi-row inserts on the import's transaction. It must accept and refuse exactly
+   * the rows applyRow would, with the same messages.
    */
-  applyBatch?(trx: Trx, ctx: CoreContext, rows: { row: number; cells: Record<string, string> }[]): Promise<BatchOutcome>;
+  bulk?(trx: Trx, ctx: CoreContext): BulkWriter;
+}
+
+export interface BulkWriter {
+  /** Checks (and, while no row has been refused, writes) the next rows of the file, in file order. */
+  add(rows: { row: number; cells: Record<string, string> }[]): void;
+  finish(): BatchOutcome;
 }
 
 export interface BatchOutcome {
@@ -58,100 +65,115 @@ export function decodeFile(file: FileInput): Uint8Array {
 }
 
 /**
- * Reads a whole file, validates and writes every row in one transaction, and keeps it only when every
- * row was accepted and this is not a dry run. rowsRead = rowsAccepted + rowsRejected, always.
+ * Reads a file and validates and writes every row in one transaction as the rows are read, and keeps it
+ * only when every row was accepted and this is not a dry run. rowsRead = rowsAccepted + rowsRejected,
+ * always. While it runs, other requests wait for the connection; polls of the job's progress do not.
  */
 export async function runImport(
   ctx: CoreContext,
   spec: ImportSpec,
   file: { fileName: string; bytes: Uint8Array },
-  opts: { dryRun: boolean; onProgress?: ImportProgress },
+  opts: { dryRun: boolean; onProgress?: ImportProgress; thread?: 'worker' | 'here' },
 ): Promise<ImportReport> {
   opts.onProgress?.(0, 0, '读取文件');
-  const table = await readTable(file.fileName, file.bytes);
-  const known = new Set(spec.columns.map((c) => c.header));
-  const missing = spec.columns.filter((c) => c.required && !table.headers.includes(c.header)).map((c) => c.header);
-  if (missing.length) {
-    throw new AppError('IMPORT_HEADER_MISSING', `导入文件缺少必需的列：${missing.join('、')}。请下载模板核对表头`, {
-      missing,
-      found: table.headers,
-    });
-  }
-  if (table.rows.length === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
-  const index = new Map<string, number>();
-  table.headers.forEach((h, i) => {
-    if (known.has(h) && !index.has(h)) index.set(h, i);
-  });
-
-  const report: ImportReport = {
-    kind: spec.kind,
-    fileName: file.fileName,
-    encoding: table.encoding,
-    rowsRead: table.rows.length,
-    rowsAccepted: 0,
-    rowsRejected: 0,
-    errors: [],
-    sample: [],
-    dryRun: opts.dryRun,
-    committed: false,
-  };
-  const columnFor = (field: string) => spec.fieldColumns?.[field] ?? null;
-  const total = table.rows.length;
-
+  const pieces = readPieces(file.fileName, file.bytes, { thread: opts.thread });
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      if (spec.applyBatch) {
-        const rows = table.rows.map(({ row, cells: raw }) => {
-          const cells: Record<string, string> = {};
-          for (const [header, at] of index) cells[header] = raw[at] ?? '';
-          return { row, cells };
-        });
-        opts.onProgress?.(0, total, '校验并写入');
-        const outcome = await spec.applyBatch(trx, ctx, rows);
-        report.rowsAccepted = outcome.accepted;
-        report.rowsRejected = outcome.rejectedRows;
-        report.errors = outcome.errors.slice(0, MAX_ERRORS);
-        report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
-      }
-      for (let i = 0; i < (spec.applyBatch ? 0 : total); i++) {
-        const { row, cells: raw } = table.rows[i]!;
-        const cells: Record<string, string> = {};
-        for (const [header, at] of index) cells[header] = raw[at] ?? '';
-        await sql`SAVEPOINT import_row`.execute(trx);
-        try {
-          const stored = await spec.applyRow(trx, ctx, cells, row);
-          await sql`RELEASE import_row`.execute(trx);
-          report.rowsAccepted++;
-          if (report.sample.length < SAMPLE_SIZE) report.sample.push(stored);
-        } catch (err) {
-          await sql`ROLLBACK TO import_row`.execute(trx);
-          await sql`RELEASE import_row`.execute(trx);
-          const issues = rowErrorsOf(err, row, columnFor);
-          if (!issues) throw err;
-          report.rowsRejected++;
-          if (report.errors.length < MAX_ERRORS) report.errors.push(...issues);
-        }
-        if ((i + 1) % YIELD_EVERY === 0) {
-          opts.onProgress?.(i + 1, total, '校验并写入');
-          // Let the host answer progress polls and keep the window responsive between chunks.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      opts.onProgress?.(total, total, '完成');
-      if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
-      await writeAudit(trx, ctx, {
-        action: `import.${spec.kind}`,
-        entity: 'import',
-        entityId: spec.kind,
-        summary: `导入${spec.title}：${file.fileName}，共 ${report.rowsAccepted} 行`,
-        after: { fileName: file.fileName, rows: report.rowsAccepted },
+    const first = await pieces.next();
+    if (first.done || first.value.kind !== 'head') throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
+    const { headers, encoding } = first.value;
+    const known = new Set(spec.columns.map((c) => c.header));
+    const missing = spec.columns.filter((c) => c.required && !headers.includes(c.header)).map((c) => c.header);
+    if (missing.length) {
+      throw new AppError('IMPORT_HEADER_MISSING', `导入文件缺少必需的列：${missing.join('、')}。请下载模板核对表头`, {
+        missing,
+        found: headers,
       });
+    }
+    const index = new Map<string, number>();
+    headers.forEach((h, i) => {
+      if (known.has(h) && !index.has(h)) index.set(h, i);
     });
-    report.committed = true;
-  } catch (err) {
-    if (!(err instanceof Rollback)) throw err;
+    const cellsOf = (raw: string[]) => {
+      const cells: Record<string, string> = {};
+      for (const [header, at] of index) cells[header] = raw[at] ?? '';
+      return cells;
+    };
+    const report: ImportReport = {
+      kind: spec.kind,
+      fileName: file.fileName,
+      encoding,
+      rowsRead: 0,
+      rowsAccepted: 0,
+      rowsRejected: 0,
+      errors: [],
+      sample: [],
+      dryRun: opts.dryRun,
+      committed: false,
+    };
+    const columnFor = (field: string) => spec.fieldColumns?.[field] ?? null;
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
+        // on the other core, and between pieces the host answers progress polls.
+        const bulk = spec.bulk?.(trx, ctx);
+        for await (const piece of pieces) {
+          if (piece.kind !== 'rows') continue;
+          if (bulk) {
+            bulk.add(piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) })));
+            report.rowsRead += piece.rows.length;
+            opts.onProgress?.(report.rowsRead, 0, '校验并写入');
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+          for (const { row, cells: raw } of piece.rows) {
+            report.rowsRead++;
+            await sql`SAVEPOINT import_row`.execute(trx);
+            try {
+              const stored = await spec.applyRow(trx, ctx, cellsOf(raw), row);
+              await sql`RELEASE import_row`.execute(trx);
+              report.rowsAccepted++;
+              if (report.sample.length < SAMPLE_SIZE) report.sample.push(stored);
+            } catch (err) {
+              await sql`ROLLBACK TO import_row`.execute(trx);
+              await sql`RELEASE import_row`.execute(trx);
+              const issues = rowErrorsOf(err, row, columnFor);
+              if (!issues) throw err;
+              report.rowsRejected++;
+              if (report.errors.length < MAX_ERRORS) report.errors.push(...issues);
+            }
+            if (report.rowsRead % YIELD_EVERY === 0) {
+              opts.onProgress?.(report.rowsRead, 0, '校验并写入');
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }
+        }
+        if (report.rowsRead === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
+        if (bulk) {
+          const outcome = bulk.finish();
+          report.rowsAccepted = outcome.accepted;
+          report.rowsRejected = outcome.rejectedRows;
+          report.errors = outcome.errors.slice(0, MAX_ERRORS);
+          report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
+        }
+        opts.onProgress?.(report.rowsRead, report.rowsRead, '完成');
+        if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
+        await writeAudit(trx, ctx, {
+          action: `import.${spec.kind}`,
+          entity: 'import',
+          entityId: spec.kind,
+          summary: `导入${spec.title}：${file.fileName}，共 ${report.rowsAccepted} 行`,
+          after: { fileName: file.fileName, rows: report.rowsAccepted },
+        });
+      });
+      report.committed = true;
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+    return report;
+  } finally {
+    // Stops the reader when the import ends early (a missing column, an error): nothing waits on it.
+    await pieces.return(undefined);
   }
-  return report;
 }
 
 export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Promise<FilePayload> {

@@ -1,7 +1,8 @@
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
 import { maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
-import type { BatchOutcome, ImportSpec } from '../../import/framework';
+import type { Statement } from 'better-sqlite3';
+import type { BatchOutcome, BulkWriter, ImportSpec } from '../../import/framework';
 import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
@@ -42,8 +43,8 @@ export const elderImport: ImportSpec = {
     const elder = await createElderIn(trx, ctx, { ...row, address: null, notes: null, contacts: [] });
     return storedElder(elder.name, elder.id_number, row);
   },
-  async applyBatch(trx, ctx, rows) {
-    return importEldersInBulk(trx, ctx, rows);
+  bulk(trx, ctx) {
+    return new EldersBulk(trx, ctx);
   },
 };
 
@@ -80,77 +81,107 @@ function storedElder(name: string, idNumber: string, row: ElderRowValues): Recor
 }
 
 const CHUNK = 100;
+const LOOKUP = 500;
 
 /**
- * The bulk path for 100,000-row files: the same checks and messages as applyRow (row rules, GB 11643,
- * duplicates in the file and in the database), then multi-row inserts on the import's transaction.
+ * The bulk path for 100,000-row files, fed a piece of the file at a time: the same checks and messages
+ * as applyRow (row rules, GB 11643, duplicates in the file and in the database), then multi-row inserts
+ * on the import's transaction. Once a row is refused nothing more is written (the import will be rolled
+ * back), but every later row is still checked so the report lists every problem.
  */
-async function importEldersInBulk(trx: Trx, ctx: CoreContext, rows: { row: number; cells: Record<string, string> }[]): Promise<BatchOutcome> {
-  const columnFor = (field: string) => elderImport.fieldColumns?.[field] ?? null;
-  const errors: ImportRowError[] = [];
-  let rejectedRows = 0;
-  const good: { row: number; values: ElderRowValues; id: ReturnType<typeof checkIdNumber> }[] = [];
-  const today = todayIn(ctx.now());
-  const firstByNumber = new Map<string, string>();
-  for (const { row, cells } of rows) {
-    try {
-      const values = readElderRow(cells);
-      const id = checkIdNumber(ctx, values.idNumber, today);
-      const earlier = firstByNumber.get(id.idNumber);
-      if (earlier !== undefined) {
-        throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${earlier}），同一人不能重复登记`, { field: 'idNumber' });
-      }
-      firstByNumber.set(id.idNumber, values.name);
-      good.push({ row, values, id });
-    } catch (err) {
-      const issues = rowErrorsOf(err, row, columnFor);
-      if (!issues) throw err;
-      errors.push(...issues);
-      rejectedRows++;
-    }
-  }
-  // Numbers already registered, looked up in chunks through the UNIQUE index.
-  const sqlite = ctx.sqlite;
-  const registered = new Map<string, string>();
-  for (let i = 0; i < good.length; i += 500) {
-    const part = good.slice(i, i + 500).map((g) => g.id.idNumber);
-    const found = sqlite.prepare(`SELECT id_number, name FROM elders WHERE id_number IN (${part.map(() => '?').join(',')})`).all(...part) as { id_number: string; name: string }[];
-    for (const f of found) registered.set(f.id_number, f.name);
-  }
-  const accepted = good.filter((g) => {
-    const name = registered.get(g.id.idNumber);
-    if (name === undefined) return true;
-    errors.push({ row: g.row, column: E.id, message: `身份证号 ${maskIdNumber(g.id.idNumber)} 已登记（${name}），同一人不能重复登记` });
-    rejectedRows++;
-    return false;
-  });
-  errors.sort((a, b) => a.row - b.row);
-  // Nothing is kept when any row is refused, so there is nothing to write either.
-  if (rejectedRows > 0) return { stored: [], accepted: accepted.length, errors, rejectedRows };
+class EldersBulk implements BulkWriter {
+  private readonly errors: ImportRowError[] = [];
+  private rejectedRows = 0;
+  private accepted = 0;
+  private readonly stored: Record<string, string>[] = [];
+  private readonly firstByNumber = new Map<string, string>();
+  private readonly today: string;
+  private readonly now: string;
+  private readonly nextId = orderedIds();
+  private readonly columnFor = (field: string) => elderImport.fieldColumns?.[field] ?? null;
+  private readonly lookups = new Map<number, Statement>();
+  private readonly elderInserts = new Map<number, Statement>();
+  private readonly categoryInserts = new Map<number, Statement>();
 
-  const now = ctx.now().toISOString();
-  const elderCols = '(id, name, id_number, birth_date, sex, hukou_area_code, phone, address, notes, created_at, updated_at)';
-  const elderInsert = (n: number) => sqlite.prepare(`INSERT INTO elders ${elderCols} VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)').join(',')}`);
-  const fullElders = elderInsert(CHUNK);
-  const categoryRows: [string, string][] = [];
-  const nextId = orderedIds();
-  for (let i = 0; i < accepted.length; i += CHUNK) {
-    const part = accepted.slice(i, i + CHUNK);
-    const params: unknown[] = [];
-    for (const g of part) {
-      const id = nextId();
-      params.push(id, g.values.name, g.id.idNumber, g.id.birthDate, g.id.sex, g.values.hukouAreaCode, g.values.phone, now, now);
-      for (const c of new Set(g.values.categories)) categoryRows.push([id, c]);
+  // Kysely and these raw statements share the one connection, so they run inside the import's transaction.
+  constructor(_trx: Trx, private readonly ctx: CoreContext) {
+    this.today = todayIn(ctx.now());
+    this.now = ctx.now().toISOString();
+  }
+
+  private statement(cache: Map<number, Statement>, n: number, text: (n: number) => string): Statement {
+    let s = cache.get(n);
+    if (!s) cache.set(n, (s = this.ctx.sqlite.prepare(text(n))));
+    return s;
+  }
+
+  add(rows: { row: number; cells: Record<string, string> }[]): void {
+    const good: { row: number; values: ElderRowValues; id: ReturnType<typeof checkIdNumber> }[] = [];
+    for (const { row, cells } of rows) {
+      try {
+        const values = readElderRow(cells);
+        const id = checkIdNumber(this.ctx, values.idNumber, this.today);
+        const earlier = this.firstByNumber.get(id.idNumber);
+        if (earlier !== undefined) {
+          throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${earlier}），同一人不能重复登记`, { field: 'idNumber' });
+        }
+        this.firstByNumber.set(id.idNumber, values.name);
+        good.push({ row, values, id });
+      } catch (err) {
+        const issues = rowErrorsOf(err, row, this.columnFor);
+        if (!issues) throw err;
+        this.errors.push(...issues);
+        this.rejectedRows++;
+      }
     }
-    (part.length === CHUNK ? fullElders : elderInsert(part.length)).run(...params);
+    // Numbers already registered, looked up in chunks through the UNIQUE index. Numbers this file wrote in
+    // an earlier piece were caught above as duplicates in the file, so only older registrations match here.
+    const registered = new Map<string, string>();
+    for (let i = 0; i < good.length; i += LOOKUP) {
+      const part = good.slice(i, i + LOOKUP).map((g) => g.id.idNumber);
+      const lookup = this.statement(this.lookups, part.length, (n) => `SELECT id_number, name FROM elders WHERE id_number IN (${Array(n).fill('?').join(',')})`);
+      for (const f of lookup.all(...part) as { id_number: string; name: string }[]) registered.set(f.id_number, f.name);
+    }
+    const accepted = good.filter((g) => {
+      const name = registered.get(g.id.idNumber);
+      if (name === undefined) return true;
+      this.errors.push({ row: g.row, column: E.id, message: `身份证号 ${maskIdNumber(g.id.idNumber)} 已登记（${name}），同一人不能重复登记` });
+      this.rejectedRows++;
+      return false;
+    });
+    this.accepted += accepted.length;
+    for (const g of accepted) {
+      if (this.stored.length >= 20) break;
+      this.stored.push(storedElder(g.values.name, g.id.idNumber, g.values));
+    }
+    // Nothing is kept when any row is refused, so from then on there is nothing to write either.
+    if (this.rejectedRows === 0) this.write(accepted);
   }
-  for (let i = 0; i < categoryRows.length; i += CHUNK) {
-    const part = categoryRows.slice(i, i + CHUNK);
-    sqlite.prepare(`INSERT INTO elder_categories (elder_id, category) VALUES ${part.map(() => '(?, ?)').join(',')}`).run(...part.flat());
+
+  private write(accepted: { values: ElderRowValues; id: ReturnType<typeof checkIdNumber> }[]): void {
+    const categoryRows: string[] = [];
+    for (let i = 0; i < accepted.length; i += CHUNK) {
+      const part = accepted.slice(i, i + CHUNK);
+      const params: unknown[] = [];
+      for (const g of part) {
+        const id = this.nextId();
+        params.push(id, g.values.name, g.id.idNumber, g.id.birthDate, g.id.sex, g.values.hukouAreaCode, g.values.phone, this.now, this.now);
+        for (const c of new Set(g.values.categories)) categoryRows.push(id, c);
+      }
+      this.statement(this.elderInserts, part.length, (n) =>
+        `INSERT INTO elders (id, name, id_number, birth_date, sex, hukou_area_code, phone, address, notes, created_at, updated_at) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)').join(',')}`,
+      ).run(...params);
+    }
+    for (let i = 0; i < categoryRows.length; i += 2 * CHUNK) {
+      const part = categoryRows.slice(i, i + 2 * CHUNK);
+      this.statement(this.categoryInserts, part.length / 2, (n) => `INSERT INTO elder_categories (elder_id, category) VALUES ${Array(n).fill('(?, ?)').join(',')}`).run(...part);
+    }
   }
-  // Kysely and the raw statements share the one connection, so these writes are in the import's transaction.
-  void trx;
-  return { stored: accepted.slice(0, 20).map((g) => storedElder(g.values.name, g.id.idNumber, g.values)), accepted: accepted.length, errors, rejectedRows };
+
+  finish(): BatchOutcome {
+    this.errors.sort((a, b) => a.row - b.row);
+    return { stored: this.rejectedRows > 0 ? [] : this.stored, accepted: this.accepted, errors: this.errors, rejectedRows: this.rejectedRows };
+  }
 }
 
 const F = { provider: '服务机构名称', id: '身份证号', area: '区划代码', address: '地址', opened: '建床日期', closed: '撤床日期' } as const;
