@@ -87,6 +87,7 @@ export const zhCN = {
     commit: '确认导入 {{count}} 行',
     blocked: '文件中有错误行，整份文件不会写入任何数据。请修改后重新选择文件。',
     running: '正在导入：{{done}} / {{total}} 行',
+    runningRows: '正在导入：已读取并校验 {{done}} 行',
     done: '导入完成：已写入 {{count}} 行',
     sample: '预览（前 {{count}} 行）',
   },

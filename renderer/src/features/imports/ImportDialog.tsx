@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, FileButton, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../../shared/contract';
@@ -19,6 +19,11 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [finished, setFinished] = useState<ImportReport | null>(null);
+
+  useEffect(() => {
+    // Listing the kinds also starts the core's file reader, so it is ready by the time a file is picked.
+    if (opened) call('imports.kinds', {}).catch(() => undefined);
+  }, [opened]);
 
   const reset = () => {
     setUpload(null);
@@ -151,7 +156,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
         {progress && !finished && (
           <Stack gap={4}>
             <Progress value={progress.total ? (progress.done / progress.total) * 100 : 5} animated />
-            <Text size="sm">{t('imports.running', progress)}</Text>
+            <Text size="sm">{progress.total ? t('imports.running', progress) : t('imports.runningRows', progress)}</Text>
           </Stack>
         )}
         {finished?.committed && <Alert color="teal" data-testid="import-done">{t('imports.done', { count: finished.rowsAccepted })}</Alert>}
