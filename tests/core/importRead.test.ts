@@ -194,6 +194,9 @@ describe('importing while reading', () => {
     expect([rowByRow.rowsAccepted, rowByRow.rowsRejected, rowByRow.errors]).toEqual([refused.rowsAccepted, refused.rowsRejected, refused.errors]);
     expect((await core.call('elders.list', {})).total).toBe(before);
 
+    // The import's larger page cache is given back, after a refused import too.
+    expect(core.ctx.sqlite.pragma('cache_size', { simple: true })).toBe(-65536);
+
     const progress: number[] = [];
     const done = await runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false, onProgress: (n) => progress.push(n) });
     expect(done).toMatchObject({ rowsRead: 7000, rowsAccepted: 7000, rowsRejected: 0, committed: true });
@@ -201,6 +204,7 @@ describe('importing while reading', () => {
     expect((await core.call('elders.list', {})).total).toBe(before + 7000);
     expect((await core.call('elders.list', { category: 'living_alone' })).total).toBe(Math.ceil(7000 / 9));
     expect((await core.call('elders.list', { search: '老人6999' })).rows[0]).toMatchObject({ name: '老人6999' });
+    expect(core.ctx.sqlite.pragma('cache_size', { simple: true })).toBe(-65536);
 
     // Every number is now registered: importing the file again refuses every row and writes nothing.
     const again = await runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false });
