@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -210,6 +213,21 @@ describe('importing while reading', () => {
     const again = await runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false });
     expect([again.rowsRejected, again.committed, again.errors.length]).toEqual([7000, false, 5000]);
     expect((await core.call('elders.list', {})).total).toBe(before + 7000);
+  });
+
+  it('a backup asked for during a large import waits for it, and holds the imported rows', async () => {
+    core = await makeCore();
+    let started!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (started = resolve));
+    const importing = runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: elderFile(7000) }, { dryRun: false, thread: 'worker', onProgress: (n) => n > 0 && started() });
+    await inTransaction;
+    const backup = await core.call('backup.create', {});
+    expect((await importing).committed).toBe(true);
+    const file = path.join(core.dir, backup.fileName);
+    fs.writeFileSync(file, Buffer.from(backup.dataBase64, 'base64'));
+    const copy = new Database(file, { readonly: true });
+    expect(copy.prepare('SELECT count(*) AS n FROM elders').get()).toEqual({ n: 7000 });
+    copy.close();
   });
 
   it('lets the event loop turn between pieces while a large import runs (job polls are answered)', async () => {

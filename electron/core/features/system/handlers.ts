@@ -20,7 +20,11 @@ export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ pat
   if (ctx.dbPath === ':memory:') throw new AppError('BACKUP_FAILED', '内存数据库无法备份');
   fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
   try {
-    await ctx.sqlite.backup(outFile);
+    // SQLite's backup copies nothing (0 pages, no file) while this same connection holds a write
+    // transaction, as an import does for seconds while it reads its file. So wait for the connection the
+    // way every query does, through Kysely's connection lock: the backup then holds the finished import.
+    const result = await ctx.db.connection().execute(() => ctx.sqlite.backup(outFile));
+    if (result.totalPages === 0 || !fs.existsSync(outFile)) throw new Error('没有复制任何数据页');
   } catch (err) {
     throw new AppError('BACKUP_FAILED', `备份失败：${(err as Error).message}`);
   }
