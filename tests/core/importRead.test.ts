@@ -73,6 +73,29 @@ async function variedWorkbook(rows: number): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"`;
+
+/** An .xlsx from its parts, written by hand; some writers store parts uncompressed, so both are mixed. */
+async function zipOf(parts: Record<string, string>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  Object.entries(parts).forEach(([name, xml], i) => zip.addBuffer(Buffer.from(xml), name, { compress: i % 2 === 0 }));
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The smallest workbook around one sheet's XML. */
+function oneSheet(sheetXml: string): Record<string, string> {
+  return {
+    '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<workbook ${NS}><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': sheetXml,
+  };
+}
+
 describe('reading import files in pieces', () => {
   it('streams an XLSX to the same table the whole-workbook load gave, on the worker and on this thread', async () => {
     const bytes = await variedWorkbook(6000);
@@ -105,19 +128,17 @@ describe('reading import files in pieces', () => {
   });
 
   it('reads what Excel writes that the test workbooks lack: CJK date formats, tab order, phonetic guides, 1904 dates', async () => {
-    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
     const parts: Record<string, string> = {
-      '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
       // The first tab is 名单, stored as sheet2.xml; 说明 (sheet1.xml) comes second.
-      'xl/workbook.xml': `<workbook ${ns}><workbookPr date1904="1"/><sheets><sheet name="名单" sheetId="2" r:id="rId2"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/worksheet" Target="/xl/worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      'xl/workbook.xml': `<workbook ${NS}><workbookPr date1904="1"/><sheets><sheet name="名单" sheetId="2" r:id="rId2"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
       // Styles: 0 General, 1 built-in 31 (yyyy"年"m"月"d"日"), 2 built-in 14, 3 custom e/m/d code, 4 "0.00".
-      'xl/styles.xml': `<styleSheet ${ns}><numFmts count="2"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/><numFmt numFmtId="177" formatCode="0.00_ "/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="31"/><xf numFmtId="14"/><xf numFmtId="176"/><xf numFmtId="177"/></cellXfs></styleSheet>`,
+      'xl/styles.xml': `<styleSheet ${NS}><numFmts count="2"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/><numFmt numFmtId="177" formatCode="0.00_ "/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="31"/><xf numFmtId="14"/><xf numFmtId="176"/><xf numFmtId="177"/></cellXfs></styleSheet>`,
       // A name with a phonetic guide, and a rich-text name in two runs.
-      'xl/sharedStrings.xml': `<sst ${ns}><si><t>姓名</t></si><si><t>张秀英</t><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><r><t>王</t></r><r><rPr><b/></rPr><t>建国 </t></r></si><si><t>日期</t></si></sst>`,
-      'xl/worksheets/sheet1.xml': `<worksheet ${ns}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>这是说明页</t></is></c></row></sheetData></worksheet>`,
-      'xl/worksheets/sheet2.xml': `<worksheet ${ns}><sheetData>
+      'xl/sharedStrings.xml': `<sst ${NS}><si><t>姓名</t></si><si><t>张秀英</t><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><r><t>王</t></r><r><rPr><b/></rPr><t>建国 </t></r></si><si><t>日期</t></si></sst>`,
+      'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>这是说明页</t></is></c></row></sheetData></worksheet>`,
+      'xl/worksheets/sheet2.xml': `<worksheet ${NS}><sheetData>
         <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>3</v></c><c r="C1" t="inlineStr"><is><t>数</t></is></c><c r="D1" t="inlineStr"><is><t>其他</t></is></c></row>
         <row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>43890</v></c><c r="C3" s="4"><v>12.5</v></c><c r="D3" t="b"><v>1</v></c></row>
         <row r="4"><c t="s"><v>2</v></c><c s="2"><v>43891</v></c><c><f>C3*2</f></c><c t="e"><v>#N/A</v></c></row>
@@ -125,13 +146,7 @@ describe('reading import files in pieces', () => {
         <row r="6"><c r="A6" t="inlineStr"><is><t>𠮷田&amp;&lt;某&gt;</t></is></c><c r="F6"><v>7</v></c></row>
       </sheetData></worksheet>`,
     };
-    const zip = new yazl.ZipFile();
-    // Some writers store parts uncompressed: mix both.
-    Object.entries(parts).forEach(([name, xml], i) => zip.addBuffer(Buffer.from(xml), name, { compress: i % 2 === 0 }));
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const c of zip.outputStream) chunks.push(c as Buffer);
-    const bytes = Buffer.concat(chunks);
+    const bytes = await zipOf(parts);
     const table = await readTable('a.xlsx', bytes, { thread: 'here' });
     expect(table.headers).toEqual(['姓名', '日期', '数', '其他']);
     // 1904 dating: serial 43890 is 2024-03-01 (it would be 2020-02-29 in 1900 dating).
@@ -213,6 +228,25 @@ describe('importing while reading', () => {
     const again = await runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false });
     expect([again.rowsRejected, again.committed, again.errors.length]).toEqual([7000, false, 5000]);
     expect((await core.call('elders.list', {})).total).toBe(before + 7000);
+  });
+
+  it('a workbook damaged after its first pieces is refused as unreadable, and what was written is rolled back', async () => {
+    core = await makeCore();
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const rows = [`<row r="1">${cell('A1', '姓名')}${cell('B1', '身份证号')}</row>`];
+    for (let i = 0; i < 7000; i++) rows.push(`<row r="${i + 2}">${cell(`A${i + 2}`, `老人${i}`)}${cell(`B${i + 2}`, id(i))}</row>`);
+    // Cut off in the middle of a cell, as a file broken in transfer would be.
+    const broken = await zipOf(oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}<row r="7002"><c r="A7002" t="inlineStr"><is><t>断</sheetData></worksheet>`));
+    const whole = await zipOf(oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}</sheetData></worksheet>`));
+    const pieces: number[] = [];
+    await expect(
+      runImport(core.ctx, elderImport, { fileName: 'b.xlsx', bytes: broken }, { dryRun: false, thread: 'worker', onProgress: (n) => pieces.push(n) }),
+    ).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
+    expect(pieces).toContain(4000); // two pieces had been written when the damage was found
+    expect((await core.call('elders.list', {})).total).toBe(0);
+    const done = await runImport(core.ctx, elderImport, { fileName: 'g.xlsx', bytes: whole }, { dryRun: false, thread: 'worker' });
+    expect([done.rowsRead, done.committed]).toEqual([7000, true]);
+    expect((await core.call('elders.list', {})).total).toBe(7000);
   });
 
   it('a backup asked for during a large import waits for it, and holds the imported rows', async () => {
