@@ -234,19 +234,19 @@ describe('importing while reading', () => {
     core = await makeCore();
     const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
     const rows = [`<row r="1">${cell('A1', '姓名')}${cell('B1', '身份证号')}</row>`];
-    for (let i = 0; i < 7000; i++) rows.push(`<row r="${i + 2}">${cell(`A${i + 2}`, `老人${i}`)}${cell(`B${i + 2}`, id(i))}</row>`);
+    for (let i = 0; i < 14000; i++) rows.push(`<row r="${i + 2}">${cell(`A${i + 2}`, `老人${i}`)}${cell(`B${i + 2}`, id(i))}</row>`);
     // Cut off in the middle of a cell, as a file broken in transfer would be.
-    const broken = await zipOf(oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}<row r="7002"><c r="A7002" t="inlineStr"><is><t>断</sheetData></worksheet>`));
+    const broken = await zipOf(oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}<row r="14002"><c r="A14002" t="inlineStr"><is><t>断</sheetData></worksheet>`));
     const whole = await zipOf(oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}</sheetData></worksheet>`));
     const pieces: number[] = [];
     await expect(
       runImport(core.ctx, elderImport, { fileName: 'b.xlsx', bytes: broken }, { dryRun: false, thread: 'worker', onProgress: (n) => pieces.push(n) }),
     ).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
-    expect(pieces).toContain(4000); // two pieces had been written when the damage was found
+    expect(pieces.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2); // pieces were written before the damage was found
     expect((await core.call('elders.list', {})).total).toBe(0);
     const done = await runImport(core.ctx, elderImport, { fileName: 'g.xlsx', bytes: whole }, { dryRun: false, thread: 'worker' });
-    expect([done.rowsRead, done.committed]).toEqual([7000, true]);
-    expect((await core.call('elders.list', {})).total).toBe(7000);
+    expect([done.rowsRead, done.committed]).toEqual([14000, true]);
+    expect((await core.call('elders.list', {})).total).toBe(14000);
   });
 
   it('a backup asked for during a large import waits for it, and holds the imported rows', async () => {

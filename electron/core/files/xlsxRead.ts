@@ -7,8 +7,9 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
  * Why not ExcelJS's streaming reader: it decodes each inflated chunk on its own, so a Chinese character
  * split across two chunks comes out as "��" (exceljs issues #2084, #2316; unfixed in 4.4.0), about one
  * name in two thousand. Its whole-workbook load is correct but builds every cell first (5 s for 100,000
- * rows) before the first row can be checked. Here each part is inflated whole (node's zlib) and decoded
- * whole, then parsed with saxes (the XML parser ExcelJS itself uses) a slice at a time.
+ * rows) before the first row can be checked. Here each part is inflated whole (node's zlib), then decoded
+ * and parsed with saxes (the XML parser ExcelJS itself uses) a slice at a time, with a decoder that
+ * carries a character cut by a slice end over to the next slice.
  */
 
 export class XlsxReadError extends Error {}
@@ -89,26 +90,30 @@ function inflate(buf: Buffer, entry: ZipEntry): Buffer {
   throw new XlsxReadError(`zip compression method ${entry.method}`);
 }
 
-/** Parses XML text a slice at a time, so a caller can take what one slice produced before the next. */
-function* parseInSlices(xml: string, parser: SaxesParser, sliceChars = 1 << 18): Generator<void> {
+/**
+ * Parses a part's XML a slice of bytes at a time, so a caller can take what one slice produced before the
+ * next, and no part has to become one string (V8 strings stop at about 512 million characters). The
+ * decoder is told the stream goes on, so a character cut by a slice end is joined with the next slice.
+ */
+function* parseInSlices(xml: Buffer, parser: SaxesParser, sliceBytes = 1 << 19): Generator<void> {
   let error: Error | null = null;
   parser.on('error', (e) => (error = e));
-  for (let at = 0; at < xml.length; ) {
-    // saxes joins a surrogate pair cut by a slice end (rare-name characters outside the BMP) itself.
-    const end = Math.min(xml.length, at + sliceChars);
-    parser.write(xml.slice(at, end));
+  const decoder = new TextDecoder('utf-8');
+  for (let at = 0; at < xml.length; at += sliceBytes) {
+    parser.write(decoder.decode(xml.subarray(at, at + sliceBytes), { stream: true }));
     if (error) throw new XlsxReadError(String(error));
-    at = end;
     yield;
   }
+  const rest = decoder.decode();
+  if (rest) parser.write(rest);
   parser.close();
   if (error) throw new XlsxReadError(String(error));
 }
 
-function parseAll(xml: string, on: (parser: SaxesParser) => void): void {
+function parseAll(xml: Buffer, on: (parser: SaxesParser) => void): void {
   const parser = new SaxesParser();
   on(parser);
-  for (const _ of parseInSlices(xml, parser, xml.length || 1));
+  for (const _ of parseInSlices(xml, parser));
 }
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -119,7 +124,7 @@ const attr = (a: Attrs, name: string): string | undefined => {
 };
 
 /** Relationship targets by id, from a .rels part. */
-function relationships(xml: string | null): { id: string; type: string; target: string }[] {
+function relationships(xml: Buffer | null): { id: string; type: string; target: string }[] {
   const out: { id: string; type: string; target: string }[] = [];
   if (xml === null) return out;
   parseAll(xml, (p) =>
@@ -152,7 +157,7 @@ export function isDateFormat(code: string): boolean {
 }
 
 /** For each cell style (index in cellXfs): whether it shows the number as a date. */
-function dateStyles(xml: string | null): boolean[] {
+function dateStyles(xml: Buffer | null): boolean[] {
   if (xml === null) return [];
   const custom = new Map<number, string>();
   const styles: boolean[] = [];
@@ -177,7 +182,7 @@ function dateStyles(xml: string | null): boolean[] {
 }
 
 /** The shared string table: each item's text, runs joined, phonetic guides (rPh) left out. */
-function sharedStrings(xml: string | null): string[] {
+function sharedStrings(xml: Buffer | null): string[] {
   const out: string[] = [];
   if (xml === null) return out;
   let current: string[] | null = null;
@@ -242,9 +247,9 @@ export interface XlsxSheetReader {
 export function openFirstSheet(bytes: Uint8Array): XlsxSheetReader {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = zipEntries(buf);
-  const part = (name: string): string | null => {
+  const part = (name: string): Buffer | null => {
     const entry = entries.get(name.toLowerCase());
-    return entry ? inflate(buf, entry).toString('utf8') : null;
+    return entry ? inflate(buf, entry) : null;
   };
   const main = relationships(part('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
   const workbookPath = main ? resolvePart('', main.target) : 'xl/workbook.xml';
