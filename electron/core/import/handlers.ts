@@ -1,14 +1,9 @@
 import type { HandlerMap } from '../app/handler';
 import { decodeFile, errorReportFile, kindInfo, runImport, templateFile } from './framework';
 import { IMPORT_SPECS, importSpec } from './registry';
-import { warmReader } from './read';
 
 export const importHandlers = {
-  'imports.kinds': async () => {
-    // Asked when the import dialog opens: the reader worker starts loading while the user picks a file.
-    warmReader();
-    return IMPORT_SPECS.map(kindInfo);
-  },
+  'imports.kinds': async () => IMPORT_SPECS.map(kindInfo),
   'imports.template': async (_ctx, input) => templateFile(importSpec(input.kind), input.format),
   'imports.preview': async (ctx, input) =>
     runImport(ctx, importSpec(input.kind), { fileName: input.file.fileName, bytes: decodeFile(input.file) }, { dryRun: true }),

@@ -137,16 +137,11 @@ const IDLE_MS = 10 * 60 * 1000;
 /**
  * One reader worker is kept between imports: starting one adds about 0.07 s before the first row in the
  * desktop build and 0.2 s run from source (tsx compiles it), and a preview is followed by the real import
- * of the same file. The import dialog warms it when it opens. An idle worker does not keep the process
- * alive and stops after ten idle minutes.
+ * of the same file. An idle worker does not keep the process alive and stops after ten idle minutes.
  */
 class ReaderPool {
   private idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
   private nextJob = 1;
-
-  warm(): void {
-    if (!this.idle) this.keep(this.spawn());
-  }
 
   acquire(): Worker {
     const kept = this.idle;
@@ -205,11 +200,6 @@ class ReaderPool {
 }
 
 const readers = new ReaderPool();
-
-/** Starts the reader worker ahead of an import (the import dialog opening), so the import need not wait for it. */
-export function warmReader(): void {
-  readers.warm();
-}
 
 /**
  * The file's pieces, read on a worker thread when the file is large (or when asked), so reading and the

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, FileButton, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../../shared/contract';
@@ -19,11 +19,6 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [finished, setFinished] = useState<ImportReport | null>(null);
-
-  useEffect(() => {
-    // Listing the kinds also starts the core's file reader, so it is ready by the time a file is picked.
-    if (opened) call('imports.kinds', {}).catch(() => undefined);
-  }, [opened]);
 
   const reset = () => {
     setUpload(null);
