@@ -224,9 +224,19 @@ describe('importing while reading', () => {
     expect((await core.call('elders.list', { search: '老人6999' })).rows[0]).toMatchObject({ name: '老人6999' });
     expect(core.ctx.sqlite.pragma('cache_size', { simple: true })).toBe(-65536);
 
-    // Every number is now registered: importing the file again refuses every row and writes nothing.
-    const again = await runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false });
+    // Every number is now registered: importing the file again refuses every row and writes nothing. Two
+    // such imports at once (a preview beside an error report): each runs with the large cache, and the
+    // usual one comes back only when both have ended.
+    const cacheSeen: number[] = [];
+    const seeCache = () => cacheSeen.push(core!.ctx.sqlite.pragma('cache_size', { simple: true }) as number);
+    const [again, alongside] = await Promise.all([
+      runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: false, onProgress: seeCache }),
+      runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: good }, { dryRun: true, thread: 'here', onProgress: seeCache }),
+    ]);
     expect([again.rowsRejected, again.committed, again.errors.length]).toEqual([7000, false, 5000]);
+    expect(alongside.rowsRejected).toBe(7000);
+    expect(new Set(cacheSeen.slice(2))).toEqual(new Set([-262144]));
+    expect(core.ctx.sqlite.pragma('cache_size', { simple: true })).toBe(-65536);
     expect((await core.call('elders.list', {})).total).toBe(before + 7000);
   });
 

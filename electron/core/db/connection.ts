@@ -17,8 +17,32 @@ export function openSqlite(file: string): Sqlite {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   return sqlite;
+}
+
+const CACHE_KIB = 64 * 1024;
+const BULK_CACHE_KIB = 256 * 1024;
+const bulkWriters = new WeakMap<Sqlite, number>();
+
+/**
+ * Runs a bulk write with a 256 MB page cache, given back when the last such write on the connection ends
+ * (two imports may overlap: one must not give back the other's cache, nor keep it for good). 100,000 new
+ * rows touch more index pages than 64 MB holds, and pages spilled to the WAL mid-transaction are written
+ * again when touched again: on the national file the elders insert took 2.6-4.8 s with 64 MB and 2.1-2.2 s
+ * with 256 MB.
+ */
+export async function withBulkCache<T>(sqlite: Sqlite, work: () => Promise<T>): Promise<T> {
+  const running = bulkWriters.get(sqlite) ?? 0;
+  bulkWriters.set(sqlite, running + 1);
+  if (running === 0) sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  try {
+    return await work();
+  } finally {
+    const left = bulkWriters.get(sqlite)! - 1;
+    bulkWriters.set(sqlite, left);
+    if (left === 0 && sqlite.open) sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
 import { readPieces } from './read';
 import { rowErrorsOf } from './row';
+import { withBulkCache } from '../db/connection';
 
 export interface ImportSpec {
   kind: string;
@@ -51,7 +52,6 @@ export interface ImportProgress {
 const SAMPLE_SIZE = 20;
 const MAX_ERRORS = 5000;
 const YIELD_EVERY = 250;
-const IMPORT_CACHE_KIB = 256 * 1024;
 
 class Rollback extends Error {}
 
@@ -112,13 +112,8 @@ export async function runImport(
       committed: false,
     };
     const columnFor = (field: string) => spec.fieldColumns?.[field] ?? null;
-    // 100,000 new rows touch more index pages than the connection's usual cache holds; pages spilled to
-    // the WAL mid-transaction are written again when touched again. Measured on the national file: the
-    // elders insert took 2.6-4.8 s with 64 MB and 2.1-2.2 s with 256 MB. Put back afterwards.
-    const cacheBefore = ctx.sqlite.pragma('cache_size', { simple: true }) as number;
-    ctx.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     try {
-      await ctx.db.transaction().execute(async (trx) => {
+      await withBulkCache(ctx.sqlite, () => ctx.db.transaction().execute(async (trx) => {
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
         const bulk = spec.bulk?.(trx, ctx);
@@ -170,12 +165,10 @@ export async function runImport(
           summary: `导入${spec.title}：${file.fileName}，共 ${report.rowsAccepted} 行`,
           after: { fileName: file.fileName, rows: report.rowsAccepted },
         });
-      });
+      }));
       report.committed = true;
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;
-    } finally {
-      ctx.sqlite.pragma(`cache_size = ${cacheBefore}`);
     }
     return report;
   } finally {
