@@ -65,16 +65,17 @@ export async function readCheckpoint(db: Db, asOf: string, districts: readonly s
 
 /**
  * The districts of `asOf` that would have to be counted (see readCheckpoint), without reading the stored
- * counts themselves: what the builder checks for every date each time it runs.
+ * counts themselves: what the builder checks for every date each time it runs. Null when nothing of the
+ * current format is stored for the date.
  */
-export async function staleDistricts(db: Db, asOf: string, districts: readonly string[]): Promise<string[]> {
+export async function staleDistricts(db: Db, asOf: string, districts: readonly string[]): Promise<string[] | null> {
   const rows = await db
     .selectFrom('tally_checkpoints')
     .select(['district_code', 'seq'])
     .where('as_of', '=', asOf)
     .where('format', '=', CHECKPOINT_FORMAT)
     .execute();
-  if (rows.length === 0) return [...districts];
+  if (rows.length === 0) return null;
   const outdated = await outdatedTest(db, asOf, rows);
   const seqOf = new Map(rows.map((r) => [r.district_code, Number(r.seq)]));
   return districts.filter((code) => {
@@ -127,12 +128,6 @@ export async function writeCheckpoint(db: Db, asOf: string, seq: number, counts:
       )
       .execute();
   }
-}
-
-/** Whether anything of the current format is stored for `asOf`. */
-export async function hasCheckpoint(db: Db, asOf: string): Promise<boolean> {
-  const row = await db.selectFrom('tally_checkpoints').select('as_of').where('as_of', '=', asOf).where('format', '=', CHECKPOINT_FORMAT).limit(1).executeTakeFirst();
-  return row !== undefined;
 }
 
 /**
@@ -262,7 +257,7 @@ export async function buildCheckpoints(
   for (const [i, asOf] of dates.entries()) {
     if (await isCurrent(db, asOf)) continue;
     // The city's row is checked with its districts: it is summed again only when something was stale.
-    const outdated = await staleDistricts(db, asOf, [...codes, CITY_CODE]);
+    const outdated = (await staleDistricts(db, asOf, [...codes, CITY_CODE])) ?? [...codes, CITY_CODE];
     if (outdated.length === 0) continue;
     const stale = outdated.filter((code) => code !== CITY_CODE);
     for (const [j, code] of stale.entries()) {

@@ -16,7 +16,7 @@ import {
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
-import { hasCheckpoint, readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
+import { readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
@@ -163,9 +163,8 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
  * decides, without decoding the stored counts: what the indicators page tells users before they wait.
  */
 export async function opensFromStore(db: Kysely<Database>, asOf: string): Promise<boolean> {
-  if (!(await hasCheckpoint(db, asOf))) return false;
-  const codes = (await areasFor(db, 'district')).map((d) => d.code);
-  return storeServes((await staleDistricts(db, asOf, codes)).length);
+  const stale = await staleDistricts(db, asOf, (await areasFor(db, 'district')).map((d) => d.code));
+  return stale !== null && storeServes(stale.length);
 }
 
 async function refresh(
