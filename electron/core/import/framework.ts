@@ -25,10 +25,11 @@ export interface ImportSpec {
   /**
    * Optional bulk path for kinds imported by the hundred thousand: a writer that takes the file's rows a
    * piece at a time (as they are read), checks them in memory and with set-based lookups, and writes the
-   * accepted ones with multi-row inserts on the import's transaction. It must accept and refuse exactly
-   * the rows applyRow would, with the same messages.
+   * accepted ones with multi-row inserts on the import's transaction (statements on ctx.sqlite run on the
+   * transaction's one connection). It must accept and refuse exactly the rows applyRow would, with the
+   * same messages.
    */
-  bulk?(trx: Trx, ctx: CoreContext): BulkWriter;
+  bulk?(ctx: CoreContext): BulkWriter;
 }
 
 export interface BulkWriter {
@@ -116,7 +117,7 @@ export async function runImport(
       await withBulkCache(ctx.sqlite, () => ctx.db.transaction().execute(async (trx) => {
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
-        const bulk = spec.bulk?.(trx, ctx);
+        const bulk = spec.bulk?.(ctx);
         for await (const piece of pieces) {
           if (piece.kind !== 'rows') continue;
           if (bulk) {

@@ -43,8 +43,8 @@ export const elderImport: ImportSpec = {
     const elder = await createElderIn(trx, ctx, { ...row, address: null, notes: null, contacts: [] });
     return storedElder(elder.name, elder.id_number, row);
   },
-  bulk(trx, ctx) {
-    return new EldersBulk(trx, ctx);
+  bulk(ctx) {
+    return new EldersBulk(ctx);
   },
 };
 
@@ -104,7 +104,7 @@ class EldersBulk implements BulkWriter {
   private readonly categoryInserts = new Map<number, Statement>();
 
   // Kysely and these raw statements share the one connection, so they run inside the import's transaction.
-  constructor(_trx: Trx, private readonly ctx: CoreContext) {
+  constructor(private readonly ctx: CoreContext) {
     this.today = todayIn(ctx.now());
     this.now = ctx.now().toISOString();
   }
