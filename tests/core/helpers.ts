@@ -84,6 +84,16 @@ export function randomStep<B>(r: () => number, world: { elders: string[]; facili
   return { x, on, e: pick(world.elders), f: pick(world.facilities), b: pick(world.beds) };
 }
 
+/**
+ * The i-th of a run of distinct valid ID numbers in a district: birth dates day by day through ten years
+ * from `firstYear`, then again with the next sequence number (100, 101, …), so large files never repeat one.
+ */
+export function nthIdNumber(district: string, i: number, firstYear = 1930): string {
+  const birth = new Date(Date.UTC(firstYear, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `${district}${birth}${String(100 + Math.floor(i / 3650)).padStart(3, '0')}`;
+  return first17 + computeCheckDigit(first17);
+}
+
 /** AreaCounts in a form that compares equal whatever order the tallies came in. */
 export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

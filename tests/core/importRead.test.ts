@@ -4,8 +4,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, type TestCore } from './helpers';
-import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { makeCore, nthIdNumber, type TestCore } from './helpers';
 import { runImport } from '../../electron/core/import/framework';
 import { readPieces, readTable, WORKER_MIN_BYTES, type RawTable } from '../../electron/core/import/read';
 import { elderImport } from '../../electron/core/features/elders/import';
@@ -181,11 +180,7 @@ describe('reading import files in pieces', () => {
 });
 
 describe('importing while reading', () => {
-  const id = (i: number) => {
-    const birth = new Date(Date.UTC(1930, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const first17 = `110105${birth}${String(100 + Math.floor(i / 3650)).padStart(3, '0')}`;
-    return first17 + computeCheckDigit(first17);
-  };
+  const id = (i: number) => nthIdNumber('110105', i);
   const elderFile = (n: number, last?: string[]) =>
     toCsvBytes([
       ['姓名', '身份证号', '户籍区划代码', '联系电话', '人员类别'],

@@ -1,4 +1,4 @@
-import { test, expect, chooseOption } from './fixtures';
+import { test, expect, chooseOption, pickImportFile } from './fixtures';
 
 async function addFacility(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }, name: string, approvedBeds: number) {
   const r = await app.core.dispatch('facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds, openedOn: '2015-01-01' });
@@ -85,9 +85,7 @@ test('import a beds file with a bad row: the preview names it and nothing is wri
   await page.goto(app.url);
   await page.getByRole('link', { name: '床位' }).click();
   await page.getByRole('button', { name: '导入床位' }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser).setFiles(file);
+  await pickImportFile(page, file);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 2 行，错误 1 行');
   const errors = page.getByTestId('import-errors');
   await expect(errors).toContainText('“床位类别”的值“家庭照护”无效，可选值：长期集中、短期托养');
@@ -97,9 +95,7 @@ test('import a beds file with a bad row: the preview names it and nothing is wri
   expect(before.ok && (before.data as { total: number }).total).toBe(0);
 
   const fixed = app.writeFile('beds-fixed.csv', [header, ...good, '门头沟区社会福利中心,A座,1,102,1,长期集中,是,普通,否,2019-01-01,'].join('\n'));
-  const chooser2 = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser2).setFiles(fixed);
+  await pickImportFile(page, fixed);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 3 行，错误 0 行');
   await page.getByTestId('import-commit').click();
   await expect(page.getByTestId('import-done')).toContainText('已写入 3 行');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { computeCheckDigit } from '../../shared/domain/idNumber';
-import { test, expect, chooseOption } from './fixtures';
+import { nthIdNumber } from '../core/helpers';
+import { test, expect, chooseOption, pickImportFile } from './fixtures';
 import { ASSESSMENT_DOMAINS, ASSESSMENT_DOMAIN_KEYS } from '../../shared/domain/assessment';
 
 async function setUpHome(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }) {
@@ -141,12 +141,8 @@ test('a second admission to an occupied bed is refused in Chinese and nothing is
   await expect(page.getByTestId('elder-placement')).toHaveText('未入住');
 });
 
-test('imports a 20,000-row workbook: the bad last row is found in the preview, the fixed file is written whole', async ({ page, app }) => {
-  const id = (i: number) => {
-    const birth = new Date(Date.UTC(1935, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const first17 = `110108${birth}${String(100 + Math.floor(i / 3650)).padStart(3, '0')}`;
-    return first17 + computeCheckDigit(first17);
-  };
+test('imports a 20,000-row workbook: a file cut short is refused in Chinese, the bad last row is found in the preview, the fixed file is written whole', async ({ page, app }) => {
+  const id = (i: number) => nthIdNumber('110108', i, 1935);
   const workbook = async (lastId: string) => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('老人');
@@ -156,23 +152,25 @@ test('imports a 20,000-row workbook: the bad last row is found in the preview, t
     return Buffer.from(await wb.xlsx.writeBuffer());
   };
   const bad = app.writeFile('elders-bad.xlsx', await workbook(id(5))); // row 20,001 repeats row 7
-  const good = app.writeFile('elders.xlsx', await workbook(id(19_999)));
+  const goodBytes = await workbook(id(19_999));
+  const good = app.writeFile('elders.xlsx', goodBytes);
+  const cut = app.writeFile('elders-cut.xlsx', goodBytes.subarray(0, goodBytes.length >> 1)); // broken in transfer
 
   await page.goto(app.url);
   await page.getByRole('link', { name: '老人与入住' }).click();
   await page.getByRole('button', { name: '导入老人' }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser).setFiles(bad);
+  await pickImportFile(page, cut);
+  await expect(page.getByText('无法读取该 Excel 文件：文件可能已损坏').first()).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toHaveCount(0);
+
+  await pickImportFile(page, bad);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 20000 行：通过 19999 行，错误 1 行', { timeout: 30_000 });
   await expect(page.getByTestId('import-errors')).toContainText('已登记（海淀老人5），同一人不能重复登记');
   await expect(page.getByTestId('import-commit')).toHaveCount(0);
   const none = await app.core.dispatch('elders.list', {});
   expect(none.ok && (none.data as { total: number }).total).toBe(0);
 
-  const chooser2 = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser2).setFiles(good);
+  await pickImportFile(page, good);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 20000 行：通过 20000 行，错误 0 行', { timeout: 30_000 });
   await page.getByTestId('import-commit').click();
   await expect(page.getByTestId('import-done')).toContainText('已写入 20000 行', { timeout: 30_000 });

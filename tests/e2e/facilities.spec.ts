@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { test, expect, chooseOption } from './fixtures';
+import { test, expect, chooseOption, pickImportFile } from './fixtures';
 
 test('add a facility through the form, then find it by search and see its audit trail', async ({ page, app }) => {
   await page.goto(app.url);
@@ -37,9 +37,7 @@ test('import a facilities file with one bad row: the preview names it and nothin
 
   await page.goto(app.url);
   await page.getByRole('button', { name: '批量导入' }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser).setFiles(file);
+  await pickImportFile(page, file);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 2 行，错误 1 行');
   const errors = page.getByTestId('import-errors');
   await expect(errors).toContainText('4');
@@ -59,9 +57,7 @@ test('import a facilities file with one bad row: the preview names it and nothin
 
   // Fix the row and pick the file again: now it commits, with the parent resolved from the row above.
   const fixed = app.writeFile('facilities-fixed.csv', [header, good1, good2, '斋堂镇敬老院,敬老院,110109,,公办,运营,50,,2012-12-01,,'].join('\n'));
-  const chooser2 = page.waitForEvent('filechooser');
-  await page.getByTestId('import-pick').click();
-  await (await chooser2).setFiles(fixed);
+  await pickImportFile(page, fixed);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 3 行，错误 0 行');
   await page.getByTestId('import-commit').click();
   await expect(page.getByTestId('import-done')).toContainText('已写入 3 行');

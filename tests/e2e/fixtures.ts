@@ -43,3 +43,10 @@ export async function chooseOption(page: Page, label: string, option: string | R
   await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option }).first().click();
 }
+
+/** Picks a file in the open import dialog, as a user does through the file chooser. */
+export async function pickImportFile(page: Page, file: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-pick').click();
+  await (await chooser).setFiles(file);
+}

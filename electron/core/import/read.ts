@@ -88,7 +88,7 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
     }
   } catch (err) {
     if (err instanceof XlsxReadError || err instanceof RangeError || (err instanceof Error && 'code' in err && String(err.code).startsWith('Z_'))) {
-      throw new AppError('IMPORT_FILE_UNREADABLE', '无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密', { cause: String(err) });
+      throw new AppError('IMPORT_FILE_UNREADABLE', '无法读取该 Excel 文件：文件可能已损坏、设有密码，或不是 .xlsx 格式。请在 Excel 中打开并另存为 .xlsx 后重新导入', { cause: String(err) });
     }
     throw err;
   }
