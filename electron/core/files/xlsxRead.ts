@@ -152,7 +152,7 @@ function resolvePart(fromDir: string, target: string): string {
 const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
 /** A custom format shows a date when, outside [...] sections and quoted text, it has a date or time code (ExcelJS's rule). */
-export function isDateFormat(code: string): boolean {
+function isDateFormat(code: string): boolean {
   return /[ymdhMsb]/.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
 
@@ -238,13 +238,11 @@ export interface XlsxRow {
   cells: string[];
 }
 
-export interface XlsxSheetReader {
-  /** Rows in file order, a batch per parsed slice (empty batches are skipped). */
-  batches(): Generator<XlsxRow[]>;
-}
-
-/** Opens the workbook's first sheet (in the workbook's tab order). Throws XlsxReadError for a damaged file. */
-export function openFirstSheet(bytes: Uint8Array): XlsxSheetReader {
+/**
+ * The rows of the workbook's first sheet (in tab order), in file order, a batch per parsed slice (empty
+ * batches skipped). Throws XlsxReadError for a damaged file.
+ */
+export function* firstSheetRows(bytes: Uint8Array): Generator<XlsxRow[]> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = zipEntries(buf);
   const part = (name: string): Buffer | null => {
@@ -279,97 +277,93 @@ export function openFirstSheet(bytes: Uint8Array): XlsxSheetReader {
   const dates = dateStyles(stylesTarget ? part(resolvePart(dir, stylesTarget)) : null);
   const strings = sharedStrings(stringsTarget ? part(resolvePart(dir, stringsTarget)) : null);
 
-  return {
-    *batches() {
-      const parser = new SaxesParser();
-      let batch: XlsxRow[] = [];
-      let rowNumber = 0;
-      let cells: string[] | null = null;
-      let col = -1;
-      let type = 'n';
-      let style = 0;
-      let value: string[] | null = null; // text of <v>
-      let inline: string[] | null = null; // text of <is>
-      let capture: string[] | null = null;
-      let phonetic = 0;
-      parser.on('opentag', (t) => {
-        switch (localName(t.name)) {
-          case 'row': {
-            const r = Number(attr(t.attributes, 'r'));
-            rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
-            cells = [];
-            col = -1;
-            break;
-          }
-          case 'c': {
-            const ref = attr(t.attributes, 'r');
-            col = ref ? columnIndex(ref) : col + 1;
-            type = attr(t.attributes, 't') ?? 'n';
-            style = Number(attr(t.attributes, 's') ?? 0);
-            value = null;
-            inline = null;
-            break;
-          }
-          case 'v':
-            capture = value = [];
-            break;
-          case 'is':
-            inline = [];
-            break;
-          case 'rPh':
-            phonetic++;
-            break;
-          case 't':
-            if (inline && phonetic === 0) capture = inline;
-            break;
-        }
-      });
-      const onText = (text: string) => {
-        if (capture) capture.push(text);
-      };
-      parser.on('text', onText);
-      parser.on('cdata', onText);
-      parser.on('closetag', (t) => {
-        switch (localName(t.name)) {
-          case 'v':
-          case 't':
-            capture = null;
-            break;
-          case 'rPh':
-            phonetic--;
-            break;
-          case 'c': {
-            if (!cells || col < 0) break;
-            const v = value === null ? null : value.join('');
-            let text = '';
-            if (type === 'inlineStr') text = inline ? inline.join('') : (v ?? '');
-            else if (v === null || v === '') text = '';
-            else if (type === 's') text = strings[Number(v)] ?? '';
-            else if (type === 'str') text = v;
-            else if (type === 'b') text = Number(v) !== 0 ? 'true' : 'false';
-            else if (type === 'e') text = '';
-            else if (type === 'd') text = /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : v;
-            else {
-              const n = Number.parseFloat(v);
-              text = Number.isNaN(n) ? v : dates[style] ? serialToDay(n, date1904) : String(n);
-            }
-            while (cells.length < col) cells.push('');
-            cells[col] = text;
-            break;
-          }
-          case 'row':
-            if (cells) batch.push({ row: rowNumber, cells });
-            cells = null;
-            break;
-        }
-      });
-      for (const _ of parseInSlices(sheetXml, parser)) {
-        if (batch.length) {
-          yield batch;
-          batch = [];
-        }
+  const parser = new SaxesParser();
+  let batch: XlsxRow[] = [];
+  let rowNumber = 0;
+  let cells: string[] | null = null;
+  let col = -1;
+  let type = 'n';
+  let style = 0;
+  let value: string[] | null = null; // text of <v>
+  let inline: string[] | null = null; // text of <is>
+  let capture: string[] | null = null;
+  let phonetic = 0;
+  parser.on('opentag', (t) => {
+    switch (localName(t.name)) {
+      case 'row': {
+        const r = Number(attr(t.attributes, 'r'));
+        rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
+        cells = [];
+        col = -1;
+        break;
       }
-      if (batch.length) yield batch;
-    },
+      case 'c': {
+        const ref = attr(t.attributes, 'r');
+        col = ref ? columnIndex(ref) : col + 1;
+        type = attr(t.attributes, 't') ?? 'n';
+        style = Number(attr(t.attributes, 's') ?? 0);
+        value = null;
+        inline = null;
+        break;
+      }
+      case 'v':
+        capture = value = [];
+        break;
+      case 'is':
+        inline = [];
+        break;
+      case 'rPh':
+        phonetic++;
+        break;
+      case 't':
+        if (inline && phonetic === 0) capture = inline;
+        break;
+    }
+  });
+  const onText = (text: string) => {
+    if (capture) capture.push(text);
   };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', (t) => {
+    switch (localName(t.name)) {
+      case 'v':
+      case 't':
+        capture = null;
+        break;
+      case 'rPh':
+        phonetic--;
+        break;
+      case 'c': {
+        if (!cells || col < 0) break;
+        const v = value === null ? null : value.join('');
+        let text = '';
+        if (type === 'inlineStr') text = inline ? inline.join('') : (v ?? '');
+        else if (v === null || v === '') text = '';
+        else if (type === 's') text = strings[Number(v)] ?? '';
+        else if (type === 'str') text = v;
+        else if (type === 'b') text = Number(v) !== 0 ? 'true' : 'false';
+        else if (type === 'e') text = '';
+        else if (type === 'd') text = /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : v;
+        else {
+          const n = Number.parseFloat(v);
+          text = Number.isNaN(n) ? v : dates[style] ? serialToDay(n, date1904) : String(n);
+        }
+        while (cells.length < col) cells.push('');
+        cells[col] = text;
+        break;
+      }
+      case 'row':
+        if (cells) batch.push({ row: rowNumber, cells });
+        cells = null;
+        break;
+    }
+  });
+  for (const _ of parseInSlices(sheetXml, parser)) {
+    if (batch.length) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { AppError, isErrorCode } from '../../../shared/errors';
-import { openFirstSheet, XlsxReadError } from '../files/xlsxRead';
+import { firstSheetRows, XlsxReadError } from '../files/xlsxRead';
 
 export interface RawRow {
   /** The spreadsheet row number (header = 1). */
@@ -25,7 +25,7 @@ export interface RawTable {
  */
 export type TablePiece = { kind: 'head'; headers: string[]; encoding: string | null } | { kind: 'rows'; rows: RawRow[] };
 
-export const PIECE_ROWS = 2000;
+const PIECE_ROWS = 2000;
 
 /** Detects the text encoding of a CSV the way Chinese offices produce them: UTF-8 (BOM or not) or GB18030. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
@@ -70,7 +70,7 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
   let headed = false;
   let rows: RawRow[] = [];
   try {
-    for (const batch of openFirstSheet(bytes).batches()) {
+    for (const batch of firstSheetRows(bytes)) {
       for (const r of batch) {
         const cells = r.cells.map((c) => c.trim());
         if (isBlank(cells)) continue;
