@@ -223,6 +223,9 @@ CREATE TABLE settings ( key TEXT PRIMARY KEY, value_json TEXT NOT NULL, updated_
 -- table star_ratings
 CREATE TABLE star_ratings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), scheme TEXT NOT NULL CHECK (scheme IN ('institution', 'station')), level INTEGER NOT NULL CHECK (level >= 1 AND level <= CASE scheme WHEN 'institution' THEN 5 ELSE 3 END), decided_on TEXT NOT NULL CHECK (decided_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(decided_on) = decided_on), valid_until TEXT NOT NULL CHECK ((valid_until GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(valid_until) = valid_until) AND valid_until > decided_on), valid_until_reason TEXT CHECK (valid_until_reason IS NULL OR length(valid_until_reason) > 0), score_environment REAL CHECK (score_environment IS NULL OR (score_environment >= 0 AND score_environment <= 120)), score_facilities REAL CHECK (score_facilities IS NULL OR (score_facilities >= 0 AND score_facilities <= 130)), score_operations REAL CHECK (score_operations IS NULL OR (score_operations >= 0 AND score_operations <= 150)), score_services REAL CHECK (score_services IS NULL OR (score_services >= 0 AND score_services <= 600)), total REAL CHECK (total IS NULL OR (total >= 0 AND total <= 1000)), reviewer TEXT, notes TEXT, rule_exception_reason TEXT CHECK (rule_exception_reason IS NULL OR length(rule_exception_reason) > 0), rule_violations TEXT CHECK (rule_violations IS NULL OR json_valid(rule_violations)), revoked_on TEXT CHECK (revoked_on IS NULL OR ((revoked_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(revoked_on) = revoked_on) AND revoked_on >= decided_on)), revoke_reason TEXT CHECK (revoke_reason IS NULL OR length(revoke_reason) > 0), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((revoked_on IS NULL) = (revoke_reason IS NULL)), CHECK ((rule_violations IS NULL) = (rule_exception_reason IS NULL)), CHECK (scheme = 'institution' OR (score_environment IS NULL AND score_facilities IS NULL AND score_operations IS NULL AND score_services IS NULL)), CHECK (total IS NULL OR score_environment IS NULL OR score_facilities IS NULL OR score_operations IS NULL OR score_services IS NULL OR abs(total - (score_environment + score_facilities + score_operations + score_services)) < 0.001), UNIQUE (facility_id, decided_on) ) STRICT;
 
+-- table stay_labels
+CREATE TABLE stay_labels ( stay_id TEXT PRIMARY KEY, room_number TEXT NOT NULL, bed_number TEXT NOT NULL ) STRICT, WITHOUT ROWID;
+
 -- table stay_leaves
 CREATE TABLE stay_leaves ( id TEXT PRIMARY KEY, admission_id TEXT NOT NULL REFERENCES admissions(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), reason TEXT NOT NULL CHECK (length(reason) > 0), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
 
@@ -366,6 +369,21 @@ CREATE TRIGGER fc_facility_update AFTER UPDATE OF kind, status, area_code, medic
 
 -- trigger fc_status_history
 CREATE TRIGGER fc_status_history AFTER INSERT ON facility_status_history BEGIN UPDATE counters_meta SET max_event_on = NEW.effective_on WHERE id = 1 AND NEW.effective_on IS NOT NULL AND NEW.effective_on > max_event_on; END;
+
+-- trigger sl_beds_label
+CREATE TRIGGER sl_beds_label AFTER UPDATE OF number, room_id ON beds BEGIN UPDATE stay_labels SET (room_number, bed_number) = (SELECT r.number, b.number FROM beds b JOIN rooms r ON r.id = b.room_id WHERE b.id = NEW.id) WHERE stay_id IN (SELECT id FROM stays WHERE bed_id = NEW.id); END;
+
+-- trigger sl_rooms_number
+CREATE TRIGGER sl_rooms_number AFTER UPDATE OF number ON rooms BEGIN UPDATE stay_labels SET room_number = NEW.number WHERE stay_id IN (SELECT s.id FROM beds b JOIN stays s ON s.bed_id = b.id WHERE b.room_id = NEW.id); END;
+
+-- trigger sl_stays_delete
+CREATE TRIGGER sl_stays_delete AFTER DELETE ON stays BEGIN DELETE FROM stay_labels WHERE stay_id = OLD.id; END;
+
+-- trigger sl_stays_insert
+CREATE TRIGGER sl_stays_insert AFTER INSERT ON stays BEGIN INSERT INTO stay_labels (stay_id, room_number, bed_number) SELECT NEW.id, r.number, b.number FROM beds b JOIN rooms r ON r.id = b.room_id WHERE b.id = NEW.bed_id; END;
+
+-- trigger sl_stays_rebed
+CREATE TRIGGER sl_stays_rebed AFTER UPDATE OF id, bed_id ON stays BEGIN DELETE FROM stay_labels WHERE stay_id = OLD.id; INSERT INTO stay_labels (stay_id, room_number, bed_number) SELECT NEW.id, r.number, b.number FROM beds b JOIN rooms r ON r.id = b.room_id WHERE b.id = NEW.bed_id; END;
 
 -- trigger stay_leaves_no_overlap_insert
 CREATE TRIGGER stay_leaves_no_overlap_insert BEFORE INSERT ON stay_leaves BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: leave overlaps another leave of the same admission') WHERE EXISTS (SELECT 1 FROM stay_leaves o WHERE o.admission_id = NEW.admission_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;

@@ -3,6 +3,7 @@ import { fileOf, makeCore, type TestCore } from './helpers';
 import type { BedBoard, Input } from '../../shared/contract';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { isBedOccupiedOn } from '../../electron/core/features/beds/occupancy';
+import { openSqlite } from '../../electron/core/db/connection';
 
 let core: TestCore;
 afterEach(async () => {
@@ -222,6 +223,56 @@ describe('integrity under pressure', () => {
     expect(() => raw('s4', e1, bed['302-1']!, '2025-12-01', '2026-01-02')).toThrow(/STAY_CONFLICT/);
     expect(() => raw('s5', e2, bed['301-1']!, '2025-12-01', '2026-01-01')).not.toThrow();
     expect(() => core.ctx.sqlite.prepare('INSERT INTO admissions (id, elder_id, facility_id, start_on, fee_class, created_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)').run('a2', e1, home, '2026-05-01', 'free', 'now', 'x')).toThrow(/UNIQUE|STAY_CONFLICT/);
+  });
+
+  it('the elders list names each resident\'s bed, and the label follows transfers, a renumbered room and a removed stay', async () => {
+    const e1 = await elder('甲', '19400101', '001');
+    const e2 = await elder('乙', '19400102', '003');
+    const a1 = await admit(e1, bed['301-1']!, '2026-01-10');
+    await admit(e2, bed['302-1']!, '2026-02-01');
+    const listed = async () =>
+      Object.fromEntries((await core.call('elders.list', { limit: 100, withTotal: false })).rows.map((r) => [r.name, r.placement?.bedLabel ?? null]));
+    // Stored labels against the join they stand for: every stay has one, and none differs.
+    const drift = () =>
+      core.ctx.sqlite
+        .prepare(`SELECT (SELECT count(*) FROM stays) - (SELECT count(*) FROM stay_labels) AS missing,
+            (SELECT count(*) FROM stays s JOIN beds b ON b.id = s.bed_id JOIN rooms r ON r.id = b.room_id JOIN stay_labels l ON l.stay_id = s.id
+              WHERE l.room_number <> r.number OR l.bed_number <> b.number) AS wrong`)
+        .get();
+    expect(await listed()).toEqual({ 甲: '301-1', 乙: '302-1' });
+    await core.call('stays.transfer', { admissionId: a1.id, toBedId: bed['302-2']!, on: '2026-03-01', reason: '换房' });
+    expect(await listed()).toEqual({ 甲: '302-2', 乙: '302-1' });
+    const room = (await boardOn()).buildings[0]!.floors[0]!.rooms.find((r) => r.number === '302')!;
+    await core.call('beds.updateRoom', { id: room.id, floor: room.floor, number: '312', capacity: room.capacity, sexRestriction: room.sexRestriction });
+    expect(await listed()).toEqual({ 甲: '312-2', 乙: '312-1' });
+    // Closed stays are relabelled too: the discharged segment in 301 keeps matching its room.
+    await core.call('beds.updateRoom', { id: (await boardOn()).buildings[0]!.floors[0]!.rooms.find((r) => r.number === '301')!.id, floor: 3, number: '311' });
+    expect(drift()).toEqual({ missing: 0, wrong: 0 });
+    // A stay written by hand (an import, a repair) gets its label from the database, and loses it when removed.
+    core.ctx.sqlite
+      .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by) VALUES ('s-old', ?, ?, ?, ?, '2025-01-01', '2025-06-01', 'discharge', 'now', 'x')`)
+      .run(a1.id, e1, home, bed['303-1']!);
+    expect(core.ctx.sqlite.prepare(`SELECT room_number, bed_number FROM stay_labels WHERE stay_id = 's-old'`).get()).toEqual({ room_number: '303', bed_number: '1' });
+    core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old'`).run();
+    expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM stay_labels WHERE stay_id = 's-old'`).get()).toEqual({ n: 0 });
+    expect(drift()).toEqual({ missing: 0, wrong: 0 });
+  });
+
+  it('a file from before stay labels (migration 0016) gets a label for every stay it holds when opened', async () => {
+    const a = await admit(await elder('甲', '19400101', '001'), bed['301-1']!, '2026-01-10');
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-2']!, on: '2026-03-01', reason: '换房' });
+    const dbPath = core.dbPath;
+    await core.close();
+    const old = openSqlite(dbPath);
+    old.exec(`DROP TABLE stay_labels; DELETE FROM schema_migrations WHERE name = '0016_stay_labels'`);
+    for (const { name } of old.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sl\\_%' ESCAPE '\\'`).all() as { name: string }[]) old.exec(`DROP TRIGGER ${name}`);
+    old.close();
+    core = await makeCore({ dbPath, today: '2026-11-23' });
+    expect(core.ctx.sqlite.prepare('SELECT l.room_number, l.bed_number FROM stays s JOIN stay_labels l ON l.stay_id = s.id ORDER BY s.start_on').all()).toEqual([
+      { room_number: '301', bed_number: '1' },
+      { room_number: '302', bed_number: '2' },
+    ]);
+    expect((await core.call('elders.list', { limit: 10, withTotal: false })).rows[0]!.placement?.bedLabel).toBe('302-2');
   });
 
   it('admission from the waiting list marks the application admitted; free beds are those free from that date on', async () => {

@@ -327,10 +327,18 @@ export interface StayLeaveTable {
   recorded_by: string;
 }
 
+/** A stay's room and bed numbers, kept by triggers (migration 0016) so lists need not join bed and room. */
+export interface StayLabelTable {
+  stay_id: string;
+  room_number: string;
+  bed_number: string;
+}
+
 export interface StayTables {
   admissions: AdmissionTable;
   stays: StayTable;
   stay_leaves: StayLeaveTable;
+  stay_labels: StayLabelTable;
 }
 
 export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables & IndicatorTables;

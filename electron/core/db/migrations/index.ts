@@ -14,6 +14,7 @@ import * as m0012 from './0012_quality_versions';
 import * as m0013 from './0013_checkpoints';
 import * as m0014 from './0014_dated_versions';
 import * as m0015 from './0015_audit_versions';
+import * as m0016 from './0016_stay_labels';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_checkpoints': m0013,
   '0014_dated_versions': m0014,
   '0015_audit_versions': m0015,
+  '0016_stay_labels': m0016,
 };

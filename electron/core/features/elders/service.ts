@@ -102,17 +102,19 @@ export async function categoriesOf(db: Db, elderIds: string[]): Promise<Map<stri
   return out;
 }
 
-/** Where each elder is on `date`: the stay segment covering it, with the bed and whether on leave. */
+/**
+ * Where each elder is on `date`: the stay segment covering it, with the bed and whether on leave. The bed's
+ * label comes from stay_labels (migration 0016), not from the bed and its room: half the query's time nationally.
+ */
 export async function placementsOn(db: Db, elderIds: string[], date: string): Promise<Map<string, ElderPlacement>> {
   const out = new Map<string, ElderPlacement>();
   if (elderIds.length === 0) return out;
   const { rows } = await sql<{ elder_id: string; admission_id: string; facility_id: string; facility_name: string; bed_id: string; room_number: string; bed_number: string; on_leave: number }>`
-    SELECT s.elder_id, s.admission_id, s.facility_id, f.name AS facility_name, s.bed_id, r.number AS room_number, b.number AS bed_number,
-      EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id AND l.start_on <= ${date}
-              AND (l.end_on IS NULL OR l.end_on > ${date})) AS on_leave
+    SELECT s.elder_id, s.admission_id, s.facility_id, f.name AS facility_name, s.bed_id, l.room_number, l.bed_number,
+      EXISTS (SELECT 1 FROM stay_leaves v WHERE v.admission_id = s.admission_id AND v.start_on <= ${date}
+              AND (v.end_on IS NULL OR v.end_on > ${date})) AS on_leave
     FROM stays s
-    JOIN beds b ON b.id = s.bed_id
-    JOIN rooms r ON r.id = b.room_id
+    JOIN stay_labels l ON l.stay_id = s.id
     JOIN facilities f ON f.id = s.facility_id
     WHERE s.elder_id IN (${sql.join(elderIds)}) AND s.start_on <= ${date} AND (s.end_on IS NULL OR s.end_on > ${date})`.execute(db);
   for (const r of rows) {
@@ -140,7 +142,9 @@ async function openFamilyBedElders(db: Db, elderIds: string[], date: string): Pr
   return new Set(rows.map((r) => r.elder_id));
 }
 
-async function toRows(db: Db, ctx: CoreContext, elders: ElderTable[]): Promise<ElderRow[]> {
+type ListedElder = Pick<ElderTable, 'id' | 'name' | 'id_number' | 'birth_date' | 'sex'>;
+
+async function toRows(db: Db, ctx: CoreContext, elders: ListedElder[]): Promise<ElderRow[]> {
   const today = todayIn(ctx.now());
   const ids = elders.map((e) => e.id);
   const [{ rules }, cats, levels, places, family] = await Promise.all([
@@ -174,9 +178,8 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-const ELDER_COLUMNS = [
-  'e.id', 'e.name', 'e.id_number', 'e.birth_date', 'e.sex', 'e.hukou_area_code', 'e.phone', 'e.address', 'e.notes', 'e.created_at', 'e.updated_at',
-] as const;
+/** What a list row shows (toRows); the address, notes and the rest are read only for one elder's page. */
+const LIST_COLUMNS = ['e.id', 'e.name', 'e.id_number', 'e.birth_date', 'e.sex'] as const;
 
 export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
   let q = ctx.db.selectFrom('elders as e');
@@ -202,7 +205,7 @@ export async function listElders(ctx: CoreContext, input: ElderListInput): Promi
     ? q.where(sql<boolean>`(e.name, e.id) > (${after.name}, ${after.id})`)
     : q.offset(input.offset);
   // Named columns, not e.*: a star would also compute the generated ID-check column for every row.
-  const page = await paged.select(ELDER_COLUMNS).orderBy('e.name').orderBy('e.id').limit(input.limit).execute();
+  const page = await paged.select(LIST_COLUMNS).orderBy('e.name').orderBy('e.id').limit(input.limit).execute();
   return { rows: await toRows(ctx.db, ctx, page), total, offset: input.offset, limit: input.limit };
 }
 
