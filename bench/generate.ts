@@ -12,6 +12,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { openCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import { rebuildBedCounters } from '../electron/core/db/migrations/0007_counters';
+import { FILL_STAY_LABELS } from '../electron/core/db/migrations/0016_stay_labels';
 import { BEIJING_DISTRICTS_2020 } from '../electron/core/db/seed/beijingDistricts';
 import { computeCheckDigit } from '../shared/domain/idNumber';
 
@@ -233,6 +234,7 @@ export async function generate(scale: Scale, out: string, log: (line: string) =>
   for (const i of indexes) db.exec(i.sql);
   tick('索引重建完成');
   for (const t of triggers) db.exec(t.sql);
+  db.exec(FILL_STAY_LABELS);
   db.exec(`DELETE FROM district_facility_counters`);
   db.exec(`INSERT INTO district_facility_counters (district_code, kind, status, medical_service, facilities, approved, without_approved)
       SELECT substr(area_code, 1, 6), kind, status, medical_service, count(*), coalesce(sum(approved_beds), 0), sum(approved_beds IS NULL) FROM facilities GROUP BY 1, 2, 3, 4`);

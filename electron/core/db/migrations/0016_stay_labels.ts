@@ -14,14 +14,17 @@ import { sql, type Kysely } from 'kysely';
 
 const LABEL_OF_BED = (bed: string) => `SELECT r.number, b.number FROM beds b JOIN rooms r ON r.id = b.room_id WHERE b.id = ${bed}`;
 
+/** Every stay's label from its bed and room; also run by the bench generator, which loads with triggers off. */
+export const FILL_STAY_LABELS = `INSERT INTO stay_labels (stay_id, room_number, bed_number)
+    SELECT s.id, r.number, b.number FROM stays s JOIN beds b ON b.id = s.bed_id JOIN rooms r ON r.id = b.room_id`;
+
 const STATEMENTS = [
   `CREATE TABLE stay_labels (
     stay_id TEXT PRIMARY KEY,
     room_number TEXT NOT NULL,
     bed_number TEXT NOT NULL
   ) STRICT, WITHOUT ROWID`,
-  `INSERT INTO stay_labels (stay_id, room_number, bed_number)
-    SELECT s.id, r.number, b.number FROM stays s JOIN beds b ON b.id = s.bed_id JOIN rooms r ON r.id = b.room_id`,
+  FILL_STAY_LABELS,
   `CREATE TRIGGER sl_stays_insert AFTER INSERT ON stays BEGIN
     INSERT INTO stay_labels (stay_id, room_number, bed_number) SELECT NEW.id, r.number, b.number FROM beds b JOIN rooms r ON r.id = b.room_id WHERE b.id = NEW.bed_id;
   END`,
