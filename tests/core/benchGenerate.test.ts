@@ -8,6 +8,7 @@ import { silentLogger } from '../../electron/core/app/context';
 import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { fastSource } from '../../electron/core/features/indicators/asof';
 import { canonicalCounts } from './helpers';
+import type { ElderRow } from '../../shared/contract/elders';
 
 // The generator loads with the triggers dropped and rebuilds what they keep. Whatever it forgets to
 // rebuild would make every benchmark figure come from a file the app could never have written.
@@ -37,7 +38,7 @@ describe('bench generator', () => {
     const page = await core.dispatch('elders.list', { limit: 100, withTotal: false });
     if (!page.ok) throw new Error(page.error.message);
     const open = new Set((sqlite.prepare(`SELECT elder_id FROM stays WHERE end_on IS NULL AND start_on <= '2026-11-23'`).all() as { elder_id: string }[]).map((r) => r.elder_id));
-    const rows = page.data.rows;
+    const rows = (page.data as { rows: ElderRow[] }).rows;
     expect(rows.filter((r) => open.has(r.id)).length).toBeGreaterThan(10);
     for (const r of rows) expect(r.placement?.bedLabel ?? null, r.name).toEqual(open.has(r.id) ? expect.stringMatching(/^\S+-\S+$/) : null);
   });
