@@ -95,6 +95,18 @@ export function nthIdNumber(district: string, i: number, firstYear = 1930): stri
 }
 
 /** AreaCounts in a form that compares equal whatever order the tallies came in. */
+/**
+ * How far the stored stay labels (migration 0016) are from the join they stand for: stays without a
+ * label, and labels differing from their bed's and room's numbers. Both 0 when the triggers did their work.
+ */
+export function stayLabelDrift(sqlite: Core['ctx']['sqlite']): { missing: number; wrong: number } {
+  return sqlite
+    .prepare(`SELECT (SELECT count(*) FROM stays) - (SELECT count(*) FROM stay_labels) AS missing,
+        (SELECT count(*) FROM stays s JOIN beds b ON b.id = s.bed_id JOIN rooms r ON r.id = b.room_id JOIN stay_labels l ON l.stay_id = s.id
+          WHERE l.room_number <> r.number OR l.bed_number <> b.number) AS wrong`)
+    .get() as { missing: number; wrong: number };
+}
+
 export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [code, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, type TestCore } from './helpers';
+import { fileOf, makeCore, stayLabelDrift, type TestCore } from './helpers';
 import type { BedBoard, Input } from '../../shared/contract';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { isBedOccupiedOn } from '../../electron/core/features/beds/occupancy';
@@ -232,13 +232,6 @@ describe('integrity under pressure', () => {
     await admit(e2, bed['302-1']!, '2026-02-01');
     const listed = async () =>
       Object.fromEntries((await core.call('elders.list', { limit: 100, withTotal: false })).rows.map((r) => [r.name, r.placement?.bedLabel ?? null]));
-    // Stored labels against the join they stand for: every stay has one, and none differs.
-    const drift = () =>
-      core.ctx.sqlite
-        .prepare(`SELECT (SELECT count(*) FROM stays) - (SELECT count(*) FROM stay_labels) AS missing,
-            (SELECT count(*) FROM stays s JOIN beds b ON b.id = s.bed_id JOIN rooms r ON r.id = b.room_id JOIN stay_labels l ON l.stay_id = s.id
-              WHERE l.room_number <> r.number OR l.bed_number <> b.number) AS wrong`)
-        .get();
     expect(await listed()).toEqual({ 甲: '301-1', 乙: '302-1' });
     await core.call('stays.transfer', { admissionId: a1.id, toBedId: bed['302-2']!, on: '2026-03-01', reason: '换房' });
     expect(await listed()).toEqual({ 甲: '302-2', 乙: '302-1' });
@@ -247,15 +240,22 @@ describe('integrity under pressure', () => {
     expect(await listed()).toEqual({ 甲: '312-2', 乙: '312-1' });
     // Closed stays are relabelled too: the discharged segment in 301 keeps matching its room.
     await core.call('beds.updateRoom', { id: (await boardOn()).buildings[0]!.floors[0]!.rooms.find((r) => r.number === '301')!.id, floor: 3, number: '311' });
-    expect(drift()).toEqual({ missing: 0, wrong: 0 });
+    expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
     // A stay written by hand (an import, a repair) gets its label from the database, and loses it when removed.
     core.ctx.sqlite
       .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by) VALUES ('s-old', ?, ?, ?, ?, '2025-01-01', '2025-06-01', 'discharge', 'now', 'x')`)
       .run(a1.id, e1, home, bed['303-1']!);
-    expect(core.ctx.sqlite.prepare(`SELECT room_number, bed_number FROM stay_labels WHERE stay_id = 's-old'`).get()).toEqual({ room_number: '303', bed_number: '1' });
+    const labelOfOld = () => core.ctx.sqlite.prepare(`SELECT room_number, bed_number FROM stay_labels WHERE stay_id = 's-old'`).get();
+    expect(labelOfOld()).toEqual({ room_number: '303', bed_number: '1' });
+    // No screen moves a stay to another bed or renumbers a bed; a repair by hand still keeps the labels true.
+    core.ctx.sqlite.prepare(`UPDATE stays SET bed_id = ? WHERE id = 's-old'`).run(bed['303-2']!);
+    expect(labelOfOld()).toEqual({ room_number: '303', bed_number: '2' });
+    core.ctx.sqlite.prepare(`UPDATE beds SET number = '2A' WHERE id = ?`).run(bed['303-2']!);
+    expect(labelOfOld()).toEqual({ room_number: '303', bed_number: '2A' });
+    expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
     core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old'`).run();
     expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM stay_labels WHERE stay_id = 's-old'`).get()).toEqual({ n: 0 });
-    expect(drift()).toEqual({ missing: 0, wrong: 0 });
+    expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
   });
 
   it('a file from before stay labels (migration 0016) gets a label for every stay it holds when opened', async () => {
