@@ -29,12 +29,12 @@ export interface ImportSpec {
    * transaction's one connection). It must accept and refuse exactly the rows applyRow would, with the
    * same messages.
    */
-  bulk?(ctx: CoreContext): BulkWriter;
+  bulk?(ctx: CoreContext): ImportWriter;
 }
 
-export interface BulkWriter {
+export interface ImportWriter {
   /** Checks (and, while no row has been refused, writes) the next rows of the file, in file order. */
-  add(rows: { row: number; cells: Record<string, string> }[]): void;
+  add(rows: { row: number; cells: Record<string, string> }[]): void | Promise<void>;
   finish(): BatchOutcome;
 }
 
@@ -66,6 +66,71 @@ export function decodeFile(file: FileInput): Uint8Array {
   return bytes;
 }
 
+/** Each row's cells by header, from the file's header row; refuses a file missing a required column. */
+function cellsByHeader(spec: ImportSpec, headers: string[]): (raw: string[]) => Record<string, string> {
+  const missing = spec.columns.filter((c) => c.required && !headers.includes(c.header)).map((c) => c.header);
+  if (missing.length) {
+    throw new AppError('IMPORT_HEADER_MISSING', `导入文件缺少必需的列：${missing.join('、')}。请下载模板核对表头`, {
+      missing,
+      found: headers,
+    });
+  }
+  const known = new Set(spec.columns.map((c) => c.header));
+  const index = new Map<string, number>();
+  headers.forEach((h, i) => {
+    if (known.has(h) && !index.has(h)) index.set(h, i);
+  });
+  return (raw) => {
+    const cells: Record<string, string> = {};
+    for (const [header, at] of index) cells[header] = raw[at] ?? '';
+    return cells;
+  };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The path of kinds without a bulk writer: each row through applyRow in its own savepoint, so a refused
+ * row leaves nothing behind while the others stay written (the whole import is still rolled back when any
+ * row was refused). Every YIELD_EVERY rows `between` lets the host answer progress polls.
+ */
+class RowByRow implements ImportWriter {
+  private readonly outcome: BatchOutcome = { stored: [], accepted: 0, errors: [], rejectedRows: 0 };
+  private done = 0;
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly ctx: CoreContext,
+    private readonly spec: ImportSpec,
+    private readonly between: (rowsDone: number) => Promise<void>,
+  ) {}
+
+  async add(rows: { row: number; cells: Record<string, string> }[]): Promise<void> {
+    const o = this.outcome;
+    for (const { row, cells } of rows) {
+      await sql`SAVEPOINT import_row`.execute(this.trx);
+      try {
+        const stored = await this.spec.applyRow(this.trx, this.ctx, cells, row);
+        await sql`RELEASE import_row`.execute(this.trx);
+        o.accepted++;
+        if (o.stored.length < SAMPLE_SIZE) o.stored.push(stored);
+      } catch (err) {
+        await sql`ROLLBACK TO import_row`.execute(this.trx);
+        await sql`RELEASE import_row`.execute(this.trx);
+        const issues = rowErrorsOf(err, row, (field) => this.spec.fieldColumns?.[field] ?? null);
+        if (!issues) throw err;
+        o.rejectedRows++;
+        if (o.errors.length < MAX_ERRORS) o.errors.push(...issues);
+      }
+      if (++this.done % YIELD_EVERY === 0) await this.between(this.done);
+    }
+  }
+
+  finish(): BatchOutcome {
+    return this.outcome;
+  }
+}
+
 /**
  * Reads a file and validates and writes every row in one transaction as the rows are read, and keeps it
  * only when every row was accepted and this is not a dry run. rowsRead = rowsAccepted + rowsRejected,
@@ -82,28 +147,11 @@ export async function runImport(
   try {
     const first = await pieces.next();
     if (first.done || first.value.kind !== 'head') throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
-    const { headers, encoding } = first.value;
-    const known = new Set(spec.columns.map((c) => c.header));
-    const missing = spec.columns.filter((c) => c.required && !headers.includes(c.header)).map((c) => c.header);
-    if (missing.length) {
-      throw new AppError('IMPORT_HEADER_MISSING', `导入文件缺少必需的列：${missing.join('、')}。请下载模板核对表头`, {
-        missing,
-        found: headers,
-      });
-    }
-    const index = new Map<string, number>();
-    headers.forEach((h, i) => {
-      if (known.has(h) && !index.has(h)) index.set(h, i);
-    });
-    const cellsOf = (raw: string[]) => {
-      const cells: Record<string, string> = {};
-      for (const [header, at] of index) cells[header] = raw[at] ?? '';
-      return cells;
-    };
+    const cellsOf = cellsByHeader(spec, first.value.headers);
     const report: ImportReport = {
       kind: spec.kind,
       fileName: file.fileName,
-      encoding,
+      encoding: first.value.encoding,
       rowsRead: 0,
       rowsAccepted: 0,
       rowsRejected: 0,
@@ -112,51 +160,27 @@ export async function runImport(
       dryRun: opts.dryRun,
       committed: false,
     };
-    const columnFor = (field: string) => spec.fieldColumns?.[field] ?? null;
+    const progress = async (rowsRead: number) => {
+      opts.onProgress?.(rowsRead, 0, '校验并写入');
+      await nextTurn();
+    };
     try {
       await withBulkCache(ctx.sqlite, () => ctx.db.transaction().execute(async (trx) => {
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
-        const bulk = spec.bulk?.(ctx);
+        const writer = spec.bulk?.(ctx) ?? new RowByRow(trx, ctx, spec, (done) => progress(done));
         for await (const piece of pieces) {
           if (piece.kind !== 'rows') continue;
-          if (bulk) {
-            bulk.add(piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) })));
-            report.rowsRead += piece.rows.length;
-            opts.onProgress?.(report.rowsRead, 0, '校验并写入');
-            await new Promise((resolve) => setImmediate(resolve));
-            continue;
-          }
-          for (const { row, cells: raw } of piece.rows) {
-            report.rowsRead++;
-            await sql`SAVEPOINT import_row`.execute(trx);
-            try {
-              const stored = await spec.applyRow(trx, ctx, cellsOf(raw), row);
-              await sql`RELEASE import_row`.execute(trx);
-              report.rowsAccepted++;
-              if (report.sample.length < SAMPLE_SIZE) report.sample.push(stored);
-            } catch (err) {
-              await sql`ROLLBACK TO import_row`.execute(trx);
-              await sql`RELEASE import_row`.execute(trx);
-              const issues = rowErrorsOf(err, row, columnFor);
-              if (!issues) throw err;
-              report.rowsRejected++;
-              if (report.errors.length < MAX_ERRORS) report.errors.push(...issues);
-            }
-            if (report.rowsRead % YIELD_EVERY === 0) {
-              opts.onProgress?.(report.rowsRead, 0, '校验并写入');
-              await new Promise((resolve) => setImmediate(resolve));
-            }
-          }
+          await writer.add(piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) })));
+          report.rowsRead += piece.rows.length;
+          await progress(report.rowsRead);
         }
         if (report.rowsRead === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
-        if (bulk) {
-          const outcome = bulk.finish();
-          report.rowsAccepted = outcome.accepted;
-          report.rowsRejected = outcome.rejectedRows;
-          report.errors = outcome.errors.slice(0, MAX_ERRORS);
-          report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
-        }
+        const outcome = writer.finish();
+        report.rowsAccepted = outcome.accepted;
+        report.rowsRejected = outcome.rejectedRows;
+        report.errors = outcome.errors.slice(0, MAX_ERRORS);
+        report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
         opts.onProgress?.(report.rowsRead, report.rowsRead, '完成');
         if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
         await writeAudit(trx, ctx, {

@@ -2,7 +2,7 @@ import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/
 import { maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
 import type { Statement } from 'better-sqlite3';
-import type { BatchOutcome, BulkWriter, ImportSpec } from '../../import/framework';
+import type { BatchOutcome, ImportWriter, ImportSpec } from '../../import/framework';
 import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
@@ -89,7 +89,7 @@ const LOOKUP = 500;
  * on the import's transaction. Once a row is refused nothing more is written (the import will be rolled
  * back), but every later row is still checked so the report lists every problem.
  */
-class EldersBulk implements BulkWriter {
+class EldersBulk implements ImportWriter {
   private readonly errors: ImportRowError[] = [];
   private rejectedRows = 0;
   private accepted = 0;
