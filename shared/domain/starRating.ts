@@ -436,7 +436,7 @@ export function roundHalfUp(value: number, decimals: number): number {
   if (decimals >= 0 && scaled < 1e15 && Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) return (sign * Math.round(scaled)) / scale || 0;
   const text = String(Math.abs(value));
   // Shifting through the decimal string avoids 1.005 * 100 = 100.49999…; exponent notation cannot be shifted that way.
-  if (text.includes('e')) return (sign * Math.round(Math.abs(value) * 10 ** decimals)) / 10 ** decimals || 0;
+  if (text.includes('e')) return (sign * Math.round(scaled)) / scale || 0;
   const shifted = Math.round(Number(`${text}e${decimals}`));
   // `|| 0` turns the −0 of a negative value rounding to zero into 0, so it never prints as "-0".
   return sign * Number(`${shifted}e-${decimals}`) || 0;

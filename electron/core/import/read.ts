@@ -252,7 +252,7 @@ export async function* readPieces(fileName: string, bytes: Uint8Array, opts: { t
   }
 }
 
-/** The whole table at once (for callers that need every row before they start). */
+/** The whole table at once: the benchmark's reading baseline (xlsx_parse_100k_ms) and the reader tests. */
 export async function readTable(fileName: string, bytes: Uint8Array, opts: { thread?: 'worker' | 'here' } = {}): Promise<RawTable> {
   const table: RawTable = { headers: [], rows: [], encoding: null };
   for await (const piece of readPieces(fileName, bytes, opts)) {
