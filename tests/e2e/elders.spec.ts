@@ -98,8 +98,9 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   await expect(page.getByTestId('bed-301-1')).toContainText('占用');
   await expect(page.getByTestId('bed-302-1')).toContainText('空闲');
 
-  // Discharge today.
+  // Discharge today. The list names the bed she is in now (the transfer's bed), as her page did.
   await page.getByRole('link', { name: '老人与入住' }).click();
+  await expect(page.getByRole('row', { name: /张秀兰/ })).toContainText('密云区康乐养老院 302-1');
   await page.getByRole('link', { name: '张秀兰' }).click();
   await page.getByRole('button', { name: '退住' }).click();
   dialog = page.getByRole('dialog');
