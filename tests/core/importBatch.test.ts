@@ -50,3 +50,21 @@ it('the bulk elders import accepts and refuses exactly what the row-by-row path 
   expect((await core.call('elders.list', { category: 'extreme_hardship' })).total).toBe(50);
   expect(done.sample[0]).toMatchObject({ 姓名: '老人0', 人员类别: '特困' });
 });
+
+it('numbers registered before the import are refused wherever they fall in a clean file, as row by row', async () => {
+  core = await makeCore({ today: '2026-11-23' });
+  const idOf = (i: number) => id(`1950${String(1 + (i % 12)).padStart(2, '0')}01`, String(100 + Math.floor(i / 12)).padStart(3, '0'));
+  // Rows 150 and 240 (file rows 152 and 242) repeat numbers registered by hand: both are in later chunks
+  // of the bulk writer, after chunks it has written already.
+  await core.call('elders.create', { name: '早登记甲', idNumber: idOf(150) });
+  await core.call('elders.create', { name: '早登记乙', idNumber: idOf(240) });
+  const file = csv(Array.from({ length: 250 }, (_, i) => [`老人${i}`, idOf(i), '110105', '', i % 5 === 0 ? '特困' : '']));
+  const bulk = await runImport(core.ctx, elderImport, { fileName: 'm.csv', bytes: file }, { dryRun: false });
+  const rowByRow = await runImport(core.ctx, { ...elderImport, bulk: undefined }, { fileName: 'm.csv', bytes: file }, { dryRun: false });
+  expect(bulk).toMatchObject({ rowsRead: 250, rowsAccepted: 248, rowsRejected: 2, committed: false });
+  expect(bulk.errors.map((e) => [e.row, e.column])).toEqual([[152, '身份证号'], [242, '身份证号']]);
+  expect(bulk.errors[0]!.message).toContain('已登记（早登记甲）');
+  expect([bulk.rowsAccepted, bulk.rowsRejected, bulk.errors]).toEqual([rowByRow.rowsAccepted, rowByRow.rowsRejected, rowByRow.errors]);
+  expect((await core.call('elders.list', {})).total).toBe(2);
+  expect(core.ctx.sqlite.prepare('SELECT count(*) AS n FROM elder_categories').get()).toEqual({ n: 0 });
+});

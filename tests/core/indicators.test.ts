@@ -8,6 +8,7 @@ import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/cont
 import { overlapStats } from '../../electron/core/features/indicators/quality';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
+import { openSqlite } from '../../electron/core/db/connection';
 
 // Hand-computed fixture (as of 2026-11-23 unless said otherwise):
 //   密云 110118: population 2025 row: 常住 100,000, 60+ 常住 20,000, 60+ 户籍 16,000.
@@ -283,6 +284,49 @@ describe('data-quality audit', () => {
     const miyunOnly = await core.call('quality.audit', { asOf: '2025-06-30', districtCode: '110118' });
     expect(miyunOnly.counts.missing_population).toBe(0);
     expect(miyunOnly.issues.every((i) => i.districtCode === '110118')).toBe(true);
+  });
+
+  it('the ID check column flags exactly the numbers whose last character is not the GB 11643 one', async () => {
+    const insert = core.ctx.sqlite.prepare(`INSERT INTO elders (id, name, id_number, birth_date, sex, created_at, updated_at) VALUES (?, '核验', ?, '1940-01-01', 'M', 'x', 'x')`);
+    const flagged = core.ctx.sqlite.prepare(`SELECT id_check_bad AS bad FROM elders WHERE id = ?`);
+    // Sequence numbers chosen so the right check characters cover all eleven (0-9 and X).
+    const seen = new Set<string>();
+    let n = 0;
+    for (let seq = 0; seq < 200 && seen.size < 11; seq++) {
+      const first17 = `11010519400101${String(seq).padStart(3, '0')}`;
+      const right = computeCheckDigit(first17);
+      if (seen.has(right)) continue;
+      seen.add(right);
+      for (const last of '0123456789X') {
+        const id = `chk-${n++}`;
+        insert.run(id, first17 + last);
+        expect([first17 + last, (flagged.get(id) as { bad: number }).bad]).toEqual([first17 + last, last === right ? 0 : 1]);
+      }
+    }
+    expect(seen.size).toBe(11);
+  });
+
+  it('a file from before migration 0017 gets the new ID check column, its index, and the same verdicts', async () => {
+    core.ctx.sqlite.exec(`INSERT INTO elders (id, name, id_number, birth_date, sex, hukou_area_code, created_at, updated_at)
+      VALUES ('old-bad', '旧数据', '110118194001010110', '1940-01-01', 'M', '110118', 'x', 'x')`);
+    const dbPath = core.dbPath;
+    await core.close();
+    // Stand-in for the 0009 column: any expression will do, since 0017 must replace it whatever it was.
+    const old = openSqlite(dbPath);
+    old.exec(`DROP INDEX elders_bad_id_number; ALTER TABLE elders DROP COLUMN id_check_bad;
+      ALTER TABLE elders ADD COLUMN id_check_bad INTEGER GENERATED ALWAYS AS (0) VIRTUAL;
+      CREATE INDEX elders_bad_id_number ON elders(id_check_bad, hukou_area_code);
+      DELETE FROM schema_migrations WHERE name = '0017_cheaper_id_check'`);
+    expect(old.prepare(`SELECT count(*) AS n FROM elders WHERE id_check_bad = 1`).get()).toEqual({ n: 0 });
+    old.close();
+    core = await makeCore({ dbPath, today: '2026-11-23' });
+    expect(core.ctx.sqlite.prepare(`SELECT id FROM elders WHERE id_check_bad = 1`).all()).toEqual([{ id: 'old-bad' }]);
+    expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM elders WHERE id_check_bad = 0`).get()).toEqual({
+      n: (core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM elders`).get() as { n: number }).n - 1,
+    });
+    const plan = core.ctx.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM elders WHERE id_check_bad = 1`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('elders_bad_id_number');
+    expect((await core.call('quality.audit', { asOf: '2026-11-23' })).counts.invalid_id_number).toBe(1);
   });
 
   it('scans all stays for overlaps once, then re-checks only the stays it found', async () => {
