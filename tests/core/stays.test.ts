@@ -258,6 +258,21 @@ describe('integrity under pressure', () => {
     expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
   });
 
+  it('a room cannot be restricted to one sex while a resident of the other holds one of its beds', async () => {
+    const man = await elder('男住户', '19400101', '001');
+    const a = await admit(man, bed['301-1']!, '2026-01-10');
+    const room = (await boardOn()).buildings[0]!.floors[0]!.rooms.find((r) => r.number === '301')!;
+    const edit = (sexRestriction: 'M' | 'F' | null) => ({ id: room.id, floor: room.floor, number: room.number, capacity: room.capacity, sexRestriction });
+    const auditsBefore = (await core.call('audit.list', { limit: 1 })).total;
+    const refused = await core.fail('beds.updateRoom', edit('F'));
+    expect(refused).toMatchObject({ code: 'ROOM_SEX_MISMATCH', message: '房间 301 的 1 号床住着（或已安排入住）男住户，不能设为仅限女性' });
+    expect(core.ctx.sqlite.prepare('SELECT sex_restriction AS s FROM rooms WHERE id = ?').get(room.id)).toEqual({ s: null });
+    expect((await core.call('audit.list', { limit: 1 })).total).toBe(auditsBefore);
+    expect((await core.call('beds.updateRoom', edit('M'))).sexRestriction).toBe('M');
+    await core.call('stays.discharge', { admissionId: a.id, on: '2026-08-01', reason: 'voluntary' });
+    expect((await core.call('beds.updateRoom', edit('F'))).sexRestriction).toBe('F');
+  });
+
   it('a file from before stay labels (migration 0016) gets a label for every stay it holds when opened', async () => {
     const a = await admit(await elder('甲', '19400101', '001'), bed['301-1']!, '2026-01-10');
     await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-2']!, on: '2026-03-01', reason: '换房' });

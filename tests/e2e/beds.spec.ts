@@ -108,3 +108,60 @@ test('import a beds file with a bad row: the preview names it and nothing is wri
   await expect(page.getByTestId('approved-warning')).toHaveCount(0);
   await expect(page.getByRole('button', { name: '床位 101-2：预留，短期托养，非护理型，失能失智分区，应急预留' })).toBeVisible();
 });
+
+test('edit a room from the board and add a bed to it; a refused change names its field and writes nothing', async ({ page, app }) => {
+  const dispatch = app.core.dispatch as (channel: string, input: unknown) => Promise<any>;
+  const home = await addFacility(app, '密云区康乐养老院', 6);
+  expect((await dispatch('beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 301, roomTo: 302, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01' })).ok).toBe(true);
+  const man = await dispatch('elders.create', { name: '王志强', idNumber: '110105194001010018' });
+  const free = await dispatch('stays.freeBeds', { facilityId: home, on: '2026-01-10' });
+  const bed3011 = (free.data as { id: string; label: string }[]).find((b) => b.label === '301-1')!;
+  expect((await dispatch('stays.admit', { elderId: man.data.id, bedId: bed3011.id, admittedOn: '2026-01-10', feeClass: 'standard' })).ok).toBe(true);
+
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '床位' }).click();
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await expect(page.getByTestId('count-total')).toHaveText('4');
+
+  // A man lives in 301-1: the room cannot become women-only. The message sits on the field; nothing is saved.
+  await page.getByRole('button', { name: '301 室：修改房间或新增床位' }).click();
+  const dialog = page.getByRole('dialog', { name: '301 室' });
+  await chooseOption(page, '房间性别限制', '仅限女性');
+  await dialog.getByRole('button', { name: '保存房间信息' }).click();
+  await expect(dialog.getByText('房间 301 的 1 号床住着（或已安排入住）王志强，不能设为仅限女性').first()).toBeVisible();
+  const board = async () => (await dispatch('beds.board', { facilityId: home })).data.buildings[0].floors[0].rooms as { number: string; sexRestriction: string | null; capacity: number | null }[];
+  expect((await board()).find((r) => r.number === '301')!.sexRestriction).toBeNull();
+
+  // Renumbered, limited to two beds, men only: the board and the resident's bed label follow.
+  await chooseOption(page, '房间性别限制', '仅限男性');
+  await dialog.getByLabel('房间号').fill('311');
+  await dialog.getByLabel('额定床位数').fill('2');
+  await dialog.getByRole('button', { name: '保存房间信息' }).click();
+  await expect(page.getByRole('button', { name: '311 室：修改房间或新增床位' })).toBeVisible();
+  await expect(page.getByTestId('room-311')).toContainText('男');
+  await expect(page.getByTestId('room-311')).toContainText('额定 2 张');
+  await expect(page.getByTestId('bed-311-1')).toContainText('占用');
+  expect((await board()).find((r) => r.number === '311')).toMatchObject({ sexRestriction: 'M', capacity: 2 });
+
+  // A third bed in a room rated for two is refused; raising the rating lets it in, counted on the board.
+  await page.getByRole('button', { name: '311 室：修改房间或新增床位' }).click();
+  const again = page.getByRole('dialog', { name: '311 室' });
+  await expect(again.getByLabel('床位号')).toHaveValue('3');
+  await again.getByLabel('启用日期').fill('2024-05-01');
+  await again.getByRole('button', { name: '新增床位' }).click();
+  await expect(again.getByText('房间 311 额定 2 张床，已满，不能再新增').first()).toBeVisible();
+  await expect(page.getByTestId('count-total')).toHaveText('4');
+  await again.getByLabel('额定床位数').fill('3');
+  await again.getByRole('button', { name: '保存房间信息' }).click();
+  await expect(page.getByTestId('room-311')).toContainText('额定 3 张');
+  await page.getByRole('button', { name: '311 室：修改房间或新增床位' }).click();
+  const third = page.getByRole('dialog', { name: '311 室' });
+  await third.getByLabel('启用日期').fill('2024-05-01');
+  await third.getByRole('button', { name: '新增床位' }).click();
+  await expect(page.getByTestId('bed-311-3')).toContainText('空闲');
+  await expect(page.getByTestId('count-total')).toHaveText('5');
+
+  // The resident's list row names the renumbered room.
+  await page.getByRole('link', { name: '老人' }).click();
+  await expect(page.getByRole('row', { name: /王志强/ })).toContainText('311-1');
+});

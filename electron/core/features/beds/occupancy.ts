@@ -43,3 +43,17 @@ export async function isBedOccupiedOn(trx: Trx, bedId: string, date: string, unt
       ${until === null ? sql`` : sql`AND s.start_on < ${until}`}) AS hit`.execute(trx);
   return rows[0]?.hit === 1;
 }
+
+/**
+ * A resident of the other sex holding a bed of the room on `date` or later (a current or booked stay),
+ * so a room's sex restriction cannot be set over the people already living there.
+ */
+export async function otherSexInRoomFrom(trx: Trx, roomId: string, sex: 'M' | 'F', date: string): Promise<{ name: string; bedNumber: string } | null> {
+  const { rows } = await sql<{ name: string; bed_number: string }>`
+    SELECT e.name, b.number AS bed_number FROM beds b
+      JOIN stays s ON s.bed_id = b.id AND (s.end_on IS NULL OR s.end_on > ${date})
+      JOIN elders e ON e.id = s.elder_id
+    WHERE b.room_id = ${roomId} AND e.sex <> ${sex}
+    ORDER BY s.start_on LIMIT 1`.execute(trx);
+  return rows[0] ? { name: rows[0].name, bedNumber: rows[0].bed_number } : null;
+}

@@ -26,7 +26,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database, RoomTable } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
-import { isBedOccupiedOn } from './occupancy';
+import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 
 type Db = Kysely<Database> | Trx;
 
@@ -129,6 +129,13 @@ export function updateRoom(ctx: CoreContext, input: RoomUpdateInput): Promise<Ro
     if (input.capacity !== null) {
       const { n } = await trx.selectFrom('beds').select((eb) => eb.fn.countAll<number>().as('n')).where('room_id', '=', input.id).where('retired_on', 'is', null).executeTakeFirstOrThrow();
       if (n > input.capacity) throw new AppError('ROOM_FULL', `房间现有 ${n} 张床位，额定床位数不能小于它`, { field: 'capacity' });
+    }
+    if (input.sexRestriction && input.sexRestriction !== before.sex_restriction) {
+      const other = await otherSexInRoomFrom(trx, input.id, input.sexRestriction, todayIn(ctx.now()));
+      if (other) {
+        const only = input.sexRestriction === 'M' ? '男性' : '女性';
+        throw new AppError('ROOM_SEX_MISMATCH', `房间 ${before.number} 的 ${other.bedNumber} 号床住着（或已安排入住）${other.name}，不能设为仅限${only}`, { field: 'sexRestriction' });
+      }
     }
     const values = { floor: input.floor, number: input.number, capacity: input.capacity, sex_restriction: input.sexRestriction, updated_at: ctx.now().toISOString() };
     await trx.updateTable('rooms').set(values).where('id', '=', input.id).execute();

@@ -96,14 +96,19 @@ const BedTile = memo(
     a.bed.reserve === b.bed.reserve,
 );
 
-const RoomCard = memo(function RoomCard({ room, beds, onOpen }: { room: BoardRoom; beds: BoardBed[]; onOpen: (id: string) => void }) {
+const RoomCard = memo(function RoomCard({ room, beds, onOpen, onOpenRoom }: { room: BoardRoom; beds: BoardBed[]; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
   const { t } = useTranslation();
   return (
     <Card withBorder padding={6} style={S.room} role="group" aria-label={t('beds.room', { number: room.number })}>
-      <Group gap={4} justify="space-between" wrap="nowrap">
-        <Text size="sm" fw={600}>{room.number}</Text>
-        {room.sexRestriction && <Text size="xs" c="dimmed">{room.sexRestriction === 'M' ? '男' : '女'}</Text>}
-      </Group>
+      <UnstyledButton onClick={() => onOpenRoom(room.id)} aria-label={t('beds.roomEdit', { number: room.number })} title={t('beds.roomEdit', { number: room.number })} data-testid={`room-${room.number}`} style={{ width: '100%' }}>
+        <Group gap={4} justify="space-between" wrap="nowrap">
+          <Text size="sm" fw={600} td="underline" style={{ textDecorationStyle: 'dotted' }}>{room.number}</Text>
+          <Text size="xs" c="dimmed">
+            {room.sexRestriction ? (room.sexRestriction === 'M' ? '男' : '女') : ''}
+            {room.capacity !== null ? ` ${t('beds.roomCapacity', { capacity: room.capacity })}` : ''}
+          </Text>
+        </Group>
+      </UnstyledButton>
       <div style={S.tiles}>
         {beds.length === 0 ? <Text size="xs" c="dimmed">{t('beds.emptyRoom')}</Text> : beds.map((b) => <BedTile key={b.id} bed={b} roomNumber={room.number} onOpen={onOpen} />)}
       </div>
@@ -119,7 +124,7 @@ function floorName(t: (k: string, o?: Record<string, unknown>) => string, floor:
  * A building's floors as disclosure sections. A closed floor renders nothing but its header, so a
  * 2,000-bed home shows a few hundred nodes until the user opens more floors.
  */
-function BuildingSection({ building, filters, open, toggle, onOpen }: { building: BoardBuilding; filters: BoardFilters; open: Set<string>; toggle: (key: string) => void; onOpen: (id: string) => void }) {
+function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }: { building: BoardBuilding; filters: BoardFilters; open: Set<string>; toggle: (key: string) => void; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
   const { t } = useTranslation();
   return (
     <Card withBorder>
@@ -140,7 +145,7 @@ function BuildingSection({ building, filters, open, toggle, onOpen }: { building
                   {floor.rooms.map((room) => {
                     const beds = room.beds.filter((b) => matches(b, filters));
                     if (beds.length === 0 && room.beds.length > 0) return null;
-                    return <RoomCard key={room.id} room={room} beds={beds} onOpen={onOpen} />;
+                    return <RoomCard key={room.id} room={room} beds={beds} onOpen={onOpen} onOpenRoom={onOpenRoom} />;
                   })}
                 </div>
               )}
@@ -154,7 +159,7 @@ function BuildingSection({ building, filters, open, toggle, onOpen }: { building
 
 const OPEN_ALL_UP_TO = 400;
 
-export function BedBoardView({ board, filters, onOpenBed }: { board: BedBoard; filters: BoardFilters; onOpenBed: (id: string) => void }) {
+export function BedBoardView({ board, filters, onOpenBed, onOpenRoom }: { board: BedBoard; filters: BoardFilters; onOpenBed: (id: string) => void; onOpenRoom: (id: string) => void }) {
   const { t } = useTranslation();
   const allKeys = useMemo(() => board.buildings.flatMap((b) => b.floors.map((f) => `${b.id}:${f.floor}`)), [board]);
   const [open, setOpen] = useState<Set<string>>(new Set());
@@ -189,7 +194,7 @@ export function BedBoardView({ board, filters, onOpenBed }: { board: BedBoard; f
         </Group>
       </Group>
       {board.buildings.map((b) => (
-        <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} onOpen={onOpenBed} />
+        <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} onOpen={onOpenBed} onOpenRoom={onOpenRoom} />
       ))}
     </Stack>
   );

@@ -12,6 +12,7 @@ import { ImportDialog } from '../imports/ImportDialog';
 import { BedBoardView, type BoardFilters } from './BedBoardView';
 import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
+import { RoomDialog } from './RoomDialog';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
   return (
@@ -106,9 +107,15 @@ function BoardTab() {
   const [bulkOpen, setBulkOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [openBed, setOpenBed] = useState<string | null>(null);
+  const [openRoomId, setOpenRoomId] = useState<string | null>(null);
   const board = useQuery('beds.board', { facilityId: facilityId ?? '', asOf: asOf || null }, facilityId !== null);
   const data = board.data && board.data.facility.id === facilityId ? board.data : undefined;
   const onOpenBed = useCallback((id: string) => setOpenBed(id), []);
+  const onOpenRoom = useCallback((id: string) => setOpenRoomId(id), []);
+  const openRoom = useMemo(() => {
+    for (const b of data?.buildings ?? []) for (const f of b.floors) for (const r of f.rooms) if (r.id === openRoomId) return r;
+    return null;
+  }, [data, openRoomId]);
   const shown = useMemo(() => countBeds(data, filters), [data, filters]);
 
   return (
@@ -149,7 +156,7 @@ function BoardTab() {
             <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => setFilters((f) => ({ ...f, category: v }))} />
             <Text size="sm" c="dimmed" pb={6}>{t('beds.filters.shown', { shown, total: data.counts.total })}</Text>
           </Group>
-          <BedBoardView board={data} filters={filters} onOpenBed={onOpenBed} />
+          <BedBoardView board={data} filters={filters} onOpenBed={onOpenBed} onOpenRoom={onOpenRoom} />
         </>
       )}
       {facilityId && (
@@ -161,6 +168,7 @@ function BoardTab() {
           onDone={board.reload}
         />
       )}
+      <RoomDialog room={openRoom} opened={openRoom !== null} onClose={() => setOpenRoomId(null)} onDone={board.reload} />
       <BedDrawer bedId={openBed} asOf={asOf || null} onClose={() => setOpenBed(null)} onChanged={board.reload} />
       <ImportDialog kind="beds" title={t('beds.importTitle')} opened={importOpen} onClose={() => setImportOpen(false)} onDone={board.reload} />
     </Stack>
