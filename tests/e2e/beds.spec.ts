@@ -109,14 +109,17 @@ test('import a beds file with a bad row: the preview names it and nothing is wri
   await expect(page.getByRole('button', { name: '床位 101-2：预留，短期托养，非护理型，失能失智分区，应急预留' })).toBeVisible();
 });
 
-test('edit a room from the board and add a bed to it; a refused change names its field and writes nothing', async ({ page, app }) => {
+test('edit a room from the board and add a bed to it; a refused change names its field and writes nothing; a bed lists who held it', async ({ page, app }) => {
   const dispatch = app.core.dispatch as (channel: string, input: unknown) => Promise<any>;
   const home = await addFacility(app, '密云区康乐养老院', 6);
   expect((await dispatch('beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 301, roomTo: 302, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01' })).ok).toBe(true);
   const man = await dispatch('elders.create', { name: '王志强', idNumber: '110105194001010018' });
   const free = await dispatch('stays.freeBeds', { facilityId: home, on: '2026-01-10' });
   const bed3011 = (free.data as { id: string; label: string }[]).find((b) => b.label === '301-1')!;
-  expect((await dispatch('stays.admit', { elderId: man.data.id, bedId: bed3011.id, admittedOn: '2026-01-10', feeClass: 'standard' })).ok).toBe(true);
+  const admitted = await dispatch('stays.admit', { elderId: man.data.id, bedId: bed3011.id, admittedOn: '2026-01-10', feeClass: 'standard' });
+  expect(admitted.ok).toBe(true);
+  const bed3012 = (free.data as { id: string; label: string }[]).find((b) => b.label === '301-2')!;
+  expect((await dispatch('stays.transfer', { admissionId: admitted.data.id, toBedId: bed3012.id, on: '2026-03-01', reason: '换床' })).ok).toBe(true);
 
   await page.goto(app.url);
   await page.getByRole('link', { name: '床位' }).click();
@@ -128,7 +131,7 @@ test('edit a room from the board and add a bed to it; a refused change names its
   const dialog = page.getByRole('dialog', { name: '301 室' });
   await chooseOption(page, '房间性别限制', '仅限女性');
   await dialog.getByRole('button', { name: '保存房间信息' }).click();
-  await expect(dialog.getByText('房间 301 的 1 号床住着（或已安排入住）王志强，不能设为仅限女性').first()).toBeVisible();
+  await expect(dialog.getByText('房间 301 的 2 号床住着（或已安排入住）王志强，不能设为仅限女性').first()).toBeVisible();
   const board = async () => (await dispatch('beds.board', { facilityId: home })).data.buildings[0].floors[0].rooms as { number: string; sexRestriction: string | null; capacity: number | null }[];
   expect((await board()).find((r) => r.number === '301')!.sexRestriction).toBeNull();
 
@@ -140,7 +143,8 @@ test('edit a room from the board and add a bed to it; a refused change names its
   await expect(page.getByRole('button', { name: '311 室：修改房间或新增床位' })).toBeVisible();
   await expect(page.getByTestId('room-311')).toContainText('男');
   await expect(page.getByTestId('room-311')).toContainText('额定 2 张');
-  await expect(page.getByTestId('bed-311-1')).toContainText('占用');
+  await expect(page.getByTestId('bed-311-2')).toContainText('占用');
+  await expect(page.getByTestId('bed-311-1')).toContainText('空闲');
   expect((await board()).find((r) => r.number === '311')).toMatchObject({ sexRestriction: 'M', capacity: 2 });
 
   // A third bed in a room rated for two is refused; raising the rating lets it in, counted on the board.
@@ -161,7 +165,17 @@ test('edit a room from the board and add a bed to it; a refused change names its
   await expect(page.getByTestId('bed-311-3')).toContainText('空闲');
   await expect(page.getByTestId('count-total')).toHaveText('5');
 
-  // The resident's list row names the renumbered room.
-  await page.getByRole('link', { name: '老人' }).click();
-  await expect(page.getByRole('row', { name: /王志强/ })).toContainText('311-1');
+  // Each bed's detail lists who held it: 311-1 until the transfer, 311-2 since.
+  await page.getByTestId('bed-311-1').click();
+  const stays = page.getByTestId('bed-stays');
+  await expect(stays.getByRole('row')).toHaveCount(2);
+  await expect(stays.getByRole('row').nth(1)).toHaveText(/王志强.*2026-01-10.*2026-03-01（转床）/);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('bed-311-2').click();
+  await expect(page.getByTestId('bed-stays').getByRole('row').nth(1)).toHaveText(/王志强.*2026-03-01.*在住/);
+  // The name links to the elder's page, which names the renumbered room.
+  await page.getByTestId('bed-stays').getByRole('link', { name: '王志强' }).click();
+  await expect(page.getByText('311-2').first()).toBeVisible();
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await expect(page.getByTestId('elder-table').getByRole('row', { name: /王志强/ })).toContainText('311-2');
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Drawer, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Drawer, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { BedDetail } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_STATES, BED_ZONES, type BedCategory, type BedZone } from '../../../../shared/domain/beds';
@@ -117,6 +118,45 @@ function RetireForm({ bed, onDone }: { bed: BedDetail; onDone: () => void }) {
 }
 
 /** A bed's detail: where it is, what it is, its dated history, and the changes one may make to it. */
+const STAYS_SHOWN = 20;
+
+/** Who held the bed, newest first: a transfer out or a discharge ends a stay; an open one is the resident. */
+function BedStays({ bedId }: { bedId: string }) {
+  const { t } = useTranslation();
+  const stays = useQuery('stays.bedHistory', { bedId, offset: 0, limit: STAYS_SHOWN });
+  if (stays.error) return <Alert color="red">{stays.error.message}</Alert>;
+  const page = stays.data;
+  if (!page) return null;
+  if (page.total === 0) return <Text c="dimmed" size="sm">{t('beds.detail.noStays')}</Text>;
+  return (
+    <>
+      <Table withTableBorder data-testid="bed-stays">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('beds.detail.elder')}</Table.Th>
+            <Table.Th>{t('beds.detail.idNumber')}</Table.Th>
+            <Table.Th>{t('beds.detail.stayFrom')}</Table.Th>
+            <Table.Th>{t('beds.detail.stayTo')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {page.rows.map((s) => (
+            <Table.Tr key={s.stayId}>
+              <Table.Td><Anchor component={Link} to={`/elders/${s.elderId}`}>{s.elderName}</Anchor></Table.Td>
+              <Table.Td>{s.idNumberMasked}</Table.Td>
+              <Table.Td>{s.startOn}</Table.Td>
+              <Table.Td>
+                {s.endOn === null ? t('beds.detail.staying') : `${s.endOn}（${s.endReason === 'transfer' ? t('beds.detail.endTransfer') : t('beds.detail.endDischarge')}）`}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {page.total > page.rows.length && <Text size="xs" c="dimmed">{t('beds.detail.staysMore', { total: page.total, shown: page.rows.length })}</Text>}
+    </>
+  );
+}
+
 export function BedDrawer({ bedId, asOf, onClose, onChanged }: { bedId: string | null; asOf: string | null; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
   const detail = useQuery('beds.get', { id: bedId ?? '', asOf }, bedId !== null);
@@ -171,6 +211,8 @@ export function BedDrawer({ bedId, asOf, onClose, onChanged }: { bedId: string |
               ))}
             </Table.Tbody>
           </Table>
+          <Title order={5}>{t('beds.detail.stays')}</Title>
+          <BedStays key={`${bed.id}-${version}`} bedId={bed.id} />
           <Title order={5}>{t('beds.detail.outages')}</Title>
           {bed.outages.length === 0 ? (
             <Text c="dimmed" size="sm">{t('common.noData')}</Text>
