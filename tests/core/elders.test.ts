@@ -229,8 +229,23 @@ describe('waiting list', () => {
     const list = await core.call('waiting.list', { facilityId: home });
     expect(list.rulesAreDefault).toBe(false);
     expect(list.page.rows.map((r) => r.elderName)).toEqual(['独居者', '特困者']);
-    await core.call('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } });
+    // A bad rule set is refused when written, with the reason, and the rules in force stay.
+    const audits = (await core.call('audit.list', { limit: 1 })).total;
+    const refused = await core.fail('settings.set', { key: 'waiting.priorityRules', value: { ...rules, advancedAge: 50 } });
+    expect(refused).toMatchObject({ code: 'VALIDATION', message: '轮候优先规则无效：高龄年龄不应低于 60 岁（advancedAge），未保存' });
+    expect((await core.fail('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } })).code).toBe('VALIDATION');
+    expect((await core.call('audit.list', { limit: 1 })).total).toBe(audits);
+    expect((await core.call('waiting.list', { facilityId: home })).page.rows.map((r) => r.elderName)).toEqual(['独居者', '特困者']);
+    // Indicator options go through their own channel, which refreshes the reports.
+    expect((await core.fail('settings.set', { key: 'indicators.options', value: {} })).code).toBe('VALIDATION');
+    // A value broken outside the app (the file edited by hand) is still an error when read, never ignored.
+    core.ctx.sqlite.prepare(`UPDATE settings SET value_json = '{"nonsense":true}' WHERE key = 'waiting.priorityRules'`).run();
     expect((await core.fail('waiting.list', { facilityId: home })).code).toBe('VALIDATION');
+    // null removes the stored rules: the documented default applies again.
+    await core.call('settings.set', { key: 'waiting.priorityRules', value: null });
+    const back = await core.call('waiting.list', { facilityId: home });
+    expect(back.rulesAreDefault).toBe(true);
+    expect(back.page.rows.map((r) => r.elderName)).toEqual(['特困者', '独居者']);
   });
 });
 

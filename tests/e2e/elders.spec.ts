@@ -180,3 +180,46 @@ test('imports a 20,000-row workbook: a file cut short is refused in Chinese, the
   const alone = await app.core.dispatch('elders.list', { category: 'living_alone' });
   expect(alone.ok && (alone.data as { total: number }).total).toBe(2000);
 });
+
+test('the waiting-list rules in settings: a bad age is refused on its field, a new age reorders the list, 恢复默认 restores it', async ({ page, app }) => {
+  const dispatch = app.core.dispatch as (channel: string, input: unknown) => Promise<any>;
+  const home = (await dispatch('facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 4, openedOn: '2015-01-01' })).data.id;
+  // 低保 and 82 years old: group 2 while 高龄 starts at 80. The other applicant (no hardship) applied first.
+  const poor = await dispatch('elders.create', { name: '周桂英', idNumber: '110105194401010025', categories: ['minimum_living_allowance'] });
+  const other = await dispatch('elders.create', { name: '吴德明', idNumber: '110105195001010012' });
+  expect(poor.ok && other.ok).toBe(true);
+  expect((await dispatch('waiting.apply', { facilityId: home, elderId: other.data.id, appliedOn: '2026-01-05' })).ok).toBe(true);
+  expect((await dispatch('waiting.apply', { facilityId: home, elderId: poor.data.id, appliedOn: '2026-02-01' })).ok).toBe(true);
+  const order = async () => {
+    await page.getByRole('link', { name: '老人与入住' }).click();
+    await page.getByRole('tab', { name: '轮候' }).click();
+    await chooseOption(page, '机构', '密云区康乐养老院');
+    const rows = page.getByTestId('waiting-table').getByRole('row');
+    await expect(rows).toHaveCount(3);
+    return [await rows.nth(1).textContent(), await rows.nth(2).textContent()].map((t) => (t!.includes('周桂英') ? '周桂英' : '吴德明'));
+  };
+  await page.goto(app.url);
+  expect(await order()).toEqual(['周桂英', '吴德明']);
+
+  await page.getByRole('link', { name: '设置' }).click();
+  const card = page.getByTestId('waiting-rules');
+  await expect(card.getByTestId('waiting-rules-state')).toHaveText('默认规则');
+  await expect(card.getByRole('listitem').first()).toHaveText('特困人员');
+  await card.getByLabel('高龄起算年龄（周岁）').fill('50');
+  await card.getByRole('button', { name: '保存规则' }).click();
+  await expect(card.getByText('高龄年龄不应低于 60 岁')).toBeVisible();
+  await expect(card.getByTestId('waiting-rules-state')).toHaveText('默认规则');
+  expect((await dispatch('settings.get', { key: 'waiting.priorityRules' })).data.value).toBeNull();
+
+  await card.getByLabel('高龄起算年龄（周岁）').fill('85');
+  await card.getByRole('button', { name: '保存规则' }).click();
+  await expect(card.getByTestId('waiting-rules-state')).toHaveText('已自定义');
+  expect(await order()).toEqual(['吴德明', '周桂英']);
+  await expect(page.getByText('已按设置中的自定义规则排序')).toBeVisible();
+
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByTestId('waiting-rules').getByRole('button', { name: '恢复默认' }).click();
+  await expect(page.getByTestId('waiting-rules-state')).toHaveText('默认规则');
+  await expect(page.getByTestId('waiting-rules').getByLabel('高龄起算年龄（周岁）')).toHaveValue('80');
+  expect(await order()).toEqual(['周桂英', '吴德明']);
+});

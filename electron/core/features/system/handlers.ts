@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pkg from '../../../../package.json';
 import { AppError } from '../../../../shared/errors';
-import type { AuditEntry } from '../../../../shared/contract';
+import { WAITING_RULES_SETTING, type AuditEntry } from '../../../../shared/contract';
+import { waitingPriorityRulesSchema } from '../../../../shared/domain/waitingPriority';
+import { OPTIONS_SETTING } from '../indicators/service';
 import type { HandlerMap } from '../../app/handler';
 import type { CoreContext } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
@@ -13,6 +15,28 @@ import { timestampForFile } from '../../db/migrate';
 export async function readSetting<T>(ctx: CoreContext, key: string, fallback: T): Promise<T> {
   const row = await ctx.db.selectFrom('settings').select('value_json').where('key', '=', key).executeTakeFirst();
   return row ? (JSON.parse(row.value_json) as T) : fallback;
+}
+
+/**
+ * Settings a screen depends on are checked before they are written: a bad value is refused with the
+ * reason and nothing is stored, instead of breaking the screen that reads it later. null removes the value
+ * (the documented default applies again). Indicator options have their own channel, which also refreshes
+ * the reports that depend on them, so they are refused here.
+ */
+function checkSetting(key: string, value: unknown): void {
+  if (key === OPTIONS_SETTING) {
+    throw new AppError('VALIDATION', `设置“${key}”请在“指标口径”设置中修改（indicators.options.set）`, { field: 'key' });
+  }
+  if (key === WAITING_RULES_SETTING && value !== null && value !== undefined) {
+    const parsed = waitingPriorityRulesSchema.safeParse(value);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new AppError('VALIDATION', `轮候优先规则无效：${first?.message ?? ''}${first?.path.length ? `（${first.path.join('.')}）` : ''}，未保存`, {
+        field: first?.path[0] === undefined ? 'value' : String(first.path[0]),
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+  }
 }
 
 /** Copies the live database with SQLite's online backup API: safe while the app is writing (WAL). */
@@ -62,6 +86,7 @@ export const systemHandlers = {
   'settings.get': async (ctx, input) => ({ key: input.key, value: await readSetting<unknown>(ctx, input.key, null) }),
   'settings.set': (ctx, input) =>
     inTransaction(ctx, async (trx) => {
+      checkSetting(input.key, input.value);
       const before = await trx.selectFrom('settings').select('value_json').where('key', '=', input.key).executeTakeFirst();
       const value_json = JSON.stringify(input.value ?? null);
       await trx

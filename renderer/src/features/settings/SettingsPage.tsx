@@ -6,6 +6,7 @@ import { useQuery } from '../../api/hooks';
 import { AuditTable } from '../../components/AuditTable';
 import { notifyError, notifyOk } from '../../components/notify';
 import { IndicatorOptionsSettings } from '../indicators/IndicatorOptionsSettings';
+import { WaitingRulesSettings } from '../elders/WaitingRulesSettings';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -31,6 +32,7 @@ export function SettingsPage() {
         <Button mt="md" variant="light" onClick={backup}>{t('settings.backup')}</Button>
       </Card>
       <IndicatorOptionsSettings />
+      <WaitingRulesSettings />
       <Card withBorder>
         <Title order={4} mb="sm">{t('settings.audit')}</Title>
         <AuditTable limit={100} />
