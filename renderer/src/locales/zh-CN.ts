@@ -110,6 +110,12 @@ export const zhCN = {
     resident80: '80岁及以上常住人口',
     source: '数据来源',
     emptyMeansUnknown: '空白表示未知，不会当作 0',
+    rename: '改名',
+    renameOf: '{{name}}：改名',
+    renameTitle: '{{name}}（{{code}}）改名',
+    newName: '新名称',
+    renameHint: '区划代码不变；改名记入操作记录，指标与导出随即使用新名称',
+    renamed: '已将“{{from}}”改名为“{{to}}”',
   },
   settings: {
     title: '设置',

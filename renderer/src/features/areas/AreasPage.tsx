@@ -16,12 +16,32 @@ export function AreasPage() {
   const [areaOpen, setAreaOpen] = useState(false);
   const [popOpen, setPopOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [renaming, setRenaming] = useState<{ code: string; oldName: string } | null>(null);
   const areas = useQuery('areas.list', {});
   const population = useQuery('population.list', { areaCode: district ?? undefined });
   const districts = (areas.data ?? []).filter((a) => a.level === 'district');
   const below = (areas.data ?? []).filter((a) => district && a.code.startsWith(district) && a.level !== 'district');
 
   const areaForm = useForm({ initialValues: { code: '', name: '' } });
+  const renameForm = useForm({ initialValues: { name: '' } });
+  const startRename = (code: string, name: string) => {
+    renameForm.setValues({ name });
+    renameForm.clearErrors();
+    setRenaming({ code, oldName: name });
+  };
+  const saveRename = renameForm.onSubmit(async (v) => {
+    if (!renaming) return;
+    try {
+      const done = await call('areas.rename', { code: renaming.code, name: v.name });
+      notifyOk(t('areas.renamed', { from: renaming.oldName, to: done.name }));
+      setRenaming(null);
+      areas.reload();
+      population.reload();
+    } catch (e) {
+      if (e instanceof ApiError) renameForm.setErrors(e.fieldErrors());
+      notifyError(e);
+    }
+  });
   const popForm = useForm<{ areaCode: string; year: number | string; source: string } & Record<CountField, number | string>>({
     initialValues: { areaCode: '', year: new Date().getFullYear() - 1, source: '', resident: '', registered: '', resident60: '', registered60: '', resident65: '', resident80: '' },
   });
@@ -82,7 +102,13 @@ export function AreasPage() {
             <Table withTableBorder>
               <Table.Tbody>
                 {below.map((a) => (
-                  <Table.Tr key={a.code}><Table.Td>{a.code}</Table.Td><Table.Td>{a.name}</Table.Td></Table.Tr>
+                  <Table.Tr key={a.code}>
+                    <Table.Td>{a.code}</Table.Td>
+                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td w={90}>
+                      <Button size="xs" variant="subtle" aria-label={t('areas.renameOf', { name: a.name })} onClick={() => startRename(a.code, a.name)}>{t('areas.rename')}</Button>
+                    </Table.Td>
+                  </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
@@ -117,6 +143,14 @@ export function AreasPage() {
           <Stack>
             <TextInput label={t('areas.code')} description="9 位（街道/乡镇）或 12 位（社区/村）" required {...areaForm.getInputProps('code')} />
             <TextInput label={t('areas.name')} required {...areaForm.getInputProps('name')} />
+            <Group justify="flex-end"><Button type="submit">{t('common.save')}</Button></Group>
+          </Stack>
+        </form>
+      </Modal>
+      <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title={renaming ? t('areas.renameTitle', { name: renaming.oldName, code: renaming.code }) : ''}>
+        <form onSubmit={saveRename}>
+          <Stack>
+            <TextInput label={t('areas.newName')} description={t('areas.renameHint')} required {...renameForm.getInputProps('name')} />
             <Group justify="flex-end"><Button type="submit">{t('common.save')}</Button></Group>
           </Stack>
         </form>

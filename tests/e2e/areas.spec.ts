@@ -1,0 +1,30 @@
+import { test, expect, chooseOption } from './fixtures';
+
+test('add a street to a district, then rename it: an empty name is refused on its field, the new name is kept and audited', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '区划与人口' }).click();
+  await page.getByRole('button', { name: '新增街道/乡镇或社区/村' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('区划代码').fill('110118001');
+  await dialog.getByLabel('名称').fill('鼓楼街到');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toHaveCount(0);
+  await chooseOption(page, '区', '密云区（110118）');
+  await expect(page.getByRole('row', { name: /110118001/ })).toContainText('鼓楼街到');
+
+  await page.getByRole('button', { name: '鼓楼街到：改名' }).click();
+  dialog = page.getByRole('dialog', { name: '鼓楼街到（110118001）改名' });
+  await dialog.getByLabel('新名称').fill('   ');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText('区划名称不能为空')).toBeVisible();
+  const stored = async () => ((await app.core.dispatch('areas.list', {})) as { ok: true; data: { code: string; name: string }[] }).data.find((a) => a.code === '110118001')!.name;
+  expect(await stored()).toBe('鼓楼街到');
+
+  await dialog.getByLabel('新名称').fill('鼓楼街道');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /110118001/ })).toContainText('鼓楼街道');
+  expect(await stored()).toBe('鼓楼街道');
+  const audit = (await app.core.dispatch('audit.list', { entity: 'area', limit: 5 })) as { ok: true; data: { rows: { summary: string }[] } };
+  expect(audit.data.rows.map((r) => r.summary)).toContain('区划改名 鼓楼街到 → 鼓楼街道');
+});
