@@ -50,7 +50,8 @@ export interface ImportProgress {
   (done: number, total: number, phase: string): void;
 }
 
-const SAMPLE_SIZE = 20;
+/** Accepted rows shown in the preview. */
+export const SAMPLE_SIZE = 20;
 const MAX_ERRORS = 5000;
 const YIELD_EVERY = 250;
 

@@ -2,7 +2,7 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Trx } from '../../app/context';
 
 // ═══════════════════════════════════════════════════════════════════════════════════════════════
-//  STAYS PLUG IN HERE — the only two places in the beds feature that know about occupancy.
+//  STAYS PLUG IN HERE — the only places in the beds feature that know about occupancy.
 //
 //  Stays (入住, migration 0005): stays(bed_id, admission_id, start_on, end_on) are per-bed segments of
 //  an admission, half-open [start_on, end_on); stay_leaves(admission_id, start_on, end_on) are leaves
@@ -12,8 +12,11 @@ import type { Trx } from '../../app/context';
 //                 onLeave:  a stay on the bed covers D and a leave of its admission covers D
 //  isBedOccupiedOn → EXISTS a stay on the bed overlapping [date, until) (until null = open-ended).
 //
-//  Counting, the board and the bed detail all read occupancy through occupancySql, and retire /
-//  out-of-service refusals through isBedOccupiedOn, so nothing else needs to change.
+//  otherSexInRoomFrom → the first resident of the other sex holding a bed of the room from D on.
+//
+//  Counting, the board and the bed detail all read occupancy through occupancySql, retire /
+//  out-of-service refusals through isBedOccupiedOn, and a room's sex restriction through
+//  otherSexInRoomFrom, so nothing else needs to change.
 // ═══════════════════════════════════════════════════════════════════════════════════════════════
 
 /** 0/1 SQL expressions: is the bed `bedId` occupied, or kept for a resident on leave, on `date`. */

@@ -2,12 +2,12 @@ import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/
 import { maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
 import type { Statement } from 'better-sqlite3';
-import type { BatchOutcome, ImportWriter, ImportSpec } from '../../import/framework';
+import { SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
 import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../app/context';
-import { checkIdNumber, createElderIn } from './service';
+import { alreadyRegistered, checkIdNumber, createElderIn } from './service';
 import { todayIn } from '../../app/time';
 import { orderedIds } from '../../app/ids';
 import { openFamilyBedIn } from './familyBeds';
@@ -129,7 +129,7 @@ class EldersBulk implements ImportWriter {
         const id = checkIdNumber(this.ctx, values.idNumber, this.today);
         const earlier = this.firstByNumber.get(id.idNumber);
         if (earlier !== undefined) {
-          throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${earlier}），同一人不能重复登记`, { field: 'idNumber' });
+          throw new AppError('DUPLICATE_ID_NUMBER', alreadyRegistered(id.idNumber, earlier), { field: 'idNumber' });
         }
         this.firstByNumber.set(id.idNumber, values.name);
         good.push({ row, values, id });
@@ -143,7 +143,7 @@ class EldersBulk implements ImportWriter {
     const accepted = this.write(good);
     this.accepted += accepted.length;
     for (const g of accepted) {
-      if (this.stored.length >= 20) break;
+      if (this.stored.length >= SAMPLE_SIZE) break;
       this.stored.push(storedElder(g.values.name, g.id.idNumber, g.values));
     }
   }
@@ -200,7 +200,7 @@ class EldersBulk implements ImportWriter {
     return good.filter((g) => {
       const name = registered.get(g.id.idNumber);
       if (name === undefined) return true;
-      this.errors.push({ row: g.row, column: E.id, message: `身份证号 ${maskIdNumber(g.id.idNumber)} 已登记（${name}），同一人不能重复登记` });
+      this.errors.push({ row: g.row, column: E.id, message: alreadyRegistered(g.id.idNumber, name) });
       this.rejectedRows++;
       return false;
     });

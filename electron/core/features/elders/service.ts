@@ -283,12 +283,17 @@ export function checkIdNumber(ctx: CoreContext, raw: string, today = todayIn(ctx
   return result;
 }
 
+/** The refusal of a second registration of one ID number (the form, and both import paths). */
+export function alreadyRegistered(idNumber: string, registeredName: string): string {
+  return `身份证号 ${maskIdNumber(idNumber)} 已登记（${registeredName}），同一人不能重复登记`;
+}
+
 /** Writes a new elder (no audit: the caller writes one entry for the action or the import). */
 export async function createElderIn(trx: Trx, ctx: CoreContext, input: ElderCreateInput): Promise<ElderTable> {
   const id = checkIdNumber(ctx, input.idNumber);
   const existing = await trx.selectFrom('elders').select(['id', 'name']).where('id_number', '=', id.idNumber).executeTakeFirst();
   if (existing) {
-    throw new AppError('DUPLICATE_ID_NUMBER', `身份证号 ${maskIdNumber(id.idNumber)} 已登记（${existing.name}），同一人不能重复登记`, { field: 'idNumber', elderId: existing.id });
+    throw new AppError('DUPLICATE_ID_NUMBER', alreadyRegistered(id.idNumber, existing.name), { field: 'idNumber', elderId: existing.id });
   }
   const now = ctx.now().toISOString();
   const elder: ElderTable = {
