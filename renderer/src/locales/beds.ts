@@ -66,6 +66,8 @@ export const bedsZhCN = {
     done: '已新增 {{beds}} 张床位（新建房间 {{rooms}} 间）',
   },
   roomEdit: '{{number}} 室：修改房间或新增床位',
+  sexOnly: { M: '仅限男性', F: '仅限女性' },
+  sexShort: { M: '男', F: '女' },
   roomDialog: {
     title: '{{number}} 室',
     roomSection: '房间信息',
@@ -106,7 +108,6 @@ export const bedsZhCN = {
     addOutage: '登记停用维修',
     retire: '停用床位（撤床）',
     retireConfirm: '确认停用',
-    changed: '已保存',
     retired: '床位已停用',
     audit: '修改记录',
     stays: '入住记录',

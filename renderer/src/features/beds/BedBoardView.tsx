@@ -104,7 +104,7 @@ const RoomCard = memo(function RoomCard({ room, beds, onOpen, onOpenRoom }: { ro
         <Group gap={4} justify="space-between" wrap="nowrap">
           <Text size="sm" fw={600} td="underline" style={{ textDecorationStyle: 'dotted' }}>{room.number}</Text>
           <Text size="xs" c="dimmed">
-            {room.sexRestriction ? (room.sexRestriction === 'M' ? '男' : '女') : ''}
+            {room.sexRestriction ? t(`beds.sexShort.${room.sexRestriction}`) : ''}
             {room.capacity !== null ? ` ${t('beds.roomCapacity', { capacity: room.capacity })}` : ''}
           </Text>
         </Group>

@@ -4,10 +4,10 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { BedDetail } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_STATES, BED_ZONES, type BedCategory, type BedZone } from '../../../../shared/domain/beds';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
+import { useAction } from '../../components/useAction';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
-import { notifyError, notifyOk } from '../../components/notify';
 import { AuditTable } from '../../components/AuditTable';
 import { STATE_COLORS } from './BedBoardView';
 
@@ -18,30 +18,6 @@ function Field({ label, value }: { label: string; value: React.ReactNode }) {
       <Text>{value === null || value === undefined || value === '' ? '—' : value}</Text>
     </div>
   );
-}
-
-/** Runs one change, shows its field errors next to the inputs, and reloads on success. */
-function useAction(onDone: () => void) {
-  const { t } = useTranslation();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<unknown>, message = t('beds.detail.changed')) => {
-    setBusy(true);
-    setErrors({});
-    try {
-      await work();
-      notifyOk(message);
-      onDone();
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { errors, busy, run };
 }
 
 function AttributeForm({ bed, onDone }: { bed: BedDetail; onDone: () => void }) {

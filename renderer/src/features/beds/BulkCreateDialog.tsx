@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BED_CATEGORIES, BED_ZONES, type BedCategory, type BedNumbering, type BedZone } from '../../../../shared/domain/beds';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
+import { useAction } from '../../components/useAction';
 import { optionsOf } from '../../components/labels';
-import { notifyError, notifyOk } from '../../components/notify';
+import { num, sexRestrictionOptions } from './fields';
 
 interface Values {
   buildingName: string;
@@ -36,14 +37,14 @@ const INITIAL: Values = {
   openedOn: '',
 };
 
-const num = (v: number | string) => (typeof v === 'number' ? v : v === '' ? NaN : Number(v));
-
 /** "Rooms 301–320, two beds each" in one action; the core creates it all in one transaction or nothing. */
 export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDone }: { facilityId: string; buildings: string[]; opened: boolean; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const [v, setV] = useState<Values>(INITIAL);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  const { errors, setErrors, busy, run } = useAction(() => {
+    onDone();
+    onClose();
+  });
   useEffect(() => {
     if (opened) {
       setV({ ...INITIAL, buildingName: buildings[0] ?? '' });
@@ -54,35 +55,26 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
   const rooms = num(v.roomTo) - num(v.roomFrom) + 1;
   const beds = rooms * num(v.bedsPerRoom);
 
-  const save = async () => {
-    setSaving(true);
-    setErrors({});
-    try {
-      const r = await call('beds.bulkCreate', {
-        facilityId,
-        buildingName: v.buildingName,
-        floor: num(v.floor),
-        roomFrom: num(v.roomFrom),
-        roomTo: num(v.roomTo),
-        bedsPerRoom: num(v.bedsPerRoom),
-        bedNumbering: v.bedNumbering,
-        sexRestriction: (v.sexRestriction || null) as 'M' | 'F' | null,
-        category: v.category,
-        nursing: v.nursing,
-        zone: v.zone,
-        reserve: v.reserve,
-        openedOn: v.openedOn,
-      });
-      notifyOk(t('beds.bulk.done', { beds: r.bedsCreated, rooms: r.roomsCreated }));
-      onDone();
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () =>
+    run(
+      () =>
+        call('beds.bulkCreate', {
+          facilityId,
+          buildingName: v.buildingName,
+          floor: num(v.floor),
+          roomFrom: num(v.roomFrom),
+          roomTo: num(v.roomTo),
+          bedsPerRoom: num(v.bedsPerRoom),
+          bedNumbering: v.bedNumbering,
+          sexRestriction: (v.sexRestriction || null) as 'M' | 'F' | null,
+          category: v.category,
+          nursing: v.nursing,
+          zone: v.zone,
+          reserve: v.reserve,
+          openedOn: v.openedOn,
+        }),
+      (r) => t('beds.bulk.done', { beds: r.bedsCreated, rooms: r.roomsCreated }),
+    );
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('beds.bulk.title')} size="lg">
@@ -103,7 +95,7 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
         <Select label={t('beds.attrs.zone')} data={optionsOf(BED_ZONES)} value={v.zone} onChange={(x) => x && set('zone', x as BedZone)} allowDeselect={false} />
         <Select
           label={t('beds.bulk.sex')}
-          data={[{ value: '', label: t('beds.bulk.sexNone') }, { value: 'M', label: '仅限男性' }, { value: 'F', label: '仅限女性' }]}
+          data={sexRestrictionOptions(t)}
           value={v.sexRestriction ?? ''}
           onChange={(x) => set('sexRestriction', x || null)}
           allowDeselect={false}
@@ -117,7 +109,7 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
       )}
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-        <Button onClick={save} loading={saving}>{t('common.save')}</Button>
+        <Button onClick={save} loading={busy}>{t('common.save')}</Button>
       </Group>
     </Modal>
   );
