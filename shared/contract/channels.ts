@@ -51,6 +51,7 @@ export const CHANNELS = [
   'waiting.withdraw',
   'waiting.list',
   'waiting.rules',
+  'waiting.setRules',
   'familyBeds.open',
   'familyBeds.close',
   'familyBeds.list',

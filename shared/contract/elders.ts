@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import { isoDate, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
 import type { Page } from '../schemas/common';
-import { ELDER_CATEGORY_KEYS, type ElderCategory, type WaitingPriorityRules } from '../domain/waitingPriority';
+import { ELDER_CATEGORY_KEYS, waitingPriorityRulesSchema, type ElderCategory, type WaitingPriorityRules } from '../domain/waitingPriority';
 import { assessmentInputSchema, type AbilityLevel, type AppliedAdjustment, type AssessmentDomain, type AssessmentScores, type RiskEvents } from '../domain/assessment';
 import { BED_CATEGORY_KEYS, type BedCategory } from '../domain/beds';
 import type { FacilityKind } from '../domain/facility';
@@ -36,10 +36,16 @@ export const DISCHARGE_REASON_KEYS = Object.keys(DISCHARGE_REASONS) as [Discharg
 /** Facility kinds that may run family care beds (机构, 驿站, 照料中心). */
 export const FAMILY_BED_PROVIDER_KINDS = ['institution', 'community_station', 'rural_station', 'care_center'] as const satisfies readonly FacilityKind[];
 
-/** Settings key of the waiting-list priority rules (default: DEFAULT_WAITING_PRIORITY_RULES). */
-export const WAITING_RULES_SETTING = 'waiting.priorityRules';
+export { WAITING_RULES_SETTING } from './settingKeys';
 
 // ---------- output types ----------
+
+/** The waiting-list rules in force, and whether they are the documented default (nothing stored). */
+export interface WaitingRulesState {
+  rules: WaitingPriorityRules;
+  isDefault: boolean;
+  settingKey: string;
+}
 
 export interface ElderContact {
   name: string;
@@ -286,7 +292,9 @@ export const eldersContract = {
   'waiting.apply': channel(waitingApplyInput).returns<WaitingApplicationRow>(),
   'waiting.withdraw': channel(waitingWithdrawInput).returns<WaitingApplicationRow>(),
   'waiting.list': channel(waitingListInput).returns<WaitingList>(),
-  'waiting.rules': channel(z.object({})).returns<{ rules: WaitingPriorityRules; isDefault: boolean; settingKey: string }>(),
+  'waiting.rules': channel(z.object({})).returns<WaitingRulesState>(),
+  // null removes the stored rules, so the documented default applies again.
+  'waiting.setRules': channel(z.object({ rules: waitingPriorityRulesSchema.nullable() })).returns<WaitingRulesState>(),
   'familyBeds.open': channel(familyBedOpenInput).returns<FamilyCareBedRow>(),
   'familyBeds.close': channel(familyBedCloseInput).returns<FamilyCareBedRow>(),
   'familyBeds.list': channel(familyBedListInput).returns<Page<FamilyCareBedRow>>(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
 import { fileInput, isoDate, nonNegativeInt, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
 import type { FilePayload, Page } from '../schemas/common';
 import {
@@ -247,7 +248,16 @@ export const foundationContract = {
 
   'settings.get': channel(z.object({ key: z.string().min(1).max(100) })).returns<{ key: string; value: unknown }>(),
   'settings.set': channel(
-    z.object({ key: z.string().min(1).max(100), value: z.unknown() }),
+    z.object({
+      key: z
+        .string()
+        .min(1)
+        .max(100)
+        .refine((key) => !(key in SETTINGS_WITH_OWN_CHANNEL), {
+          error: (issue) => `设置“${String(issue.input)}”有专门的修改页面（${SETTINGS_WITH_OWN_CHANNEL[String(issue.input)]}），在那里修改时会先检查取值`,
+        }),
+      value: z.unknown(),
+    }),
   ).returns<{ key: string; value: unknown }>(),
 
   'backup.create': channel(z.object({})).returns<FilePayload>(),

@@ -38,4 +38,5 @@ export * from './beds';
 export * from './elders';
 export * from './stays';
 export * from './indicators';
+export { INDICATOR_OPTIONS_SETTING, SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
 export type { ChannelDef } from './define';

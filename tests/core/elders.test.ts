@@ -215,37 +215,48 @@ describe('waiting list', () => {
     expect((await core.fail('waiting.apply', { facilityId: home, elderId: plain.id, appliedOn: '2026-08-01' })).code).toBe('APPLICATION_DUPLICATE');
   });
 
-  it('follows the rule set stored in settings', async () => {
+  it('follows the rule set stored in settings, which only its own channel writes, checked', async () => {
     const home = await facility(core, '朝阳区第二福利院');
     const a = await elder(core, '独居者', idFor('19500101', '001'), { categories: ['living_alone'] });
     const b = await elder(core, '特困者', idFor('19500102', '001'), { categories: ['extreme_hardship'] });
     await core.call('waiting.apply', { facilityId: home, elderId: b.id, appliedOn: '2026-01-01' });
     await core.call('waiting.apply', { facilityId: home, elderId: a.id, appliedOn: '2026-02-01' });
     const rules = (await core.call('waiting.rules', {})).rules;
-    await core.call('settings.set', {
-      key: 'waiting.priorityRules',
-      value: { ...rules, groups: [{ group: 1, label: '独居优先', anyOf: [{ allOf: [[{ kind: 'category', category: 'living_alone' }]] }] }] },
+    const saved = await core.call('waiting.setRules', {
+      rules: { ...rules, groups: [{ group: 1, label: '独居优先', anyOf: [{ allOf: [[{ kind: 'category', category: 'living_alone' }]] }] }] },
     });
+    expect(saved.isDefault).toBe(false);
     const list = await core.call('waiting.list', { facilityId: home });
     expect(list.rulesAreDefault).toBe(false);
     expect(list.page.rows.map((r) => r.elderName)).toEqual(['独居者', '特困者']);
-    // A bad rule set is refused when written, with the reason, and the rules in force stay.
+    expect((await core.call('audit.list', { entity: 'setting', limit: 1 })).rows[0]).toMatchObject({ action: 'waiting.setRules', summary: '修改轮候优先规则' });
+    // A bad rule set is refused with the reason on its field, and the rules in force stay.
     const audits = (await core.call('audit.list', { limit: 1 })).total;
-    const refused = await core.fail('settings.set', { key: 'waiting.priorityRules', value: { ...rules, advancedAge: 50 } });
-    expect(refused).toMatchObject({ code: 'VALIDATION', message: '轮候优先规则无效：高龄年龄不应低于 60 岁（advancedAge），未保存' });
-    expect((await core.fail('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } })).code).toBe('VALIDATION');
+    const refused = await core.fail('waiting.setRules', { rules: { ...rules, advancedAge: 50 } });
+    expect(refused).toMatchObject({ code: 'VALIDATION', message: '输入不符合要求：高龄年龄不应低于 60 岁' });
+    expect(refused.details).toMatchObject({ issues: [{ path: 'rules.advancedAge', message: '高龄年龄不应低于 60 岁' }] });
+    expect((await core.fail('waiting.setRules', { rules: { nonsense: true } })).code).toBe('VALIDATION');
+    // The generic settings.set cannot store these keys unchecked: it names the page to use instead.
+    const generic = await core.fail('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } });
+    expect(generic).toMatchObject({ code: 'VALIDATION', message: '输入不符合要求：设置“waiting.priorityRules”有专门的修改页面（设置 › 轮候优先规则），在那里修改时会先检查取值' });
+    expect((await core.fail('settings.set', { key: 'indicators.options', value: {} })).code).toBe('VALIDATION');
     expect((await core.call('audit.list', { limit: 1 })).total).toBe(audits);
     expect((await core.call('waiting.list', { facilityId: home })).page.rows.map((r) => r.elderName)).toEqual(['独居者', '特困者']);
-    // Indicator options go through their own channel, which refreshes the reports.
-    expect((await core.fail('settings.set', { key: 'indicators.options', value: {} })).code).toBe('VALIDATION');
     // A value broken outside the app (the file edited by hand) is still an error when read, never ignored.
     core.ctx.sqlite.prepare(`UPDATE settings SET value_json = '{"nonsense":true}' WHERE key = 'waiting.priorityRules'`).run();
-    expect((await core.fail('waiting.list', { facilityId: home })).code).toBe('VALIDATION');
+    expect((await core.fail('waiting.list', { facilityId: home })).message).toContain('请在“设置 › 轮候优先规则”中恢复默认或重新保存');
     // null removes the stored rules: the documented default applies again.
-    await core.call('settings.set', { key: 'waiting.priorityRules', value: null });
+    expect((await core.call('waiting.setRules', { rules: null })).isDefault).toBe(true);
+    expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM settings WHERE key = 'waiting.priorityRules'`).get()).toEqual({ n: 0 });
     const back = await core.call('waiting.list', { facilityId: home });
     expect(back.rulesAreDefault).toBe(true);
     expect(back.page.rows.map((r) => r.elderName)).toEqual(['特困者', '独居者']);
+    // Other keys still go through settings.set, audited; null removes them.
+    await core.call('settings.set', { key: 'ui.note', value: { a: 1 } });
+    expect((await core.call('settings.get', { key: 'ui.note' })).value).toEqual({ a: 1 });
+    expect((await core.call('audit.list', { entity: 'setting', limit: 1 })).rows[0]).toMatchObject({ action: 'settings.set', before: null, after: { a: 1 } });
+    await core.call('settings.set', { key: 'ui.note', value: null });
+    expect((await core.call('settings.get', { key: 'ui.note' })).value).toBeNull();
   });
 });
 

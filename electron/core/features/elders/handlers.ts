@@ -1,6 +1,5 @@
 import type { HandlerMap } from '../../app/handler';
-import { WAITING_RULES_SETTING } from '../../../../shared/contract';
-import { createAssessment, createElder, getElder, listElders, loadWaitingRules, updateElder } from './service';
+import { createAssessment, createElder, getElder, listElders, loadWaitingRules, saveWaitingRules, updateElder } from './service';
 import { applyForWaitingList, listWaiting, withdrawApplication } from './waiting';
 import { closeFamilyBed, countFamilyBeds, listFamilyBeds, openFamilyBed } from './familyBeds';
 
@@ -13,7 +12,8 @@ export const elderHandlers = {
   'waiting.apply': applyForWaitingList,
   'waiting.withdraw': withdrawApplication,
   'waiting.list': listWaiting,
-  'waiting.rules': async (ctx) => ({ ...(await loadWaitingRules(ctx.db)), settingKey: WAITING_RULES_SETTING }),
+  'waiting.rules': (ctx) => loadWaitingRules(ctx.db),
+  'waiting.setRules': saveWaitingRules,
   'familyBeds.open': openFamilyBed,
   'familyBeds.close': closeFamilyBed,
   'familyBeds.list': listFamilyBeds,

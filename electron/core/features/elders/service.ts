@@ -11,6 +11,7 @@ import {
   type ElderPlacement,
   type ElderRow,
   type ElderUpdateInput,
+  type WaitingRulesState,
 } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
 import { ageOn, maskIdNumber, validateIdNumber } from '../../../../shared/domain/idNumber';
@@ -26,6 +27,7 @@ import {
 import { bedLabel } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
+import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import type { AssessmentTable, Database, ElderTable } from '../../db/schema';
 import { admissionsOfElder } from '../stays/service';
@@ -60,21 +62,34 @@ export function elderLabel(elder: Pick<ElderTable, 'name' | 'id_number'>): strin
 
 /**
  * The priority rules in force: the settings value when an administrator stored one, else the documented
- * default. An invalid stored value is an error, not a silent fallback: a queue quietly ordered by other
- * rules than the ones configured is worse than a visible failure.
+ * default. An invalid stored value (only a file changed outside the app can hold one: waiting.setRules
+ * checks what it stores) is an error, not a silent fallback: a queue quietly ordered by other rules than
+ * the ones configured is worse than a visible failure.
  */
-export async function loadWaitingRules(db: Db): Promise<{ rules: WaitingPriorityRules; isDefault: boolean }> {
-  const row = await db.selectFrom('settings').select('value_json').where('key', '=', WAITING_RULES_SETTING).executeTakeFirst();
-  const stored: unknown = row ? JSON.parse(row.value_json) : null;
-  if (stored === null) return { rules: DEFAULT_WAITING_PRIORITY_RULES, isDefault: true };
+export async function loadWaitingRules(db: Db): Promise<WaitingRulesState> {
+  const stored = await readSetting<unknown>(db, WAITING_RULES_SETTING, null);
+  if (stored === null) return { rules: DEFAULT_WAITING_PRIORITY_RULES, isDefault: true, settingKey: WAITING_RULES_SETTING };
   const parsed = waitingPriorityRulesSchema.safeParse(stored);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('VALIDATION', `设置“${WAITING_RULES_SETTING}”中的轮候优先规则无效：${first?.message ?? ''}（${first?.path.join('.') ?? ''}）`, {
-      field: 'rules',
-    });
+    throw new AppError(
+      'VALIDATION',
+      `保存的轮候优先规则无效：${first?.message ?? ''}（${first?.path.join('.') ?? ''}）。请在“设置 › 轮候优先规则”中恢复默认或重新保存`,
+      { field: 'rules' },
+    );
   }
-  return { rules: parsed.data as WaitingPriorityRules, isDefault: false };
+  return { rules: parsed.data as WaitingPriorityRules, isDefault: false, settingKey: WAITING_RULES_SETTING };
+}
+
+/** Stores the rules (checked by the contract's schema), or with null goes back to the default. */
+export function saveWaitingRules(ctx: CoreContext, input: { rules: WaitingPriorityRules | null }): Promise<WaitingRulesState> {
+  return inTransaction(ctx, async (trx) => {
+    await writeSetting(trx, ctx, WAITING_RULES_SETTING, input.rules, {
+      action: 'waiting.setRules',
+      summary: input.rules ? '修改轮候优先规则' : '轮候优先规则恢复默认',
+    });
+    return loadWaitingRules(trx);
+  });
 }
 
 /** Latest assessment on or before `date` per elder (final level and the dementia flag), in one query. */

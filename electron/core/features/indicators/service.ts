@@ -8,6 +8,7 @@ import type {
   TargetAttainmentRow,
   TrendPoint,
 } from '../../../../shared/contract';
+import { INDICATOR_OPTIONS_SETTING } from '../../../../shared/contract';
 import {
   DEFAULT_INDICATOR_OPTIONS,
   INDICATORS,
@@ -35,6 +36,7 @@ import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/fac
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
+import { readSetting, writeSetting } from '../../app/settings';
 import { isCurrent, loadAreaCounts, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
 import { readCheckpoint } from './checkpoints';
 import { fastSource } from './asof';
@@ -43,7 +45,6 @@ import { areaRow, districtRows } from './memo';
 
 type Db = Kysely<Database> | Trx;
 
-export const OPTIONS_SETTING = 'indicators.options';
 
 /**
  * The tally source reports use: maintained counters for current dates, counters rolled back to the date
@@ -59,10 +60,10 @@ export function useAreaCountsSource(source: AreaCountsSource): void {
 // Options
 
 export async function readOptions(db: Db): Promise<IndicatorOptions> {
-  const row = await db.selectFrom('settings').select('value_json').where('key', '=', OPTIONS_SETTING).executeTakeFirst();
-  if (!row) return DEFAULT_INDICATOR_OPTIONS;
+  const stored = await readSetting<unknown>(db, INDICATOR_OPTIONS_SETTING, null);
+  if (stored === null) return DEFAULT_INDICATOR_OPTIONS;
   // A stored value from an older version may lack newer keys; the schema fills the defaults.
-  const parsed = indicatorOptionsSchema.safeParse(JSON.parse(row.value_json));
+  const parsed = indicatorOptionsSchema.safeParse(stored);
   return parsed.success ? parsed.data : DEFAULT_INDICATOR_OPTIONS;
 }
 
@@ -71,21 +72,7 @@ export async function setOptions(ctx: CoreContext, input: ParsedInput<'indicator
     const before = await readOptions(trx);
     const parsed = indicatorOptionsSchema.safeParse({ ...before, ...input });
     if (!parsed.success) throw new AppError('VALIDATION', parsed.error.issues[0]?.message ?? '指标口径设置不正确');
-    const value_json = JSON.stringify(parsed.data);
-    const now = ctx.now().toISOString();
-    await trx
-      .insertInto('settings')
-      .values({ key: OPTIONS_SETTING, value_json, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
-      .execute();
-    await writeAudit(trx, ctx, {
-      action: 'indicators.options.set',
-      entity: 'setting',
-      entityId: OPTIONS_SETTING,
-      summary: '修改指标口径',
-      before,
-      after: parsed.data,
-    });
+    await writeSetting(trx, ctx, INDICATOR_OPTIONS_SETTING, parsed.data, { action: 'indicators.options.set', summary: '修改指标口径', before });
     return parsed.data;
   });
 }

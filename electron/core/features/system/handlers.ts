@@ -3,41 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pkg from '../../../../package.json';
 import { AppError } from '../../../../shared/errors';
-import { WAITING_RULES_SETTING, type AuditEntry } from '../../../../shared/contract';
-import { waitingPriorityRulesSchema } from '../../../../shared/domain/waitingPriority';
-import { OPTIONS_SETTING } from '../indicators/service';
+import type { AuditEntry } from '../../../../shared/contract';
 import type { HandlerMap } from '../../app/handler';
 import type { CoreContext } from '../../app/context';
-import { inTransaction, writeAudit } from '../../app/audit';
+import { inTransaction } from '../../app/audit';
+import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { timestampForFile } from '../../db/migrate';
-
-export async function readSetting<T>(ctx: CoreContext, key: string, fallback: T): Promise<T> {
-  const row = await ctx.db.selectFrom('settings').select('value_json').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value_json) as T) : fallback;
-}
-
-/**
- * Settings a screen depends on are checked before they are written: a bad value is refused with the
- * reason and nothing is stored, instead of breaking the screen that reads it later. null removes the value
- * (the documented default applies again). Indicator options have their own channel, which also refreshes
- * the reports that depend on them, so they are refused here.
- */
-function checkSetting(key: string, value: unknown): void {
-  if (key === OPTIONS_SETTING) {
-    throw new AppError('VALIDATION', `设置“${key}”请在“指标口径”设置中修改（indicators.options.set）`, { field: 'key' });
-  }
-  if (key === WAITING_RULES_SETTING && value !== null && value !== undefined) {
-    const parsed = waitingPriorityRulesSchema.safeParse(value);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw new AppError('VALIDATION', `轮候优先规则无效：${first?.message ?? ''}${first?.path.length ? `（${first.path.join('.')}）` : ''}，未保存`, {
-        field: first?.path[0] === undefined ? 'value' : String(first.path[0]),
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }
-  }
-}
 
 /** Copies the live database with SQLite's online backup API: safe while the app is writing (WAL). */
 export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ path: string; bytes: number }> {
@@ -83,25 +55,11 @@ export const systemHandlers = {
     }));
     return { rows: entries, total, offset: input.offset, limit: input.limit };
   },
-  'settings.get': async (ctx, input) => ({ key: input.key, value: await readSetting<unknown>(ctx, input.key, null) }),
+  'settings.get': async (ctx, input) => ({ key: input.key, value: await readSetting<unknown>(ctx.db, input.key, null) }),
+  // Keys with a channel of their own are refused by the contract (SETTINGS_WITH_OWN_CHANNEL).
   'settings.set': (ctx, input) =>
     inTransaction(ctx, async (trx) => {
-      checkSetting(input.key, input.value);
-      const before = await trx.selectFrom('settings').select('value_json').where('key', '=', input.key).executeTakeFirst();
-      const value_json = JSON.stringify(input.value ?? null);
-      await trx
-        .insertInto('settings')
-        .values({ key: input.key, value_json, updated_at: ctx.now().toISOString() })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: ctx.now().toISOString() }))
-        .execute();
-      await writeAudit(trx, ctx, {
-        action: 'settings.set',
-        entity: 'setting',
-        entityId: input.key,
-        summary: `修改设置 ${input.key}`,
-        before: before ? JSON.parse(before.value_json) : undefined,
-        after: input.value,
-      });
+      await writeSetting(trx, ctx, input.key, input.value, { action: 'settings.set', summary: `修改设置 ${input.key}` });
       return { key: input.key, value: input.value ?? null };
     }),
   'backup.create': async (ctx) => {

@@ -1,46 +1,29 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, List, NumberInput, Select, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { WAITING_RULES_SETTING } from '../../../../shared/contract';
 import { ABILITY_LEVELS, ABILITY_LEVEL_KEYS, type AbilityLevel } from '../../../../shared/domain/assessment';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { useAction } from '../../components/useAction';
 
 const DISABLED_FROM = ABILITY_LEVEL_KEYS.filter((l) => l !== 'intact').map((l) => ({ value: l, label: ABILITY_LEVELS[l] }));
 
 /**
  * 设置 › 轮候优先规则: the two parameters of the waiting-list order that the sources leave open (from what
  * age an applicant counts as 高龄, from which ability level as 失能), with the groups they feed. Saved
- * through settings.set, which checks the whole rule set before writing; 恢复默认 removes the stored value.
+ * through waiting.setRules, whose contract checks the whole rule set; 恢复默认 removes the stored value.
  */
 export function WaitingRulesSettings() {
   const { t } = useTranslation();
   const current = useQuery('waiting.rules', {});
   const [advancedAge, setAdvancedAge] = useState<number | string>('');
   const [disabledFrom, setDisabledFrom] = useState<AbilityLevel>('mild');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useAction(current.reload);
   useEffect(() => {
     if (!current.data) return;
     setAdvancedAge(current.data.rules.advancedAge);
     setDisabledFrom(current.data.rules.disabledFrom);
   }, [current.data]);
-
-  const write = async (value: unknown, message: string) => {
-    setBusy(true);
-    setErrors({});
-    try {
-      await call('settings.set', { key: WAITING_RULES_SETTING, value });
-      notifyOk(message);
-      current.reload();
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const data = current.data;
   return (
@@ -65,7 +48,7 @@ export function WaitingRulesSettings() {
               onChange={setAdvancedAge}
               allowDecimal={false}
               clampBehavior="none"
-              error={errors.advancedAge}
+              error={errors['rules.advancedAge']}
             />
             <Select
               label={t('elders.rulesSettings.disabledFrom')}
@@ -74,7 +57,7 @@ export function WaitingRulesSettings() {
               value={disabledFrom}
               onChange={(x) => x && setDisabledFrom(x as AbilityLevel)}
               allowDeselect={false}
-              error={errors.disabledFrom}
+              error={errors['rules.disabledFrom']}
             />
           </Group>
           <div>
@@ -89,13 +72,13 @@ export function WaitingRulesSettings() {
               variant="default"
               disabled={data.isDefault}
               loading={busy}
-              onClick={() => void write(null, t('elders.rulesSettings.resetDone'))}
+              onClick={() => void run(() => call('waiting.setRules', { rules: null }), t('elders.rulesSettings.resetDone'))}
             >
               {t('elders.rulesSettings.reset')}
             </Button>
             <Button
               loading={busy}
-              onClick={() => void write({ ...data.rules, advancedAge: typeof advancedAge === 'number' ? advancedAge : Number(advancedAge), disabledFrom }, t('elders.rulesSettings.saved'))}
+              onClick={() => void run(() => call('waiting.setRules', { rules: { ...data.rules, advancedAge: Number(advancedAge), disabledFrom } }), t('elders.rulesSettings.saved'))}
             >
               {t('elders.rulesSettings.save')}
             </Button>
