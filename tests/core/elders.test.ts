@@ -235,7 +235,7 @@ describe('waiting list', () => {
     const refused = await core.fail('waiting.setRules', { rules: { ...rules, advancedAge: 50 } });
     expect(refused).toMatchObject({ code: 'VALIDATION', message: '输入不符合要求：高龄年龄不应低于 60 岁' });
     expect(refused.details).toMatchObject({ issues: [{ path: 'rules.advancedAge', message: '高龄年龄不应低于 60 岁' }] });
-    expect((await core.fail('waiting.setRules', { rules: { nonsense: true } })).code).toBe('VALIDATION');
+    expect((await core.fail('waiting.setRules', { rules: { nonsense: true } as never })).code).toBe('VALIDATION');
     // The generic settings.set cannot store these keys unchecked: it names the page to use instead.
     const generic = await core.fail('settings.set', { key: 'waiting.priorityRules', value: { nonsense: true } });
     expect(generic).toMatchObject({ code: 'VALIDATION', message: '输入不符合要求：设置“waiting.priorityRules”有专门的修改页面（设置 › 轮候优先规则），在那里修改时会先检查取值' });
