@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, stayLabelDrift, type TestCore } from './helpers';
-import type { BedBoard, Input } from '../../shared/contract';
+import { fileOf, fullScores, makeCore, stayLabelDrift, type TestCore } from './helpers';
+import type { BedBoard, ElderRow, Input } from '../../shared/contract';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { isBedOccupiedOn } from '../../electron/core/features/beds/occupancy';
 import { openSqlite } from '../../electron/core/db/connection';
@@ -256,6 +256,60 @@ describe('integrity under pressure', () => {
     core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old'`).run();
     expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM stay_labels WHERE stay_id = 's-old'`).get()).toEqual({ n: 0 });
     expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
+  });
+
+  it('a list row shows each elder once, as of today: bed and leave, categories, latest level, family bed, 高龄 — the same as the elder page', async () => {
+    const assess = (elderId: string, assessedOn: string, over: Record<string, number> = {}) => {
+      const scores = fullScores();
+      Object.assign(scores.mobility, over);
+      return core.call('assessments.create', { elderId, assessedOn, reason: 'initial', assessor: '李医生', assessment: { scores } });
+    };
+    // 甲: two stays (a transfer), on leave today; two assessments, the later one less able (轻度 against 能力完好).
+    const a = await elder('甲', '19400101', '001');
+    await core.call('elders.update', { id: a, name: '甲', categories: ['empty_nest', 'extreme_hardship', 'living_alone'], contacts: [] });
+    const adm = await admit(a, bed['301-1']!, '2025-01-10');
+    await core.call('stays.transfer', { admissionId: adm.id, toBedId: bed['302-1']!, on: '2026-03-01', reason: '换房' });
+    const leave = await core.call('stays.startLeave', { admissionId: adm.id, startOn: '2026-11-01', reason: '回家' });
+    await assess(a, '2025-01-05');
+    await assess(a, '2026-06-01', { bedPositionTransfer: 0, bedChairTransfer: 0, walking: 0, stairs: 0 });
+    // 乙: discharged before today, a family care bed open; 丙: a family care bed closed before today; 丁: 66 years old.
+    const b = await elder('乙', '19380505', '003');
+    const adm2 = await admit(b, bed['301-2']!, '2024-01-01');
+    await core.call('stays.discharge', { admissionId: adm2.id, on: '2025-06-01', reason: 'voluntary' });
+    const c = await elder('丙', '19450303', '005');
+    const d = await elder('丁', '19600707', '007');
+    const station = (await core.call('facilities.create', { name: '密云区某社区养老服务驿站', kind: 'community_station', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    for (const [id, closedOn] of [[b, null], [c, '2026-10-01']] as const) {
+      await assess(id, '2026-02-01');
+      const base = { providerFacilityId: station, elderId: id, areaCode: '110118', address: '密云区某小区', agreementStartOn: '2026-03-01', openedOn: '2026-03-01' };
+      const fb = await core.call('familyBeds.open', base);
+      if (closedOn) await core.call('familyBeds.close', { id: fb.id, closedOn, reason: '老人入住机构' });
+    }
+
+    const shown = (r: ElderRow) => [r.name, r.placement && `${r.placement.facilityName} ${r.placement.bedLabel}${r.placement.onLeave ? ' 请假' : ''}`, r.categories.join(' '), r.latestLevel, r.hasFamilyBed, r.advancedAge];
+    const list = async () => (await core.call('elders.list', { limit: 100, withTotal: false })).rows;
+    const expected = [
+      ['丁', null, '', null, false, false],
+      ['丙', null, '', 'intact', false, true],
+      ['乙', null, '', 'intact', true, true],
+      ['甲', '密云区第一社会福利中心 302-1 请假', 'extreme_hardship living_alone empty_nest', 'mild', false, true],
+    ];
+    const rows = await list();
+    expect(rows.map(shown).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual(
+      [...expected].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    expect(rows.find((r) => r.name === '甲')!.placement).toMatchObject({ admissionId: adm.id, facilityId: home, bedId: bed['302-1'] });
+    // The elder page's row is the list's row.
+    for (const r of rows) {
+      const { id, name, idNumberMasked, sex, birthDate, age, advancedAge, categories, latestLevel, placement, hasFamilyBed } = await core.call('elders.get', { id: r.id });
+      expect({ id, name, idNumberMasked, sex, birthDate, age, advancedAge, categories, latestLevel, placement, hasFamilyBed }).toEqual(r);
+    }
+    await core.call('stays.endLeave', { leaveId: leave.leaves[0]!.id, returnedOn: '2026-11-20' });
+    expect((await list()).find((r) => r.name === '甲')!.placement?.onLeave).toBe(false);
+    // The category filter and a name search keep to one row per elder.
+    expect((await core.call('elders.list', { limit: 100, withTotal: true, category: 'living_alone' })).rows.map((r) => r.name)).toEqual(['甲']);
+    expect((await core.call('elders.list', { limit: 100, withTotal: true, search: '甲' })).total).toBe(1);
+    void d;
   });
 
   it('a room cannot be restricted to one sex while a resident of the other holds one of its beds', async () => {
