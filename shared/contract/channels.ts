@@ -43,6 +43,7 @@ export const CHANNELS = [
   'beds.board',
   'beds.summary',
   'elders.list',
+  'elders.count',
   'elders.get',
   'elders.create',
   'elders.update',

@@ -207,10 +207,14 @@ export type ElderCreateInput = z.infer<typeof elderCreateInput>;
 export const elderUpdateInput = z.object({ id: uuid, ...elderFields });
 export type ElderUpdateInput = z.infer<typeof elderUpdateInput>;
 
-export const elderListInput = z.object({
+export const elderFilter = z.object({
   /** Name (contains) or the last digits of the ID number (尾号, 4 or more characters). */
   search: z.string().trim().max(50).optional(),
   category: z.enum(ELDER_CATEGORY_KEYS).optional(),
+});
+export type ElderFilter = z.infer<typeof elderFilter>;
+
+export const elderListInput = elderFilter.extend({
   /**
    * Keyset paging: the rows after this (name, id) in list order, instead of skipping `offset` rows, so a
    * page deep in millions of elders costs the same as the first one.
@@ -285,6 +289,7 @@ export type FamilyBedListInput = z.infer<typeof familyBedListInput>;
 
 export const eldersContract = {
   'elders.list': channel(elderListInput).returns<Page<ElderRow>>(),
+  'elders.count': channel(elderFilter).returns<{ total: number }>(),
   'elders.get': channel(z.object({ id: uuid })).returns<ElderDetail>(),
   'elders.create': channel(elderCreateInput).returns<ElderDetail>(),
   'elders.update': channel(elderUpdateInput).returns<ElderDetail>(),

@@ -32,6 +32,16 @@ it('keyset pages of the elders list equal offset pages, in the same order, witho
   }
   expect(byKeyset).toEqual(byOffset);
   expect(new Set(byKeyset).size).toBe(40);
+  // The count a keyset screen asks once per filter is the list's total for the same filter.
+  const tail = (await core.call('elders.get', { id: byKeyset[5]! })).idNumber.slice(14);
+  for (const filter of [{}, { search: '王' }, { search: '李某' }, { search: tail }, { search: '无此人' }]) {
+    const counted = (await core.call('elders.count', filter)).total;
+    const listed = await core.call('elders.list', { ...filter, limit: 500 });
+    expect(counted, JSON.stringify(filter)).toBe(listed.total);
+    expect(counted, JSON.stringify(filter)).toBe(listed.rows.length);
+  }
+  expect((await core.call('elders.count', { search: '王' })).total).toBe(15);
+  expect((await core.fail('elders.count', { category: 'nobody' } as never)).code).toBe('VALIDATION');
   const plan = core.ctx.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT * FROM elders e WHERE (e.name, e.id) > (?, ?) ORDER BY e.name, e.id LIMIT 100`).all('王某', '') as { detail: string }[];
   expect(plan.map((p) => p.detail).join(' ')).toContain('elders_name_id');
 });

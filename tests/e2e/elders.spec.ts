@@ -223,3 +223,64 @@ test('the waiting-list rules in settings: a bad age is refused on its field, a n
   await expect(page.getByTestId('waiting-rules').getByLabel('高龄起算年龄（周岁）')).toHaveValue('80');
   expect(await order()).toEqual(['周桂英', '吴德明']);
 });
+
+test('the elders list pages by keyset: counted once, 下一页 / 上一页 / 首页 return the same rows, a search starts again from page 1', async ({ page, app }) => {
+  for (let i = 0; i < 120; i++) {
+    const r = await app.core.dispatch('elders.create', { name: `测试${String(i).padStart(3, '0')}`, idNumber: nthIdNumber('110105', i) });
+    expect(r.ok).toBe(true);
+  }
+  const calls: { channel: string; input: Record<string, unknown> }[] = [];
+  page.on('request', (r) => {
+    const m = /\/rpc\/(elders\.(?:list|count))$/.exec(r.url());
+    if (m) calls.push({ channel: m[1]!, input: r.postDataJSON() as Record<string, unknown> });
+  });
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  const table = page.getByTestId('elder-table');
+  const pager = page.getByTestId('keyset-pager');
+  const names = async () => (await table.locator('tbody tr td:first-child').allInnerTexts()).map((s) => s.trim());
+  await expect(pager).toContainText('共 120 条');
+  await expect(pager).toContainText('第 1 页 / 共 3 页');
+  await expect(pager.getByRole('button', { name: '上一页' })).toBeDisabled();
+  await expect(table.locator('tbody tr')).toHaveCount(50);
+  const first = await names();
+  expect(first[0]).toBe('测试000');
+  expect(first[49]).toBe('测试049');
+
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('第 2 页 / 共 3 页');
+  await expect(table.locator('tbody tr').first()).toContainText('测试050');
+  const second = await names();
+  expect(second).toEqual(Array.from({ length: 50 }, (_, i) => `测试${String(50 + i).padStart(3, '0')}`));
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('第 3 页 / 共 3 页');
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+  expect((await names())[19]).toBe('测试119');
+  await expect(pager.getByRole('button', { name: '下一页' })).toBeDisabled();
+
+  await pager.getByRole('button', { name: '上一页' }).click();
+  await expect(pager).toContainText('第 2 页 / 共 3 页');
+  await expect(table.locator('tbody tr').first()).toContainText('测试050');
+  expect(await names()).toEqual(second);
+  await pager.getByRole('button', { name: '首页' }).click();
+  await expect(pager).toContainText('第 1 页 / 共 3 页');
+  await expect(table.locator('tbody tr').first()).toContainText('测试000');
+  expect(await names()).toEqual(first);
+
+  // Five pages shown, one count; no page asked for a count or skipped rows by OFFSET.
+  expect(calls.filter((c) => c.channel === 'elders.count')).toHaveLength(1);
+  const lists = calls.filter((c) => c.channel === 'elders.list');
+  expect(lists.length).toBeGreaterThanOrEqual(5);
+  for (const c of lists) expect(c.input).toMatchObject({ withTotal: false, limit: 50 });
+  expect(lists.every((c) => !c.input.offset)).toBe(true);
+  expect(lists[1]!.input.after).toEqual({ name: '测试049', id: expect.any(String) });
+
+  // A search counts again and starts from its first page.
+  await pager.getByRole('button', { name: '下一页' }).click();
+  await expect(pager).toContainText('第 2 页');
+  await page.getByLabel('搜索').fill('测试11');
+  await expect(pager).toContainText('共 10 条');
+  await expect(pager).toContainText('第 1 页 / 共 1 页');
+  await expect(table.locator('tbody tr')).toHaveCount(10);
+  expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `测试11${i}`));
+});

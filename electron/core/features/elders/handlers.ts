@@ -1,10 +1,11 @@
 import type { HandlerMap } from '../../app/handler';
-import { createAssessment, createElder, getElder, listElders, loadWaitingRules, saveWaitingRules, updateElder } from './service';
+import { countElders, createAssessment, createElder, getElder, listElders, loadWaitingRules, saveWaitingRules, updateElder } from './service';
 import { applyForWaitingList, listWaiting, withdrawApplication } from './waiting';
 import { closeFamilyBed, countFamilyBeds, listFamilyBeds, openFamilyBed } from './familyBeds';
 
 export const elderHandlers = {
   'elders.list': listElders,
+  'elders.count': countElders,
   'elders.get': getElder,
   'elders.create': createElder,
   'elders.update': updateElder,

@@ -7,6 +7,7 @@ import {
   type ElderContact,
   type ElderCreateInput,
   type ElderDetail,
+  type ElderFilter,
   type ElderListInput,
   type ElderRow,
   type ElderUpdateInput,
@@ -196,7 +197,8 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
+/** The elders matching the list's filters (name or ID-number tail, category), before paging. */
+function matching(ctx: CoreContext, input: ElderFilter) {
   let q = ctx.db.selectFrom('elders as e');
   const search = input.search?.trim();
   if (search) {
@@ -214,6 +216,19 @@ export async function listElders(ctx: CoreContext, input: ElderListInput): Promi
     const category = input.category;
     q = q.where((eb) => eb.exists(eb.selectFrom('elder_categories as c').select('c.elder_id').whereRef('c.elder_id', '=', 'e.id').where('c.category', '=', category)));
   }
+  return q;
+}
+
+/**
+ * How many elders match the filters. A channel of its own so that a screen paging by keyset counts once
+ * per filter, not once per page: nationally the count reads every one of millions of index entries.
+ */
+export async function countElders(ctx: CoreContext, input: ElderFilter): Promise<{ total: number }> {
+  return { total: Number((await matching(ctx, input).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total) };
+}
+
+export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
+  const q = matching(ctx, input);
   const total = input.withTotal ? (await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total : -1;
   const after = input.after;
   const paged = after

@@ -9,6 +9,7 @@ import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
 import { useQuery } from '../../api/hooks';
+import { KeysetPager, useKeyset } from '../../components/KeysetPager';
 import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
@@ -23,17 +24,25 @@ function ElderList() {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [category, setCategory] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
+  const pager = useKeyset<{ name: string; id: string }>();
   const [formOpen, setFormOpen] = useState(false);
   const [importKind, setImportKind] = useState<'elders' | 'stays' | 'family-beds' | null>(null);
-  const list = useQuery('elders.list', { search: debounced || undefined, category: (category ?? undefined) as ElderCategory | undefined, offset: (page - 1) * PAGE, limit: PAGE });
-  const total = list.data?.total ?? 0;
+  const filter = { search: debounced || undefined, category: (category ?? undefined) as ElderCategory | undefined };
+  // Counted once per filter, not per page: nationally the count reads millions of index entries.
+  const count = useQuery('elders.count', filter);
+  const list = useQuery('elders.list', { ...filter, after: pager.after, limit: PAGE, withTotal: false });
+  const rows = list.data?.rows ?? [];
+  const last = rows[rows.length - 1];
+  const reload = () => {
+    count.reload();
+    list.reload();
+  };
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Group align="flex-end">
-          <TextInput label={t('common.search')} placeholder={t('elders.searchPlaceholder')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} w={280} />
-          <Select label={t('elders.categories')} placeholder={t('common.all')} clearable data={optionsOf(ELDER_CATEGORIES)} value={category} onChange={(v) => { setCategory(v); setPage(1); }} />
+          <TextInput label={t('common.search')} placeholder={t('elders.searchPlaceholder')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); pager.first(); }} w={280} />
+          <Select label={t('elders.categories')} placeholder={t('common.all')} clearable data={optionsOf(ELDER_CATEGORIES)} value={category} onChange={(v) => { setCategory(v); pager.first(); }} />
         </Group>
         <Group>
           <Button variant="light" onClick={() => setImportKind('elders')}>{t('elders.importElders')}</Button>
@@ -55,7 +64,7 @@ function ElderList() {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {(list.data?.rows ?? []).map((e) => (
+          {rows.map((e) => (
             <Table.Tr key={e.id}>
               <Table.Td><Link to={`/elders/${e.id}`}>{e.name}</Link></Table.Td>
               <Table.Td>{e.idNumberMasked}</Table.Td>
@@ -71,11 +80,16 @@ function ElderList() {
           ))}
         </Table.Tbody>
       </Table>
-      {list.data && list.data.rows.length === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">{t('common.total', { count: total })}</Text>
-        <Pagination total={Math.max(1, Math.ceil(total / PAGE))} value={page} onChange={setPage} />
-      </Group>
+      {list.data && rows.length === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
+      <KeysetPager
+        page={pager.page}
+        pageSize={PAGE}
+        total={count.data?.total ?? null}
+        hasNext={rows.length === PAGE && (count.data === undefined || pager.page * PAGE < count.data.total)}
+        onFirst={pager.first}
+        onPrevious={pager.previous}
+        onNext={() => last && pager.next({ name: last.name, id: last.id })}
+      />
       <ElderForm opened={formOpen} onClose={() => setFormOpen(false)} onSaved={(e) => navigate(`/elders/${e.id}`)} />
       {importKind && (
         <ImportDialog
@@ -83,7 +97,7 @@ function ElderList() {
           title={importKind === 'elders' ? t('elders.importElders') : importKind === 'stays' ? t('elders.importStays') : t('elders.importFamilyBeds')}
           opened
           onClose={() => setImportKind(null)}
-          onDone={list.reload}
+          onDone={reload}
         />
       )}
     </Stack>
