@@ -34,13 +34,20 @@ it('keyset pages of the elders list equal offset pages, in the same order, witho
   expect(new Set(byKeyset).size).toBe(40);
   // The count a keyset screen asks once per filter is the list's total for the same filter.
   const tail = (await core.call('elders.get', { id: byKeyset[5]! })).idNumber.slice(14);
-  for (const filter of [{}, { search: '王' }, { search: '李某' }, { search: tail }, { search: '无此人' }]) {
+  for (const [k, id] of byKeyset.slice(0, 12).entries()) {
+    const e = await core.call('elders.get', { id });
+    await core.call('elders.update', { id, name: e.name, categories: k % 3 === 0 ? ['living_alone', 'empty_nest'] : ['empty_nest'], contacts: [] });
+  }
+  const filters = [{}, { search: '王' }, { search: '李某' }, { search: tail }, { search: '无此人' }, { category: 'living_alone' }, { category: 'empty_nest' }, { category: 'living_alone', search: '王' }, { category: 'low_income' }] as const;
+  for (const filter of filters) {
     const counted = (await core.call('elders.count', filter)).total;
     const listed = await core.call('elders.list', { ...filter, limit: 500 });
     expect(counted, JSON.stringify(filter)).toBe(listed.total);
     expect(counted, JSON.stringify(filter)).toBe(listed.rows.length);
   }
   expect((await core.call('elders.count', { search: '王' })).total).toBe(15);
+  expect((await core.call('elders.count', { category: 'living_alone' })).total).toBe(4);
+  expect((await core.call('elders.count', { category: 'empty_nest' })).total).toBe(12);
   expect((await core.fail('elders.count', { category: 'nobody' } as never)).code).toBe('VALIDATION');
   const plan = core.ctx.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT * FROM elders e WHERE (e.name, e.id) > (?, ?) ORDER BY e.name, e.id LIMIT 100`).all('王某', '') as { detail: string }[];
   expect(plan.map((p) => p.detail).join(' ')).toContain('elders_name_id');

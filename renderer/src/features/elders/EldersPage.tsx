@@ -28,9 +28,10 @@ function ElderList() {
   const [formOpen, setFormOpen] = useState(false);
   const [importKind, setImportKind] = useState<'elders' | 'stays' | 'family-beds' | null>(null);
   const filter = { search: debounced || undefined, category: (category ?? undefined) as ElderCategory | undefined };
-  // Counted once per filter, not per page: nationally the count reads millions of index entries.
-  const count = useQuery('elders.count', filter);
+  // The page is asked for first (the core answers in order); the count, which reads millions of index
+  // entries nationally, follows, once per filter rather than once per page.
   const list = useQuery('elders.list', { ...filter, after: pager.after, limit: PAGE, withTotal: false });
+  const count = useQuery('elders.count', filter);
   const rows = list.data?.rows ?? [];
   const last = rows[rows.length - 1];
   const reload = () => {
