@@ -226,7 +226,8 @@ function matching(ctx: CoreContext, input: ElderFilter) {
 export async function countElders(ctx: CoreContext, input: ElderFilter): Promise<{ total: number }> {
   if (input.category && !input.search?.trim()) {
     // One row per elder and category (primary key), each naming an elder (foreign key): counted from the
-    // category's index, 0.8 s for 430,000 of 6.9 million elders nationally instead of 17 s probing every elder.
+    // category's index. Nationally 430,000 of 6.9 million elders: 0.05 s (0.8 s with nothing cached)
+    // instead of 17 s probing every elder.
     const { total } = await ctx.db
       .selectFrom('elder_categories')
       .select((eb) => eb.fn.countAll<number>().as('total'))
@@ -239,7 +240,7 @@ export async function countElders(ctx: CoreContext, input: ElderFilter): Promise
 
 export async function listElders(ctx: CoreContext, input: ElderListInput): Promise<Page<ElderRow>> {
   const q = matching(ctx, input);
-  const total = input.withTotal ? (await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total : -1;
+  const total = input.withTotal ? (await countElders(ctx, input)).total : -1;
   const after = input.after;
   const paged = after
     ? q.where(sql<boolean>`(e.name, e.id) > (${after.name}, ${after.id})`)
