@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileOf, fullScores, makeCore, type TestCore } from './helpers';
+import { fileOf, fullScores, makeCore, pagingPlan, type TestCore } from './helpers';
 import type { Input } from '../../shared/contract';
 import { computeCheckDigit, validateIdNumber } from '../../shared/domain/idNumber';
 import { countFamilyCareBedsAsOf } from '../../electron/core/features/elders/familyBeds';
@@ -290,6 +290,59 @@ describe('family care beds', () => {
     expect((await core.call('familyBeds.count', {})).count).toBe(0);
     expect((await core.call('familyBeds.list', { providerFacilityId: station })).total).toBe(1);
     expect((await core.call('elders.get', { id: e.id })).familyBeds[0]!.closedOn).toBe('2026-10-01');
+  });
+});
+
+describe('family care beds, the list', () => {
+  beforeEach(async () => {
+    core = await makeCore({ today: '2026-11-23' });
+  });
+
+  it('pages in opening order (newest first) with every filter, each row complete; the page is chosen before its rows are joined', async () => {
+    const chaoyang = await facility(core, '六里屯社区养老服务驿站', 'community_station');
+    const other = (await core.call('facilities.create', { name: '东城某养老照料中心', kind: 'care_center', ownership: 'public', areaCode: '110101', openedOn: '2010-01-01' })).id;
+    const opened: { id: string; provider: string; area: string; openedOn: string; closedOn: string | null; elder: string }[] = [];
+    for (let i = 0; i < 13; i++) {
+      const e = await elder(core, `家床${String(i).padStart(2, '0')}`, idFor(`19${40 + i}0101`, '003'));
+      await assess(core, e.id, '2024-01-01');
+      const provider = i % 3 === 0 ? other : chaoyang;
+      const area = provider === other ? '110101' : '110105';
+      const openedOn = `2025-${String(1 + (i % 6)).padStart(2, '0')}-01`;
+      const bed = await core.call('familyBeds.open', { providerFacilityId: provider, elderId: e.id, areaCode: area, address: `某小区 ${i}`, agreementStartOn: openedOn, openedOn });
+      let closedOn: string | null = null;
+      if (i % 4 === 1) {
+        closedOn = '2026-01-01';
+        await core.call('familyBeds.close', { id: bed.id, closedOn, reason: '老人入住机构' });
+      }
+      opened.push({ id: bed.id, provider, area, openedOn, closedOn, elder: e.name });
+    }
+    // First, before the core's statement cache holds the list's statement: its plan.
+    const plan = await pagingPlan(core, 'provider_name', () => core.call('familyBeds.list', { offset: 8, limit: 4 }));
+    expect(plan.paging, plan.all).toMatch(/family_care_beds|fb/);
+    expect(plan.paging).not.toMatch(/facilities|elders|areas|assessments|\bf\b|\be\b/);
+    const order = (xs: typeof opened) => [...xs].sort((a, b) => (a.openedOn === b.openedOn ? (a.id < b.id ? -1 : 1) : a.openedOn < b.openedOn ? 1 : -1)).map((x) => x.id);
+    const filters: [Omit<Input<'familyBeds.list'>, 'offset' | 'limit'>, (x: (typeof opened)[number]) => boolean][] = [
+      [{}, () => true],
+      [{ providerFacilityId: chaoyang }, (x) => x.provider === chaoyang],
+      [{ areaCode: '110101' }, (x) => x.area === '110101'],
+      [{ asOf: '2026-06-30' }, (x) => x.openedOn <= '2026-06-30' && (x.closedOn === null || x.closedOn > '2026-06-30')],
+      [{ asOf: '2025-03-15', areaCode: '110105' }, (x) => x.area === '110105' && x.openedOn <= '2025-03-15'],
+    ];
+    for (const [filter, keep] of filters) {
+      const expected = order(opened.filter(keep));
+      const got: string[] = [];
+      for (let offset = 0; offset < expected.length + 4; offset += 4) {
+        const page = await core.call('familyBeds.list', { ...filter, offset, limit: 4 });
+        expect(page.total, JSON.stringify(filter)).toBe(expected.length);
+        got.push(...page.rows.map((r) => r.id));
+      }
+      expect(got, JSON.stringify(filter)).toEqual(expected);
+    }
+    const first = (await core.call('familyBeds.list', { limit: 1 })).rows[0]!;
+    const want = opened.find((x) => x.id === first.id)!;
+    expect(first).toMatchObject({ elderName: want.elder, providerName: want.provider === other ? '东城某养老照料中心' : '六里屯社区养老服务驿站', areaCode: want.area, areaName: expect.any(String), assessmentLevel: 'intact', openedOn: want.openedOn });
+    expect(first.idNumberMasked).toMatch(/\*{4}/);
+
   });
 });
 

@@ -163,3 +163,34 @@ export async function seedWorld(
   }
   return { facilities, beds, elders };
 }
+
+/**
+ * The plan of the first statement `work` prepares whose text contains `marker`, split at the paging
+ * subquery: what runs inside it (where the OFFSET is spent) and what runs only for the page's rows.
+ * Statements are captured as the core prepares them; its statement cache prepares each text once, so
+ * call this before anything else runs the same statement.
+ */
+export async function pagingPlan(core: TestCore, marker: string, work: () => Promise<unknown>, param = '2026-11-23') {
+  const seen: string[] = [];
+  const prepare = core.ctx.sqlite.prepare.bind(core.ctx.sqlite);
+  core.ctx.sqlite.prepare = ((text: string) => {
+    seen.push(text);
+    return prepare(text);
+  }) as typeof core.ctx.sqlite.prepare;
+  try {
+    await work();
+  } finally {
+    core.ctx.sqlite.prepare = prepare;
+  }
+  const text = seen.find((t) => t.includes(marker));
+  if (!text) throw new Error(`no statement containing ${marker}`);
+  const params = Array((text.match(/\?/g) ?? []).length).fill(param);
+  const plan = prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { id: number; parent: number; detail: string }[];
+  const page = plan.find((p) => /^(CO-ROUTINE|MATERIALIZE|LIST SUBQUERY)\b/.test(p.detail));
+  const inside = new Set(page ? [page.id] : []);
+  for (const p of plan) if (inside.has(p.parent)) inside.add(p.id);
+  return {
+    all: plan.map((p) => p.detail).join('\n'),
+    paging: page ? plan.filter((p) => inside.has(p.id) && p.id !== page.id).map((p) => p.detail).join('\n') : null,
+  };
+}
