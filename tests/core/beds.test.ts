@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fileOf, makeCore, type TestCore } from './helpers';
+import { fileOf, makeCore, pagingPlan, type TestCore } from './helpers';
 import type { BedBoard, Input } from '../../shared/contract';
 import { bedsOnSql } from '../../electron/core/features/beds/counts';
 import { bedStateOf, bedNumbersFor } from '../../shared/domain/beds';
@@ -224,15 +224,27 @@ describe('counts as of a date', () => {
     expect((await core.call('beds.counts', { areaCode: '110118', asOf: '2019-12-31' })).total).toBe(0);
     expect((await core.fail('beds.counts', { facilityId: a, areaCode: '110118' })).code).toBe('VALIDATION');
 
-    const page = await core.call('beds.summary', { districtCode: '110118', asOf: today, limit: 1, offset: 0 });
+    let page!: Awaited<ReturnType<typeof core.call<'beds.summary'>>>;
+    // The first call, before the statement cache holds it: the page is chosen on facilities alone, in
+    // index order, and only its rows are joined to their district.
+    const plan = await pagingPlan(core, 'district_name', async () => {
+      page = await core.call('beds.summary', { districtCode: '110118', asOf: today, limit: 1, offset: 0 });
+    });
+    expect(plan.paging, plan.all).toMatch(/facilities_district_name/);
+    expect(plan.paging).not.toMatch(/areas|\bd\b/);
+    expect(plan.all).not.toMatch(/TEMP B-TREE/);
     expect(page.total).toBe(2);
     expect(page.rows).toHaveLength(1);
     const all = await core.call('beds.summary', { asOf: today });
-    expect(all.rows.map((r) => [r.facilityName, r.counts.total, r.counts.approvedDifference])).toEqual([
-      ['门头沟区社会福利中心', 3, -2],
-      ['密云区第一养老院', 13, -37],
-      ['鼓楼街道养老照料中心', 2, null],
+    expect(all.rows.map((r) => [r.facilityName, r.districtName, r.counts.total, r.counts.approvedDifference])).toEqual([
+      ['门头沟区社会福利中心', '门头沟区', 3, -2],
+      ['密云区第一养老院', '密云区', 13, -37],
+      ['鼓楼街道养老照料中心', '密云区', 2, null],
     ]);
+    const oneByOne = [];
+    for (let offset = 0; offset < 4; offset++) oneByOne.push(...(await core.call('beds.summary', { asOf: today, limit: 1, offset })).rows);
+    expect(oneByOne).toEqual(all.rows);
+    expect((await core.call('beds.summary', { asOf: today, search: '鼓楼' })).rows.map((r) => r.facilityName)).toEqual(['鼓楼街道养老照料中心']);
   });
 
   it('keeps the attribute history and outages on the bed detail, and reuses a retired number later', async () => {

@@ -508,19 +508,24 @@ export async function bedBoard(ctx: CoreContext, input: { facilityId: string; as
 /** The bureau's view: every facility with its counts on a date, one page at a time. */
 export async function bedSummary(ctx: CoreContext, input: BedSummaryInput): Promise<Page<FacilityBedSummary>> {
   const date = input.asOf ?? todayIn(ctx.now());
-  let q = ctx.db.selectFrom('facilities as f').innerJoin('areas as d', 'd.code', 'f.district_code');
+  // The page is chosen on facilities alone, in the order of the facilities_district_name index, and only
+  // its rows get their district's name: joined first, every facility was sorted for each page (1.1–1.4 s
+  // at page 4,000 nationally). A facility's area is a district or one of its streets, so its district
+  // code always names an area and the join drops nothing.
+  let q = ctx.db.selectFrom('facilities as f');
   if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
   if (input.search) {
     const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`);
   }
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const page = await q
+  const chosen = q.select(['f.id', 'f.name', 'f.district_code', 'f.approved_beds']).orderBy('f.district_code').orderBy('f.name').limit(input.limit).offset(input.offset);
+  const page = await ctx.db
+    .selectFrom(chosen.as('f'))
+    .innerJoin('areas as d', 'd.code', 'f.district_code')
     .select(['f.id', 'f.name', 'f.district_code', 'd.name as district_name', 'f.approved_beds'])
     .orderBy('f.district_code')
     .orderBy('f.name')
-    .limit(input.limit)
-    .offset(input.offset)
     .execute();
   const counts = await countBedsPerFacility(ctx.db, page, date);
   return {
