@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, type TestCore } from './helpers';
+import { fileOf, makeCore, pagingPlan, type TestCore } from './helpers';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
@@ -138,6 +138,36 @@ describe('facilities', () => {
     // A facility cannot become its own ancestor.
     const sub = await core.call('facilities.list', { search: '大峪' });
     expect((await core.fail('facilities.update', { ...base, id: a.id, parentId: sub.rows[0]!.id })).code).toBe('FACILITY_PARENT_INVALID');
+  });
+
+  it('pages the list in display order with its area and district on each row; the page is chosen before the areas are joined', async () => {
+    core = await makeCore();
+    await core.call('areas.create', { code: '110118001', name: '鼓楼街道' });
+    const made: { name: string; district: string }[] = [];
+    const areas = ['110118', '110118001', '110109', '110105', '110101'];
+    for (let i = 0; i < 11; i++) {
+      const areaCode = areas[i % areas.length]!;
+      const name = `${'甲乙丙丁戊'[i % 5]}养老驿站${String(10 - i).padStart(2, '0')}`;
+      await core.call('facilities.create', { name, kind: 'community_station', ownership: 'public', areaCode, openedOn: '2015-01-01' });
+      made.push({ name, district: areaCode.slice(0, 6) });
+    }
+    // First, before the statement cache holds it: the plan of the list's statement.
+    const plan = await pagingPlan(core, '"a"."name"', () => core.call('facilities.list', { offset: 3, limit: 3 }), '110118');
+    expect(plan.paging, plan.all).toMatch(/facilities_district_name/);
+    expect(plan.paging).not.toMatch(/areas|\ba\b|\bd\b/);
+    const expected = [...made].sort((x, y) => (x.district === y.district ? (x.name < y.name ? -1 : 1) : x.district < y.district ? -1 : 1)).map((x) => x.name);
+    for (const filter of [{}, { districtCode: '110118' }, { search: '驿站0' }]) {
+      const want = expected.filter((n) => (!('districtCode' in filter) || made.find((m) => m.name === n)!.district === '110118') && (!('search' in filter) || n.includes('驿站0')));
+      const got: string[] = [];
+      for (let offset = 0; offset < want.length + 3; offset += 3) {
+        const page = await core.call('facilities.list', { ...filter, offset, limit: 3 });
+        expect(page.total, JSON.stringify(filter)).toBe(want.length);
+        got.push(...page.rows.map((r) => r.name));
+      }
+      expect(got, JSON.stringify(filter)).toEqual(want);
+    }
+    const street = (await core.call('facilities.list', { search: made[1]!.name })).rows[0]!;
+    expect(street).toMatchObject({ areaCode: '110118001', areaName: '鼓楼街道', districtCode: '110118', districtName: '密云区' });
   });
 
   it('keeps a dated status history, including back-dated entries', async () => {
