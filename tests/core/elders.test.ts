@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileOf, fullScores, makeCore, pagingPlan, type TestCore } from './helpers';
+import { fileOf, fullScores, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
 import type { Input } from '../../shared/contract';
 import { computeCheckDigit, validateIdNumber } from '../../shared/domain/idNumber';
 import { countFamilyCareBedsAsOf } from '../../electron/core/features/elders/familyBeds';
@@ -330,13 +330,9 @@ describe('family care beds, the list', () => {
     ];
     for (const [filter, keep] of filters) {
       const expected = order(opened.filter(keep));
-      const got: string[] = [];
-      for (let offset = 0; offset < expected.length + 4; offset += 4) {
-        const page = await core.call('familyBeds.list', { ...filter, offset, limit: 4 });
-        expect(page.total, JSON.stringify(filter)).toBe(expected.length);
-        got.push(...page.rows.map((r) => r.id));
-      }
-      expect(got, JSON.stringify(filter)).toEqual(expected);
+      const { rows, total } = await pageThrough(core, 'familyBeds.list', filter, 4);
+      expect(total, JSON.stringify(filter)).toBe(expected.length);
+      expect(rows.map((r) => r.id), JSON.stringify(filter)).toEqual(expected);
     }
     const first = (await core.call('familyBeds.list', { limit: 1 })).rows[0]!;
     const want = opened.find((x) => x.id === first.id)!;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, pagingPlan, type TestCore } from './helpers';
+import { fileOf, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
@@ -158,13 +158,9 @@ describe('facilities', () => {
     const expected = [...made].sort((x, y) => (x.district === y.district ? (x.name < y.name ? -1 : 1) : x.district < y.district ? -1 : 1)).map((x) => x.name);
     for (const filter of [{}, { districtCode: '110118' }, { search: '驿站0' }]) {
       const want = expected.filter((n) => (!('districtCode' in filter) || made.find((m) => m.name === n)!.district === '110118') && (!('search' in filter) || n.includes('驿站0')));
-      const got: string[] = [];
-      for (let offset = 0; offset < want.length + 3; offset += 3) {
-        const page = await core.call('facilities.list', { ...filter, offset, limit: 3 });
-        expect(page.total, JSON.stringify(filter)).toBe(want.length);
-        got.push(...page.rows.map((r) => r.name));
-      }
-      expect(got, JSON.stringify(filter)).toEqual(want);
+      const { rows, total } = await pageThrough(core, 'facilities.list', filter, 3);
+      expect(total, JSON.stringify(filter)).toBe(want.length);
+      expect(rows.map((r) => r.name), JSON.stringify(filter)).toEqual(want);
     }
     const street = (await core.call('facilities.list', { search: made[1]!.name })).rows[0]!;
     expect(street).toMatchObject({ areaCode: '110118001', areaName: '鼓楼街道', districtCode: '110118', districtName: '密云区' });

@@ -194,3 +194,24 @@ export async function pagingPlan(core: TestCore, marker: string, work: () => Pro
     paging: page ? plan.filter((p) => inside.has(p.id) && p.id !== page.id).map((p) => p.detail).join('\n') : null,
   };
 }
+
+/**
+ * Every row of an offset-paged channel, `size` rows a page, until a page comes back short; each page's
+ * total must be the same. For checking that pages put together equal the whole list, in order.
+ */
+export async function pageThrough<C extends 'elders.list' | 'familyBeds.list' | 'facilities.list' | 'beds.summary'>(
+  core: TestCore,
+  channel: C,
+  input: Omit<Input<C>, 'offset' | 'limit'>,
+  size: number,
+): Promise<{ rows: Output<C>['rows']; total: number }> {
+  const rows: Output<C>['rows'][number][] = [];
+  let total: number | undefined;
+  for (let offset = 0; ; offset += size) {
+    const page = (await core.call(channel, { ...input, offset, limit: size } as Input<C>)) as Output<C>;
+    if (total !== undefined && page.total !== total) throw new Error(`${channel}: total ${page.total} on one page, ${total} on another`);
+    total = page.total;
+    rows.push(...(page.rows as Output<C>['rows'][number][]));
+    if (page.rows.length < size) return { rows: rows as Output<C>['rows'], total };
+  }
+}
