@@ -4,29 +4,40 @@ import { ApiError } from '../api/client';
 import { notifyError, notifyOk } from './notify';
 
 /**
- * One save from a form: busy while it runs; on success a notification and `onDone`; on failure the core's
- * field errors kept for the inputs (`errors`, by field path) and the message in a notification.
- * `run` resolves to whether it succeeded; its message may be made from what the work returned.
+ * Runs a save: busy while it runs; on failure the core's field errors kept for the inputs (by field path)
+ * and the message in a notification. Resolves to the work's result, or undefined when it failed. Forms
+ * that go on with the saved value (navigate to it, show its level) use this; useAction builds on it.
+ */
+export async function submitWith<T>(setErrors: (e: Record<string, string>) => void, setBusy: (b: boolean) => void, work: () => Promise<T>): Promise<T | undefined> {
+  setBusy(true);
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ApiError) setErrors(e.fieldErrors());
+    notifyError(e);
+    return undefined;
+  } finally {
+    setBusy(false);
+  }
+}
+
+/**
+ * One save from a form, as submitWith, plus on success a notification and `onDone`; earlier field
+ * errors are cleared first. `run` resolves to whether it succeeded; its message may be made from what
+ * the work returned.
  */
 export function useAction(onDone: () => void) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const run = async <T>(work: () => Promise<T>, message: string | ((result: T) => string) = t('common.saved')): Promise<boolean> => {
-    setBusy(true);
     setErrors({});
-    try {
-      const result = await work();
-      notifyOk(typeof message === 'function' ? message(result) : message);
-      onDone();
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    // Wrapped, so a work that resolves to undefined still counts as done.
+    const done = await submitWith(setErrors, setBusy, async () => ({ result: await work() }));
+    if (!done) return false;
+    notifyOk(typeof message === 'function' ? message(done.result) : message);
+    onDone();
+    return true;
   };
   return { errors, setErrors, busy, run };
 }

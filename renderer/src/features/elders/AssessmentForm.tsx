@@ -15,7 +15,8 @@ import {
 import { call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
-import { beijingToday, submitWith } from './common';
+import { beijingToday } from './common';
+import { submitWith } from '../../components/useAction';
 
 type Scores = Record<AssessmentDomain, Record<string, number | ''>>;
 

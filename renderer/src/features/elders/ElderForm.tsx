@@ -8,7 +8,8 @@ import { validateIdNumber } from '../../../../shared/domain/idNumber';
 import { call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
-import { beijingToday, submitWith } from './common';
+import { beijingToday } from './common';
+import { submitWith } from '../../components/useAction';
 
 interface Values {
   name: string;

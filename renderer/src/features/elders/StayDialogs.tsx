@@ -8,7 +8,8 @@ import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
-import { FacilitySelect, beijingToday, submitWith } from './common';
+import { FacilitySelect, beijingToday } from './common';
+import { submitWith } from '../../components/useAction';
 
 /** A small modal form: fields, cancel and a submit that runs one core call (one transaction). */
 function DialogShell({ opened, onClose, title, busy, onSubmit, children, submitLabel }: { opened: boolean; onClose: () => void; title: string; busy: boolean; onSubmit: () => void; children: ReactNode; submitLabel?: string }) {

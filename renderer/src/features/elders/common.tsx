@@ -4,8 +4,6 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { useQuery } from '../../api/hooks';
-import { ApiError } from '../../api/client';
-import { notifyError } from '../../components/notify';
 
 /** Today in Beijing (UTC+8), whatever the machine's zone; the core validates dates the same way. */
 export function beijingToday(): string {
@@ -42,18 +40,4 @@ export function FacilitySelect({ value, onChange, label, kinds, required, w }: {
       nothingFoundMessage={t('common.noData')}
     />
   );
-}
-
-/** Runs a save; field errors from the core go next to the fields, everything else to a notification. */
-export async function submitWith<T>(setErrors: (e: Record<string, string>) => void, setBusy: (b: boolean) => void, work: () => Promise<T>): Promise<T | undefined> {
-  setBusy(true);
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof ApiError) setErrors(e.fieldErrors());
-    notifyError(e);
-    return undefined;
-  } finally {
-    setBusy(false);
-  }
 }
