@@ -9,7 +9,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database } from '../../db/schema';
 import { findArea } from '../areas/service';
-import { elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from './service';
+import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notBeforeBirth, notInFuture, type Db } from './service';
 
 // Family care beds (家庭照护床位, standards §4): a bed in the elder's own home, run by a provider
 // facility under a service agreement. They are never institutional beds: own table, own count.
@@ -115,7 +115,7 @@ export async function openFamilyBedIn(trx: Trx, ctx: CoreContext, input: FamilyB
     if (!a || a.elder_id !== elder.id) throw new AppError('VALIDATION', '所选能力评估不属于该老人', { field: 'assessmentId' });
     if (a.assessed_on > input.openedOn) throw new AppError('STAY_DATE_INVALID', `能力评估日期 ${a.assessed_on} 晚于建床日期，须先评估后建床`, { field: 'assessmentId' });
   } else {
-    const latest = await trx.selectFrom('assessments').select('id').where('elder_id', '=', elder.id).where('assessed_on', '<=', input.openedOn).orderBy('assessed_on', 'desc').orderBy('created_at', 'desc').executeTakeFirst();
+    const latest = await trx.selectFrom('assessments').select('id').where('elder_id', '=', elder.id).where('assessed_on', '<=', input.openedOn).orderBy(LATEST_ASSESSMENT_FIRST).executeTakeFirst();
     assessmentId = latest?.id ?? null;
     if (!assessmentId && opts.requireAssessment) {
       throw new AppError('ASSESSMENT_REQUIRED', `${elder.name}在 ${input.openedOn} 之前没有能力评估记录，家庭照护床位须在评估后建立`, { field: 'assessmentId' });

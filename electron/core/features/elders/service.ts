@@ -92,6 +92,17 @@ export function saveWaitingRules(ctx: CoreContext, input: { rules: WaitingPriori
   });
 }
 
+/**
+ * Which assessment of an elder is the latest: by date, then by when it was recorded. Unqualified, for any
+ * query over assessments alone (the list row, the waiting list, the elder page, a family bed's basis).
+ */
+export const LATEST_ASSESSMENT_FIRST = sql`assessed_on DESC, created_at DESC`;
+
+/** Categories in the vocabulary's order, whatever order they were stored in. */
+function inVocabularyOrder(stored: readonly string[]): ElderCategory[] {
+  return ELDER_CATEGORY_KEYS.filter((k) => stored.includes(k));
+}
+
 /** Latest assessment on or before `date` per elder (final level and the dementia flag), in one query. */
 export async function latestAssessments(db: Db, elderIds: string[], date: string | null): Promise<Map<string, { level: AbilityLevel; dementia: boolean; id: string }>> {
   const out = new Map<string, { level: AbilityLevel; dementia: boolean; id: string }>();
@@ -99,7 +110,7 @@ export async function latestAssessments(db: Db, elderIds: string[], date: string
   const { rows } = await sql<{ elder_id: string; id: string; final_level: AbilityLevel; dementia: number }>`
     SELECT elder_id, id, final_level, dementia FROM (
       SELECT a.elder_id, a.id, a.final_level, a.dementia,
-        row_number() OVER (PARTITION BY a.elder_id ORDER BY a.assessed_on DESC, a.created_at DESC) AS rn
+        row_number() OVER (PARTITION BY a.elder_id ORDER BY ${LATEST_ASSESSMENT_FIRST}) AS rn
       FROM assessments a
       WHERE a.elder_id IN (${sql.join(elderIds)}) ${date ? sql`AND a.assessed_on <= ${date}` : sql``}
     ) WHERE rn = 1`.execute(db);
@@ -112,8 +123,7 @@ export async function categoriesOf(db: Db, elderIds: string[]): Promise<Map<stri
   if (elderIds.length === 0) return out;
   const rows = await db.selectFrom('elder_categories').select(['elder_id', 'category']).where('elder_id', 'in', elderIds).execute();
   for (const r of rows) out.set(r.elder_id, [...(out.get(r.elder_id) ?? []), r.category]);
-  // Always in the vocabulary's order, whatever order they were stored in.
-  for (const [id, list] of out) out.set(id, ELDER_CATEGORY_KEYS.filter((k) => list.includes(k)));
+  for (const [id, list] of out) out.set(id, inVocabularyOrder(list));
   return out;
 }
 
@@ -152,7 +162,7 @@ function rowsOf(db: Db, page: EldersPage, date: string) {
         AND v.start_on <= ${date} AND (v.end_on IS NULL OR v.end_on > ${date})) END`.as('on_leave'),
       sql<string | null>`(SELECT group_concat(c.category) FROM elder_categories c WHERE c.elder_id = e.id)`.as('categories'),
       sql<AbilityLevel | null>`(SELECT a.final_level FROM assessments a WHERE a.elder_id = e.id
-        ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)`.as('latest_level'),
+        ORDER BY ${LATEST_ASSESSMENT_FIRST} LIMIT 1)`.as('latest_level'),
       sql<number>`EXISTS (SELECT 1 FROM family_care_beds fb WHERE fb.elder_id = e.id
         AND fb.opened_on <= ${date} AND (fb.closed_on IS NULL OR fb.closed_on > ${date}))`.as('family_bed'),
     ])
@@ -164,7 +174,6 @@ type RowColumns = Awaited<ReturnType<ReturnType<typeof rowsOf>['execute']>>[numb
 
 function toRow(r: RowColumns, today: string, rules: WaitingPriorityRules): ElderRow {
   const age = ageOn(r.birth_date, today);
-  const stored = r.categories?.split(',') ?? [];
   return {
     id: r.id,
     name: r.name,
@@ -173,8 +182,7 @@ function toRow(r: RowColumns, today: string, rules: WaitingPriorityRules): Elder
     birthDate: r.birth_date,
     age,
     advancedAge: age >= rules.advancedAge,
-    // Always in the vocabulary's order, whatever order they were stored in.
-    categories: ELDER_CATEGORY_KEYS.filter((k) => stored.includes(k)),
+    categories: inVocabularyOrder(r.categories?.split(',') ?? []),
     latestLevel: r.latest_level,
     placement:
       r.admission_id === null
@@ -279,7 +287,7 @@ export async function getElderIn(db: Db, ctx: CoreContext, id: string): Promise<
   const { rules } = await loadWaitingRules(db);
   const row = toRow(await rowsOf(db, db.selectFrom('elders as e').where('e.id', '=', id).select(ROW_COLUMNS), today).executeTakeFirstOrThrow(), today, rules);
   const contacts = await db.selectFrom('elder_contacts').select(['name', 'relation', 'phone']).where('elder_id', '=', id).orderBy('position').execute();
-  const assessments = await db.selectFrom('assessments').selectAll().where('elder_id', '=', id).orderBy('assessed_on', 'desc').orderBy('created_at', 'desc').execute();
+  const assessments = await db.selectFrom('assessments').selectAll().where('elder_id', '=', id).orderBy(LATEST_ASSESSMENT_FIRST).execute();
   const area = elder.hukou_area_code
     ? await db.selectFrom('areas').select('name').where('code', '=', elder.hukou_area_code).executeTakeFirst()
     : undefined;
