@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { nthIdNumber } from '../core/helpers';
+import { fullScores, nthIdNumber } from '../core/helpers';
 import { test, expect, chooseOption, pickImportFile } from './fixtures';
 import { ASSESSMENT_DOMAINS, ASSESSMENT_DOMAIN_KEYS } from '../../shared/domain/assessment';
 
@@ -10,6 +10,13 @@ async function setUpHome(app: { core: { dispatch: (c: string, i: unknown) => Pro
   const beds = await app.core.dispatch('beds.bulkCreate', { facilityId: f.data.id, buildingName: '1号楼', floor: 3, roomFrom: 301, roomTo: 302, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01' });
   expect(beds.ok).toBe(true);
   return f.data.id as string;
+}
+
+/** A core call set up by the test (not the UI under test); fails the test on a refusal. */
+async function done(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }, channel: string, input: unknown): Promise<any> {
+  const r = await app.core.dispatch(channel, input);
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return r.data;
 }
 
 async function bedState(page: Page, bed: string) {
@@ -224,7 +231,7 @@ test('the waiting-list rules in settings: a bad age is refused on its field, a n
   expect(await order()).toEqual(['周桂英', '吴德明']);
 });
 
-test('the elders list pages by keyset: counted once, 下一页 / 上一页 / 首页 return the same rows, a search starts again from page 1', async ({ page, app }) => {
+test('the elders list pages by keyset: counted once, 下一页 / 上一页 / 首页 return the same rows, a search or a category starts again from page 1', async ({ page, app }) => {
   for (let i = 0; i < 120; i++) {
     const r = await app.core.dispatch('elders.create', { name: `测试${String(i).padStart(3, '0')}`, idNumber: nthIdNumber('110105', i) });
     expect(r.ok).toBe(true);
@@ -283,4 +290,42 @@ test('the elders list pages by keyset: counted once, 下一页 / 上一页 / 首
   await expect(pager).toContainText('第 1 页 / 共 1 页');
   await expect(table.locator('tbody tr')).toHaveCount(10);
   expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `测试11${i}`));
+
+  // A category, the search cleared: counted from the category's own index, from page 1 again.
+  for (const name of ['测试003', '测试040', '测试077']) {
+    const id = (await done(app, 'elders.list', { search: name, limit: 1 })).rows[0].id;
+    await done(app, 'elders.update', { id, name, categories: ['living_alone'], contacts: [] });
+  }
+  await page.getByLabel('搜索').fill('');
+  await chooseOption(page, '人员类别', '独居');
+  await expect(pager).toContainText('共 3 条');
+  await expect(pager).toContainText('第 1 页 / 共 1 页');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  expect(await names()).toEqual(['测试003', '测试040', '测试077']);
+  expect(calls.filter((c) => c.channel === 'elders.count').at(-1)!.input).toEqual({ category: 'living_alone' });
+});
+
+test('the family care beds tab lists the newest first with provider and address, and narrows to a date', async ({ page, app }) => {
+  const station = await done(app, 'facilities.create', { name: '六里屯社区养老服务驿站', kind: 'community_station', ownership: 'public', areaCode: '110105', openedOn: '2015-01-01' });
+  const beds = [
+    { name: '家床甲', openedOn: '2025-03-01', closedOn: null },
+    { name: '家床乙', openedOn: '2026-05-01', closedOn: null },
+    { name: '家床丙', openedOn: '2024-01-10', closedOn: '2025-01-01' },
+  ];
+  for (const [i, b] of beds.entries()) {
+    const e = await done(app, 'elders.create', { name: b.name, idNumber: nthIdNumber('110105', 500 + i) });
+    await done(app, 'assessments.create', { elderId: e.id, assessedOn: '2024-01-01', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+    const fb = await done(app, 'familyBeds.open', { providerFacilityId: station.id, elderId: e.id, areaCode: '110105', address: `某小区 ${i + 1} 号`, agreementStartOn: b.openedOn, openedOn: b.openedOn });
+    if (b.closedOn) await done(app, 'familyBeds.close', { id: fb.id, closedOn: b.closedOn, reason: '老人入住机构' });
+  }
+  await page.goto(`${app.url}#/elders?tab=family`);
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  expect(await rows.locator('td:first-child').allInnerTexts()).toEqual(['家床乙', '家床甲', '家床丙']);
+  await expect(rows.first()).toContainText('六里屯社区养老服务驿站');
+  await expect(rows.first()).toContainText('朝阳区 某小区 2 号');
+  await page.getByLabel('日期').fill('2025-06-30');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('家床甲');
+  await expect(page.getByText('2025-06-30 在用家庭照护床位：1 张')).toBeVisible();
 });
