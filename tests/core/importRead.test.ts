@@ -179,6 +179,49 @@ describe('reading import files in pieces', () => {
   });
 });
 
+  it('reads shared strings as cells ask for them: first rows before the table is read, any order, a damaged table still refused', async () => {
+    const n = 30_000; // a sheet of several parse slices
+    const sst = (items: string[]) => `<sst ${NS}>${items.join('')}</sst>`;
+    const item = (i: number) => `<si><t>老人${i}</t></si>`;
+    const withStrings = (strings: string, index: (i: number) => number) => {
+      const rows = [`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>序号</t></is></c></row>`];
+      for (let i = 0; i < n; i++) rows.push(`<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>${index(i)}</v></c><c r="B${i + 2}"><v>${i}</v></c></row>`);
+      const parts = oneSheet(`<worksheet ${NS}><sheetData>${rows.join('')}</sheetData></worksheet>`);
+      parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace(
+        '</Relationships>',
+        `<Relationship Id="rId9" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      );
+      return zipOf({ ...parts, 'xl/sharedStrings.xml': strings });
+    };
+    const items = Array.from({ length: n }, (_, i) => item(i));
+    const expected = Array.from({ length: n }, (_, i) => ({ row: i + 2, cells: [`老人${i}`, String(i)] }));
+
+    // In the order of use (as Excel and ExcelJS write it): the same table, on either thread.
+    const inOrder = await withStrings(sst(items), (i) => i);
+    for (const thread of ['here', 'worker'] as const) expect((await readTable('a.xlsx', inOrder, { thread })).rows).toEqual(expected);
+    // In reverse order the first row needs the table's last item: still the same table.
+    const reversed = await withStrings(sst([...items].reverse()), (i) => n - 1 - i);
+    expect((await readTable('a.xlsx', reversed, { thread: 'here' })).rows).toEqual(expected);
+
+    // The table's last item is damaged: only the last row needs it, so pieces went out before the refusal
+    // (the table was read whole before any row, and nothing went out).
+    const damagedAtEnd = await withStrings(sst([...items.slice(0, -1), '<si><t>坏</si>']), (i) => i);
+    const before: number[] = [];
+    const reading = (async () => {
+      for await (const piece of readPieces('a.xlsx', damagedAtEnd, { thread: 'here' })) if (piece.kind === 'rows') before.push(piece.rows.length);
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.reduce((a, b) => a + b, 0)).toBeLessThan(n);
+    // A damaged item no cell uses, well past the last one used, is refused too: the rest of the table is
+    // read after the last row.
+    const unused = Array.from({ length: 10_000 }, (_, i) => item(n + i));
+    const damagedUnused = await withStrings(sst([...items, ...unused, '<si><t>坏</si>']), (i) => i);
+    for (const thread of ['here', 'worker'] as const) {
+      await expect(readTable('a.xlsx', damagedUnused, { thread })).rejects.toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
+    }
+  });
+
 describe('importing while reading', () => {
   const id = (i: number) => nthIdNumber('110105', i);
   const elderFile = (n: number, last?: string[]) =>
