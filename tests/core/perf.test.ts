@@ -1,52 +1,63 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
 import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource, rolledBackSource } from '../../electron/core/features/indicators/asof';
+import { fastSource, fromStoredSource, pastBedsStats, rolledBackSource } from '../../electron/core/features/indicators/asof';
+import { readCheckpoint, writeCheckpoint } from '../../electron/core/features/indicators/checkpoints';
+import { changeSeq } from '../../electron/core/features/indicators/remember';
 
 let core: TestCore;
 afterEach(async () => {
   await core?.close();
 });
 
+/**
+ * A world of four kinds of facility in three districts, then `steps` random back-dated changes since
+ * 2017: admissions, transfers and discharges, attribute versions, retirements and status changes.
+ */
+async function randomHistory(core: TestCore, r: () => number, steps: number) {
+  const districts = ['110101', '110105', '110118'];
+  const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
+  const { facilities, beds, elders } = await seedWorld(core, { districts, kinds, roomTo: 105, elders: 60, lateOpener: 7 });
+  const open = new Map<string, { admission: string; facility: string }>();
+  let changes = 0;
+  for (let step = 0; step < steps; step++) {
+    const x = r();
+    const on = dayBetween(r, '2017-01-01', '2026-11-23');
+    let result;
+    if (x < 0.5) {
+      const e = elders[Math.floor(r() * elders.length)]!;
+      const a = open.get(e);
+      if (a && r() < 0.6) {
+        result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
+        if (result.ok) open.delete(e);
+      } else if (a) {
+        const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * 10)]!;
+        result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
+      } else {
+        const b = beds[Math.floor(r() * beds.length)]!;
+        result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
+        if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
+      }
+    } else if (x < 0.75) {
+      const b = beds[Math.floor(r() * beds.length)]!;
+      result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+    } else if (x < 0.85) {
+      const b = beds[Math.floor(r() * beds.length)]!;
+      result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+    } else {
+      const statuses = ['operating', 'suspended', 'closed'] as const;
+      result = await core.dispatch('facilities.setStatus', { id: facilities[Math.floor(r() * facilities.length)]!, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+    }
+    if (result.ok) changes++;
+  }
+  return { facilities, beds, elders, changes };
+}
+
 describe('indicators as of a past date from the counters rolled back', () => {
   it('equal a full recount on every date tried, after thousands of random back-dated changes', async () => {
     core = await makeCore({ today: '2026-11-23' });
     const r = rng(7);
-    const districts = ['110101', '110105', '110118'];
-    const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
-    const { facilities, beds, elders } = await seedWorld(core, { districts, kinds, roomTo: 105, elders: 60, lateOpener: 7 });
-    const open = new Map<string, { admission: string; facility: string }>();
-    let changes = 0;
-    for (let step = 0; step < 3000; step++) {
-      const x = r();
-      const on = dayBetween(r, '2017-01-01', '2026-11-23');
-      let result;
-      if (x < 0.5) {
-        const e = elders[Math.floor(r() * elders.length)]!;
-        const a = open.get(e);
-        if (a && r() < 0.6) {
-          result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
-          if (result.ok) open.delete(e);
-        } else if (a) {
-          const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * 10)]!;
-          result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
-        } else {
-          const b = beds[Math.floor(r() * beds.length)]!;
-          result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
-          if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
-        }
-      } else if (x < 0.75) {
-        const b = beds[Math.floor(r() * beds.length)]!;
-        result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
-      } else if (x < 0.85) {
-        const b = beds[Math.floor(r() * beds.length)]!;
-        result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
-      } else {
-        const statuses = ['operating', 'suspended', 'closed'] as const;
-        result = await core.dispatch('facilities.setStatus', { id: facilities[Math.floor(r() * facilities.length)]!, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
-      }
-      if (result.ok) changes++;
-    }
+    const { changes } = await randomHistory(core, r, 3000);
     expect(changes).toBeGreaterThan(1000);
 
     // Dates across the whole history, including before any bed existed and the facility opened in 2022.
@@ -94,4 +105,66 @@ describe('indicators as of a past date from the counters rolled back', () => {
     expect(on.beds).toEqual([{ facilityKind: 'institution', facilityStatus: 'operating', category: 'long_term', beds: 4, nursingBeds: 4, reserveBeds: 0, occupiedBeds: 0 }]);
     expect(on.facilities).toEqual([{ kind: 'institution', status: 'operating', medicalService: 'none', facilities: 1, approvedBeds: 4, facilitiesWithoutApprovedBeds: 0 }]);
   });
+
+  it('from a stored date nearby, on either side, equal a full recount; a district written since is recounted alone', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    const r = rng(11);
+    const { changes } = await randomHistory(core, r, 1500);
+    expect(changes).toBeGreaterThan(500);
+    const db = core.ctx.db;
+    const recount = async (asOf: string) => canonicalCounts((await loadAreaCounts(db, asOf, 'district', naiveSource)).counts);
+
+    const dayBefore = (d: string) => new Date(Date.parse(d) - 86400000).toISOString().slice(0, 10);
+    const dates = ['2017-01-01', '2018-07-01', '2021-12-30', '2024-07-01', '2026-11-22'];
+    for (let i = 0; i < 4; i++) dates.push(dayBetween(r, '2017-01-01', '2026-11-22'));
+    // Stored: quarter ends, and a day of each kind of event with its eve, so that rolling between the two
+    // spans exactly that day's events: an off-by-one at either end of (C, D] would show.
+    const storedOn = ['2018-06-30', '2021-12-31', '2024-06-30'];
+    for (const [column, table] of [
+      ['start_on', 'stays'],
+      ['end_on', 'stays'],
+      ['effective_on', 'bed_attributes'],
+      ['retired_on', 'beds'],
+      ['effective_on', 'facility_status_history'],
+    ]) {
+      const days = core.ctx.sqlite.prepare(`SELECT DISTINCT ${column} FROM ${table} WHERE ${column} BETWEEN '2017-01-02' AND '2026-11-22' ORDER BY 1`).pluck().all() as string[];
+      const d = days[Math.floor(r() * days.length)]!;
+      storedOn.push(d, dayBefore(d));
+      dates.push(d, dayBefore(d));
+    }
+    // Stored as the app stores them: every district and the city, counted at the current sequence.
+    for (const c of new Set(storedOn)) await writeCheckpoint(db, c, await changeSeq(db), (await loadAreaCounts(db, c, 'district', naiveSource)).counts.values());
+    const compare = async (label: string) => {
+      let differed = 0;
+      for (const asOf of dates) {
+        const slow = await recount(asOf);
+        // From each stored date, whichever side of D it lies, however far.
+        for (const c of storedOn) {
+          if (c === asOf) continue;
+          const rolled = canonicalCounts((await loadAreaCounts(db, asOf, 'district', fromStoredSource(c))).counts);
+          expect(rolled, `${label}: ${asOf} from ${c}`).toEqual(slow);
+          if (JSON.stringify(slow) !== JSON.stringify(await recount(c))) differed++;
+        }
+        expect(canonicalCounts((await loadAreaCounts(db, asOf, 'district', fastSource)).counts), `${label}: ${asOf} (fast)`).toEqual(slow);
+      }
+      // Not vacuous: the stored dates' counts differ from most dates compared.
+      expect(differed).toBeGreaterThan(dates.length);
+    };
+    await compare('as stored');
+    // The fast source takes the stored date next to D (here the day after a stored one).
+    await loadAreaCounts(db, '2024-07-01', 'district', fastSource);
+    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2024-06-30' });
+    await loadAreaCounts(db, '2021-12-30', 'district', fastSource);
+    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2021-12-31' });
+
+    // A write reaching back to 2018 in one district: that district of every stored date since is stale and
+    // is recounted on its own; the other districts still come from the store.
+    const facility = core.ctx.sqlite.prepare(`SELECT id FROM facilities WHERE district_code = '110105' ORDER BY id LIMIT 1`).pluck().get() as string;
+    await core.call('facilities.setStatus', { id: facility, status: 'suspended', effectiveOn: '2018-03-01', reason: '测试' });
+    const bed = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE f.district_code = '110118' AND b.retired_on IS NULL ORDER BY b.id LIMIT 1`).pluck().get() as string;
+    await core.call('beds.setAttributes', { id: bed, effectiveOn: '2023-02-01', category: 'short_term', nursing: true, reserve: true });
+    expect((await readCheckpoint(db, '2021-12-31', ['110101', '110105', '110118']))!.stale).toEqual(['110105']);
+    expect((await readCheckpoint(db, '2024-06-30', ['110101', '110105', '110118']))!.stale).toEqual(['110105', '110118']);
+    await compare('after back-dated writes');
+  }, 240_000);
 });

@@ -4,7 +4,8 @@ import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../s
 import type { BedTally, FacilityTally } from '../../../../shared/domain/indicators';
 import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
-import { countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
+import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
+import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, storedDates } from './checkpoints';
 
 type Db = Kysely<Database> | Trx;
 
@@ -146,6 +147,101 @@ async function bedTalliesAsOf(db: Db, asOf: string): Promise<Keyed<BedTally>[]> 
   return [...out.values()].filter((r) => r.beds > 0);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// A past date from a stored one. Rolling back from the counters costs the changes since D; for a date
+// two years back that is most stays (half a minute nationally). A stored date C (checkpoints.ts) near D
+// holds every district's bed tallies on C, so only the beds with a dated fact between C and D, and the
+// beds of facilities whose status changed between them, differ: each is counted on D and taken out as on
+// C. The cost follows the changes between the two dates, whichever side of D the stored one lies.
+
+/** Beds whose state (or whose facility's status) may differ between `lo` and `hi` (lo < hi): a fact dated in (lo, hi]. */
+const touchedBetween = (lo: string, hi: string) => sql`
+  SELECT id AS bed_id FROM beds WHERE opened_on > ${lo} AND opened_on <= ${hi}
+  UNION SELECT id FROM beds WHERE retired_on > ${lo} AND retired_on <= ${hi}
+  UNION SELECT bed_id FROM bed_attributes WHERE effective_on > ${lo} AND effective_on <= ${hi}
+  UNION SELECT bed_id FROM stays WHERE start_on > ${lo} AND start_on <= ${hi}
+  UNION SELECT bed_id FROM stays WHERE end_on > ${lo} AND end_on <= ${hi}
+  UNION SELECT b.id FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id
+    WHERE h.effective_on > ${lo} AND h.effective_on <= ${hi}`;
+
+/** How many rows the scan of touchedBetween would read (index ranges only), as touchedEstimate does. */
+async function betweenEstimate(db: Db, lo: string, hi: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT (SELECT count(*) FROM beds WHERE opened_on > ${lo} AND opened_on <= ${hi})
+      + (SELECT count(*) FROM beds WHERE retired_on > ${lo} AND retired_on <= ${hi})
+      + (SELECT count(*) FROM bed_attributes WHERE effective_on > ${lo} AND effective_on <= ${hi})
+      + (SELECT count(*) FROM stays WHERE start_on > ${lo} AND start_on <= ${hi})
+      + (SELECT count(*) FROM stays WHERE end_on > ${lo} AND end_on <= ${hi})
+      + (SELECT count(*) FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id
+          WHERE h.effective_on > ${lo} AND h.effective_on <= ${hi}) AS n`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+/**
+ * Per district: (tallies on `to`) − (tallies on `from`) over the touched beds, each side with exactly the
+ * recount's definitions (naiveSource.bedTallies), the facility's status taken on that side's date.
+ */
+async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<BedTally>[]> {
+  const [lo, hi] = from < to ? [from, to] : [to, from];
+  const side = (sign: number, d: string) => sql`
+    SELECT f.district_code AS key, f.kind, (SELECT h.status FROM facility_status_history h WHERE h.facility_id = f.id
+        AND h.effective_on <= ${d} ORDER BY h.effective_on DESC LIMIT 1) AS status,
+      a.category, ${sign} AS beds, ${sign} * a.nursing AS nursing, ${sign} * a.reserve AS reserve,
+      ${sign} * EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${d} AND (s.end_on IS NULL OR s.end_on > ${d})) AS occupied
+    FROM t CROSS JOIN beds b ON b.id = t.bed_id AND b.opened_on <= ${d} AND (b.retired_on IS NULL OR b.retired_on > ${d})
+    JOIN facilities f ON f.id = b.facility_id
+    JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
+      SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${d})`;
+  const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; category: BedCategory; beds: number; nursing: number; reserve: number; occupied: number }>`
+    WITH t(bed_id) AS (${touchedBetween(lo, hi)})
+    SELECT key, kind, status, category, sum(beds) AS beds, sum(nursing) AS nursing, sum(reserve) AS reserve, sum(occupied) AS occupied
+    FROM (${side(-1, from)} UNION ALL ${side(1, to)})
+    WHERE status IS NOT NULL GROUP BY key, kind, status, category`.execute(db);
+  return rows.map((r) => ({
+    key: r.key, facilityKind: r.kind, facilityStatus: r.status, category: r.category,
+    beds: Number(r.beds), nursingBeds: Number(r.nursing), reserveBeds: Number(r.reserve), occupiedBeds: Number(r.occupied),
+  }));
+}
+
+/**
+ * The stored date nearest `asOf` on either side from which rolling reads fewer rows than `budget`, with
+ * its estimate; null when none does. Only dates stored for every district are considered.
+ */
+async function nearestStored(db: Db, asOf: string, budget: number): Promise<{ date: string; rows: number } | null> {
+  const complete = (await storedDates(db)).filter((d) => d.complete && d.asOf !== asOf).map((d) => d.asOf);
+  const before = complete.filter((d) => d < asOf).at(-1);
+  const after = complete.find((d) => d > asOf);
+  let best: { date: string; rows: number } | null = null;
+  for (const date of [before, after]) {
+    if (!date) continue;
+    const rows = await betweenEstimate(db, date < asOf ? date : asOf, date < asOf ? asOf : date);
+    if (rows < budget && (!best || rows < best.rows)) best = { date, rows };
+  }
+  return best;
+}
+
+/**
+ * Bed tallies on `asOf` from the stored date `from`: its districts' stored tallies plus the touched beds'
+ * deltas; a district written since `from` was stored is recounted on its own. Null when more districts
+ * than the store serves are stale.
+ */
+async function bedTalliesFromStored(db: Db, asOf: string, from: string): Promise<Keyed<BedTally>[] | null> {
+  const codes = (await areasFor(db, 'district')).map((d) => d.code);
+  const saved = await readCheckpoint(db, from, codes);
+  if (!saved || saved.stale.length > MAX_RECOUNTED_DISTRICTS) return null;
+  const stale = new Set(saved.stale);
+  const out = new Map<string, Keyed<BedTally>>();
+  for (const [code, counts] of saved.counts) {
+    for (const r of counts.beds) addTo(out, code, r.facilityKind, r.facilityStatus, r.category, 1, { beds: r.beds, nursing: r.nursingBeds, reserve: r.reserveBeds, occupied: r.occupiedBeds });
+  }
+  for (const d of await districtDeltas(db, from, asOf)) {
+    if (saved.counts.has(d.key)) addTo(out, d.key, d.facilityKind, d.facilityStatus, d.category, 1, { beds: d.beds, nursing: d.nursingBeds, reserve: d.reserveBeds, occupied: d.occupiedBeds });
+  }
+  const rows = [...out.values()].filter((r) => r.beds > 0);
+  for (const code of stale) rows.push(...(await naiveSource.bedTallies(db, asOf, 'district', { areaCode: code })));
+  return rows;
+}
+
 async function facilityTalliesAsOf(db: Db, asOf: string): Promise<Keyed<FacilityTally>[]> {
   const info = await facilityInfo(db, asOf, []);
   const out = new Map<string, Keyed<FacilityTally>>();
@@ -172,12 +268,6 @@ async function facilityTalliesAsOf(db: Db, asOf: string): Promise<Keyed<Facility
   return [...out.values()].filter((r) => r.facilities > 0);
 }
 
-/** Past dates for which the touched-bed path reads fewer rows than a recount would. */
-async function worthRollingBack(db: Db, asOf: string): Promise<boolean> {
-  const { touched, beds } = await touchedEstimate(db, asOf);
-  return touched < beds * 0.5;
-}
-
 /** Always rolls the counters back (district grouping): the path the tests compare with the recount. */
 export const rolledBackSource: AreaCountsSource = {
   bedTallies: (db, asOf, grouping, filter = {}) =>
@@ -187,16 +277,40 @@ export const rolledBackSource: AreaCountsSource = {
     grouping === 'district' && !filter.areaCode ? facilityTalliesAsOf(db, asOf) : naiveSource.facilityTallies(db, asOf, grouping, filter),
 };
 
+/** Always rolls from the stored date `from` (district grouping): the path the tests compare with the recount. */
+export const fromStoredSource = (from: string): AreaCountsSource => ({
+  ...rolledBackSource,
+  async bedTallies(db, asOf, grouping, filter = {}) {
+    if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
+    const rows = await bedTalliesFromStored(db, asOf, from);
+    if (!rows) throw new Error(`stored date ${from} cannot serve`);
+    return rows;
+  },
+});
+
+/** Where the last past date's bed tallies came from (tests and the benchmark read it). */
+export const pastBedsStats: { last: { from: 'stored' | 'counters' | 'recount'; date: string | null } | null } = { last: null };
+
 /**
- * The tally source the indicators use: maintained counters for current dates, counters rolled back to D
- * for past dates (district grouping, all districts), and the recount for everything else (drill-downs,
- * streets, dates so old that most beds changed since).
+ * The tally source the indicators use: maintained counters for current dates; for past dates (district
+ * grouping, all districts) the beds from a stored date nearby or the counters rolled back to D, whichever
+ * reads fewer rows; and the recount for everything else (drill-downs, streets, dates so old that most
+ * beds changed since and no stored date is near).
  */
 export const fastSource: AreaCountsSource = {
   async bedTallies(db, asOf, grouping, filter = {}) {
     if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
-    if (grouping === 'district' && !filter.areaCode && (await worthRollingBack(db, asOf))) return bedTalliesAsOf(db, asOf);
-    return naiveSource.bedTallies(db, asOf, grouping, filter);
+    if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
+    // Whichever reads the fewest rows: from a stored date nearby, back from the counters, or the recount.
+    const { touched, beds } = await touchedEstimate(db, asOf);
+    const stored = await nearestStored(db, asOf, Math.min(touched, beds * 0.5));
+    const fromStored = stored ? await bedTalliesFromStored(db, asOf, stored.date) : null;
+    if (fromStored) {
+      pastBedsStats.last = { from: 'stored', date: stored!.date };
+      return fromStored;
+    }
+    pastBedsStats.last = { from: touched < beds * 0.5 ? 'counters' : 'recount', date: null };
+    return touched < beds * 0.5 ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter);
   },
   familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
   async facilityTallies(db, asOf, grouping, filter = {}) {

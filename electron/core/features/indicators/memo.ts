@@ -16,7 +16,7 @@ import {
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
-import { readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
+import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
@@ -30,8 +30,7 @@ import { readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from '.
 // area change ('*') or too many changed districts, it recomputes everything. Equality with a full
 // recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
 
-/** Above this many changed districts one set-based recount is cheaper than recounting them one by one. */
-const MAX_INCREMENTAL = 64;
+const MAX_INCREMENTAL = MAX_RECOUNTED_DISTRICTS;
 /** Whether a stored date with `stale` districts to recount is served from the store (else counted in full). */
 const storeServes = (stale: number) => stale <= MAX_INCREMENTAL;
 /** Dates and option sets remembered per database (each entry is a few MB nationally). */
