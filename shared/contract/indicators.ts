@@ -168,9 +168,13 @@ export interface CheckpointStatus {
   stored: { asOf: string; districts: number; complete: boolean }[];
   /**
    * The date asked about: on or after the latest recorded event (answered from the maintained counters,
-   * never stored), stored, or to be counted in full on its first view.
+   * never stored), stored, to be counted on its first view from the stored date `from` nearby (only the
+   * changes between the two), or to be counted in full.
    */
-  date: { asOf: string; state: 'current' | 'stored' | 'not_stored' } | null;
+  date:
+    | { asOf: string; state: 'current' | 'stored' | 'not_stored' }
+    | { asOf: string; state: 'near'; from: string }
+    | null;
 }
 
 export const indicatorsContract = {

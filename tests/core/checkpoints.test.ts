@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays as addDaysTo, format, parseISO } from 'date-fns';
 import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource } from '../../electron/core/features/indicators/asof';
+import { fastSource, pastBedsStats } from '../../electron/core/features/indicators/asof';
 import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
 import {
@@ -145,6 +145,12 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect(await state('2024-06-30')).toBe('not_stored');
     await recount(core, '2024-06-30');
     expect(await state('2024-06-30')).toBe('stored');
+    // A date next to it is counted from it, and the page is told which date it starts from.
+    expect((await core.call('indicators.checkpoints', { asOf: '2024-07-15' })).date).toEqual({ asOf: '2024-07-15', state: 'near', from: '2024-06-30' });
+    forgetReports(core.ctx.db);
+    await recount(core, '2024-07-15');
+    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2024-06-30' });
+    expect(await state('2024-07-15')).toBe('stored');
     expect((await core.call('indicators.checkpoints', {})).date).toBeNull();
   });
 

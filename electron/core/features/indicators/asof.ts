@@ -5,7 +5,7 @@ import type { BedTally, FacilityTally } from '../../../../shared/domain/indicato
 import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
-import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, storedDates } from './checkpoints';
+import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, storedDates } from './checkpoints';
 
 type Db = Kysely<Database> | Trx;
 
@@ -288,6 +288,23 @@ export const fromStoredSource = (from: string): AreaCountsSource => ({
   },
 });
 
+/** Whichever reads the fewest rows for D: a stored date nearby, the counters rolled back, or the recount. */
+async function pastPlan(db: Db, asOf: string) {
+  const { touched, beds } = await touchedEstimate(db, asOf);
+  return { touched, beds, stored: await nearestStored(db, asOf, Math.min(touched, beds * 0.5)) };
+}
+
+/**
+ * The stored date the first view of past date `asOf` will start from, as the fast source decides, when
+ * the store can serve it (few districts written since): what the indicators page tells users.
+ */
+export async function startsFromStored(db: Db, asOf: string): Promise<string | null> {
+  const { stored } = await pastPlan(db, asOf);
+  if (!stored) return null;
+  const stale = await staleDistricts(db, stored.date, (await areasFor(db, 'district')).map((d) => d.code));
+  return stale !== null && stale.length <= MAX_RECOUNTED_DISTRICTS ? stored.date : null;
+}
+
 /** Where the last past date's bed tallies came from (tests and the benchmark read it). */
 export const pastBedsStats: { last: { from: 'stored' | 'counters' | 'recount'; date: string | null } | null } = { last: null };
 
@@ -301,9 +318,7 @@ export const fastSource: AreaCountsSource = {
   async bedTallies(db, asOf, grouping, filter = {}) {
     if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
     if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
-    // Whichever reads the fewest rows: from a stored date nearby, back from the counters, or the recount.
-    const { touched, beds } = await touchedEstimate(db, asOf);
-    const stored = await nearestStored(db, asOf, Math.min(touched, beds * 0.5));
+    const { touched, beds, stored } = await pastPlan(db, asOf);
     const fromStored = stored ? await bedTalliesFromStored(db, asOf, stored.date) : null;
     if (fromStored) {
       pastBedsStats.last = { from: 'stored', date: stored!.date };

@@ -4,6 +4,7 @@ import { todayIn } from '../../app/time';
 import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } from './checkpoints';
 import { isCurrent } from './tallies';
 import { opensFromStore } from './memo';
+import { startsFromStored } from './asof';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
 // browser-mode server), so the dates auditors compare open from the store at first view. Work is done
@@ -17,8 +18,16 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
   const asOf = input.asOf;
   // "Stored" only when the first view will indeed come from the store: a date the background stopped
   // building half-way, or one most of whose districts were written since, is still counted in full.
-  const state = !asOf ? null : (await isCurrent(ctx.db, asOf)) ? 'current' : (await opensFromStore(ctx.db, asOf)) ? 'stored' : 'not_stored';
-  return { building: progressOf.get(ctx.db) ?? null, stored, date: asOf && state ? { asOf, state } : null };
+  if (!asOf) return { building: progressOf.get(ctx.db) ?? null, stored, date: null };
+  let date: CheckpointStatus['date'];
+  if (await isCurrent(ctx.db, asOf)) date = { asOf, state: 'current' };
+  else if (await opensFromStore(ctx.db, asOf)) date = { asOf, state: 'stored' };
+  else {
+    // Not stored, but counted from a stored date nearby: only the changes between the two are read.
+    const from = await startsFromStored(ctx.db, asOf);
+    date = from ? { asOf, state: 'near', from } : { asOf, state: 'not_stored' };
+  }
+  return { building: progressOf.get(ctx.db) ?? null, stored, date };
 }
 
 /**

@@ -76,7 +76,11 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   if (!date || date.asOf !== asOf || date.state === 'current') return null;
   return (
     <Text size="xs" c="dimmed" data-testid="checkpoint-note">
-      {date.state === 'stored' ? t('indicators.checkpoint.stored') : t('indicators.checkpoint.notStored')}
+      {date.state === 'stored'
+        ? t('indicators.checkpoint.stored')
+        : date.state === 'near'
+          ? t('indicators.checkpoint.near', { from: date.from })
+          : t('indicators.checkpoint.notStored')}
       {building &&
         ' ' +
           t('indicators.checkpoint.building', {
