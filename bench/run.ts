@@ -22,7 +22,7 @@ import { openCore, type Core } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
 import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
-import { fastSource } from '../electron/core/features/indicators/asof';
+import { fastSource, pastBedsStats } from '../electron/core/features/indicators/asof';
 import { forgetReports, memoStats } from '../electron/core/features/indicators/memo';
 import { buildCheckpoints } from '../electron/core/features/indicators/checkpoints';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
@@ -37,6 +37,8 @@ import { canonicalCounts } from '../tests/core/helpers';
 
 const TODAY = '2026-11-23';
 const PAST = '2024-06-30';
+/** A date never viewed, a fortnight after the stored PAST: counted from it (asof.ts, fromStored). */
+const NEAR = '2024-07-15';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -193,16 +195,23 @@ async function main() {
   add('指标（当前，全部区）：无变化', cur.hit, naive, 'GROUP BY 全量重算');
   // A past date is counted once (nothing stored: the first view ever), then stored on disk; every later
   // first view, in this process or after a restart, starts from the store (checkpoints.ts).
-  await core.ctx.db.deleteFrom('tally_checkpoints').where('as_of', '=', PAST).execute();
+  // Nothing stored at all (an --in-place run keeps the dates of earlier runs), so that this first view
+  // has no stored date nearby to start from.
+  await core.ctx.db.deleteFrom('tally_checkpoints').execute();
   forgetReports(core.ctx.db);
   const uncounted = (await time(() => report(PAST))).ms;
   const past = await measureMemo(PAST, scale === 'national' ? 3 : 5);
   if (memoStats.last !== 'hit') throw new Error(`expected the past date from memory, got ${memoStats.last}`);
+  // A date never viewed next to the stored PAST: its first view counts only the changes between the two.
+  forgetReports(core.ctx.db);
+  const near = (await time(() => report(NEAR))).ms;
+  if (pastBedsStats.last?.from !== 'stored') throw new Error(`expected ${NEAR} from a stored date, got ${JSON.stringify(pastBedsStats.last)}`);
   useAreaCountsSource(naiveSource);
   const naiveAsof = await best(scale === 'national' ? 1 : 3, () => report(PAST));
   useAreaCountsSource(fastSource);
   add(`指标（历史日期 ${PAST}）：首次统计（未存快照）`, uncounted, naiveAsof, 'GROUP BY 全量重算（同一日期）');
   add(`指标（历史日期 ${PAST}）：重启后首次（快照）`, past.cold, naiveAsof, 'GROUP BY 全量重算（同一日期）');
+  add(`指标（未存档日期 ${NEAR}）：首次，从已存档的 ${PAST} 推算`, near, naiveAsof, `GROUP BY 全量重算（${PAST}）`);
   add(`指标（历史日期 ${PAST}）：写入一次后刷新`, past.refresh, naiveAsof, 'GROUP BY 全量重算（同一日期）');
   add(`指标（历史日期 ${PAST}）：无变化`, past.hit, naiveAsof, 'GROUP BY 全量重算（同一日期）');
   const current = cur.refresh;
@@ -374,8 +383,9 @@ async function main() {
     if (res?.ok) changes++;
   }
   let mismatches = 0;
-  // Each recount takes minutes on the national file, so there it checks today and the past date only.
-  for (const asOf of scale === 'national' ? [TODAY, PAST] : [TODAY, PAST, '2025-09-30']) {
+  // Each recount takes minutes on the national file, so there it checks today, the past date and the date
+  // counted from it only.
+  for (const asOf of scale === 'national' ? [TODAY, PAST, NEAR] : [TODAY, PAST, NEAR, '2025-09-30']) {
     const m = await mismatchesOf(core, asOf);
     const r = await reportMismatches(core, asOf);
     console.log(`  随机变更 ${changes} 次后，${asOf} 的快速统计与全量重算不一致：${m} 处；内存中的报表（${memoStats.last}）与重算报表不一致：${r} 个区`);
@@ -399,6 +409,7 @@ async function main() {
     indicators_current_unchanged_ms: r2(cur.hit),
     indicators_asof_ms: r2(asof),
     indicators_asof_uncounted_ms: r2(uncounted),
+    indicators_asof_near_stored_ms: r2(near),
     checkpoint_build_ms: r2(built.ms),
     indicators_asof_refresh_ms: r2(past.refresh),
     indicators_asof_unchanged_ms: r2(past.hit),
