@@ -10,7 +10,8 @@
 // indicators_current_ms is the refresh after one admission by another connection (what a live screen
 // pays); the cold figure (first view after start) and the unchanged one are printed beside it.
 // indicators_asof_ms is the first view of a past date after a restart, from the date's stored tallies
-// (checkpoints.ts); indicators_asof_uncounted_ms is the very first view, when nothing is stored yet.
+// (checkpoints.ts); indicators_asof_uncounted_ms is the very first view, when nothing is stored yet, and
+// indicators_asof_near_stored_ms the first view of a date never viewed, counted from the stored one beside it.
 
 import fs from 'node:fs';
 import os from 'node:os';
