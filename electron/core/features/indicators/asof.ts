@@ -37,22 +37,45 @@ interface FacilityInfo {
   status_on: FacilityStatus | null;
 }
 
-/** Beds with any dated fact after D; each branch is a range scan on a date index (migration 0009). */
-const touchedAfter = (asOf: string) => sql`
-  SELECT id AS bed_id FROM beds WHERE opened_on > ${asOf}
-  UNION SELECT id FROM beds WHERE retired_on > ${asOf}
-  UNION SELECT bed_id FROM bed_attributes WHERE effective_on > ${asOf}
-  UNION SELECT bed_id FROM stays WHERE start_on > ${asOf}
-  UNION SELECT bed_id FROM stays WHERE end_on > ${asOf}`;
+/** `column` in (lo, hi], or after `lo` when `hi` is null: a range of the column's date index. */
+const within = (column: string, lo: string, hi: string | null) =>
+  hi === null ? sql`${sql.ref(column)} > ${lo}` : sql`${sql.ref(column)} > ${lo} AND ${sql.ref(column)} <= ${hi}`;
 
-/** How many rows the touched-bed scan would read: a cheap count over the same date indexes. */
-async function touchedEstimate(db: Db, asOf: string): Promise<{ touched: number; beds: number }> {
-  const { rows } = await sql<{ touched: number; beds: number }>`
-    SELECT (SELECT count(*) FROM beds WHERE opened_on > ${asOf}) + (SELECT count(*) FROM beds WHERE retired_on > ${asOf})
-      + (SELECT count(*) FROM bed_attributes WHERE effective_on > ${asOf}) + (SELECT count(*) FROM stays WHERE start_on > ${asOf})
-      + (SELECT count(*) FROM stays WHERE end_on > ${asOf}) AS touched,
-      (SELECT coalesce(sum(beds), 0) FROM facility_bed_counters) AS beds`.execute(db);
-  return { touched: Number(rows[0]!.touched), beds: Number(rows[0]!.beds) };
+/** The dated facts of a bed, each a range scan on a date index (migrations 0009, 0010): table, date, bed. */
+const BED_FACTS = [
+  ['beds', 'opened_on', 'id'],
+  ['beds', 'retired_on', 'id'],
+  ['bed_attributes', 'effective_on', 'bed_id'],
+  ['stays', 'start_on', 'bed_id'],
+  ['stays', 'end_on', 'bed_id'],
+] as const;
+
+/**
+ * Beds with a dated fact in (lo, hi] (after `lo` when `hi` is null) and, `withStatus`, the beds of the
+ * facilities whose status changed in it: one select per index range.
+ */
+function touchedBeds(lo: string, hi: string | null, withStatus: boolean) {
+  const selects = BED_FACTS.map(([table, date, bed]) => sql`SELECT ${sql.ref(bed)} AS bed_id FROM ${sql.table(table)} WHERE ${within(date, lo, hi)}`);
+  if (withStatus) {
+    selects.push(sql`SELECT b.id FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id WHERE ${within('h.effective_on', lo, hi)}`);
+  }
+  return sql.join(selects, sql` UNION `);
+}
+
+/**
+ * How many rows touchedBeds would read, counted over the same index ranges, each range stopping at `cap`:
+ * the plans only ask whether a way reads fewer rows than another, so nothing past the cheapest so far is
+ * counted (a date two years back has millions of facts after it).
+ */
+async function touchedCount(db: Db, lo: string, hi: string | null, withStatus: boolean, cap: number): Promise<number> {
+  const limit = Math.max(0, Math.ceil(cap));
+  const terms = BED_FACTS.map(([table, date]) => sql`(SELECT count(*) FROM (SELECT 1 FROM ${sql.table(table)} WHERE ${within(date, lo, hi)} LIMIT ${limit}))`);
+  if (withStatus) {
+    terms.push(sql`(SELECT count(*) FROM (SELECT 1 FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id
+      WHERE ${within('h.effective_on', lo, hi)} LIMIT ${limit}))`);
+  }
+  const { rows } = await sql<{ n: number }>`SELECT ${sql.join(terms, sql` + `)} AS n`.execute(db);
+  return Number(rows[0]!.n);
 }
 
 /**
@@ -63,7 +86,7 @@ async function touchedEstimate(db: Db, asOf: string): Promise<{ touched: number;
  */
 async function facilityDeltas(db: Db, asOf: string): Promise<FacilityDelta[]> {
   const { rows } = await sql<FacilityDelta>`
-    WITH t(bed_id) AS (${touchedAfter(asOf)})
+    WITH t(bed_id) AS (${touchedBeds(asOf, null, false)})
     SELECT facility_id, category, sum(beds) AS beds, sum(nursing) AS nursing, sum(reserve) AS reserve, sum(occupied) AS occupied FROM (
       SELECT b.facility_id, a.category, -1 AS beds, -a.nursing AS nursing, -a.reserve AS reserve,
         -EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL) AS occupied
@@ -154,29 +177,6 @@ async function bedTalliesAsOf(db: Db, asOf: string): Promise<Keyed<BedTally>[]> 
 // beds of facilities whose status changed between them, differ: each is counted on D and taken out as on
 // C. The cost follows the changes between the two dates, whichever side of D the stored one lies.
 
-/** Beds whose state (or whose facility's status) may differ between `lo` and `hi` (lo < hi): a fact dated in (lo, hi]. */
-const touchedBetween = (lo: string, hi: string) => sql`
-  SELECT id AS bed_id FROM beds WHERE opened_on > ${lo} AND opened_on <= ${hi}
-  UNION SELECT id FROM beds WHERE retired_on > ${lo} AND retired_on <= ${hi}
-  UNION SELECT bed_id FROM bed_attributes WHERE effective_on > ${lo} AND effective_on <= ${hi}
-  UNION SELECT bed_id FROM stays WHERE start_on > ${lo} AND start_on <= ${hi}
-  UNION SELECT bed_id FROM stays WHERE end_on > ${lo} AND end_on <= ${hi}
-  UNION SELECT b.id FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id
-    WHERE h.effective_on > ${lo} AND h.effective_on <= ${hi}`;
-
-/** How many rows the scan of touchedBetween would read (index ranges only), as touchedEstimate does. */
-async function betweenEstimate(db: Db, lo: string, hi: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT (SELECT count(*) FROM beds WHERE opened_on > ${lo} AND opened_on <= ${hi})
-      + (SELECT count(*) FROM beds WHERE retired_on > ${lo} AND retired_on <= ${hi})
-      + (SELECT count(*) FROM bed_attributes WHERE effective_on > ${lo} AND effective_on <= ${hi})
-      + (SELECT count(*) FROM stays WHERE start_on > ${lo} AND start_on <= ${hi})
-      + (SELECT count(*) FROM stays WHERE end_on > ${lo} AND end_on <= ${hi})
-      + (SELECT count(*) FROM facility_status_history h JOIN beds b ON b.facility_id = h.facility_id
-          WHERE h.effective_on > ${lo} AND h.effective_on <= ${hi}) AS n`.execute(db);
-  return Number(rows[0]!.n);
-}
-
 /**
  * Per district: (tallies on `to`) − (tallies on `from`) over the touched beds, each side with exactly the
  * recount's definitions (naiveSource.bedTallies), the facility's status taken on that side's date.
@@ -186,7 +186,7 @@ async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<B
   // Each touched bed and its facility are looked up once, then taken on both dates (sides): nationally,
   // 67,000 beds for a fortnight took 1.26 s against 1.9 s as two selects joined by UNION ALL.
   const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; category: BedCategory; beds: number; nursing: number; reserve: number; occupied: number }>`
-    WITH t(bed_id) AS (${touchedBetween(lo, hi)}), sides(sign, d) AS (VALUES (-1, ${from}), (1, ${to}))
+    WITH t(bed_id) AS (${touchedBeds(lo, hi, true)}), sides(sign, d) AS (VALUES (-1, ${from}), (1, ${to}))
     SELECT key, kind, status, category, sum(sign) AS beds, sum(sign * nursing) AS nursing, sum(sign * reserve) AS reserve,
       sum(sign * occupied) AS occupied
     FROM (
@@ -203,23 +203,6 @@ async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<B
     key: r.key, facilityKind: r.kind, facilityStatus: r.status, category: r.category,
     beds: Number(r.beds), nursingBeds: Number(r.nursing), reserveBeds: Number(r.reserve), occupiedBeds: Number(r.occupied),
   }));
-}
-
-/**
- * The stored date nearest `asOf` on either side from which rolling reads fewer rows than `budget`, with
- * its estimate; null when none does. Only dates stored for every district are considered.
- */
-async function nearestStored(db: Db, asOf: string, budget: number): Promise<{ date: string; rows: number } | null> {
-  const complete = (await storedDates(db)).filter((d) => d.complete && d.asOf !== asOf).map((d) => d.asOf);
-  const before = complete.filter((d) => d < asOf).at(-1);
-  const after = complete.find((d) => d > asOf);
-  let best: { date: string; rows: number } | null = null;
-  for (const date of [before, after]) {
-    if (!date) continue;
-    const rows = await betweenEstimate(db, date < asOf ? date : asOf, date < asOf ? asOf : date);
-    if (rows < budget && (!best || rows < best.rows)) best = { date, rows };
-  }
-  return best;
 }
 
 /**
@@ -290,21 +273,38 @@ export const fromStoredSource = (from: string): AreaCountsSource => ({
   },
 });
 
-/** Whichever reads the fewest rows for D: a stored date nearby, the counters rolled back, or the recount. */
-async function pastPlan(db: Db, asOf: string) {
-  const { touched, beds } = await touchedEstimate(db, asOf);
-  return { touched, beds, stored: await nearestStored(db, asOf, Math.min(touched, beds * 0.5)) };
+type StoredList = Awaited<ReturnType<typeof storedDates>>;
+
+/**
+ * How D's bed tallies are cheapest to count: from the stored date nearest D on either side (only dates
+ * stored for every district), back from the counters, or, when either would read half the beds' worth of
+ * facts or more, the recount. Each estimate is counted only up to the cheapest found before it.
+ */
+async function pastPlan(db: Db, asOf: string, stored?: StoredList): Promise<{ stored: string | null; counters: boolean; beds: number }> {
+  const { rows } = await sql<{ beds: number }>`SELECT coalesce(sum(beds), 0) AS beds FROM district_bed_counters`.execute(db);
+  const beds = Number(rows[0]!.beds);
+  let budget = beds * 0.5;
+  let from: string | null = null;
+  const complete = (stored ?? (await storedDates(db))).filter((d) => d.complete && d.asOf !== asOf).map((d) => d.asOf);
+  for (const date of [complete.filter((d) => d < asOf).at(-1), complete.find((d) => d > asOf)]) {
+    if (!date) continue;
+    const n = await touchedCount(db, date < asOf ? date : asOf, date < asOf ? asOf : date, true, budget);
+    if (n < budget) [from, budget] = [date, n];
+  }
+  const counters = (await touchedCount(db, asOf, null, false, budget)) < budget;
+  return { stored: counters ? null : from, counters, beds };
 }
 
 /**
  * The stored date the first view of past date `asOf` will start from, as the fast source decides, when
- * the store can serve it (few districts written since): what the indicators page tells users.
+ * the store can serve it (few districts written since): what the indicators page tells users. `stored`
+ * is the caller's list of stored dates, when it has one.
  */
-export async function startsFromStored(db: Db, asOf: string): Promise<string | null> {
-  const { stored } = await pastPlan(db, asOf);
-  if (!stored) return null;
-  const stale = await staleDistricts(db, stored.date, (await areasFor(db, 'district')).map((d) => d.code));
-  return stale !== null && stale.length <= MAX_RECOUNTED_DISTRICTS ? stored.date : null;
+export async function startsFromStored(db: Db, asOf: string, stored?: StoredList): Promise<string | null> {
+  const plan = await pastPlan(db, asOf, stored);
+  if (!plan.stored) return null;
+  const stale = await staleDistricts(db, plan.stored, (await areasFor(db, 'district')).map((d) => d.code));
+  return stale !== null && stale.length <= MAX_RECOUNTED_DISTRICTS ? plan.stored : null;
 }
 
 /** Where the last past date's bed tallies came from (tests and the benchmark read it). */
@@ -320,14 +320,19 @@ export const fastSource: AreaCountsSource = {
   async bedTallies(db, asOf, grouping, filter = {}) {
     if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
     if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
-    const { touched, beds, stored } = await pastPlan(db, asOf);
-    const fromStored = stored ? await bedTalliesFromStored(db, asOf, stored.date) : null;
-    if (fromStored) {
-      pastBedsStats.last = { from: 'stored', date: stored!.date };
-      return fromStored;
+    const plan = await pastPlan(db, asOf);
+    if (plan.stored) {
+      const rows = await bedTalliesFromStored(db, asOf, plan.stored);
+      if (rows) {
+        pastBedsStats.last = { from: 'stored', date: plan.stored };
+        return rows;
+      }
     }
-    pastBedsStats.last = { from: touched < beds * 0.5 ? 'counters' : 'recount', date: null };
-    return touched < beds * 0.5 ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter);
+    // The stored date could not serve (too many districts written since): weigh the counters against the
+    // recount alone, which the plan did not, having found the stored date cheaper than both.
+    const counters = plan.stored ? (await touchedCount(db, asOf, null, false, plan.beds * 0.5)) < plan.beds * 0.5 : plan.counters;
+    pastBedsStats.last = { from: counters ? 'counters' : 'recount', date: null };
+    return counters ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter);
   },
   familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
   async facilityTallies(db, asOf, grouping, filter = {}) {

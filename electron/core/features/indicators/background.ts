@@ -24,7 +24,7 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
   else if (await opensFromStore(ctx.db, asOf)) date = { asOf, state: 'stored' };
   else {
     // Not stored, but counted from a stored date nearby: only the changes between the two are read.
-    const from = await startsFromStored(ctx.db, asOf);
+    const from = await startsFromStored(ctx.db, asOf, stored);
     date = from ? { asOf, state: 'near', from } : { asOf, state: 'not_stored' };
   }
   return { building: progressOf.get(ctx.db) ?? null, stored, date };
