@@ -30,9 +30,8 @@ import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, writeCheckpoin
 // area change ('*') or too many changed districts, it recomputes everything. Equality with a full
 // recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
 
-const MAX_INCREMENTAL = MAX_RECOUNTED_DISTRICTS;
 /** Whether a stored date with `stale` districts to recount is served from the store (else counted in full). */
-const storeServes = (stale: number) => stale <= MAX_INCREMENTAL;
+const storeServes = (stale: number) => stale <= MAX_RECOUNTED_DISTRICTS;
 /** Dates and option sets remembered per database (each entry is a few MB nationally). */
 const MAX_ENTRIES = 6;
 
@@ -97,7 +96,7 @@ export async function districtRows(
     memoStats.recounted = 0;
   } else if (entry && entry.seq < seq) {
     const changed = [...(await writtenSince(db, entry.seq, asOf)).keys()];
-    if (changed.includes('*') || changed.length > MAX_INCREMENTAL) entry = undefined;
+    if (changed.includes('*') || changed.length > MAX_RECOUNTED_DISTRICTS) entry = undefined;
     else await refresh(db, entry, changed, seq, asOf, options, source);
   } else {
     entry = undefined;
