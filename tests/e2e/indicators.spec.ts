@@ -90,6 +90,26 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
   // A past date once counted is stored on disk, and the page says so.
   await expect(page.getByTestId('checkpoint-note')).toContainText('该历史日期的统计已存档');
+  // A date never viewed (before the last event, 2024-07-01, so not answered from the counters) beside a
+  // stored one: while it is counted the page says which stored date it starts from; once counted it is
+  // stored too. Every request that would count it (the report, the trend) is held back until the note has
+  // been read, so that the note is asked before the date is stored.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/rpc/**', async (route) => {
+    const counting = !route.request().url().endsWith('/indicators.checkpoints');
+    if (counting && (route.request().postDataJSON() as { asOf?: string } | null)?.asOf === '2024-06-20') await held;
+    await route.continue();
+  });
+  await page.getByLabel('统计日期').fill('2024-06-20');
+  // (2024-06-30, or a quarter end the background may have stored by now.)
+  await expect(page.getByTestId('checkpoint-note')).toContainText(/该历史日期尚未存档：将从已存档的 \d{4}-\d{2}-\d{2} 推算/);
+  release();
+  await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
+  await expect(page.getByTestId('checkpoint-note')).toContainText('该历史日期的统计已存档');
+  await page.unroute('**/rpc/**');
+  await page.getByLabel('统计日期').fill(AS_OF);
+  await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
 
   // Drill-down: the facility behind 密云's 10 beds, linking to its record.
   await page.getByTestId(`ind-${MIYUN}-eldercare_beds-value`).click();
