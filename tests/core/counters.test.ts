@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
+import { canonicalCounts, dayBetween, makeCore, randomStayChange, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { countersSource, isCurrent, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
 
@@ -18,28 +18,14 @@ describe('maintained counters', () => {
 
     let changes = 0;
     let refused = 0;
-    const open = new Map<string, { admission: string; facility: string }>();
+    const open: OpenStays = new Map();
     for (let step = 0; step < 4000; step++) {
       const x = r();
       const on = dayBetween(r, '2020-01-01', '2026-11-23');
       let result;
       if (x < 0.45) {
         const e = elders[Math.floor(r() * elders.length)]!;
-        if (open.has(e)) {
-          const a = open.get(e)!;
-          const y = r();
-          if (y < 0.5) {
-            result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
-            if (result.ok) open.delete(e);
-          } else {
-            const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * 10)]!;
-            result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
-          }
-        } else {
-          const b = beds[Math.floor(r() * beds.length)]!;
-          result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
-          if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
-        }
+        result = await randomStayChange(core, r, { open, beds }, e, on, () => beds[Math.floor(r() * beds.length)]!, { discharge: 0.5 });
       } else if (x < 0.75) {
         const b = beds[Math.floor(r() * beds.length)]!;
         result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });

@@ -84,6 +84,40 @@ export function randomStep<B>(r: () => number, world: { elders: string[]; facili
   return { x, on, e: pick(world.elders), f: pick(world.facilities), b: pick(world.beds) };
 }
 
+/** The open admissions of a random-writes test, by elder. */
+export type OpenStays = Map<string, { admission: string; facility: string }>;
+
+/**
+ * One random stay change of elder `e` on `on`: an admitted elder is discharged (chance `discharge`) or
+ * moved to one of the first `among` beds of the facility; any other elder is admitted to `admitTo()`.
+ * Keeps `open` in step; the result says whether the core accepted it (back-dated overlaps are refused).
+ */
+export async function randomStayChange(
+  core: TestCore,
+  r: () => number,
+  world: { open: OpenStays; beds: { id: string; facility: string }[] },
+  e: string,
+  on: string,
+  admitTo: () => { id: string; facility: string },
+  opts: { discharge?: number; among?: number } = {},
+) {
+  const { open, beds } = world;
+  const a = open.get(e);
+  if (a && r() < (opts.discharge ?? 0.6)) {
+    const result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
+    if (result.ok) open.delete(e);
+    return result;
+  }
+  if (a) {
+    const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * (opts.among ?? 10))]!;
+    return core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
+  }
+  const b = admitTo();
+  const result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
+  if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
+  return result;
+}
+
 /**
  * The i-th of a run of distinct valid ID numbers in a district: birth dates day by day through ten years
  * from `firstYear`, then again with the next sequence number (100, 101, …), so large files never repeat one.

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, randomStep, rng, seedWorld, type TestCore } from './helpers';
+import { makeCore, randomStayChange, randomStep, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
@@ -54,7 +54,7 @@ describe('the district report kept in memory', () => {
     // Nothing written: answered from memory.
     expect((await both('2026-11-23')).how).toBe('hit');
 
-    const open = new Map<string, { admission: string; facility: string }>();
+    const open: OpenStays = new Map();
     const family = new Map<string, string>();
     const seen = new Set<string>();
     let changes = 0;
@@ -62,17 +62,7 @@ describe('the district report kept in memory', () => {
       const { x, on, e, f, b } = randomStep(r, { elders, facilities, beds });
       let result;
       if (x < 0.35) {
-        const a = open.get(e);
-        if (a && r() < 0.6) {
-          result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
-          if (result.ok) open.delete(e);
-        } else if (a) {
-          const to = beds.filter((x) => x.facility === a.facility)[Math.floor(r() * 8)]!;
-          result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
-        } else {
-          result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
-          if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
-        }
+        result = await randomStayChange(core, r, { open, beds }, e, on, () => b, { among: 8 });
       } else if (x < 0.5) {
         result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
       } else if (x < 0.55) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
+import { canonicalCounts, dayBetween, makeCore, randomStayChange, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { fastSource, fromStoredSource, pastBedsStats, rolledBackSource } from '../../electron/core/features/indicators/asof';
 import { readCheckpoint, writeCheckpoint } from '../../electron/core/features/indicators/checkpoints';
@@ -18,7 +18,7 @@ async function randomHistory(core: TestCore, r: () => number, steps: number) {
   const districts = ['110101', '110105', '110118'];
   const kinds = ['institution', 'care_center', 'community_station', 'rural_station'] as const;
   const { facilities, beds, elders } = await seedWorld(core, { districts, kinds, roomTo: 105, elders: 60, lateOpener: 7 });
-  const open = new Map<string, { admission: string; facility: string }>();
+  const open: OpenStays = new Map();
   let changes = 0;
   for (let step = 0; step < steps; step++) {
     const x = r();
@@ -26,18 +26,7 @@ async function randomHistory(core: TestCore, r: () => number, steps: number) {
     let result;
     if (x < 0.5) {
       const e = elders[Math.floor(r() * elders.length)]!;
-      const a = open.get(e);
-      if (a && r() < 0.6) {
-        result = await core.dispatch('stays.discharge', { admissionId: a.admission, on, reason: 'voluntary' });
-        if (result.ok) open.delete(e);
-      } else if (a) {
-        const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * 10)]!;
-        result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
-      } else {
-        const b = beds[Math.floor(r() * beds.length)]!;
-        result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });
-        if (result.ok) open.set(e, { admission: (result.data as { id: string }).id, facility: b.facility });
-      }
+      result = await randomStayChange(core, r, { open, beds }, e, on, () => beds[Math.floor(r() * beds.length)]!);
     } else if (x < 0.75) {
       const b = beds[Math.floor(r() * beds.length)]!;
       result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
