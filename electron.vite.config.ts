@@ -6,12 +6,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // readWorker: the import file reader's worker thread, loaded by path from the core (import/read.ts).
+      // readWorker and countWorker: the core's worker threads (the import file reader, import/read.ts; the
+      // past dates' counts, features/indicators/offThread.ts), loaded by path from the core.
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           coreProcess: resolve(__dirname, 'electron/main/coreProcess.ts'),
           readWorker: resolve(__dirname, 'electron/core/import/readWorker.ts'),
+          countWorker: resolve(__dirname, 'electron/core/features/indicators/countWorker.ts'),
         },
       },
     },

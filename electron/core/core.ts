@@ -5,6 +5,7 @@ import { createKysely, openSqlite } from './db/connection';
 import { migrateToLatest, type MigrationOutcome } from './db/migrate';
 import { createDispatch, type Dispatch } from './dispatch';
 import { JobRegistry } from './import/jobs';
+import { countOffThread, stopCountWorker } from './features/indicators/offThread';
 
 export interface Core {
   ctx: CoreContext;
@@ -40,7 +41,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       schemaVersion: migration.schemaVersion,
       jobs: new JobRegistry(logger),
     };
-    return { ctx, dispatch: createDispatch(ctx), migration, close: () => db.destroy() };
+    countOffThread(db, options.dbPath, logger);
+    const close = async () => {
+      stopCountWorker(db);
+      await db.destroy();
+    };
+    return { ctx, dispatch: createDispatch(ctx), migration, close };
   } catch (err) {
     await db.destroy();
     throw err;

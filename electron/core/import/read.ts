@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { firstSheetRows, XlsxReadError } from '../files/xlsxRead';
+import { startWorker } from '../app/workers';
 
 export interface RawRow {
   /** The spreadsheet row number (header = 1). */
@@ -173,19 +171,7 @@ class ReaderPool {
   }
 
   private spawn(): Worker {
-    let worker: Worker;
-    // Run from source (tests, browser mode under tsx) the worker is the .ts file, loaded through tsx; in the
-    // desktop build it is the bundle electron-vite writes beside the core's (see electron.vite.config.ts).
-    if (__filename.endsWith('.ts')) {
-      const tsx = createRequire(__filename).resolve('tsx/cjs');
-      const entry = path.join(__dirname, 'readWorker.ts');
-      worker = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true });
-    } else {
-      // The bundler may put this file's code in a shared chunk one folder below the entry points.
-      const entry = [path.join(__dirname, 'readWorker.js'), path.join(__dirname, '..', 'readWorker.js')].find((f) => fs.existsSync(f));
-      if (!entry) throw new Error(`import reader not found beside ${__dirname}`);
-      worker = new Worker(entry);
-    }
+    const worker = startWorker(__dirname, 'readWorker');
     // A worker that dies is never handed out again.
     const forget = () => {
       if (this.idle?.worker === worker) {

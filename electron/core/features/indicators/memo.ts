@@ -10,12 +10,12 @@ import {
   areasFor,
   cityArea,
   isCurrent,
-  loadAreaCounts,
   loadDistrictCounts,
   type AreaCountsSource,
   type AreaInfo,
 } from './tallies';
 import { changeSeq, Recent } from './remember';
+import { countAreas } from './offThread';
 import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
@@ -111,17 +111,21 @@ export async function districtRows(
 async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
   const past = !(await isCurrent(db, asOf));
   const fromStore = past ? await fromCheckpoint(db, asOf, source, seq) : undefined;
-  const { areas, counts, cityTotals } = fromStore ?? (await loadAreaCounts(db, asOf, 'district', source));
+  // A past date's full count runs on the count worker, which says which state it counted (a write made
+  // meanwhile comes after it, so it is recounted at the next view).
+  const counted = fromStore ? undefined : await countAreas(db, asOf, 'district', source);
+  const at = counted?.seq ?? seq;
+  const { areas, counts, cityTotals } = fromStore ?? counted!;
   const districts = areas.filter((a) => a.level === 'district');
   if (!fromStore) {
-    if (past) await writeCheckpoint(db, asOf, seq, [...districts.map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
+    if (past) await writeCheckpoint(db, asOf, at, [...districts.map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
     memoStats.last = 'full';
     memoStats.recounted = districts.length;
   }
   const rows = new Map<string, IndicatorAreaRow>();
   for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
   const city = areas.find((a) => a.level === 'city')!;
-  return { seq, city, districts, areaOf: new Map(districts.map((d) => [d.code, d])), counts, rows, cityTotals };
+  return { seq: at, city, districts, areaOf: new Map(districts.map((d) => [d.code, d])), counts, rows, cityTotals };
 }
 
 /**

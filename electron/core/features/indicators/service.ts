@@ -37,8 +37,9 @@ import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
-import { isCurrent, loadAreaCounts, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
+import { isCurrent, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
 import { readCheckpoint } from './checkpoints';
+import { countAreas } from './offThread';
 import { fastSource } from './asof';
 import { Recent } from './remember';
 import { areaRow, districtRows } from './memo';
@@ -272,7 +273,7 @@ export async function buildReport(
   if (memoized) {
     ordered = await districtRows(db as Kysely<Database>, input.asOf, options, activeSource);
   } else {
-    const { areas, counts } = await loadAreaCounts(db, input.asOf, input.level, activeSource);
+    const { areas, counts } = await countAreas(db, input.asOf, input.level, activeSource);
     const rows = areas.map((a) => areaRow(a, counts.get(a.code), input.asOf, options));
     // Streets are listed under their district.
     const streetsOf = new Map<string, IndicatorAreaRow[]>();
@@ -387,7 +388,7 @@ export async function trend(ctx: CoreContext, input: ParsedInput<'indicators.tre
       const c =
         activeSource === fastSource && level === 'district'
           ? await oneDistrictCounts(ctx.db, asOf, input.areaCode)
-          : (await loadAreaCounts(ctx.db, asOf, level, activeSource)).counts.get(input.areaCode);
+          : (await countAreas(ctx.db, asOf, level, activeSource)).counts.get(input.areaCode);
       v = c ? computeIndicators(c, options).find((x) => x.id === indicatorId) : undefined;
     }
     points.push({ year, asOf, value: v?.value ?? null, ...(v?.missingReason ? { missingReason: v.missingReason } : {}) });

@@ -1,0 +1,51 @@
+// The worker thread that counts a past date's tallies for every area (see offThread.ts). It opens its
+// own connection to the database file, read only, and answers each request inside one read transaction,
+// so all the statements of a count see one state of the file while the core's thread goes on writing.
+import type { Kysely } from 'kysely';
+import { parentPort } from 'node:worker_threads';
+import { AppError } from '../../../../shared/errors';
+import { createKysely, openSqlite, type Sqlite } from '../../db/connection';
+import type { Database } from '../../db/schema';
+import { fastSource, pastBedsStats } from './asof';
+import type { CountReply, CountRequest } from './offThread';
+import { changeSeq } from './remember';
+import { loadAreaCounts } from './tallies';
+
+const connections = new Map<string, { sqlite: Sqlite; db: Kysely<Database> }>();
+
+function connect(dbPath: string) {
+  let c = connections.get(dbPath);
+  if (!c) {
+    const sqlite = openSqlite(dbPath);
+    sqlite.pragma('query_only = ON');
+    c = { sqlite, db: createKysely(sqlite) };
+    connections.set(dbPath, c);
+  }
+  return c;
+}
+
+const post = (m: CountReply) => parentPort!.postMessage(m);
+
+async function count({ job, dbPath, asOf, level }: CountRequest): Promise<void> {
+  let sqlite: Sqlite | null = null;
+  try {
+    const c = connect(dbPath);
+    sqlite = c.sqlite;
+    sqlite.exec('BEGIN');
+    const seq = await changeSeq(c.db);
+    pastBedsStats.last = null;
+    const { areas, counts } = await loadAreaCounts(c.db, asOf, level, fastSource);
+    sqlite.exec('COMMIT');
+    post({ job, ok: true, seq, areas, counts, pastBeds: pastBedsStats.last });
+  } catch (err) {
+    if (sqlite?.inTransaction) sqlite.exec('ROLLBACK');
+    if (err instanceof AppError) post({ job, ok: false, code: err.code, message: err.message, details: err.details });
+    else post({ job, ok: false, code: null, message: String(err instanceof Error ? (err.stack ?? err.message) : err) });
+  }
+}
+
+// One count at a time: each holds its connection's read transaction until it is done.
+let queue = Promise.resolve();
+parentPort!.on('message', (request: CountRequest) => {
+  queue = queue.then(() => count(request));
+});

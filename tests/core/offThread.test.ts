@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeCore, seedWorld, type TestCore } from './helpers';
+import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
+import { fastSource } from '../../electron/core/features/indicators/asof';
+import { naiveSource } from '../../electron/core/features/indicators/tallies';
+import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+import type { Logger } from '../../electron/core/app/context';
+
+const cores: TestCore[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+});
+const now = new Date('2026-11-23T04:00:00Z');
+
+async function world(dbPath?: string) {
+  const core = await makeCore({ today: '2026-11-23', dbPath });
+  cores.push(core);
+  const seeded = await seedWorld(core, { districts: ['110101', '110105', '110118'], kinds: ['institution', 'care_center', 'rural_station'], roomTo: 103, elders: 6, lateOpener: 2 });
+  const [e1, e2] = seeded.elders;
+  const a = await core.call('stays.admit', { elderId: e1!, bedId: seeded.beds[0]!.id, admittedOn: '2021-03-01', feeClass: 'standard' });
+  await core.call('stays.discharge', { admissionId: a.id, on: '2024-02-10', reason: 'voluntary' });
+  await core.call('stays.admit', { elderId: e2!, bedId: seeded.beds[10]!.id, admittedOn: '2023-05-05', feeClass: 'standard' });
+  // A recent event, so that the dates below are past (a date after every event is answered by the counters).
+  await core.call('stays.admit', { elderId: seeded.elders[5]!, bedId: seeded.beds[30]!.id, admittedOn: '2026-09-01', feeClass: 'standard' });
+  return { core, ...seeded };
+}
+
+/** The report as the plain GROUP BY recount gives it, here on the core's thread. */
+async function recount(core: TestCore, asOf: string, level: 'district' | 'street' = 'district') {
+  useAreaCountsSource(naiveSource);
+  try {
+    return (await buildReport(core.ctx.db, now, { asOf, level })).rows;
+  } finally {
+    useAreaCountsSource(fastSource);
+  }
+}
+
+describe('past dates counted on a worker thread', () => {
+  it('leaves the core free while it counts: an admission asked for meanwhile is answered first, and the date equals a recount', async () => {
+    const { core, elders, beds } = await world();
+    const done: string[] = [];
+    const sent = offThreadStats.sent;
+    const report = core.call('indicators.report', { asOf: '2023-06-30', level: 'district' }).then((r) => {
+      done.push('report');
+      return r;
+    });
+    // Counted on this thread, the report would be finished before the event loop turned once.
+    await new Promise((resolve) => setImmediate(resolve));
+    await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[40]!.id, admittedOn: '2026-11-23', feeClass: 'standard' });
+    done.push('admission');
+    const rows = (await report).rows;
+    expect(done).toEqual(['admission', 'report']);
+    expect(offThreadStats.last).toBe('worker');
+    expect(offThreadStats.sent).toBe(sent + 1);
+    expect(rows).toEqual(await recount(core, '2023-06-30'));
+    expect(rows[0]!.values.find((v) => v.id === 'eldercare_beds')!.numerator).toBeGreaterThan(0);
+  });
+
+  it('labels the counts with the state it read: a backdated write made while it counts is in the next view', async () => {
+    const { core, elders, beds } = await world();
+    // A worker already running, so that it likely reads before the write below lands (a new one takes
+    // a few hundred milliseconds to start): then only the label says the write is missing from the count.
+    await core.call('indicators.report', { asOf: '2021-06-30', level: 'district' });
+    const report = core.call('indicators.report', { asOf: '2022-06-30', level: 'district' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Reaches back to 2022: whether the count saw it or not, the next view must show it.
+    await core.call('stays.admit', { elderId: elders[4]!, bedId: beds[41]!.id, admittedOn: '2022-01-10', feeClass: 'standard' });
+    await report;
+    const again = await core.call('indicators.report', { asOf: '2022-06-30', level: 'district' });
+    expect(again.rows).toEqual(await recount(core, '2022-06-30'));
+    // … and so must the stored date, after a restart.
+    await core.close();
+    cores.splice(cores.indexOf(core), 1);
+    const reopened = await makeCore({ today: '2026-11-23', dbPath: core.dbPath });
+    cores.push(reopened);
+    expect((await reopened.call('indicators.report', { asOf: '2022-06-30', level: 'district' })).rows).toEqual(await recount(reopened, '2022-06-30'));
+  });
+
+  it('counts a date asked for twice at once only once, and streets on the worker too', async () => {
+    const { core } = await world();
+    const sent = offThreadStats.sent;
+    const [a, b] = await Promise.all([
+      core.call('indicators.report', { asOf: '2021-06-30', level: 'district' }),
+      core.call('indicators.report', { asOf: '2021-06-30', level: 'district', options: { includeFamilyCareBeds: true } }),
+    ]);
+    expect(offThreadStats.sent).toBe(sent + 1);
+    expect(a.rows).toEqual(await recount(core, '2021-06-30'));
+    expect(b.rows.length).toBe(a.rows.length);
+    const streets = await core.call('indicators.report', { asOf: '2021-06-30', level: 'street' });
+    expect(offThreadStats.last).toBe('worker');
+    expect(streets.rows).toEqual(await recount(core, '2021-06-30', 'street'));
+  });
+
+  it('counts here when the worker cannot (a database in memory, or a worker that fails), with the same figures', async () => {
+    const memory = await world(':memory:');
+    await memory.core.call('indicators.report', { asOf: '2023-06-30', level: 'district' });
+    expect(offThreadStats.last).toBe('here');
+
+    const { core } = await world();
+    const warnings: unknown[] = [];
+    const logger: Logger = { info() {}, error() {}, warn: (m, e) => warnings.push([m, e]) };
+    // A worker that cannot open the file fails its count; the core counts the date itself and says so.
+    countOffThread(core.ctx.db, `${core.dir}/无此目录/carebeds.sqlite`, logger);
+    const rows = (await core.call('indicators.report', { asOf: '2023-06-30', level: 'district' })).rows;
+    expect(offThreadStats.last).toBe('here');
+    expect(warnings).toHaveLength(1);
+    expect(String((warnings[0] as unknown[])[0])).toContain('统计线程出错');
+    expect(rows).toEqual(await recount(core, '2023-06-30'));
+  });
+});
