@@ -24,6 +24,7 @@ import { silentLogger } from '../electron/core/app/context';
 import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
 import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
 import { fastSource, pastBedsStats } from '../electron/core/features/indicators/asof';
+import { warmCountWorker } from '../electron/core/features/indicators/offThread';
 import { forgetReports, memoStats } from '../electron/core/features/indicators/memo';
 import { buildCheckpoints } from '../electron/core/features/indicators/checkpoints';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
@@ -141,6 +142,8 @@ async function main() {
   const now = () => new Date(`${TODAY}T04:00:00Z`);
   const core = await openCore({ dbPath: work, logger: silentLogger, now });
   const stock = await openCore({ dbPath: work, logger: silentLogger, now, statementCache: false });
+  // As the serving hosts do (startCheckpointBuilder): the count worker for dates not stored starts with the app.
+  await warmCountWorker(core.ctx.db);
   const results: { name: string; ms: number; baseline: number | null; baselineName: string }[] = [];
   const add = (name: string, ms: number, baseline: number | null, baselineName: string) => {
     results.push({ name, ms: r2(ms), baseline: baseline === null ? null : r2(baseline), baselineName });

@@ -16,6 +16,7 @@ import {
   type BuildProgress,
 } from '../../electron/core/features/indicators/checkpoints';
 import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
+import { offThreadStats } from '../../electron/core/features/indicators/offThread';
 import { runCli } from '../../electron/core/cli/main';
 
 const cores: TestCore[] = [];
@@ -227,6 +228,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
 
   it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {
     const { core, beds, elders } = await world();
+    const sent = offThreadStats.sent;
     const stop = startCheckpointBuilder(core.ctx, 0, 50);
     try {
       const building: number[] = [];
@@ -250,6 +252,8 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       expect(status.stored.every((d) => d.districts === 17)).toBe(true);
       expect(answeredWhileBuilding).toBe(true);
       expect(Math.max(...building)).toBeGreaterThan(0);
+      // The host starts the count worker ahead of its first use.
+      expect(offThreadStats.sent).toBe(sent + 1);
 
       // A backdated write makes its district stale on the stored dates it reaches (from its month on, not
       // before); the next run (50 ms later here, ten minutes in the app) counts it again.

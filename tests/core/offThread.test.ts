@@ -3,8 +3,9 @@ import { makeCore, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { fastSource } from '../../electron/core/features/indicators/asof';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
-import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
-import type { Logger } from '../../electron/core/app/context';
+import { countOffThread, offThreadStats, stopCountWorker } from '../../electron/core/features/indicators/offThread';
+import { forgetAudits } from '../../electron/core/features/indicators/quality';
+import { silentLogger, type Logger } from '../../electron/core/app/context';
 
 const cores: TestCore[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function recount(core: TestCore, asOf: string, level: 'district' | 'street
   }
 }
 
-describe('past dates counted on a worker thread', () => {
+describe('long reads on a worker thread', () => {
   it('leaves the core free while it counts: an admission asked for meanwhile is answered first, and the date equals a recount', async () => {
     const { core, elders, beds } = await world();
     const done: string[] = [];
@@ -106,5 +107,45 @@ describe('past dates counted on a worker thread', () => {
     expect(warnings).toHaveLength(1);
     expect(String((warnings[0] as unknown[])[0])).toContain('统计线程出错');
     expect(rows).toEqual(await recount(core, '2023-06-30'));
+  });
+
+  it('runs the audit’s long scans on the worker while the core answers, finding what an audit made here finds', async () => {
+    const { core, elders, beds } = await world();
+    const { sqlite, db } = core.ctx;
+    // An overlap written past the insert trigger (as an old file might have left it), then the trigger back.
+    const trigger = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stays_no_overlap_insert'`).get() as { sql: string };
+    sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
+    const open = sqlite.prepare(`SELECT admission_id AS a, facility_id AS f FROM stays WHERE bed_id = ?`).get(beds[10]!.id) as { a: string; f: string };
+    sqlite
+      .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
+        VALUES ('s-overlap', ?, ?, ?, ?, '2024-01-01', '2024-02-01', 'discharge', 'x', 'x')`)
+      .run(open.a, elders[3]!, open.f, beds[10]!.id);
+    sqlite.exec(trigger.sql);
+
+    const sent = offThreadStats.sent;
+    const done: string[] = [];
+    const audit = core.call('quality.audit', { asOf: '2026-11-23' }).then((r) => {
+      done.push('audit');
+      return r;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await core.call('stays.admit', { elderId: elders[4]!, bedId: beds[40]!.id, admittedOn: '2026-11-23', feeClass: 'standard' });
+    done.push('admission');
+    const first = await audit;
+    expect(done).toEqual(['admission', 'audit']);
+    // The overlap scan, then the per-district checks run whole.
+    expect(offThreadStats.sent).toBe(sent + 2);
+    expect(first.counts.overlapping_stays).toBe(1);
+
+    // The same audit from nothing remembered, made here, then on a new worker.
+    stopCountWorker(db);
+    forgetAudits(db);
+    const here = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(offThreadStats.last).toBe('here');
+    expect(here.counts.registered_vs_approved).toBeGreaterThan(0);
+    countOffThread(db, core.dbPath, silentLogger);
+    forgetAudits(db);
+    expect(await core.call('quality.audit', { asOf: '2026-11-23' })).toEqual(here);
+    expect(offThreadStats.last).toBe('worker');
   });
 });

@@ -5,6 +5,7 @@ import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } fr
 import { isCurrent } from './tallies';
 import { opensFromStore } from './memo';
 import { startsFromStored } from './asof';
+import { warmCountWorker } from './offThread';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
 // browser-mode server), so the dates auditors compare open from the store at first view. Work is done
@@ -31,14 +32,15 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
 }
 
 /**
- * Counts `checkpointDates(today)` after `delayMs`, then again every `everyMs` (a backdated write makes
- * its district stale on the stored dates from its month on; a run where nothing changed only reads the
- * stamps).
- * Returns a function that stops it.
+ * Starts the count worker after at most 2 s, and counts `checkpointDates(today)` after `delayMs`, then
+ * again every `everyMs` (a backdated write makes its district stale on the stored dates from its month
+ * on; a run where nothing changed only reads the stamps). Returns a function that stops it.
  */
 export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout;
+  // The worker that counts dates not stored (offThread.ts) is started early too, after the first screen.
+  const warmTimer = setTimeout(() => void warmCountWorker(ctx.db), Math.min(delayMs, 2_000));
   const run = () => {
     const today = todayIn(ctx.now());
     buildCheckpoints(ctx.db, checkpointDates(today), {
@@ -61,6 +63,7 @@ export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, every
   timer = setTimeout(run, delayMs);
   return () => {
     stopped = true;
+    clearTimeout(warmTimer);
     clearTimeout(timer);
   };
 }

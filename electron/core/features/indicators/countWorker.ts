@@ -1,6 +1,7 @@
-// The worker thread that counts a past date's tallies for every area (see offThread.ts). It opens its
-// own connection to the database file, read only, and answers each request inside one read transaction,
-// so all the statements of a count see one state of the file while the core's thread goes on writing.
+// The worker thread that counts a past date's tallies for every area, or runs the audit's long scans
+// (see offThread.ts). It opens its own connection to the database file, read only, and answers each
+// request inside one read transaction, so all the statements of a request see one state of the file
+// while the core's thread goes on writing.
 import type { Kysely } from 'kysely';
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../../shared/errors';
@@ -26,17 +27,24 @@ function connect(dbPath: string) {
 
 const post = (m: CountReply) => parentPort!.postMessage(m);
 
-async function count({ job, dbPath, asOf, level }: CountRequest): Promise<void> {
+async function answer(request: CountRequest): Promise<void> {
+  const { job } = request;
   let sqlite: Sqlite | null = null;
   try {
-    const c = connect(dbPath);
+    const c = connect(request.dbPath);
     sqlite = c.sqlite;
     sqlite.exec('BEGIN');
     const seq = await changeSeq(c.db);
-    pastBedsStats.last = null;
-    const { areas, counts } = await loadAreaCounts(c.db, asOf, level, fastSource);
-    sqlite.exec('COMMIT');
-    post({ job, ok: true, seq, areas, counts, pastBeds: pastBedsStats.last });
+    if (request.kind === 'areas') {
+      pastBedsStats.last = null;
+      const { areas, counts } = await loadAreaCounts(c.db, request.asOf, request.level, fastSource);
+      sqlite.exec('COMMIT');
+      post({ job, ok: true, seq, areas, counts, pastBeds: pastBedsStats.last });
+    } else {
+      const rows = request.statements.map((s) => c.sqlite.prepare(s.sql).all(...s.parameters));
+      sqlite.exec('COMMIT');
+      post({ job, ok: true, seq, rows });
+    }
   } catch (err) {
     if (sqlite?.inTransaction) sqlite.exec('ROLLBACK');
     if (err instanceof AppError) post({ job, ok: false, code: err.code, message: err.message, details: err.details });
@@ -44,8 +52,8 @@ async function count({ job, dbPath, asOf, level }: CountRequest): Promise<void> 
   }
 }
 
-// One count at a time: each holds its connection's read transaction until it is done.
+// One request at a time: each holds its connection's read transaction until it is done.
 let queue = Promise.resolve();
 parentPort!.on('message', (request: CountRequest) => {
-  queue = queue.then(() => count(request));
+  queue = queue.then(() => answer(request));
 });
