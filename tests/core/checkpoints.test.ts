@@ -16,8 +16,9 @@ import {
   type BuildProgress,
 } from '../../electron/core/features/indicators/checkpoints';
 import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
-import { offThreadStats } from '../../electron/core/features/indicators/offThread';
+import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
 import { runCli } from '../../electron/core/cli/main';
+import { silentLogger } from '../../electron/core/app/context';
 
 const cores: TestCore[] = [];
 afterEach(async () => {
@@ -228,6 +229,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
 
   it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {
     const { core, beds, elders } = await world();
+    countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
     const sent = offThreadStats.sent;
     const stop = startCheckpointBuilder(core.ctx, 0, 50);
     try {

@@ -16,6 +16,8 @@ const now = new Date('2026-11-23T04:00:00Z');
 async function world(dbPath?: string) {
   const core = await makeCore({ today: '2026-11-23', dbPath });
   cores.push(core);
+  // A few dozen beds: sent to the worker only when asked to whatever the size.
+  countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
   const seeded = await seedWorld(core, { districts: ['110101', '110105', '110118'], kinds: ['institution', 'care_center', 'rural_station'], roomTo: 103, elders: 6, lateOpener: 2 });
   const [e1, e2] = seeded.elders;
   const a = await core.call('stays.admit', { elderId: e1!, bedId: seeded.beds[0]!.id, admittedOn: '2021-03-01', feeClass: 'standard' });
@@ -92,16 +94,26 @@ describe('long reads on a worker thread', () => {
     expect(streets.rows).toEqual(await recount(core, '2021-06-30', 'street'));
   });
 
-  it('counts here when the worker cannot (a database in memory, or a worker that fails), with the same figures', async () => {
+  it('counts here when the worker cannot (a database in memory, or a worker that fails) or the file is small, with the same figures', async () => {
     const memory = await world(':memory:');
     await memory.core.call('indicators.report', { asOf: '2023-06-30', level: 'district' });
     expect(offThreadStats.last).toBe('here');
+
+    // As opened by the app: a file of fewer than OFF_THREAD_MIN_BEDS beds is counted here, and quicker so.
+    const small = await world();
+    countOffThread(small.core.ctx.db, small.core.dbPath, silentLogger);
+    const sent = offThreadStats.sent;
+    const smallRows = (await small.core.call('indicators.report', { asOf: '2023-06-30', level: 'district' })).rows;
+    await small.core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(offThreadStats.last).toBe('here');
+    expect(offThreadStats.sent).toBe(sent);
+    expect(smallRows).toEqual(await recount(small.core, '2023-06-30'));
 
     const { core } = await world();
     const warnings: unknown[] = [];
     const logger: Logger = { info() {}, error() {}, warn: (m, e) => warnings.push([m, e]) };
     // A worker that cannot open the file fails its count; the core counts the date itself and says so.
-    countOffThread(core.ctx.db, `${core.dir}/无此目录/carebeds.sqlite`, logger);
+    countOffThread(core.ctx.db, `${core.dir}/无此目录/carebeds.sqlite`, logger, 0);
     const rows = (await core.call('indicators.report', { asOf: '2023-06-30', level: 'district' })).rows;
     expect(offThreadStats.last).toBe('here');
     expect(warnings).toHaveLength(1);
@@ -143,7 +155,7 @@ describe('long reads on a worker thread', () => {
     const here = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(offThreadStats.last).toBe('here');
     expect(here.counts.registered_vs_approved).toBeGreaterThan(0);
-    countOffThread(db, core.dbPath, silentLogger);
+    countOffThread(db, core.dbPath, silentLogger, 0);
     forgetAudits(db);
     expect(await core.call('quality.audit', { asOf: '2026-11-23' })).toEqual(here);
     expect(offThreadStats.last).toBe('worker');

@@ -36,6 +36,20 @@ export type CountedAreas = AreaCountsResult & { seq: number | null };
 
 const IDLE_MS = 10 * 60 * 1000;
 
+/**
+ * Below this many beds (about twice Beijing's 120,000) a count or a scan takes well under half a second and
+ * stays on the core's thread, where it is also quicker: the worker's own page cache starts cold (the
+ * beijing bench's first view of a date not stored: 117 ms here, 290 ms on a worker already started).
+ */
+export const OFF_THREAD_MIN_BEDS = 250_000;
+
+/** Whether the database is large enough for its long reads to go to the worker. */
+async function largeEnough(db: Kysely<Database>, minBeds: number): Promise<boolean> {
+  if (minBeds <= 0) return true;
+  const row = await db.selectFrom('district_bed_counters').select((eb) => eb.fn.sum<number>('beds').as('beds')).executeTakeFirst();
+  return Number(row?.beds ?? 0) >= minBeds;
+}
+
 /** Rows of read-only statements, with the change sequence they were read at when the worker read them. */
 export interface ReadRows {
   seq: number | null;
@@ -57,6 +71,7 @@ class CountWorker {
   constructor(
     private readonly dbPath: string,
     readonly logger: Logger,
+    readonly minBeds: number,
   ) {}
 
   count(asOf: string, level: 'district' | 'street'): Promise<CountedAreas> {
@@ -162,9 +177,18 @@ class WorkerDied extends Error {
 
 const workers = new WeakMap<object, CountWorker>();
 
-/** Past dates of this database (a file) are counted on a worker thread from now on. */
-export function countOffThread(db: Kysely<Database>, dbPath: string, logger: Logger): void {
-  if (dbPath !== ':memory:') workers.set(db, new CountWorker(dbPath, logger));
+/**
+ * Long reads of this database (a file) go to a worker thread from now on, when it holds at least `minBeds`
+ * beds (0: always, as the tests ask).
+ */
+export function countOffThread(db: Kysely<Database>, dbPath: string, logger: Logger, minBeds = OFF_THREAD_MIN_BEDS): void {
+  if (dbPath !== ':memory:') workers.set(db, new CountWorker(dbPath, logger, minBeds));
+}
+
+/** The database's worker, when it has one and is large enough to use it. */
+async function workerFor(db: Kysely<Database> | Trx): Promise<CountWorker | undefined> {
+  const worker = db.isTransaction ? undefined : workers.get(db);
+  return worker && (await largeEnough(db as Kysely<Database>, worker.minBeds)) ? worker : undefined;
 }
 
 /**
@@ -174,7 +198,7 @@ export function countOffThread(db: Kysely<Database>, dbPath: string, logger: Log
  */
 export async function warmCountWorker(db: Kysely<Database>): Promise<void> {
   try {
-    await workers.get(db)?.warm();
+    await (await workerFor(db))?.warm();
   } catch {
     // The first count will try again, and count here if the worker still fails.
   }
@@ -187,8 +211,8 @@ export function stopCountWorker(db: Kysely<Database>): void {
 }
 
 /**
- * `loadAreaCounts`, on the worker for a past date when the database has one and the source is the fast
- * one; here otherwise (the current date comes from the maintained counters, under a second nationally),
+ * `loadAreaCounts`, on the worker for a past date when the database has one (and is large enough) and the
+ * source is the fast one; here otherwise (the current date comes from the maintained counters, under a second nationally),
  * or when the worker fails for a reason other than the data.
  */
 export async function countAreas(
@@ -197,8 +221,8 @@ export async function countAreas(
   level: 'district' | 'street',
   source: AreaCountsSource,
 ): Promise<CountedAreas> {
-  const worker = source === fastSource && !db.isTransaction ? workers.get(db) : undefined;
-  if (worker && !(await isCurrent(db, asOf))) {
+  const worker = source === fastSource && !(await isCurrent(db, asOf)) ? await workerFor(db) : undefined;
+  if (worker) {
     try {
       const counted = await worker.count(asOf, level);
       offThreadStats.last = 'worker';
@@ -213,12 +237,12 @@ export async function countAreas(
 }
 
 /**
- * Runs read-only statements on the worker, in one read transaction, when the database has one and `db` is
- * not a transaction; here otherwise, or when the worker fails for a reason other than the data. For scans
+ * Runs read-only statements on the worker, in one read transaction, when the database has one (and is
+ * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason other than the data. For scans
  * that take seconds nationally (the audit's), so the core keeps answering meanwhile.
  */
 export async function readAway(db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
-  const worker = db.isTransaction ? undefined : workers.get(db);
+  const worker = await workerFor(db);
   if (worker) {
     try {
       const statements = queries.map((q) => {
