@@ -8,14 +8,16 @@ import type { Database } from '../../db/schema';
 import { fastSource, pastBedsStats } from './asof';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';
 
-// Counting a past date that is not stored takes seconds nationally (2.8–5.9 s from a stored date nearby,
-// 25 s with none), and the core answers one request at a time on one thread: before, an admission or a
-// page of the resident list asked for meanwhile waited until the count was done. So such counts run on a
-// worker thread with its own read-only connection (countWorker.ts); SQLite's WAL lets it read while the
-// core's thread writes. The worker reads in one transaction and returns the change sequence it saw, so
-// the report kept in memory and the stored date are labelled with the state they were counted from, and a
-// write made meanwhile is recounted at the next view like any other. A database in memory, a call inside
-// a transaction (whose writes the worker cannot see) and any other source are counted here.
+// Counting a past date that is not stored takes seconds nationally (2.2–5.9 s from a stored date nearby,
+// 14–33 s with none), so does the audit's first run (the overlap scan, 12–28 s), and the core answers one
+// request at a time on one thread: before, an admission or a page of the resident list asked for meanwhile
+// waited until the read was done. So such reads run on a worker thread with its own read-only connection
+// (countWorker.ts); SQLite's WAL lets it read while the core's thread writes. The worker reads each
+// request in one transaction and returns the change sequence it saw, so the report kept in memory, the
+// stored date and the audit's kept checks are labelled with the state they were read from, and a write
+// made meanwhile is recounted at the next view like any other. A database in memory, a call inside a
+// transaction (whose writes the worker cannot see), a file too small to be worth it and any other source
+// are read here.
 
 export type CountRequest = { job: number; dbPath: string } & (
   | { kind: 'areas'; asOf: string; level: 'district' | 'street' }
@@ -212,8 +214,8 @@ export function stopCountWorker(db: Kysely<Database>): void {
 
 /**
  * `loadAreaCounts`, on the worker for a past date when the database has one (and is large enough) and the
- * source is the fast one; here otherwise (the current date comes from the maintained counters, under a second nationally),
- * or when the worker fails for a reason other than the data.
+ * source is the fast one; here otherwise (the current date comes from the maintained counters, under a
+ * second nationally), or when the worker fails for a reason other than the data.
  */
 export async function countAreas(
   db: Kysely<Database> | Trx,
@@ -238,8 +240,8 @@ export async function countAreas(
 
 /**
  * Runs read-only statements on the worker, in one read transaction, when the database has one (and is
- * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason other than the data. For scans
- * that take seconds nationally (the audit's), so the core keeps answering meanwhile.
+ * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason
+ * other than the data. For scans that take seconds nationally (the audit's).
  */
 export async function readAway(db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
   const worker = await workerFor(db);
