@@ -16,7 +16,7 @@ import {
   type BuildProgress,
 } from '../../electron/core/features/indicators/checkpoints';
 import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
-import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+import { countInBackground, countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
 import { runCli } from '../../electron/core/cli/main';
 import { silentLogger } from '../../electron/core/app/context';
 
@@ -225,6 +225,42 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       expect(canonicalCounts(stored.counts)).toEqual(canonicalCounts(naive.counts));
       expect(rows.length).toBe(16 + 1);
     }
+  });
+
+  it('stores dates with many districts to count whole, on the background worker, each equal to a recount; district by district when it cannot', async () => {
+    const w = await world();
+    let core = w.core;
+    countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
+    const dates = ['2024-06-30', '2024-03-31', '2023-12-31', '2021-03-31'];
+    const sent = offThreadStats.sent;
+    const seen: BuildProgress[] = [];
+    // Above 0 districts, so that Beijing's 16 go whole (nationally: above 64).
+    const whole = (d: string) => countInBackground(core.ctx.db, d);
+    const built = await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0, progress: (p) => seen.push(p) });
+    expect(built.districtsCounted).toBe(4 * 16);
+    expect(offThreadStats.sent).toBe(sent + 4);
+    expect(seen.map((p) => p.asOf)).toEqual(dates);
+    expect((await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0 })).districtsCounted).toBe(0);
+    // A backdated write makes one district stale on 2024 dates: counted whole again above 0, alone at the default.
+    await core.call('beds.retire', { id: w.beds[3]!.id, retiredOn: '2023-02-01', reason: '改建' });
+    expect((await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole })).districtsCounted).toBe(3);
+    expect(offThreadStats.sent).toBe(sent + 4);
+
+    core = await reopen(core);
+    for (const asOf of dates) {
+      const rows = await recount(core, asOf);
+      expect(memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
+      useAreaCountsSource(naiveSource);
+      try {
+        expect(rows, asOf).toEqual((await buildReport(core.ctx.db, now, { asOf, level: 'district' })).rows);
+      } finally {
+        useAreaCountsSource(fastSource);
+      }
+    }
+    // Without a worker (a file too small for one, as opened by the app) the dates are counted district by district.
+    await core.ctx.db.deleteFrom('tally_checkpoints').execute();
+    expect((await buildCheckpoints(core.ctx.db, dates.slice(0, 1), { wholeDate: (d) => countInBackground(core.ctx.db, d), wholeAbove: 0 })).districtsCounted).toBe(16);
+    expect(offThreadStats.sent).toBe(sent + 4);
   });
 
   it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {

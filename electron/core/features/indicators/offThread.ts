@@ -35,6 +35,7 @@ export const offThreadStats: { last: 'worker' | 'here' | null; sent: number } = 
 
 /** The counts of `loadAreaCounts`, with the change sequence they were counted at when the worker counted them. */
 export type CountedAreas = AreaCountsResult & { seq: number | null };
+type WorkerCount = AreaCountsResult & { seq: number; pastBeds: (typeof pastBedsStats)['last'] };
 
 const IDLE_MS = 10 * 60 * 1000;
 
@@ -68,7 +69,7 @@ class CountWorker {
   private kept = false;
   private readonly pending = new Map<number, Pending>();
   /** Counts asked for again while running (the report and the trend ask for the same date) share one. */
-  private readonly running = new Map<string, Promise<CountedAreas>>();
+  private readonly running = new Map<string, Promise<WorkerCount>>();
 
   constructor(
     private readonly dbPath: string,
@@ -76,17 +77,16 @@ class CountWorker {
     readonly minBeds: number,
   ) {}
 
-  count(asOf: string, level: 'district' | 'street'): Promise<CountedAreas> {
+  count(asOf: string, level: 'district' | 'street'): Promise<WorkerCount> {
     const key = `${asOf}|${level}`;
     let p = this.running.get(key);
     if (!p) {
       p = this.send({ kind: 'areas', asOf, level })
         .then((m) => {
           if (!('areas' in m)) throw new WorkerDied('unexpected reply');
-          pastBedsStats.last = m.pastBeds;
           const districtCounts = m.areas.filter((a) => a.level === 'district').map((d) => m.counts.get(d.code)!);
           // The districts' running sums are a class, which does not cross threads: added up again here.
-          return { areas: m.areas, counts: m.counts, cityTotals: sumDistricts(districtCounts), seq: m.seq };
+          return { areas: m.areas, counts: m.counts, cityTotals: sumDistricts(districtCounts), seq: m.seq, pastBeds: m.pastBeds };
         })
         .finally(() => this.running.delete(key));
       this.running.set(key, p);
@@ -177,19 +177,23 @@ class WorkerDied extends Error {
   }
 }
 
-const workers = new WeakMap<object, CountWorker>();
+/**
+ * Per database, the worker for what users wait for, and one for the dates the background stores ahead of
+ * time, so that a user's count never queues behind one of those.
+ */
+const workers = new WeakMap<object, { users: CountWorker; background: CountWorker }>();
 
 /**
  * Long reads of this database (a file) go to a worker thread from now on, when it holds at least `minBeds`
  * beds (0: always, as the tests ask).
  */
 export function countOffThread(db: Kysely<Database>, dbPath: string, logger: Logger, minBeds = OFF_THREAD_MIN_BEDS): void {
-  if (dbPath !== ':memory:') workers.set(db, new CountWorker(dbPath, logger, minBeds));
+  if (dbPath !== ':memory:') workers.set(db, { users: new CountWorker(dbPath, logger, minBeds), background: new CountWorker(dbPath, logger, minBeds) });
 }
 
-/** The database's worker, when it has one and is large enough to use it. */
-async function workerFor(db: Kysely<Database> | Trx): Promise<CountWorker | undefined> {
-  const worker = db.isTransaction ? undefined : workers.get(db);
+/** The database's worker for users (or the background), when it has one and is large enough to use it. */
+async function workerFor(db: Kysely<Database> | Trx, which: 'users' | 'background' = 'users'): Promise<CountWorker | undefined> {
+  const worker = db.isTransaction ? undefined : workers.get(db)?.[which];
   return worker && (await largeEnough(db as Kysely<Database>, worker.minBeds)) ? worker : undefined;
 }
 
@@ -206,10 +210,28 @@ export async function warmCountWorker(db: Kysely<Database>): Promise<void> {
   }
 }
 
-/** Stops the database's worker (the core is closing). */
+/** Stops the database's workers (the core is closing). */
 export function stopCountWorker(db: Kysely<Database>): void {
-  workers.get(db)?.stop();
+  workers.get(db)?.users.stop();
+  workers.get(db)?.background.stop();
   workers.delete(db);
+}
+
+/**
+ * A past date's counts for every district and the city, counted on the background's worker, for storing
+ * the date ahead of time (background.ts); null when the database has no worker, is too small, or the
+ * worker fails (the caller then counts district by district on the core's thread, as before).
+ */
+export async function countInBackground(db: Kysely<Database>, asOf: string): Promise<{ counts: Map<string, AreaCounts>; seq: number } | null> {
+  const worker = await workerFor(db, 'background');
+  if (!worker) return null;
+  try {
+    return await worker.count(asOf, 'district');
+  } catch (err) {
+    if (!(err instanceof WorkerDied)) throw err;
+    worker.logger.warn('统计线程出错，改在数据服务线程逐区统计', err.reason);
+    return null;
+  }
 }
 
 /**
@@ -226,7 +248,8 @@ export async function countAreas(
   const worker = source === fastSource && !(await isCurrent(db, asOf)) ? await workerFor(db) : undefined;
   if (worker) {
     try {
-      const counted = await worker.count(asOf, level);
+      const { pastBeds, ...counted } = await worker.count(asOf, level);
+      pastBedsStats.last = pastBeds;
       offThreadStats.last = 'worker';
       return counted;
     } catch (err) {
