@@ -8,9 +8,11 @@ import { startsFromStored } from './asof';
 import { countInBackground, warmCountWorker } from './offThread';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
-// browser-mode server), so the dates auditors compare open from the store at first view. Work is done
-// district by district, yielding to pending requests between districts (setImmediate), so a user's
-// request waits at most for one district (about 25 ms nationally); it stops with the host.
+// browser-mode server), so the dates auditors compare open from the store at first view. On a file large
+// enough for the count worker (offThread.ts), a date with many districts to count is counted whole on a
+// worker; otherwise, and for a few stale districts, work is done district by district on the core's
+// thread, yielding to pending requests between districts (setImmediate), so a user's request waits at
+// most for one district (about 25 ms nationally). It stops with the host.
 
 const progressOf = new WeakMap<object, BuildProgress | null>();
 
@@ -45,8 +47,8 @@ export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, every
     const today = todayIn(ctx.now());
     buildCheckpoints(ctx.db, checkpointDates(today), {
       pause: () => new Promise((resolve) => setImmediate(resolve)),
-      // A large file's whole dates are counted on a worker: 2–3 s each from the date stored before it,
-      // where district by district on this thread took 50–80 s nationally.
+      // A large file's whole dates are counted on a worker, from the date stored before it: nationally
+      // 0.7–33 s each, 151 s for all 32 from nothing, where district by district took 36–80 s a date.
       wholeDate: (asOf) => countInBackground(ctx.db, asOf),
       progress: (p) => progressOf.set(ctx.db, p),
       stopped: () => stopped,
