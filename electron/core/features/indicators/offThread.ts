@@ -224,13 +224,20 @@ export function stopCountWorker(db: Kysely<Database>): void {
  */
 export async function countInBackground(db: Kysely<Database>, asOf: string): Promise<{ counts: Map<string, AreaCounts>; seq: number } | null> {
   const worker = await workerFor(db, 'background');
-  if (!worker) return null;
+  return (worker && (await onWorker(worker, (w) => w.count(asOf, 'district')))) ?? null;
+}
+
+/**
+ * `work` on `worker`; undefined when the worker failed for a reason other than the data (logged), so that
+ * the caller does the work on the core's thread instead. A problem with the data (an AppError) is thrown.
+ */
+async function onWorker<T>(worker: CountWorker, work: (w: CountWorker) => Promise<T>): Promise<T | undefined> {
   try {
-    return await worker.count(asOf, 'district');
+    return await work(worker);
   } catch (err) {
     if (!(err instanceof WorkerDied)) throw err;
-    worker.logger.warn('统计线程出错，改在数据服务线程逐区统计', err.reason);
-    return null;
+    worker.logger.warn('统计线程出错，改在数据服务线程统计', err.reason);
+    return undefined;
   }
 }
 
@@ -246,16 +253,12 @@ export async function countAreas(
   source: AreaCountsSource,
 ): Promise<CountedAreas> {
   const worker = source === fastSource && !(await isCurrent(db, asOf)) ? await workerFor(db) : undefined;
-  if (worker) {
-    try {
-      const { pastBeds, ...counted } = await worker.count(asOf, level);
-      pastBedsStats.last = pastBeds;
-      offThreadStats.last = 'worker';
-      return counted;
-    } catch (err) {
-      if (!(err instanceof WorkerDied)) throw err;
-      worker.logger.warn('统计线程出错，改在数据服务线程统计', err.reason);
-    }
+  const fromWorker = worker && (await onWorker(worker, (w) => w.count(asOf, level)));
+  if (fromWorker) {
+    const { pastBeds, ...counted } = fromWorker;
+    pastBedsStats.last = pastBeds;
+    offThreadStats.last = 'worker';
+    return counted;
   }
   offThreadStats.last = 'here';
   return { ...(await loadAreaCounts(db, asOf, level, source)), seq: null };
@@ -268,19 +271,11 @@ export async function countAreas(
  */
 export async function readAway(db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
   const worker = await workerFor(db);
-  if (worker) {
-    try {
-      const statements = queries.map((q) => {
-        const c = q.compile(db);
-        return { sql: c.sql, parameters: c.parameters };
-      });
-      const read = await worker.rows(statements);
-      offThreadStats.last = 'worker';
-      return read;
-    } catch (err) {
-      if (!(err instanceof WorkerDied)) throw err;
-      worker.logger.warn('统计线程出错，改在数据服务线程统计', err.reason);
-    }
+  const statements = () => queries.map((q) => q.compile(db)).map(({ sql, parameters }) => ({ sql, parameters }));
+  const read = worker && (await onWorker(worker, (w) => w.rows(statements())));
+  if (read) {
+    offThreadStats.last = 'worker';
+    return read;
   }
   offThreadStats.last = 'here';
   const rows: unknown[][] = [];
