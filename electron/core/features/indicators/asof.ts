@@ -5,7 +5,7 @@ import type { BedTally, FacilityTally } from '../../../../shared/domain/indicato
 import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
-import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, storedDates } from './checkpoints';
+import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
 
 type Db = Kysely<Database> | Trx;
 
@@ -213,7 +213,7 @@ async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<B
 async function bedTalliesFromStored(db: Db, asOf: string, from: string): Promise<Keyed<BedTally>[] | null> {
   const codes = (await areasFor(db, 'district')).map((d) => d.code);
   const saved = await readCheckpoint(db, from, codes);
-  if (!saved || saved.stale.length > MAX_RECOUNTED_DISTRICTS) return null;
+  if (!saved || !storeServes(saved.stale.length)) return null;
   const stale = new Set(saved.stale);
   const out = new Map<string, Keyed<BedTally>>();
   for (const [code, counts] of saved.counts) {
@@ -302,9 +302,7 @@ async function pastPlan(db: Db, asOf: string, stored?: StoredList): Promise<{ st
  */
 export async function startsFromStored(db: Db, asOf: string, stored?: StoredList): Promise<string | null> {
   const plan = await pastPlan(db, asOf, stored);
-  if (!plan.stored) return null;
-  const stale = await staleDistricts(db, plan.stored, (await areasFor(db, 'district')).map((d) => d.code));
-  return stale !== null && stale.length <= MAX_RECOUNTED_DISTRICTS ? plan.stored : null;
+  return plan.stored && (await opensFromStore(db, plan.stored)) ? plan.stored : null;
 }
 
 /** Where the last past date's bed tallies came from (tests and the benchmark read it). */

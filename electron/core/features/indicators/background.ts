@@ -1,9 +1,8 @@
 import type { CheckpointStatus, ParsedInput } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import { todayIn } from '../../app/time';
-import { buildCheckpoints, checkpointDates, storedDates, type BuildProgress } from './checkpoints';
+import { buildCheckpoints, checkpointDates, opensFromStore, storedDates, type BuildProgress } from './checkpoints';
 import { isCurrent } from './tallies';
-import { opensFromStore } from './memo';
 import { startsFromStored } from './asof';
 import { countInBackground, warmCountWorker } from './offThread';
 

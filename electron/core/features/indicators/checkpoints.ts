@@ -29,6 +29,9 @@ export const CHECKPOINT_FORMAT = 1;
  */
 export const MAX_RECOUNTED_DISTRICTS = 64;
 
+/** Whether a stored date with `stale` districts to recount serves (else it is counted in full). */
+export const storeServes = (stale: number) => stale <= MAX_RECOUNTED_DISTRICTS;
+
 /** A stored date's districts: the still-true counts, and the districts that must be counted again. */
 export interface StoredCounts {
   counts: Map<string, AreaCounts>;
@@ -87,6 +90,15 @@ export async function staleDistricts(db: Db, asOf: string, districts: readonly s
     const seq = seqOf.get(code);
     return seq === undefined || outdated(code, seq);
   });
+}
+
+/**
+ * Whether stored date `asOf` serves, as the report's first view and a roll from it decide, without
+ * decoding the stored counts: what the indicators page tells users before they wait.
+ */
+export async function opensFromStore(db: Db, asOf: string): Promise<boolean> {
+  const stale = await staleDistricts(db, asOf, (await areasFor(db, 'district')).map((d) => d.code));
+  return stale !== null && storeServes(stale.length);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from './tallies';
 import { changeSeq, Recent } from './remember';
 import { countAreas } from './offThread';
-import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, writeCheckpoint, writtenSince } from './checkpoints';
+import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, storeServes, writeCheckpoint, writtenSince } from './checkpoints';
 
 // The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
 // costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
@@ -30,8 +30,6 @@ import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, staleDistricts, writeCheckpoin
 // area change ('*') or too many changed districts, it recomputes everything. Equality with a full
 // recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
 
-/** Whether a stored date with `stale` districts to recount is served from the store (else counted in full). */
-const storeServes = (stale: number) => stale <= MAX_RECOUNTED_DISTRICTS;
 /** Dates and option sets remembered per database (each entry is a few MB nationally). */
 const MAX_ENTRIES = 6;
 
@@ -158,15 +156,6 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
   }
   if (recounted.length) await writeCheckpoint(db, asOf, seq, recounted);
   return { areas: [await cityArea(db), ...districts], counts, cityTotals };
-}
-
-/**
- * Whether the first view of past date `asOf` would come from the checkpoint store, as fromCheckpoint
- * decides, without decoding the stored counts: what the indicators page tells users before they wait.
- */
-export async function opensFromStore(db: Kysely<Database>, asOf: string): Promise<boolean> {
-  const stale = await staleDistricts(db, asOf, (await areasFor(db, 'district')).map((d) => d.code));
-  return stale !== null && storeServes(stale.length);
 }
 
 async function refresh(
