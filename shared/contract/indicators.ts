@@ -160,7 +160,11 @@ export const targetUpdateInput = z.object({ id: z.string().min(1), ...targetFiel
 
 /** Past dates whose tallies are stored on disk, and the one being counted ahead of time. */
 export interface CheckpointStatus {
-  building: { asOf: string; datesDone: number; dates: number; districtsDone: number; districts: number } | null;
+  /**
+   * The date being counted: `whole` when counted at once on a worker (a large file: no district count to
+   * show until it is done), else district by district.
+   */
+  building: { asOf: string; datesDone: number; dates: number; districtsDone: number; districts: number; whole: boolean } | null;
   /**
    * Each stored date with how many areas (districts and the city) it holds, and whether that is all of
    * them (a date the background stopped building half-way is not complete).

@@ -210,7 +210,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     const partial = await buildCheckpoints(core.ctx.db, dates, { progress: (p) => seen.push(p), pause: async () => void pauses++, stopped: () => seen.length >= 5 });
     expect(partial.districtsCounted).toBe(5);
     expect(pauses).toBe(5);
-    expect(seen[0]).toEqual({ asOf: '2024-06-30', datesDone: 0, dates: 4, districtsDone: 0, districts: 16 });
+    expect(seen[0]).toEqual({ asOf: '2024-06-30', datesDone: 0, dates: 4, districtsDone: 0, districts: 16, whole: false });
     const rest = await buildCheckpoints(core.ctx.db, dates);
     // Three past dates of Beijing's 16 districts; today is never stored.
     expect(rest.districtsCounted).toBe(3 * 16 - 5);
@@ -239,7 +239,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     const built = await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0, progress: (p) => seen.push(p) });
     expect(built.districtsCounted).toBe(4 * 16);
     expect(offThreadStats.sent).toBe(sent + 4);
-    expect(seen.map((p) => p.asOf)).toEqual(dates);
+    expect(seen.map((p) => [p.asOf, p.datesDone, p.whole])).toEqual(dates.map((d, i) => [d, i, true]));
     expect((await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0 })).districtsCounted).toBe(0);
     // A backdated write makes one district stale on 2024 dates: counted whole again above 0, alone at the default.
     await core.call('beds.retire', { id: w.beds[3]!.id, retiredOn: '2023-02-01', reason: '改建' });

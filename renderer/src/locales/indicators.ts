@@ -12,9 +12,10 @@ export const indicatorsZhCN = {
   loadingReport: '正在计算指标…',
   checkpoint: {
     stored: '该历史日期的统计已存档：打开时只重算存档后有变更的区。',
-    notStored: '该历史日期尚未存档：首次计算需读取全部历史记录（全国规模约半分钟），算完即存档，下次立即打开。',
+    notStored: '该历史日期尚未存档：首次计算需读取全部历史记录（全国规模约半分钟，其间可照常使用其他功能），算完即存档，下次立即打开。',
     near: '该历史日期尚未存档：将从已存档的 {{from}} 推算，只读取两个日期之间的变动，算完即存档。',
-    building: '后台正在预先统计季末、月末日期：{{asOf}}（{{done}}/{{total}} 个区），已存档 {{stored}} 个日期。',
+    building: '后台正在预先统计季末、月末日期：{{asOf}}（第 {{date}}/{{dates}} 个日期，{{done}}/{{total}} 个区），已存档 {{stored}} 个日期。',
+    buildingWhole: '后台正在预先统计季末、月末日期：{{asOf}}（第 {{date}}/{{dates}} 个日期，整日统计中），已存档 {{stored}} 个日期。',
   },
   pending: '指标尚无法计算：{{message}}',
   optionsInForce: '本报告采用的统计口径',

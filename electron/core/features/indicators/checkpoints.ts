@@ -292,7 +292,7 @@ export async function buildCheckpoints(
     const stale = outdated.filter((code) => code !== CITY_CODE);
     if (hooks.stopped?.()) return { districtsCounted };
     if (hooks.wholeDate && stale.length > (hooks.wholeAbove ?? MAX_RECOUNTED_DISTRICTS)) {
-      hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: 0, districts: stale.length });
+      hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: 0, districts: stale.length, whole: true });
       const whole = await hooks.wholeDate(asOf);
       // (An area listed since the count began is missing from it: then district by district.)
       const rows = [...codes, CITY_CODE].map((c) => whole?.counts.get(c));
@@ -305,7 +305,7 @@ export async function buildCheckpoints(
     }
     for (const [j, code] of stale.entries()) {
       if (hooks.stopped?.()) return { districtsCounted };
-      hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length });
+      hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length, whole: false });
       const seq = await changeSeq(db);
       // One district of a past date: every source recounts it (the fast paths serve all districts at once),
       // and naming the recount here keeps this file free of asof.ts, which reads stored dates.

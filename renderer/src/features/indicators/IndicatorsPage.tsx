@@ -83,8 +83,10 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
           : t('indicators.checkpoint.notStored')}
       {building &&
         ' ' +
-          t('indicators.checkpoint.building', {
+          t(building.whole ? 'indicators.checkpoint.buildingWhole' : 'indicators.checkpoint.building', {
             asOf: building.asOf,
+            date: building.datesDone + 1,
+            dates: building.dates,
             done: building.districtsDone,
             total: building.districts,
             stored: stored.filter((d) => d.complete).length,
