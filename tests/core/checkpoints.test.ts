@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays as addDaysTo, format, parseISO } from 'date-fns';
-import { canonicalCounts, dayBetween, makeCore, rng, seedWorld, type TestCore } from './helpers';
+import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, retireBed, rng, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { fastSource, pastBedsStats } from '../../electron/core/features/indicators/asof';
 import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
@@ -414,12 +414,11 @@ describe('past dates stored on disk (tally checkpoints)', () => {
           other.close();
         }
       } else if (x < 0.75) {
-        await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.5, reserve: r() < 0.2 });
+        await randomAttributes(core, r, b.id, on, { nursing: 0.5, reserve: 0.2 });
       } else if (x < 0.8) {
-        await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+        await retireBed(core, b.id, on);
       } else {
-        const statuses = ['operating', 'suspended', 'closed'] as const;
-        await core.dispatch('facilities.setStatus', { id: f, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+        await randomStatus(core, r, f, on);
       }
       // After every write: several writes between comparisons would hide a stamp that reached too little.
       await compare(step);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalCounts, dayBetween, makeCore, randomStayChange, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
+import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, randomStayChange, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { countersSource, isCurrent, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
 
@@ -27,15 +27,11 @@ describe('maintained counters', () => {
         const e = elders[Math.floor(r() * elders.length)]!;
         result = await randomStayChange(core, r, { open, beds }, e, on, () => beds[Math.floor(r() * beds.length)]!, { discharge: 0.5 });
       } else if (x < 0.75) {
-        const b = beds[Math.floor(r() * beds.length)]!;
-        result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+        result = await randomAttributes(core, r, beds[Math.floor(r() * beds.length)]!.id, on);
       } else if (x < 0.85) {
-        const b = beds[Math.floor(r() * beds.length)]!;
-        result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+        result = await retireBed(core, beds[Math.floor(r() * beds.length)]!.id, on);
       } else if (x < 0.95) {
-        const f = facilities[Math.floor(r() * facilities.length)]!;
-        const statuses = ['operating', 'suspended', 'closed'] as const;
-        result = await core.dispatch('facilities.setStatus', { id: f, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+        result = await randomStatus(core, r, facilities[Math.floor(r() * facilities.length)]!, on);
       } else {
         const f = facilities[Math.floor(r() * facilities.length)]!;
         const detail = await core.call('facilities.get', { id: f });

@@ -84,6 +84,22 @@ export function randomStep<B>(r: () => number, world: { elders: string[]; facili
   return { x, on, e: pick(world.elders), f: pick(world.facilities), b: pick(world.beds) };
 }
 
+/**
+ * Random writes' bed and facility steps, each drawing from `r` in a fixed order so that a test's random
+ * sequence stays what it was: a new attribute version of bed `id` from `on` (category, then 护理型 and
+ * reserve with the given odds), its retirement, or a facility's status.
+ */
+export function randomAttributes(core: TestCore, r: () => number, id: string, on: string, odds = { nursing: 0.6, reserve: 0.1 }) {
+  return core.dispatch('beds.setAttributes', { id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < odds.nursing, reserve: r() < odds.reserve });
+}
+export function retireBed(core: TestCore, id: string, on: string) {
+  return core.dispatch('beds.retire', { id, retiredOn: on, reason: '测试' });
+}
+const STATUSES = ['operating', 'suspended', 'closed'] as const;
+export function randomStatus(core: TestCore, r: () => number, facilityId: string, on: string) {
+  return core.dispatch('facilities.setStatus', { id: facilityId, status: STATUSES[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+}
+
 /** The open admissions of a random-writes test, by elder. */
 export type OpenStays = Map<string, { admission: string; facility: string }>;
 

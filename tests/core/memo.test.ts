@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, randomStayChange, randomStep, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
+import { makeCore, randomAttributes, randomStatus, randomStayChange, randomStep, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { naiveSource } from '../../electron/core/features/indicators/tallies';
@@ -64,12 +64,11 @@ describe('the district report kept in memory', () => {
       if (x < 0.35) {
         result = await randomStayChange(core, r, { open, beds }, e, on, () => b, { among: 8 });
       } else if (x < 0.5) {
-        result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+        result = await randomAttributes(core, r, b.id, on);
       } else if (x < 0.55) {
-        result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+        result = await retireBed(core, b.id, on);
       } else if (x < 0.65) {
-        const statuses = ['operating', 'suspended', 'closed'] as const;
-        result = await core.dispatch('facilities.setStatus', { id: f, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+        result = await randomStatus(core, r, f, on);
       } else if (x < 0.72) {
         result = await core.dispatch('ratings.create', { facilityId: f, level: 1 + Math.floor(r() * 3), decidedOn: on });
       } else if (x < 0.82) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalCounts, dayBetween, makeCore, randomStayChange, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
+import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, randomStayChange, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
 import { fastSource, fromStoredSource, pastBedsStats, rolledBackSource } from '../../electron/core/features/indicators/asof';
 import { readCheckpoint, writeCheckpoint } from '../../electron/core/features/indicators/checkpoints';
@@ -28,14 +28,11 @@ async function randomHistory(core: TestCore, r: () => number, steps: number) {
       const e = elders[Math.floor(r() * elders.length)]!;
       result = await randomStayChange(core, r, { open, beds }, e, on, () => beds[Math.floor(r() * beds.length)]!);
     } else if (x < 0.75) {
-      const b = beds[Math.floor(r() * beds.length)]!;
-      result = await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: r() < 0.1 });
+      result = await randomAttributes(core, r, beds[Math.floor(r() * beds.length)]!.id, on);
     } else if (x < 0.85) {
-      const b = beds[Math.floor(r() * beds.length)]!;
-      result = await core.dispatch('beds.retire', { id: b.id, retiredOn: on, reason: '测试' });
+      result = await retireBed(core, beds[Math.floor(r() * beds.length)]!.id, on);
     } else {
-      const statuses = ['operating', 'suspended', 'closed'] as const;
-      result = await core.dispatch('facilities.setStatus', { id: facilities[Math.floor(r() * facilities.length)]!, status: statuses[Math.floor(r() * 3)]!, effectiveOn: on, reason: '测试' });
+      result = await randomStatus(core, r, facilities[Math.floor(r() * facilities.length)]!, on);
     }
     if (result.ok) changes++;
   }
