@@ -13,7 +13,7 @@ import { forgetReports } from '../electron/core/features/indicators/memo';
 import { pastBedsStats } from '../electron/core/features/indicators/asof';
 import { countOffThread, offThreadStats, stopCountWorker } from '../electron/core/features/indicators/offThread';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
-import { computeCheckDigit } from '../shared/domain/idNumber';
+import { elderRows, freeBeds, freshDistrict } from './fixtures';
 
 async function main() {
   const { values } = parseArgs({
@@ -28,28 +28,16 @@ async function main() {
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
     return r.data as Output<C>;
   };
-  // Free beds for the admissions asked for meanwhile.
-  const beds = await db
-    .selectFrom('beds')
-    .select('id')
-    .where('retired_on', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('stays').select('stays.id').whereRef('stays.bed_id', '=', 'beds.id').where('stays.end_on', 'is', null))))
-    .limit(2000)
-    .execute();
-  // Elders for them: new ones born in 1966 (younger than the generator's and the bench's imports), the
-  // number after the last one this script registered in an earlier run.
-  const district = (await db.selectFrom('areas').select('code').where('level', '=', 'district').orderBy('code').executeTakeFirstOrThrow()).code;
-  let serial = 0;
-  const newElder = async (): Promise<string> => {
-    for (;;) {
-      const birth = new Date(Date.UTC(1966, 0, 1) + (serial % 300) * 86400000).toISOString().slice(0, 10).replaceAll('-', '');
-      const first17 = `${district}${birth}${String(500 + Math.floor(serial++ / 300)).padStart(3, '0')}`;
-      const r = await core.dispatch('elders.create', { name: `长读测试${serial}`, idNumber: first17 + computeCheckDigit(first17) });
-      if (r.ok) return (r.data as { id: string }).id;
-    }
-  };
+  // Free beds and new elders (with unused ID numbers, as the bench registers them) for the admissions
+  // asked for meanwhile; each elder is registered when its admission is due.
+  const beds = freeBeds(core, 2000);
+  const rows = elderRows(2000, freshDistrict(core), 600).slice(1);
   let next = 0;
-  const admit = async () => call('stays.admit', { elderId: await newElder(), bedId: beds[next++]!.id, admittedOn: '2026-11-23', feeClass: 'standard' });
+  const admit = async () => {
+    const row = rows[next]!;
+    const elder = await call('elders.create', { name: row[0]!, idNumber: row[1]! });
+    return call('stays.admit', { elderId: elder.id, bedId: beds[next++]!.id, admittedOn: '2026-11-23', feeClass: 'standard' });
+  };
 
   const dates = values.dates.split(',');
   const modes = values['worker-first'] ? (['worker', 'here'] as const) : (['here', 'worker'] as const);

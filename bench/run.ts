@@ -33,8 +33,8 @@ import { readTable } from '../electron/core/import/read';
 import { importSpec } from '../electron/core/import/registry';
 import { startHttpHost } from '../electron/core/http/host';
 import { toCsvBytes } from '../electron/core/files/csv';
-import { computeCheckDigit } from '../shared/domain/idNumber';
 import { defaultBenchFile, generate, SCALES, type Scale } from './generate';
+import { elderRows, freeBeds, freshDistrict } from './fixtures';
 import { canonicalCounts } from '../tests/core/helpers';
 
 const TODAY = '2026-11-23';
@@ -87,29 +87,6 @@ async function reportMismatches(core: Core, asOf: string): Promise<number> {
     for (const r of report.rows) if (byCode.get(r.areaCode) !== JSON.stringify(r)) n++;
   }
   return n;
-}
-
-/** 100,000 elder rows with valid, unused ID numbers (born 1956–1965, so no clash with the dataset). */
-function elderRows(n: number, district: string, seqBase: number): string[][] {
-  const rows: string[][] = [['姓名', '身份证号', '户籍区划代码', '联系电话', '人员类别']];
-  for (let i = 0; i < n; i++) {
-    const birth = new Date(Date.UTC(1956, 0, 1) + (i % 3650) * 86400000).toISOString().slice(0, 10).replaceAll('-', '');
-    const first17 = `${district}${birth}${String(seqBase + Math.floor(i / 3650)).padStart(3, '0')}`;
-    rows.push([`导入老人${i}`, first17 + computeCheckDigit(first17), district, '13800000000', i % 7 === 0 ? '低保、独居' : '']);
-  }
-  return rows;
-}
-
-/**
- * The district whose code starts the ID numbers the run registers: the first with no elder born 1956–1965
- * (the generator's elders are older), so a run --in-place never meets the numbers of an earlier run.
- */
-function freshDistrict(core: Core): string {
-  const codes = core.ctx.sqlite.prepare(`SELECT code FROM areas WHERE level = 'district' ORDER BY code`).pluck().all() as string[];
-  const used = core.ctx.sqlite.prepare(`SELECT 1 FROM elders WHERE id_number >= ? AND id_number < ? LIMIT 1`).pluck();
-  const code = codes.find((c) => used.get(`${c}1956`, `${c}1966`) === undefined);
-  if (!code) throw new Error('no district left for fresh ID numbers: regenerate the benchmark file');
-  return code;
 }
 
 async function xlsxOf(rows: string[][]): Promise<Buffer> {
@@ -232,10 +209,7 @@ async function main() {
   add(`历史快照预先统计（${buildDate}，同服务进程：大库整日期在统计线程）`, builtAsHost.ms, null, '');
 
   // 2. Admission and discharge through the real service, synchronous=FULL, and the stock-Kysely baseline.
-  // Free from 2026-11-20 on (an earlier --in-place run leaves stays of 20–22 November behind).
-  const free = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL
-      AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND (s.end_on IS NULL OR s.end_on > '2026-11-20'))
-      AND b.facility_id IN (SELECT id FROM facilities WHERE status = 'operating') LIMIT 1200`).all() as { id: string }[];
+  const free = freeBeds(core, 1200);
   // Elders with no stay and no family bed, registered through the real service (not timed).
   const fresh: { id: string }[] = [];
   for (const row of elderRows(3000, idDistrict, 900).slice(1)) {
