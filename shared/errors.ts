@@ -18,6 +18,8 @@ export const ERROR_MESSAGES = {
   CREDIT_CODE_INVALID: '统一社会信用代码校验未通过',
   CREDIT_CODE_TAKEN: '统一社会信用代码已被其他机构使用',
   STATUS_DATE_INVALID: '运营状态的生效日期无效',
+  FACILITY_NOT_OPERATING: '机构在该日期不在运营，不能办理入住',
+  FACILITY_HAS_RESIDENTS: '机构在该期间有入住记录，不能登记为停业、筹建或注销',
   DATE_IN_FUTURE: '日期不能晚于今天',
   IMPORT_UNKNOWN_KIND: '不支持的导入类型',
   IMPORT_FILE_UNREADABLE: '无法读取导入文件',

@@ -43,7 +43,8 @@ describe('indicators as of a past date from the counters rolled back', () => {
   it('equal a full recount on every date tried, after thousands of random back-dated changes', async () => {
     core = await makeCore({ today: '2026-11-23' });
     const r = rng(7);
-    const { changes } = await randomHistory(core, r, 3000);
+    // 3,500 tries: about a third are refused (overlaps, and admissions or closures a facility's status forbids).
+    const { changes } = await randomHistory(core, r, 3500);
     expect(changes).toBeGreaterThan(1000);
 
     // Dates across the whole history, including before any bed existed and the facility opened in 2022.
@@ -145,8 +146,11 @@ describe('indicators as of a past date from the counters rolled back', () => {
 
     // A write reaching back to 2018 in one district: that district of every stored date since is stale and
     // is recounted on its own; the other districts still come from the store.
-    const facility = core.ctx.sqlite.prepare(`SELECT id FROM facilities WHERE district_code = '110105' ORDER BY id LIMIT 1`).pluck().get() as string;
-    await core.call('facilities.setStatus', { id: facility, status: 'suspended', effectiveOn: '2018-03-01', reason: '测试' });
+    // (A facility's status is not back-dated here: one covering admissions of that time is refused.)
+    const early = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE f.district_code = '110105'
+      AND b.opened_on <= '2018-03-01' AND coalesce(b.retired_on, '9999-12-31') > '2018-03-01'
+      AND NOT EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on = '2018-03-01') ORDER BY b.id LIMIT 1`).pluck().get() as string;
+    await core.call('beds.setAttributes', { id: early, effectiveOn: '2018-03-01', category: 'short_term', nursing: false, reserve: true });
     const bed = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE f.district_code = '110118' AND b.retired_on IS NULL ORDER BY b.id LIMIT 1`).pluck().get() as string;
     await core.call('beds.setAttributes', { id: bed, effectiveOn: '2023-02-01', category: 'short_term', nursing: true, reserve: true });
     expect((await readCheckpoint(db, '2021-12-31', ['110101', '110105', '110118']))!.stale).toEqual(['110105']);

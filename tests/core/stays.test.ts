@@ -164,6 +164,47 @@ describe('admission, transfer, leave and discharge', () => {
     expect(await isBedOccupiedOn(core.ctx.db as never, bed['303-1']!, '2020-01-01', '2026-03-02')).toBe(true);
   });
 
+  it('admits only while the facility operates; a status that would cover its admissions or residents is refused', async () => {
+    const a = await elder('甲', '19400101', '001');
+    const b = await elder('乙', '19400102', '003');
+    const c = await elder('丙', '19400103', '005');
+    await core.call('facilities.setStatus', { id: home, status: 'suspended', effectiveOn: '2025-03-01', reason: '整改' });
+    await core.call('facilities.setStatus', { id: home, status: 'operating', effectiveOn: '2025-09-01', reason: '整改完成' });
+    const count = stayCount();
+    const refused = await core.fail('stays.admit', { elderId: a, bedId: bed['301-1']!, admittedOn: '2025-04-01', feeClass: 'standard' });
+    expect(refused.code).toBe('FACILITY_NOT_OPERATING');
+    expect(refused.message).toContain('2025-04-01 为“停业整改”状态');
+    expect(stayCount()).toBe(count);
+    // Admitted before the suspension, a resident stays through it; admissions resume when it ends.
+    const sa = await admit(a, bed['301-1']!, '2025-01-10');
+    const sb = await admit(b, bed['302-1']!, '2025-10-01');
+    // A suspension back-dated over b's admission is refused, naming it; the status stays as it was.
+    const late = await core.fail('facilities.setStatus', { id: home, status: 'suspended', effectiveOn: '2025-09-15', reason: '整改' });
+    expect(late.code).toBe('FACILITY_HAS_RESIDENTS');
+    expect(late.message).toContain('2025-09-15 起有 1 次入住办理（最早：乙，2025-10-01）');
+    // A closure while they live there is refused, counting and naming them.
+    const closing = await core.fail('facilities.setStatus', { id: home, status: 'closed', effectiveOn: '2026-06-01', reason: '注销' });
+    expect(closing.code).toBe('FACILITY_HAS_RESIDENTS');
+    expect(closing.message).toContain('仍有 2 位老人在住（如甲，2025-01-10 入住至今）');
+    expect((await core.call('facilities.get', { id: home })).status).toBe('operating');
+    // Once both have left, the closure is recorded; admissions after it, or running past it, are refused.
+    await core.call('stays.discharge', { admissionId: sa.id, on: '2026-05-01', reason: 'voluntary' });
+    await core.call('stays.discharge', { admissionId: sb.id, on: '2026-05-20', reason: 'voluntary' });
+    await core.call('facilities.setStatus', { id: home, status: 'closed', effectiveOn: '2026-06-01', reason: '注销' });
+    expect((await core.fail('stays.admit', { elderId: c, bedId: bed['301-2']!, admittedOn: '2026-07-01', feeClass: 'standard' })).message).toContain('“注销”状态');
+    const across = await core.fail('stays.admit', { elderId: c, bedId: bed['301-2']!, admittedOn: '2026-05-25', feeClass: 'standard' });
+    expect(across.code).toBe('FACILITY_NOT_OPERATING');
+    expect(across.message).toContain('已于 2026-06-01 注销');
+    // The stays import checks the same: a stay ending on the closure day is accepted, one after it is not.
+    const header = '身份证号,机构名称,楼栋,房间,床位号,入住日期,退住日期,退住原因,收费类别';
+    const row = (id: string, from: string, to = '', reason = '') => `${id},密云区第一社会福利中心,1号楼,301,2,${from},${to},${reason},普通`;
+    const file = [header, row(idFor('19400103', '005'), '2026-05-25', '2026-06-01', '自愿退住'), row(idFor('19400101', '001'), '2026-06-10')].join('\n');
+    const report = await core.call('imports.preview', { kind: 'stays', file: fileOf('s.csv', file) });
+    expect(report.rowsAccepted).toBe(1);
+    expect(report.errors.map((e) => [e.row, e.message])).toEqual([[3, expect.stringContaining('2026-06-10 为“注销”状态，不能办理入住')]]);
+    expect(stayCount()).toBe(count + 2);
+  });
+
   it('refuses invalid transfers, leaves and discharges', async () => {
     const a1 = await elder('甲', '19400101', '001');
     const a2 = await elder('乙', '19400102', '003');

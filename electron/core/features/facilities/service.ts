@@ -256,6 +256,65 @@ export async function statusOn(db: Db, facilityId: string, date: string): Promis
   return row?.status ?? null;
 }
 
+/**
+ * A status other than operating, in force from `effectiveOn` until the facility's next recorded status,
+ * may not cover an admission made in that time; a closure may not cover any day of a stay (admissions
+ * check the same from their side, stays/service.ts). Otherwise residents recorded there would drop out
+ * of every indicator, which leave such facilities out.
+ */
+async function checkResidentsAllow(trx: Trx, name: string, input: { id: string; status: FacilityStatus; effectiveOn: string }): Promise<void> {
+  if (input.status === 'operating') return;
+  const next = await trx
+    .selectFrom('facility_status_history')
+    .select('effective_on')
+    .where('facility_id', '=', input.id)
+    .where('effective_on', '>', input.effectiveOn)
+    .orderBy('effective_on')
+    .limit(1)
+    .executeTakeFirst();
+  const until = next?.effective_on ?? '9999-12-31';
+  const span = next ? `${input.effectiveOn} 至 ${until}` : `${input.effectiveOn} 起`;
+  const label = FACILITY_STATUSES[input.status];
+  const admitted = await trx
+    .selectFrom('admissions as a')
+    .innerJoin('elders as e', 'e.id', 'a.elder_id')
+    .select(['e.name', 'a.start_on'])
+    .select((eb) => eb.fn.countAll<number>().over().as('n'))
+    .where('a.facility_id', '=', input.id)
+    .where('a.start_on', '>=', input.effectiveOn)
+    .where('a.start_on', '<', until)
+    .orderBy('a.start_on')
+    .limit(1)
+    .executeTakeFirst();
+  if (admitted) {
+    throw new AppError(
+      'FACILITY_HAS_RESIDENTS',
+      `${name}在 ${span}有 ${admitted.n} 次入住办理（最早：${admitted.name}，${admitted.start_on}），不能登记为“${label}”；请核对生效日期`,
+      { field: 'effectiveOn' },
+    );
+  }
+  if (input.status !== 'closed') return;
+  const stays = trx
+    .selectFrom('admissions as a')
+    .where('a.facility_id', '=', input.id)
+    .where('a.start_on', '<', until)
+    .where(sql<boolean>`coalesce(a.end_on, '9999-12-31') > ${input.effectiveOn}`);
+  const staying = await stays
+    .innerJoin('elders as e', 'e.id', 'a.elder_id')
+    .select(['e.name', 'a.start_on', 'a.end_on'])
+    .select((eb) => eb.fn.countAll<number>().over().as('n'))
+    .orderBy('a.start_on')
+    .limit(1)
+    .executeTakeFirst();
+  if (staying) {
+    throw new AppError(
+      'FACILITY_HAS_RESIDENTS',
+      `${name}在 ${span}仍有 ${staying.n} 位老人在住（如${staying.name}，${staying.start_on} 入住${staying.end_on ? `、${staying.end_on} 退住` : '至今'}），请先为在住老人办理退住，再登记注销`,
+      { field: 'effectiveOn' },
+    );
+  }
+}
+
 export function setFacilityStatus(
   ctx: CoreContext,
   input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null },
@@ -273,6 +332,7 @@ export function setFacilityStatus(
     if (clash) {
       throw new AppError('STATUS_DATE_INVALID', `${input.effectiveOn} 已有一条状态记录（${FACILITY_STATUSES[clash.status]}），同一天只能记录一次状态变更`);
     }
+    await checkResidentsAllow(trx, facility.name, input);
     const now = ctx.now().toISOString();
     await trx
       .insertInto('facility_status_history')

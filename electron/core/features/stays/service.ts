@@ -26,6 +26,8 @@ import { countBedsAsOf, type BedScope } from '../beds/counts';
 import { elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
 import { markApplicationAdmitted } from '../elders/waiting';
 import { countFamilyCareBedsAsOf } from '../elders/familyBeds';
+import { statusOn } from '../facilities/service';
+import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
 
 // Admissions, transfers, leaves and discharges. Every period is half-open [start, end): the
 // admission day is the first night in the bed, the transfer/discharge/return day the first day out
@@ -143,6 +145,32 @@ async function checkBedFor(trx: Trx, place: BedPlace, elder: ElderTable, from: s
   }
 }
 
+/**
+ * The facility takes residents for [from, until): it is operating on the day the stay starts (not being
+ * set up, suspended or closed; a day before its first recorded status is not judged), and is not closed
+ * before the stay ends. Indicators leave closed facilities out, so a resident recorded there would vanish
+ * from every figure.
+ */
+async function checkFacilityOpen(trx: Trx, place: BedPlace, from: string, until: string | null, field: string): Promise<void> {
+  const status = await statusOn(trx, place.facility_id, from);
+  if (status && status !== 'operating') {
+    throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}在 ${from} 为“${FACILITY_STATUSES[status]}”状态，不能办理入住`, { field });
+  }
+  const closed = await trx
+    .selectFrom('facility_status_history')
+    .select('effective_on')
+    .where('facility_id', '=', place.facility_id)
+    .where('status', '=', 'closed')
+    .where('effective_on', '>', from)
+    .where('effective_on', '<', until ?? FOREVER)
+    .orderBy('effective_on')
+    .limit(1)
+    .executeTakeFirst();
+  if (closed) {
+    throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}已于 ${closed.effective_on} 注销，${period(from, until)}的入住须在注销前结束`, { field });
+  }
+}
+
 /** The elder can be in an institution on every day of [from, until). */
 async function checkElderFree(trx: Trx, ctx: CoreContext, elder: ElderTable, from: string, until: string | null): Promise<void> {
   notInFuture(ctx, from, 'admittedOn', '入住日期');
@@ -210,6 +238,7 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
     throw new AppError('VALIDATION', until ? '已填写退住日期，请同时填写退住原因' : '填写了退住原因，但没有退住日期', { field: until ? 'dischargeReason' : 'dischargedOn' });
   }
   await checkElderFree(trx, ctx, elder, input.admittedOn, until);
+  await checkFacilityOpen(trx, place, input.admittedOn, until, 'bedId');
   await checkBedFor(trx, place, elder, input.admittedOn, until, 'bedId');
   if (input.applicationId) await markApplicationAdmitted(trx, input.applicationId, elder.id, place.facility_id, input.admittedOn);
   const now = ctx.now().toISOString();
