@@ -33,6 +33,8 @@ export interface IndicatorAreaRow {
 /** A target judged against the report's actual value for its area and metric. */
 export interface TargetAttainmentRow {
   target: Target & { createdBy: string | null; updatedAt: string | null; seeded: boolean };
+  /** The area judged: the district for a national benchmark's copy (inherited), else the target's own area. */
+  areaCode: string;
   areaName: string;
   metricName: string;
   unit: string;
@@ -71,7 +73,7 @@ export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   beds_in_closed_facility: '已注销机构仍有开放床位',
   stay_on_retired_bed: '入住记录落在已停用床位上',
   overlapping_stays: '入住记录时间重叠',
-  expired_rating_shown: '星级已过期但仍显示为有效',
+  expired_rating_shown: '星级评定已到期，未复评也未撤销',
   missing_population: '缺少统计年度人口数据',
   invalid_id_number: '老人身份证号校验位不正确',
 };
@@ -95,6 +97,8 @@ export interface QualityReport {
   counts: Record<QualityIssueKind, number>;
   /** Capped by `limit` per kind; `counts` are exact. */
   issues: QualityIssue[];
+  /** Exact counts per kind and district ('' for problems with no district), whether listed or not. */
+  byDistrict: Record<QualityIssueKind, Record<string, number>>;
 }
 
 export interface IndicatorReport {

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/contract';
-import { overlapStats } from '../../electron/core/features/indicators/quality';
+import { overlapStats, QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
 import { openSqlite } from '../../electron/core/db/connection';
@@ -281,6 +281,17 @@ describe('data-quality audit', () => {
     expect(plan.map((p) => p.detail).join(' ')).toContain('elders_bad_id_number');
     // Only 密云 has a 2026 population row? No: 2025 — so every district lacks 2026.
     expect(q.counts.missing_population).toBe(16);
+    // Counts per district stay exact when the list is cut (here at one row per kind): kept checks, the
+    // overlap list and the index-read ones alike, equal to the uncut list counted by district.
+    const cut = await core.call('quality.audit', { asOf: '2026-11-23', limit: 1 });
+    const uncut = await core.call('quality.audit', { asOf: '2026-11-23', limit: 5000 });
+    const byDistrict = (r: QualityReport) =>
+      Object.fromEntries(QUALITY_KINDS.map((k) => [k, r.issues.filter((i) => i.kind === k).reduce<Record<string, number>>((m, i) => ({ ...m, [i.districtCode ?? '']: (m[i.districtCode ?? ''] ?? 0) + 1 }), {})]));
+    expect(cut.issues.filter((i) => i.kind === 'missing_population')).toHaveLength(1);
+    expect(cut.byDistrict).toEqual(byDistrict(uncut));
+    expect(uncut.byDistrict).toEqual(byDistrict(uncut));
+    expect(Object.keys(cut.byDistrict.missing_population)).toHaveLength(16);
+    expect((await core.call('quality.audit', { asOf: '2026-11-23', districtCode: '110118', limit: 1 })).byDistrict.missing_population).toEqual({ '110118': 1 });
     const miyunOnly = await core.call('quality.audit', { asOf: '2025-06-30', districtCode: '110118' });
     expect(miyunOnly.counts.missing_population).toBe(0);
     expect(miyunOnly.issues.every((i) => i.districtCode === '110118')).toBe(true);
@@ -402,6 +413,14 @@ describe('exports read back', () => {
     expect(JSON.stringify(row2.getCell(4).note)).toContain('常住人口');
     const meta = wb.getWorksheet('说明')!;
     expect(meta.getRow(2).values).toEqual([undefined, '统计日期', '2026-11-23']);
+    expect(meta.getRow(5).values).toEqual([undefined, '无可用人口数据的区划（相关指标空缺）', '无']);
+    // 目标达成: a national benchmark is judged for the city under its own code, and for each district
+    // under the district's code (an auditor filters by code), flagged 上级目标对照.
+    const targets = wb.getWorksheet('目标达成')!.getRows(2, wb.getWorksheet('目标达成')!.rowCount - 1)!;
+    const national = targets.filter((r) => r.getCell(3).value === '护理型床位占比' && r.getCell(6).value === 55);
+    expect(national.map((r) => r.getCell(1).value)).toEqual(['000000', ...report.rows.filter((r) => r.level === 'district').map((r) => r.areaCode)]);
+    expect(national.find((r) => r.getCell(1).value === '110118')!.getCell(2).value).toBe('密云区');
+    expect(String(national.find((r) => r.getCell(1).value === '110118')!.getCell(15).value)).toContain('上级目标对照');
   });
 
   it('writes a CSV with BOM whose numbers equal the report; percentages in percent', async () => {

@@ -253,3 +253,28 @@ test('targets: add a target from the catalogue, see its attainment, delete it wi
   await page.getByRole('link', { name: '指标与导出' }).click();
   await expect(page.getByTestId('report-basis')).toContainText('65岁及以上');
 });
+
+test('data quality: a list cut at 200 per kind still gives every district its exact count, and one click lists it whole', async ({ page, app }) => {
+  // 205 facilities recording 核定 1 bed and registering none: 150 in 东城区, 55 in 延庆区 (last in code order).
+  const create = (areaCode: string, i: number) =>
+    ok(app, 'facilities.create', { name: `核对测试院${areaCode}-${i}`, kind: 'institution', ownership: 'private', areaCode, approvedBeds: 1, openedOn: '2015-01-01' });
+  for (let i = 0; i < 150; i++) await create('110101', i);
+  for (let i = 0; i < 55; i++) await create('110119', i);
+  await page.goto(`${app.url}#/indicators?asOf=2026-11-20&tab=quality`);
+  await expect(page.getByTestId('quality-count-registered_vs_approved')).toContainText('205');
+  // 东城 comes first and is listed whole; 延庆 gets the 50 left of the 200, but its heading counts all 55.
+  await expect(page.getByTestId('quality-district-110101').getByRole('button').first()).toContainText(/东城区（\d+ 项）/);
+  const yanqing = page.getByTestId('quality-district-110119');
+  await expect(yanqing.getByRole('button').first()).toContainText(/延庆区（\d+ 项，列出 \d+ 项）/);
+  const heading = await yanqing.getByRole('button').first().innerText();
+  const [total, listed] = heading.match(/\d+/g)!.map(Number);
+  const audit = await ok<{ byDistrict: Record<string, Record<string, number>> }>(app, 'quality.audit', { asOf: '2026-11-20' });
+  expect(total).toBe(Object.values(audit.byDistrict).reduce((n, d) => n + (d['110119'] ?? 0), 0));
+  expect(listed).toBeLessThan(total!);
+  await yanqing.getByRole('button').first().click();
+  await expect(yanqing.getByTestId('quality-cut-note')).toContainText(`其余 ${total! - listed!} 项未列出`);
+  await yanqing.getByRole('button', { name: '只看延庆区' }).click();
+  const only = page.getByTestId('quality-district-110119');
+  await expect(only.getByRole('button').first()).toHaveText(`延庆区（${total} 项）`);
+  await expect(only.locator('tbody tr', { hasText: '核对测试院110119' })).toHaveCount(55);
+});

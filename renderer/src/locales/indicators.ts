@@ -1,5 +1,7 @@
 // Strings of the 指标与导出 feature: dashboard, targets, data quality, exports, the printable report and the
 // 指标口径 section of 设置. Indicator names, units, formulas and option documentation come from shared/domain.
+import { QUALITY_KIND_LABELS } from '../../../shared/contract/indicators';
+
 export const indicatorsZhCN = {
   title: '指标与导出',
   asOf: '统计日期',
@@ -126,17 +128,13 @@ export const indicatorsZhCN = {
     open: '打开记录',
     none: '统计日没有发现数据质量问题',
     capped: '每类最多列出 {{limit}} 条，数量为全部问题的准确统计。',
-    kinds: {
-      registered_vs_approved: '登记床位数与核定床位数不一致',
-      beds_in_closed_facility: '已注销机构仍有开放床位',
-      stay_on_retired_bed: '入住记录所在床位已停用',
-      overlapping_stays: '入住记录时间重叠',
-      expired_rating_shown: '星级评定已过期仍显示为有效',
-      missing_population: '区缺少当年人口数据',
-      invalid_id_number: '老人身份证号码无效（历史导入）',
-    },
+    // The same names as the exports and the CLI (one list, in the contract).
+    kinds: QUALITY_KIND_LABELS,
     filterKind: '问题类型',
     issuesIn: '{{district}}（{{count}} 项）',
+    issuesInCut: '{{district}}（{{count}} 项，列出 {{listed}} 项）',
+    cutNote: '其余 {{left}} 项未列出：全部区一起查看时每类最多列出 {{limit}} 条。',
+    onlyThis: '只看{{district}}',
   },
   export: {
     xlsx: '导出 Excel',

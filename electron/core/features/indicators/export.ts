@@ -72,7 +72,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     rows: [
       ['区划代码', '区划名称', '指标', '目标年份', '比较', '目标值', '单位', '基期值', '基期年份', '实际值', '达成情况', '差距', '属性', '来源', '说明'],
       ...report.targets.map((t) => [
-        t.target.areaCode,
+        t.areaCode,
         t.areaName,
         t.metricName,
         t.target.year,
@@ -126,7 +126,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['统计日期', report.asOf],
     ['统计层级', report.level === 'street' ? '区、街道/乡镇' : '区'],
     ['人口数据年份', years.length ? `${years.join('、')} 年（取不晚于统计日期的最近年份）` : '无'],
-    ['缺少人口数据的区划', missing.length ? missing.join('、') : '无'],
+    ['无可用人口数据的区划（相关指标空缺）', missing.length ? missing.join('、') : '无'],
     ['生成时间', report.generatedAt],
     ['生成软件', 'CareBeds 养老床位'],
     ...report.optionsText.map((o): [string, string] => [`口径：${o.label}`, o.value]),

@@ -111,7 +111,7 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
     // latest decision (a plaque, a published roster, an old import's 状态=有效) still shows it as current.
     expired_rating_shown: sql<Found>`
       SELECT f.district_code, f.id AS entity_id,
-        f.name || '：' || r.level || ' 星评定已于 ' || r.valid_until || ' 到期，未复评也未撤销，最新记录仍为有效' AS message,
+        f.name || '：' || r.level || ' 星评定已于 ' || r.valid_until || ' 到期，至今未复评也未撤销' AS message,
         '/facilities/' || f.id AS link
       FROM facilities f JOIN star_ratings r ON r.facility_id = f.id AND r.decided_on = (
         SELECT max(r2.decided_on) FROM star_ratings r2 WHERE r2.facility_id = f.id AND r2.decided_on <= ${asOf})
@@ -175,7 +175,7 @@ export const auditStats = { fullChecks: 0, districtChecks: 0 };
  * remembered while the sequence stands, per (date, district, limit).
  */
 const MAX_REMEMBERED = 4;
-const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, { count: number; rows: Found[] }> }>(MAX_REMEMBERED);
+const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, Listed> }>(MAX_REMEMBERED);
 
 const ORDER = sql`ORDER BY district_code, message, entity_id`;
 const ANY_DATE = '9999-12-31';
@@ -234,10 +234,12 @@ export async function qualityReport(db: Db, input: { asOf: string; districtCode?
     ? null
     : await keptChecks(db as Kysely<Database>, input.asOf, seq, PER_DISTRICT.filter(wants), build, input.districtCode === undefined);
   const counts = {} as Record<QualityIssueKind, number>;
+  const byDistrict = {} as Record<QualityIssueKind, Record<string, number>>;
   const issues: QualityIssue[] = [];
   for (const kind of QUALITY_KINDS) {
     if (!wants(kind)) {
       counts[kind] = 0;
+      byDistrict[kind] = {};
       continue;
     }
     const whole = kept?.get(kind);
@@ -246,10 +248,24 @@ export async function qualityReport(db: Db, input: { asOf: string; districtCode?
       // One pass: the exact count rides along with the first `limit` rows.
       const { rows } = await sql<Found & { total: number }>`
         SELECT *, count(*) OVER () AS total FROM (${all[kind]}) ${ORDER} LIMIT ${input.limit}`.execute(db);
-      found = { count: Number(rows[0]?.total ?? 0), rows };
+      const count = Number(rows[0]?.total ?? 0);
+      // Per district: every row is the district's in a one-district audit, and all are at hand when none
+      // were cut; else counted apart (the kinds not kept per district read an index or a short list).
+      const districts =
+        input.districtCode !== undefined
+          ? count > 0 ? { [input.districtCode]: count } : {}
+          : count <= rows.length
+            ? tally(rows)
+            : Object.fromEntries(
+                (await sql<{ d: string; n: number }>`SELECT coalesce(district_code, '') AS d, count(*) AS n FROM (${all[kind]}) GROUP BY 1`.execute(db)).rows.map(
+                  (r) => [r.d, Number(r.n)],
+                ),
+              );
+      found = { count, rows, districts };
       if (memo && !ALWAYS_FRESH.has(kind)) memo.set(kind, found);
     }
     counts[kind] = found.count;
+    byDistrict[kind] = found.districts;
     for (const r of found.rows) {
       issues.push({
         kind,
@@ -262,7 +278,13 @@ export async function qualityReport(db: Db, input: { asOf: string; districtCode?
       });
     }
   }
-  return { asOf: input.asOf, counts, issues };
+  return { asOf: input.asOf, counts, issues, byDistrict };
+}
+
+function tally(rows: readonly Found[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.district_code ?? ''] = (out[r.district_code ?? ''] ?? 0) + 1;
+  return out;
 }
 
 /**
@@ -327,23 +349,27 @@ async function districtsWrittenSince(db: Kysely<Database>, seq: number): Promise
   return new Set([...written.keys(), ...quoted.map((r) => r.district_code)]);
 }
 
-/** The count and first `limit` rows of a kept check, for one district or, in district order, all. */
-function fromKept(k: Kept, districtCode: string | undefined, limit: number): { count: number; rows: Found[] } {
+type Listed = { count: number; rows: Found[]; districts: Record<string, number> };
+
+/** The count, first `limit` rows and counts per district of a kept check, for one district or, in district order, all. */
+function fromKept(k: Kept, districtCode: string | undefined, limit: number): Listed {
   if (districtCode !== undefined) {
     const rows = k.byDistrict.get(districtCode) ?? [];
-    return { count: rows.length, rows: rows.slice(0, limit) };
+    return { count: rows.length, rows: rows.slice(0, limit), districts: rows.length ? { [districtCode]: rows.length } : {} };
   }
   let count = 0;
   const rows: Found[] = [];
+  const districts: Record<string, number> = {};
   for (const code of [...k.byDistrict.keys()].sort()) {
     const list = k.byDistrict.get(code)!;
     count += list.length;
+    districts[code] = list.length;
     for (let i = 0; i < list.length && rows.length < limit; i++) rows.push(list[i]!);
   }
-  return { count, rows };
+  return { count, rows, districts };
 }
 
-function rememberedFor(db: Kysely<Database>, key: string, seq: number): Map<QualityIssueKind, { count: number; rows: Found[] }> {
+function rememberedFor(db: Kysely<Database>, key: string, seq: number): Map<QualityIssueKind, Listed> {
   let entry = remembered.get(db, key);
   if (!entry || entry.seq !== seq) entry = { seq, kinds: new Map() };
   remembered.set(db, key, entry);

@@ -215,7 +215,8 @@ function judgeOne(target: TargetOut, row: IndicatorAreaRow | undefined, inherite
   } else {
     missingReason = PLAN_MEASURE_REASON[target.metricId] ?? '系统未登记该项数据';
   }
-  return { target, areaName, metricName: info.name, unit: info.unit, actual, missingReason, attainment: attainment(target, actual), inherited };
+  const areaCode = inherited && row ? row.areaCode : target.areaCode;
+  return { target, areaCode, areaName, metricName: info.name, unit: info.unit, actual, missingReason, attainment: attainment(target, actual), inherited };
 }
 
 function judgeTargets(targets: TargetOut[], rows: IndicatorAreaRow[], prev: Judged | undefined): Judged {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
-import { Accordion, Alert, Anchor, Badge, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { QualityIssue, QualityIssueKind } from '../../../../shared/contract';
@@ -53,16 +53,27 @@ export function QualityTab({ asOf }: { asOf: string }) {
   const audit = useQuery('quality.audit', { asOf, districtCode: districtCode ?? undefined, limit: LIMIT }, /^\d{4}-\d{2}-\d{2}$/.test(asOf));
   const issues = (audit.data?.issues ?? []).filter((i) => !kind || i.kind === kind);
 
+  // Every district with a problem of the kinds shown, listed or not: a list cut at LIMIT per kind would
+  // otherwise make the districts late in code order look clean. Headings carry the exact counts.
   const groups = useMemo(() => {
-    const map = new Map<string, { name: string; issues: QualityIssue[] }>();
+    const names = new Map((districts.data ?? []).map((d) => [d.code, d.name]));
+    const map = new Map<string, { name: string; total: number; issues: QualityIssue[] }>();
+    const group = (key: string) => {
+      let g = map.get(key);
+      if (!g) map.set(key, (g = { name: key ? (names.get(key) ?? key) : t('indicators.quality.noDistrict'), total: 0, issues: [] }));
+      return g;
+    };
+    for (const k of QUALITY_KINDS) {
+      if (kind && k !== kind) continue;
+      for (const [key, n] of Object.entries(audit.data?.byDistrict[k] ?? {})) if (n > 0) group(key).total += n;
+    }
     for (const issue of issues) {
-      const key = issue.districtCode ?? '';
-      const g = map.get(key) ?? { name: issue.districtName ?? t('indicators.quality.noDistrict'), issues: [] };
+      const g = group(issue.districtCode ?? '');
+      if (issue.districtName) g.name = issue.districtName;
       g.issues.push(issue);
-      map.set(key, g);
     }
     return [...map.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-  }, [issues, t]);
+  }, [issues, kind, audit.data, districts.data, t]);
   const total = audit.data ? QUALITY_KINDS.reduce((n, k) => n + audit.data!.counts[k], 0) : 0;
 
   return (
@@ -107,8 +118,23 @@ export function QualityTab({ asOf }: { asOf: string }) {
         >
           {groups.map(([code, g]) => (
             <Accordion.Item key={code || 'none'} value={code || 'none'} data-testid={`quality-district-${code || 'none'}`}>
-              <Accordion.Control>{t('indicators.quality.issuesIn', { district: g.name, count: g.issues.length })}</Accordion.Control>
+              <Accordion.Control>
+                {g.issues.length < g.total
+                  ? t('indicators.quality.issuesInCut', { district: g.name, count: g.total, listed: g.issues.length })
+                  : t('indicators.quality.issuesIn', { district: g.name, count: g.total })}
+              </Accordion.Control>
               <Accordion.Panel>
+                {g.issues.length < g.total && (
+                  <Group gap="xs" mb="xs" data-testid="quality-cut-note">
+                    <Text size="sm" c="dimmed">{t('indicators.quality.cutNote', { limit: LIMIT, left: g.total - g.issues.length })}</Text>
+                    {code && (
+                      <Button size="compact-sm" variant="light" onClick={() => setDistrictCode(code)}>
+                        {t('indicators.quality.onlyThis', { district: g.name })}
+                      </Button>
+                    )}
+                  </Group>
+                )}
+                {g.issues.length > 0 && (
                 <Table striped layout="fixed">
                   <Table.Thead>
                     <Table.Tr>
@@ -129,6 +155,7 @@ export function QualityTab({ asOf }: { asOf: string }) {
                     ))}
                   </Table.Tbody>
                 </Table>
+                )}
               </Accordion.Panel>
             </Accordion.Item>
           ))}
