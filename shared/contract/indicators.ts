@@ -51,6 +51,7 @@ export type QualityIssueKind =
   | 'registered_vs_approved'
   | 'beds_in_closed_facility'
   | 'stay_on_retired_bed'
+  | 'stay_facility_not_operating'
   | 'overlapping_stays'
   | 'expired_rating_shown'
   | 'missing_population'
@@ -61,6 +62,7 @@ export const QUALITY_KINDS: readonly QualityIssueKind[] = [
   'registered_vs_approved',
   'beds_in_closed_facility',
   'stay_on_retired_bed',
+  'stay_facility_not_operating',
   'overlapping_stays',
   'expired_rating_shown',
   'missing_population',
@@ -72,6 +74,7 @@ export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   registered_vs_approved: '登记床位数与核定床位数不一致',
   beds_in_closed_facility: '已注销机构仍有开放床位',
   stay_on_retired_bed: '入住记录落在已停用床位上',
+  stay_facility_not_operating: '入住时机构不在运营，或注销后仍有在住',
   overlapping_stays: '入住记录时间重叠',
   expired_rating_shown: '星级评定已到期，未复评也未撤销',
   missing_population: '缺少统计年度人口数据',

@@ -235,7 +235,28 @@ describe('data-quality audit', () => {
       .run();
     // A stay that outlives its bed: only an old import could write it, so write it directly.
     core.ctx.sqlite.prepare(`UPDATE beds SET retired_on = '2026-09-01', retire_reason = '旧数据' WHERE id = ?`).run(bed['301-1']);
+    // Stays the closed facility's status forbids, as an old file might have left them (the app refuses
+    // both): one running past its closure on 2025-01-01, one admitted after it.
+    const dBed = core.ctx.sqlite.prepare(`SELECT id FROM beds WHERE facility_id = ?`).pluck().get(D) as string;
+    const legacy = (id: string, from: string, to: string | null) => {
+      core.ctx.sqlite
+        .prepare(`INSERT INTO admissions (id, elder_id, facility_id, start_on, end_on, discharge_reason, fee_class, created_at, recorded_by)
+                  VALUES (?, 'old-1', ?, ?, ?, ?, 'standard', 'x', 'x')`)
+        .run(id, D, from, to, to ? 'voluntary' : null);
+      core.ctx.sqlite
+        .prepare(`INSERT INTO stays (id, admission_id, elder_id, facility_id, bed_id, start_on, end_on, end_reason, created_at, recorded_by)
+                  VALUES (?, ?, 'old-1', ?, ?, ?, ?, ?, 'x', 'x')`)
+        .run(`${id}-s`, id, D, dBed, from, to, to ? 'discharge' : null);
+    };
+    legacy('legacy-1', '2024-06-01', '2025-02-01');
+    legacy('legacy-2', '2025-03-01', null);
     const q = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(q.issues.filter((i) => i.kind === 'stay_facility_not_operating').map((i) => [i.entityId, i.message, i.link])).toEqual([
+      ['legacy-2', '旧数据 于 2025-03-01 入住已注销养老院，当时机构为“注销”状态', '/elders/old-1'],
+      ['legacy-1', '旧数据 在已注销养老院自 2024-06-01 起的入住，在机构注销（2025-01-01）后仍未结束', '/elders/old-1'],
+    ]);
+    // As of a date before the closure, neither is a problem yet.
+    expect((await core.call('quality.audit', { asOf: '2024-12-31' })).counts.stay_facility_not_operating).toBe(0);
     expect(q.counts.registered_vs_approved).toBe(1);
     expect(q.issues.find((i) => i.kind === 'registered_vs_approved')).toMatchObject({ entityId: A, link: `/facilities/${A}`, districtName: '密云区' });
     expect(q.counts.beds_in_closed_facility).toBe(1);

@@ -18,7 +18,7 @@ async function both(asOf: string, districtCode?: string): Promise<{ kept: Qualit
   return { kept, fresh };
 }
 
-const HEAVY: QualityIssueKind[] = ['registered_vs_approved', 'beds_in_closed_facility', 'stay_on_retired_bed', 'expired_rating_shown'];
+const HEAVY: QualityIssueKind[] = ['registered_vs_approved', 'beds_in_closed_facility', 'stay_on_retired_bed', 'stay_facility_not_operating', 'expired_rating_shown'];
 
 describe('the data-quality audit kept per district', () => {
   it('equals a fresh audit after random writes of every kind, checking again only the districts written', async () => {
@@ -79,6 +79,14 @@ describe('the data-quality audit kept per district', () => {
       } else if (x < 0.93) {
         // ... and a room's number (stamps its facility's district).
         core.ctx.sqlite.prepare(`UPDATE rooms SET number = ? WHERE id = ?`).run(`R${step}`, rooms[Math.floor(r() * rooms.length)]);
+      } else if (x < 0.96) {
+        // Another connection closes a facility under its residents, as an old file might have: the app
+        // refuses that, the audit's "stay in a facility not operating" finds it.
+        const other = new Database(core.dbPath);
+        other.prepare(`INSERT OR IGNORE INTO facility_status_history (id, facility_id, status, effective_on, reason, recorded_at, recorded_by)
+          VALUES (?, ?, 'closed', ?, '其他连接', 'x', 'x')`).run(`raw-${step}`, f, on);
+        other.prepare(`UPDATE facilities SET status = (SELECT status FROM facility_status_history WHERE facility_id = ? ORDER BY effective_on DESC LIMIT 1) WHERE id = ?`).run(f, f);
+        other.close();
       } else if (x < 0.99) {
         ok = (await core.dispatch('beds.setAttributes', { id: b.id, effectiveOn: on, category: r() < 0.5 ? 'long_term' : 'short_term', nursing: r() < 0.6, reserve: false })).ok;
       } else {
