@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileOf, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
+import { toCsvBytes } from '../../electron/core/files/csv';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
@@ -270,6 +271,22 @@ describe('import framework', () => {
     expect(bom.rowsAccepted).toBe(1);
   });
 
+  it('a population file updates a recorded year figure by figure (empty cells keep them), and may not give one area and year twice', async () => {
+    core = await makeCore();
+    await core.call('population.upsert', { areaCode: '110118', year: 2024, resident: 538237, registered: 376766, resident60: 107647, registered60: null, resident65: 75353, resident80: null, source: '年鉴' });
+    const header = '区划代码,年份,常住人口,户籍人口,60岁及以上常住人口,60岁及以上户籍人口,65岁及以上常住人口,80岁及以上常住人口,数据来源';
+    const twice = [header, '110118,2025,540000,,,,,,快报', '110101,2025,700000,,,,,,', '110118,2025,541000,,120000,,,,年鉴'].join('\n');
+    const refused = await core.call('imports.preview', { kind: 'population', file: fileOf('p.csv', twice) });
+    expect(refused.errors).toEqual([{ row: 4, column: '年份', message: '区划 110118 的 2025 年数据与本文件第 2 行重复（同一区划同一年份只能有一行）' }]);
+    const update = [header, '110118,2024,540000,,,,,,区统计局快报', '110101,2024,700000,,,,,,'].join('\n');
+    const preview = await core.call('imports.preview', { kind: 'population', file: fileOf('p.csv', update) });
+    expect(preview.sample.map((r) => r['处理'])).toEqual(['更新已有记录', '新增']);
+    const job = await waitJob(core, (await core.call('imports.start', { kind: 'population', file: fileOf('p.csv', update) })).jobId);
+    expect(job.result).toMatchObject({ rowsAccepted: 2, committed: true });
+    const miyun = (await core.call('population.list', { areaCode: '110118' })).find((p) => p.year === 2024)!;
+    expect(miyun).toMatchObject({ resident: 540000, registered: 376766, resident60: 107647, resident65: 75353, resident80: null, source: '区统计局快报' });
+  });
+
   it('reads XLSX with real date cells and refuses a file without the required columns', async () => {
     core = await makeCore();
     const wb = new ExcelJS.Workbook();
@@ -289,17 +306,41 @@ describe('import framework', () => {
     expect((await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xls', 'a') })).code).toBe('IMPORT_FILE_UNREADABLE');
   });
 
-  it('offers a template for every import kind that the importer itself accepts', async () => {
+  it('offers a template for every import kind whose header the importer accepts, with no example row to import by mistake', async () => {
     core = await makeCore();
     for (const kind of await core.call('imports.kinds', {})) {
+      // The CSV template is its header alone: accepted as a header, with no data row.
       const tpl = await core.call('imports.template', { kind: kind.kind, format: 'csv' });
-      const report = await core.call('imports.preview', { kind: kind.kind, file: { fileName: tpl.fileName, dataBase64: tpl.dataBase64 } });
-      expect(report.rowsRead, kind.kind).toBe(1);
+      const text = Buffer.from(tpl.dataBase64, 'base64').toString('utf8').replace(/^\uFEFF/, '');
+      expect(text.trim(), kind.kind).toBe(kind.columns.map((c) => c.header).join(','));
+      const empty = await core.fail('imports.preview', { kind: kind.kind, file: { fileName: tpl.fileName, dataBase64: tpl.dataBase64 } });
+      expect(empty.code, kind.kind).toBe('IMPORT_EMPTY');
+      // The workbook: the header on 导入模板, each column's example only on 填写说明.
       const xlsx = await core.call('imports.template', { kind: kind.kind, format: 'xlsx' });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from(xlsx.dataBase64, 'base64') as any);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['导入模板', '填写说明']);
       expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe(kind.columns[0]!.header);
+      expect(wb.worksheets[0]!.actualRowCount, kind.kind).toBe(1);
+      expect(wb.worksheets[1]!.getRow(2).values).toContain(kind.columns[0]!.example);
+      // A file still holding an older template's example row (typed under, or alone) is refused on that
+      // row, naming it; the other rows are checked as usual and nothing is written.
+      const example = kind.columns.map((c) => c.example);
+      const file = toCsvBytes([kind.columns.map((c) => c.header), example]);
+      const report = await core.call('imports.preview', { kind: kind.kind, file: fileOf('t.csv', file) });
+      expect(report.rowsRead, kind.kind).toBe(1);
+      expect(report.rowsRejected, kind.kind).toBe(1);
+      expect(report.errors, kind.kind).toEqual([{ row: 2, column: null, message: expect.stringContaining('导入模板中的示例') }]);
     }
+    // Typed under the example of an old facilities template: the import refuses the example and keeps nothing.
+    const facilityExample = (await core.call('imports.kinds', {})).find((k) => k.kind === 'facilities')!.columns.map((c) => c.example);
+    const facilities = await core.call('imports.start', {
+      kind: 'facilities',
+      file: fileOf('f.csv', toCsvBytes([FAC_HEADER.split(','), facilityExample, ['真实养老院', '养老机构', '110118', '', '公办', '运营', '20', '无', '2012-01-01', '', '']])),
+    });
+    const job = await waitJob(core, facilities.jobId);
+    expect(job.result).toMatchObject({ rowsRead: 2, rowsAccepted: 1, rowsRejected: 1, committed: false });
+    expect((await core.call('facilities.list', {})).total).toBe(0);
   });
 });
 

@@ -91,6 +91,17 @@ function cellsByHeader(spec: ImportSpec, headers: string[]): (raw: string[]) => 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * Whether a row is the template's example, cell for cell. Templates from before this check shipped the
+ * example as their first data row, and a station that typed its own rows under it would send the bureau
+ * a facility, a population figure or an elder that does not exist; so such a row is refused, by name.
+ */
+function isExample(spec: ImportSpec, cells: Record<string, string>): boolean {
+  return spec.columns.some((c) => c.example !== '') && spec.columns.every((c) => (cells[c.header] ?? '').trim() === c.example);
+}
+
+const EXAMPLE_ROW = '这一行是导入模板中的示例，不是实际数据；请删除这一行后再导入';
+
+/**
  * The path of kinds without a bulk writer: each row through applyRow in its own savepoint, so a refused
  * row leaves nothing behind while the others stay written (the whole import is still rolled back when any
  * row was refused). Every YIELD_EVERY rows `between` lets the host answer progress polls.
@@ -170,17 +181,20 @@ export async function runImport(
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
         const writer = spec.bulk?.(ctx) ?? new RowByRow(trx, ctx, spec, (done) => progress(done));
+        const examples: ImportRowError[] = [];
         for await (const piece of pieces) {
           if (piece.kind !== 'rows') continue;
-          await writer.add(piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) })));
+          const rows = piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) }));
+          for (const r of rows) if (isExample(spec, r.cells)) examples.push({ row: r.row, column: null, message: EXAMPLE_ROW });
+          await writer.add(examples.length ? rows.filter((r) => !isExample(spec, r.cells)) : rows);
           report.rowsRead += piece.rows.length;
           await progress(report.rowsRead);
         }
         if (report.rowsRead === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
         const outcome = writer.finish();
         report.rowsAccepted = outcome.accepted;
-        report.rowsRejected = outcome.rejectedRows;
-        report.errors = outcome.errors.slice(0, MAX_ERRORS);
+        report.rowsRejected = outcome.rejectedRows + examples.length;
+        report.errors = (examples.length ? [...examples, ...outcome.errors].sort((a, b) => a.row - b.row) : outcome.errors).slice(0, MAX_ERRORS);
         report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
         opts.onProgress?.(report.rowsRead, report.rowsRead, '完成');
         if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
@@ -203,16 +217,18 @@ export async function runImport(
   }
 }
 
+/**
+ * The header row alone (rows are typed under it), and in the workbook a 填写说明 sheet with each column's
+ * rules and example. The example is not a row of the template: typed-under, it would be imported as data.
+ */
 export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Promise<FilePayload> {
   const headers = spec.columns.map((c) => c.header);
-  const example = spec.columns.map((c) => c.example);
   if (format === 'csv') {
-    return { fileName: `${spec.title}导入模板.csv`, mime: 'text/csv', dataBase64: toCsvBytes([headers, example]).toString('base64') };
+    return { fileName: `${spec.title}导入模板.csv`, mime: 'text/csv', dataBase64: toCsvBytes([headers]).toString('base64') };
   }
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('导入模板', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(headers);
-  sheet.addRow(example);
   sheet.getRow(1).font = { bold: true };
   spec.columns.forEach((c, i) => {
     const col = sheet.getColumn(i + 1);
@@ -225,7 +241,7 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   help.getRow(1).font = { bold: true };
   for (const c of spec.columns) help.addRow([c.header, c.required ? '必填' : '选填', c.description, c.example]);
   help.addRow([]);
-  help.addRow(['说明', '', '第一行为表头，请勿修改；空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。']);
+  help.addRow(['说明', '', '“导入模板”表的第一行为表头，请勿修改；从第二行起每行一条记录（上表的示例仅供参考，不要抄入）。空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。']);
   help.columns.forEach((col, i) => (col.width = [16, 10, 60, 24][i]));
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return {
