@@ -42,6 +42,7 @@ export const ERROR_MESSAGES = {
   DUPLICATE_ID_NUMBER: '该身份证号已登记',
   ID_NUMBER_INVALID: '身份证号无效',
   ELDER_NOT_FOUND: '老人不存在',
+  ELDER_DECEASED: '老人已登记死亡，不能办理此后的事项',
   STAY_CONFLICT: '入住记录与已有记录冲突',
   STAY_NOT_FOUND: '入住记录不存在',
   ASSESSMENT_INVALID: '能力评估得分不完整或超出范围',

@@ -205,6 +205,34 @@ describe('admission, transfer, leave and discharge', () => {
     expect(stayCount()).toBe(count + 2);
   });
 
+  it('a death is final: open applications are withdrawn that day, nothing about the elder may be dated after it', async () => {
+    const e = await elder('王建国', '19400101', '001');
+    const station = (await core.call('facilities.create', { name: '密云区鼓楼驿站', kind: 'community_station', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    const other = (await core.call('facilities.create', { name: '密云区第二养老院', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    await core.call('assessments.create', { elderId: e, assessedOn: '2026-01-05', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+    const waiting = await core.call('waiting.apply', { facilityId: other, elderId: e, appliedOn: '2026-02-01' });
+    const a = await admit(e, bed['301-1']!, '2026-01-10');
+    // A death dated before the application contradicts it: refused, naming it.
+    const early = await core.fail('stays.discharge', { admissionId: a.id, on: '2026-01-20', reason: 'death' });
+    expect(early.code).toBe('ELDER_DECEASED');
+    expect(early.message).toContain('2026-02-01 的轮候申请');
+    await core.call('stays.discharge', { admissionId: a.id, on: '2026-11-20', reason: 'death' });
+    const after = await core.call('elders.get', { id: e });
+    expect(after.applications.find((x) => x.id === waiting.id)).toMatchObject({ status: 'withdrawn' });
+    expect((await core.call('waiting.list', { facilityId: other })).page.total).toBe(0);
+    const refuse = async (channel: string, input: unknown, text: string) => {
+      const err = await core.fail(channel as never, input as never);
+      expect(err.code, channel).toBe('ELDER_DECEASED');
+      expect(err.message).toContain(text);
+    };
+    await refuse('waiting.apply', { facilityId: other, elderId: e, appliedOn: '2026-11-23' }, '已于 2026-11-20 死亡退住，不能登记 2026-11-23 的轮候申请');
+    await refuse('assessments.create', { elderId: e, assessedOn: '2026-11-21', reason: 'routine', assessor: '李医生', assessment: { scores: fullScores() } }, '能力评估');
+    const familyBed = { providerFacilityId: station, elderId: e, areaCode: '110118', address: '密云区某小区 1-101', agreementStartOn: '2026-11-22', openedOn: '2026-11-22' };
+    await refuse('familyBeds.open', familyBed, '家庭照护床位');
+    // Before the death a family bed may be recorded, ending by the day of death.
+    await refuse('familyBeds.open', { ...familyBed, agreementStartOn: '2025-03-01', openedOn: '2025-03-01' }, '不晚于该日的撤床日期');
+  });
+
   it('refuses invalid transfers, leaves and discharges', async () => {
     const a1 = await elder('甲', '19400101', '001');
     const a2 = await elder('乙', '19400102', '003');
@@ -402,6 +430,15 @@ describe('integrity under pressure', () => {
     expect((await core.call('waiting.list', { facilityId: home })).page.total).toBe(0);
     expect((await core.call('waiting.list', { facilityId: home, asOf: '2026-08-31' })).page.rows[0]!.position).toBe(1);
     expect((await core.fail('waiting.apply', { facilityId: home, elderId: e, appliedOn: '2026-10-01' })).code).toBe('STAY_CONFLICT');
+    // Admitted from the elder's page without naming the application: the open application to this
+    // facility is the one admitted all the same, and leaves the list.
+    const w = await elder('直接入住者', '19400103', '005');
+    const open = await core.call('waiting.apply', { facilityId: home, elderId: w, appliedOn: '2026-07-01' });
+    expect((await core.call('waiting.list', { facilityId: home })).page.total).toBe(1);
+    const direct = await admit(w, bed['301-2']!, '2026-09-05');
+    expect(direct.applicationId).toBe(open.id);
+    expect((await core.call('elders.get', { id: w })).applications[0]).toMatchObject({ status: 'admitted', admittedOn: '2026-09-05' });
+    expect((await core.call('waiting.list', { facilityId: home })).page.total).toBe(0);
   });
 });
 

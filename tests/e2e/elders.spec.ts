@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { fullScores, nthIdNumber } from '../core/helpers';
 import { test, expect, chooseOption, pickImportFile } from './fixtures';
 import { ASSESSMENT_DOMAINS, ASSESSMENT_DOMAIN_KEYS } from '../../shared/domain/assessment';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
 
 async function setUpHome(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }) {
   const f = await app.core.dispatch('facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 4, openedOn: '2015-01-01' });
@@ -328,4 +329,52 @@ test('the family care beds tab lists the newest first with provider and address,
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('家床甲');
   await expect(page.getByText('2025-06-30 在用家庭照护床位：1 张')).toBeVisible();
+});
+
+test('the elder page: a transfer offers only beds the elder may take and shows its reason; the history follows each change; a death closes the record; the board follows another window', async ({ page, app }) => {
+  const home = await setUpHome(app);
+  // Room 303 is for women only.
+  await done(app, 'beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 303, roomTo: 303, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01', sexRestriction: 'F' });
+  // The 17th digit gives the sex: odd for men.
+  const idOf = (first17: string) => first17 + computeCheckDigit(first17);
+  const man = await done(app, 'elders.create', { name: '王建国', idNumber: idOf('11010519400101001') });
+  const other = await done(app, 'elders.create', { name: '赵德明', idNumber: idOf('11010519400102003') });
+  const free = await done(app, 'stays.freeBeds', { facilityId: home, on: '2026-01-10' });
+  const bedOf = (label: string) => free.find((b: { label: string }) => b.label === label).id as string;
+  await done(app, 'stays.admit', { elderId: man.id, bedId: bedOf('301-1'), admittedOn: '2026-01-10', feeClass: 'standard' });
+  await page.goto(`${app.url}#/elders/${man.id}`);
+  await expect(page.getByTestId('audit-table')).toContainText('入住');
+
+  await page.getByRole('button', { name: '调床' }).click();
+  let dialog = page.getByRole('dialog');
+  await dialog.getByLabel('调床日期').fill('2026-03-01');
+  await dialog.getByLabel('调入床位').click();
+  await expect(page.getByRole('option', { name: /302-1/ })).toBeVisible();
+  await expect(page.getByRole('option', { name: /303-/ })).toHaveCount(0);
+  await page.getByRole('option', { name: /302-1/ }).click();
+  await dialog.getByLabel('调床原因').fill('换到靠窗床位');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('elder-placement')).toContainText('302-1');
+  await expect(page.getByRole('cell', { name: '调床：换到靠窗床位' })).toBeVisible();
+  // The history below the page shows the transfer without leaving the page.
+  await expect(page.getByTestId('audit-table')).toContainText('调至');
+
+  // A death: the page says so and offers nothing more to record; the core refuses it too.
+  await page.getByRole('button', { name: '退住' }).click();
+  dialog = page.getByRole('dialog');
+  await chooseOption(page, '退住原因', '死亡');
+  await dialog.getByLabel('退住日期').fill('2026-11-20');
+  await dialog.getByRole('button', { name: '退住' }).click();
+  await expect(page.getByTestId('elder-deceased')).toHaveText('已故（2026-11-20 死亡退住）');
+  for (const name of ['新增评估', '申请轮候', '办理入住']) await expect(page.getByRole('button', { name })).toHaveCount(0);
+  await expect(page.getByTestId('audit-table')).toContainText('死亡');
+  const refused = await app.core.dispatch('waiting.apply', { facilityId: home, elderId: man.id, appliedOn: '2026-11-21' });
+  expect(!refused.ok && refused.error.code).toBe('ELDER_DECEASED');
+
+  // The bed board, open here, follows an admission made elsewhere (another window, an import) within 10 s.
+  await page.getByRole('link', { name: '床位', exact: true }).click();
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await expect(page.getByTestId('bed-301-2')).toContainText('空闲');
+  await done(app, 'stays.admit', { elderId: other.id, bedId: bedOf('301-2'), admittedOn: '2026-11-01', feeClass: 'standard' });
+  await expect(page.getByTestId('bed-301-2')).toContainText('占用', { timeout: 15_000 });
 });

@@ -55,6 +55,20 @@ export function notBeforeBirth(elder: ElderTable, date: string, field: string, l
   }
 }
 
+/** The day the elder's death was recorded (a discharge for death), if it was. */
+export async function deathOf(db: Db, elderId: string): Promise<string | null> {
+  const row = await db.selectFrom('admissions').select('end_on').where('elder_id', '=', elderId).where('discharge_reason', '=', 'death').executeTakeFirst();
+  return row?.end_on ?? null;
+}
+
+/** Nothing about the elder may be dated after a recorded death (an application, an assessment, a family bed). */
+export async function notAfterDeath(db: Db, elder: ElderTable, date: string | null, field: string, label: string): Promise<void> {
+  const died = await deathOf(db, elder.id);
+  if (died === null) return;
+  if (date === null) throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，${label}须不晚于该日`, { field });
+  if (date > died) throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，不能登记 ${date} 的${label}`, { field });
+}
+
 /** Who the elder is in messages and audit entries: name and masked ID, never the full number. */
 export function elderLabel(elder: Pick<ElderTable, 'name' | 'id_number'>): string {
   return `${elder.name}（${maskIdNumber(elder.id_number)}）`;
@@ -410,6 +424,7 @@ export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput)
     const elder = await elderOrThrow(trx, input.elderId);
     notInFuture(ctx, input.assessedOn, 'assessedOn', '评估日期');
     notBeforeBirth(elder, input.assessedOn, 'assessedOn', '评估日期');
+    await notAfterDeath(trx, elder, input.assessedOn, 'assessedOn', '能力评估');
     const scored = scoreAssessment(input.assessment);
     if (!scored.ok) {
       const first = scored.issues[0]!;

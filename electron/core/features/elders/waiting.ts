@@ -7,7 +7,7 @@ import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notBeforeBirth, notInFuture, type Db } from './service';
+import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
 
 // The waiting list (轮候) of one facility. Positions are computed every time from the rules in
 // settings, the elders' categories and their latest assessments; nothing about order is stored.
@@ -141,6 +141,7 @@ export function applyForWaitingList(ctx: CoreContext, input: WaitingApplyInput):
     if (!facility) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { field: 'facilityId' });
     notInFuture(ctx, input.appliedOn, 'appliedOn', '申请日期');
     notBeforeBirth(elder, input.appliedOn, 'appliedOn', '申请日期');
+    await notAfterDeath(trx, elder, input.appliedOn, 'appliedOn', '轮候申请');
     const open = await trx.selectFrom('waiting_applications').select('applied_on').where('facility_id', '=', facility.id).where('elder_id', '=', elder.id).where('status', '=', 'waiting').executeTakeFirst();
     if (open) throw new AppError('APPLICATION_DUPLICATE', `${elder.name}已于 ${open.applied_on} 申请${facility.name}，正在轮候中`, { field: 'elderId' });
     const resident = await trx.selectFrom('admissions').select('start_on').where('elder_id', '=', elder.id).where('facility_id', '=', facility.id).where('end_on', 'is', null).executeTakeFirst();

@@ -240,7 +240,22 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
   await checkElderFree(trx, ctx, elder, input.admittedOn, until);
   await checkFacilityOpen(trx, place, input.admittedOn, until, 'bedId');
   await checkBedFor(trx, place, elder, input.admittedOn, until, 'bedId');
-  if (input.applicationId) await markApplicationAdmitted(trx, input.applicationId, elder.id, place.facility_id, input.admittedOn);
+  // Admitted without naming the application (from the elder's page, or a file): the elder's open
+  // application to this facility is the one admitted, so it leaves the waiting list.
+  const applicationId =
+    input.applicationId ??
+    (
+      await trx
+        .selectFrom('waiting_applications')
+        .select('id')
+        .where('elder_id', '=', elder.id)
+        .where('facility_id', '=', place.facility_id)
+        .where('status', '=', 'waiting')
+        .where('applied_on', '<=', input.admittedOn)
+        .executeTakeFirst()
+    )?.id ??
+    null;
+  if (applicationId) await markApplicationAdmitted(trx, applicationId, elder.id, place.facility_id, input.admittedOn);
   const now = ctx.now().toISOString();
   const admissionId = crypto.randomUUID();
   try {
@@ -255,7 +270,7 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
         discharge_reason: input.dischargeReason ?? null,
         discharge_note: input.dischargeNote ?? null,
         fee_class: input.feeClass,
-        application_id: input.applicationId,
+        application_id: applicationId,
         created_at: now,
         recorded_by: ctx.actor.id,
       })
@@ -411,6 +426,29 @@ export function endLeave(ctx: CoreContext, input: { leaveId: string; returnedOn:
   });
 }
 
+/**
+ * Withdraws the elder's open applications on the day of death and returns how many; an application or an
+ * assessment dated after that day would contradict it, and is refused instead (naming it).
+ */
+async function withdrawOnDeath(trx: Trx, elder: ElderTable, on: string): Promise<number> {
+  const after = await trx
+    .selectFrom('waiting_applications')
+    .select('applied_on')
+    .where('elder_id', '=', elder.id)
+    .where('applied_on', '>', on)
+    .executeTakeFirst();
+  if (after) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${after.applied_on} 的轮候申请，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
+  const assessed = await trx.selectFrom('assessments').select('assessed_on').where('elder_id', '=', elder.id).where('assessed_on', '>', on).executeTakeFirst();
+  if (assessed) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${assessed.assessed_on} 的能力评估，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
+  const { numUpdatedRows } = await trx
+    .updateTable('waiting_applications')
+    .set({ status: 'withdrawn', withdrawn_on: on, withdraw_reason: '死亡' })
+    .where('elder_id', '=', elder.id)
+    .where('status', '=', 'waiting')
+    .executeTakeFirst();
+  return Number(numUpdatedRows);
+}
+
 export function discharge(ctx: CoreContext, input: DischargeInput): Promise<AdmissionSummary> {
   return inTransaction(ctx, async (trx) => {
     const admission = await admissionOrThrow(trx, input.admissionId);
@@ -431,12 +469,14 @@ export function discharge(ctx: CoreContext, input: DischargeInput): Promise<Admi
     }
     await trx.updateTable('stays').set({ end_on: input.on, end_reason: 'discharge' }).where('id', '=', current.id).execute();
     await trx.updateTable('admissions').set({ end_on: input.on, discharge_reason: input.reason, discharge_note: input.note }).where('id', '=', admission.id).execute();
+    // A death ends the elder's waiting: open applications (to other facilities) are withdrawn that day.
+    const withdrawn = input.reason === 'death' ? await withdrawOnDeath(trx, elder, input.on) : 0;
     const place = await bedPlace(trx, current.bed_id);
     await writeAudit(trx, ctx, {
       action: 'stay.discharge',
       entity: 'elder',
       entityId: elder.id,
-      summary: `${elderLabel(elder)} ${input.on} 退住（${DISCHARGE_REASONS[input.reason]}${input.note ? `：${input.note}` : ''}），释放床位 ${place.label}`,
+      summary: `${elderLabel(elder)} ${input.on} 退住（${DISCHARGE_REASONS[input.reason]}${input.note ? `：${input.note}` : ''}），释放床位 ${place.label}${withdrawn ? `，撤回轮候申请 ${withdrawn} 项` : ''}`,
       before: { endOn: null, bedId: place.id },
       after: { endOn: input.on, reason: input.reason, note: input.note },
     });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -97,6 +97,8 @@ function countBeds(board: BedBoard | undefined, filters: BoardFilters): number {
   return n;
 }
 
+const BOARD_REFRESH_MS = 10_000;
+
 function BoardTab() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -110,6 +112,16 @@ function BoardTab() {
   const [openRoomId, setOpenRoomId] = useState<string | null>(null);
   const board = useQuery('beds.board', { facilityId: facilityId ?? '', asOf: asOf || null }, facilityId !== null);
   const data = board.data && board.data.facility.id === facilityId ? board.data : undefined;
+  // Live: admissions and discharges are also made in other windows and by imports, so the board reads
+  // again every 10 s while it is on screen (a board of 600 beds is one query of a few milliseconds).
+  const reloadBoard = board.reload;
+  useEffect(() => {
+    if (!facilityId) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') reloadBoard();
+    }, BOARD_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [facilityId, reloadBoard]);
   const onOpenBed = useCallback((id: string) => setOpenBed(id), []);
   const onOpenRoom = useCallback((id: string) => setOpenRoomId(id), []);
   const openRoom = useMemo(() => {

@@ -38,24 +38,39 @@ export function ElderDetailPage() {
   const { id = '' } = useParams();
   const elder = useQuery('elders.get', { id });
   const [dialog, setDialog] = useState<Dialog>(null);
+  // Every change reloads the elder and remounts the history below, which has its own query.
+  const [version, setVersion] = useState(0);
+  const reload = () => {
+    elder.reload();
+    setVersion((v) => v + 1);
+  };
   const close = () => setDialog(null);
   const e = elder.data;
   if (elder.error) return <Text c="red">{elder.error.message}</Text>;
   if (!e) return <Text c="dimmed">{t('common.loading')}</Text>;
   const current = e.admissions.find((a) => a.dischargedOn === null) ?? null;
+  // Nothing is recorded about an elder after a recorded death (the core refuses it too).
+  const diedOn = e.admissions.find((a) => a.dischargeReason === 'death')?.dischargedOn ?? null;
   const openFamily = e.familyBeds.find((b) => b.closedOn === null) ?? null;
 
   return (
     <Stack>
       <Anchor component={Link} to="/elders">{t('elders.backToList')}</Anchor>
       <Group justify="space-between">
-        <Title order={2}>{e.name}</Title>
+        <Group gap="sm">
+          <Title order={2}>{e.name}</Title>
+          {diedOn && <Badge color="gray" size="lg" data-testid="elder-deceased">{t('elders.deceased', { date: diedOn })}</Badge>}
+        </Group>
         <Group>
           <Button variant="light" onClick={() => setDialog({ kind: 'edit' })}>{t('common.edit')}</Button>
-          <Button variant="light" onClick={() => setDialog({ kind: 'assess' })}>{t('elders.assessments.add')}</Button>
-          <Button variant="light" onClick={() => setDialog({ kind: 'apply' })}>{t('elders.waiting.apply')}</Button>
-          {!current && <Button onClick={() => setDialog({ kind: 'admit' })}>{t('elders.stays.admit')}</Button>}
-          {!openFamily && !current && <Button variant="light" onClick={() => setDialog({ kind: 'familyOpen' })}>{t('elders.familyBeds.open')}</Button>}
+          {!diedOn && (
+            <>
+              <Button variant="light" onClick={() => setDialog({ kind: 'assess' })}>{t('elders.assessments.add')}</Button>
+              <Button variant="light" onClick={() => setDialog({ kind: 'apply' })}>{t('elders.waiting.apply')}</Button>
+              {!current && <Button onClick={() => setDialog({ kind: 'admit' })}>{t('elders.stays.admit')}</Button>}
+              {!openFamily && !current && <Button variant="light" onClick={() => setDialog({ kind: 'familyOpen' })}>{t('elders.familyBeds.open')}</Button>}
+            </>
+          )}
         </Group>
       </Group>
 
@@ -115,15 +130,16 @@ export function ElderDetailPage() {
                 <Table.Tr>
                   <Table.Th>{t('elders.stays.segments')}</Table.Th>
                   <Table.Th>{t('elders.stays.bed')}</Table.Th>
-                  <Table.Th>{t('elders.waiting.reason')}</Table.Th>
+                  <Table.Th>{t('elders.stays.note')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {a.segments.map((s) => (
+                {a.segments.map((s, i) => (
                   <Table.Tr key={s.id}>
                     <Table.Td>{s.endOn ? t('elders.stays.period', { from: s.startOn, to: s.endOn }) : t('elders.stays.periodOpen', { from: s.startOn })}</Table.Td>
                     <Table.Td><Anchor component={Link} to={`/beds?facility=${a.facilityId}`}>{s.buildingName} {s.bedLabel}</Anchor></Table.Td>
-                    <Table.Td>{s.endReason === 'transfer' ? `${t('elders.stays.endTransfer')}${s.transferReason ? `：${s.transferReason}` : ''}` : s.endReason === 'discharge' ? t('elders.stays.endDischarge') : ''}</Table.Td>
+                    {/* A transfer's reason is recorded on the bed moved to, the next segment. */}
+                    <Table.Td>{s.endReason === 'transfer' ? `${t('elders.stays.endTransfer')}${a.segments[i + 1]?.transferReason ? `：${a.segments[i + 1]!.transferReason}` : ''}` : s.endReason === 'discharge' ? t('elders.stays.endDischarge') : ''}</Table.Td>
                   </Table.Tr>
                 ))}
                 {a.leaves.map((l) => (
@@ -221,22 +237,22 @@ export function ElderDetailPage() {
         )}
       </Card>
 
-      <AuditTable entity="elder" entityId={e.id} />
+      <AuditTable key={version} entity="elder" entityId={e.id} />
 
-      <ElderForm opened={dialog?.kind === 'edit'} onClose={close} elder={e} onSaved={elder.reload} />
-      <AssessmentForm opened={dialog?.kind === 'assess'} onClose={close} elderId={e.id} onSaved={elder.reload} />
-      <AdmitDialog opened={dialog?.kind === 'admit'} onClose={close} elderId={e.id} elderName={e.name} sex={e.sex} onDone={elder.reload} />
-      <ApplyDialog opened={dialog?.kind === 'apply'} onClose={close} elderId={e.id} onDone={elder.reload} />
-      <FamilyBedOpenDialog opened={dialog?.kind === 'familyOpen'} onClose={close} elderId={e.id} onDone={elder.reload} />
+      <ElderForm opened={dialog?.kind === 'edit'} onClose={close} elder={e} onSaved={reload} />
+      <AssessmentForm opened={dialog?.kind === 'assess'} onClose={close} elderId={e.id} onSaved={reload} />
+      <AdmitDialog opened={dialog?.kind === 'admit'} onClose={close} elderId={e.id} elderName={e.name} sex={e.sex} onDone={reload} />
+      <ApplyDialog opened={dialog?.kind === 'apply'} onClose={close} elderId={e.id} onDone={reload} />
+      <FamilyBedOpenDialog opened={dialog?.kind === 'familyOpen'} onClose={close} elderId={e.id} onDone={reload} />
       {dialog && (dialog.kind === 'transfer' || dialog.kind === 'leave' || dialog.kind === 'discharge') && (
         <>
-          <TransferDialog opened={dialog.kind === 'transfer'} onClose={close} admission={dialog.admission} onDone={elder.reload} />
-          <LeaveDialog opened={dialog.kind === 'leave'} onClose={close} admission={dialog.admission} onDone={elder.reload} />
-          <DischargeDialog opened={dialog.kind === 'discharge'} onClose={close} admission={dialog.admission} onDone={elder.reload} />
+          <TransferDialog opened={dialog.kind === 'transfer'} onClose={close} admission={dialog.admission} sex={e.sex} onDone={reload} />
+          <LeaveDialog opened={dialog.kind === 'leave'} onClose={close} admission={dialog.admission} onDone={reload} />
+          <DischargeDialog opened={dialog.kind === 'discharge'} onClose={close} admission={dialog.admission} onDone={reload} />
         </>
       )}
-      {dialog?.kind === 'withdraw' && <WithdrawDialog opened onClose={close} application={dialog.application} onDone={elder.reload} />}
-      {dialog?.kind === 'familyClose' && <FamilyBedCloseDialog opened onClose={close} bed={dialog.bed} onDone={elder.reload} />}
+      {dialog?.kind === 'withdraw' && <WithdrawDialog opened onClose={close} application={dialog.application} onDone={reload} />}
+      {dialog?.kind === 'familyClose' && <FamilyBedCloseDialog opened onClose={close} bed={dialog.bed} onDone={reload} />}
     </Stack>
   );
 }

@@ -65,7 +65,11 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
       s.setErrors({});
     }
   }, [opened, fixedFacility]);
-  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex }, opened && !!facilityId && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  // Opened from the waiting list the elder's sex is not at hand: read it, so that beds of rooms for the
+  // other sex are not offered (the core would refuse them only on saving).
+  const elder = useQuery('elders.get', { id: elderId }, opened && !sex);
+  const elderSex = sex ?? elder.data?.sex;
+  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex: elderSex }, opened && !!facilityId && !!elderSex && /^\d{4}-\d{2}-\d{2}$/.test(on));
   const beds = (free.data ?? []).map((b) => ({
     value: b.id,
     label: `${b.buildingName} ${b.label} · ${BED_CATEGORIES[b.category]}${b.nursing ? ' · 护理型' : ''}${b.reserve ? ' · 应急预留' : ''}`,
@@ -106,13 +110,13 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
   );
 }
 
-export function TransferDialog({ opened, onClose, admission, onDone }: { opened: boolean; onClose: () => void; admission: AdmissionSummary; onDone: () => void }) {
+export function TransferDialog({ opened, onClose, admission, sex, onDone }: { opened: boolean; onClose: () => void; admission: AdmissionSummary; sex: 'M' | 'F'; onDone: () => void }) {
   const { t } = useTranslation();
   const s = useDialogState();
   const [on, setOn] = useState(beijingToday());
   const [bedId, setBed] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const free = useQuery('stays.freeBeds', { facilityId: admission.facilityId, on }, opened && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  const free = useQuery('stays.freeBeds', { facilityId: admission.facilityId, on, sex }, opened && /^\d{4}-\d{2}-\d{2}$/.test(on));
   const beds = (free.data ?? []).map((b) => ({ value: b.id, label: `${b.buildingName} ${b.label} · ${BED_CATEGORIES[b.category]}${b.nursing ? ' · 护理型' : ''}` }));
   return (
     <DialogShell
