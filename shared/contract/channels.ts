@@ -62,6 +62,8 @@ export const CHANNELS = [
   'stays.startLeave',
   'stays.endLeave',
   'stays.discharge',
+  'stays.reopen',
+  'stays.cancel',
   'stays.freeBeds',
   'stays.residents',
   'stays.occupancy',

@@ -125,6 +125,10 @@ export const dischargeInput = z.object({
 });
 export type DischargeInput = z.infer<typeof dischargeInput>;
 
+/** Corrections, each with a reason kept in the audit log: a discharge undone, an admission withdrawn. */
+export const correctionInput = z.object({ admissionId: uuid, reason: trimmed('更正原因', 200) });
+export type CorrectionInput = z.infer<typeof correctionInput>;
+
 export const residentsInput = z.object({
   facilityId: uuid,
   /** current: in the home on asOf (in bed or on leave); past: discharged on or before asOf. */
@@ -152,6 +156,10 @@ export const staysContract = {
   'stays.startLeave': channel(leaveStartInput).returns<AdmissionSummary>(),
   'stays.endLeave': channel(leaveEndInput).returns<AdmissionSummary>(),
   'stays.discharge': channel(dischargeInput).returns<AdmissionSummary>(),
+  /** Undoes the discharge of the elder's latest admission (a wrong date or reason, a death recorded by mistake). */
+  'stays.reopen': channel(correctionInput).returns<AdmissionSummary>(),
+  /** Removes an admission recorded by mistake (wrong elder, bed or facility), with its stays and leaves. */
+  'stays.cancel': channel(correctionInput).returns<{ admissionId: string }>(),
   'stays.freeBeds': channel(z.object({ facilityId: uuid, on: isoDate, sex: z.enum(['M', 'F']).optional() })).returns<FreeBed[]>(),
   'stays.residents': channel(residentsInput).returns<Page<ResidentRow>>(),
   'stays.occupancy': channel(occupancyInput).returns<Occupancy>(),

@@ -233,6 +233,49 @@ describe('admission, transfer, leave and discharge', () => {
     await refuse('familyBeds.open', { ...familyBed, agreementStartOn: '2025-03-01', openedOn: '2025-03-01' }, '不晚于该日的撤床日期');
   });
 
+  it('corrections: a discharge (a death recorded by mistake) is undone when nothing since stands in the way; an admission recorded by mistake is withdrawn whole', async () => {
+    const e = await elder('王建国', '19400101', '001');
+    const b = await elder('赵德明', '19400102', '003');
+    const other = (await core.call('facilities.create', { name: '密云区第二养老院', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    const waiting = await core.call('waiting.apply', { facilityId: other, elderId: e, appliedOn: '2026-02-01' });
+    const a = await admit(e, bed['301-1']!, '2026-01-10');
+    await core.call('stays.discharge', { admissionId: a.id, on: '2026-11-20', reason: 'death' });
+    expect((await core.fail('stays.reopen', { admissionId: a.id, reason: '' })).code).toBe('VALIDATION');
+    const reopened = await core.call('stays.reopen', { admissionId: a.id, reason: '误选“死亡”，应为转院' });
+    expect(reopened).toMatchObject({ dischargedOn: null, dischargeReason: null, currentBedId: bed['301-1'] });
+    const page = await core.call('elders.get', { id: e });
+    expect(page.placement?.bedLabel).toBe('301-1');
+    expect(page.applications.find((x) => x.id === waiting.id)).toMatchObject({ status: 'waiting' });
+    expect((await core.call('audit.list', { entity: 'elder', entityId: e, limit: 1 })).rows[0]!.summary).toContain('撤销 2026-11-20 的退住（死亡）');
+    expect((await core.call('stays.occupancy', { facilityId: home })).residents).toBe(1);
+    expect((await core.fail('stays.reopen', { admissionId: a.id, reason: 'x' })).message).toContain('尚未退住');
+    // Not when the bed has been taken since, nor when the elder was admitted elsewhere since.
+    await core.call('stays.discharge', { admissionId: a.id, on: '2026-11-21', reason: 'transfer_out' });
+    const sb = await admit(b, bed['301-1']!, '2026-11-22');
+    const taken = await core.fail('stays.reopen', { admissionId: a.id, reason: '更正' });
+    expect(taken.code).toBe('BED_OCCUPIED');
+    expect(taken.message).toContain('赵德明');
+    // An admission recorded by mistake (the wrong elder in that bed) is withdrawn whole: the bed is free
+    // again, counts follow, the audit log keeps the admission.
+    const cancelled = await core.call('stays.cancel', { admissionId: sb.id, reason: '登记错了老人' });
+    expect(cancelled.admissionId).toBe(sb.id);
+    expect(core.ctx.sqlite.prepare('SELECT count(*) FROM admissions WHERE id = ?').pluck().get(sb.id)).toBe(0);
+    expect(stateOf(await boardOn(), bed['301-1']!)).toBe('free');
+    const logged = (await core.call('audit.list', { entity: 'elder', entityId: b, limit: 1 })).rows[0]!;
+    expect(logged.summary).toContain('撤销入住登记');
+    expect(JSON.stringify(logged.before)).toContain('2026-11-22');
+    await core.call('stays.reopen', { admissionId: a.id, reason: '转院未成行' });
+    expect((await core.call('stays.occupancy', { facilityId: home })).residents).toBe(1);
+    // A later admission elsewhere stands in the way too.
+    await core.call('stays.discharge', { admissionId: a.id, on: '2026-11-22', reason: 'transfer_out' });
+    const otherBed = (await core.call('beds.bulkCreate', { facilityId: other, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2020-01-01' }));
+    expect(otherBed).toBeTruthy();
+    const there = (await core.call('stays.freeBeds', { facilityId: other, on: '2026-11-23' }))[0]!;
+    await admit(e, there.id, '2026-11-23');
+    expect((await core.fail('stays.reopen', { admissionId: a.id, reason: '更正' })).message).toContain('已于 2026-11-23 入住密云区第二养老院');
+    expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
+  });
+
   it('refuses invalid transfers, leaves and discharges', async () => {
     const a1 = await elder('甲', '19400101', '001');
     const a2 = await elder('乙', '19400102', '003');

@@ -331,7 +331,7 @@ test('the family care beds tab lists the newest first with provider and address,
   await expect(page.getByText('2025-06-30 在用家庭照护床位：1 张')).toBeVisible();
 });
 
-test('the elder page: a transfer offers only beds the elder may take and shows its reason; the history follows each change; a death closes the record; the board follows another window', async ({ page, app }) => {
+test('the elder page: a transfer offers only beds the elder may take and shows its reason; the history follows each change; a death closes the record and, recorded by mistake, is undone with a reason; the board follows another window', async ({ page, app }) => {
   const home = await setUpHome(app);
   // Room 303 is for women only.
   await done(app, 'beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 303, roomTo: 303, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01', sexRestriction: 'F' });
@@ -370,6 +370,16 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   await expect(page.getByTestId('audit-table')).toContainText('死亡');
   const refused = await app.core.dispatch('waiting.apply', { facilityId: home, elderId: man.id, appliedOn: '2026-11-21' });
   expect(!refused.ok && refused.error.code).toBe('ELDER_DECEASED');
+  // The death was recorded by mistake: undone with a reason, he is in his bed again and the log says why.
+  await page.getByRole('button', { name: '撤销退住' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: '撤销退住' }).click();
+  await expect(dialog.getByText('更正原因不能为空')).toBeVisible();
+  await dialog.getByLabel('更正原因').fill('误选“死亡”，应为转院');
+  await dialog.getByRole('button', { name: '撤销退住' }).click();
+  await expect(page.getByTestId('elder-deceased')).toHaveCount(0);
+  await expect(page.getByTestId('elder-placement')).toContainText('302-1');
+  await expect(page.getByTestId('audit-table')).toContainText('更正原因：误选“死亡”，应为转院');
 
   // The bed board, open here, follows an admission made elsewhere (another window, an import) within 10 s.
   await page.getByRole('link', { name: '床位', exact: true }).click();

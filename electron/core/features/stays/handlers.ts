@@ -1,8 +1,10 @@
 import type { HandlerMap } from '../../app/handler';
-import { admit, bedHistory, discharge, endLeave, freeBeds, occupancy, residents, startLeave, transfer } from './service';
+import { admit, bedHistory, cancelAdmission, discharge, endLeave, freeBeds, occupancy, reopenAdmission, residents, startLeave, transfer } from './service';
 
 export const stayHandlers = {
   'stays.admit': admit,
+  'stays.reopen': reopenAdmission,
+  'stays.cancel': cancelAdmission,
   'stays.transfer': transfer,
   'stays.startLeave': startLeave,
   'stays.endLeave': endLeave,

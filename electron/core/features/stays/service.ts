@@ -6,6 +6,7 @@ import {
   type AdmissionSummary,
   type AdmitInput,
   type BedHistoryRow,
+  type CorrectionInput,
   type DischargeInput,
   type DischargeReason,
   type FreeBed,
@@ -481,6 +482,93 @@ export function discharge(ctx: CoreContext, input: DischargeInput): Promise<Admi
       after: { endOn: input.on, reason: input.reason, note: input.note },
     });
     return admissionSummary(trx, admission.id);
+  });
+}
+
+// ---------- corrections ----------
+
+/**
+ * Undoes the discharge of the elder's latest admission: the admission and its last stay are open again
+ * from the same bed, as if never discharged, when nothing since stands in the way (another admission or a
+ * family bed of the elder, another resident in the bed, the bed retired or out of service, the facility
+ * closed). A death recorded by mistake is undone with it, and the applications it withdrew are back in
+ * the queue. The reason is kept in the audit log with the discharge undone.
+ */
+export function reopenAdmission(ctx: CoreContext, input: CorrectionInput): Promise<AdmissionSummary> {
+  return inTransaction(ctx, async (trx) => {
+    const admission = await admissionOrThrow(trx, input.admissionId);
+    const elder = await elderOrThrow(trx, admission.elder_id);
+    const on = admission.end_on;
+    if (on === null) throw new AppError('STAY_CONFLICT', `${elder.name}的这次入住尚未退住，无需撤销`, { field: 'admissionId' });
+    const later = await trx
+      .selectFrom('admissions as a')
+      .innerJoin('facilities as f', 'f.id', 'a.facility_id')
+      .select(['a.start_on', 'f.name'])
+      .where('a.elder_id', '=', elder.id)
+      .where('a.id', '<>', admission.id)
+      .where(sql<boolean>`coalesce(a.end_on, ${FOREVER}) > ${on}`)
+      .orderBy('a.start_on')
+      .executeTakeFirst();
+    if (later) throw new AppError('STAY_CONFLICT', `${elder.name}已于 ${later.start_on} 入住${later.name}，不能撤销此前的退住`, { field: 'admissionId' });
+    const home = await trx.selectFrom('family_care_beds').select('opened_on').where('elder_id', '=', elder.id).where(sql<boolean>`coalesce(closed_on, ${FOREVER}) > ${on}`).executeTakeFirst();
+    if (home) throw new AppError('STAY_CONFLICT', `${elder.name}自 ${home.opened_on} 起有家庭照护床位，不能撤销此前的退住`, { field: 'admissionId' });
+    const last = await trx.selectFrom('stays').selectAll().where('admission_id', '=', admission.id).orderBy('start_on', 'desc').limit(1).executeTakeFirstOrThrow();
+    const place = await bedPlace(trx, last.bed_id);
+    // The bed must be free for the elder from the discharge day on (this stay itself ends that day).
+    await checkBedFor(trx, place, elder, on, null, 'admissionId');
+    await checkFacilityOpen(trx, place, admission.start_on, null, 'admissionId');
+    await trx.updateTable('stays').set({ end_on: null, end_reason: null }).where('id', '=', last.id).execute();
+    await trx.updateTable('admissions').set({ end_on: null, discharge_reason: null, discharge_note: null }).where('id', '=', admission.id).execute();
+    let restored = 0;
+    if (admission.discharge_reason === 'death') {
+      const r = await trx
+        .updateTable('waiting_applications')
+        .set({ status: 'waiting', withdrawn_on: null, withdraw_reason: null })
+        .where('elder_id', '=', elder.id)
+        .where('status', '=', 'withdrawn')
+        .where('withdrawn_on', '=', on)
+        .where('withdraw_reason', '=', '死亡')
+        .executeTakeFirst();
+      restored = Number(r.numUpdatedRows);
+    }
+    await writeAudit(trx, ctx, {
+      action: 'stay.reopen',
+      entity: 'elder',
+      entityId: elder.id,
+      summary: `${elderLabel(elder)} 撤销 ${on} 的退住（${DISCHARGE_REASONS[admission.discharge_reason!]}），重新在住于 ${place.label}（更正原因：${input.reason}）${restored ? `，恢复轮候申请 ${restored} 项` : ''}`,
+      before: { endOn: on, reason: admission.discharge_reason, note: admission.discharge_note },
+      after: { endOn: null, correction: input.reason },
+    });
+    return admissionSummary(trx, admission.id);
+  });
+}
+
+/**
+ * Removes an admission recorded by mistake, with its stays and leaves; the application it served, if any,
+ * is back in the queue. The whole admission goes into the audit log with the reason, so nothing is lost.
+ */
+export function cancelAdmission(ctx: CoreContext, input: CorrectionInput): Promise<{ admissionId: string }> {
+  return inTransaction(ctx, async (trx) => {
+    const admission = await admissionOrThrow(trx, input.admissionId);
+    const elder = await elderOrThrow(trx, admission.elder_id);
+    const stays = await trx.selectFrom('stays').selectAll().where('admission_id', '=', admission.id).orderBy('start_on').execute();
+    const leaves = await trx.selectFrom('stay_leaves').selectAll().where('admission_id', '=', admission.id).execute();
+    const facility = await trx.selectFrom('facilities').select('name').where('id', '=', admission.facility_id).executeTakeFirstOrThrow();
+    await trx.deleteFrom('stay_leaves').where('admission_id', '=', admission.id).execute();
+    await trx.deleteFrom('stays').where('admission_id', '=', admission.id).execute();
+    await trx.deleteFrom('admissions').where('id', '=', admission.id).execute();
+    if (admission.application_id) {
+      await trx.updateTable('waiting_applications').set({ status: 'waiting', admitted_on: null }).where('id', '=', admission.application_id).execute();
+    }
+    await writeAudit(trx, ctx, {
+      action: 'stay.cancel',
+      entity: 'elder',
+      entityId: elder.id,
+      summary: `${elderLabel(elder)} 撤销入住登记：${facility.name} ${period(admission.start_on, admission.end_on)}（更正原因：${input.reason}）`,
+      before: { admission, stays, leaves },
+      after: { correction: input.reason },
+    });
+    return { admissionId: admission.id };
   });
 }
 

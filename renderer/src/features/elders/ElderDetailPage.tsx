@@ -10,7 +10,7 @@ import { useQuery } from '../../api/hooks';
 import { AuditTable } from '../../components/AuditTable';
 import { ElderForm } from './ElderForm';
 import { AssessmentForm } from './AssessmentForm';
-import { AdmitDialog, ApplyDialog, DischargeDialog, FamilyBedCloseDialog, FamilyBedOpenDialog, LeaveDialog, TransferDialog, WithdrawDialog } from './StayDialogs';
+import { AdmitDialog, ApplyDialog, CorrectionDialog, DischargeDialog, FamilyBedCloseDialog, FamilyBedOpenDialog, LeaveDialog, TransferDialog, WithdrawDialog } from './StayDialogs';
 
 type Dialog =
   | { kind: 'edit' }
@@ -18,7 +18,7 @@ type Dialog =
   | { kind: 'admit' }
   | { kind: 'apply' }
   | { kind: 'familyOpen' }
-  | { kind: 'transfer' | 'leave' | 'discharge'; admission: AdmissionSummary }
+  | { kind: 'transfer' | 'leave' | 'discharge' | 'reopen' | 'cancel'; admission: AdmissionSummary }
   | { kind: 'withdraw'; application: WaitingApplicationRow }
   | { kind: 'familyClose'; bed: FamilyCareBedRow }
   | null;
@@ -51,6 +51,8 @@ export function ElderDetailPage() {
   const current = e.admissions.find((a) => a.dischargedOn === null) ?? null;
   // Nothing is recorded about an elder after a recorded death (the core refuses it too).
   const diedOn = e.admissions.find((a) => a.dischargeReason === 'death')?.dischargedOn ?? null;
+  // Only the latest admission's discharge can be undone (a later one would overlap it).
+  const latestId = [...e.admissions].sort((x, y) => y.admittedOn.localeCompare(x.admittedOn))[0]?.id ?? null;
   const openFamily = e.familyBeds.find((b) => b.closedOn === null) ?? null;
 
   return (
@@ -117,11 +119,15 @@ export function ElderDetailPage() {
                 {a.dischargeReason && <Text size="sm">{DISCHARGE_REASONS[a.dischargeReason]}{a.dischargeNote ? `：${a.dischargeNote}` : ''}</Text>}
                 {a.onLeave && <Badge color="orange">{t('elders.onLeaveTag')}</Badge>}
               </Group>
+              {a.dischargedOn && a.id === latestId && (
+                <Button size="xs" variant="subtle" onClick={() => setDialog({ kind: 'reopen', admission: a })}>{t('elders.stays.reopen')}</Button>
+              )}
               {!a.dischargedOn && (
                 <Group>
                   <Button size="xs" variant="light" onClick={() => setDialog({ kind: 'transfer', admission: a })} disabled={a.onLeave}>{t('elders.stays.transfer')}</Button>
                   <Button size="xs" variant="light" onClick={() => setDialog({ kind: 'leave', admission: a })}>{a.onLeave ? t('elders.stays.endLeave') : t('elders.stays.leave')}</Button>
                   <Button size="xs" color="red" variant="light" onClick={() => setDialog({ kind: 'discharge', admission: a })}>{t('elders.stays.discharge')}</Button>
+                  <Button size="xs" color="red" variant="subtle" onClick={() => setDialog({ kind: 'cancel', admission: a })}>{t('elders.stays.cancel')}</Button>
                 </Group>
               )}
             </Group>
@@ -250,6 +256,9 @@ export function ElderDetailPage() {
           <LeaveDialog opened={dialog.kind === 'leave'} onClose={close} admission={dialog.admission} onDone={reload} />
           <DischargeDialog opened={dialog.kind === 'discharge'} onClose={close} admission={dialog.admission} onDone={reload} />
         </>
+      )}
+      {dialog && (dialog.kind === 'reopen' || dialog.kind === 'cancel') && (
+        <CorrectionDialog opened onClose={close} admission={dialog.admission} kind={dialog.kind} onDone={reload} />
       )}
       {dialog?.kind === 'withdraw' && <WithdrawDialog opened onClose={close} application={dialog.application} onDone={reload} />}
       {dialog?.kind === 'familyClose' && <FamilyBedCloseDialog opened onClose={close} bed={dialog.bed} onDone={reload} />}

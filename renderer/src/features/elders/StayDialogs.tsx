@@ -194,6 +194,35 @@ export function DischargeDialog({ opened, onClose, admission, onDone }: { opened
   );
 }
 
+/**
+ * A correction with its reason (kept in the audit log): the discharge undone, or the admission withdrawn
+ * as recorded by mistake. The core refuses it, saying why, when something recorded since stands in the way.
+ */
+export function CorrectionDialog({ opened, onClose, admission, kind, onDone }: { opened: boolean; onClose: () => void; admission: AdmissionSummary; kind: 'reopen' | 'cancel'; onDone: () => void }) {
+  const { t } = useTranslation();
+  const s = useDialogState();
+  const [reason, setReason] = useState('');
+  return (
+    <DialogShell
+      opened={opened}
+      onClose={onClose}
+      title={t(`elders.stays.${kind}Title`)}
+      busy={s.busy}
+      submitLabel={t(`elders.stays.${kind}`)}
+      onSubmit={async () => {
+        const r = await submitWith(s.setErrors, s.setBusy, () => call(kind === 'reopen' ? 'stays.reopen' : 'stays.cancel', { admissionId: admission.id, reason }));
+        if (!r) return;
+        notifyOk(t(`elders.stays.${kind}Done`));
+        onDone();
+        onClose();
+      }}
+    >
+      <Text size="sm">{t(`elders.stays.${kind}Explain`, { facility: admission.facilityName, from: admission.admittedOn, to: admission.dischargedOn ?? '' })}</Text>
+      <TextInput label={t('elders.stays.correctionReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason ?? s.errors.admissionId} required />
+    </DialogShell>
+  );
+}
+
 export function ApplyDialog({ opened, onClose, elderId, onDone }: { opened: boolean; onClose: () => void; elderId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const s = useDialogState();
