@@ -139,6 +139,11 @@ describe('facilities', () => {
     // A facility cannot become its own ancestor.
     const sub = await core.call('facilities.list', { search: '大峪' });
     expect((await core.fail('facilities.update', { ...base, id: a.id, parentId: sub.rows[0]!.id })).code).toBe('FACILITY_PARENT_INVALID');
+    // The opening date may not move past its beds (nor its admissions), as a new bed may not precede it.
+    await core.call('beds.bulkCreate', { facilityId: a.id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2019-01-01' });
+    const late = await core.fail('facilities.update', { ...base, id: a.id, openedOn: '2026-07-01' });
+    expect(late).toMatchObject({ code: 'BED_BEFORE_FACILITY', message: '已有床位于 2019-01-01 启用，开业日期不能晚于该日' });
+    expect((await core.call('facilities.update', { ...base, id: a.id, openedOn: '2019-01-01' })).openedOn).toBe('2019-01-01');
   });
 
   it('pages the list in display order with its area and district on each row; the page is chosen before the areas are joined', async () => {

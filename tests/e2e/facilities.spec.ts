@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import { test, expect, chooseOption, pickImportFile } from './fixtures';
 
-test('add a facility through the form, then find it by search and see its audit trail', async ({ page, app }) => {
+async function done(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }, channel: string, input: unknown): Promise<any> {
+  const r = await app.core.dispatch(channel, input);
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return r.data;
+}
+
+async function idOf(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }): Promise<string> {
+  return (await done(app, 'facilities.list', { search: '康乐' })).rows[0].id;
+}
+
+test('add a facility through the form, edit it (a late opening date refused, the fields changed named in Chinese), then find it by search', async ({ page, app }) => {
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: '机构与驿站' })).toBeVisible();
   await page.getByRole('button', { name: '新增机构' }).click();
@@ -20,6 +30,18 @@ test('add a facility through the form, then find it by search and see its audit 
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('facility-title')).toHaveText('密云区康乐养老院');
   await expect(page.getByText('新增机构 密云区康乐养老院')).toBeVisible();
+  // An edit names the fields changed as the form does, and an opening date after its beds is refused.
+  await done(app, 'beds.bulkCreate', { facilityId: await idOf(app), buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2019-01-01' });
+  await page.getByRole('button', { name: '编辑' }).click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel('开业日期').fill('2026-07-01');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form.getByText('已有床位于 2019-01-01 启用，开业日期不能晚于该日')).toBeVisible();
+  await form.getByLabel('开业日期').fill('2018-06-01');
+  await form.getByLabel('核定床位数').fill('130');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('audit-table')).toContainText('修改了：核定床位数、开业日期');
 
   await page.getByRole('link', { name: '机构与驿站' }).click();
   await page.getByLabel('搜索').fill('康乐');

@@ -27,7 +27,9 @@ export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; 
             <Table.Td>
               {r.summary ?? r.action}
               {r.action === 'facility.update' && r.after ? (
-                <Text size="xs" c="dimmed">{Object.keys(r.after as object).join('、')}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('settings.changed', { fields: Object.keys(r.after as object).map((k) => t(`settings.facilityFields.${k}`, { defaultValue: k })).join('、') })}
+                </Text>
               ) : null}
             </Table.Td>
           </Table.Tr>

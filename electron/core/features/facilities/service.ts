@@ -232,6 +232,17 @@ export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Pr
     const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!before) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
     const values = await checkFacilityFields(trx, ctx, input, input.id);
+    // A later opening date may not leave beds or admissions before it (a new bed is refused the same way).
+    if (values.opened_on && values.opened_on !== before.opened_on) {
+      const bed = await trx.selectFrom('beds').select((eb) => eb.fn.min<string>('opened_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
+      if (bed?.first && bed.first < values.opened_on) {
+        throw new AppError('BED_BEFORE_FACILITY', `已有床位于 ${bed.first} 启用，开业日期不能晚于该日`, { field: 'openedOn' });
+      }
+      const stay = await trx.selectFrom('admissions').select((eb) => eb.fn.min<string>('start_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
+      if (stay?.first && stay.first < values.opened_on) {
+        throw new AppError('STAY_DATE_INVALID', `已有老人于 ${stay.first} 入住，开业日期不能晚于该日`, { field: 'openedOn' });
+      }
+    }
     const updatedAt = ctx.now().toISOString();
     await trx.updateTable('facilities').set({ ...values, updated_at: updatedAt }).where('id', '=', input.id).execute();
     const changed = Object.fromEntries(
