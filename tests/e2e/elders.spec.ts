@@ -115,7 +115,7 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   await chooseOption(page, '退住原因', '自愿退住');
   await dialog.getByRole('button', { name: '退住' }).click();
   await expect(page.getByTestId('elder-placement')).toHaveText('未入住');
-  await expect(page.getByText('自愿退住')).toBeVisible();
+  await expect(page.getByText('自愿退住', { exact: true })).toBeVisible();
 
   tile = await bedState(page, '302-1');
   await expect(tile).toContainText('空闲');
