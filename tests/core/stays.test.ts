@@ -231,6 +231,11 @@ describe('admission, transfer, leave and discharge', () => {
     await refuse('familyBeds.open', familyBed, '家庭照护床位');
     // Before the death a family bed may be recorded, ending by the day of death.
     await refuse('familyBeds.open', { ...familyBed, agreementStartOn: '2025-03-01', openedOn: '2025-03-01' }, '不晚于该日的撤床日期');
+    // The whole admission was recorded for the wrong elder: withdrawn, the death goes with it and the
+    // application it withdrew is back in the queue.
+    await core.call('stays.cancel', { admissionId: a.id, reason: '登记错了老人' });
+    expect((await core.call('elders.get', { id: e })).applications.find((x) => x.id === waiting.id)).toMatchObject({ status: 'waiting' });
+    expect((await core.call('waiting.list', { facilityId: other })).page.total).toBe(1);
   });
 
   it('corrections: a discharge (a death recorded by mistake) is undone when nothing since stands in the way; an admission recorded by mistake is withdrawn whole', async () => {
@@ -272,7 +277,7 @@ describe('admission, transfer, leave and discharge', () => {
     expect(otherBed).toBeTruthy();
     const there = (await core.call('stays.freeBeds', { facilityId: other, on: '2026-11-23' }))[0]!;
     await admit(e, there.id, '2026-11-23');
-    expect((await core.fail('stays.reopen', { admissionId: a.id, reason: '更正' })).message).toContain('已于 2026-11-23 入住密云区第二养老院');
+    expect((await core.fail('stays.reopen', { admissionId: a.id, reason: '更正' })).message).toContain('在 2026-11-23 起已入住密云区第二养老院，与 2026-11-22 起重叠');
     expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
   });
 

@@ -331,7 +331,7 @@ test('the family care beds tab lists the newest first with provider and address,
   await expect(page.getByText('2025-06-30 在用家庭照护床位：1 张')).toBeVisible();
 });
 
-test('the elder page: a transfer offers only beds the elder may take and shows its reason; the history follows each change; a death closes the record and, recorded by mistake, is undone with a reason; the board follows another window', async ({ page, app }) => {
+test('the elder page: a transfer offers only beds the elder may take and shows its reason; the history follows each change; a death closes the record and, recorded by mistake, is undone with a reason; the board follows another window; an admission recorded by mistake is withdrawn', async ({ page, app }) => {
   const home = await setUpHome(app);
   // Room 303 is for women only.
   await done(app, 'beds.bulkCreate', { facilityId: home, buildingName: '1号楼', floor: 3, roomFrom: 303, roomTo: 303, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2020-01-01', sexRestriction: 'F' });
@@ -387,4 +387,14 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   await expect(page.getByTestId('bed-301-2')).toContainText('空闲');
   await done(app, 'stays.admit', { elderId: other.id, bedId: bedOf('301-2'), admittedOn: '2026-11-01', feeClass: 'standard' });
   await expect(page.getByTestId('bed-301-2')).toContainText('占用', { timeout: 15_000 });
+
+  // That admission was recorded for the wrong elder: withdrawn from his page, with a reason; the bed is free.
+  await page.goto(`${app.url}#/elders/${other.id}`);
+  await page.getByRole('button', { name: '撤销入住登记' }).click();
+  dialog = page.getByRole('dialog');
+  await dialog.getByLabel('更正原因').fill('登记错了老人');
+  await dialog.getByRole('button', { name: '撤销入住登记' }).click();
+  await expect(page.getByText('尚无入住记录')).toBeVisible();
+  await expect(page.getByTestId('audit-table')).toContainText('撤销入住登记：密云区康乐养老院 2026-11-01 起（更正原因：登记错了老人）');
+  await expect(await bedState(page, '301-2')).toContainText('空闲');
 });

@@ -184,9 +184,13 @@ export async function runImport(
         const examples: ImportRowError[] = [];
         for await (const piece of pieces) {
           if (piece.kind !== 'rows') continue;
-          const rows = piece.rows.map(({ row, cells }) => ({ row, cells: cellsOf(cells) }));
-          for (const r of rows) if (isExample(spec, r.cells)) examples.push({ row: r.row, column: null, message: EXAMPLE_ROW });
-          await writer.add(examples.length ? rows.filter((r) => !isExample(spec, r.cells)) : rows);
+          const rows: { row: number; cells: Record<string, string> }[] = [];
+          for (const { row, cells } of piece.rows) {
+            const r = { row, cells: cellsOf(cells) };
+            if (isExample(spec, r.cells)) examples.push({ row, column: null, message: EXAMPLE_ROW });
+            else rows.push(r);
+          }
+          await writer.add(rows);
           report.rowsRead += piece.rows.length;
           await progress(report.rowsRead);
         }

@@ -9,7 +9,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database } from '../../db/schema';
 import { findArea } from '../areas/service';
-import { deathOf, elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
+import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
 
 // Family care beds (家庭照护床位, standards §4): a bed in the elder's own home, run by a provider
 // facility under a service agreement. They are never institutional beds: own table, own count.
@@ -109,9 +109,8 @@ export async function openFamilyBedIn(trx: Trx, ctx: CoreContext, input: FamilyB
     notInFuture(ctx, closedOn, 'closedOn', '撤床日期');
     if (closedOn <= input.openedOn) throw new AppError('STAY_DATE_INVALID', `撤床日期须晚于建床日期 ${input.openedOn}`, { field: 'closedOn' });
   }
-  await notAfterDeath(trx, elder, input.openedOn, 'openedOn', '家庭照护床位');
-  // A bed of someone who has died ends by the day of death.
-  const died = await deathOf(trx, elder.id);
+  // A bed of someone who has died opens before, and ends by, the day of death.
+  const died = await notAfterDeath(trx, elder, input.openedOn, 'openedOn', '家庭照护床位');
   if (died !== null && (closedOn === null || closedOn > died)) {
     throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，家庭照护床位须填写不晚于该日的撤床日期`, { field: 'closedOn' });
   }

@@ -55,18 +55,21 @@ export function notBeforeBirth(elder: ElderTable, date: string, field: string, l
   }
 }
 
-/** The day the elder's death was recorded (a discharge for death), if it was. */
-export async function deathOf(db: Db, elderId: string): Promise<string | null> {
-  const row = await db.selectFrom('admissions').select('end_on').where('elder_id', '=', elderId).where('discharge_reason', '=', 'death').executeTakeFirst();
-  return row?.end_on ?? null;
+/** The day the elder's death was recorded (a discharge for death), if it was; admission `except` aside. */
+export async function deathOf(db: Db, elderId: string, except?: string): Promise<string | null> {
+  let q = db.selectFrom('admissions').select('end_on').where('elder_id', '=', elderId).where('discharge_reason', '=', 'death');
+  if (except) q = q.where('id', '<>', except);
+  return (await q.executeTakeFirst())?.end_on ?? null;
 }
 
-/** Nothing about the elder may be dated after a recorded death (an application, an assessment, a family bed). */
-export async function notAfterDeath(db: Db, elder: ElderTable, date: string | null, field: string, label: string): Promise<void> {
+/**
+ * Nothing about the elder may be dated after a recorded death (an application, an assessment, a family
+ * bed). Returns the day of death, if any, for checks of their own (a family bed must end by it).
+ */
+export async function notAfterDeath(db: Db, elder: ElderTable, date: string, field: string, label: string): Promise<string | null> {
   const died = await deathOf(db, elder.id);
-  if (died === null) return;
-  if (date === null) throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，${label}须不晚于该日`, { field });
-  if (date > died) throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，不能登记 ${date} 的${label}`, { field });
+  if (died !== null && date > died) throw new AppError('ELDER_DECEASED', `${elder.name}已于 ${died} 死亡退住，不能登记 ${date} 的${label}`, { field });
+  return died;
 }
 
 /** Who the elder is in messages and audit entries: name and masked ID, never the full number. */

@@ -197,6 +197,52 @@ export function withdrawApplication(ctx: CoreContext, input: WaitingWithdrawInpu
   });
 }
 
+/** The elder's application waiting at the facility since `on` or before, if any (an admission serves it). */
+export async function openApplicationAt(db: Db, elderId: string, facilityId: string, on: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('waiting_applications')
+    .select('id')
+    .where('elder_id', '=', elderId)
+    .where('facility_id', '=', facilityId)
+    .where('status', '=', 'waiting')
+    .where('applied_on', '<=', on)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+const WITHDRAWN_ON_DEATH = '死亡';
+
+/**
+ * Withdraws the elder's open applications on the day of death and returns how many; an application or an
+ * assessment dated after that day would contradict it, and is refused instead (naming it).
+ */
+export async function withdrawOnDeath(trx: Trx, elder: { id: string; name: string }, on: string): Promise<number> {
+  const after = await trx.selectFrom('waiting_applications').select('applied_on').where('elder_id', '=', elder.id).where('applied_on', '>', on).executeTakeFirst();
+  if (after) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${after.applied_on} 的轮候申请，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
+  const assessed = await trx.selectFrom('assessments').select('assessed_on').where('elder_id', '=', elder.id).where('assessed_on', '>', on).executeTakeFirst();
+  if (assessed) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${assessed.assessed_on} 的能力评估，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
+  const { numUpdatedRows } = await trx
+    .updateTable('waiting_applications')
+    .set({ status: 'withdrawn', withdrawn_on: on, withdraw_reason: WITHDRAWN_ON_DEATH })
+    .where('elder_id', '=', elder.id)
+    .where('status', '=', 'waiting')
+    .executeTakeFirst();
+  return Number(numUpdatedRows);
+}
+
+/** Puts back in the queue the applications a death on `on` withdrew (the death was recorded by mistake); returns how many. */
+export async function restoreWithdrawnOnDeath(trx: Trx, elderId: string, on: string): Promise<number> {
+  const { numUpdatedRows } = await trx
+    .updateTable('waiting_applications')
+    .set({ status: 'waiting', withdrawn_on: null, withdraw_reason: null })
+    .where('elder_id', '=', elderId)
+    .where('status', '=', 'withdrawn')
+    .where('withdrawn_on', '=', on)
+    .where('withdraw_reason', '=', WITHDRAWN_ON_DEATH)
+    .executeTakeFirst();
+  return Number(numUpdatedRows);
+}
+
 /** Marks an application admitted inside the admission's transaction. */
 export async function markApplicationAdmitted(trx: Trx, applicationId: string, elderId: string, facilityId: string, admittedOn: string): Promise<void> {
   const app = await trx.selectFrom('waiting_applications').selectAll().where('id', '=', applicationId).executeTakeFirst();

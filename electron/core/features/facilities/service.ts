@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import type {
   FacilityCreateInput,
@@ -286,17 +286,19 @@ async function checkResidentsAllow(trx: Trx, name: string, input: { id: string; 
   const until = next?.effective_on ?? '9999-12-31';
   const span = next ? `${input.effectiveOn} 至 ${until}` : `${input.effectiveOn} 起`;
   const label = FACILITY_STATUSES[input.status];
-  const admitted = await trx
-    .selectFrom('admissions as a')
-    .innerJoin('elders as e', 'e.id', 'a.elder_id')
-    .select(['e.name', 'a.start_on'])
-    .select((eb) => eb.fn.countAll<number>().over().as('n'))
-    .where('a.facility_id', '=', input.id)
-    .where('a.start_on', '>=', input.effectiveOn)
-    .where('a.start_on', '<', until)
-    .orderBy('a.start_on')
-    .limit(1)
-    .executeTakeFirst();
+  // The earliest of the facility's admissions meeting `cond`, with how many meet it.
+  const earliest = (cond: RawBuilder<boolean>) =>
+    trx
+      .selectFrom('admissions as a')
+      .innerJoin('elders as e', 'e.id', 'a.elder_id')
+      .select(['e.name', 'a.start_on', 'a.end_on'])
+      .select((eb) => eb.fn.countAll<number>().over().as('n'))
+      .where('a.facility_id', '=', input.id)
+      .where(cond)
+      .orderBy('a.start_on')
+      .limit(1)
+      .executeTakeFirst();
+  const admitted = await earliest(sql`a.start_on >= ${input.effectiveOn} AND a.start_on < ${until}`);
   if (admitted) {
     throw new AppError(
       'FACILITY_HAS_RESIDENTS',
@@ -305,18 +307,7 @@ async function checkResidentsAllow(trx: Trx, name: string, input: { id: string; 
     );
   }
   if (input.status !== 'closed') return;
-  const stays = trx
-    .selectFrom('admissions as a')
-    .where('a.facility_id', '=', input.id)
-    .where('a.start_on', '<', until)
-    .where(sql<boolean>`coalesce(a.end_on, '9999-12-31') > ${input.effectiveOn}`);
-  const staying = await stays
-    .innerJoin('elders as e', 'e.id', 'a.elder_id')
-    .select(['e.name', 'a.start_on', 'a.end_on'])
-    .select((eb) => eb.fn.countAll<number>().over().as('n'))
-    .orderBy('a.start_on')
-    .limit(1)
-    .executeTakeFirst();
+  const staying = await earliest(sql`a.start_on < ${until} AND coalesce(a.end_on, '9999-12-31') > ${input.effectiveOn}`);
   if (staying) {
     throw new AppError(
       'FACILITY_HAS_RESIDENTS',

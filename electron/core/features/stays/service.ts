@@ -24,8 +24,8 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { AdmissionTable, ElderTable, StayTable } from '../../db/schema';
 import { countBedsAsOf, type BedScope } from '../beds/counts';
-import { elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
-import { markApplicationAdmitted } from '../elders/waiting';
+import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
+import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, withdrawOnDeath } from '../elders/waiting';
 import { countFamilyCareBedsAsOf } from '../elders/familyBeds';
 import { statusOn } from '../facilities/service';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
@@ -172,23 +172,25 @@ async function checkFacilityOpen(trx: Trx, place: BedPlace, from: string, until:
   }
 }
 
-/** The elder can be in an institution on every day of [from, until). */
-async function checkElderFree(trx: Trx, ctx: CoreContext, elder: ElderTable, from: string, until: string | null): Promise<void> {
+/** The elder can be in an institution on every day of [from, until), admission `except` aside (one reopened). */
+async function checkElderFree(trx: Trx, ctx: CoreContext, elder: ElderTable, from: string, until: string | null, except?: string): Promise<void> {
   notInFuture(ctx, from, 'admittedOn', '入住日期');
   notBeforeBirth(elder, from, 'admittedOn', '入住日期');
   if (until !== null) {
     notInFuture(ctx, until, 'dischargedOn', '退住日期');
     if (until <= from) throw new AppError('STAY_DATE_INVALID', `退住日期 ${until} 须晚于入住日期 ${from}`, { field: 'dischargedOn' });
   }
-  const died = await trx.selectFrom('admissions').select('end_on').where('elder_id', '=', elder.id).where('discharge_reason', '=', 'death').executeTakeFirst();
-  if (died && died.end_on! <= (until ?? FOREVER)) {
-    throw new AppError('STAY_CONFLICT', `${elder.name}已登记于 ${died.end_on} 死亡退住，不能再登记此后的入住`, { field: 'admittedOn' });
+  const died = await deathOf(trx, elder.id, except);
+  if (died !== null && died <= (until ?? FOREVER)) {
+    throw new AppError('STAY_CONFLICT', `${elder.name}已登记于 ${died} 死亡退住，不能再登记此后的入住`, { field: 'admittedOn' });
   }
-  const clash = await trx
+  let clashes = trx
     .selectFrom('admissions as a')
     .innerJoin('facilities as f', 'f.id', 'a.facility_id')
     .select(['a.id', 'a.start_on', 'a.end_on', 'f.name'])
-    .where('a.elder_id', '=', elder.id)
+    .where('a.elder_id', '=', elder.id);
+  if (except) clashes = clashes.where('a.id', '<>', except);
+  const clash = await clashes
     .where('a.start_on', '<', until ?? FOREVER)
     .where(sql<boolean>`coalesce(a.end_on, ${FOREVER}) > ${from}`)
     .executeTakeFirst();
@@ -243,19 +245,7 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
   await checkBedFor(trx, place, elder, input.admittedOn, until, 'bedId');
   // Admitted without naming the application (from the elder's page, or a file): the elder's open
   // application to this facility is the one admitted, so it leaves the waiting list.
-  const applicationId =
-    input.applicationId ??
-    (
-      await trx
-        .selectFrom('waiting_applications')
-        .select('id')
-        .where('elder_id', '=', elder.id)
-        .where('facility_id', '=', place.facility_id)
-        .where('status', '=', 'waiting')
-        .where('applied_on', '<=', input.admittedOn)
-        .executeTakeFirst()
-    )?.id ??
-    null;
+  const applicationId = input.applicationId ?? (await openApplicationAt(trx, elder.id, place.facility_id, input.admittedOn));
   if (applicationId) await markApplicationAdmitted(trx, applicationId, elder.id, place.facility_id, input.admittedOn);
   const now = ctx.now().toISOString();
   const admissionId = crypto.randomUUID();
@@ -427,29 +417,6 @@ export function endLeave(ctx: CoreContext, input: { leaveId: string; returnedOn:
   });
 }
 
-/**
- * Withdraws the elder's open applications on the day of death and returns how many; an application or an
- * assessment dated after that day would contradict it, and is refused instead (naming it).
- */
-async function withdrawOnDeath(trx: Trx, elder: ElderTable, on: string): Promise<number> {
-  const after = await trx
-    .selectFrom('waiting_applications')
-    .select('applied_on')
-    .where('elder_id', '=', elder.id)
-    .where('applied_on', '>', on)
-    .executeTakeFirst();
-  if (after) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${after.applied_on} 的轮候申请，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
-  const assessed = await trx.selectFrom('assessments').select('assessed_on').where('elder_id', '=', elder.id).where('assessed_on', '>', on).executeTakeFirst();
-  if (assessed) throw new AppError('ELDER_DECEASED', `${elder.name}有 ${assessed.assessed_on} 的能力评估，不能在此之前登记死亡；请核对退住日期`, { field: 'on' });
-  const { numUpdatedRows } = await trx
-    .updateTable('waiting_applications')
-    .set({ status: 'withdrawn', withdrawn_on: on, withdraw_reason: '死亡' })
-    .where('elder_id', '=', elder.id)
-    .where('status', '=', 'waiting')
-    .executeTakeFirst();
-  return Number(numUpdatedRows);
-}
-
 export function discharge(ctx: CoreContext, input: DischargeInput): Promise<AdmissionSummary> {
   return inTransaction(ctx, async (trx) => {
     const admission = await admissionOrThrow(trx, input.admissionId);
@@ -500,37 +467,17 @@ export function reopenAdmission(ctx: CoreContext, input: CorrectionInput): Promi
     const elder = await elderOrThrow(trx, admission.elder_id);
     const on = admission.end_on;
     if (on === null) throw new AppError('STAY_CONFLICT', `${elder.name}的这次入住尚未退住，无需撤销`, { field: 'admissionId' });
-    const later = await trx
-      .selectFrom('admissions as a')
-      .innerJoin('facilities as f', 'f.id', 'a.facility_id')
-      .select(['a.start_on', 'f.name'])
-      .where('a.elder_id', '=', elder.id)
-      .where('a.id', '<>', admission.id)
-      .where(sql<boolean>`coalesce(a.end_on, ${FOREVER}) > ${on}`)
-      .orderBy('a.start_on')
-      .executeTakeFirst();
-    if (later) throw new AppError('STAY_CONFLICT', `${elder.name}已于 ${later.start_on} 入住${later.name}，不能撤销此前的退住`, { field: 'admissionId' });
-    const home = await trx.selectFrom('family_care_beds').select('opened_on').where('elder_id', '=', elder.id).where(sql<boolean>`coalesce(closed_on, ${FOREVER}) > ${on}`).executeTakeFirst();
-    if (home) throw new AppError('STAY_CONFLICT', `${elder.name}自 ${home.opened_on} 起有家庭照护床位，不能撤销此前的退住`, { field: 'admissionId' });
     const last = await trx.selectFrom('stays').selectAll().where('admission_id', '=', admission.id).orderBy('start_on', 'desc').limit(1).executeTakeFirstOrThrow();
     const place = await bedPlace(trx, last.bed_id);
-    // The bed must be free for the elder from the discharge day on (this stay itself ends that day).
+    // The bed must be free for the elder from the discharge day on (this stay itself still ends that day).
     await checkBedFor(trx, place, elder, on, null, 'admissionId');
     await checkFacilityOpen(trx, place, admission.start_on, null, 'admissionId');
-    await trx.updateTable('stays').set({ end_on: null, end_reason: null }).where('id', '=', last.id).execute();
+    // The elder must be free from that day on as for an admission (no later admission elsewhere, no family
+    // care bed since), this admission and its discharge, a death recorded by mistake included, aside.
+    await checkElderFree(trx, ctx, elder, on, null, admission.id);
     await trx.updateTable('admissions').set({ end_on: null, discharge_reason: null, discharge_note: null }).where('id', '=', admission.id).execute();
-    let restored = 0;
-    if (admission.discharge_reason === 'death') {
-      const r = await trx
-        .updateTable('waiting_applications')
-        .set({ status: 'waiting', withdrawn_on: null, withdraw_reason: null })
-        .where('elder_id', '=', elder.id)
-        .where('status', '=', 'withdrawn')
-        .where('withdrawn_on', '=', on)
-        .where('withdraw_reason', '=', '死亡')
-        .executeTakeFirst();
-      restored = Number(r.numUpdatedRows);
-    }
+    await trx.updateTable('stays').set({ end_on: null, end_reason: null }).where('id', '=', last.id).execute();
+    const restored = admission.discharge_reason === 'death' ? await restoreWithdrawnOnDeath(trx, elder.id, on) : 0;
     await writeAudit(trx, ctx, {
       action: 'stay.reopen',
       entity: 'elder',
@@ -545,7 +492,7 @@ export function reopenAdmission(ctx: CoreContext, input: CorrectionInput): Promi
 
 /**
  * Removes an admission recorded by mistake, with its stays and leaves; the application it served, if any,
- * is back in the queue. The whole admission goes into the audit log with the reason, so nothing is lost.
+ * is back in the queue, and so are those its death (if it ended in one) withdrew. The whole admission goes into the audit log with the reason, so nothing is lost.
  */
 export function cancelAdmission(ctx: CoreContext, input: CorrectionInput): Promise<{ admissionId: string }> {
   return inTransaction(ctx, async (trx) => {
@@ -560,6 +507,8 @@ export function cancelAdmission(ctx: CoreContext, input: CorrectionInput): Promi
     if (admission.application_id) {
       await trx.updateTable('waiting_applications').set({ status: 'waiting', admitted_on: null }).where('id', '=', admission.application_id).execute();
     }
+    // An admission ended by a death recorded by mistake: the applications that death withdrew are back too.
+    if (admission.discharge_reason === 'death') await restoreWithdrawnOnDeath(trx, elder.id, admission.end_on!);
     await writeAudit(trx, ctx, {
       action: 'stay.cancel',
       entity: 'elder',
