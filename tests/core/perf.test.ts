@@ -150,9 +150,16 @@ describe('indicators as of a past date from the counters rolled back', () => {
     const early = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE f.district_code = '110105'
       AND b.opened_on <= '2018-03-01' AND coalesce(b.retired_on, '9999-12-31') > '2018-03-01'
       AND NOT EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on = '2018-03-01') ORDER BY b.id LIMIT 1`).pluck().get() as string;
-    await core.call('beds.setAttributes', { id: early, effectiveOn: '2018-03-01', category: 'short_term', nursing: false, reserve: true });
+    // Bed ids are random, so the bed's attributes on that day are read and its reserve flag flipped: a change
+    // equal to what is in effect is refused.
+    const flipped = (id: string, on: string) => {
+      const a = core.ctx.sqlite.prepare(`SELECT category, nursing, reserve FROM bed_attributes WHERE bed_id = ? AND effective_on <= ?
+        ORDER BY effective_on DESC LIMIT 1`).get(id, on) as { category: 'long_term' | 'short_term'; nursing: number; reserve: number };
+      return { id, effectiveOn: on, category: a.category, nursing: a.nursing === 1, reserve: a.reserve === 0 };
+    };
+    await core.call('beds.setAttributes', flipped(early, '2018-03-01'));
     const bed = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id WHERE f.district_code = '110118' AND b.retired_on IS NULL ORDER BY b.id LIMIT 1`).pluck().get() as string;
-    await core.call('beds.setAttributes', { id: bed, effectiveOn: '2023-02-01', category: 'short_term', nursing: true, reserve: true });
+    await core.call('beds.setAttributes', flipped(bed, '2023-02-01'));
     expect((await readCheckpoint(db, '2021-12-31', ['110101', '110105', '110118']))!.stale).toEqual(['110105']);
     expect((await readCheckpoint(db, '2024-06-30', ['110101', '110105', '110118']))!.stale).toEqual(['110105', '110118']);
     await compare('after back-dated writes');
