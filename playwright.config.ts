@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// The core runs in the test workers (they inherit this) and the page in Beijing's zone, as on a user's PC.
+process.env.TZ = 'Asia/Shanghai';
+
 // Debian's Chromium (no Playwright browser download here); one worker on a 2-core machine.
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -1,6 +1,8 @@
 // GB 11643-1999 公民身份号码 (standards-and-policy §8): 6-digit address code, 8-digit birth date,
 // 3-digit sequence (odd = male), and an ISO 7064 MOD 11-2 check character.
 
+import { isRealDate } from './calendar';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
@@ -56,15 +58,6 @@ export type IdNumberResult =
   | { ok: false; code: IdNumberErrorCode; message: string };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-function isRealDate(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
 
 function assertIsoDate(value: string, name: string): [number, number, number] {
   const m = ISO_DATE.exec(value);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValid, parseISO } from 'date-fns';
+import { isIsoDay } from '../domain/calendar';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -7,7 +7,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isoDate = z
   .string({ error: '请输入日期' })
   .regex(ISO_DATE, { error: '日期格式应为 YYYY-MM-DD' })
-  .refine((s) => isValid(parseISO(s)) && parseISO(s).toISOString().startsWith(s), {
+  .refine(isIsoDay, {
     error: '日期不存在',
   });
 

@@ -53,7 +53,8 @@ test('add a facility through the form, edit it (a late opening date refused, the
 test('import a facilities file with one bad row: the preview names it and nothing is written until fixed', async ({ page, app }) => {
   const header = '机构名称,机构类型,区划代码,统一社会信用代码,举办性质,运营状态,核定床位数,医疗服务,开业日期,地址,上级机构';
   const good1 = '门头沟区社会福利中心,社会福利中心,110109,,公办,运营,300,内设医疗机构,2010-03-01,门头沟区新桥大街,';
-  const good2 = '大峪街道养老服务驿站,社区养老服务驿站,110109,,公建民营,运营,10,签约医疗,2019-09-09,,门头沟区社会福利中心';
+  // A day typed as a Chinese spreadsheet often has it (2019/9/9) is read as 2019-09-09.
+  const good2 = '大峪街道养老服务驿站,社区养老服务驿站,110109,,公建民营,运营,10,签约医疗,2019/9/9,,门头沟区社会福利中心';
   const bad = '斋堂镇敬老院,敬老所,110109,,公办,运营,-5,,2012-13-01,,';
   const file = app.writeFile('facilities.csv', [header, good1, good2, bad].join('\n'));
 
@@ -64,7 +65,7 @@ test('import a facilities file with one bad row: the preview names it and nothin
   const errors = page.getByTestId('import-errors');
   await expect(errors).toContainText('4');
   await expect(errors).toContainText('“机构类型”的值“敬老所”无效');
-  await expect(errors).toContainText('“开业日期”应为 YYYY-MM-DD 格式的有效日期');
+  await expect(errors).toContainText('“开业日期”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“2012-13-01”');
   await expect(page.getByTestId('import-commit')).toHaveCount(0);
 
   // The error report downloads as a CSV naming the row.
@@ -87,6 +88,7 @@ test('import a facilities file with one bad row: the preview names it and nothin
   await expect(page.getByTestId('facility-table').getByRole('link', { name: '斋堂镇敬老院' })).toBeVisible();
   await page.getByTestId('facility-table').getByRole('link', { name: '大峪街道养老服务驿站' }).click();
   await expect(page.getByText('门头沟区社会福利中心').first()).toBeVisible();
+  await expect(page.getByText('2019-09-09').first()).toBeVisible();
 });
 
 test('a long area list stays bounded in the page and every area is found by typing', async ({ page, app }) => {

@@ -1,4 +1,4 @@
-import { isValid, parseISO } from 'date-fns';
+import { dayOf } from '../../../shared/domain/calendar';
 import { AppError } from '../../../shared/errors';
 import type { ImportRowError } from '../../../shared/contract';
 
@@ -40,13 +40,13 @@ export class RowReader {
     return n;
   }
 
+  /** A calendar day, as `dayOf` reads one. */
   date(column: string, opts: { required?: boolean } = {}): string | null {
     const raw = this.text(column, opts);
     if (raw === null) return null;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || !isValid(parseISO(raw)) || !parseISO(raw).toISOString().startsWith(raw)) {
-      return this.fail(column, `“${column}”应为 YYYY-MM-DD 格式的有效日期，实际为“${raw}”`);
-    }
-    return raw;
+    const day = dayOf(raw);
+    if (!day) return this.fail(column, `“${column}”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“${raw}”`);
+    return day;
   }
 
   /** A value from a fixed vocabulary given by its Chinese label; the message lists what is allowed. */

@@ -1,0 +1,37 @@
+/**
+ * Calendar days as `YYYY-MM-DD` strings, checked by arithmetic alone. A `Date` would read the day at the
+ * machine's local midnight, so the same string checked on a PC set to Beijing time and on one set to UTC
+ * could differ (a local midnight in UTC+8 is the previous day in UTC): nothing here depends on the zone.
+ */
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export function isRealDate(year: number, month: number, day: number): boolean {
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `s` is a day that exists, written `YYYY-MM-DD`. */
+export function isIsoDay(s: string): boolean {
+  const m = ISO_DAY.exec(s);
+  return !!m && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const TYPED_DAY = /^(\d{4})\s*(?:-|\/|\.|年)\s*(\d{1,2})\s*(?:-|\/|\.|月)\s*(\d{1,2})\s*日?(?:\s+0?0:00(?::00)?)?$/;
+
+/**
+ * The ISO day a typed cell names, or null. Besides `YYYY-MM-DD` it takes the ways a day is typed in a
+ * Chinese spreadsheet or written by Excel into a CSV (2019/1/1, 2019.1.1, 2019-1-1, 2019年1月1日), always
+ * year first: a day-first or month-first form is ambiguous and is refused. A time of midnight after the
+ * day (2019/1/1 0:00, as Excel writes a date cell that has a time format) is the day; any other time is
+ * refused rather than dropped.
+ */
+export function dayOf(raw: string): string | null {
+  const m = TYPED_DAY.exec(raw.trim());
+  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}

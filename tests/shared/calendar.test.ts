@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { dayOf, isIsoDay } from '../../shared/domain/calendar';
+import { isoDate } from '../../shared/schemas/common';
+import { addYearsIso, defaultValidUntil } from '../../shared/domain/starRating';
+import { RowReader } from '../../electron/core/import/row';
+
+// Node reads TZ again whenever it is set, so one process can try several zones. Beijing's is the users'
+// own; the others are west and east of UTC, one with daylight saving.
+const ZONES: [string, number][] = [
+  ['Asia/Shanghai', -480],
+  ['UTC', 0],
+  ['America/Los_Angeles', 480],
+  ['Pacific/Kiritimati', -840],
+];
+const before = process.env.TZ;
+afterAll(() => {
+  process.env.TZ = before;
+});
+
+describe.each(ZONES)('dates in %s', (zone, offset) => {
+  it('are the same days whatever the machine’s zone', () => {
+    process.env.TZ = zone;
+    // Not vacuous: the zone really is in force.
+    expect(new Date(2019, 0, 1).getTimezoneOffset()).toBe(offset);
+
+    for (const day of ['2019-01-01', '2024-02-29', '2026-12-31', '1900-03-01']) {
+      expect(isIsoDay(day)).toBe(true);
+      expect(isoDate.safeParse(day)).toEqual({ success: true, data: day });
+    }
+    for (const day of ['2023-02-29', '2019-13-01', '2019-00-10', '2019-04-31', '2019-1-1', '20190101']) {
+      expect(isIsoDay(day)).toBe(false);
+      expect(isoDate.safeParse(day).success).toBe(false);
+    }
+    expect(addYearsIso('2024-02-29', 3)).toBe('2027-02-28');
+    expect(defaultValidUntil('institution', '2022-12-08')).toBe('2025-12-08');
+  });
+
+  it('reads the ways a day is typed in a spreadsheet, year first only', () => {
+    process.env.TZ = zone;
+    expect(dayOf('2019/1/1')).toBe('2019-01-01');
+    expect(dayOf('2019.12.31')).toBe('2019-12-31');
+    expect(dayOf(' 2019-1-9 ')).toBe('2019-01-09');
+    expect(dayOf('2024年2月29日')).toBe('2024-02-29');
+    expect(dayOf('2024 年 2 月 9 日')).toBe('2024-02-09');
+    expect(dayOf('2023年2月29日')).toBeNull();
+    expect(dayOf('1/1/2019')).toBeNull();
+    expect(dayOf('01-02-2019')).toBeNull();
+    expect(dayOf('2019/1/1 0:00')).toBe('2019-01-01');
+    expect(dayOf('2019-01-01 00:00:00')).toBe('2019-01-01');
+    expect(dayOf('2019/1/1 8:00')).toBeNull();
+    expect(dayOf('2019-01')).toBeNull();
+
+    const row = new RowReader({ 入住日期: '2023/5/10', 退住日期: '2023/2/30' });
+    expect(row.date('入住日期')).toBe('2023-05-10');
+    expect(row.date('退住日期')).toBeNull();
+    expect(row.issues).toEqual([{ column: '退住日期', message: '“退住日期”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“2023/2/30”' }]);
+  });
+});
