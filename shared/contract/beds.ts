@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { isoDate, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
 import type { Page } from '../schemas/common';
 import {
   BED_CATEGORY_KEYS,
@@ -154,10 +154,10 @@ const floorSchema = z
 const roomNumber = trimmed('房间号', 20);
 const bedNumber = trimmed('床位号', 10);
 
-export const buildingCreateInput = z.object({ facilityId: uuid, name: trimmed('楼栋名称', 50) });
+export const buildingCreateInput = z.object({ facilityId: picked('机构'), name: trimmed('楼栋名称', 50) });
 
 export const roomCreateInput = z.object({
-  buildingId: uuid,
+  buildingId: picked('楼栋'),
   floor: floorSchema,
   number: roomNumber,
   capacity: z.number().int().min(1, { error: '额定床位数至少为 1' }).max(MAX_BEDS_PER_ROOM).nullish().transform((v) => v ?? null),
@@ -168,12 +168,12 @@ export type RoomCreateInput = z.infer<typeof roomCreateInput>;
 export const roomUpdateInput = roomCreateInput.omit({ buildingId: true }).extend({ id: uuid });
 export type RoomUpdateInput = z.infer<typeof roomUpdateInput>;
 
-export const bedCreateInput = z.object({ roomId: uuid, number: bedNumber, openedOn: isoDate, ...attributeFields });
+export const bedCreateInput = z.object({ roomId: picked('房间'), number: bedNumber, openedOn: isoDate, ...attributeFields });
 export type BedCreateInput = z.infer<typeof bedCreateInput>;
 
 export const bulkCreateInput = z
   .object({
-    facilityId: uuid,
+    facilityId: picked('机构'),
     buildingName: trimmed('楼栋名称', 50),
     floor: floorSchema,
     roomFrom: z.number({ error: '起始房间号必须是数字' }).int().min(1, { error: '起始房间号至少为 1' }).max(99999),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { isoDate, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
 import type { Page } from '../schemas/common';
 import { ELDER_CATEGORY_KEYS, waitingPriorityRulesSchema, type ElderCategory, type WaitingPriorityRules } from '../domain/waitingPriority';
 import { assessmentInputSchema, type AbilityLevel, type AppliedAdjustment, type AssessmentDomain, type AssessmentScores, type RiskEvents } from '../domain/assessment';
@@ -237,8 +237,8 @@ export const assessmentCreateInput = z.object({
 export type AssessmentCreateInput = z.infer<typeof assessmentCreateInput>;
 
 export const waitingApplyInput = z.object({
-  facilityId: uuid,
-  elderId: uuid,
+  facilityId: picked('申请的机构'),
+  elderId: picked('老人'),
   appliedOn: isoDate,
   requestedCategory: z.enum(BED_CATEGORY_KEYS, { error: '请选择申请的床位类别' }).default('long_term'),
   requestedNursing: z.boolean().nullish().transform((v) => v ?? null),
@@ -259,8 +259,8 @@ export type WaitingListInput = z.infer<typeof waitingListInput>;
 
 export const familyBedOpenInput = z
   .object({
-    providerFacilityId: uuid,
-    elderId: uuid,
+    providerFacilityId: picked('服务机构'),
+    elderId: picked('老人'),
     areaCode: z.string({ error: '请选择区划' }).trim().regex(/^(\d{6}|\d{9}|\d{12})$/, { error: '区划代码应为 6、9 或 12 位数字' }),
     address: trimmed('家庭住址', 200),
     /** Defaults to the elder's latest assessment on or before the opening date. */

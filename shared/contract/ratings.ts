@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { isoDate, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
 import type { Page } from '../schemas/common';
 import type { FacilityKind, FacilityStatus } from '../domain/facility';
 import type { RateValue, RatingSchemeId, RatingState, RuleViolation } from '../domain/starRating';
@@ -143,7 +143,7 @@ const levelSchema = z
   .max(5, { error: '评定星级为一星至五星' });
 
 export const ratingCreateInput = z.object({
-  facilityId: uuid,
+  facilityId: picked('机构'),
   level: levelSchema,
   decidedOn: isoDate,
   /** Null or absent: the scheme's default (decision date + validity years). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { isoDate, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
 import type { Page } from '../schemas/common';
 import type { BedCategory, BedZone } from '../domain/beds';
 import type { BedCounts } from './beds';
@@ -102,8 +102,8 @@ export interface BedHistoryRow {
 const asOf = isoDate.nullish().transform((v) => v ?? null);
 
 export const admitInput = z.object({
-  elderId: uuid,
-  bedId: uuid,
+  elderId: picked('老人'),
+  bedId: picked('床位'),
   admittedOn: isoDate,
   feeClass: z.enum(FEE_CLASS_KEYS, { error: '请选择收费类别' }),
   /** The waiting-list application this admission serves; it is marked admitted in the same transaction. */
@@ -111,7 +111,7 @@ export const admitInput = z.object({
 });
 export type AdmitInput = z.infer<typeof admitInput>;
 
-export const transferInput = z.object({ admissionId: uuid, toBedId: uuid, on: isoDate, reason: optionalText('调床原因', 200) });
+export const transferInput = z.object({ admissionId: uuid, toBedId: picked('新床位'), on: isoDate, reason: optionalText('调床原因', 200) });
 export type TransferInput = z.infer<typeof transferInput>;
 
 export const leaveStartInput = z.object({ admissionId: uuid, startOn: isoDate, reason: trimmed('请假事由', 200) });
@@ -160,7 +160,7 @@ export const staysContract = {
   'stays.reopen': channel(correctionInput).returns<AdmissionSummary>(),
   /** Removes an admission recorded by mistake (wrong elder, bed or facility), with its stays and leaves. */
   'stays.cancel': channel(correctionInput).returns<{ admissionId: string }>(),
-  'stays.freeBeds': channel(z.object({ facilityId: uuid, on: isoDate, sex: z.enum(['M', 'F']).optional() })).returns<FreeBed[]>(),
+  'stays.freeBeds': channel(z.object({ facilityId: uuid, on: isoDate, sex: z.enum(['M', 'F']).optional(), admitting: z.boolean().optional() })).returns<FreeBed[]>(),
   'stays.residents': channel(residentsInput).returns<Page<ResidentRow>>(),
   'stays.occupancy': channel(occupancyInput).returns<Occupancy>(),
   'stays.bedHistory': channel(z.object({ bedId: uuid, ...pageInput })).returns<Page<BedHistoryRow>>(),

@@ -13,6 +13,10 @@ export const isoDate = z
 
 export const uuid = z.string().uuid({ error: '编号格式不正确' });
 
+/** A record the user picks from a list: left empty, the message says what to pick, not that an id is malformed. */
+export const picked = (label: string) =>
+  z.string({ error: `请选择${label}` }).min(1, { error: `请选择${label}`, abort: true }).uuid({ error: '编号格式不正确' });
+
 export const trimmed = (label: string, max = 200) =>
   z
     .string({ error: `请输入${label}` })

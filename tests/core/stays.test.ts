@@ -171,10 +171,18 @@ describe('admission, transfer, leave and discharge', () => {
     await core.call('facilities.setStatus', { id: home, status: 'suspended', effectiveOn: '2025-03-01', reason: '整改' });
     await core.call('facilities.setStatus', { id: home, status: 'operating', effectiveOn: '2025-09-01', reason: '整改完成' });
     const count = stayCount();
+    // A bed left unpicked says so, on its field (not that an id is malformed).
+    const unpicked = await core.fail('stays.admit', { elderId: a, bedId: '', admittedOn: '2025-04-01', feeClass: 'standard' });
+    expect(unpicked.details).toEqual({ issues: [{ path: 'bedId', message: '请选择床位' }] });
     const refused = await core.fail('stays.admit', { elderId: a, bedId: bed['301-1']!, admittedOn: '2025-04-01', feeClass: 'standard' });
     expect(refused.code).toBe('FACILITY_NOT_OPERATING');
     expect(refused.message).toContain('2025-04-01 为“停业整改”状态');
     expect(stayCount()).toBe(count);
+    // The admission dialog's bed list says the same instead of offering beds; a transfer's list still offers them.
+    const offered = await core.fail('stays.freeBeds', { facilityId: home, on: '2025-04-01', admitting: true });
+    expect([offered.code, offered.message]).toEqual(['FACILITY_NOT_OPERATING', refused.message]);
+    expect((await core.call('stays.freeBeds', { facilityId: home, on: '2025-04-01' })).length).toBeGreaterThan(0);
+    expect((await core.call('stays.freeBeds', { facilityId: home, on: '2025-09-01', admitting: true })).length).toBeGreaterThan(0);
     // Admitted before the suspension, a resident stays through it; admissions resume when it ends.
     const sa = await admit(a, bed['301-1']!, '2025-01-10');
     const sb = await admit(b, bed['302-1']!, '2025-10-01');
@@ -195,6 +203,7 @@ describe('admission, transfer, leave and discharge', () => {
     const across = await core.fail('stays.admit', { elderId: c, bedId: bed['301-2']!, admittedOn: '2026-05-25', feeClass: 'standard' });
     expect(across.code).toBe('FACILITY_NOT_OPERATING');
     expect(across.message).toContain('已于 2026-06-01 注销');
+    expect((await core.fail('stays.freeBeds', { facilityId: home, on: '2026-05-25', admitting: true })).message).toContain('已于 2026-06-01 注销');
     // The stays import checks the same: a stay ending on the closure day is accepted, one after it is not.
     const header = '身份证号,机构名称,楼栋,房间,床位号,入住日期,退住日期,退住原因,收费类别';
     const row = (id: string, from: string, to = '', reason = '') => `${id},密云区第一社会福利中心,1号楼,301,2,${from},${to},${reason},普通`;

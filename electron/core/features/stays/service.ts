@@ -152,7 +152,7 @@ async function checkBedFor(trx: Trx, place: BedPlace, elder: ElderTable, from: s
  * before the stay ends. Indicators leave closed facilities out, so a resident recorded there would vanish
  * from every figure.
  */
-async function checkFacilityOpen(trx: Trx, place: BedPlace, from: string, until: string | null, field: string): Promise<void> {
+async function checkFacilityOpen(trx: Trx | CoreContext['db'], place: Pick<BedPlace, 'facility_id' | 'facility_name'>, from: string, until: string | null, field: string): Promise<void> {
   const status = await statusOn(trx, place.facility_id, from);
   if (status && status !== 'operating') {
     throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}在 ${from} 为“${FACILITY_STATUSES[status]}”状态，不能办理入住`, { field });
@@ -585,9 +585,17 @@ export async function admissionsOfElder(db: Db, elderId: string, today: string):
   return summaries(db, rows, today);
 }
 
-/** Beds of a facility that can take an open-ended admission from `on`: nothing on them from then on. */
-export async function freeBeds(ctx: CoreContext, input: { facilityId: string; on: string; sex?: 'M' | 'F' }): Promise<FreeBed[]> {
+/**
+ * Beds of a facility that can take an open-ended admission from `on`: nothing on them from then on.
+ * For an admission (`admitting`) a facility not open to one on that day is refused with the reason the
+ * admission itself would get, so the dialog says why instead of offering beds it cannot save.
+ */
+export async function freeBeds(ctx: CoreContext, input: { facilityId: string; on: string; sex?: 'M' | 'F'; admitting?: boolean }): Promise<FreeBed[]> {
   const d = input.on;
+  if (input.admitting) {
+    const facility = await ctx.db.selectFrom('facilities').select(['id as facility_id', 'name as facility_name']).where('id', '=', input.facilityId).executeTakeFirst();
+    if (facility) await checkFacilityOpen(ctx.db, facility, d, null, 'admittedOn');
+  }
   const { rows } = await sql<{ id: string; number: string; room_number: string; floor: number; sex_restriction: 'M' | 'F' | null; building_name: string; category: BedCategory; nursing: number; zone: BedZone; reserve: number }>`
     SELECT b.id, b.number, r.number AS room_number, r.floor, r.sex_restriction, g.name AS building_name,
       a.category, a.nursing, a.zone, a.reserve

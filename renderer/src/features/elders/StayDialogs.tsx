@@ -69,7 +69,9 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
   // other sex are not offered (the core would refuse them only on saving).
   const elder = useQuery('elders.get', { id: elderId }, opened && !sex);
   const elderSex = sex ?? elder.data?.sex;
-  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex: elderSex }, opened && !!facilityId && !!elderSex && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex: elderSex, admitting: true }, opened && !!facilityId && !!elderSex && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  // A facility not open to admissions on that day: the reason stands under the date, and no bed is offered.
+  const closedReason = free.error?.code === 'FACILITY_NOT_OPERATING' ? free.error.message : undefined;
   const beds = (free.data ?? []).map((b) => ({
     value: b.id,
     label: `${b.buildingName} ${b.label} · ${BED_CATEGORIES[b.category]}${b.nursing ? ' · 护理型' : ''}${b.reserve ? ' · 应急预留' : ''}`,
@@ -93,11 +95,11 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
       }}
     >
       {!fixedFacility && <FacilitySelect value={facilityId} onChange={(id) => { setFacility(id); setBed(null); }} required />}
-      <TextInput type="date" label={t('elders.stays.admittedOn')} value={on} onChange={(e) => { setOn(e.currentTarget.value); setBed(null); }} error={s.errors.admittedOn} required />
+      <TextInput type="date" label={t('elders.stays.admittedOn')} value={on} onChange={(e) => { setOn(e.currentTarget.value); setBed(null); }} error={s.errors.admittedOn ?? closedReason} required />
       <Select
         label={t('elders.stays.bed')}
-        placeholder={beds.length ? t('elders.stays.bedPlaceholder') : t('elders.stays.noFreeBeds')}
-        data={beds}
+        placeholder={beds.length && !closedReason ? t('elders.stays.bedPlaceholder') : t('elders.stays.noFreeBeds')}
+        data={closedReason ? [] : beds}
         value={bedId}
         onChange={setBed}
         searchable
