@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { fullScores, nthIdNumber } from '../core/helpers';
 import { test, expect, chooseOption, pickImportFile } from './fixtures';
 import { ASSESSMENT_DOMAINS, ASSESSMENT_DOMAIN_KEYS } from '../../shared/domain/assessment';
-import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { ageOn, computeCheckDigit } from '../../shared/domain/idNumber';
+import { todayIn } from '../../electron/core/app/time';
 
 async function setUpHome(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }) {
   const f = await app.core.dispatch('facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 4, openedOn: '2015-01-01' });
@@ -42,9 +43,14 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   const none = await app.core.dispatch('elders.list', {});
   expect(none.ok && (none.data as { total: number }).total).toBe(0);
 
-  // The standard's sample number: birth date and sex derived from it.
+  // Someone under 60 is not refused, but the form says so (a mistyped birth year reads the same).
+  await dialog.getByLabel('身份证号').fill('11010519800101002' + computeCheckDigit('11010519800101002'));
+  await expect(dialog.getByTestId('elder-under-60')).toHaveText('未满 60 周岁，请核对身份证号或确认是否收住');
+
+  // The standard's sample number: birth date, sex and age derived from it.
   await dialog.getByLabel('身份证号').fill('11010519491231002x');
-  await expect(dialog.getByText('1949-12-31 · 女')).toBeVisible();
+  await expect(dialog.getByText(`1949-12-31 · 女 · ${ageOn('1949-12-31', todayIn(new Date()))} 岁`)).toBeVisible();
+  await expect(dialog.getByTestId('elder-under-60')).toHaveCount(0);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('heading', { name: '张秀兰' })).toBeVisible();
   await expect(page.getByTestId('elder-id-number')).toHaveText('11010519491231002X');

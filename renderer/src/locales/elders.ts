@@ -14,6 +14,8 @@ export const eldersZhCN = {
   name: '姓名',
   idNumber: '身份证号',
   idNumberHint: '18 位，末位 X 可小写；15 位旧号自动升级',
+  ageYears: '{{age}} 岁',
+  under60: '未满 60 周岁，请核对身份证号或确认是否收住',
   idNumberMasked: '身份证号（脱敏）',
   sex: '性别',
   sexM: '男',

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import type { ElderContact, ElderDetail } from '../../../../shared/contract';
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
-import { validateIdNumber } from '../../../../shared/domain/idNumber';
+import { ageOn, validateIdNumber } from '../../../../shared/domain/idNumber';
 import { call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
@@ -44,7 +44,11 @@ export function ElderForm({ opened, onClose, elder, onSaved }: { opened: boolean
     if (opened) form.setValues(initial(elder));
   }, [opened, elder?.id]);
 
-  const id = form.values.idNumber.trim() ? validateIdNumber(form.values.idNumber, beijingToday()) : null;
+  const today = beijingToday();
+  const id = form.values.idNumber.trim() ? validateIdNumber(form.values.idNumber, today) : null;
+  // 老年人 are 60 and over (老年人权益保障法 第二条). A younger person is not refused (a home may take one,
+  // e.g. with a disability), but the form says so, as a wrong birth year in the number would read the same.
+  const age = id?.ok ? ageOn(id.birthDate, today) : null;
 
   const submit = form.onSubmit(async (v) => {
     const common = {
@@ -74,7 +78,21 @@ export function ElderForm({ opened, onClose, elder, onSaved }: { opened: boolean
             {!elder && (
               <TextInput
                 label={t('elders.idNumber')}
-                description={id?.ok ? `${id.birthDate} · ${id.sex === 'M' ? t('elders.sexM') : t('elders.sexF')}` : t('elders.idNumberHint')}
+                description={
+                  id?.ok ? (
+                    <>
+                      {`${id.birthDate} · ${id.sex === 'M' ? t('elders.sexM') : t('elders.sexF')} · ${t('elders.ageYears', { age })}`}
+                      {age !== null && age < 60 && (
+                        <Text component="span" size="xs" c="orange.8" data-testid="elder-under-60">
+                          {' '}
+                          {t('elders.under60')}
+                        </Text>
+                      )}
+                    </>
+                  ) : (
+                    t('elders.idNumberHint')
+                  )
+                }
                 required
                 {...form.getInputProps('idNumber')}
                 error={form.errors.idNumber ?? (id && !id.ok && form.values.idNumber.replace(/\s/g, '').length >= 15 ? id.message : undefined)}
