@@ -28,3 +28,25 @@ test('add a street to a district, then rename it: an empty name is refused on it
   const audit = (await app.core.dispatch('audit.list', { entity: 'area', limit: 5 })) as { ok: true; data: { rows: { summary: string }[] } };
   expect(audit.data.rows.map((r) => r.summary)).toContain('区划改名 鼓楼街到 → 鼓楼街道');
 });
+
+test('the operations log in 设置 pages through every entry, the oldest on the last page', async ({ page, app }) => {
+  // 120 changes, each audited: two pages of 100.
+  for (let i = 1; i <= 120; i++) {
+    const r = await app.core.dispatch('areas.create', { code: `110118${String(i).padStart(3, '0')}`, name: `日志街道${i}号` });
+    expect(r.ok).toBe(true);
+  }
+  const all = (await app.core.dispatch('audit.list', { limit: 1, offset: 0 })) as { ok: true; data: { total: number } };
+  const total = all.data.total;
+  expect(total).toBeGreaterThanOrEqual(120);
+  const oldest = (await app.core.dispatch('audit.list', { limit: 1, offset: total - 1 })) as { ok: true; data: { rows: { summary: string | null; action: string }[] } };
+
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '设置' }).click();
+  const log = page.getByTestId('audit-table');
+  await expect(log).toContainText('日志街道120号');
+  await expect(page.getByTestId('audit-total')).toHaveText(`共 ${total} 条，第 1–100 条`);
+  await page.getByTestId('audit-pages').getByRole('button', { name: String(Math.ceil(total / 100)) }).click();
+  await expect(page.getByTestId('audit-total')).toHaveText(`共 ${total} 条，第 ${Math.floor((total - 1) / 100) * 100 + 1}–${total} 条`);
+  await expect(log).toContainText(oldest.data.rows[0]!.summary ?? oldest.data.rows[0]!.action);
+  await expect(log).not.toContainText('日志街道120号');
+});

@@ -1,16 +1,22 @@
-import { Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Group, Pagination, Stack, Table, Text } from '@mantine/core';
 import { format, parseISO } from 'date-fns';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../api/hooks';
 
-/** Who changed what and when, newest first, for one record or for everything. */
-/** Remount it (React `key`) to reload after a change. */
+/**
+ * Who changed what and when, newest first, for one record or for everything, a page at a time (the whole
+ * log grows by an entry per change and is never cut). Remount it (React `key`) to reload after a change.
+ */
 export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; entityId?: string; limit?: number }) {
   const { t } = useTranslation();
-  const audit = useQuery('audit.list', { entity, entityId, limit, offset: 0 });
+  const [page, setPage] = useState(1);
+  const audit = useQuery('audit.list', { entity, entityId, limit, offset: (page - 1) * limit });
   const rows = audit.data?.rows ?? [];
-  if (audit.data && rows.length === 0) return <Text c="dimmed">{t('common.noData')}</Text>;
+  const total = audit.data?.total ?? 0;
+  if (audit.data && total === 0) return <Text c="dimmed">{t('common.noData')}</Text>;
   return (
+    <Stack gap="xs">
     <Table striped withTableBorder data-testid="audit-table">
       <Table.Thead>
         <Table.Tr>
@@ -36,5 +42,14 @@ export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; 
         ))}
       </Table.Tbody>
     </Table>
+      {total > limit && (
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed" data-testid="audit-total">
+            {t('settings.auditTotal', { total, from: (page - 1) * limit + 1, to: (page - 1) * limit + rows.length })}
+          </Text>
+          <Pagination size="sm" total={Math.ceil(total / limit)} value={page} onChange={setPage} data-testid="audit-pages" />
+        </Group>
+      )}
+    </Stack>
   );
 }

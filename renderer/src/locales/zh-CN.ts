@@ -137,6 +137,7 @@ export const zhCN = {
     action: '操作',
     what: '内容',
     changed: '修改了：{{fields}}',
+    auditTotal: '共 {{total}} 条，第 {{from}}–{{to}} 条',
     // The facility's columns as its form names them (the audit log stores the column names).
     facilityFields: {
       name: '机构名称',
