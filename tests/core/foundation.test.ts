@@ -232,7 +232,8 @@ describe('import framework', () => {
         expect.objectContaining({ row: 4, column: '机构类型' }),
         expect.objectContaining({ row: 4, column: '核定床位数', message: '“核定床位数”应为整数，实际为“abc”' }),
         expect.objectContaining({ row: 5, column: '上级机构' }),
-        expect.objectContaining({ row: 6, column: '机构名称', message: expect.stringContaining('已存在') }),
+        // Given twice in the file: the message names the first row, not a record 已存在 outside it.
+        expect.objectContaining({ row: 6, column: '机构名称', message: '机构名称“甲养老院”与本文件第 2 行重复，机构名称须唯一' }),
       ]),
     );
     expect(report.committed).toBe(false);
@@ -258,6 +259,9 @@ describe('import framework', () => {
     expect(real.result).toMatchObject({ rowsAccepted: 2, committed: true });
     const list = await core.call('facilities.list', {});
     expect(list.rows.map((r) => r.name).sort()).toEqual(['甲养老院', '甲驿站']);
+    // Registered before, the name is refused as taken.
+    const again = await core.call('imports.preview', { kind: 'facilities', file: fileOf('f.csv', csv) });
+    expect(again.errors).toContainEqual({ row: 2, column: '机构名称', message: '机构名称“甲养老院”已存在，机构名称须唯一' });
     const station = await core.call('facilities.get', { id: list.rows.find((r) => r.name === '甲驿站')!.id });
     expect(station.parentName).toBe('甲养老院');
     expect((await core.call('audit.list', { entity: 'import' })).rows[0]?.summary).toContain('共 2 行');

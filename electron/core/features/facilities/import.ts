@@ -1,5 +1,6 @@
 import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
 import type { ImportSpec } from '../../import/framework';
+import type { Trx } from '../../app/context';
 import { RowReader } from '../../import/row';
 import { createFacilityIn } from './service';
 
@@ -16,6 +17,10 @@ const C = {
   address: '地址',
   parent: '上级机构',
 } as const;
+
+// The rows of this import that registered each name, keyed by the import's transaction: a name given twice
+// in one file names the row that gave it first instead of saying it 已存在 (it does not, outside the file).
+const namesInFile = new WeakMap<Trx, Map<string, number>>();
 
 export const facilityImport: ImportSpec = {
   kind: 'facilities',
@@ -34,9 +39,13 @@ export const facilityImport: ImportSpec = {
     { header: C.parent, required: false, description: '上级机构名称（以院统站），须已存在或在本文件上方', example: '' },
   ],
   fieldColumns: { name: C.name, areaCode: C.area, creditCode: C.credit, openedOn: C.opened, parentId: C.parent, subtype: C.kind, statusSince: C.opened },
-  async applyRow(trx, ctx, cells) {
+  async applyRow(trx, ctx, cells, row) {
     const r = new RowReader(cells);
     const name = r.text(C.name, { required: true, max: 100 });
+    const names = namesInFile.get(trx) ?? new Map<string, number>();
+    namesInFile.set(trx, names);
+    const first = name === null ? undefined : names.get(name);
+    if (first !== undefined) r.fail(C.name, `机构名称“${name}”与本文件第 ${first} 行重复，机构名称须唯一`);
     const kindLabel = r.text(C.kind, { required: true });
     const kind = kindLabel ? parseFacilityKindLabel(kindLabel) : null;
     if (kindLabel && !kind) {
@@ -75,6 +84,7 @@ export const facilityImport: ImportSpec = {
       address,
       parentId,
     });
+    names.set(name!, row);
     return {
       [C.name]: name!,
       [C.kind]: kindLabel!,
