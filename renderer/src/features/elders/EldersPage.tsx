@@ -121,14 +121,15 @@ function WaitingTab({ facilityId }: { facilityId: string | null }) {
           {!data.rulesAreDefault && t('elders.waiting.rulesCustom')}
         </Text>
       )}
-      <Table withTableBorder striped data-testid="waiting-table">
+      {/* One line per application at 1366 px: every column but the reason keeps to its width; the reason wraps. */}
+      <Table withTableBorder striped data-testid="waiting-table" style={{ whiteSpace: 'nowrap' }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('elders.waiting.position')}</Table.Th>
             <Table.Th>{t('elders.name')}</Table.Th>
             <Table.Th>{t('elders.idNumberMasked')}</Table.Th>
             <Table.Th>{t('elders.waiting.group')}</Table.Th>
-            <Table.Th>{t('elders.waiting.reason')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'normal' }}>{t('elders.waiting.reason')}</Table.Th>
             <Table.Th>{t('elders.waiting.appliedOn')}</Table.Th>
             <Table.Th>{t('elders.waiting.requestedCategory')}</Table.Th>
             <Table.Th />
@@ -141,11 +142,11 @@ function WaitingTab({ facilityId }: { facilityId: string | null }) {
               <Table.Td><Link to={`/elders/${a.elderId}`}>{a.elderName}</Link></Table.Td>
               <Table.Td>{a.idNumberMasked}</Table.Td>
               <Table.Td>{a.groupLabel}</Table.Td>
-              <Table.Td>{a.priorityReason}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'normal', minWidth: 220 }}>{a.priorityReason}</Table.Td>
               <Table.Td>{a.appliedOn}</Table.Td>
               <Table.Td>{BED_CATEGORIES[a.requestedCategory]}{a.requestedNursing ? ' · 护理型' : ''}</Table.Td>
               <Table.Td>
-                <Group gap="xs">
+                <Group gap="xs" wrap="nowrap">
                   <Button size="xs" onClick={() => setAdmitFor(a)}>{t('elders.waiting.admit')}</Button>
                   <Button size="xs" variant="subtle" color="red" onClick={() => setWithdraw(a)}>{t('elders.waiting.withdraw')}</Button>
                 </Group>
