@@ -20,7 +20,7 @@ test('lay out a floor in one action, see it on the board, retire a bed and see t
   await dialog.getByLabel('起始房间号').fill('301');
   await dialog.getByLabel('结束房间号').fill('305');
   await dialog.getByLabel('启用日期').fill('2014-12-31');
-  await expect(dialog.getByTestId('bulk-preview')).toHaveText('将新增 5 间房、10 张床位（已存在的房间会补充床位）');
+  await expect(dialog.getByTestId('bulk-preview')).toHaveText('将新建 5 间房，共新增 10 张床位。');
   // Before the facility opened: refused in Chinese, nothing written.
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog.getByText(/早于密云区康乐养老院的开业日期 2015-01-01/)).toBeVisible();
@@ -36,6 +36,19 @@ test('lay out a floor in one action, see it on the board, retire a bed and see t
   const tiles = page.getByRole('button', { name: /^床位 \d+-\d：/ });
   await expect(tiles).toHaveCount(10);
   await expect(page.getByRole('button', { name: '床位 305-2：空闲，长期集中，护理型，普通分区' })).toBeVisible();
+
+  // A range over rooms that exist: the preview names them and the bed numbers the core would refuse.
+  await page.getByRole('button', { name: '批量新增床位' }).click();
+  await expect(dialog.getByLabel('楼栋名称')).toHaveValue('1号楼');
+  await dialog.getByLabel('楼层').fill('3');
+  await dialog.getByLabel('起始房间号').fill('304');
+  await dialog.getByLabel('结束房间号').fill('307');
+  await expect(dialog.getByTestId('bulk-preview')).toHaveText(
+    '将新建 2 间房，共新增 8 张床位。304、305 室已存在，床位补充到这些房间。已有床位号，保存会被拒绝：304 室 1、2 号床；305 室 1、2 号床。',
+  );
+  await dialog.getByLabel('楼层').fill('4');
+  await expect(dialog.getByTestId('bulk-preview')).toContainText('房间已登记在其他楼层，保存会被拒绝：304（3 层）、305（3 层）。');
+  await dialog.getByRole('button', { name: '取消' }).click();
 
   // Filters narrow the tiles; the state is printed on each tile, not only coloured.
   await chooseOption(page, '护理类型', '非护理型');

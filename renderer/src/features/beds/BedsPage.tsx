@@ -174,7 +174,7 @@ function BoardTab() {
       {facilityId && (
         <BulkCreateDialog
           facilityId={facilityId}
-          buildings={data?.buildings.map((b) => b.name) ?? []}
+          buildings={data?.buildings ?? []}
           opened={bulkOpen}
           onClose={() => setBulkOpen(false)}
           onDone={board.reload}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { BED_CATEGORIES, BED_ZONES, type BedCategory, type BedNumbering, type BedZone } from '../../../../shared/domain/beds';
+import { BED_CATEGORIES, BED_ZONES, bedNumbersFor, type BedCategory, type BedNumbering, type BedZone } from '../../../../shared/domain/beds';
+import type { BoardBuilding } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { useAction } from '../../components/useAction';
 import { optionsOf } from '../../components/labels';
@@ -37,8 +38,31 @@ const INITIAL: Values = {
   openedOn: '',
 };
 
+/**
+ * What the range would do to the rooms on the board: which are new, which exist and get beds added, and
+ * which the core will refuse (a bed number taken, or the room registered on another floor), so the user
+ * reads it before saving rather than from a refusal.
+ */
+export function bulkPlan(building: BoardBuilding | undefined, v: { floor: number; roomFrom: number; roomTo: number; bedsPerRoom: number; bedNumbering: BedNumbering }) {
+  const numbers = bedNumbersFor(v.bedsPerRoom, v.bedNumbering);
+  const rooms = new Map((building?.floors ?? []).flatMap((f) => f.rooms.map((r) => [r.number, r] as const)));
+  const plan = { created: 0, existing: [] as string[], taken: [] as string[], otherFloor: [] as string[] };
+  for (let n = v.roomFrom; n <= v.roomTo && n - v.roomFrom < 1000; n++) {
+    const room = rooms.get(String(n));
+    if (!room) {
+      plan.created++;
+      continue;
+    }
+    plan.existing.push(room.number);
+    if (room.floor !== v.floor) plan.otherFloor.push(`${room.number}（${room.floor} 层）`);
+    const taken = room.beds.filter((b) => numbers.includes(b.number)).map((b) => b.number);
+    if (taken.length) plan.taken.push(`${room.number} 室 ${taken.join('、')} 号床`);
+  }
+  return plan;
+}
+
 /** "Rooms 301–320, two beds each" in one action; the core creates it all in one transaction or nothing. */
-export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDone }: { facilityId: string; buildings: string[]; opened: boolean; onClose: () => void; onDone: () => void }) {
+export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDone }: { facilityId: string; buildings: BoardBuilding[]; opened: boolean; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const [v, setV] = useState<Values>(INITIAL);
   const { errors, setErrors, busy, run } = useAction(() => {
@@ -47,13 +71,17 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
   });
   useEffect(() => {
     if (opened) {
-      setV({ ...INITIAL, buildingName: buildings[0] ?? '' });
+      setV({ ...INITIAL, buildingName: buildings[0]?.name ?? '' });
       setErrors({});
     }
   }, [opened]);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => setV((s) => ({ ...s, [k]: value }));
   const rooms = num(v.roomTo) - num(v.roomFrom) + 1;
   const beds = rooms * num(v.bedsPerRoom);
+  const plan =
+    Number.isFinite(beds) && rooms > 0 && beds > 0
+      ? bulkPlan(buildings.find((b) => b.name === v.buildingName.trim()), { floor: num(v.floor), roomFrom: num(v.roomFrom), roomTo: num(v.roomTo), bedsPerRoom: num(v.bedsPerRoom), bedNumbering: v.bedNumbering })
+      : null;
 
   const save = () =>
     run(
@@ -104,8 +132,13 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
         <Checkbox label={t('beds.attrs.nursing')} checked={v.nursing} onChange={(e) => set('nursing', e.currentTarget.checked)} />
         <Checkbox label={t('beds.attrs.reserve')} checked={v.reserve} onChange={(e) => set('reserve', e.currentTarget.checked)} />
       </SimpleGrid>
-      {Number.isFinite(beds) && rooms > 0 && beds > 0 && (
-        <Alert mt="md" color="blue" data-testid="bulk-preview">{t('beds.bulk.preview', { rooms, beds })}</Alert>
+      {plan && (
+        <Alert mt="md" color={plan.taken.length || plan.otherFloor.length ? 'orange' : 'blue'} data-testid="bulk-preview">
+          {t('beds.bulk.preview', { rooms: plan.created, beds })}
+          {plan.existing.length > 0 && t('beds.bulk.previewExisting', { rooms: plan.existing.join('、') })}
+          {plan.taken.length > 0 && t('beds.bulk.previewTaken', { beds: plan.taken.join('；') })}
+          {plan.otherFloor.length > 0 && t('beds.bulk.previewOtherFloor', { rooms: plan.otherFloor.join('、') })}
+        </Alert>
       )}
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
