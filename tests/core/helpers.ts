@@ -105,7 +105,8 @@ export type OpenStays = Map<string, { admission: string; facility: string }>;
 
 /**
  * One random stay change of elder `e` on `on`: an admitted elder is discharged (chance `discharge`) or
- * moved to one of the first `among` beds of the facility (or, on the 13th, the admission is withdrawn);
+ * moved to one of the first `among` beds of the facility (on an odd day twice that day; on the 13th the
+ * admission is withdrawn instead);
  * any other elder is admitted to `admitTo()`.
  * Keeps `open` in step; the result says whether the core accepted it (back-dated overlaps are refused).
  */
@@ -133,8 +134,13 @@ export async function randomStayChange(
     return result;
   }
   if (a) {
-    const to = beds.filter((b) => b.facility === a.facility)[Math.floor(r() * (opts.among ?? 10))]!;
-    return core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: to.id, on });
+    const here = beds.filter((b) => b.facility === a.facility);
+    const i = Math.floor(r() * (opts.among ?? 10));
+    const result = await core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: here[i]!.id, on });
+    // On an odd day the elder is moved again that day, to the next bed (the stay of no days is deleted, or
+    // the stay left that morning goes on), chosen without a draw so that each test draws as before.
+    if (result.ok && Number(on.slice(8)) % 2 === 1) return core.dispatch('stays.transfer', { admissionId: a.admission, toBedId: here[(i + 1) % here.length]!.id, on });
+    return result;
   }
   const b = admitTo();
   const result = await core.dispatch('stays.admit', { elderId: e, bedId: b.id, admittedOn: on, feeClass: 'standard' });

@@ -298,7 +298,7 @@ describe('admission, transfer, leave and discharge', () => {
     const t = (toBedId: string, on: string) => core.fail('stays.transfer', { admissionId: s1.id, toBedId, on });
     expect((await t(bed['301-2']!, '2026-02-01')).code).toBe('BED_OCCUPIED');
     expect((await t(bed['301-1']!, '2026-02-01')).code).toBe('VALIDATION');
-    expect((await t(bed['302-1']!, '2026-01-01')).code).toBe('STAY_DATE_INVALID');
+    expect((await t(bed['302-1']!, '2025-12-31')).code).toBe('STAY_DATE_INVALID');
     expect((await t(bed['302-1']!, '2026-12-01')).code).toBe('DATE_IN_FUTURE');
     expect((await t(bed['303-1']!, '2026-02-01')).code).toBe('ROOM_SEX_MISMATCH');
     const otherHome = (await core.call('facilities.create', { name: '别家', kind: 'institution', ownership: 'private', areaCode: '110118', openedOn: '2015-01-01' })).id;
@@ -319,6 +319,45 @@ describe('admission, transfer, leave and discharge', () => {
     expect(stateOf(await boardOn('2026-03-19'), bed['301-1']!)).toBe('on_leave');
     // A death is final.
     expect((await core.fail('stays.admit', { elderId: a1, bedId: bed['302-1']!, admittedOn: '2026-04-01', feeClass: 'standard' })).code).toBe('STAY_CONFLICT');
+  });
+});
+
+describe('a transfer on the day the elder came to the bed', () => {
+  const segments = (admissionId: string) =>
+    core.ctx.sqlite.prepare('SELECT bed_id, start_on, end_on, end_reason, transfer_reason FROM stays WHERE admission_id = ? ORDER BY start_on, end_on IS NULL').all(admissionId);
+
+  it('moves the stay of that day to the new bed, or back to the bed left that day, leaving no stay of no days', async () => {
+    const e = await elder('甲', '19400101', '001');
+    const a = await admit(e, bed['301-1']!, '2026-05-01');
+    // Admitted to the wrong bed: moved the same day, the admission is in the new bed from its first day.
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-1']!, on: '2026-05-01', reason: '登记床位有误' });
+    expect(segments(a.id)).toEqual([{ bed_id: bed['302-1'], start_on: '2026-05-01', end_on: null, end_reason: null, transfer_reason: null }]);
+    expect(stateOf(await boardOn('2026-05-01'), bed['301-1']!)).toBe('free');
+    expect(stateOf(await boardOn('2026-05-01'), bed['302-1']!)).toBe('occupied');
+
+    // Moved later, then twice on one day: 302-1 → 301-2 → 302-2 leaves 301-2 out.
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['301-2']!, on: '2026-06-01', reason: '换房' });
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-2']!, on: '2026-06-01', reason: '再换' });
+    expect(segments(a.id)).toEqual([
+      { bed_id: bed['302-1'], start_on: '2026-05-01', end_on: '2026-06-01', end_reason: 'transfer', transfer_reason: null },
+      { bed_id: bed['302-2'], start_on: '2026-06-01', end_on: null, end_reason: null, transfer_reason: '换房' },
+    ]);
+    // And back that day to 302-1: the first stay goes on, as if never moved.
+    await core.call('stays.transfer', { admissionId: a.id, toBedId: bed['302-1']!, on: '2026-06-01', reason: '不换了' });
+    expect(segments(a.id)).toEqual([{ bed_id: bed['302-1'], start_on: '2026-05-01', end_on: null, end_reason: null, transfer_reason: null }]);
+    const audit = await core.call('audit.list', { entity: 'elder', entityId: e, limit: 3 });
+    expect(audit.rows[0]!.summary).toMatch(/2026-06-01 由 .*302-2 调至 .*302-1（当日调床，不再计入原床位）（不换了）$/);
+
+    // The bed to move to must still be free from that day; nothing is written when it is not.
+    const other = await elder('乙', '19400102', '003');
+    await admit(other, bed['301-1']!, '2026-07-01');
+    const before = segments(a.id);
+    expect((await core.fail('stays.transfer', { admissionId: a.id, toBedId: bed['301-1']!, on: '2026-06-01' })).code).toBe('BED_OCCUPIED');
+    expect(segments(a.id)).toEqual(before);
+    // Discharged the day of admission: refused, pointing to the correction for a mistaken admission.
+    const c = await elder('丙', '19400103', '005');
+    const ca = await admit(c, bed['301-2']!, '2026-08-01');
+    expect((await core.fail('stays.discharge', { admissionId: ca.id, on: '2026-08-01', reason: 'voluntary' })).message).toBe('退住日期须晚于入住日期 2026-08-01；入住登记有误的，请用“撤销入住登记”');
   });
 });
 

@@ -317,7 +317,11 @@ export function transfer(ctx: CoreContext, input: TransferInput): Promise<Admiss
       throw new AppError('STAY_CONFLICT', `调床只能在${from.facility_name}内进行；转往其他机构请先办理退住（转院）再入住`, { field: 'toBedId' });
     }
     notInFuture(ctx, input.on, 'on', '调床日期');
-    if (input.on <= current.start_on) throw new AppError('STAY_DATE_INVALID', `调床日期须晚于入住当前床位的日期 ${current.start_on}`, { field: 'on' });
+    if (input.on < current.start_on) throw new AppError('STAY_DATE_INVALID', `调床日期不能早于入住当前床位的日期 ${current.start_on}`, { field: 'on' });
+    // Moved again on the day the elder came to this bed (admitted to the wrong bed, or a room swapped that
+    // morning): days are the unit, so the elder is counted in the new bed from that day, and the bed held
+    // for a few hours drops out instead of a stay of no days.
+    const sameDay = input.on === current.start_on;
     const leave = await trx
       .selectFrom('stay_leaves')
       .select(['start_on', 'end_on'])
@@ -329,23 +333,38 @@ export function transfer(ctx: CoreContext, input: TransferInput): Promise<Admiss
     await checkBedFor(trx, to, elder, input.on, null, 'toBedId');
     const now = ctx.now().toISOString();
     try {
-      await trx.updateTable('stays').set({ end_on: input.on, end_reason: 'transfer' }).where('id', '=', current.id).execute();
-      await trx
-        .insertInto('stays')
-        .values({
-          id: crypto.randomUUID(),
-          admission_id: admission.id,
-          elder_id: elder.id,
-          facility_id: admission.facility_id,
-          bed_id: to.id,
-          start_on: input.on,
-          end_on: null,
-          end_reason: null,
-          transfer_reason: input.reason,
-          created_at: now,
-          recorded_by: ctx.actor.id,
-        })
-        .execute();
+      if (sameDay) await trx.deleteFrom('stays').where('id', '=', current.id).execute();
+      else await trx.updateTable('stays').set({ end_on: input.on, end_reason: 'transfer' }).where('id', '=', current.id).execute();
+      // Back the same day to the bed the elder left that day: that stay simply goes on.
+      const resumed = sameDay
+        ? await trx
+            .updateTable('stays')
+            .set({ end_on: null, end_reason: null })
+            .where('admission_id', '=', admission.id)
+            .where('bed_id', '=', to.id)
+            .where('end_on', '=', input.on)
+            .where('end_reason', '=', 'transfer')
+            .executeTakeFirst()
+        : null;
+      if (!resumed?.numUpdatedRows) {
+        await trx
+          .insertInto('stays')
+          .values({
+            id: crypto.randomUUID(),
+            admission_id: admission.id,
+            elder_id: elder.id,
+            facility_id: admission.facility_id,
+            bed_id: to.id,
+            start_on: input.on,
+            end_on: null,
+            end_reason: null,
+            // Replacing a stay of no days, the new one came about as that one did.
+            transfer_reason: sameDay ? current.transfer_reason : input.reason,
+            created_at: now,
+            recorded_by: ctx.actor.id,
+          })
+          .execute();
+      }
     } catch (err) {
       stayConstraint(err, to);
     }
@@ -353,7 +372,7 @@ export function transfer(ctx: CoreContext, input: TransferInput): Promise<Admiss
       action: 'stay.transfer',
       entity: 'elder',
       entityId: elder.id,
-      summary: `${elderLabel(elder)} ${input.on} 由 ${from.label} 调至 ${to.label}${input.reason ? `（${input.reason}）` : ''}`,
+      summary: `${elderLabel(elder)} ${input.on} 由 ${from.label} 调至 ${to.label}${sameDay ? '（当日调床，不再计入原床位）' : ''}${input.reason ? `（${input.reason}）` : ''}`,
       before: { bedId: from.id },
       after: { bedId: to.id, on: input.on, reason: input.reason },
     });
@@ -425,7 +444,8 @@ export function discharge(ctx: CoreContext, input: DischargeInput): Promise<Admi
     const elder = await elderOrThrow(trx, admission.elder_id);
     notInFuture(ctx, input.on, 'on', '退住日期');
     if (input.on <= current.start_on) {
-      throw new AppError('STAY_DATE_INVALID', `退住日期须晚于${current.start_on === admission.start_on ? '入住' : '调入当前床位的'}日期 ${current.start_on}`, { field: 'on' });
+      const sameDay = input.on === admission.start_on ? '；入住登记有误的，请用“撤销入住登记”' : '';
+      throw new AppError('STAY_DATE_INVALID', `退住日期须晚于${current.start_on === admission.start_on ? '入住' : '调入当前床位的'}日期 ${current.start_on}${sameDay}`, { field: 'on' });
     }
     const later = await trx.selectFrom('stay_leaves').select(['start_on', 'end_on']).where('admission_id', '=', admission.id).where(sql<boolean>`coalesce(end_on, '') > ${input.on}`).executeTakeFirst();
     if (later) throw new AppError('STAY_DATE_INVALID', `已有请假记录（${later.start_on} 至 ${later.end_on}）晚于退住日期`, { field: 'on' });
