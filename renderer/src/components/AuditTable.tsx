@@ -17,31 +17,31 @@ export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; 
   if (audit.data && total === 0) return <Text c="dimmed">{t('common.noData')}</Text>;
   return (
     <Stack gap="xs">
-    <Table striped withTableBorder data-testid="audit-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('settings.when')}</Table.Th>
-          <Table.Th>{t('settings.who')}</Table.Th>
-          <Table.Th>{t('settings.what')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.id}>
-            <Table.Td>{format(parseISO(r.at), 'yyyy-MM-dd HH:mm:ss')}</Table.Td>
-            <Table.Td>{r.actorName}</Table.Td>
-            <Table.Td>
-              {r.summary ?? r.action}
-              {r.action === 'facility.update' && r.after ? (
-                <Text size="xs" c="dimmed">
-                  {t('settings.changed', { fields: Object.keys(r.after as object).map((k) => t(`settings.facilityFields.${k}`, { defaultValue: k })).join('、') })}
-                </Text>
-              ) : null}
-            </Table.Td>
+      <Table striped withTableBorder data-testid="audit-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('settings.when')}</Table.Th>
+            <Table.Th>{t('settings.who')}</Table.Th>
+            <Table.Th>{t('settings.what')}</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{format(parseISO(r.at), 'yyyy-MM-dd HH:mm:ss')}</Table.Td>
+              <Table.Td>{r.actorName}</Table.Td>
+              <Table.Td>
+                {r.summary ?? r.action}
+                {r.action === 'facility.update' && r.after ? (
+                  <Text size="xs" c="dimmed">
+                    {t('settings.changed', { fields: Object.keys(r.after as object).map((k) => t(`settings.facilityFields.${k}`, { defaultValue: k })).join('、') })}
+                  </Text>
+                ) : null}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
       {total > limit && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed" data-testid="audit-total">
