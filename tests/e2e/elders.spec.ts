@@ -403,4 +403,19 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   await expect(page.getByText('尚无入住记录')).toBeVisible();
   await expect(page.getByTestId('audit-table')).toContainText('撤销入住登记：密云区康乐养老院 2026-11-01 起（更正原因：登记错了老人）');
   await expect(await bedState(page, '301-2')).toContainText('空闲');
+
+  // The home is suspended from 2026-11-10: the admission dialog says why no bed is offered on a later day.
+  await done(app, 'facilities.setStatus', { id: home, status: 'suspended', effectiveOn: '2026-11-10', reason: '消防整改' });
+  await page.goto(`${app.url}#/elders/${other.id}`);
+  await page.getByRole('button', { name: '办理入住' }).click();
+  dialog = page.getByRole('dialog');
+  await chooseOption(page, '机构', '密云区康乐养老院');
+  await dialog.getByLabel('入住日期').fill('2026-11-21');
+  await expect(dialog.getByText('密云区康乐养老院在 2026-11-21 为“停业整改”状态，不能办理入住')).toBeVisible();
+  await dialog.getByRole('combobox', { name: '床位', exact: true }).click();
+  await expect(page.getByRole('option')).toHaveCount(0);
+  await dialog.getByLabel('入住日期').fill('2026-11-09');
+  await expect(dialog.getByText('不能办理入住')).toHaveCount(0);
+  await dialog.getByRole('combobox', { name: '床位', exact: true }).click();
+  await expect(page.getByRole('option', { name: /301-2/ })).toBeVisible();
 });
