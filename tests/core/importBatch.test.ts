@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
-import { computeCheckDigit } from '../../shared/domain/idNumber';
+import { computeCheckDigit, maskIdNumber } from '../../shared/domain/idNumber';
 import { runImport } from '../../electron/core/import/framework';
 import { elderImport } from '../../electron/core/features/elders/import';
 
@@ -36,6 +36,9 @@ it('the bulk elders import accepts and refuses exactly what the row-by-row path 
   expect([b.rowsAccepted, b.rowsRejected]).toEqual([a.rowsAccepted, a.rowsRejected]);
   expect(b.rowsAccepted + b.rowsRejected).toBe(b.rowsRead);
   expect(b.errors).toEqual(a.errors);
+  // The same person twice in the file names the first row; one registered before says by whom.
+  expect(b.errors.filter((e) => e.row === 4)).toEqual([{ row: 4, column: '身份证号', message: `身份证号 ${maskIdNumber(id('19400102', '002'))} 与本文件第 2 行（张一）重复，同一人不能重复登记` }]);
+  expect(b.errors.filter((e) => e.row === 3)).toEqual([{ row: 3, column: '身份证号', message: `身份证号 ${maskIdNumber(id('19400101', '001'))} 已登记（已登记），同一人不能重复登记` }]);
   expect(b.committed).toBe(false);
   expect((await core.call('elders.list', {})).total).toBe(1);
 

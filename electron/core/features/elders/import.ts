@@ -7,7 +7,7 @@ import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../app/context';
-import { alreadyRegistered, checkIdNumber, createElderIn } from './service';
+import { alreadyRegistered, checkIdNumber, createElderIn, givenTwice } from './service';
 import { todayIn } from '../../app/time';
 import { orderedIds } from '../../app/ids';
 import { openFamilyBedIn } from './familyBeds';
@@ -27,6 +27,11 @@ function parseCategories(r: RowReader, raw: string | null): ElderCategory[] {
   return out;
 }
 
+// The rows of this import that registered each ID number, by the import's transaction: a number given
+// twice names the row that gave it first (an 已登记 would send the user looking for a record that the
+// refused import never wrote).
+const numbersInFile = new WeakMap<Trx, Map<string, { row: number; name: string }>>();
+
 export const elderImport: ImportSpec = {
   kind: 'elders',
   title: '老人',
@@ -38,9 +43,15 @@ export const elderImport: ImportSpec = {
     { header: E.categories, required: false, description: `${Object.values(ELDER_CATEGORIES).join('、')}；多个用“、”分隔`, example: '低保、独居' },
   ],
   fieldColumns: { idNumber: E.id, name: E.name, hukouAreaCode: E.area, phone: E.phone },
-  async applyRow(trx, ctx, cells) {
+  async applyRow(trx, ctx, cells, rowNumber) {
     const row = readElderRow(cells);
+    const inFile = numbersInFile.get(trx) ?? new Map<string, { row: number; name: string }>();
+    numbersInFile.set(trx, inFile);
+    const number = checkIdNumber(ctx, row.idNumber).idNumber;
+    const first = inFile.get(number);
+    if (first) throw new AppError('DUPLICATE_ID_NUMBER', givenTwice(number, first), { field: 'idNumber' });
     const elder = await createElderIn(trx, ctx, { ...row, address: null, notes: null, contacts: [] });
+    inFile.set(elder.id_number, { row: rowNumber, name: elder.name });
     return storedElder(elder.name, elder.id_number, row);
   },
   bulk(ctx) {
@@ -100,7 +111,7 @@ class EldersBulk implements ImportWriter {
   private rejectedRows = 0;
   private accepted = 0;
   private readonly stored: Record<string, string>[] = [];
-  private readonly firstByNumber = new Map<string, string>();
+  private readonly firstByNumber = new Map<string, { row: number; name: string }>();
   private readonly today: string;
   private readonly now: string;
   private readonly nextId = orderedIds();
@@ -129,9 +140,9 @@ class EldersBulk implements ImportWriter {
         const id = checkIdNumber(this.ctx, values.idNumber, this.today);
         const earlier = this.firstByNumber.get(id.idNumber);
         if (earlier !== undefined) {
-          throw new AppError('DUPLICATE_ID_NUMBER', alreadyRegistered(id.idNumber, earlier), { field: 'idNumber' });
+          throw new AppError('DUPLICATE_ID_NUMBER', givenTwice(id.idNumber, earlier), { field: 'idNumber' });
         }
-        this.firstByNumber.set(id.idNumber, values.name);
+        this.firstByNumber.set(id.idNumber, { row, name: values.name });
         good.push({ row, values, id });
       } catch (err) {
         const issues = rowErrorsOf(err, row, this.columnFor);

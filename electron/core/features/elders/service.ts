@@ -356,6 +356,11 @@ export function alreadyRegistered(idNumber: string, registeredName: string): str
   return `身份证号 ${maskIdNumber(idNumber)} 已登记（${registeredName}），同一人不能重复登记`;
 }
 
+/** The refusal of an ID number given twice in one import file, naming the row that gave it first. */
+export function givenTwice(idNumber: string, first: { row: number; name: string }): string {
+  return `身份证号 ${maskIdNumber(idNumber)} 与本文件第 ${first.row} 行（${first.name}）重复，同一人不能重复登记`;
+}
+
 /** Writes a new elder (no audit: the caller writes one entry for the action or the import). */
 export async function createElderIn(trx: Trx, ctx: CoreContext, input: ElderCreateInput): Promise<ElderTable> {
   const id = checkIdNumber(ctx, input.idNumber);
