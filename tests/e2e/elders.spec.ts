@@ -152,7 +152,7 @@ test('a second admission to an occupied bed is refused in Chinese and nothing is
   // Without a bed the core refuses with a Chinese message and the elder stays unplaced.
   await page.keyboard.press('Escape');
   await dialog.getByRole('button', { name: '办理入住' }).click();
-  await expect(page.getByText(/床位|编号/).first()).toBeVisible();
+  await expect(page.getByText('请选择床位').first()).toBeVisible();
   await expect(page.getByTestId('elder-placement')).toHaveText('未入住');
 });
 
@@ -180,7 +180,7 @@ test('imports a 20,000-row workbook: a file cut short is refused in Chinese, the
 
   await pickImportFile(page, bad);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 20000 行：通过 19999 行，错误 1 行', { timeout: 30_000 });
-  await expect(page.getByTestId('import-errors')).toContainText('已登记（海淀老人5），同一人不能重复登记');
+  await expect(page.getByTestId('import-errors')).toContainText('与本文件第 7 行（海淀老人5）重复，同一人不能重复登记');
   await expect(page.getByTestId('import-commit')).toHaveCount(0);
   const none = await app.core.dispatch('elders.list', {});
   expect(none.ok && (none.data as { total: number }).total).toBe(0);
