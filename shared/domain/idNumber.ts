@@ -98,6 +98,18 @@ export function normalizeIdNumber(raw: string): string {
 }
 
 /**
+ * Excel keeps 15 significant digits of a number: an ID number typed into a cell not set to text is
+ * stored as 1.10228194111082E+17 and read back as 110228194111082000. Such a number fails the check
+ * digit (or the format), and saying "a digit was mistyped" would have the user make up the last three.
+ */
+export function looksCutByExcel(raw: string): boolean {
+  const s = raw.trim();
+  return /^\d(\.\d+)?e\+?1[4-7]$/i.test(s) || (/^\d{18}$/.test(s) && s.endsWith('000') && computeCheckDigit(s.slice(0, 17)) !== s[17]);
+}
+
+export const EXCEL_CUT_MESSAGE = '身份证号疑被 Excel 当作数字保存，只保留了前 15 位（末三位成了 000）：请把身份证号列设为“文本”格式，重新填入完整号码';
+
+/**
  * Full check of a resident ID number. `today` (YYYY-MM-DD) bounds the birth date; it defaults to the
  * machine's local date, so pass it explicitly wherever the result must be reproducible.
  * The birth date is checked before the check digit: a mistyped date digit breaks both, and "出生日期
@@ -107,6 +119,7 @@ export function validateIdNumber(raw: string, today: string = localToday()): IdN
   assertIsoDate(today, 'today');
   const id = normalizeIdNumber(raw);
   if (id.length === 0) return { ok: false, code: 'ID_FORMAT', message: '请输入身份证号' };
+  if (looksCutByExcel(raw)) return { ok: false, code: 'ID_FORMAT', message: EXCEL_CUT_MESSAGE };
   if (!/^\d{17}[\dX]$/.test(id)) {
     const message =
       id.length !== 18

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileOf, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
 import { toCsvBytes } from '../../electron/core/files/csv';
+import { EXCEL_CUT_MESSAGE } from '../../shared/domain/idNumber';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
@@ -307,6 +308,17 @@ describe('import framework', () => {
     expect(job.result).toMatchObject({ rowsAccepted: 1, committed: true });
     const f = (await core.call('facilities.list', {})).rows[0]!;
     expect(f).toMatchObject({ kind: 'care_center', openedOn: '2019-10-01', approvedBeds: 40 });
+
+    // An ID number typed into a number cell: Excel keeps 15 digits. The message says so, instead of
+    // pointing at a mistyped digit (the check digit "expected" would make up a wrong number).
+    const ids = new ExcelJS.Workbook();
+    const sheet = ids.addWorksheet('老人');
+    sheet.addRow(['姓名', '身份证号', '户籍区划代码', '联系电话', '人员类别']);
+    sheet.addRow(['王秀兰', 110228194111082000, '110118', null, null]); // 110228194111082012 as Excel keeps it
+    sheet.addRow(['李建国', '11010519491231002X', '110105', null, null]);
+    const cut = await core.call('imports.preview', { kind: 'elders', file: fileOf('e.xlsx', Buffer.from(await ids.xlsx.writeBuffer())) });
+    expect(cut.rowsAccepted).toBe(1);
+    expect(cut.errors).toEqual([{ row: 2, column: '身份证号', message: EXCEL_CUT_MESSAGE }]);
 
     const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名称,类型\n甲,乙') });
     expect(noHeader.code).toBe('IMPORT_HEADER_MISSING');

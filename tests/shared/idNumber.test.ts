@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, computeCheckDigit, maskIdNumber, normalizeIdNumber, validateIdNumber } from '../../shared/domain/idNumber';
+import { EXCEL_CUT_MESSAGE, ageOn, computeCheckDigit, looksCutByExcel, maskIdNumber, normalizeIdNumber, validateIdNumber } from '../../shared/domain/idNumber';
 
 const TODAY = '2025-06-30';
 
@@ -139,6 +139,20 @@ describe('maskIdNumber', () => {
   it('hides short input completely', () => {
     expect(maskIdNumber('1234567890')).toBe('**********');
     expect(maskIdNumber('')).toBe('');
+  });
+});
+
+describe('looksCutByExcel', () => {
+  it('recognises a number Excel kept to 15 digits, and only when the check digit fails', () => {
+    expect(looksCutByExcel('110228194111082000')).toBe(true);
+    expect(looksCutByExcel('1.10228194111082E+17')).toBe(true);
+    expect(looksCutByExcel('1.10228E+17')).toBe(true);
+    // A real number may end in 000 (sequence 100, check digit 0): its check digit holds.
+    expect(computeCheckDigit('11010519491202900')).toBe('0');
+    expect(looksCutByExcel('110105194912029000')).toBe(false);
+    expect(validateIdNumber('110105194912029000', TODAY).ok).toBe(true);
+    expect(looksCutByExcel('110105194912310021')).toBe(false);
+    expect(validateIdNumber('110228194111082000', TODAY)).toEqual({ ok: false, code: 'ID_FORMAT', message: EXCEL_CUT_MESSAGE });
   });
 });
 

@@ -1,5 +1,5 @@
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
-import { maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
+import { EXCEL_CUT_MESSAGE, looksCutByExcel, maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
 import type { Statement } from 'better-sqlite3';
 import { SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
@@ -249,7 +249,7 @@ export const familyBedImport: ImportSpec = {
     const provider = providerName ? await trx.selectFrom('facilities').select('id').where('name', '=', providerName).executeTakeFirst() : undefined;
     if (providerName && !provider) r.fail(F.provider, `服务机构“${providerName}”不存在（须先在“机构与驿站”中登记）`);
     const elder = idRaw ? await findElderByIdNumber(trx, idRaw) : null;
-    if (idRaw && !elder) r.fail(F.id, `身份证号 ${maskIdNumber(idRaw)} 的老人尚未登记（请先导入“老人”）`);
+    if (idRaw && !elder) r.fail(F.id, looksCutByExcel(idRaw) ? EXCEL_CUT_MESSAGE : `身份证号 ${maskIdNumber(idRaw)} 的老人尚未登记（请先导入“老人”）`);
     r.check();
     await openFamilyBedIn(
       trx,
