@@ -435,6 +435,9 @@ describe('exports read back', () => {
     const meta = wb.getWorksheet('说明')!;
     expect(meta.getRow(2).values).toEqual([undefined, '统计日期', '2026-11-23']);
     expect(meta.getRow(5).values).toEqual([undefined, '无可用人口数据的区划（相关指标空缺）', '无']);
+    // Read by people in Beijing: the core's clock says 04:00 UTC.
+    const generated = meta.getRows(1, meta.rowCount)!.find((r) => r.getCell(1).value === '生成时间（北京时间）')!;
+    expect(generated.getCell(2).value).toBe('2026-11-23 12:00:00');
     // 目标达成: a national benchmark is judged for the city under its own code, and for each district
     // under the district's code (an auditor filters by code), flagged 上级目标对照.
     const targets = wb.getWorksheet('目标达成')!.getRows(2, wb.getWorksheet('目标达成')!.rowCount - 1)!;

@@ -7,3 +7,9 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 export function todayIn(now: Date): string {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** An instant as a reader in Beijing writes it: `2026-11-24 16:38:52`, for files read by people. */
+export function beijingTime(instant: string | Date): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

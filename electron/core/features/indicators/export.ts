@@ -5,6 +5,7 @@ import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/
 import { populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';
 import { XlsxWriter, type Cell, type CellValue } from '../../files/xlsx';
+import { beijingTime } from '../../app/time';
 
 // Exports read the same IndicatorReport the screens show, so a file can never disagree with the table.
 // Percentages are written in percent (55.3 means 55.3 %), both in the CSV and in the workbook, where the
@@ -127,7 +128,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['统计层级', report.level === 'street' ? '区、街道/乡镇' : '区'],
     ['人口数据年份', years.length ? `${years.join('、')} 年（取不晚于统计日期的最近年份）` : '无'],
     ['无可用人口数据的区划（相关指标空缺）', missing.length ? missing.join('、') : '无'],
-    ['生成时间', report.generatedAt],
+    ['生成时间（北京时间）', beijingTime(report.generatedAt)],
     ['生成软件', 'CareBeds 养老床位'],
     ...report.optionsText.map((o): [string, string] => [`口径：${o.label}`, o.value]),
   ];
