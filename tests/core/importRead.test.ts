@@ -241,7 +241,7 @@ describe('importing while reading', () => {
     const bad = elderFile(7000, ['重复', id(0), '', '', '']);
     const refused = await runImport(core.ctx, elderImport, { fileName: 'b.csv', bytes: bad }, { dryRun: false });
     expect(refused).toMatchObject({ rowsRead: 7001, rowsAccepted: 7000, rowsRejected: 1, committed: false });
-    expect(refused.errors).toEqual([{ row: 7002, column: '身份证号', message: expect.stringContaining('已登记（老人0）') }]);
+    expect(refused.errors).toEqual([{ row: 7002, column: '身份证号', message: expect.stringContaining('与本文件第 2 行（老人0）重复') }]);
     expect((await core.call('elders.list', {})).total).toBe(before);
     expect(core.ctx.sqlite.prepare('SELECT count(*) AS n FROM elder_categories').get()).toEqual({ n: 0 });
 
