@@ -69,6 +69,9 @@ export interface ElderRow {
   idNumberMasked: string;
   sex: 'M' | 'F';
   birthDate: string;
+  /** The day of a recorded death (a discharge for death) on or before the list's date, else null. */
+  diedOn: string | null;
+  /** Full years today, or at death. */
   age: number;
   /** Age at or above the 高龄 threshold of the priority rules. */
   advancedAge: boolean;

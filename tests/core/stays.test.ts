@@ -240,11 +240,20 @@ describe('admission, transfer, leave and discharge', () => {
     await refuse('familyBeds.open', familyBed, '家庭照护床位');
     // Before the death a family bed may be recorded, ending by the day of death.
     await refuse('familyBeds.open', { ...familyBed, agreementStartOn: '2025-03-01', openedOn: '2025-03-01' }, '不晚于该日的撤床日期');
+    // The list marks the death and stops the age there: born 1940-11-21, dead at 85 on 2026-11-20, not 86 today.
+    const li = await elder('李秀英', '19401121', '002');
+    const la = await admit(li, bed['301-2']!, '2026-01-10');
+    await core.call('stays.discharge', { admissionId: la.id, on: '2026-11-20', reason: 'death' });
+    const rowOf = async (id: string) => (await core.call('elders.list', {})).rows.find((r) => r.id === id)!;
+    expect(await rowOf(li)).toMatchObject({ diedOn: '2026-11-20', age: 85, placement: null });
+    expect((await core.call('elders.get', { id: li })).diedOn).toBe('2026-11-20');
+    expect(await rowOf(e)).toMatchObject({ diedOn: '2026-11-20', age: 86 });
     // The whole admission was recorded for the wrong elder: withdrawn, the death goes with it and the
     // application it withdrew is back in the queue.
     await core.call('stays.cancel', { admissionId: a.id, reason: '登记错了老人' });
     expect((await core.call('elders.get', { id: e })).applications.find((x) => x.id === waiting.id)).toMatchObject({ status: 'waiting' });
     expect((await core.call('waiting.list', { facilityId: other })).page.total).toBe(1);
+    expect(await rowOf(e)).toMatchObject({ diedOn: null, age: 86 });
   });
 
   it('corrections: a discharge (a death recorded by mistake) is undone when nothing since stands in the way; an admission recorded by mistake is withdrawn whole', async () => {
@@ -466,8 +475,8 @@ describe('integrity under pressure', () => {
     expect(rows.find((r) => r.name === '甲')!.placement).toMatchObject({ admissionId: adm.id, facilityId: home, bedId: bed['302-1'] });
     // The elder page's row is the list's row.
     for (const r of rows) {
-      const { id, name, idNumberMasked, sex, birthDate, age, advancedAge, categories, latestLevel, placement, hasFamilyBed } = await core.call('elders.get', { id: r.id });
-      expect({ id, name, idNumberMasked, sex, birthDate, age, advancedAge, categories, latestLevel, placement, hasFamilyBed }).toEqual(r);
+      const { id, name, idNumberMasked, sex, birthDate, diedOn, age, advancedAge, categories, latestLevel, placement, hasFamilyBed } = await core.call('elders.get', { id: r.id });
+      expect({ id, name, idNumberMasked, sex, birthDate, diedOn, age, advancedAge, categories, latestLevel, placement, hasFamilyBed }).toEqual(r);
     }
     await core.call('stays.endLeave', { leaveId: leave.leaves[0]!.id, returnedOn: '2026-11-20' });
     expect((await list()).find((r) => r.name === '甲')!.placement?.onLeave).toBe(false);

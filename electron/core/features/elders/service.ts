@@ -182,6 +182,8 @@ function rowsOf(db: Db, page: EldersPage, date: string) {
         ORDER BY ${LATEST_ASSESSMENT_FIRST} LIMIT 1)`.as('latest_level'),
       sql<number>`EXISTS (SELECT 1 FROM family_care_beds fb WHERE fb.elder_id = e.id
         AND fb.opened_on <= ${date} AND (fb.closed_on IS NULL OR fb.closed_on > ${date}))`.as('family_bed'),
+      sql<string | null>`(SELECT d.end_on FROM admissions d WHERE d.elder_id = e.id AND d.discharge_reason = 'death'
+        AND d.end_on <= ${date})`.as('died_on'),
     ])
     .orderBy('e.name')
     .orderBy('e.id');
@@ -190,13 +192,15 @@ function rowsOf(db: Db, page: EldersPage, date: string) {
 type RowColumns = Awaited<ReturnType<ReturnType<typeof rowsOf>['execute']>>[number];
 
 function toRow(r: RowColumns, today: string, rules: WaitingPriorityRules): ElderRow {
-  const age = ageOn(r.birth_date, today);
+  // A death stops the age: staff reading a list must not take someone who died at 85 for a living 87-year-old.
+  const age = ageOn(r.birth_date, r.died_on ?? today);
   return {
     id: r.id,
     name: r.name,
     idNumberMasked: maskIdNumber(r.id_number),
     sex: r.sex,
     birthDate: r.birth_date,
+    diedOn: r.died_on,
     age,
     advancedAge: age >= rules.advancedAge,
     categories: inVocabularyOrder(r.categories?.split(',') ?? []),

@@ -82,7 +82,10 @@ export function ElderDetailPage() {
           <Field label={t('elders.idNumber')} value={<span data-testid="elder-id-number">{e.idNumber}</span>} />
           <Field label={t('elders.sex')} value={e.sex === 'M' ? t('elders.sexM') : t('elders.sexF')} />
           <Field label={t('elders.birthDate')} value={e.birthDate} />
-          <Field label={t('elders.age')} value={<>{t('elders.ageValue', { age: e.age })} {e.advancedAge && <Badge size="sm">{t('elders.advancedAge')}</Badge>}</>} />
+          <Field
+            label={t('elders.age')}
+            value={e.diedOn ? t('elders.ageAtDeathValue', { age: e.age }) : <>{t('elders.ageValue', { age: e.age })} {e.advancedAge && <Badge size="sm">{t('elders.advancedAge')}</Badge>}</>}
+          />
           <Field label={t('elders.hukouAreaName')} value={e.hukouAreaName ?? e.hukouAreaCode ?? '—'} />
           <Field label={t('elders.phone')} value={e.phone ?? '—'} />
           <Field label={t('elders.address')} value={e.address ?? '—'} />

@@ -67,14 +67,26 @@ function ElderList() {
         <Table.Tbody>
           {rows.map((e) => (
             <Table.Tr key={e.id}>
-              <Table.Td><Link to={`/elders/${e.id}`}>{e.name}</Link></Table.Td>
+              <Table.Td>
+                <Link to={`/elders/${e.id}`}>{e.name}</Link>
+                {e.diedOn && <Badge ml={4} size="xs" color="gray" data-testid="elder-row-deceased">{t('elders.deceasedTag')}</Badge>}
+              </Table.Td>
               <Table.Td>{e.idNumberMasked}</Table.Td>
               <Table.Td>{e.sex === 'M' ? t('elders.sexM') : t('elders.sexF')}</Table.Td>
-              <Table.Td>{e.age}{e.advancedAge && <Badge ml={4} size="xs">{t('elders.advancedAge')}</Badge>}</Table.Td>
+              <Table.Td>
+                {e.diedOn ? t('elders.ageAtDeath', { age: e.age }) : e.age}
+                {e.advancedAge && !e.diedOn && <Badge ml={4} size="xs">{t('elders.advancedAge')}</Badge>}
+              </Table.Td>
               <Table.Td>{e.categories.map((c) => ELDER_CATEGORIES[c]).join('、')}</Table.Td>
               <Table.Td>{e.latestLevel ? ABILITY_LEVELS[e.latestLevel] : t('elders.notAssessed')}</Table.Td>
               <Table.Td>
-                {e.placement ? `${e.placement.facilityName} ${e.placement.bedLabel}` : e.hasFamilyBed ? t('elders.familyBedTag') : t('elders.notAdmitted')}
+                {e.placement
+                  ? `${e.placement.facilityName} ${e.placement.bedLabel}`
+                  : e.diedOn
+                    ? t('elders.deceased', { date: e.diedOn })
+                    : e.hasFamilyBed
+                      ? t('elders.familyBedTag')
+                      : t('elders.notAdmitted')}
                 {e.placement?.onLeave && <Badge ml={4} size="xs" color="orange">{t('elders.onLeaveTag')}</Badge>}
               </Table.Td>
             </Table.Tr>
