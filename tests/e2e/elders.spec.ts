@@ -376,6 +376,13 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   await expect(page.getByTestId('audit-table')).toContainText('死亡');
   const refused = await app.core.dispatch('waiting.apply', { facilityId: home, elderId: man.id, appliedOn: '2026-11-21' });
   expect(!refused.ok && refused.error.code).toBe('ELDER_DECEASED');
+  // The list says so too, with the age at death.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  const listed = page.getByRole('row', { name: /王建国/ });
+  await expect(listed.getByTestId('elder-row-deceased')).toHaveText('已故');
+  await expect(listed).toContainText('终年 86');
+  await expect(listed).toContainText('已故（2026-11-20 死亡退住）');
+  await page.goto(`${app.url}#/elders/${man.id}`);
   // The death was recorded by mistake: undone with a reason, he is in his bed again and the log says why.
   await page.getByRole('button', { name: '撤销退住' }).click();
   dialog = page.getByRole('dialog');
