@@ -319,6 +319,12 @@ describe('import framework', () => {
     const cut = await core.call('imports.preview', { kind: 'elders', file: fileOf('e.xlsx', Buffer.from(await ids.xlsx.writeBuffer())) });
     expect(cut.rowsAccepted).toBe(1);
     expect(cut.errors).toEqual([{ row: 2, column: '身份证号', message: EXCEL_CUT_MESSAGE }]);
+    // The same in a file that refers to elders by number (stays; family beds read it the same way).
+    const stays = await core.call('imports.preview', {
+      kind: 'stays',
+      file: fileOf('s.csv', '身份证号,机构名称,楼栋,房间,床位号,入住日期,退住日期,退住原因,收费类别\n1.10228E+17,某养老院,1号楼,101,1,2024-01-01,,,普通'),
+    });
+    expect(stays.errors.filter((e) => e.column === '身份证号')).toEqual([{ row: 2, column: '身份证号', message: EXCEL_CUT_MESSAGE }]);
 
     const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名称,类型\n甲,乙') });
     expect(noHeader.code).toBe('IMPORT_HEADER_MISSING');

@@ -28,16 +28,18 @@ it('the bulk elders import accepts and refuses exactly what the row-by-row path 
     ['张四', '110105194001030031', '', '', ''], // wrong check digit
     ['张五', id('19400104', '004'), '1101', 'abc', '富裕'], // bad area, phone, category
     ['', id('19400105', '005'), '', '', ''], // no name
+    ['张七', id('19400101', '001'), '', '', ''], // registered before, and already on row 3
   ]);
   const rowByRow = { ...elderImport, bulk: undefined };
   const a = await runImport(core.ctx, rowByRow, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
   const b = await runImport(core.ctx, elderImport, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
-  expect(b.rowsRead).toBe(6);
+  expect(b.rowsRead).toBe(7);
   expect([b.rowsAccepted, b.rowsRejected]).toEqual([a.rowsAccepted, a.rowsRejected]);
   expect(b.rowsAccepted + b.rowsRejected).toBe(b.rowsRead);
   expect(b.errors).toEqual(a.errors);
   // The same person twice in the file names the first row; one registered before says by whom.
   expect(b.errors.filter((e) => e.row === 4)).toEqual([{ row: 4, column: '身份证号', message: `身份证号 ${maskIdNumber(id('19400102', '002'))} 与本文件第 2 行（张一）重复，同一人不能重复登记` }]);
+  expect(b.errors.filter((e) => e.row === 8)).toEqual([{ row: 8, column: '身份证号', message: `身份证号 ${maskIdNumber(id('19400101', '001'))} 与本文件第 3 行（张二）重复，同一人不能重复登记` }]);
   expect(b.errors.filter((e) => e.row === 3)).toEqual([{ row: 3, column: '身份证号', message: `身份证号 ${maskIdNumber(id('19400101', '001'))} 已登记（已登记），同一人不能重复登记` }]);
   expect(b.committed).toBe(false);
   expect((await core.call('elders.list', {})).total).toBe(1);

@@ -10,6 +10,20 @@ import { readPieces } from './read';
 import { rowErrorsOf } from './row';
 import { withBulkCache } from '../db/connection';
 
+/**
+ * What an import remembers from row to row of one file (the row that gave a name, a number, an
+ * admission), so that a repeat names that row. Kept by the import's transaction: a preview, a dry run
+ * and the real run each start afresh, and nothing outlives the import.
+ */
+export function perImport<T>(make: () => T): (trx: Trx) => T {
+  const byImport = new WeakMap<Trx, T>();
+  return (trx) => {
+    let value = byImport.get(trx);
+    if (value === undefined) byImport.set(trx, (value = make()));
+    return value;
+  };
+}
+
 export interface ImportSpec {
   kind: string;
   title: string;

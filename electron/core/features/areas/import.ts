@@ -1,5 +1,4 @@
-import type { Trx } from '../../app/context';
-import type { ImportSpec } from '../../import/framework';
+import { perImport, type ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
 import { upsertPopulationIn } from './service';
 
@@ -17,7 +16,7 @@ const C = {
 } as const;
 
 /** The row of this import that gave each area and year, keyed by the import's transaction. */
-const seenRows = new WeakMap<Trx, Map<string, number>>();
+const seenRows = perImport(() => new Map<string, number>());
 
 export const populationImport: ImportSpec = {
   kind: 'population',
@@ -53,8 +52,7 @@ export const populationImport: ImportSpec = {
       resident80: count(C.resident80),
       source: r.text(C.source, { max: 500 }),
     };
-    const seen = seenRows.get(trx) ?? new Map<string, number>();
-    seenRows.set(trx, seen);
+    const seen = seenRows(trx);
     const key = `${read.areaCode}|${read.year}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) r.fail(C.year, `区划 ${read.areaCode} 的 ${read.year} 年数据与本文件第 ${earlier} 行重复（同一区划同一年份只能有一行）`);

@@ -2,7 +2,7 @@ import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/
 import { EXCEL_CUT_MESSAGE, looksCutByExcel, maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
 import type { Statement } from 'better-sqlite3';
-import { SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
+import { perImport, SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
 import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
@@ -30,7 +30,7 @@ function parseCategories(r: RowReader, raw: string | null): ElderCategory[] {
 // The rows of this import that registered each ID number, by the import's transaction: a number given
 // twice names the row that gave it first (an 已登记 would send the user looking for a record that the
 // refused import never wrote).
-const numbersInFile = new WeakMap<Trx, Map<string, { row: number; name: string }>>();
+const numbersInFile = perImport(() => new Map<string, { row: number; name: string }>());
 
 export const elderImport: ImportSpec = {
   kind: 'elders',
@@ -45,13 +45,14 @@ export const elderImport: ImportSpec = {
   fieldColumns: { idNumber: E.id, name: E.name, hukouAreaCode: E.area, phone: E.phone },
   async applyRow(trx, ctx, cells, rowNumber) {
     const row = readElderRow(cells);
-    const inFile = numbersInFile.get(trx) ?? new Map<string, { row: number; name: string }>();
-    numbersInFile.set(trx, inFile);
+    const inFile = numbersInFile(trx);
     const number = checkIdNumber(ctx, row.idNumber).idNumber;
     const first = inFile.get(number);
     if (first) throw new AppError('DUPLICATE_ID_NUMBER', givenTwice(number, first), { field: 'idNumber' });
+    // Noted before the database is asked, as the bulk path does: a number repeated in the file names its
+    // first row even when that row is refused as registered before.
+    inFile.set(number, { row: rowNumber, name: row.name });
     const elder = await createElderIn(trx, ctx, { ...row, address: null, notes: null, contacts: [] });
-    inFile.set(elder.id_number, { row: rowNumber, name: elder.name });
     return storedElder(elder.name, elder.id_number, row);
   },
   bulk(ctx) {
@@ -249,7 +250,7 @@ export const familyBedImport: ImportSpec = {
     const provider = providerName ? await trx.selectFrom('facilities').select('id').where('name', '=', providerName).executeTakeFirst() : undefined;
     if (providerName && !provider) r.fail(F.provider, `服务机构“${providerName}”不存在（须先在“机构与驿站”中登记）`);
     const elder = idRaw ? await findElderByIdNumber(trx, idRaw) : null;
-    if (idRaw && !elder) r.fail(F.id, looksCutByExcel(idRaw) ? EXCEL_CUT_MESSAGE : `身份证号 ${maskIdNumber(idRaw)} 的老人尚未登记（请先导入“老人”）`);
+    if (idRaw && !elder) r.fail(F.id, unknownElder(idRaw));
     r.check();
     await openFamilyBedIn(
       trx,
@@ -264,4 +265,9 @@ export const familyBedImport: ImportSpec = {
 /** The elder with this ID number in any accepted spelling (lowercase x, 15 digits, spaces). */
 export async function findElderByIdNumber(trx: Trx, raw: string) {
   return (await trx.selectFrom('elders').selectAll().where('id_number', '=', normalizeIdNumber(raw)).executeTakeFirst()) ?? null;
+}
+
+/** Why no elder has the number a file gives: Excel cut it to 15 digits, or the elder is not registered yet. */
+export function unknownElder(raw: string): string {
+  return looksCutByExcel(raw) ? EXCEL_CUT_MESSAGE : `身份证号 ${maskIdNumber(raw)} 的老人尚未登记（请先导入“老人”）`;
 }

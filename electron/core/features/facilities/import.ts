@@ -1,6 +1,5 @@
 import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
-import type { ImportSpec } from '../../import/framework';
-import type { Trx } from '../../app/context';
+import { perImport, type ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
 import { createFacilityIn } from './service';
 
@@ -20,7 +19,7 @@ const C = {
 
 // The rows of this import that registered each name, keyed by the import's transaction: a name given twice
 // in one file names the row that gave it first instead of saying it 已存在 (it does not, outside the file).
-const namesInFile = new WeakMap<Trx, Map<string, number>>();
+const namesInFile = perImport(() => new Map<string, number>());
 
 export const facilityImport: ImportSpec = {
   kind: 'facilities',
@@ -42,8 +41,7 @@ export const facilityImport: ImportSpec = {
   async applyRow(trx, ctx, cells, row) {
     const r = new RowReader(cells);
     const name = r.text(C.name, { required: true, max: 100 });
-    const names = namesInFile.get(trx) ?? new Map<string, number>();
-    namesInFile.set(trx, names);
+    const names = namesInFile(trx);
     const first = name === null ? undefined : names.get(name);
     if (first !== undefined) r.fail(C.name, `机构名称“${name}”与本文件第 ${first} 行重复，机构名称须唯一`);
     const kindLabel = r.text(C.kind, { required: true });

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/contract';
-import { EXCEL_CUT_MESSAGE, looksCutByExcel, maskIdNumber } from '../../../../shared/domain/idNumber';
+import { maskIdNumber } from '../../../../shared/domain/idNumber';
 import type { ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
-import { findElderByIdNumber } from '../elders/import';
+import { findElderByIdNumber, unknownElder } from '../elders/import';
 import { admitIn, noteImportRow } from './service';
 
 const C = {
@@ -52,7 +52,7 @@ export const stayImport: ImportSpec = {
     if (dischargedOn && !reason) r.fail(C.reason, `填写了“${C.discharged}”，“${C.reason}”不能为空`);
     if (!dischargedOn && reason) r.fail(C.discharged, `填写了“${C.reason}”，但“${C.discharged}”为空`);
     const elder = idRaw ? await findElderByIdNumber(trx, idRaw) : null;
-    if (idRaw && !elder) r.fail(C.id, looksCutByExcel(idRaw) ? EXCEL_CUT_MESSAGE : `身份证号 ${maskIdNumber(idRaw)} 的老人尚未登记（请先导入“老人”）`);
+    if (idRaw && !elder) r.fail(C.id, unknownElder(idRaw));
     let bedId: string | null = null;
     if (facilityName && buildingName && roomNumber && bedNumber) {
       // A bed number may have been reused after a retirement: take the bed in use on the admission day.

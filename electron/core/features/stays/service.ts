@@ -20,6 +20,7 @@ import type { Page } from '../../../../shared/schemas/common';
 import { maskIdNumber } from '../../../../shared/domain/idNumber';
 import { bedLabel, type BedCategory, type BedZone } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
+import { perImport } from '../../import/framework';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { AdmissionTable, ElderTable, StayTable } from '../../db/schema';
@@ -42,16 +43,14 @@ const FOREVER = '9999-12-31';
 // Rows written earlier in the same import are visible to later rows (one transaction), so an
 // intra-file double booking is caught by the ordinary overlap checks. To name the earlier row in the
 // message, imports note which row wrote which admission, keyed by the import's transaction.
-const importRows = new WeakMap<Trx, Map<string, number>>();
+const importRows = perImport(() => new Map<string, number>());
 
 export function noteImportRow(trx: Trx, admissionId: string, row: number): void {
-  const map = importRows.get(trx) ?? new Map<string, number>();
-  map.set(admissionId, row);
-  importRows.set(trx, map);
+  importRows(trx).set(admissionId, row);
 }
 
 function fromRow(trx: Db, admissionId: string): string {
-  const row = importRows.get(trx as Trx)?.get(admissionId);
+  const row = importRows(trx as Trx).get(admissionId);
   return row === undefined ? '' : `（本文件第 ${row} 行）`;
 }
 
