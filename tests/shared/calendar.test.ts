@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { dayOf, isIsoDay } from '../../shared/domain/calendar';
+import { beijingTime, dayOf, isIsoDay, todayIn } from '../../shared/domain/calendar';
 import { isoDate } from '../../shared/schemas/common';
 import { addYearsIso, defaultValidUntil } from '../../shared/domain/starRating';
 import { RowReader } from '../../electron/core/import/row';
@@ -32,6 +32,10 @@ describe.each(ZONES)('dates in %s', (zone, offset) => {
       expect(isoDate.safeParse(day).success).toBe(false);
     }
     expect(addYearsIso('2024-02-29', 3)).toBe('2027-02-28');
+    // Beijing's day and time, the core's and the renderer's alike: 16:30 UTC is past midnight there.
+    expect(todayIn(new Date('2026-11-23T16:30:00Z'))).toBe('2026-11-24');
+    expect(todayIn(new Date('2026-11-23T15:59:59Z'))).toBe('2026-11-23');
+    expect(beijingTime('2026-11-23T16:30:05.123Z')).toBe('2026-11-24 00:30:05');
     expect(defaultValidUntil('institution', '2022-12-08')).toBe('2025-12-08');
   });
 

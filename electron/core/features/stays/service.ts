@@ -151,7 +151,7 @@ async function checkBedFor(trx: Trx, place: BedPlace, elder: ElderTable, from: s
  * before the stay ends. Indicators leave closed facilities out, so a resident recorded there would vanish
  * from every figure.
  */
-async function checkFacilityOpen(trx: Trx | CoreContext['db'], place: Pick<BedPlace, 'facility_id' | 'facility_name'>, from: string, until: string | null, field: string): Promise<void> {
+async function checkFacilityOpen(trx: Db, place: Pick<BedPlace, 'facility_id' | 'facility_name'>, from: string, until: string | null, field: string): Promise<void> {
   const status = await statusOn(trx, place.facility_id, from);
   if (status && status !== 'operating') {
     throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}在 ${from} 为“${FACILITY_STATUSES[status]}”状态，不能办理入住`, { field });
@@ -332,20 +332,23 @@ export function transfer(ctx: CoreContext, input: TransferInput): Promise<Admiss
     await checkBedFor(trx, to, elder, input.on, null, 'toBedId');
     const now = ctx.now().toISOString();
     try {
-      if (sameDay) await trx.deleteFrom('stays').where('id', '=', current.id).execute();
-      else await trx.updateTable('stays').set({ end_on: input.on, end_reason: 'transfer' }).where('id', '=', current.id).execute();
-      // Back the same day to the bed the elder left that day: that stay simply goes on.
-      const resumed = sameDay
-        ? await trx
-            .updateTable('stays')
-            .set({ end_on: null, end_reason: null })
-            .where('admission_id', '=', admission.id)
-            .where('bed_id', '=', to.id)
-            .where('end_on', '=', input.on)
-            .where('end_reason', '=', 'transfer')
-            .executeTakeFirst()
-        : null;
-      if (!resumed?.numUpdatedRows) {
+      let resumed = false;
+      if (sameDay) {
+        await trx.deleteFrom('stays').where('id', '=', current.id).execute();
+        // Back the same day to the bed the elder left that day: that stay simply goes on.
+        const { numUpdatedRows } = await trx
+          .updateTable('stays')
+          .set({ end_on: null, end_reason: null })
+          .where('admission_id', '=', admission.id)
+          .where('bed_id', '=', to.id)
+          .where('end_on', '=', input.on)
+          .where('end_reason', '=', 'transfer')
+          .executeTakeFirst();
+        resumed = numUpdatedRows > 0n;
+      } else {
+        await trx.updateTable('stays').set({ end_on: input.on, end_reason: 'transfer' }).where('id', '=', current.id).execute();
+      }
+      if (!resumed) {
         await trx
           .insertInto('stays')
           .values({

@@ -50,7 +50,7 @@ export function ElderDetailPage() {
   if (!e) return <Text c="dimmed">{t('common.loading')}</Text>;
   const current = e.admissions.find((a) => a.dischargedOn === null) ?? null;
   // Nothing is recorded about an elder after a recorded death (the core refuses it too).
-  const diedOn = e.admissions.find((a) => a.dischargeReason === 'death')?.dischargedOn ?? null;
+  const diedOn = e.diedOn;
   // Only the latest admission's discharge can be undone (a later one would overlap it).
   const latestId = [...e.admissions].sort((x, y) => y.admittedOn.localeCompare(x.admittedOn))[0]?.id ?? null;
   const openFamily = e.familyBeds.find((b) => b.closedOn === null) ?? null;
@@ -84,7 +84,7 @@ export function ElderDetailPage() {
           <Field label={t('elders.birthDate')} value={e.birthDate} />
           <Field
             label={t('elders.age')}
-            value={e.diedOn ? t('elders.ageAtDeathValue', { age: e.age }) : <>{t('elders.ageValue', { age: e.age })} {e.advancedAge && <Badge size="sm">{t('elders.advancedAge')}</Badge>}</>}
+            value={diedOn ? t('elders.ageAtDeathValue', { age: e.age }) : <>{t('elders.ageValue', { age: e.age })} {e.advancedAge && <Badge size="sm">{t('elders.advancedAge')}</Badge>}</>}
           />
           <Field label={t('elders.hukouAreaName')} value={e.hukouAreaName ?? e.hukouAreaCode ?? '—'} />
           <Field label={t('elders.phone')} value={e.phone ?? '—'} />

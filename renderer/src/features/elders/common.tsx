@@ -3,11 +3,12 @@ import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { FacilityKind } from '../../../../shared/domain/facility';
+import { todayIn } from '../../../../shared/domain/calendar';
 import { useQuery } from '../../api/hooks';
 
-/** Today in Beijing (UTC+8), whatever the machine's zone; the core validates dates the same way. */
+/** Today in Beijing (UTC+8), whatever the machine's zone: the core's own "today" (todayIn). */
 export function beijingToday(): string {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return todayIn(new Date());
 }
 
 /** Facility picker that searches the paged list instead of loading every facility. */
