@@ -28,8 +28,7 @@ import { countBedsAsOf, type BedScope } from '../beds/counts';
 import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
 import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, withdrawOnDeath } from '../elders/waiting';
 import { countFamilyCareBedsAsOf } from '../elders/familyBeds';
-import { statusOn } from '../facilities/service';
-import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
+import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
 
 // Admissions, transfers, leaves and discharges. Every period is half-open [start, end): the
 // admission day is the first night in the bed, the transfer/discharge/return day the first day out
@@ -152,22 +151,19 @@ async function checkBedFor(trx: Trx, place: BedPlace, elder: ElderTable, from: s
  * from every figure.
  */
 async function checkFacilityOpen(trx: Db, place: Pick<BedPlace, 'facility_id' | 'facility_name'>, from: string, until: string | null, field: string): Promise<void> {
-  const status = await statusOn(trx, place.facility_id, from);
+  // One statement for both (every admission pays for it): the status on the first day, and a closure
+  // before the stay ends.
+  const { rows } = await sql<{ status: FacilityStatus | null; closed_on: string | null }>`
+    SELECT (SELECT status FROM facility_status_history WHERE facility_id = ${place.facility_id} AND effective_on <= ${from}
+              ORDER BY effective_on DESC LIMIT 1) AS status,
+           (SELECT min(effective_on) FROM facility_status_history WHERE facility_id = ${place.facility_id} AND status = 'closed'
+              AND effective_on > ${from} AND effective_on < ${until ?? FOREVER}) AS closed_on`.execute(trx);
+  const { status, closed_on } = rows[0]!;
   if (status && status !== 'operating') {
     throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}在 ${from} 为“${FACILITY_STATUSES[status]}”状态，不能办理入住`, { field });
   }
-  const closed = await trx
-    .selectFrom('facility_status_history')
-    .select('effective_on')
-    .where('facility_id', '=', place.facility_id)
-    .where('status', '=', 'closed')
-    .where('effective_on', '>', from)
-    .where('effective_on', '<', until ?? FOREVER)
-    .orderBy('effective_on')
-    .limit(1)
-    .executeTakeFirst();
-  if (closed) {
-    throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}已于 ${closed.effective_on} 注销，${period(from, until)}的入住须在注销前结束`, { field });
+  if (closed_on) {
+    throw new AppError('FACILITY_NOT_OPERATING', `${place.facility_name}已于 ${closed_on} 注销，${period(from, until)}的入住须在注销前结束`, { field });
   }
 }
 
