@@ -365,6 +365,28 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   // The history below the page shows the transfer without leaving the page.
   await expect(page.getByTestId('audit-table')).toContainText('调至');
 
+  // Moved again that day, then back: the bed held for a few hours drops out, and the stay in 302-1 goes
+  // on as if never left (its reason kept).
+  const transferSameDay = async (bed: RegExp, reason: string) => {
+    await page.getByRole('button', { name: '调床' }).click();
+    const d = page.getByRole('dialog');
+    await d.getByLabel('调床日期').fill('2026-03-01');
+    await d.getByLabel('调入床位').click();
+    await page.getByRole('option', { name: bed }).click();
+    await d.getByLabel('调床原因').fill(reason);
+    await d.getByRole('button', { name: '保存' }).click();
+    await expect(d).toHaveCount(0);
+  };
+  await transferSameDay(/302-2/, '家属要求');
+  await expect(page.getByTestId('elder-placement')).toContainText('302-2');
+  await expect(page.getByTestId('audit-table')).toContainText('当日调床，不再计入原床位');
+  await transferSameDay(/302-1/, '家属改变主意');
+  await expect(page.getByTestId('elder-placement')).toContainText('302-1');
+  await expect(page.getByText('2026-03-01 起')).toHaveCount(1);
+  await expect(page.getByRole('link', { name: '1号楼 302-2' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '1号楼 302-1' })).toHaveCount(1);
+  await expect(page.getByRole('cell', { name: '调床：换到靠窗床位' })).toBeVisible();
+
   // A death: the page says so and offers nothing more to record; the core refuses it too.
   await page.getByRole('button', { name: '退住' }).click();
   dialog = page.getByRole('dialog');
