@@ -74,7 +74,9 @@ export const eldersZhCN = {
     riskEvents: '近 30 天照护风险事件次数',
     domain: '{{label}}（{{score}}/{{max}}）',
     live: '总分 {{total}} 分 · 初步等级 {{preliminary}} · 评定等级 {{final}}',
-    incomplete: '请填写全部 26 项得分',
+    incomplete: '还有 {{count}} 项未填：{{items}}',
+    outOfRange: '应为 0–{{max}} 的整数',
+    outOfRangeSummary: '以下各项超出分值范围，请核对：{{items}}',
     saved: '评估已保存：{{level}}',
   },
   rulesSettings: {

@@ -51,7 +51,13 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
     }
   }, [opened]);
 
-  const complete = ASSESSMENT_DOMAIN_KEYS.every((d) => Object.values(scores[d]).every((v) => v !== ''));
+  // Out-of-range scores stay in the box with an error rather than being cut or cleared as typed: a 4 in a
+  // 0–3 item silently becoming 3 (or nothing) would store a level the assessor never gave.
+  const items = ASSESSMENT_DOMAIN_KEYS.flatMap((d) => Object.entries(ASSESSMENT_DOMAINS[d].items).map(([key, item]) => ({ d, key, item, value: scores[d][key]! })));
+  const rangeError = (value: number | '', max: number) => (value !== '' && (value < 0 || value > max) ? t('elders.assessments.outOfRange', { max }) : undefined);
+  const missing = items.filter((i) => i.value === '');
+  const outOfRange = items.filter((i) => rangeError(i.value, i.item.max));
+  const complete = missing.length === 0 && outOfRange.length === 0;
   const input = { scores: scores as never, coma, dementia, mentalDisorder, riskEvents30d: risk };
   const preview = complete ? scoreAssessment(input) : null;
 
@@ -88,10 +94,10 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
                       min={0}
                       max={item.max}
                       allowDecimal={false}
-                      clampBehavior="strict"
+                      clampBehavior="none"
                       value={scores[d][key]}
                       onChange={(v) => setScores((s) => ({ ...s, [d]: { ...s[d], [key]: v === '' ? '' : Number(v) } }))}
-                      error={errors[`assessment.scores.${d}.${key}`]}
+                      error={rangeError(scores[d][key]!, item.max) ?? errors[`assessment.scores.${d}.${key}`]}
                     />
                   ))}
                 </SimpleGrid>
@@ -107,11 +113,20 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
             <Text size="sm" mt="sm">{t('elders.assessments.riskEvents')}</Text>
             <SimpleGrid cols={5}>
               {RISK_KEYS.map((k) => (
-                <NumberInput key={k} label={RISK_EVENT_KINDS[k]} min={0} max={99} allowDecimal={false} value={risk[k]} onChange={(v) => setRisk((r) => ({ ...r, [k]: Number(v) || 0 }))} />
+                <NumberInput key={k} label={RISK_EVENT_KINDS[k]} min={0} max={99} allowDecimal={false} allowNegative={false} value={risk[k]} onChange={(v) => setRisk((r) => ({ ...r, [k]: Number(v) || 0 }))} />
               ))}
             </SimpleGrid>
           </Fieldset>
-          {!complete && <Text size="sm" c="dimmed">{t('elders.assessments.incomplete')}</Text>}
+          {missing.length > 0 && (
+            <Text size="sm" c="dimmed" data-testid="assessment-missing">
+              {t('elders.assessments.incomplete', { count: missing.length, items: missing.slice(0, 6).map((i) => `${i.item.code} ${i.item.label}`).join('、') + (missing.length > 6 ? ' 等' : '') })}
+            </Text>
+          )}
+          {outOfRange.length > 0 && (
+            <Text size="sm" c="red" data-testid="assessment-out-of-range">
+              {t('elders.assessments.outOfRangeSummary', { items: outOfRange.map((i) => `${i.item.code} ${i.item.label}`).join('、') })}
+            </Text>
+          )}
           {preview && preview.ok && (
             <Alert color="blue" data-testid="assessment-preview">
               {t('elders.assessments.live', {
