@@ -666,6 +666,8 @@ export interface IndicatorValue {
   note?: string;
   /** Year of the population figure used, so exports can say which year. */
   populationYear?: number;
+  /** When value is null for want of a population figure: which one (e.g. 60岁及以上户籍人口). */
+  missingPopulation?: string;
 }
 
 type Computed = Omit<IndicatorValue, 'id'>;
@@ -726,7 +728,7 @@ function perPopulation(
   decimals: number,
 ): Computed {
   const population = usablePopulation(counts, key);
-  if (!population.ok) return { value: null, numerator, denominator: null, missingReason: population.reason };
+  if (!population.ok) return { value: null, numerator, denominator: null, missingReason: population.reason, missingPopulation: POPULATION_LABELS[key] };
   const { value: denominator, year } = population.figure;
   return {
     value: roundHalfUp((numerator / denominator) * scale, decimals),
@@ -903,6 +905,11 @@ export function computeIndicators(
  */
 export function populationYearOf(values: readonly IndicatorValue[]): number | null {
   return values.find((v) => v.id === 'beds_per_thousand_residents')?.populationYear ?? null;
+}
+
+/** The population figures an area lacks on its date, each named once, in the indicators' order. */
+export function missingPopulationsOf(values: readonly IndicatorValue[]): string[] {
+  return [...new Set(values.flatMap((v) => (v.missingPopulation ? [v.missingPopulation] : [])))];
 }
 
 /** The values keyed by id, for lookups in the UI and in attainment. */

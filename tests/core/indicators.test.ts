@@ -434,7 +434,17 @@ describe('exports read back', () => {
     expect(JSON.stringify(row2.getCell(4).note)).toContain('常住人口');
     const meta = wb.getWorksheet('说明')!;
     expect(meta.getRow(2).values).toEqual([undefined, '统计日期', '2026-11-23']);
-    expect(meta.getRow(5).values).toEqual([undefined, '无可用人口数据的区划（相关指标空缺）', '无']);
+    // Every population figure an indicator lacks is named per district, the elderly figures too.
+    const lacking = report.rows.flatMap((r) => {
+      const lacks = [...new Set(r.values.filter((v) => v.value === null && /人口/.test(v.missingReason ?? '')).map((v) => v.missingPopulation))];
+      return lacks.length ? [`${r.areaName}（${lacks.join('、')}）`] : [];
+    });
+    expect(meta.getRow(5).values).toEqual([undefined, '缺少人口数据的区划（相关指标空缺）', lacking.length ? lacking.join('；') : '无']);
+    // The fixture's districts have their total but no 60岁及以上常住人口 figure (the default basis):
+    // the per-elder indicators are blank, and the sheet says so instead of 无.
+    expect(lacking).toContain('东城区（60岁及以上常住人口）');
+    const meta2 = wb2.getWorksheet('说明')!;
+    expect(String(meta2.getRow(5).getCell(2).value)).toMatch(/门头沟区（常住人口[、）]/);
     // Read by people in Beijing: the core's clock says 04:00 UTC.
     const generated = meta.getRows(1, meta.rowCount)!.find((r) => r.getCell(1).value === '生成时间（北京时间）')!;
     expect(generated.getCell(2).value).toBe('2026-11-23 12:00:00');

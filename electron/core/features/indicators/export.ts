@@ -2,7 +2,7 @@ import type { IndicatorReport, QualityReport } from '../../../../shared/contract
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
-import { populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
+import { missingPopulationsOf, populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';
 import { XlsxWriter, type Cell, type CellValue } from '../../files/xlsx';
 import { beijingTime } from '../../app/time';
@@ -121,13 +121,18 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   // --- 说明 (metadata)
   const yearOf = report.rows.map((r) => populationYearOf(r.values));
   const years = [...new Set(yearOf.filter((y): y is number => y !== null))].sort();
-  const missing = report.rows.filter((_, i) => yearOf[i] === null).map((r) => r.areaName);
+  // Any population figure an indicator needs (the total, or the 60+/65+ figure of the chosen basis): a
+  // district with its total but not its elderly figure still has blank cells, and the auditor is told why.
+  const missing = report.rows.flatMap((r) => {
+    const lacks = missingPopulationsOf(r.values);
+    return lacks.length ? [`${r.areaName}（${lacks.join('、')}）`] : [];
+  });
   const meta: [string, string][] = [
     ['报表', '养老床位规划指标'],
     ['统计日期', report.asOf],
     ['统计层级', report.level === 'street' ? '区、街道/乡镇' : '区'],
     ['人口数据年份', years.length ? `${years.join('、')} 年（取不晚于统计日期的最近年份）` : '无'],
-    ['无可用人口数据的区划（相关指标空缺）', missing.length ? missing.join('、') : '无'],
+    ['缺少人口数据的区划（相关指标空缺）', missing.length ? missing.join('；') : '无'],
     ['生成时间（北京时间）', beijingTime(report.generatedAt)],
     ['生成软件', 'CareBeds 养老床位'],
     ...report.optionsText.map((o): [string, string] => [`口径：${o.label}`, o.value]),
