@@ -305,6 +305,8 @@ describe('importing while reading', () => {
     await inTransaction;
     const backup = await core.call('backup.create', {});
     expect((await importing).committed).toBe(true);
+    // Named in Beijing time: the test core's clock says 2026-11-23 04:00 UTC.
+    expect(backup.fileName).toBe('carebeds-20261123-120000.sqlite');
     const file = path.join(core.dir, backup.fileName);
     fs.writeFileSync(file, Buffer.from(backup.dataBase64, 'base64'));
     const copy = new Database(file, { readonly: true });

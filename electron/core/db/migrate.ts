@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { MIGRATIONS } from './migrations';
 import type { Sqlite } from './connection';
+import { beijingTime } from '../../../shared/domain/calendar';
 
 export interface MigrationOutcome {
   applied: string[];
@@ -14,8 +15,9 @@ export function backupFolderFor(dbPath: string): string {
   return path.join(path.dirname(dbPath), 'backups');
 }
 
+/** Beijing time, as people at the station read their clocks (20261123-120000): a UTC stamp sent them looking for a backup eight hours off. */
 export function timestampForFile(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return beijingTime(date).replace(/[-:]/g, '').replace(' ', '-');
 }
 
 /**
