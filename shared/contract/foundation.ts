@@ -148,6 +148,7 @@ export interface JobStatus {
 export const areaCodeSchema = z
   .string({ error: '请输入区划代码' })
   .trim()
+  .min(1, { error: '请输入区划代码', abort: true })
   .regex(/^(\d{6}|\d{9}|\d{12})$/, { error: '区划代码应为 6 位（区）、9 位（街道/乡镇）或 12 位（社区/村）数字' });
 
 const countField = (label: string) => nonNegativeInt(label).nullish().transform((v) => v ?? null);

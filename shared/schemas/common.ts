@@ -6,7 +6,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar date as `YYYY-MM-DD`; every payload carries dates this way, never as Date objects. */
 export const isoDate = z
   .string({ error: '请输入日期' })
-  .regex(ISO_DATE, { error: '日期格式应为 YYYY-MM-DD' })
+  .min(1, { error: '请输入日期', abort: true })
+  .regex(ISO_DATE, { error: '日期格式应为 YYYY-MM-DD', abort: true })
   .refine(isIsoDay, {
     error: '日期不存在',
   });

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { beijingTime, dayOf, isIsoDay, todayIn } from '../../shared/domain/calendar';
 import { isoDate } from '../../shared/schemas/common';
+import { areaCodeSchema } from '../../shared/contract/foundation';
 import { addYearsIso, defaultValidUntil } from '../../shared/domain/starRating';
 import { RowReader } from '../../electron/core/import/row';
 
@@ -31,6 +32,11 @@ describe.each(ZONES)('dates in %s', (zone, offset) => {
       expect(isIsoDay(day)).toBe(false);
       expect(isoDate.safeParse(day).success).toBe(false);
     }
+    // Left empty, a date is asked for, not called malformed; a malformed one gets one message, not two.
+    expect(isoDate.safeParse('').error?.issues.map((i) => i.message)).toEqual(['请输入日期']);
+    expect(isoDate.safeParse('2019/1/1').error?.issues.map((i) => i.message)).toEqual(['日期格式应为 YYYY-MM-DD']);
+    expect(areaCodeSchema.safeParse(' ').error?.issues.map((i) => i.message)).toEqual(['请输入区划代码']);
+    expect(areaCodeSchema.safeParse('1101').error?.issues.map((i) => i.message)).toEqual(['区划代码应为 6 位（区）、9 位（街道/乡镇）或 12 位（社区/村）数字']);
     expect(addYearsIso('2024-02-29', 3)).toBe('2027-02-28');
     // Beijing's day and time, the core's and the renderer's alike: 16:30 UTC is past midnight there.
     expect(todayIn(new Date('2026-11-23T16:30:00Z'))).toBe('2026-11-24');
