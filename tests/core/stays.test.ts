@@ -579,4 +579,29 @@ describe('stays import', () => {
     expect((await core.call('stays.occupancy', { facilityId: home })).residents).toBe(2);
     expect(stateOf(await boardOn('2025-03-01'), bed['301-1']!)).toBe('occupied');
   });
+
+  it('matches a room or bed number Excel stripped of its leading zeros, when it names one bed only', async () => {
+    const buildingId = (await boardOn()).buildings[0]!.id;
+    const roomOf = async (number: string) => (await core.call('beds.createRoom', { buildingId, floor: 1, number })).id;
+    const bedIn = async (roomId: string, number: string) => (await core.call('beds.create', { roomId, number, openedOn: '2020-01-01', category: 'long_term', nursing: false })).id;
+    const in02 = await bedIn(await roomOf('02'), '01');
+    await bedIn(await roomOf('05'), '01');
+    await bedIn(await roomOf('005'), '01');
+    const [a, b, c] = [idFor('19400101', '001'), idFor('19400102', '003'), idFor('19400103', '005')];
+    for (const [name, id] of [['甲', a], ['乙', b], ['丙', c]] as const) await core.call('elders.create', { name, idNumber: id });
+    const row = (id: string, room: string, n: string) => `${id},密云区第一社会福利中心,1号楼,${room},${n},2025-01-01,,,普通`;
+    const file = [header, row(a, '2', '1'), row(b, '5', '1'), row(c, '7', '1')].join('\n');
+    const report = await core.call('imports.preview', { kind: 'stays', file: fileOf('s.csv', file) });
+    expect(report.rowsAccepted).toBe(1);
+    expect(report.sample[0]).toMatchObject({ 房间: '02', 床位号: '01' });
+    // 5 could be 05 or 005: the user is asked, not guessed for; 7 is no room at all.
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([[3, '房间'], [4, '床位号']]);
+    expect(report.errors[0]!.message).toContain('05 房间 01 号床、005 房间 01 号床');
+    expect(report.errors[1]!.message).toContain('7 房间没有 1 号床');
+    const { jobId } = await core.call('imports.start', { kind: 'stays', file: fileOf('s.csv', [header, row(a, '2', '1')].join('\n')) });
+    let job = await core.call('jobs.get', { jobId });
+    for (let i = 0; i < 100 && job.state === 'running'; i++) job = await new Promise((r) => setTimeout(r, 20)).then(() => core.call('jobs.get', { jobId }));
+    expect(job.result?.committed).toBe(true);
+    expect(stateOf(await boardOn('2025-03-01'), in02)).toBe('occupied');
+  });
 });

@@ -5,6 +5,7 @@ import type { ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
 import { findElderByIdNumber, unknownElder } from '../elders/import';
 import { admitIn, noteImportRow } from './service';
+import type { Trx } from '../../app/context';
 
 const C = {
   id: '身份证号',
@@ -23,6 +24,27 @@ const C = {
  * screen; rows already written in this file are visible to later rows, so a file that books one bed
  * or one elder twice is refused with both rows named, and the framework then writes nothing.
  */
+const DIGITS = /^\d+$/;
+
+/** The beds with these numbers, matched as typed or, for numbers of digits, with leading zeros ignored. */
+function bedsNumbered(trx: Trx, facilityName: string, buildingName: string, roomNumber: string, bedNumber: string, match: 'exact' | 'zeros') {
+  const same = (column: 'rm.number' | 'b.number', given: string) =>
+    match === 'zeros' && DIGITS.test(given) ? sql<boolean>`(${sql.ref(column)} NOT GLOB '*[^0-9]*' AND ltrim(${sql.ref(column)}, '0') = ${given.replace(/^0+/, '')})` : sql<boolean>`${sql.ref(column)} = ${given}`;
+  return trx
+    .selectFrom('beds as b')
+    .innerJoin('rooms as rm', 'rm.id', 'b.room_id')
+    .innerJoin('buildings as g', 'g.id', 'rm.building_id')
+    .innerJoin('facilities as f', 'f.id', 'b.facility_id')
+    .select(['b.id', 'b.number', 'rm.number as room_number', 'b.opened_on', 'b.retired_on'])
+    .where('f.name', '=', facilityName)
+    .where('g.name', '=', buildingName)
+    .where(same('rm.number', roomNumber))
+    .where(same('b.number', bedNumber))
+    .orderBy(sql`b.retired_on IS NULL`, 'desc')
+    .orderBy('b.opened_on', 'desc')
+    .execute();
+}
+
 export const stayImport: ImportSpec = {
   kind: 'stays',
   title: '入住记录',
@@ -56,22 +78,20 @@ export const stayImport: ImportSpec = {
     let bedId: string | null = null;
     if (facilityName && buildingName && roomNumber && bedNumber) {
       // A bed number may have been reused after a retirement: take the bed in use on the admission day.
-      const beds = await trx
-        .selectFrom('beds as b')
-        .innerJoin('rooms as rm', 'rm.id', 'b.room_id')
-        .innerJoin('buildings as g', 'g.id', 'rm.building_id')
-        .innerJoin('facilities as f', 'f.id', 'b.facility_id')
-        .select(['b.id', 'b.opened_on', 'b.retired_on'])
-        .where('f.name', '=', facilityName)
-        .where('g.name', '=', buildingName)
-        .where('rm.number', '=', roomNumber)
-        .where('b.number', '=', bedNumber)
-        .orderBy(sql`b.retired_on IS NULL`, 'desc')
-        .orderBy('b.opened_on', 'desc')
-        .execute();
+      let beds = await bedsNumbered(trx, facilityName, buildingName, roomNumber, bedNumber, 'exact');
+      // Excel turns a typed 02 into the number 2: with no exact match, digits match without their leading
+      // zeros, when that names one room and bed only.
+      if (beds.length === 0 && (DIGITS.test(roomNumber) || DIGITS.test(bedNumber))) {
+        beds = await bedsNumbered(trx, facilityName, buildingName, roomNumber, bedNumber, 'zeros');
+        const places = [...new Set(beds.map((b) => `${b.room_number} 房间 ${b.number} 号床`))];
+        if (places.length > 1) {
+          r.fail(C.room, `${facilityName} ${buildingName} 中与“${roomNumber} 房间 ${bedNumber} 号床”相符的有：${places.join('、')}，请按登记的编号填写（房间号设为文本格式以保留开头的 0）`);
+          beds = [];
+        }
+      }
       const inUse = admittedOn ? beds.find((b) => b.opened_on <= admittedOn && (b.retired_on === null || b.retired_on > admittedOn)) : undefined;
       bedId = (inUse ?? beds[0])?.id ?? null;
-      if (!bedId) r.fail(C.bed, `${facilityName} ${buildingName} ${roomNumber} 房间没有 ${bedNumber} 号床（请先登记床位）`);
+      if (!bedId && r.issues.every((i) => i.column !== C.room)) r.fail(C.bed, `${facilityName} ${buildingName} ${roomNumber} 房间没有 ${bedNumber} 号床（请先登记床位）`);
     }
     r.check();
     const { admissionId, place } = await admitIn(trx, ctx, {
