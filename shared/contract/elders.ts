@@ -5,6 +5,7 @@ import type { Page } from '../schemas/common';
 import { ELDER_CATEGORY_KEYS, waitingPriorityRulesSchema, type ElderCategory, type WaitingPriorityRules } from '../domain/waitingPriority';
 import { assessmentInputSchema, type AbilityLevel, type AppliedAdjustment, type AssessmentDomain, type AssessmentScores, type RiskEvents } from '../domain/assessment';
 import { BED_CATEGORY_KEYS, type BedCategory } from '../domain/beds';
+import { phoneProblem } from '../domain/phone';
 import type { FacilityKind } from '../domain/facility';
 import type { AdmissionSummary } from './stays';
 
@@ -171,18 +172,25 @@ export interface ElderDetail extends ElderRow {
 
 // ---------- input schemas ----------
 
-const phone = z
-  .string()
-  .trim()
-  .max(30, { error: '联系电话不能超过 30 个字符' })
-  .regex(/^[0-9+\-() ]*$/, { error: '联系电话只能包含数字、空格和 + - ( )' })
+/** A telephone number under `label`, checked by phoneProblem (one message, the most telling). */
+const phoneText = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(30, { error: `${label}不能超过 30 个字符` })
+    .superRefine((value, ctx) => {
+      const problem = value === '' ? null : phoneProblem(value, label);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
+const phone = phoneText('联系电话')
   .nullish()
   .transform((v) => (v ? v : null));
 
 export const elderContactInput = z.object({
   name: trimmed('联系人姓名', 50),
   relation: optionalText('与老人关系', 20),
-  phone: z.string({ error: '请输入联系人电话' }).trim().min(1, { error: '联系人电话不能为空' }).max(30).regex(/^[0-9+\-() ]+$/, { error: '联系人电话只能包含数字、空格和 + - ( )' }),
+  phone: z.string({ error: '请输入联系人电话' }).trim().min(1, { error: '联系人电话不能为空', abort: true }).pipe(phoneText('联系人电话')),
 });
 
 const elderFields = {
@@ -264,7 +272,7 @@ export const familyBedOpenInput = z
   .object({
     providerFacilityId: picked('服务机构'),
     elderId: picked('老人'),
-    areaCode: z.string({ error: '请选择区划' }).trim().regex(/^(\d{6}|\d{9}|\d{12})$/, { error: '区划代码应为 6、9 或 12 位数字' }),
+    areaCode: z.string({ error: '请选择区划' }).trim().min(1, { error: '请选择区划', abort: true }).regex(/^(\d{6}|\d{9}|\d{12})$/, { error: '区划代码应为 6、9 或 12 位数字' }),
     address: trimmed('家庭住址', 200),
     /** Defaults to the elder's latest assessment on or before the opening date. */
     assessmentId: uuid.nullish().transform((v) => v ?? null),

@@ -62,6 +62,13 @@ describe('elders', () => {
     expect(e.categories).toEqual(['minimum_living_allowance', 'living_alone']);
     expect(e.hukouAreaName).toBe('朝阳区');
     expect(e.contacts).toEqual([{ name: '张伟', relation: '儿子', phone: '13900000000' }]);
+    // A mobile a digit short is refused, the elder's and a contact's alike, and nothing is written.
+    const before = (await core.call('elders.list', {})).total;
+    const shortPhone = await core.fail('elders.create', { name: '王五', idNumber: idFor('19400105', '011'), phone: '1380000000' });
+    expect([shortPhone.code, shortPhone.message]).toEqual(['VALIDATION', '输入不符合要求：联系电话“1380000000”是 10 位：手机号应为 11 位']);
+    const shortContact = await core.fail('elders.create', { name: '王五', idNumber: idFor('19400105', '011'), contacts: [{ name: '王六', phone: '6904' }] });
+    expect(shortContact.message).toContain('联系人电话“6904”只有 4 位数字');
+    expect((await core.call('elders.list', {})).total).toBe(before);
 
     const list = await core.call('elders.list', {});
     expect(list.total).toBe(1);

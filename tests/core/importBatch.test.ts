@@ -29,11 +29,13 @@ it('the bulk elders import accepts and refuses exactly what the row-by-row path 
     ['张五', id('19400104', '004'), '1101', 'abc', '富裕'], // bad area, phone, category
     ['', id('19400105', '005'), '', '', ''], // no name
     ['张七', id('19400101', '001'), '', '', ''], // registered before, and already on row 3
+    ['张八', id('19400108', '008'), '', '1380000000', ''], // a mobile a digit short
   ]);
   const rowByRow = { ...elderImport, bulk: undefined };
   const a = await runImport(core.ctx, rowByRow, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
   const b = await runImport(core.ctx, elderImport, { fileName: 'x.csv', bytes: bad }, { dryRun: false });
-  expect(b.rowsRead).toBe(7);
+  expect(b.rowsRead).toBe(8);
+  expect(b.errors.filter((e) => e.row === 9)).toEqual([{ row: 9, column: '联系电话', message: '联系电话“1380000000”是 10 位：手机号应为 11 位' }]);
   expect([b.rowsAccepted, b.rowsRejected]).toEqual([a.rowsAccepted, a.rowsRejected]);
   expect(b.rowsAccepted + b.rowsRejected).toBe(b.rowsRead);
   expect(b.errors).toEqual(a.errors);

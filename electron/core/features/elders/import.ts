@@ -11,6 +11,7 @@ import { alreadyRegistered, checkIdNumber, createElderIn, givenTwice } from './s
 import { todayIn } from '../../app/time';
 import { orderedIds } from '../../app/ids';
 import { openFamilyBedIn } from './familyBeds';
+import { phoneProblem } from '../../../../shared/domain/phone';
 
 const E = { name: '姓名', id: '身份证号', area: '户籍区划代码', phone: '联系电话', categories: '人员类别' } as const;
 
@@ -76,7 +77,8 @@ function readElderRow(cells: Record<string, string>): ElderRowValues {
   const area = r.text(E.area);
   if (area && !/^(\d{6}|\d{9}|\d{12})$/.test(area)) r.fail(E.area, `“${E.area}”应为 6、9 或 12 位数字，实际为“${area}”`);
   const phone = r.text(E.phone, { max: 30 });
-  if (phone && !/^[0-9+\-() ]+$/.test(phone)) r.fail(E.phone, `“${E.phone}”只能包含数字、空格和 + - ( )`);
+  const phoneWrong = phone ? phoneProblem(phone, E.phone) : null;
+  if (phoneWrong) r.fail(E.phone, phoneWrong);
   const categories = parseCategories(r, r.text(E.categories));
   r.check();
   return { name: name!, idNumber: idNumber!, hukouAreaCode: area, phone, categories };
