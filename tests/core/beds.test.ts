@@ -151,6 +151,21 @@ describe('bulk creation and the board', () => {
   });
 });
 
+it('logs what a room edit and an attribute change did: each changed value, before and after', async () => {
+  core = await makeCore({ today: '2026-11-23' });
+  const a = await facility(core, '密云区第一养老院', '110118', 50);
+  await core.call('beds.bulkCreate', bulk(a, { roomTo: 301 }));
+  const board = await core.call('beds.board', { facilityId: a });
+  const room = board.buildings[0]!.floors[0]!.rooms[0]!;
+  await core.call('beds.updateRoom', { id: room.id, floor: 3, number: '301', capacity: 3, sexRestriction: 'F' });
+  const last = async () => (await core.call('audit.list', { limit: 1 })).rows[0]!.summary;
+  expect(await last()).toBe('1号楼 修改房间 301：额定床位数 2 → 3；性别限制 不限 → 仅限女性');
+  await core.call('beds.updateRoom', { id: room.id, floor: 3, number: '311', capacity: 2, sexRestriction: 'F' });
+  expect(await last()).toBe('1号楼 修改房间 301：房间号 301 → 311；额定床位数 3 → 2');
+  await core.call('beds.setAttributes', { id: bedIdOf(board, '301', '1'), effectiveOn: '2023-01-01', category: 'short_term', nursing: false, reason: '改为短期托养' });
+  expect(await last()).toMatch(/^床位 .*311.* 自 2023-01-01 起由 长期集中、护理型、普通分区 改为 短期托养、非护理型、普通分区（改为短期托养）$/);
+});
+
 describe('counts as of a date', () => {
   let a: string;
   let board: BedBoard;

@@ -133,6 +133,12 @@ describe('facilities', () => {
     expect(updated.children.map((c) => c.name)).toEqual(['大峪驿站']);
     const audit = await core.call('audit.list', { entity: 'facility', entityId: a.id });
     expect(audit.rows[0]).toMatchObject({ action: 'facility.update', before: { approved_beds: 200, address: null }, after: { approved_beds: 250, address: '密云区鼓楼街道' } });
+    // The log says what changed, in words, without the record's history at hand.
+    expect(audit.rows[0]!.summary).toBe(`修改机构 ${base.name}：核定床位数 200 → 250；地址 （空） → 密云区鼓楼街道`);
+    await core.call('facilities.update', { ...base, id: a.id, approvedBeds: 250, address: '密云区鼓楼街道', areaCode: '110109', ownership: 'private' });
+    const moved = (await core.call('audit.list', { entity: 'facility', entityId: a.id, limit: 1 })).rows[0]!;
+    expect(moved.summary).toBe(`修改机构 ${base.name}：举办性质 公办 → 民办；所在区划 密云区（110118） → 门头沟区（110109）`);
+    await core.call('facilities.update', { ...base, id: a.id, approvedBeds: 250, address: '密云区鼓楼街道' });
     expect((await core.call('facilities.list', { districtCode: '110109' })).rows.map((r) => r.name)).toEqual(['大峪驿站']);
     expect((await core.call('facilities.list', { kind: 'institution' })).total).toBe(1);
     expect((await core.call('facilities.list', { search: '鼓楼' })).rows.map((r) => r.name)).toEqual([base.name]);

@@ -28,6 +28,19 @@ export async function writeAudit(trx: Trx, ctx: CoreContext, entry: AuditInput):
     .execute();
 }
 
+/**
+ * What an edit changed, for the log's summary: 额定床位数 2 → 3；性别限制 不限 → 仅限女性. Only fields whose
+ * shown value changed are listed; an auditor reading the log should not need the record's history to
+ * know what the edit did. Empty values read （空）.
+ */
+export function changeList(fields: [label: string, before: string | number | null, after: string | number | null][]): string {
+  const shown = (v: string | number | null) => (v === null || v === '' ? '（空）' : String(v));
+  return fields
+    .filter(([, a, b]) => shown(a) !== shown(b))
+    .map(([label, a, b]) => `${label} ${shown(a)} → ${shown(b)}`)
+    .join('；');
+}
+
 /** Runs one user action as one transaction: all of it is written, or none of it. */
 export function inTransaction<T>(ctx: CoreContext, work: (trx: Trx) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(work);

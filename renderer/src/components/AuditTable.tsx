@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Group, Pagination, Stack, Table, Text } from '@mantine/core';
-import { format, parseISO } from 'date-fns';
+import { beijingTime } from '../../../shared/domain/calendar';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../api/hooks';
 
@@ -28,15 +28,10 @@ export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; 
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.id}>
-              <Table.Td>{format(parseISO(r.at), 'yyyy-MM-dd HH:mm:ss')}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{beijingTime(r.at)}</Table.Td>
               <Table.Td>{r.actorName}</Table.Td>
               <Table.Td>
                 {r.summary ?? r.action}
-                {r.action === 'facility.update' && r.after ? (
-                  <Text size="xs" c="dimmed">
-                    {t('settings.changed', { fields: Object.keys(r.after as object).map((k) => t(`settings.facilityFields.${k}`, { defaultValue: k })).join('、') })}
-                  </Text>
-                ) : null}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -22,7 +22,7 @@ import type {
 import type { Page } from '../../../../shared/schemas/common';
 import { BED_CATEGORIES, BED_ZONES, bedLabel, bedNumbersFor, type BedState } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
-import { inTransaction, writeAudit } from '../../app/audit';
+import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database, RoomTable } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
@@ -139,7 +139,14 @@ export function updateRoom(ctx: CoreContext, input: RoomUpdateInput): Promise<Ro
     }
     const values = { floor: input.floor, number: input.number, capacity: input.capacity, sex_restriction: input.sexRestriction, updated_at: ctx.now().toISOString() };
     await trx.updateTable('rooms').set(values).where('id', '=', input.id).execute();
-    await writeAudit(trx, ctx, { action: 'room.update', entity: 'facility', entityId: building.facility_id, summary: `${building.name} 修改房间 ${input.number}`, before, after: values });
+    const sex = (v: string | null) => (v === 'M' ? '仅限男性' : v === 'F' ? '仅限女性' : '不限');
+    const changes = changeList([
+      ['房间号', before.number, input.number],
+      ['楼层', before.floor, input.floor],
+      ['额定床位数', before.capacity ?? '未设', input.capacity ?? '未设'],
+      ['性别限制', sex(before.sex_restriction), sex(input.sexRestriction)],
+    ]);
+    await writeAudit(trx, ctx, { action: 'room.update', entity: 'facility', entityId: building.facility_id, summary: `${building.name} 修改房间 ${before.number}：${changes || '无变化'}`, before, after: values });
     return toRoomRow({ ...before, ...values });
   });
 }
@@ -390,7 +397,7 @@ export function setBedAttributes(ctx: CoreContext, input: BedSetAttributesInput)
       action: 'bed.attributes',
       entity: 'bed',
       entityId: bed.id,
-      summary: `床位 ${label} 自 ${input.effectiveOn} 起改为：${describeAttributes(next)}${input.reason ? `（${input.reason}）` : ''}`,
+      summary: `床位 ${label} 自 ${input.effectiveOn} 起由 ${describeAttributes(was)} 改为 ${describeAttributes(next)}${input.reason ? `（${input.reason}）` : ''}`,
       before: was,
       after: { ...next, effectiveOn: input.effectiveOn },
     });

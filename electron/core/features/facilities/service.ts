@@ -8,10 +8,10 @@ import type {
   FacilityUpdateInput,
 } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
-import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
+import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS, type FacilityStatus } from '../../../../shared/domain/facility';
 import { validateCreditCode } from '../../../../shared/domain/creditCode';
 import type { CoreContext, Trx } from '../../app/context';
-import { inTransaction, writeAudit } from '../../app/audit';
+import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import { findArea } from '../areas/service';
 import type { FacilityTable } from '../../db/schema';
@@ -227,6 +227,42 @@ export function createFacility(ctx: CoreContext, input: FacilityCreateInput): Pr
   return inTransaction(ctx, async (trx) => getFacilityIn(trx, await createFacilityIn(trx, ctx, input)));
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  name: '机构名称',
+  kind: '机构类型',
+  subtype: '机构子类',
+  ownership: '举办性质',
+  area_code: '所在区划',
+  credit_code: '统一社会信用代码',
+  filing_no: '备案号',
+  approved_beds: '核定床位数',
+  medical_service: '医疗服务',
+  opened_on: '开业日期',
+  address: '地址',
+  parent_id: '上级机构',
+};
+
+/** The changed fields in words (所在区划 密云区 → 怀柔区), vocabularies by label, areas and parents by name. */
+async function describeFacilityChanges(trx: Trx, was: Record<string, unknown>, now: Record<string, unknown>): Promise<string> {
+  const given = (...vs: unknown[]) => vs.filter((v): v is string => typeof v === 'string');
+  const areaCodes = given(was.area_code, now.area_code);
+  const parentIds = given(was.parent_id, now.parent_id);
+  const areas = new Map(areaCodes.length ? (await trx.selectFrom('areas').select(['code', 'name']).where('code', 'in', areaCodes).execute()).map((r) => [r.code, r.name]) : []);
+  const parents = new Map(parentIds.length ? (await trx.selectFrom('facilities').select(['id', 'name']).where('id', 'in', parentIds).execute()).map((r) => [r.id, r.name]) : []);
+  const shown = (field: string, v: unknown): string | number | null => {
+    if (v === null || v === undefined) return null;
+    const text = String(v);
+    if (field === 'kind') return FACILITY_KINDS[text as keyof typeof FACILITY_KINDS] ?? text;
+    if (field === 'subtype') return INSTITUTION_SUBTYPES[text as keyof typeof INSTITUTION_SUBTYPES] ?? text;
+    if (field === 'ownership') return OWNERSHIPS[text as keyof typeof OWNERSHIPS] ?? text;
+    if (field === 'medical_service') return MEDICAL_SERVICES[text as keyof typeof MEDICAL_SERVICES] ?? text;
+    if (field === 'area_code') return areas.has(text) ? `${areas.get(text)}（${text}）` : text;
+    if (field === 'parent_id') return parents.get(text) ?? text;
+    return typeof v === 'number' ? v : text;
+  };
+  return changeList(Object.keys(now).map((field) => [FIELD_LABELS[field] ?? field, shown(field, was[field]), shown(field, now[field])]));
+}
+
 export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Promise<FacilityDetail> {
   return inTransaction(ctx, async (trx) => {
     const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
@@ -249,7 +285,8 @@ export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Pr
       Object.entries(values).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v),
     );
     const was = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
-    await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary: `修改机构 ${input.name}`, before: was, after: changed });
+    const summary = `修改机构 ${before.name}：${(await describeFacilityChanges(trx, was, changed)) || '无变化'}`;
+    await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary, before: was, after: changed });
     return getFacilityIn(trx, input.id);
   });
 }
