@@ -227,13 +227,21 @@ describe('import framework', () => {
       '丙驿站,社区养老服务驿站,110101,,民办,运营,,,,,不存在的机构',
       '甲养老院,养老机构,110102,,公办,运营,10,,,,',
       '丁敬老院,敬老院,110116,91350100M000100Y43,公办,停业整改,60,签约医疗,2009-09-09,,',
+      // Every problem of the row at once: an unknown area, a bad credit code, a future date, a missing parent.
+      '戊驿站,社区养老服务驿站,110199,91350100M000100Y44,民办,运营,,,2030-01-01,,不存在的机构',
     ].join('\n');
     const before = await auditCount(core);
     const report = await core.call('imports.preview', { kind: 'facilities', file: fileOf('f.csv', csv) });
-    expect(report.rowsRead).toBe(5);
+    expect(report.rowsRead).toBe(6);
     expect(report.rowsAccepted + report.rowsRejected).toBe(report.rowsRead);
     expect(report.rowsAccepted).toBe(2);
-    expect(report.rowsRejected).toBe(3);
+    expect(report.rowsRejected).toBe(4);
+    expect(report.errors.filter((e) => e.row === 8).map((e) => [e.column, e.message])).toEqual([
+      ['上级机构', '上级机构“不存在的机构”不存在（须已登记或位于本文件上方）'],
+      ['区划代码', '区划代码 110199 不存在'],
+      ['统一社会信用代码', expect.stringContaining('校验')],
+      ['开业日期', '开业日期 2030-01-01 晚于今天'],
+    ]);
     expect(report.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ row: 4, column: '机构类型' }),
@@ -261,6 +269,8 @@ describe('import framework', () => {
     const csv = [FAC_HEADER, '甲养老院,养老机构,110101,,公办,运营,100,无,2010-01-01,,', '甲驿站,社区养老服务驿站,110101,,民办,运营,,,,,甲养老院'].join('\r\n');
     const dry = await waitJob(core, (await core.call('imports.start', { kind: 'facilities', file: fileOf('f.csv', csv), dryRun: true })).jobId);
     expect(dry.result).toMatchObject({ rowsRead: 2, rowsAccepted: 2, committed: false, dryRun: true });
+    // The preview shows each row's parent, so a station hung under the wrong institution is seen before saving.
+    expect(dry.result?.sample.map((r) => r['上级机构'])).toEqual(['', '甲养老院']);
     expect((await core.call('facilities.list', {})).total).toBe(0);
     const real = await waitJob(core, (await core.call('imports.start', { kind: 'facilities', file: fileOf('f.csv', csv) })).jobId);
     expect(real.result).toMatchObject({ rowsAccepted: 2, committed: true });

@@ -1,7 +1,7 @@
 import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
 import { perImport, type ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
-import { createFacilityIn } from './service';
+import { createFacilityIn, facilityFieldProblems } from './service';
 
 const C = {
   name: '机构名称',
@@ -65,6 +65,14 @@ export const facilityImport: ImportSpec = {
       if (!parent) r.fail(C.parent, `上级机构“${parentName}”不存在（须已登记或位于本文件上方）`);
       else parentId = parent.id;
     }
+    // The checks the form makes (area, credit code, name, date, parent) on what this row gave, all at once:
+    // a row is fixed in one go rather than one problem per preview.
+    const areaOk = areaCode !== null && r.issues.every((i) => i.column !== C.area);
+    const given = { name: first === undefined ? name ?? undefined : undefined, kind: kind?.kind, subtype: kind?.subtype, areaCode: areaOk ? areaCode : undefined, creditCode, openedOn, parentId };
+    for (const problem of await facilityFieldProblems(trx, ctx, given, null)) {
+      const field = (problem.details as { field?: string } | undefined)?.field;
+      r.fail((field && facilityImport.fieldColumns?.[field]) || null, problem.message);
+    }
     r.check();
     await createFacilityIn(trx, ctx, {
       name: name!,
@@ -91,6 +99,7 @@ export const facilityImport: ImportSpec = {
       [C.status]: FACILITY_STATUSES[status!],
       [C.approved]: approvedBeds === null ? '' : String(approvedBeds),
       [C.opened]: openedOn ?? '',
+      [C.parent]: parentName ?? '',
     };
   },
 };

@@ -144,52 +144,75 @@ export function getFacility(ctx: CoreContext, input: { id: string }): Promise<Fa
 type FacilityFields = Omit<FacilityUpdateInput, 'id'>;
 
 /**
+ * Every problem of a facility's fields, in the form's order; a field not given (an import row whose cell
+ * was already refused) is not checked. The form stops at the first, the import lists them all at once.
+ */
+export async function facilityFieldProblems(trx: Trx, ctx: CoreContext, input: Partial<FacilityFields>, selfId: string | null): Promise<AppError[]> {
+  const problems: AppError[] = [];
+  const today = todayIn(ctx.now());
+  if (input.areaCode) {
+    const area = await findArea(trx, input.areaCode);
+    if (!area) problems.push(new AppError('AREA_NOT_FOUND', `区划代码 ${input.areaCode} 不存在`, { field: 'areaCode' }));
+    else if (area.level !== 'district' && area.level !== 'street') {
+      problems.push(new AppError('AREA_CODE_FORMAT', '机构所在区划应为区（6 位）或街道/乡镇（9 位）', { field: 'areaCode' }));
+    }
+  }
+  if (input.subtype && input.kind && input.kind !== 'institution') {
+    problems.push(new AppError('VALIDATION', '敬老院、社会福利中心只能属于养老机构', { field: 'subtype' }));
+  }
+  if (input.creditCode) {
+    const checked = validateCreditCode(input.creditCode);
+    if (!checked.ok) problems.push(new AppError('CREDIT_CODE_INVALID', checked.message, { field: 'creditCode' }));
+    else {
+      const other = await trx.selectFrom('facilities').select(['id', 'name']).where('credit_code', '=', checked.code).executeTakeFirst();
+      if (other && other.id !== selfId) {
+        problems.push(new AppError('CREDIT_CODE_TAKEN', `统一社会信用代码 ${checked.code} 已被“${other.name}”使用`, { field: 'creditCode' }));
+      }
+    }
+  }
+  if (input.name) {
+    const sameName = await trx.selectFrom('facilities').select('id').where('name', '=', input.name).executeTakeFirst();
+    if (sameName && sameName.id !== selfId) {
+      problems.push(new AppError('FACILITY_NAME_TAKEN', `机构名称“${input.name}”已存在，机构名称须唯一`, { field: 'name' }));
+    }
+  }
+  if (input.openedOn && input.openedOn > today) {
+    problems.push(new AppError('DATE_IN_FUTURE', `开业日期 ${input.openedOn} 晚于今天`, { field: 'openedOn' }));
+  }
+  if (input.parentId) {
+    const wrong = await parentProblem(trx, input.parentId, selfId);
+    if (wrong) problems.push(wrong);
+  }
+  return problems;
+}
+
+async function parentProblem(trx: Trx, parentId: string, selfId: string | null): Promise<AppError | null> {
+  if (parentId === selfId) return new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构', { field: 'parentId' });
+  // Walk up the chain: a station may hang under an institution, but never under its own descendant.
+  let cursor: string | null = parentId;
+  for (let depth = 0; cursor; depth++) {
+    const parent: { id: string; parent_id: string | null } | undefined = await trx
+      .selectFrom('facilities')
+      .select(['id', 'parent_id'])
+      .where('id', '=', cursor)
+      .executeTakeFirst();
+    if (!parent) return new AppError('FACILITY_PARENT_INVALID', '上级机构不存在', { field: 'parentId' });
+    if (parent.parent_id === selfId && selfId) return new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构的下级机构', { field: 'parentId' });
+    if (depth > 20) return new AppError('FACILITY_PARENT_INVALID', '上级机构层级过深', { field: 'parentId' });
+    cursor = parent.parent_id;
+  }
+  return null;
+}
+
+/**
  * The checks that a form save and an import row share. Throws the first problem as an AppError
  * whose message names the field, and returns the values as they will be stored.
  */
 export async function checkFacilityFields(trx: Trx, ctx: CoreContext, input: FacilityFields, selfId: string | null) {
-  const today = todayIn(ctx.now());
-  const area = await findArea(trx, input.areaCode);
-  if (!area) throw new AppError('AREA_NOT_FOUND', `区划代码 ${input.areaCode} 不存在`, { field: 'areaCode' });
-  if (area.level !== 'district' && area.level !== 'street') {
-    throw new AppError('AREA_CODE_FORMAT', '机构所在区划应为区（6 位）或街道/乡镇（9 位）', { field: 'areaCode' });
-  }
-  if (input.subtype && input.kind !== 'institution') {
-    throw new AppError('VALIDATION', '敬老院、社会福利中心只能属于养老机构', { field: 'subtype' });
-  }
-  let creditCode: string | null = null;
-  if (input.creditCode) {
-    const checked = validateCreditCode(input.creditCode);
-    if (!checked.ok) throw new AppError('CREDIT_CODE_INVALID', checked.message, { field: 'creditCode' });
-    creditCode = checked.code;
-    const other = await trx.selectFrom('facilities').select(['id', 'name']).where('credit_code', '=', creditCode).executeTakeFirst();
-    if (other && other.id !== selfId) {
-      throw new AppError('CREDIT_CODE_TAKEN', `统一社会信用代码 ${creditCode} 已被“${other.name}”使用`, { field: 'creditCode' });
-    }
-  }
-  const sameName = await trx.selectFrom('facilities').select('id').where('name', '=', input.name).executeTakeFirst();
-  if (sameName && sameName.id !== selfId) {
-    throw new AppError('FACILITY_NAME_TAKEN', `机构名称“${input.name}”已存在，机构名称须唯一`, { field: 'name' });
-  }
-  if (input.openedOn && input.openedOn > today) {
-    throw new AppError('DATE_IN_FUTURE', `开业日期 ${input.openedOn} 晚于今天`, { field: 'openedOn' });
-  }
-  if (input.parentId) {
-    if (input.parentId === selfId) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构', { field: 'parentId' });
-    // Walk up the chain: a station may hang under an institution, but never under its own descendant.
-    let cursor: string | null = input.parentId;
-    for (let depth = 0; cursor; depth++) {
-      const parent: { id: string; parent_id: string | null } | undefined = await trx
-        .selectFrom('facilities')
-        .select(['id', 'parent_id'])
-        .where('id', '=', cursor)
-        .executeTakeFirst();
-      if (!parent) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不存在', { field: 'parentId' });
-      if (parent.parent_id === selfId && selfId) throw new AppError('FACILITY_PARENT_INVALID', '上级机构不能是本机构的下级机构', { field: 'parentId' });
-      if (depth > 20) throw new AppError('FACILITY_PARENT_INVALID', '上级机构层级过深', { field: 'parentId' });
-      cursor = parent.parent_id;
-    }
-  }
+  const [first] = await facilityFieldProblems(trx, ctx, input, selfId);
+  if (first) throw first;
+  const checked = input.creditCode ? validateCreditCode(input.creditCode) : null;
+  const creditCode = checked?.ok ? checked.code : null;
   return {
     name: input.name,
     kind: input.kind,
