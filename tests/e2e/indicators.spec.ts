@@ -129,6 +129,21 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
 
+  // On a 1366-pixel screen the table scrolls sideways and the area column stays put, with its code under it.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const table = page.getByTestId('indicator-table');
+  const nameCell = page.getByTestId(`ind-row-${MIYUN}`).locator('th, td').first();
+  await expect(nameCell).toContainText(`密云区${MIYUN}`);
+  const scroller = page.locator('.mantine-ScrollArea-viewport', { has: table });
+  expect(await scroller.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  const valueCell = page.getByTestId(`ind-${MIYUN}-eldercare_beds`);
+  const [nameX, valueX] = [(await nameCell.boundingBox())!.x, (await valueCell.boundingBox())!.x];
+  await scroller.evaluate((e) => (e.scrollLeft = e.scrollWidth));
+  await expect.poll(() => scroller.evaluate((e) => e.scrollLeft)).toBeGreaterThan(100);
+  expect((await valueCell.boundingBox())!.x).toBeLessThan(valueX - 100);
+  expect(Math.abs((await nameCell.boundingBox())!.x - nameX)).toBeLessThan(1);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+
   // Street level: 鼓楼街道 under 密云区 holds the 10 beds; it has no population of its own, so its per-thousand
   // figure is missing rather than 0.
   await chooseOption(page, '统计层级', '街道（乡镇）');

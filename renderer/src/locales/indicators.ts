@@ -30,7 +30,6 @@ export const indicatorsZhCN = {
   table: {
     title: '各区指标',
     area: '区划',
-    code: '区划代码',
     missing: '—',
     missingLabel: '无数据：{{reason}}',
     noReason: '无法计算',

@@ -82,6 +82,11 @@ function ValueCell({ report, row, def, onDrill }: { report: IndicatorReport; row
 }
 
 /** Areas as rows (city first, streets indented under their district), indicators as columns with their units. */
+// The area column stays in view while the indicators scroll sideways: on a 1366-pixel screen the table is
+// wider than the page, and a row of figures without its district is unreadable. Its code sits under the
+// name instead of in a column of its own.
+const STICKY = { position: 'sticky', left: 0, zIndex: 1, background: 'var(--mantine-color-body)', boxShadow: 'inset -1px 0 0 var(--table-border-color)' } as const;
+
 export function IndicatorTable({
   report,
   rows,
@@ -95,12 +100,11 @@ export function IndicatorTable({
 }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={Math.max(700, 180 + definitions.length * 120)}>
+    <Table.ScrollContainer minWidth={Math.max(700, 130 + definitions.length * 120)}>
       <Table withTableBorder withColumnBorders striped stickyHeader data-testid="indicator-table">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('indicators.table.code')}</Table.Th>
-            <Table.Th>{t('indicators.table.area')}</Table.Th>
+            <Table.Th style={{ ...STICKY, zIndex: 3 }}>{t('indicators.table.area')}</Table.Th>
             {definitions.map((d) => (
               <Table.Th key={d.id} style={{ textAlign: 'right', minWidth: 110 }}>
                 <Tooltip label={d.formula} multiline maw={360} withArrow>
@@ -115,11 +119,9 @@ export function IndicatorTable({
             const Name = row.level === 'street' ? Table.Td : Table.Th;
             return (
               <Table.Tr key={row.areaCode} data-testid={`ind-row-${row.areaCode}`}>
-                <Table.Td>
-                  <Text size="xs" c="dimmed">{row.areaCode}</Text>
-                </Table.Td>
-                <Name style={{ paddingLeft: row.level === 'street' ? 28 : undefined, whiteSpace: 'nowrap' }}>
+                <Name style={{ ...STICKY, paddingLeft: row.level === 'street' ? 28 : undefined, whiteSpace: 'nowrap' }}>
                   {row.areaName}
+                  <Text size="xs" c="dimmed" fw={400} data-testid="area-code">{row.areaCode}</Text>
                 </Name>
                 {definitions.map((d) => (
                   <ValueCell key={d.id} report={report} row={row} def={d} onDrill={onDrill} />
