@@ -50,7 +50,8 @@ export const facilityImport: ImportSpec = {
       r.fail(C.kind, `“${C.kind}”的值“${kindLabel}”无效，可选值：${[...Object.values(FACILITY_KINDS), ...Object.values(INSTITUTION_SUBTYPES)].join('、')}`);
     }
     const areaCode = r.text(C.area, { required: true });
-    if (areaCode && !/^(\d{6}|\d{9})$/.test(areaCode)) r.fail(C.area, `“${C.area}”应为 6 位（区）或 9 位（街道/乡镇）数字，实际为“${areaCode}”`);
+    const areaWellFormed = areaCode !== null && /^(\d{6}|\d{9})$/.test(areaCode);
+    if (areaCode && !areaWellFormed) r.fail(C.area, `“${C.area}”应为 6 位（区）或 9 位（街道/乡镇）数字，实际为“${areaCode}”`);
     const creditCode = r.text(C.credit);
     const ownership = r.choice(C.ownership, OWNERSHIPS, { required: true });
     const status = r.choice(C.status, FACILITY_STATUSES, { required: true });
@@ -67,8 +68,7 @@ export const facilityImport: ImportSpec = {
     }
     // The checks the form makes (area, credit code, name, date, parent) on what this row gave, all at once:
     // a row is fixed in one go rather than one problem per preview.
-    const areaOk = areaCode !== null && r.issues.every((i) => i.column !== C.area);
-    const given = { name: first === undefined ? name ?? undefined : undefined, kind: kind?.kind, subtype: kind?.subtype, areaCode: areaOk ? areaCode : undefined, creditCode, openedOn, parentId };
+    const given = { name: first === undefined ? name ?? undefined : undefined, kind: kind?.kind, subtype: kind?.subtype, areaCode: areaWellFormed ? areaCode : undefined, creditCode, openedOn, parentId };
     for (const problem of await facilityFieldProblems(trx, ctx, given, null)) {
       const field = (problem.details as { field?: string } | undefined)?.field;
       r.fail((field && facilityImport.fieldColumns?.[field]) || null, problem.message);
@@ -89,7 +89,7 @@ export const facilityImport: ImportSpec = {
       openedOn,
       address,
       parentId,
-    });
+    }, { checked: true });
     names.set(name!, row);
     return {
       [C.name]: name!,

@@ -211,15 +211,19 @@ async function parentProblem(trx: Trx, parentId: string, selfId: string | null):
 export async function checkFacilityFields(trx: Trx, ctx: CoreContext, input: FacilityFields, selfId: string | null) {
   const [first] = await facilityFieldProblems(trx, ctx, input, selfId);
   if (first) throw first;
+  return facilityRecord(input);
+}
+
+/** The columns stored for fields already checked (facilityFieldProblems found nothing). */
+function facilityRecord(input: FacilityFields) {
   const checked = input.creditCode ? validateCreditCode(input.creditCode) : null;
-  const creditCode = checked?.ok ? checked.code : null;
   return {
     name: input.name,
     kind: input.kind,
     subtype: input.kind === 'institution' ? input.subtype : null,
     ownership: input.ownership,
     area_code: input.areaCode,
-    credit_code: creditCode,
+    credit_code: checked?.ok ? checked.code : null,
     filing_no: input.filingNo,
     approved_beds: input.approvedBeds,
     medical_service: input.medicalService,
@@ -229,8 +233,13 @@ export async function checkFacilityFields(trx: Trx, ctx: CoreContext, input: Fac
   } satisfies Partial<FacilityTable>;
 }
 
-export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityCreateInput): Promise<string> {
-  const values = await checkFacilityFields(trx, ctx, input, null);
+/**
+ * Writes a new facility with its first status entry and audit entry. `checked`: the caller has already
+ * run facilityFieldProblems on these fields and found nothing (the import lists every problem of a row
+ * first), so the register is not asked the same questions twice.
+ */
+export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityCreateInput, opts: { checked?: boolean } = {}): Promise<string> {
+  const values = opts.checked ? facilityRecord(input) : await checkFacilityFields(trx, ctx, input, null);
   const today = todayIn(ctx.now());
   const statusSince = input.statusSince ?? input.openedOn ?? today;
   if (statusSince > today) throw new AppError('DATE_IN_FUTURE', `状态生效日期 ${statusSince} 晚于今天`, { field: 'statusSince' });
