@@ -30,9 +30,7 @@ export function AuditTable({ entity, entityId, limit = 50 }: { entity?: string; 
             <Table.Tr key={r.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{beijingTime(r.at)}</Table.Td>
               <Table.Td>{r.actorName}</Table.Td>
-              <Table.Td>
-                {r.summary ?? r.action}
-              </Table.Td>
+              <Table.Td>{r.summary ?? r.action}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

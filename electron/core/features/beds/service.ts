@@ -20,7 +20,7 @@ import type {
   RoomUpdateInput,
 } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
-import { BED_CATEGORIES, BED_ZONES, bedLabel, bedNumbersFor, type BedState } from '../../../../shared/domain/beds';
+import { BED_CATEGORIES, BED_ZONES, SEX_RESTRICTIONS, bedLabel, bedNumbersFor, type BedState, type SexRestriction } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
 import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
@@ -139,7 +139,7 @@ export function updateRoom(ctx: CoreContext, input: RoomUpdateInput): Promise<Ro
     }
     const values = { floor: input.floor, number: input.number, capacity: input.capacity, sex_restriction: input.sexRestriction, updated_at: ctx.now().toISOString() };
     await trx.updateTable('rooms').set(values).where('id', '=', input.id).execute();
-    const sex = (v: string | null) => (v === 'M' ? '仅限男性' : v === 'F' ? '仅限女性' : '不限');
+    const sex = (v: SexRestriction | null) => (v ? SEX_RESTRICTIONS[v] : '不限');
     const changes = changeList([
       ['房间号', before.number, input.number],
       ['楼层', before.floor, input.floor],

@@ -19,11 +19,6 @@ const C = {
   fee: '收费类别',
 } as const;
 
-/**
- * One row per stay (current or past). Every row goes through the same checks as an admission on
- * screen; rows already written in this file are visible to later rows, so a file that books one bed
- * or one elder twice is refused with both rows named, and the framework then writes nothing.
- */
 const DIGITS = /^\d+$/;
 
 /** The beds with these numbers, matched as typed or, for numbers of digits, with leading zeros ignored. */
@@ -45,6 +40,11 @@ function bedsNumbered(trx: Trx, facilityName: string, buildingName: string, room
     .execute();
 }
 
+/**
+ * One row per stay (current or past). Every row goes through the same checks as an admission on
+ * screen; rows already written in this file are visible to later rows, so a file that books one bed
+ * or one elder twice is refused with both rows named, and the framework then writes nothing.
+ */
 export const stayImport: ImportSpec = {
   kind: 'stays',
   title: '入住记录',
@@ -83,15 +83,16 @@ export const stayImport: ImportSpec = {
       // zeros, when that names one room and bed only.
       if (beds.length === 0 && (DIGITS.test(roomNumber) || DIGITS.test(bedNumber))) {
         beds = await bedsNumbered(trx, facilityName, buildingName, roomNumber, bedNumber, 'zeros');
-        const places = [...new Set(beds.map((b) => `${b.room_number} 房间 ${b.number} 号床`))];
-        if (places.length > 1) {
-          r.fail(C.room, `${facilityName} ${buildingName} 中与“${roomNumber} 房间 ${bedNumber} 号床”相符的有：${places.join('、')}，请按登记的编号填写（房间号设为文本格式以保留开头的 0）`);
-          beds = [];
-        }
       }
-      const inUse = admittedOn ? beds.find((b) => b.opened_on <= admittedOn && (b.retired_on === null || b.retired_on > admittedOn)) : undefined;
-      bedId = (inUse ?? beds[0])?.id ?? null;
-      if (!bedId && r.issues.every((i) => i.column !== C.room)) r.fail(C.bed, `${facilityName} ${buildingName} ${roomNumber} 房间没有 ${bedNumber} 号床（请先登记床位）`);
+      const places = [...new Set(beds.map((b) => `${b.room_number} 房间 ${b.number} 号床`))];
+      if (places.length > 1) {
+        r.fail(C.room, `${facilityName} ${buildingName} 中与“${roomNumber} 房间 ${bedNumber} 号床”相符的有：${places.join('、')}，请按登记的编号填写（房间号设为文本格式以保留开头的 0）`);
+      } else if (beds.length === 0) {
+        r.fail(C.bed, `${facilityName} ${buildingName} ${roomNumber} 房间没有 ${bedNumber} 号床（请先登记床位）`);
+      } else {
+        const inUse = admittedOn ? beds.find((b) => b.opened_on <= admittedOn && (b.retired_on === null || b.retired_on > admittedOn)) : undefined;
+        bedId = (inUse ?? beds[0]!).id;
+      }
     }
     r.check();
     const { admissionId, place } = await admitIn(trx, ctx, {

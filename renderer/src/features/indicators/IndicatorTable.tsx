@@ -81,12 +81,12 @@ function ValueCell({ report, row, def, onDrill }: { report: IndicatorReport; row
   );
 }
 
-/** Areas as rows (city first, streets indented under their district), indicators as columns with their units. */
 // The area column stays in view while the indicators scroll sideways: on a 1366-pixel screen the table is
 // wider than the page, and a row of figures without its district is unreadable. Its code sits under the
 // name instead of in a column of its own.
 const STICKY = { position: 'sticky', left: 0, zIndex: 1, background: 'var(--mantine-color-body)', boxShadow: 'inset -1px 0 0 var(--table-border-color)' } as const;
 
+/** Areas as rows (city first, streets indented under their district), indicators as columns with their units. */
 export function IndicatorTable({
   report,
   rows,
