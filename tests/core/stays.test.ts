@@ -297,6 +297,19 @@ describe('admission, transfer, leave and discharge', () => {
     await admit(e, there.id, '2026-11-23');
     expect((await core.fail('stays.reopen', { admissionId: a.id, reason: '更正' })).message).toContain('在 2026-11-23 起已入住密云区第二养老院，与 2026-11-22 起重叠');
     expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
+
+    // Withdrawn after the elder applied to the facility again: the newer application stays the open one
+    // (one per facility and elder), the one the admission served is withdrawn, saying why.
+    const c = await elder('钱文华', '19400103', '005');
+    const first = await core.call('waiting.apply', { facilityId: home, elderId: c, appliedOn: '2025-01-01' });
+    const ca = await admit(c, bed['302-1']!, '2025-02-01');
+    await core.call('stays.discharge', { admissionId: ca.id, on: '2025-06-01', reason: 'voluntary' });
+    const again = await core.call('waiting.apply', { facilityId: home, elderId: c, appliedOn: '2025-07-01' });
+    await core.call('stays.cancel', { admissionId: ca.id, reason: '登记错了老人' });
+    const apps = (await core.call('elders.get', { id: c })).applications;
+    expect(apps.find((x) => x.id === again.id)).toMatchObject({ status: 'waiting' });
+    expect(apps.find((x) => x.id === first.id)).toMatchObject({ status: 'withdrawn', withdrawnOn: '2025-07-01', withdrawReason: '入住登记已撤销；已有 2025-07-01 的新申请在轮候' });
+    expect((await core.call('audit.list', { entity: 'elder', entityId: c, limit: 1 })).rows[0]!.summary).toContain('原轮候申请因已有新申请而撤回');
   });
 
   it('refuses invalid transfers, leaves and discharges', async () => {

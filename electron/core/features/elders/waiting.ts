@@ -243,6 +243,26 @@ export async function restoreWithdrawnOnDeath(trx: Trx, elderId: string, on: str
   return Number(numUpdatedRows);
 }
 
+/**
+ * An application whose admission was withdrawn as recorded by mistake goes back into the queue, where it
+ * stood. If the elder has applied to the facility again since, that newer application is the open one (a
+ * facility has one per elder) and this one is withdrawn, saying why. Returns what became of it.
+ */
+export async function returnToQueue(trx: Trx, applicationId: string): Promise<'waiting' | 'withdrawn'> {
+  const app = await trx.selectFrom('waiting_applications').select(['elder_id', 'facility_id']).where('id', '=', applicationId).executeTakeFirstOrThrow();
+  const newer = await trx.selectFrom('waiting_applications').select('applied_on').where('elder_id', '=', app.elder_id).where('facility_id', '=', app.facility_id).where('status', '=', 'waiting').executeTakeFirst();
+  if (newer) {
+    await trx
+      .updateTable('waiting_applications')
+      .set({ status: 'withdrawn', admitted_on: null, withdrawn_on: newer.applied_on, withdraw_reason: `入住登记已撤销；已有 ${newer.applied_on} 的新申请在轮候` })
+      .where('id', '=', applicationId)
+      .execute();
+    return 'withdrawn';
+  }
+  await trx.updateTable('waiting_applications').set({ status: 'waiting', admitted_on: null }).where('id', '=', applicationId).execute();
+  return 'waiting';
+}
+
 /** Marks an application admitted inside the admission's transaction. */
 export async function markApplicationAdmitted(trx: Trx, applicationId: string, elderId: string, facilityId: string, admittedOn: string): Promise<void> {
   const app = await trx.selectFrom('waiting_applications').selectAll().where('id', '=', applicationId).executeTakeFirst();

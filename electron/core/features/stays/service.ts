@@ -26,7 +26,7 @@ import { todayIn } from '../../app/time';
 import type { AdmissionTable, ElderTable, StayTable } from '../../db/schema';
 import { countBedsAsOf, type BedScope } from '../beds/counts';
 import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
-import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, withdrawOnDeath } from '../elders/waiting';
+import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, returnToQueue, withdrawOnDeath } from '../elders/waiting';
 import { countFamilyCareBedsAsOf } from '../elders/familyBeds';
 import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
 
@@ -522,16 +522,14 @@ export function cancelAdmission(ctx: CoreContext, input: CorrectionInput): Promi
     await trx.deleteFrom('stay_leaves').where('admission_id', '=', admission.id).execute();
     await trx.deleteFrom('stays').where('admission_id', '=', admission.id).execute();
     await trx.deleteFrom('admissions').where('id', '=', admission.id).execute();
-    if (admission.application_id) {
-      await trx.updateTable('waiting_applications').set({ status: 'waiting', admitted_on: null }).where('id', '=', admission.application_id).execute();
-    }
+    const application = admission.application_id ? await returnToQueue(trx, admission.application_id) : null;
     // An admission ended by a death recorded by mistake: the applications that death withdrew are back too.
     if (admission.discharge_reason === 'death') await restoreWithdrawnOnDeath(trx, elder.id, admission.end_on!);
     await writeAudit(trx, ctx, {
       action: 'stay.cancel',
       entity: 'elder',
       entityId: elder.id,
-      summary: `${elderLabel(elder)} 撤销入住登记：${facility.name} ${period(admission.start_on, admission.end_on)}（更正原因：${input.reason}）`,
+      summary: `${elderLabel(elder)} 撤销入住登记：${facility.name} ${period(admission.start_on, admission.end_on)}（更正原因：${input.reason}）${application === 'waiting' ? '，轮候申请恢复轮候' : application === 'withdrawn' ? '，原轮候申请因已有新申请而撤回' : ''}`,
       before: { admission, stays, leaves },
       after: { correction: input.reason },
     });
