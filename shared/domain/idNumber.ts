@@ -1,7 +1,7 @@
 // GB 11643-1999 公民身份号码 (standards-and-policy §8): 6-digit address code, 8-digit birth date,
 // 3-digit sequence (odd = male), and an ISO 7064 MOD 11-2 check character.
 
-import { isRealDate } from './calendar';
+import { isIsoDay, isRealDate } from './calendar';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -57,15 +57,11 @@ export type IdNumberResult =
   | { ok: true; idNumber: string; birthDate: string; sex: 'M' | 'F'; areaCode: string }
   | { ok: false; code: IdNumberErrorCode; message: string };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CANONICAL = /^\d{17}[\dX]$/;
 
 function assertIsoDate(value: string, name: string): [number, number, number] {
-  const m = ISO_DATE.exec(value);
-  if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
-    throw new RangeError(`${name} must be a real date as YYYY-MM-DD, got "${value}"`);
-  }
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!isIsoDay(value)) throw new RangeError(`${name} must be a real date as YYYY-MM-DD, got "${value}"`);
+  return [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))];
 }
 
 function localToday(): string {

@@ -15,6 +15,7 @@ import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
 import { FacilitySelect } from './common';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 const PAGE = 50;
 
@@ -182,7 +183,7 @@ function ResidentsTab({ facilityId }: { facilityId: string | null }) {
   const [which, setWhich] = useState<'current' | 'past'>('current');
   const [asOf, setAsOf] = useState('');
   const [page, setPage] = useState(1);
-  const enabled = !!facilityId && (asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf));
+  const enabled = !!facilityId && (asOf === '' || isIsoDay(asOf));
   const list = useQuery('stays.residents', { facilityId: facilityId ?? '', which, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, enabled);
   const occ = useQuery('stays.occupancy', { facilityId: facilityId ?? undefined, asOf: asOf || null }, enabled);
   if (!facilityId) return <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>;
@@ -232,7 +233,7 @@ function FamilyBedsTab() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [asOf, setAsOf] = useState('');
-  const valid = asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  const valid = asOf === '' || isIsoDay(asOf);
   const list = useQuery('familyBeds.list', { asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, valid);
   const count = useQuery('familyBeds.count', { asOf: asOf || null }, valid);
   return (

@@ -10,6 +10,7 @@ import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
 import { FacilitySelect, beijingToday } from './common';
 import { submitWith } from '../../components/useAction';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 /** A small modal form: fields, cancel and a submit that runs one core call (one transaction). */
 function DialogShell({ opened, onClose, title, busy, onSubmit, children, submitLabel }: { opened: boolean; onClose: () => void; title: string; busy: boolean; onSubmit: () => void; children: ReactNode; submitLabel?: string }) {
@@ -69,7 +70,7 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
   // other sex are not offered (the core would refuse them only on saving).
   const elder = useQuery('elders.get', { id: elderId }, opened && !sex);
   const elderSex = sex ?? elder.data?.sex;
-  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex: elderSex, admitting: true }, opened && !!facilityId && !!elderSex && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  const free = useQuery('stays.freeBeds', { facilityId: facilityId ?? '', on, sex: elderSex, admitting: true }, opened && !!facilityId && !!elderSex && isIsoDay(on));
   // A facility not open to admissions on that day: the reason stands under the date, and no bed is offered.
   const closedReason = free.error?.code === 'FACILITY_NOT_OPERATING' ? free.error.message : undefined;
   const beds = (free.data ?? []).map((b) => ({
@@ -118,7 +119,7 @@ export function TransferDialog({ opened, onClose, admission, sex, onDone }: { op
   const [on, setOn] = useState(beijingToday());
   const [bedId, setBed] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const free = useQuery('stays.freeBeds', { facilityId: admission.facilityId, on, sex }, opened && /^\d{4}-\d{2}-\d{2}$/.test(on));
+  const free = useQuery('stays.freeBeds', { facilityId: admission.facilityId, on, sex }, opened && isIsoDay(on));
   const beds = (free.data ?? []).map((b) => ({ value: b.id, label: `${b.buildingName} ${b.label} · ${BED_CATEGORIES[b.category]}${b.nursing ? ' · 护理型' : ''}` }));
   return (
     <DialogShell

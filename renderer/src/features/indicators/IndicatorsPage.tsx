@@ -11,7 +11,7 @@ import { ExportButtons } from './ExportButtons';
 import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
 import { QualityTab } from './QualityTab';
 import { TargetsTab } from './TargetsTab';
-import { ISO_DATE } from './format';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
 
@@ -121,7 +121,7 @@ export function IndicatorsPage() {
   const [district, setDistrict] = useState<string | null>(null);
   const [chartIndicator, setChartIndicator] = useState<IndicatorId>('beds_per_thousand_residents');
   const [drill, setDrill] = useState<DrillTarget | null>(null);
-  const ready = ISO_DATE.test(asOf);
+  const ready = isIsoDay(asOf);
   const report = useQuery('indicators.report', { asOf, level }, ready);
   const data = report.data;
 

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import type { QualityIssue, QualityIssueKind } from '../../../../shared/contract';
 import { useQuery } from '../../api/hooks';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 export { QUALITY_KINDS };
 const LIMIT = 200;
@@ -50,7 +51,7 @@ export function QualityTab({ asOf }: { asOf: string }) {
   const districtOptions = useAreaOptions(districts.data);
   const [districtCode, setDistrictCode] = useState<string | null>(null);
   const [kind, setKind] = useState<QualityIssueKind | null>(null);
-  const audit = useQuery('quality.audit', { asOf, districtCode: districtCode ?? undefined, limit: LIMIT }, /^\d{4}-\d{2}-\d{2}$/.test(asOf));
+  const audit = useQuery('quality.audit', { asOf, districtCode: districtCode ?? undefined, limit: LIMIT }, isIsoDay(asOf));
   const issues = (audit.data?.issues ?? []).filter((i) => !kind || i.kind === kind);
 
   // Every district with a problem of the kinds shown, listed or not: a list cut at LIMIT per kind would

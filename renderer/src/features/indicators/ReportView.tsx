@@ -11,8 +11,9 @@ import { notifyError, notifyOk } from '../../components/notify';
 import { DistrictBarChart } from './Charts';
 import { populationYearsText } from './IndicatorsPage';
 import { QualityCounts, QUALITY_KINDS } from './QualityTab';
-import { ATTAINMENT_COLORS, ISO_DATE, cellAttainment, formatNumber, formatValue, headerOf, targetsForCell, valueOf } from './format';
+import { ATTAINMENT_COLORS, cellAttainment, formatNumber, formatValue, headerOf, targetsForCell, valueOf } from './format';
 import './report.css';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 /** Indicators per printed table: an A4 page holds the area column and about six numbers. */
 const COLUMNS_PER_TABLE = 6;
@@ -99,7 +100,7 @@ export function ReportView() {
   const [params] = useSearchParams();
   const asOf = params.get('asOf') ?? '';
   const level: ReportLevel = params.get('level') === 'street' ? 'street' : 'district';
-  const ready = ISO_DATE.test(asOf);
+  const ready = isIsoDay(asOf);
   const report = useQuery('indicators.report', { asOf, level }, ready);
   const audit = useQuery('quality.audit', { asOf, limit: 1 }, ready);
   const [printing, setPrinting] = useState(false);

@@ -55,4 +55,3 @@ export function areaLabel(code: string, names: Map<string, string>, t: (key: str
   return names.get(code) ?? code;
 }
 
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

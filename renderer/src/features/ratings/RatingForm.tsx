@@ -7,6 +7,7 @@ import { defaultValidUntil, schemeForFacilityKind, starLabel } from '../../../..
 import { ApiError, call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 export interface FacilityChoice {
   id: string;
@@ -14,7 +15,6 @@ export interface FacilityChoice {
   kind: FacilityKind;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 type Score = number | string;
 
 interface Values {
@@ -74,7 +74,7 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
 
   const scheme = chosen ? schemeForFacilityKind(chosen.kind) : null;
   const level = v.level ? Number(v.level) : null;
-  const dateOk = ISO.test(v.decidedOn);
+  const dateOk = isIsoDay(v.decidedOn);
   const derived = scheme && dateOk ? defaultValidUntil(scheme, v.decidedOn) : '';
   const validUntil = v.validUntil || derived;
   const edited = !!derived && validUntil !== derived;

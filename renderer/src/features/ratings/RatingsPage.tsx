@@ -8,9 +8,9 @@ import { useQuery } from '../../api/hooks';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
 import { RatingForm } from './RatingForm';
+import { isIsoDay } from '../../../../shared/domain/calendar';
 
 const PAGE = 20;
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 function OverviewRow({ row, total }: { row: DistrictRatingOverviewRow; total?: boolean }) {
   const { t } = useTranslation();
@@ -77,7 +77,7 @@ export function RatingsPage() {
   useEffect(() => {
     if (!asOf && info.data) setAsOf(info.data.today);
   }, [info.data]);
-  const ready = ISO.test(asOf);
+  const ready = isIsoDay(asOf);
   const overview = useQuery('ratings.overview', { asOf }, ready);
   const filter = { asOf, districtCode: districtCode ?? undefined };
   const expiring = useQuery('ratings.expiring', { ...filter, offset: (expiringPage - 1) * PAGE, limit: PAGE }, ready);
