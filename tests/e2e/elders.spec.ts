@@ -51,6 +51,13 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   await dialog.getByLabel('身份证号').fill('11010519491231002x');
   await expect(dialog.getByText(`1949-12-31 · 女 · ${ageOn('1949-12-31', todayIn(new Date()))} 岁`)).toBeVisible();
   await expect(dialog.getByTestId('elder-under-60')).toHaveCount(0);
+  // A mobile a digit short is refused under its field, and nothing is written.
+  await dialog.getByLabel('联系电话').fill('1380000000');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText('联系电话“1380000000”是 10 位：手机号应为 11 位')).toBeVisible();
+  const stillNone = await app.core.dispatch('elders.list', {});
+  expect(stillNone.ok && (stillNone.data as { total: number }).total).toBe(0);
+  await dialog.getByLabel('联系电话').fill('13800000000');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('heading', { name: '张秀兰' })).toBeVisible();
   await expect(page.getByTestId('elder-id-number')).toHaveText('11010519491231002X');

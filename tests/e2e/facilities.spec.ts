@@ -56,7 +56,7 @@ test('import a facilities file with one bad row: the preview names it and nothin
   const good1 = '门头沟区社会福利中心,社会福利中心,110109,,公办,运营,300,内设医疗机构,2010-03-01,门头沟区新桥大街,';
   // A day typed as a Chinese spreadsheet often has it (2019/9/9) is read as 2019-09-09.
   const good2 = '大峪街道养老服务驿站,社区养老服务驿站,110109,,公建民营,运营,10,签约医疗,2019/9/9,,门头沟区社会福利中心';
-  const bad = '斋堂镇敬老院,敬老所,110109,,公办,运营,-5,,2012-13-01,,';
+  const bad = '斋堂镇敬老院,敬老所,110109,,公办,运营,-5,,2012-13-01,,不存在的机构';
   const file = app.writeFile('facilities.csv', [header, good1, good2, bad].join('\n'));
 
   await page.goto(app.url);
@@ -67,6 +67,12 @@ test('import a facilities file with one bad row: the preview names it and nothin
   await expect(errors).toContainText('4');
   await expect(errors).toContainText('“机构类型”的值“敬老所”无效');
   await expect(errors).toContainText('“开业日期”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“2012-13-01”');
+  // The missing parent is named in the same preview as the row's other problems, not after they are fixed.
+  await expect(errors).toContainText('上级机构“不存在的机构”不存在（须已登记或位于本文件上方）');
+  // The rows that pass show their parent.
+  const sample = page.getByTestId('import-report').getByRole('table').last();
+  await expect(sample.getByRole('columnheader', { name: '上级机构' })).toBeVisible();
+  await expect(sample.getByRole('row', { name: /大峪街道养老服务驿站/ })).toContainText('门头沟区社会福利中心');
   await expect(page.getByTestId('import-commit')).toHaveCount(0);
 
   // The error report downloads as a CSV naming the row.
