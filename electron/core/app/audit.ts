@@ -1,4 +1,5 @@
 import type { CoreContext, Trx } from './context';
+import { newId } from './ids';
 
 export interface AuditInput {
   action: string;
@@ -14,7 +15,7 @@ export async function writeAudit(trx: Trx, ctx: CoreContext, entry: AuditInput):
   await trx
     .insertInto('audit_log')
     .values({
-      id: crypto.randomUUID(),
+      id: newId(),
       at: ctx.now().toISOString(),
       actor_id: ctx.actor.id,
       actor_name: ctx.actor.name,

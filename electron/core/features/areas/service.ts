@@ -4,6 +4,7 @@ import { areaLevelOfCode, parentCodeOf } from '../../../../shared/domain/facilit
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import type { AreaTable, PopulationTable } from '../../db/schema';
+import { newId } from '../../app/ids';
 
 function toAreaRow(r: Pick<AreaTable, 'code' | 'name' | 'level' | 'parent_code'>): AreaRow {
   return { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
@@ -116,7 +117,7 @@ export async function upsertPopulationIn(trx: Trx, ctx: CoreContext, input: Popu
     await trx.updateTable('population').set(values).where('id', '=', before.id).execute();
     row = { ...before, ...values };
   } else {
-    row = { id: crypto.randomUUID(), area_code: input.areaCode, year: input.year, created_at: now, ...values };
+    row = { id: newId(), area_code: input.areaCode, year: input.year, created_at: now, ...values };
     await trx.insertInto('population').values(row).execute();
   }
   await writeAudit(trx, ctx, {

@@ -27,6 +27,7 @@ import { todayIn } from '../../app/time';
 import type { Database, RoomTable } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
 import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
+import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;
 
@@ -59,7 +60,7 @@ function describeAttributes(a: BedAttributes): string {
 export async function findOrCreateBuilding(trx: Trx, ctx: CoreContext, facilityId: string, name: string): Promise<{ id: string; created: boolean }> {
   const existing = await trx.selectFrom('buildings').select('id').where('facility_id', '=', facilityId).where('name', '=', name).executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
-  const id = crypto.randomUUID();
+  const id = newId();
   await trx.insertInto('buildings').values({ id, facility_id: facilityId, name, created_at: ctx.now().toISOString() }).execute();
   return { id, created: true };
 }
@@ -93,7 +94,7 @@ export async function findOrCreateRoom(
   }
   const now = ctx.now().toISOString();
   const room: RoomTable = {
-    id: crypto.randomUUID(),
+    id: newId(),
     building_id: input.buildingId,
     floor: input.floor,
     number: input.number,
@@ -190,11 +191,11 @@ export async function insertBedIn(
     }
   }
   const now = ctx.now().toISOString();
-  const id = crypto.randomUUID();
+  const id = newId();
   await trx.insertInto('beds').values({ id, room_id: input.room.id, facility_id: input.facility.id, number: input.number, opened_on: input.openedOn, retired_on: null, retire_reason: null, created_at: now }).execute();
   await trx
     .insertInto('bed_attributes')
-    .values({ id: crypto.randomUUID(), bed_id: id, effective_on: input.openedOn, category: input.category, nursing: input.nursing ? 1 : 0, zone: input.zone, reserve: input.reserve ? 1 : 0, reason: '启用', recorded_at: now, recorded_by: ctx.actor.id })
+    .values({ id: newId(), bed_id: id, effective_on: input.openedOn, category: input.category, nursing: input.nursing ? 1 : 0, zone: input.zone, reserve: input.reserve ? 1 : 0, reason: '启用', recorded_at: now, recorded_by: ctx.actor.id })
     .execute();
   return id;
 }
@@ -391,7 +392,7 @@ export function setBedAttributes(ctx: CoreContext, input: BedSetAttributesInput)
     }
     await trx
       .insertInto('bed_attributes')
-      .values({ id: crypto.randomUUID(), bed_id: bed.id, effective_on: input.effectiveOn, category: next.category, nursing: next.nursing ? 1 : 0, zone: next.zone, reserve: next.reserve ? 1 : 0, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id })
+      .values({ id: newId(), bed_id: bed.id, effective_on: input.effectiveOn, category: next.category, nursing: next.nursing ? 1 : 0, zone: next.zone, reserve: next.reserve ? 1 : 0, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id })
       .execute();
     await writeAudit(trx, ctx, {
       action: 'bed.attributes',
@@ -427,7 +428,7 @@ export function addOutage(ctx: CoreContext, input: { bedId: string; startOn: str
     if (await isBedOccupiedOn(trx, bed.id, input.startOn, input.endOn)) {
       throw new AppError('BED_OCCUPIED', `床位 ${label} 在该时段有人入住，不能停用维修`, { field: 'startOn' });
     }
-    const row = { id: crypto.randomUUID(), bed_id: bed.id, start_on: input.startOn, end_on: input.endOn, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id };
+    const row = { id: newId(), bed_id: bed.id, start_on: input.startOn, end_on: input.endOn, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id };
     await trx.insertInto('bed_outages').values(row).execute();
     await writeAudit(trx, ctx, {
       action: 'bed.outage.add',

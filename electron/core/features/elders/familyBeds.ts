@@ -10,6 +10,7 @@ import { todayIn } from '../../app/time';
 import type { Database } from '../../db/schema';
 import { findArea } from '../areas/service';
 import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
+import { newId } from '../../app/ids';
 
 // Family care beds (家庭照护床位, standards §4): a bed in the elder's own home, run by a provider
 // facility under a service agreement. They are never institutional beds: own table, own count.
@@ -149,7 +150,7 @@ export async function openFamilyBedIn(trx: Trx, ctx: CoreContext, input: FamilyB
   if (stay) {
     throw new AppError('FAMILY_BED_CONFLICT', `${elder.name}在 ${stay.start_on} 至 ${stay.end_on ?? '今'} 入住${stay.name}，与家庭照护床位时段重叠`, { field: 'openedOn' });
   }
-  const id = crypto.randomUUID();
+  const id = newId();
   await trx
     .insertInto('family_care_beds')
     .values({

@@ -33,6 +33,7 @@ import type { AssessmentTable, Database, ElderTable } from '../../db/schema';
 import { admissionsOfElder } from '../stays/service';
 import { applicationsOfElder } from './waiting';
 import { familyBedsOfElder } from './familyBeds';
+import { newId } from '../../app/ids';
 
 export type Db = Kysely<Database> | Trx;
 
@@ -342,7 +343,7 @@ async function writeCategoriesAndContacts(trx: Trx, elderId: string, categories:
   if (contacts.length) {
     await trx
       .insertInto('elder_contacts')
-      .values(contacts.map((c, position) => ({ id: crypto.randomUUID(), elder_id: elderId, position, name: c.name, relation: c.relation, phone: c.phone })))
+      .values(contacts.map((c, position) => ({ id: newId(), elder_id: elderId, position, name: c.name, relation: c.relation, phone: c.phone })))
       .execute();
   }
 }
@@ -374,7 +375,7 @@ export async function createElderIn(trx: Trx, ctx: CoreContext, input: ElderCrea
   }
   const now = ctx.now().toISOString();
   const elder: ElderTable = {
-    id: crypto.randomUUID(),
+    id: newId(),
     name: input.name,
     id_number: id.idNumber,
     birth_date: id.birthDate,
@@ -444,7 +445,7 @@ export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput)
     }
     const o = scored.data;
     const row: AssessmentTable = {
-      id: crypto.randomUUID(),
+      id: newId(),
       elder_id: elder.id,
       assessed_on: input.assessedOn,
       reason: input.reason,

@@ -8,6 +8,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
+import { newId } from '../../app/ids';
 
 // The waiting list (轮候) of one facility. Positions are computed every time from the rules in
 // settings, the elders' categories and their latest assessments; nothing about order is stored.
@@ -146,7 +147,7 @@ export function applyForWaitingList(ctx: CoreContext, input: WaitingApplyInput):
     if (open) throw new AppError('APPLICATION_DUPLICATE', `${elder.name}已于 ${open.applied_on} 申请${facility.name}，正在轮候中`, { field: 'elderId' });
     const resident = await trx.selectFrom('admissions').select('start_on').where('elder_id', '=', elder.id).where('facility_id', '=', facility.id).where('end_on', 'is', null).executeTakeFirst();
     if (resident) throw new AppError('STAY_CONFLICT', `${elder.name}已于 ${resident.start_on} 入住${facility.name}，无需轮候`, { field: 'elderId' });
-    const id = crypto.randomUUID();
+    const id = newId();
     await trx
       .insertInto('waiting_applications')
       .values({

@@ -15,6 +15,7 @@ import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import { findArea } from '../areas/service';
 import type { FacilityTable } from '../../db/schema';
+import { newId } from '../../app/ids';
 
 type Db = CoreContext['db'] | Trx;
 
@@ -244,12 +245,12 @@ export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: Facili
   const statusSince = input.statusSince ?? input.openedOn ?? today;
   if (statusSince > today) throw new AppError('DATE_IN_FUTURE', `状态生效日期 ${statusSince} 晚于今天`, { field: 'statusSince' });
   const now = ctx.now().toISOString();
-  const id = crypto.randomUUID();
+  const id = newId();
   const row = { id, ...values, status: input.status, created_at: now, updated_at: now };
   await trx.insertInto('facilities').values(row).execute();
   await trx
     .insertInto('facility_status_history')
-    .values({ id: crypto.randomUUID(), facility_id: id, status: input.status, effective_on: statusSince, reason: '新建', recorded_at: now, recorded_by: ctx.actor.id })
+    .values({ id: newId(), facility_id: id, status: input.status, effective_on: statusSince, reason: '新建', recorded_at: now, recorded_by: ctx.actor.id })
     .execute();
   await writeAudit(trx, ctx, { action: 'facility.create', entity: 'facility', entityId: id, summary: `新增机构 ${input.name}`, after: row });
   return id;
@@ -407,7 +408,7 @@ export function setFacilityStatus(
     const now = ctx.now().toISOString();
     await trx
       .insertInto('facility_status_history')
-      .values({ id: crypto.randomUUID(), facility_id: input.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason, recorded_at: now, recorded_by: ctx.actor.id })
+      .values({ id: newId(), facility_id: input.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason, recorded_at: now, recorded_by: ctx.actor.id })
       .execute();
     // A back-dated entry may not be the latest one, so the current status is recomputed, not assigned.
     const current = (await statusOn(trx, input.id, '9999-12-31'))!;

@@ -43,6 +43,7 @@ import { countAreas } from './offThread';
 import { fastSource } from './asof';
 import { Recent } from './remember';
 import { areaRow, districtRows } from './memo';
+import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;
 
@@ -145,7 +146,7 @@ function targetValues(input: ParsedInput<'targets.create'>) {
 export async function createTarget(ctx: CoreContext, input: ParsedInput<'targets.create'>): Promise<TargetOut> {
   return inTransaction(ctx, async (trx) => {
     await checkTargetInput(trx, input);
-    const id = crypto.randomUUID();
+    const id = newId();
     const row: TargetTable = { id, ...targetValues(input), seeded: 0, created_by: ctx.actor.name, updated_at: ctx.now().toISOString() };
     await trx.insertInto('targets').values(row).execute();
     await writeAudit(trx, ctx, { action: 'targets.create', entity: 'target', entityId: id, summary: `新增规划目标：${metricInfo(row.metric_id as Target['metricId']).name}`, after: row });

@@ -40,6 +40,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database, StarRatingTable } from '../../db/schema';
 import { ratingCountsByDistrict, latestDecisionSql, statusOnSql } from './counts';
+import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;
 
@@ -219,7 +220,7 @@ export async function createRatingIn(trx: Trx, ctx: CoreContext, input: RatingCr
   const exception = violations.length ? input.exceptionReason : null;
 
   const row: StarRatingTable = {
-    id: crypto.randomUUID(),
+    id: newId(),
     facility_id: facility.id,
     scheme: scheme.id,
     level: input.level,

@@ -22,6 +22,7 @@ import { bedLabel, type BedCategory, type BedZone } from '../../../../shared/dom
 import type { CoreContext, Trx } from '../../app/context';
 import { perImport } from '../../import/framework';
 import { inTransaction, writeAudit } from '../../app/audit';
+import { newId } from '../../app/ids';
 import { todayIn } from '../../app/time';
 import type { AdmissionTable, ElderTable, StayTable } from '../../db/schema';
 import { countBedsAsOf, type BedScope } from '../beds/counts';
@@ -243,7 +244,7 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
   const applicationId = input.applicationId ?? (await openApplicationAt(trx, elder.id, place.facility_id, input.admittedOn));
   if (applicationId) await markApplicationAdmitted(trx, applicationId, elder.id, place.facility_id, input.admittedOn);
   const now = ctx.now().toISOString();
-  const admissionId = crypto.randomUUID();
+  const admissionId = newId();
   try {
     await trx
       .insertInto('admissions')
@@ -264,7 +265,7 @@ export async function admitIn(trx: Trx, ctx: CoreContext, input: AdmitWrite): Pr
     await trx
       .insertInto('stays')
       .values({
-        id: crypto.randomUUID(),
+        id: newId(),
         admission_id: admissionId,
         elder_id: elder.id,
         facility_id: place.facility_id,
@@ -348,7 +349,7 @@ export function transfer(ctx: CoreContext, input: TransferInput): Promise<Admiss
         await trx
           .insertInto('stays')
           .values({
-            id: crypto.randomUUID(),
+            id: newId(),
             admission_id: admission.id,
             elder_id: elder.id,
             facility_id: admission.facility_id,
@@ -397,7 +398,7 @@ export function startLeave(ctx: CoreContext, input: { admissionId: string; start
     if (clash) {
       throw new AppError('STAY_CONFLICT', clash.end_on ? `与已有请假（${clash.start_on} 至 ${clash.end_on}）重叠` : `${elder.name}自 ${clash.start_on} 起请假尚未返回`, { field: 'startOn' });
     }
-    const id = crypto.randomUUID();
+    const id = newId();
     await trx.insertInto('stay_leaves').values({ id, admission_id: admission.id, start_on: input.startOn, end_on: null, reason: input.reason, created_at: ctx.now().toISOString(), recorded_by: ctx.actor.id }).execute();
     const place = await bedPlace(trx, current.bed_id);
     await writeAudit(trx, ctx, {
