@@ -69,6 +69,8 @@ export const ERROR_MESSAGES = {
   TARGET_NOT_FOUND: '规划目标不存在',
   INDICATOR_UNKNOWN: '未知的指标',
   EXPORT_FAILED: '导出失败',
+  EXCHANGE_FILE_INVALID: '不是 CareBeds 交换包，或文件已损坏',
+  EXCHANGE_CONFLICT: '交换包中有记录与本机数据冲突，未写入任何数据',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -7,6 +7,7 @@ import { bedHandlers } from './features/beds/handlers';
 import { elderHandlers } from './features/elders/handlers';
 import { stayHandlers } from './features/stays/handlers';
 import { indicatorHandlers } from './features/indicators/handlers';
+import { exchangeHandlers } from './features/exchange/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -18,4 +19,5 @@ export const handlers = {
   ...elderHandlers,
   ...stayHandlers,
   ...indicatorHandlers,
+  ...exchangeHandlers,
 } satisfies HandlerMap;

@@ -81,6 +81,9 @@ export const CHANNELS = [
   'targets.delete',
   'quality.audit',
   'exports.indicators',
+  'exchange.export',
+  'exchange.preview',
+  'exchange.apply',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

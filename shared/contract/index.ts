@@ -7,6 +7,7 @@ import { bedsContract } from './beds';
 import { eldersContract } from './elders';
 import { staysContract } from './stays';
 import { indicatorsContract } from './indicators';
+import { exchangeContract } from './exchange';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -16,6 +17,7 @@ export const contract = {
   ...eldersContract,
   ...staysContract,
   ...indicatorsContract,
+  ...exchangeContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -38,5 +40,6 @@ export * from './beds';
 export * from './elders';
 export * from './stays';
 export * from './indicators';
+export * from './exchange';
 export { INDICATOR_OPTIONS_SETTING, SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
 export type { ChannelDef } from './define';

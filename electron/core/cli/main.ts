@@ -14,6 +14,8 @@ import { fastSource } from '../features/indicators/asof';
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
+import type { ExchangeReport } from '../../../shared/contract';
+import { beijingTime } from '../../../shared/domain/calendar';
 
 export const HELP = `CareBeds 养老床位 命令行工具
 
@@ -24,6 +26,10 @@ export const HELP = `CareBeds 养老床位 命令行工具
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
   export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
                                      导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、说明）
+  exchange export <机构名称或编号>... --out <文件>
+                                     导出这些机构的交换包（.cbx）：楼栋、房间、床位、老人、入住、轮候、家庭照护床位
+  exchange import <文件> [--dry-run]  导入交换包：逐类列出新增、更新、保留本机的记录数；任一记录冲突时
+                                     不写入任何数据，并列出冲突，退出码 1
   precount [--as-of <YYYY-MM-DD>]    预先统计历史日期的指标并存档（默认：2020 年底以来各季末及近一年各月末），
                                      存档后这些日期的指标打开即得；应用运行时也会在后台逐区进行
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
@@ -130,6 +136,70 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           out(`已导出 ${values['as-of']} 的指标到 ${target}`);
           return 0;
         });
+      }
+      case 'exchange': {
+        const [action, ...args] = rest;
+        if (action === 'export' && args.length && values.out) {
+          return await withCore(dbPath, async (core) => {
+            const ids: string[] = [];
+            for (const a of args) {
+              const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(a, a) as string | undefined;
+              if (!found) {
+                err(`机构不存在：${a}`);
+                return 1;
+              }
+              ids.push(found);
+            }
+            const r = await core.dispatch('exchange.export', { facilityIds: ids });
+            if (!r.ok) {
+              err(`导出失败：${r.error.message}`);
+              return 1;
+            }
+            const target = path.resolve(values.out!);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            fs.writeFileSync(target, Buffer.from((r.data as { dataBase64: string }).dataBase64, 'base64'));
+            out(`已导出 ${ids.length} 个机构的交换包到 ${target}`);
+            return 0;
+          });
+        }
+        if (action === 'import' && args.length === 1) {
+          const file = args[0]!;
+          if (!fs.existsSync(file)) {
+            err(`文件不存在：${file}`);
+            return 2;
+          }
+          const upload = { fileName: path.basename(file), dataBase64: fs.readFileSync(file).toString('base64') };
+          return await withCore(dbPath, async (core) => {
+            const r = await core.dispatch('exchange.preview', { file: upload });
+            if (!r.ok) {
+              err(`无法导入：${r.error.message}`);
+              return 1;
+            }
+            const report = r.data as ExchangeReport;
+            out(`交换包：${report.facilities.map((f) => f.name).join('、')}（生成于 ${beijingTime(report.createdAt)}）`);
+            for (const t of report.tables.filter((x) => x.inPackage || x.localOnly)) {
+              out(`  ${t.title}：交换包中 ${t.inPackage}，新增 ${t.added}，更新 ${t.updated}，相同 ${t.unchanged}，保留本机 ${t.kept}，本机另有 ${t.localOnly}`);
+            }
+            if (report.problems.length) {
+              for (const p of report.problems) err(`  冲突：${p.title}“${p.label}”：${p.message}`);
+              out('存在冲突，未写入任何数据');
+              return 1;
+            }
+            if (values['dry-run']) {
+              out('试运行（--dry-run）：未写入任何数据');
+              return 0;
+            }
+            const applied = await core.dispatch('exchange.apply', { file: upload });
+            if (!applied.ok) {
+              err(`导入失败：${applied.error.message}`);
+              return 1;
+            }
+            out(`已写入数据库：${dbPath}`);
+            return 0;
+          });
+        }
+        err('用法：exchange export <机构名称或编号>... --out <文件> | exchange import <文件> [--dry-run]');
+        return 2;
       }
       case 'precount': {
         const asOf = values['as-of'];

@@ -3,6 +3,7 @@ import { ratingsZhCN } from './ratings';
 import { bedsZhCN } from './beds';
 import { eldersZhCN } from './elders';
 import { indicatorsZhCN } from './indicators';
+import { exchangeZhCN } from './exchange';
 
 export const zhCN = {
   app: { name: 'CareBeds 养老床位', subtitle: '养老机构与床位管理' },
@@ -142,6 +143,7 @@ export const zhCN = {
   elders: eldersZhCN,
   ratings: ratingsZhCN,
   indicators: indicatorsZhCN,
+  exchange: exchangeZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

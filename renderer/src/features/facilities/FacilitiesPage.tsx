@@ -9,6 +9,7 @@ import { optionsOf } from '../../components/labels';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { FacilityForm } from './FacilityForm';
 import { ImportDialog } from '../imports/ImportDialog';
+import { ExchangeImportDialog } from '../exchange/ExchangeImportDialog';
 
 const PAGE = 50;
 export const STATUS_COLORS: Record<FacilityStatus, string> = { preparing: 'gray', operating: 'teal', suspended: 'orange', closed: 'red' };
@@ -24,6 +25,7 @@ export function FacilitiesPage() {
   const [page, setPage] = useState(1);
   const [formOpen, setFormOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [exchangeOpen, setExchangeOpen] = useState(false);
   const districts = useQuery('areas.list', { level: 'district' });
   const districtOptions = useAreaOptions(districts.data);
   const list = useQuery('facilities.list', {
@@ -41,6 +43,7 @@ export function FacilitiesPage() {
       <Group justify="space-between">
         <Title order={2}>{t('facilities.title')}</Title>
         <Group>
+          <Button variant="light" onClick={() => setExchangeOpen(true)} data-testid="exchange-open">{t('exchange.import')}</Button>
           <Button variant="light" onClick={() => setImportOpen(true)}>{t('facilities.import')}</Button>
           <Button onClick={() => setFormOpen(true)}>{t('facilities.add')}</Button>
         </Group>
@@ -90,6 +93,7 @@ export function FacilitiesPage() {
       </Group>
       <FacilityForm opened={formOpen} onClose={() => setFormOpen(false)} onSaved={(f) => navigate(`/facilities/${f.id}`)} />
       <ImportDialog kind="facilities" title={t('facilities.title')} opened={importOpen} onClose={() => setImportOpen(false)} onDone={list.reload} />
+      <ExchangeImportDialog opened={exchangeOpen} onClose={() => setExchangeOpen(false)} onDone={list.reload} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS, type FacilityStatus } from '../../../../shared/domain/facility';
@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { notifyError, notifyOk } from '../../components/notify';
+import { saveFile } from '../../api/files';
 import { AuditTable } from '../../components/AuditTable';
 import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
@@ -57,7 +58,25 @@ export function FacilityDetailPage() {
           <Title order={2} data-testid="facility-title">{f.name}</Title>
           <Badge color={STATUS_COLORS[f.status]}>{FACILITY_STATUSES[f.status]}</Badge>
         </Group>
-        <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        <Group>
+          <Tooltip label={t('exchange.exportHint')} multiline w={320}>
+            <Button
+              variant="light"
+              data-testid="exchange-export"
+              onClick={() =>
+                call('exchange.export', { facilityIds: [f.id] })
+                  .then(async (file) => {
+                    await saveFile(file);
+                    notifyOk(t('exchange.exported', { file: file.fileName }));
+                  })
+                  .catch(notifyError)
+              }
+            >
+              {t('exchange.export')}
+            </Button>
+          </Tooltip>
+          <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+        </Group>
       </Group>
       <Card withBorder>
         <SimpleGrid cols={3}>

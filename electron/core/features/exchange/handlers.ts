@@ -1,0 +1,22 @@
+import type { HandlerMap } from '../../app/handler';
+import { decodeFile } from '../../import/framework';
+import { timestampForFile } from '../../db/migrate';
+import { buildPackage, readPackage } from './package';
+import { mergePackage } from './merge';
+
+/** File names carry no characters Windows refuses. */
+const safe = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
+
+export const exchangeHandlers = {
+  'exchange.export': async (ctx, input) => {
+    // On the core's one connection (no other request's transaction half done on it), in one read
+    // transaction: every table is read from the same state even while another program writes.
+    const { bytes, pkg } = await ctx.db
+      .connection()
+      .execute(async () => ctx.sqlite.transaction(() => buildPackage(ctx.sqlite, [...new Set(input.facilityIds)], ctx.now().toISOString()))());
+    const who = pkg.facilities.length === 1 ? safe(pkg.facilities[0]!.name) : `${pkg.facilities.length}个机构`;
+    return { fileName: `交换包-${who}-${timestampForFile(ctx.now())}.cbx`, mime: 'application/gzip', dataBase64: bytes.toString('base64') };
+  },
+  'exchange.preview': async (ctx, input) => mergePackage(ctx, readPackage(decodeFile(input.file)), input.file.fileName, false),
+  'exchange.apply': async (ctx, input) => mergePackage(ctx, readPackage(decodeFile(input.file)), input.file.fileName, true),
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,268 @@
+import { AppError, isErrorCode, ERROR_MESSAGES } from '../../../../shared/errors';
+import { EXCHANGE_TABLES, type ExchangeProblem, type ExchangeRecordNote, type ExchangeReport, type ExchangeTable, type ExchangeTableCounts } from '../../../../shared/contract';
+import type { CoreContext } from '../../app/context';
+import { inTransaction, writeAudit } from '../../app/audit';
+import type { Sqlite } from '../../db/connection';
+import { scopeOf, storedColumns, type ExchangePackage } from './package';
+import { BOOKKEEPING, recordLabel, TABLE_SPECS, type LabelContext, type Row, type TableSpec } from './tables';
+
+const MAX_PROBLEMS = 200;
+const MAX_NOTES = 100;
+
+class Rollback extends Error {
+  constructor(readonly report: ExchangeReport) {
+    super('rollback');
+  }
+}
+
+/** A refused write in the user's words: the trigger's own code when it has one, else the kind of constraint. */
+function problemMessage(err: unknown): { message: string; detail?: string } {
+  const text = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown })?.code;
+  const prefix = text.split(':')[0]!.trim();
+  if (isErrorCode(prefix)) return { message: ERROR_MESSAGES[prefix], detail: text };
+  if (typeof code === 'string') {
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { message: '与本机另一条记录重复（同名、同号或同一日期）', detail: text };
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { message: '引用的记录在交换包和本机中都不存在', detail: text };
+    if (code === 'SQLITE_CONSTRAINT_NOTNULL') return { message: '缺少必填的内容', detail: text };
+    if (code === 'SQLITE_CONSTRAINT_CHECK') return { message: '取值不符合要求（日期、代码或先后顺序）', detail: text };
+    if (code.startsWith('SQLITE_CONSTRAINT')) return { message: '与本机数据冲突', detail: text };
+    if (code === 'SQLITE_MISMATCH') return { message: '取值类型不正确', detail: text };
+  }
+  throw err;
+}
+
+const same = (a: unknown, b: unknown) => a === b || (a == null && b == null);
+
+/** Facilities after their parents, areas after theirs: a record is written after the one it names. */
+function writeOrder(table: ExchangeTable, rows: Row[]): Row[] {
+  if (table === 'areas') return [...rows].sort((a, b) => String(a.code).length - String(b.code).length);
+  if (table !== 'facilities') return rows;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: Row[] = [];
+  const seen = new Set<unknown>();
+  const visit = (r: Row, depth: number) => {
+    if (seen.has(r.id) || depth > rows.length) return;
+    const parent = r.parent_id == null ? undefined : byId.get(r.parent_id);
+    if (parent) visit(parent, depth + 1);
+    seen.add(r.id);
+    out.push(r);
+  };
+  for (const r of rows) visit(r, 0);
+  return out;
+}
+
+/** This file's copy of a record: by key, else by one of the table's natural keys. */
+function findLocal(sqlite: Sqlite, spec: TableSpec, row: Row): Row | undefined {
+  const by = (columns: string[]) =>
+    sqlite.prepare(`SELECT * FROM ${spec.name} WHERE ${columns.map((c) => `"${c}" = ?`).join(' AND ')}`).get(...columns.map((c) => row[c])) as Row | undefined;
+  if (spec.key.every((k) => row[k] != null)) {
+    const found = by(spec.key);
+    if (found) return found;
+  }
+  for (const natural of spec.natural ?? []) {
+    if (!natural.every((c) => row[c] != null)) continue;
+    const found = by(natural);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Writes a package into this file, table by table in one transaction: a record not here is added; one
+ * here (by key, or by natural key: a facility by credit code or name, an elder by ID number, a room by
+ * building and number) is compared and, when it differs, updated or kept by the table's rule
+ * (tables.ts). Nothing is deleted: records of the package's facilities that only this file has are
+ * counted for the preview. Any record that cannot be written is a problem, and then nothing is written;
+ * a preview always rolls back.
+ */
+export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileName: string, apply: boolean): Promise<ExchangeReport> {
+  const sqlite = ctx.sqlite;
+  try {
+    return await inTransaction(ctx, async (trx) => {
+      const elderNames = new Map((pkg.tables.elders ?? []).map((e) => [e.id, String(e.name ?? '')]));
+      const facilityNames = new Map((pkg.tables.facilities ?? []).map((f) => [f.id, String(f.name ?? '')]));
+      const names: LabelContext = {
+        elderName: (id) => elderNames.get(id as string) ?? '',
+        facilityName: (id) => facilityNames.get(id as string) ?? '',
+      };
+      const keyMaps = new Map<ExchangeTable, Map<string, string>>();
+      const keysWritten = new Map<ExchangeTable, Set<string>>();
+      const tables: ExchangeTableCounts[] = [];
+      const problems: ExchangeProblem[] = [];
+      const updatedNotes: ExchangeRecordNote[] = [];
+      const keptNotes: ExchangeRecordNote[] = [];
+      /** Package keys of records that could not be written, by table. */
+      const failed = new Map<ExchangeTable, Set<string>>();
+      let bedsReshaped = false;
+      const movedFrom = new Set<string>();
+
+      for (const spec of TABLE_SPECS) {
+        const title = EXCHANGE_TABLES[spec.name];
+        const rows = writeOrder(spec.name, pkg.tables[spec.name] ?? []);
+        const columns = new Set(storedColumns(sqlite, spec.name));
+        const counts: ExchangeTableCounts = { table: spec.name, title, inPackage: rows.length, added: 0, updated: 0, unchanged: 0, kept: 0, localOnly: 0 };
+        const keys = new Set<string>();
+        keysWritten.set(spec.name, keys);
+        const map = new Map<string, string>();
+        keyMaps.set(spec.name, map);
+        const updates: { original: Row; row: Row; local: Row; label: string; changed: string[] }[] = [];
+        const inserts: { original: Row; row: Row; label: string }[] = [];
+        const failedHere = new Set<string>();
+        failed.set(spec.name, failedHere);
+        const markFailed = (row: Row) => {
+          if (spec.key.length === 1) failedHere.add(String(row[spec.key[0]!]));
+        };
+        const problem = (label: string, message: string, detail?: string) => {
+          if (problems.length < MAX_PROBLEMS) problems.push({ table: spec.name, title, label, message, ...(detail ? { detail } : {}) });
+        };
+
+        for (const original of rows) {
+          const label = recordLabel(spec.name, original, names);
+          const unknown = Object.keys(original).filter((c) => !columns.has(c));
+          if (unknown.length) {
+            problem(label, `含有本机不认识的字段（${unknown.join('、')}），交换包可能来自更新版本的 CareBeds`);
+            markFailed(original);
+            continue;
+          }
+          const row: Row = { ...original };
+          // A record whose own reference could not be written fails with it: one problem is reported, not its consequences.
+          if (Object.entries(spec.refs ?? {}).some(([column, target]) => typeof row[column] === 'string' && failed.get(target)?.has(row[column] as string))) {
+            markFailed(original);
+            continue;
+          }
+          for (const [column, target] of Object.entries(spec.refs ?? {})) {
+            const value = row[column];
+            if (typeof value === 'string') row[column] = keyMaps.get(target)?.get(value) ?? value;
+          }
+          const local = findLocal(sqlite, spec, row);
+          if (local && spec.key.length === 1) {
+            const k = spec.key[0]!;
+            if (local[k] !== row[k]) {
+              map.set(String(original[k]), String(local[k]));
+              row[k] = local[k]!;
+            }
+          }
+          keys.add(spec.key.map((k) => String(row[k])).join('\u0000'));
+          if (!local) {
+            inserts.push({ original, row, label });
+            continue;
+          }
+          const changed = Object.keys(row).filter((c) => !BOOKKEEPING.has(c) && !same(row[c], local[c]));
+          if (changed.length === 0) {
+            counts.unchanged++;
+            continue;
+          }
+          const packageWins = spec.policy === 'package' || (spec.policy === 'newer' && String(row.updated_at ?? '') > String(local.updated_at ?? ''));
+          if (packageWins) updates.push({ original, row, local, label, changed: spec.policy === 'newer' ? [...changed, 'updated_at'] : changed });
+          else {
+            counts.kept++;
+            if (keptNotes.length < MAX_NOTES) keptNotes.push({ table: spec.name, title, label });
+          }
+        }
+
+        // Updates first: a stay ended in the package frees its bed before the next stay there is added.
+        for (const u of updates) {
+          try {
+            sqlite
+              .prepare(`UPDATE ${spec.name} SET ${u.changed.map((c) => `"${c}" = ?`).join(', ')} WHERE ${spec.key.map((k) => `"${k}" = ?`).join(' AND ')}`)
+              .run(...u.changed.map((c) => u.row[c]), ...spec.key.map((k) => u.row[k]));
+            counts.updated++;
+            if (updatedNotes.length < MAX_NOTES) updatedNotes.push({ table: spec.name, title, label: u.label });
+            // Counters follow a bed's retirement and a stay's end by trigger; anything else that moves a
+            // bed's tally (its facility, its attributes, a stay's bed) is recounted below.
+            if ((spec.name === 'beds' && u.changed.includes('facility_id')) || spec.name === 'bed_attributes' || (spec.name === 'stays' && u.changed.includes('bed_id'))) {
+              bedsReshaped = true;
+              if (spec.name === 'beds') movedFrom.add(String(u.local.facility_id));
+            }
+          } catch (err) {
+            const { message, detail } = problemMessage(err);
+            problem(u.label, message, detail);
+            markFailed(u.original);
+          }
+        }
+        for (const i of inserts) {
+          const cols = Object.keys(i.row);
+          try {
+            sqlite.prepare(`INSERT INTO ${spec.name} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => i.row[c]));
+            counts.added++;
+          } catch (err) {
+            const { message, detail } = problemMessage(err);
+            problem(i.label, message, detail);
+            markFailed(i.original);
+          }
+        }
+        tables.push(counts);
+      }
+
+      const facilityIds = pkg.facilities.map((f) => keyMaps.get('facilities')?.get(f.id) ?? f.id);
+      if (bedsReshaped) recountFacilities(sqlite, [...new Set([...facilityIds, ...movedFrom])]);
+      for (const counts of tables) {
+        const spec = TABLE_SPECS.find((s) => s.name === counts.table)!;
+        const keys = keysWritten.get(counts.table)!;
+        const local = sqlite
+          .prepare(`SELECT ${spec.key.map((k) => `"${k}"`).join(', ')} FROM ${counts.table} WHERE ${scopeOf(counts.table)}`)
+          .raw()
+          .all({ ids: JSON.stringify(facilityIds) }) as unknown[][];
+        counts.localOnly = local.filter((k) => !keys.has(k.map(String).join('\u0000'))).length;
+      }
+
+      const report: ExchangeReport = {
+        fileName,
+        createdAt: pkg.createdAt,
+        facilities: pkg.facilities.map((f) => ({ id: keyMaps.get('facilities')?.get(f.id) ?? f.id, name: f.name })),
+        tables,
+        problems,
+        updated: updatedNotes,
+        kept: keptNotes,
+        applied: apply && problems.length === 0,
+      };
+      if (!report.applied) throw new Rollback(report);
+      const added = tables.reduce((n, t) => n + t.added, 0);
+      const updated = tables.reduce((n, t) => n + t.updated, 0);
+      const kept = tables.reduce((n, t) => n + t.kept, 0);
+      await writeAudit(trx, ctx, {
+        action: 'exchange.import',
+        entity: 'exchange',
+        entityId: facilityIds[0] ?? '',
+        summary: `导入交换包 ${fileName}（${pkg.facilities.map((f) => f.name).join('、')}）：新增 ${added} 条，更新 ${updated} 条，保留本机 ${kept} 条`,
+        after: { fileName, createdAt: pkg.createdAt, tables: tables.map(({ table, added, updated, unchanged, kept, localOnly }) => ({ table, added, updated, unchanged, kept, localOnly })) },
+      });
+      return report;
+    });
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err;
+    if (apply) {
+      const first = err.report.problems[0];
+      throw new AppError(
+        'EXCHANGE_CONFLICT',
+        `${ERROR_MESSAGES.EXCHANGE_CONFLICT}：共 ${err.report.problems.length} 处${first ? `，如 ${first.title}“${first.label}”：${first.message}` : ''}`,
+        { report: err.report },
+      );
+    }
+    return err.report;
+  }
+}
+
+/**
+ * Recounts the maintained bed counters of the given facilities from their beds, as the migration that
+ * created the counters does for all: zeroing a facility's rows first rolls its old tallies out of its
+ * district, and the recount rolls the new ones in (the counters' own triggers do both).
+ */
+function recountFacilities(sqlite: Sqlite, facilityIds: string[]): void {
+  const ids = JSON.stringify(facilityIds);
+  sqlite.prepare(`UPDATE facility_bed_counters SET beds = 0, nursing = 0, reserve = 0, occupied = 0 WHERE facility_id IN (SELECT value FROM json_each(?))`).run(ids);
+  sqlite
+    .prepare(
+      `INSERT INTO facility_bed_counters (facility_id, category, beds, nursing, reserve, occupied)
+       SELECT b.facility_id, a.category, count(*), sum(a.nursing), sum(a.reserve),
+         sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL))
+       FROM beds b JOIN bed_attributes a ON a.bed_id = b.id
+         AND a.effective_on = (SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id)
+       WHERE b.retired_on IS NULL AND b.facility_id IN (SELECT value FROM json_each(?))
+       GROUP BY b.facility_id, a.category
+       ON CONFLICT (facility_id, category) DO UPDATE SET beds = excluded.beds, nursing = excluded.nursing,
+         reserve = excluded.reserve, occupied = excluded.occupied`,
+    )
+    .run(ids);
+}
