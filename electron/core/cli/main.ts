@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../../shared/errors';
+import { AppError, type Result } from '../../../shared/errors';
+import type { FilePayload } from '../../../shared/schemas/common';
 import { silentLogger, consoleLogger } from '../app/context';
 import { openCore, type Core } from '../core';
 import { backupTo } from '../features/system/handlers';
@@ -49,6 +50,19 @@ async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Pr
   } finally {
     await core.close();
   }
+}
+
+/** Writes a file the core produced where --out says, or prints why there is none; the exit code. */
+function saveOutput(r: Result<unknown>, out: string, said: (target: string) => string, print: Out, err: Out): number {
+  if (!r.ok) {
+    err(`导出失败：${r.error.message}`);
+    return 1;
+  }
+  const target = path.resolve(out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, Buffer.from((r.data as FilePayload).dataBase64, 'base64'));
+  print(said(target));
+  return 0;
 }
 
 /** Runs one CLI invocation and returns the exit code; printing goes through `out`/`err` for tests. */
@@ -126,15 +140,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         const level = values.level ?? 'district';
         return await withCore(dbPath, async (core) => {
           const r = await core.dispatch('exports.indicators', { asOf: values['as-of']!, format: format as 'xlsx', level: level as 'district' });
-          if (!r.ok) {
-            err(`导出失败：${r.error.message}`);
-            return 1;
-          }
-          const target = path.resolve(values.out!);
-          fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, Buffer.from((r.data as { dataBase64: string }).dataBase64, 'base64'));
-          out(`已导出 ${values['as-of']} 的指标到 ${target}`);
-          return 0;
+          return saveOutput(r, values.out!, (target) => `已导出 ${values['as-of']} 的指标到 ${target}`, out, err);
         });
       }
       case 'exchange': {
@@ -151,15 +157,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
               ids.push(found);
             }
             const r = await core.dispatch('exchange.export', { facilityIds: ids });
-            if (!r.ok) {
-              err(`导出失败：${r.error.message}`);
-              return 1;
-            }
-            const target = path.resolve(values.out!);
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.writeFileSync(target, Buffer.from((r.data as { dataBase64: string }).dataBase64, 'base64'));
-            out(`已导出 ${ids.length} 个机构的交换包到 ${target}`);
-            return 0;
+            return saveOutput(r, values.out!, (target) => `已导出 ${ids.length} 个机构的交换包到 ${target}`, out, err);
           });
         }
         if (action === 'import' && args.length === 1) {
