@@ -2,6 +2,7 @@ import { AppError, isErrorCode, ERROR_MESSAGES } from '../../../../shared/errors
 import { EXCHANGE_TABLES, type ExchangeProblem, type ExchangeRecordNote, type ExchangeReport, type ExchangeTable, type ExchangeTableCounts } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Sqlite } from '../../db/connection';
 import { scopeOf, storedColumns, type ExchangePackage } from './package';
 import { BOOKKEEPING, recordLabel, TABLE_SPECS, type LabelContext, type Row, type TableSpec } from './tables';
@@ -52,10 +53,12 @@ function writeOrder(table: ExchangeTable, rows: Row[]): Row[] {
   return out;
 }
 
+type Prepare = (text: string) => BetterSqlite3.Statement<unknown[]>;
+
 /** This file's copy of a record: by key, else by one of the table's natural keys. */
-function findLocal(sqlite: Sqlite, spec: TableSpec, row: Row): Row | undefined {
+function findLocal(prepare: Prepare, spec: TableSpec, row: Row): Row | undefined {
   const by = (columns: string[]) =>
-    sqlite.prepare(`SELECT * FROM ${spec.name} WHERE ${columns.map((c) => `"${c}" = ?`).join(' AND ')}`).get(...columns.map((c) => row[c])) as Row | undefined;
+    prepare(`SELECT * FROM ${spec.name} WHERE ${columns.map((c) => `"${c}" = ?`).join(' AND ')}`).get(...columns.map((c) => row[c])) as Row | undefined;
   if (spec.key.every((k) => row[k] != null)) {
     const found = by(spec.key);
     if (found) return found;
@@ -78,6 +81,13 @@ function findLocal(sqlite: Sqlite, spec: TableSpec, row: Row): Row | undefined {
  */
 export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileName: string, apply: boolean): Promise<ExchangeReport> {
   const sqlite = ctx.sqlite;
+  // One compiled statement per text: a package of a large home has tens of thousands of rows.
+  const statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  const prepare: Prepare = (text) => {
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
+    return statement;
+  };
   try {
     return await inTransaction(ctx, async (trx) => {
       const elderNames = new Map((pkg.tables.elders ?? []).map((e) => [e.id, String(e.name ?? '')]));
@@ -135,7 +145,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
             const value = row[column];
             if (typeof value === 'string') row[column] = keyMaps.get(target)?.get(value) ?? value;
           }
-          const local = findLocal(sqlite, spec, row);
+          const local = findLocal(prepare, spec, row);
           if (local && spec.key.length === 1) {
             const k = spec.key[0]!;
             if (local[k] !== row[k]) {
@@ -164,8 +174,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
         // Updates first: a stay ended in the package frees its bed before the next stay there is added.
         for (const u of updates) {
           try {
-            sqlite
-              .prepare(`UPDATE ${spec.name} SET ${u.changed.map((c) => `"${c}" = ?`).join(', ')} WHERE ${spec.key.map((k) => `"${k}" = ?`).join(' AND ')}`)
+            prepare(`UPDATE ${spec.name} SET ${u.changed.map((c) => `"${c}" = ?`).join(', ')} WHERE ${spec.key.map((k) => `"${k}" = ?`).join(' AND ')}`)
               .run(...u.changed.map((c) => u.row[c]), ...spec.key.map((k) => u.row[k]));
             counts.updated++;
             if (updatedNotes.length < MAX_NOTES) updatedNotes.push({ table: spec.name, title, label: u.label });
@@ -184,7 +193,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
         for (const i of inserts) {
           const cols = Object.keys(i.row);
           try {
-            sqlite.prepare(`INSERT INTO ${spec.name} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => i.row[c]));
+            prepare(`INSERT INTO ${spec.name} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => i.row[c]));
             counts.added++;
           } catch (err) {
             const { message, detail } = problemMessage(err);
