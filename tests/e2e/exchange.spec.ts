@@ -54,13 +54,15 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
   // The bureau corrects its own record (she left that home on 2025-02-01) and picks the package again.
   await call(app.core, 'stays.discharge', { admissionId: other.id, on: '2025-02-01', reason: 'transfer_out' });
   await pick();
+  // The commit button shows only once the new preview is in and has no conflict.
+  await expect(page.getByTestId('exchange-commit')).toBeVisible();
   await expect(page.getByTestId('exchange-problems')).toHaveCount(0);
   const counts = page.getByTestId('exchange-counts');
   // Columns: 记录类别, 交换包中, 新增, 更新, 相同, 保留本机, 本机另有. 李奶奶 is found by ID number, not added twice.
-  const row = (table: string) => counts.locator(`[data-table="${table}"] td`).allTextContents();
-  expect(await row('beds')).toEqual(['床位', '4', '4', '0', '0', '0', '0']);
-  expect(await row('elders')).toEqual(['老人', '2', '1', '0', '1', '0', '0']);
-  expect(await row('admissions')).toEqual(['入住', '2', '2', '0', '0', '0', '0']);
+  const row = (table: string) => counts.locator(`[data-table="${table}"] td`);
+  await expect(row('beds')).toHaveText(['床位', '4', '4', '0', '0', '0', '0']);
+  await expect(row('elders')).toHaveText(['老人', '2', '1', '0', '1', '0', '0']);
+  await expect(row('admissions')).toHaveText(['入住', '2', '2', '0', '0', '0', '0']);
   await page.getByTestId('exchange-commit').click();
   await expect(page.getByText(/交换包已导入：新增 \d+ 条，更新 0 条/)).toBeVisible();
   await expect(page.getByTestId('facility-table').getByRole('link', { name: '八角街道社区养老服务驿站' })).toBeVisible();
