@@ -167,6 +167,16 @@ describe('exchange packages between a station and the bureau', () => {
     expect(['beds', 'elders', 'admissions', 'stays', 'audit_log'].map((t) => count(bureau, `SELECT count(*) AS n FROM ${t}`))).toEqual(before);
   });
 
+  it('name beds the bureau entered itself in the same room as conflicts instead of counting them twice', async () => {
+    const s = await stationWithResidents();
+    await bureau.call('beds.bulkCreate', { facilityId: s.facility, buildingName: '驿站', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 2, category: 'short_term', nursing: true, openedOn: '2020-01-01' });
+    const r = await send(station, bureau, s.facility, false);
+    expect(table(r, 'buildings')).toMatchObject({ inPackage: 1, added: 0 });
+    expect(table(r, 'rooms')).toMatchObject({ inPackage: 2, added: 1 });
+    expect(r.problems.filter((p) => p.table === 'beds').map((p) => p.message)).toEqual(['与本机另一条记录重复（同名、同号或同一日期）', '与本机另一条记录重复（同名、同号或同一日期）']);
+    expect(count(bureau, 'SELECT count(*) AS n FROM beds WHERE facility_id = ?', s.facility)).toBe(2);
+  });
+
   it('go through the command line too: export by facility name, a dry run that writes nothing, then the import', async () => {
     const s = await stationWithResidents();
     const file = path.join(station.dir, '驿站.cbx');
