@@ -1,7 +1,7 @@
 // GB 11643-1999 公民身份号码 (standards-and-policy §8): 6-digit address code, 8-digit birth date,
 // 3-digit sequence (odd = male), and an ISO 7064 MOD 11-2 check character.
 
-import { isIsoDay, isRealDate } from './calendar';
+import { isIsoDay, isRealDate, todayIn } from './calendar';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -64,12 +64,6 @@ function assertIsoDate(value: string, name: string): [number, number, number] {
   return [Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))];
 }
 
-function localToday(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** The check character for the first 17 digits of an 18-digit number. */
 export function computeCheckDigit(first17: string): string {
   if (first17.length !== 17) throw new RangeError(`computeCheckDigit expects 17 digits, got "${first17}"`);
@@ -117,11 +111,11 @@ let lastToday = '';
 
 /**
  * Full check of a resident ID number. `today` (YYYY-MM-DD) bounds the birth date; it defaults to the
- * machine's local date, so pass it explicitly wherever the result must be reproducible.
+ * day in Beijing (as every "today" of the product), so pass it explicitly wherever the result must be reproducible.
  * The birth date is checked before the check digit: a mistyped date digit breaks both, and "出生日期
  * 不存在" points the user at the right part of the number.
  */
-export function validateIdNumber(raw: string, today: string = localToday()): IdNumberResult {
+export function validateIdNumber(raw: string, today: string = todayIn(new Date())): IdNumberResult {
   // An import checks 100,000 numbers against one day: the day is checked once.
   if (today !== lastToday) {
     assertIsoDate(today, 'today');
