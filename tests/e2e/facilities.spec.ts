@@ -85,8 +85,10 @@ test('import a facilities file with one bad row: the preview names it and nothin
   const before = await app.core.dispatch('facilities.list', {});
   expect(before.ok && (before.data as { total: number }).total).toBe(0);
 
-  // Fix the row and pick the file again: now it commits, with the parent resolved from the row above.
-  const fixed = app.writeFile('facilities-fixed.csv', [header, good1, good2, '斋堂镇敬老院,敬老院,110109,,公办,运营,50,,2012-12-01,,'].join('\n'));
+  // Fix the row in the same file, save it under its name and pick it again (as a user does: the picker
+  // must take the same file twice): now it commits, with the parent resolved from the row above.
+  const fixed = app.writeFile('facilities.csv', [header, good1, good2, '斋堂镇敬老院,敬老院,110109,,公办,运营,50,,2012-12-01,,'].join('\n'));
+  expect(fixed).toBe(file);
   await pickImportFile(page, fixed);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 3 行，错误 0 行');
   await page.getByTestId('import-commit').click();

@@ -1,13 +1,11 @@
-import { useRef, useState } from 'react';
-import { Alert, Button, FileButton, Group, List, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Button, Group, List, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ExchangeRecordNote, ExchangeReport } from '../../../../shared/contract';
+import type { ExchangeRecordNote } from '../../../../shared/contract';
 import { beijingTime } from '../../../../shared/domain/calendar';
 import { call } from '../../api/client';
-import { readFileForUpload } from '../../api/files';
 import { notifyError, notifyOk } from '../../components/notify';
-
-type Upload = { fileName: string; dataBase64: string };
+import { PickFileButton, useFilePreview } from '../../components/useFilePreview';
 
 function Notes({ title, notes, testId }: { title: string; notes: ExchangeRecordNote[]; testId: string }) {
   if (notes.length === 0) return null;
@@ -29,32 +27,12 @@ function Notes({ title, notes, testId }: { title: string; notes: ExchangeRecordN
  */
 export function ExchangeImportDialog({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const [upload, setUpload] = useState<Upload | null>(null);
-  const [report, setReport] = useState<ExchangeReport | null>(null);
+  const { upload, report, clear, picker } = useFilePreview((file) => call('exchange.preview', { file }));
   const [busy, setBusy] = useState(false);
-  // Cleared after each pick, so the same file can be picked again once the conflict it showed is fixed here.
-  const resetPick = useRef<() => void>(null);
 
   const close = () => {
-    setUpload(null);
-    setReport(null);
+    clear();
     onClose();
-  };
-
-  const pick = async (file: File | null) => {
-    if (!file) return;
-    resetPick.current?.();
-    setReport(null);
-    setBusy(true);
-    try {
-      const data = await readFileForUpload(file);
-      setUpload(data);
-      setReport(await call('exchange.preview', { file: data }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
   };
 
   const commit = async () => {
@@ -81,9 +59,7 @@ export function ExchangeImportDialog({ opened, onClose, onDone }: { opened: bool
     <Modal opened={opened} onClose={close} title={t('exchange.title')} size="xl">
       <Stack>
         <Text size="sm">{t('exchange.intro')}</Text>
-        <FileButton onChange={pick} accept=".cbx" resetRef={resetPick}>
-          {(props) => <Button {...props} loading={busy && !report} data-testid="exchange-pick">{t('exchange.pick')}</Button>}
-        </FileButton>
+        <PickFileButton picker={picker} accept=".cbx" testId="exchange-pick">{t('exchange.pick')}</PickFileButton>
         {upload && <Text size="sm" c="dimmed">{upload.fileName}</Text>}
         {report && (
           <Stack gap="xs" data-testid="exchange-report">

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, FileButton, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../../../shared/contract';
 import { call } from '../../api/client';
-import { readFileForUpload, saveFile } from '../../api/files';
+import { saveFile } from '../../api/files';
 import { notifyError } from '../../components/notify';
-
-type Upload = { fileName: string; dataBase64: string };
+import { PickFileButton, useFilePreview } from '../../components/useFilePreview';
 
 /**
  * The one import flow for every kind: template → pick a file → preview (a dry run that names every bad
@@ -14,32 +13,18 @@ type Upload = { fileName: string; dataBase64: string };
  */
 export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: string; title: string; opened: boolean; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const [upload, setUpload] = useState<Upload | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [finished, setFinished] = useState<ImportReport | null>(null);
-
-  const reset = () => {
-    setUpload(null);
-    setReport(null);
+  const forgetRun = () => {
     setProgress(null);
     setFinished(null);
   };
+  const { upload, report, setReport, clear, picker } = useFilePreview((file) => call('imports.preview', { kind, file }), forgetRun);
 
-  const pick = async (file: File | null) => {
-    if (!file) return;
-    reset();
-    setBusy(true);
-    try {
-      const data = await readFileForUpload(file);
-      setUpload(data);
-      setReport(await call('imports.preview', { kind, file: data }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
+  const reset = () => {
+    clear();
+    forgetRun();
   };
 
   const commit = async () => {
@@ -84,13 +69,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
           </Button>
         </Group>
         <Text size="sm">{t('imports.step2')}</Text>
-        <FileButton onChange={pick} accept=".xlsx,.csv,.txt">
-          {(props) => (
-            <Button {...props} loading={busy && !progress} data-testid="import-pick">
-              {t('imports.pick')}
-            </Button>
-          )}
-        </FileButton>
+        <PickFileButton picker={picker} accept=".xlsx,.csv,.txt" testId="import-pick">{t('imports.pick')}</PickFileButton>
         {upload && <Text size="sm" c="dimmed">{upload.fileName}</Text>}
         {report && (
           <Stack gap="xs" data-testid="import-report">
