@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +165,13 @@ describe('exchange packages between a station and the bureau', () => {
     const err = await bureau.fail('exchange.apply', { file });
     expect(err.code).toBe('EXCHANGE_CONFLICT');
     expect(err.message).toContain('李奶奶 2026-02-10 入住');
+    // The command line says the same, from the one merge it runs.
+    const conflictFile = path.join(station.dir, 'conflict.cbx');
+    const printed: string[] = [];
+    fs.writeFileSync(conflictFile, Buffer.from(file.dataBase64, 'base64'));
+    expect(await runCli(['exchange', 'import', conflictFile, '--db', bureau.dbPath], (l) => printed.push(l), (l) => printed.push(l))).toBe(1);
+    expect(printed).toContain('  冲突：入住“李奶奶 2026-02-10 入住”：入住记录与已有记录冲突');
+    expect(printed).toContain('存在冲突，未写入任何数据');
     expect(['beds', 'elders', 'admissions', 'stays', 'audit_log'].map((t) => count(bureau, `SELECT count(*) AS n FROM ${t}`))).toEqual(before);
   });
 

@@ -168,12 +168,13 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           }
           const upload = { fileName: path.basename(file), dataBase64: fs.readFileSync(file).toString('base64') };
           return await withCore(dbPath, async (core) => {
-            const r = await core.dispatch('exchange.preview', { file: upload });
-            if (!r.ok) {
+            // One merge: the import itself reports what it wrote, or on a conflict what it would have.
+            const r = await core.dispatch(values['dry-run'] ? 'exchange.preview' : 'exchange.apply', { file: upload });
+            if (!r.ok && r.error.code !== 'EXCHANGE_CONFLICT') {
               err(`无法导入：${r.error.message}`);
               return 1;
             }
-            const report = r.data as ExchangeReport;
+            const report = r.ok ? (r.data as ExchangeReport) : (r.error.details as { report: ExchangeReport }).report;
             out(`交换包：${report.facilities.map((f) => f.name).join('、')}（生成于 ${beijingTime(report.createdAt)}）`);
             for (const t of report.tables.filter((x) => x.inPackage || x.localOnly)) {
               out(`  ${t.title}：交换包中 ${t.inPackage}，新增 ${t.added}，更新 ${t.updated}，相同 ${t.unchanged}，保留本机 ${t.kept}，本机另有 ${t.localOnly}`);
@@ -183,16 +184,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
               out('存在冲突，未写入任何数据');
               return 1;
             }
-            if (values['dry-run']) {
-              out('试运行（--dry-run）：未写入任何数据');
-              return 0;
-            }
-            const applied = await core.dispatch('exchange.apply', { file: upload });
-            if (!applied.ok) {
-              err(`导入失败：${applied.error.message}`);
-              return 1;
-            }
-            out(`已写入数据库：${dbPath}`);
+            out(report.applied ? `已写入数据库：${dbPath}` : '试运行（--dry-run）：未写入任何数据');
             return 0;
           });
         }
