@@ -20,6 +20,9 @@ const idFor = (birth: string, seq: string) => {
   return first17 + computeCheckDigit(first17);
 };
 
+// What an overlap refused by the receiving file's triggers adds to the code's message.
+const OVERLAP = '本机已有与之时段重叠的记录（若对方撤销或改动过这条记录，本机仍保留的旧记录也会与之冲突）';
+
 const table = (r: ExchangeReport, name: string) => r.tables.find((t) => t.table === name)!;
 const total = (r: ExchangeReport, key: 'added' | 'updated' | 'kept') => r.tables.reduce((n, t) => n + t[key], 0);
 const count = (c: TestCore, sql: string, ...params: unknown[]) => (c.ctx.sqlite.prepare(sql).get(...params) as { n: number }).n;
@@ -160,7 +163,7 @@ describe('exchange packages between a station and the bureau', () => {
     const preview = await send(station, bureau, s.facility, false);
     expect(preview.applied).toBe(false);
     expect(preview.problems).toHaveLength(1);
-    expect(preview.problems[0]).toMatchObject({ table: 'admissions', label: '李奶奶 2026-02-10 入住', message: '入住记录与已有记录冲突' });
+    expect(preview.problems[0]).toMatchObject({ table: 'admissions', label: '李奶奶 2026-02-10 入住', message: `入住记录与已有记录冲突：${OVERLAP}` });
     const file = await station.call('exchange.export', { facilityIds: [s.facility] });
     const err = await bureau.fail('exchange.apply', { file });
     expect(err.code).toBe('EXCHANGE_CONFLICT');
@@ -170,7 +173,7 @@ describe('exchange packages between a station and the bureau', () => {
     const printed: string[] = [];
     fs.writeFileSync(conflictFile, Buffer.from(file.dataBase64, 'base64'));
     expect(await runCli(['exchange', 'import', conflictFile, '--db', bureau.dbPath], (l) => printed.push(l), (l) => printed.push(l))).toBe(1);
-    expect(printed).toContain('  冲突：入住“李奶奶 2026-02-10 入住”：入住记录与已有记录冲突');
+    expect(printed).toContain(`  冲突：入住“李奶奶 2026-02-10 入住”：入住记录与已有记录冲突：${OVERLAP}`);
     expect(printed).toContain('存在冲突，未写入任何数据');
     expect(['beds', 'elders', 'admissions', 'stays', 'audit_log'].map((t) => count(bureau, `SELECT count(*) AS n FROM ${t}`))).toEqual(before);
   });
@@ -181,8 +184,21 @@ describe('exchange packages between a station and the bureau', () => {
     const r = await send(station, bureau, s.facility, false);
     expect(table(r, 'buildings')).toMatchObject({ inPackage: 1, added: 0 });
     expect(table(r, 'rooms')).toMatchObject({ inPackage: 2, added: 1 });
-    expect(r.problems.filter((p) => p.table === 'beds').map((p) => p.message)).toEqual(['与本机另一条记录重复（同名、同号或同一日期）', '与本机另一条记录重复（同名、同号或同一日期）']);
+    expect(r.problems.filter((p) => p.table === 'beds').map((p) => p.message)).toEqual(Array(2).fill('本机该房间已有同号的在用床位（可能是本机另行录入的床位）'));
     expect(count(bureau, 'SELECT count(*) AS n FROM beds WHERE facility_id = ?', s.facility)).toBe(2);
+  });
+
+  it('say in words when a record the station has since removed still stands here (a same-day transfer deletes the first stay)', async () => {
+    const s = await stationWithResidents();
+    const zhou = await station.call('elders.create', { name: '周奶奶', idNumber: idFor('19410101', '124') });
+    const a = await station.call('stays.admit', { elderId: zhou.id, bedId: s.beds[3]!, admittedOn: '2026-11-20', feeClass: 'standard' });
+    await send(station, bureau, s.facility);
+    await station.call('stays.transfer', { admissionId: a.id, toBedId: s.beds[0]!, on: '2026-11-20', reason: '入住当天换床' });
+    const r = await send(station, bureau, s.facility, false);
+    expect(r.problems.map((p) => [p.table, p.label, p.message])).toEqual([
+      ['stays', '周奶奶 2026-11-20 入住', `入住记录与已有记录冲突：${OVERLAP}`],
+    ]);
+    expect(table(r, 'stays').localOnly).toBe(1);
   });
 
   it('go through the command line too: export by facility name, a dry run that writes nothing, then the import', async () => {

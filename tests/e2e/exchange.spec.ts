@@ -47,7 +47,7 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
   await page.getByTestId('exchange-open').click();
   await pick();
   await expect(page.getByTestId('exchange-report')).toContainText('来自：八角街道社区养老服务驿站');
-  await expect(page.getByTestId('exchange-problems')).toContainText('入住“李奶奶 2025-02-10 入住”：入住记录与已有记录冲突');
+  await expect(page.getByTestId('exchange-problems')).toContainText('入住“李奶奶 2025-02-10 入住”：入住记录与已有记录冲突：本机已有与之时段重叠的记录');
   await expect(page.getByTestId('exchange-commit')).toHaveCount(0);
   expect(await app.core.dispatch('facilities.list', {}).then((r) => r.ok && (r.data as { total: number }).total)).toBe(1);
 

@@ -16,14 +16,34 @@ class Rollback extends Error {
   }
 }
 
+/**
+ * What a unique index refusing a package's record means here, by the columns SQLite names. (Open stays,
+ * admissions and leaves that collide are refused earlier, by the overlap triggers: OVERLAP below.)
+ */
+const UNIQUE_MEANINGS: Record<string, string> = {
+  'beds.room_id, beds.number': '本机该房间已有同号的在用床位（可能是本机另行录入的床位）',
+  'facilities.name': '本机已有同名的另一机构',
+  'facilities.credit_code': '本机已有使用该统一社会信用代码的另一机构',
+  'waiting_applications.facility_id, waiting_applications.elder_id': '该老人在本机已有一条正在轮候的申请',
+  'family_care_beds.elder_id': '本机中该老人另有一张未撤床的家庭照护床位',
+  'bed_outages.bed_id': '本机中该床位另有一条未结束的停用维修记录',
+};
+
+// An exchange deletes nothing: a record the sender has since removed (an admission withdrawn, the first
+// stay of a same-day transfer) still stands here and overlaps what replaced it.
+const OVERLAP = '本机已有与之时段重叠的记录（若对方撤销或改动过这条记录，本机仍保留的旧记录也会与之冲突）';
+
 /** A refused write in the user's words: the trigger's own code when it has one, else the kind of constraint. */
 function problemMessage(err: unknown): { message: string; detail?: string } {
   const text = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown })?.code;
   const prefix = text.split(':')[0]!.trim();
+  if (prefix === 'STAY_CONFLICT' || prefix === 'BED_OCCUPIED') return { message: `${ERROR_MESSAGES[prefix]}：${OVERLAP}`, detail: text };
   if (isErrorCode(prefix)) return { message: ERROR_MESSAGES[prefix], detail: text };
   if (typeof code === 'string') {
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { message: '与本机另一条记录重复（同名、同号或同一日期）', detail: text };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return { message: UNIQUE_MEANINGS[text.replace(/^UNIQUE constraint failed: /, '')] ?? '与本机另一条记录重复（同名、同号或同一日期）', detail: text };
+    }
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { message: '引用的记录在交换包和本机中都不存在', detail: text };
     if (code === 'SQLITE_CONSTRAINT_NOTNULL') return { message: '缺少必填的内容', detail: text };
     if (code === 'SQLITE_CONSTRAINT_CHECK') return { message: '取值不符合要求（日期、代码或先后顺序）', detail: text };
