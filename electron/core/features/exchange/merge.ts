@@ -173,7 +173,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
               row[k] = local[k]!;
             }
           }
-          keys.add(spec.key.map((k) => String(row[k])).join('\u0000'));
+          keys.add(spec.key.map((k) => String(row[k])).join('|'));
           if (!local) {
             inserts.push({ original, row, label });
             continue;
@@ -226,14 +226,15 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
 
       const facilityIds = pkg.facilities.map((f) => keyMaps.get('facilities')?.get(f.id) ?? f.id);
       if (bedsReshaped) recountFacilities(sqlite, [...new Set([...facilityIds, ...movedFrom])]);
+      // What this file holds of the package's facilities that the package does not, counted by SQLite
+      // against the package's keys (ids and category names contain no '|').
       for (const counts of tables) {
         const spec = TABLE_SPECS.find((s) => s.name === counts.table)!;
-        const keys = keysWritten.get(counts.table)!;
-        const local = sqlite
-          .prepare(`SELECT ${spec.key.map((k) => `"${k}"`).join(', ')} FROM ${counts.table} WHERE ${scopeOf(counts.table)}`)
-          .raw()
-          .all({ ids: JSON.stringify(facilityIds) }) as unknown[][];
-        counts.localOnly = local.filter((k) => !keys.has(k.map(String).join('\u0000'))).length;
+        const key = spec.key.map((k) => `"${k}"`).join(" || '|' || ");
+        counts.localOnly = sqlite
+          .prepare(`SELECT count(*) FROM ${counts.table} WHERE ${scopeOf(counts.table)} AND ${key} NOT IN (SELECT value FROM json_each(:keys))`)
+          .pluck()
+          .get({ ids: JSON.stringify(facilityIds), keys: JSON.stringify([...keysWritten.get(counts.table)!]) }) as number;
       }
 
       const report: ExchangeReport = {
