@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import type { ExchangeReport } from '../../shared/contract';
 import { fullScores, makeCore, type TestCore } from './helpers';
 import { runCli } from '../../electron/core/cli/main';
+import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
 
 // A station and the district bureau, each with its own file, exchanging packages as they would by USB stick.
 let bureau: TestCore;
@@ -27,20 +28,18 @@ const table = (r: ExchangeReport, name: string) => r.tables.find((t) => t.table 
 const total = (r: ExchangeReport, key: 'added' | 'updated' | 'kept') => r.tables.reduce((n, t) => n + t[key], 0);
 const count = (c: TestCore, sql: string, ...params: unknown[]) => (c.ctx.sqlite.prepare(sql).get(...params) as { n: number }).n;
 
-/** Each facility's maintained bed counters next to a recount of its beds (they must never drift). */
-function countersAndRecount(c: TestCore, facilityId: string) {
-  const counters = c.ctx.sqlite
-    .prepare('SELECT category, beds, nursing, reserve, occupied FROM facility_bed_counters WHERE facility_id = ? AND beds > 0 ORDER BY category')
-    .all(facilityId);
-  const recount = c.ctx.sqlite
-    .prepare(
-      `SELECT a.category, count(*) AS beds, sum(a.nursing) AS nursing, sum(a.reserve) AS reserve,
-         sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)) AS occupied
-       FROM beds b JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (SELECT max(effective_on) FROM bed_attributes WHERE bed_id = b.id)
-       WHERE b.facility_id = ? AND b.retired_on IS NULL GROUP BY a.category ORDER BY a.category`,
-    )
-    .all(facilityId);
-  return { counters, recount };
+/**
+ * The facility's maintained bed counters (and every district's), then the same after the migration's own
+ * rebuild from the beds: equal when nothing drifted.
+ */
+async function countersAndRecount(c: TestCore, facilityId: string) {
+  const read = () => ({
+    facility: c.ctx.sqlite.prepare('SELECT category, beds, nursing, reserve, occupied FROM facility_bed_counters WHERE facility_id = ? AND beds > 0 ORDER BY category').all(facilityId),
+    districts: c.ctx.sqlite.prepare('SELECT * FROM district_bed_counters WHERE beds <> 0 OR occupied <> 0 ORDER BY district_code, kind, status, category').all(),
+  });
+  const counters = read();
+  await rebuildBedCounters(c.ctx.db);
+  return { counters, recount: read() };
 }
 
 async function send(from: TestCore, to: TestCore, facilityId: string, apply = true) {
@@ -101,9 +100,9 @@ describe('exchange packages between a station and the bureau', () => {
     for (const asOf of ['2026-02-15', '2026-05-02', '2026-11-23']) {
       expect(await bureau.call('stays.occupancy', { facilityId: s.facility, asOf }), asOf).toEqual(await station.call('stays.occupancy', { facilityId: s.facility, asOf }));
     }
-    const { counters, recount } = countersAndRecount(bureau, s.facility);
+    const { counters, recount } = await countersAndRecount(bureau, s.facility);
     expect(counters).toEqual(recount);
-    expect(counters).toEqual(countersAndRecount(station, s.facility).counters);
+    expect(counters.facility).toEqual((await countersAndRecount(station, s.facility)).counters.facility);
     expect((await bureau.call('familyBeds.count', { providerFacilityId: s.facility, asOf: '2026-11-23' })).count).toBe(1);
     const entry = (await bureau.call('audit.list', { entity: 'exchange', limit: 1 })).rows[0]!;
     expect(entry.summary).toContain('八角街道社区养老服务驿站');
@@ -131,10 +130,22 @@ describe('exchange packages between a station and the bureau', () => {
     expect(table(r, 'stays')).toMatchObject({ updated: 1 });
     expect(r.updated.map((n) => n.label)).toContain('李奶奶 2026-02-10 入住');
     expect((await bureau.call('stays.occupancy', { facilityId: s.facility })).residents).toBe(1);
-    const { counters, recount } = countersAndRecount(bureau, s.facility);
+    const { counters, recount } = await countersAndRecount(bureau, s.facility);
     expect(counters).toEqual(recount);
-    expect(counters).toEqual(countersAndRecount(station, s.facility).counters);
-    expect(counters.map((c) => (c as { category: string }).category)).toEqual(['long_term', 'short_term']);
+    expect(counters.facility).toEqual((await countersAndRecount(station, s.facility)).counters.facility);
+    expect(counters.facility.map((c) => (c as { category: string }).category)).toEqual(['long_term', 'short_term']);
+
+    // A package that rewrites an attribute row in place (no app does, but a package may): no trigger
+    // follows that, so the facility's tallies are recounted.
+    const file = await station.call('exchange.export', { facilityIds: [s.facility] });
+    const pkg = JSON.parse(gunzipSync(Buffer.from(file.dataBase64, 'base64')).toString('utf8'));
+    const attr = pkg.tables.bed_attributes.find((a: { bed_id: string; effective_on: string }) => a.bed_id === s.beds[1] && a.effective_on === '2020-01-01');
+    attr.category = 'long_term';
+    const edited = { fileName: 'edited.cbx', dataBase64: gzipSync(Buffer.from(JSON.stringify(pkg))).toString('base64') };
+    expect(table(await bureau.call('exchange.apply', { file: edited }), 'bed_attributes')).toMatchObject({ updated: 1 });
+    const after = await countersAndRecount(bureau, s.facility);
+    expect(after.counters).toEqual(after.recount);
+    expect(after.counters.facility.map((c) => (c as { category: string; beds: number }).beds)).toEqual([2, 1]);
   });
 
   it('finds an elder the bureau registered itself by ID number, and keeps the bureau\'s newer particulars', async () => {
