@@ -161,7 +161,10 @@ describe('the district report kept in memory', () => {
     // A report built inside a transaction is never remembered: its writes might still roll back.
     await expect(
       core.ctx.db.transaction().execute(async (trx) => {
-        await trx.updateTable('facilities').set({ status: 'closed' }).where('id', '=', a.id).execute();
+        await trx
+          .insertInto('facility_status_history')
+          .values({ id: 'closing', facility_id: a.id, status: 'closed', effective_on: '2026-11-22', reason: null, recorded_at: now.toISOString(), recorded_by: 'test' })
+          .execute();
         const inside = await buildReport(trx, now, { asOf: '2026-11-23', level: 'district' });
         // 甲 is closed inside the transaction, so it has no counted beds there.
         expect(occ(inside.rows, '110105')).toBeNull();

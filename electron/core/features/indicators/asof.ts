@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
+import { statusOnSql } from '../ratings/counts';
 
 type Db = Kysely<Database> | Trx;
 
@@ -190,8 +191,7 @@ async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<B
     SELECT key, kind, status, category, sum(sign) AS beds, sum(sign * nursing) AS nursing, sum(sign * reserve) AS reserve,
       sum(sign * occupied) AS occupied
     FROM (
-      SELECT s.sign, f.district_code AS key, f.kind, (SELECT h.status FROM facility_status_history h WHERE h.facility_id = f.id
-          AND h.effective_on <= s.d ORDER BY h.effective_on DESC LIMIT 1) AS status,
+      SELECT s.sign, f.district_code AS key, f.kind, ${statusOnSql(sql.ref('f.id'), sql.ref('s.d'))} AS status,
         a.category, a.nursing, a.reserve,
         EXISTS (SELECT 1 FROM stays st WHERE st.bed_id = b.id AND st.start_on <= s.d AND (st.end_on IS NULL OR st.end_on > s.d)) AS occupied
       FROM t CROSS JOIN beds b ON b.id = t.bed_id CROSS JOIN facilities f ON f.id = b.facility_id CROSS JOIN sides s

@@ -103,8 +103,7 @@ export async function opensFromStore(db: Db, asOf: string): Promise<boolean> {
 
 /**
  * The areas written since change sequence `seq` by writes that reach back to `asOf`'s month or earlier
- * (dated stamps, migration 0014), each with its newest such stamp; '*' when the areas themselves changed
- * (migration 0011). A write stamped from a later month cannot change the tallies of `asOf`. The report
+ * (dated stamps, migration 0014), each with its newest such stamp; '*' when the areas themselves changed. A write stamped from a later month cannot change the tallies of `asOf`. The report
  * memo and the stored dates both ask this.
  */
 export async function writtenSince(db: Db, seq: number, asOf: string): Promise<Map<string, number>> {
@@ -115,10 +114,8 @@ export async function writtenSince(db: Db, seq: number, asOf: string): Promise<M
     .where('from_month', '<=', asOf.slice(0, 7))
     .groupBy('district_code')
     .execute();
-  const written = new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
-  const area = await db.selectFrom('district_versions').select('seq').where('district_code', '=', '*').where('seq', '>', seq).executeTakeFirst();
-  if (area) written.set('*', Number(area.seq));
-  return written;
+  // An area change is stamped as district '*' from every month (migration 0018).
+  return new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
 }
 
 /** Whether an area's row of `asOf` stored at `seq` is outdated: see writtenSince. */

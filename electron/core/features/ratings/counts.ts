@@ -34,9 +34,13 @@ export function starInForceSql(facilityId: RawBuilder<unknown>, date: string): R
 }
 
 /** The facility's status on `date` from facility_status_history (null before its first entry). */
-export function statusOnSql(facilityId: RawBuilder<unknown>, date: string): RawBuilder<string | null> {
-  return sql<string | null>`(SELECT h.status FROM facility_status_history h WHERE h.facility_id = ${facilityId}
-              AND h.effective_on <= ${date} ORDER BY h.effective_on DESC LIMIT 1)`;
+export function statusOnSql(facilityId: RawBuilder<unknown>, date: string | RawBuilder<unknown>): RawBuilder<string | null> {
+  // A facility with no history at all (only a program writing plain SQL makes one) is taken to be in its
+  // recorded status since an unknown date, as the maintained counters take it (docs/derived-data.md).
+  return sql<string | null>`coalesce((SELECT h.status FROM facility_status_history h WHERE h.facility_id = ${facilityId}
+              AND h.effective_on <= ${date} ORDER BY h.effective_on DESC LIMIT 1),
+            (SELECT fx.status FROM facilities fx WHERE fx.id = ${facilityId}
+              AND NOT EXISTS (SELECT 1 FROM facility_status_history hx WHERE hx.facility_id = ${facilityId})))`;
 }
 
 const inList = (kinds: readonly string[]) => sql.join(kinds.map((k) => sql.lit(k)));
