@@ -13,6 +13,7 @@ import { validateCreditCode } from '../../../../shared/domain/creditCode';
 import type { CoreContext, Trx } from '../../app/context';
 import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
+import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { findArea } from '../areas/service';
 import type { FacilityTable } from '../../db/schema';
 import { newId } from '../../app/ids';
@@ -242,7 +243,9 @@ function facilityRecord(input: FacilityFields) {
 export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityCreateInput, opts: { checked?: boolean } = {}): Promise<string> {
   const values = opts.checked ? facilityRecord(input) : await checkFacilityFields(trx, ctx, input, null);
   const today = todayIn(ctx.now());
-  const statusSince = input.statusSince ?? input.openedOn ?? today;
+  // No date given: the status holds since an unknown date (counted on every past date, and the
+  // data-quality audit asks for it), never since the day it was typed in.
+  const statusSince = input.statusSince ?? input.openedOn ?? UNKNOWN_DAY;
   if (statusSince > today) throw new AppError('DATE_IN_FUTURE', `状态生效日期 ${statusSince} 晚于今天`, { field: 'statusSince' });
   const now = ctx.now().toISOString();
   const id = newId();

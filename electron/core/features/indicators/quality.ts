@@ -5,6 +5,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
 import { statusOnSql } from '../ratings/counts';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
+import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { isCurrent, listsBy } from './tallies';
 import { writtenSince } from './checkpoints';
 import { changeSeq, Recent } from './remember';
@@ -141,6 +142,16 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
       FROM o JOIN facilities f ON f.id = o.facility_id JOIN beds b ON b.id = o.bed_id JOIN rooms rm ON rm.id = b.room_id
         JOIN elders e ON e.id = o.elder_id
       WHERE 1 = 1 ${inDistrict(fd)}`,
+    // A status recorded without a date (registered or imported with no 开业日期) counts on every past date:
+    // the facility's real opening date is wanted, or its figures before it opened are too high.
+    status_date_unknown: sql<Found>`
+      SELECT f.district_code, f.id AS entity_id,
+        f.name || '：开业日期未登记，其“' || CASE h.status WHEN 'preparing' THEN ${FACILITY_STATUSES.preparing}
+          WHEN 'operating' THEN ${FACILITY_STATUSES.operating} WHEN 'suspended' THEN ${FACILITY_STATUSES.suspended}
+          ELSE ${FACILITY_STATUSES.closed} END || '”状态计入此前每一天，请补登开业日期' AS message,
+        '/facilities/' || f.id AS link
+      FROM facility_status_history h JOIN facilities f ON f.id = h.facility_id
+      WHERE h.effective_on = ${UNKNOWN_DAY} ${inDistrict(fd)}`,
     // The latest decision on record lapsed without a renewal or a revocation: any list that copies the
     // latest decision (a plaque, a published roster, an old import's 状态=有效) still shows it as current.
     expired_rating_shown: sql<Found>`
@@ -173,6 +184,7 @@ const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
   beds_in_closed_facility: 'facility',
   stay_on_retired_bed: 'stay',
   stay_facility_not_operating: 'stay',
+  status_date_unknown: 'facility',
   overlapping_stays: 'stay',
   expired_rating_shown: 'rating',
   missing_population: 'area',
@@ -195,6 +207,7 @@ const PER_DISTRICT: readonly QualityIssueKind[] = [
   'beds_in_closed_facility',
   'stay_on_retired_bed',
   'stay_facility_not_operating',
+  'status_date_unknown',
   'expired_rating_shown',
 ];
 /** Above this many districts written since, one full check is cheaper than one per district. */
