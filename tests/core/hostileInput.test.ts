@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeGb18030, fileOf, makeCore, type TestCore } from './helpers';
+import { RowReader } from '../../electron/core/import/row';
 
 let core: TestCore;
 afterEach(async () => {
@@ -80,6 +81,16 @@ describe('names made only of invisible characters', () => {
     const report = await core.call('imports.preview', { kind: 'facilities', file: fileOf('f.csv', csv) });
     expect(report.errors).toContainEqual({ row: 2, column: '机构名称', message: '“机构名称”不能只包含不可见字符' });
     expect(report.rowsAccepted).toBe(1);
+  });
+});
+
+describe('import cells naming what every object has', () => {
+  it('are not taken for a choice’s alias', () => {
+    for (const cell of ['toString', '__proto__', 'constructor']) {
+      const r = new RowReader({ 性别: cell });
+      expect(r.choice('性别', { male: '男', female: '女' }, { aliases: { 男性: 'male' } }), cell).toBeNull();
+      expect(r.issues[0]?.message).toContain('可选值：男、女');
+    }
   });
 });
 
