@@ -79,7 +79,7 @@ describe('browser-mode host', () => {
     core = await makeCore();
     const { staticDir } = staticDirs(core.dir);
     host = await startHttpHost({ dispatch: core.dispatch, staticDir, logger: silentLogger });
-    for (const bad of ['/%E0%A4%A', '/%', '/assets/%zz.js']) expect((await raw(host, 'GET', bad)).status).toBe(400);
+    for (const bad of ['/%E0%A4%A', '/%', '/assets/%zz.js', '//']) expect((await raw(host, 'GET', bad)).status).toBe(400);
     expect((await raw(host, 'POST', '/rpc/areas.%E0%A4%A', '{}')).status).toBe(400);
     expect((await raw(host, 'POST', '/rpc/%', '{}')).status).toBe(400);
     const next = await raw(host, 'POST', '/rpc/areas.list', '{"level":"district"}');

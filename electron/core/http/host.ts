@@ -99,7 +99,12 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
 
   const handle = async (req: http.IncomingMessage, send: Send) => {
     if (!allowedHost(req.headers.host)) return send(403, 'forbidden host', 'text/plain');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    } catch {
+      return send(400, 'bad path', 'text/plain');
+    }
 
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') return send(405, 'method not allowed', 'text/plain');
