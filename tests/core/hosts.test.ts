@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, type TestCore } from './helpers';
+import { makeCore, rng, type TestCore } from './helpers';
 import { startHttpHost, type HttpHost } from '../../electron/core/http/host';
 import { runCli } from '../../electron/core/cli/main';
 import { isTrustedRendererUrl } from '../../electron/core/security';
@@ -113,6 +113,23 @@ describe('browser-mode host', () => {
     // A plain file inside the root is still served, and an unknown path still gets the app's page.
     expect((await raw(host, 'GET', '/app.js')).body).toBe('console.log(1)');
     expect((await raw(host, 'GET', '/no/such/page')).body).toBe('<html>ok</html>');
+  });
+
+  it('answers random mixes of escapes, dots and separators without an error or the sibling’s file', async () => {
+    core = await makeCore();
+    const { staticDir } = staticDirs(core.dir);
+    const logged: unknown[] = [];
+    host = await startHttpHost({ dispatch: core.dispatch, staticDir, logger: { ...silentLogger, error: (m) => logged.push(m) } });
+    const r = rng(2604);
+    const tokens = ['%', '%2e', '%2E', '.', '..', '%2f', '%2F', '/', '\\', '%5c', '%00', '%25', '%E0%A4%A', '%c0%ae', '%ef%bc%8f', 'www-private', 'secret.txt', 'www', 'app.js', '?', '#', ';', 'rpc'];
+    for (let i = 0; i < 300; i++) {
+      let p = '/';
+      for (let n = 1 + Math.floor(r() * 8); n > 0; n--) p += tokens[Math.floor(r() * tokens.length)];
+      const res = await raw(host, r() < 0.2 ? 'POST' : 'GET', p, '{}');
+      expect(res.status, p).toBeLessThan(500);
+      expect(res.body, p).not.toContain('top secret');
+    }
+    expect(logged).toEqual([]);
   });
 
   it('answers 500 when a handler throws or rejects, logs it, and answers the next request', async () => {
