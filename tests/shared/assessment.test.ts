@@ -268,7 +268,7 @@ describe('scoreAssessment', () => {
 
     it('reports names every object has (toString, constructor) as unknown items and domains', () => {
       const scores = fullScores() as unknown as Record<string, Record<string, unknown>>;
-      scores.mobility!.toString = 4;
+      Object.assign(scores.mobility!, { toString: 4 });
       Object.defineProperty(scores, 'constructor', { value: {}, enumerable: true });
       const r = scoreAssessment({ scores } as unknown as AssessmentInput);
       expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([
