@@ -71,6 +71,8 @@ export const ERROR_MESSAGES = {
   EXPORT_FAILED: '导出失败',
   EXCHANGE_FILE_INVALID: '不是 CareBeds 交换包，或文件已损坏',
   EXCHANGE_CONFLICT: '交换包中有记录与本机数据冲突，未写入任何数据',
+  // Hostile input (issue 26): files and payloads that are malformed on purpose or by damage.
+  IMPORT_FILE_ENCODING: '导入文件的文字编码无效（既不是 UTF-8，也不是 GB18030）',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

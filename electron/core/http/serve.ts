@@ -17,6 +17,7 @@ async function main() {
     dispatch: core.dispatch,
     staticDir: values.static ?? path.resolve(__dirname, '../../../out/renderer'),
     port: values.port ? Number(values.port) : 5480,
+    logger: core.ctx.logger,
   });
   const stopBuilder = startCheckpointBuilder(core.ctx);
   console.log(`CareBeds 浏览器模式已启动：${host.url}`);
