@@ -71,6 +71,9 @@ export const ERROR_MESSAGES = {
   EXPORT_FAILED: '导出失败',
   EXCHANGE_FILE_INVALID: '不是 CareBeds 交换包，或文件已损坏',
   EXCHANGE_CONFLICT: '交换包中有记录与本机数据冲突，未写入任何数据',
+  // Hostile files (issue 26): a file that inflates past its cap, or XML that declares a DOCTYPE.
+  IMPORT_FILE_TOO_LARGE: '文件解压后过大，可能已损坏或不是正常的表格文件',
+  EXCHANGE_FILE_TOO_LARGE: '交换包解压后过大，可能已损坏或不是 CareBeds 交换包',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
