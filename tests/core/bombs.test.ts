@@ -1,0 +1,127 @@
+// Hostile files (issue 26): nothing a file contains may take the core down. Each bomb is a few MB that
+// inflates far past its cap; it is built here from a small compressed piece repeated (or compressed as a
+// stream), so the test itself never holds what the bomb inflates to.
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import yazl from 'yazl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCore, type TestCore } from './helpers';
+import { PACKAGE_INFLATED_MAX_BYTES } from '../../electron/core/features/exchange/package';
+import { XLSX_INFLATED_MAX_BYTES } from '../../electron/core/files/xlsxRead';
+
+const MiB = 1024 * 1024;
+
+/** How far the process's resident memory rose above `from` at its peak so far (maxRSS is the peak, in KB). */
+const peakGrowth = (from: number) => process.resourceUsage().maxRSS * 1024 - from;
+
+/** A gzip file that inflates to `total` bytes of spaces: one member of 16 MiB repeated (gunzip reads members on). */
+function gzipBomb(total: number): Buffer {
+  const member = gzipSync(Buffer.alloc(16 * MiB, 0x20), { level: 9 });
+  return Buffer.concat(Array.from({ length: Math.ceil(total / (16 * MiB)) }, () => member));
+}
+
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"`;
+const HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>身份证号</t></is></c></row>';
+
+/** A valid workbook around one sheet part, given as chunks so that a huge part is compressed as a stream. */
+async function workbook(sheetChunks: () => Iterable<Buffer | string>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), '_rels/.rels');
+  zip.addBuffer(Buffer.from(`<workbook ${NS}><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`), 'xl/workbook.xml');
+  zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`), 'xl/_rels/workbook.xml.rels');
+  zip.addReadStream(Readable.from((function* () { for (const c of sheetChunks()) yield Buffer.from(c); })()), 'xl/worksheets/sheet1.xml');
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A sheet part of `spaces` MiB of white space between its header row and its end (well-formed XML). */
+function* paddedSheet(spaces: number): Generator<Buffer | string> {
+  yield `<worksheet ${NS}><sheetData>${HEADER_ROW}`;
+  const blank = Buffer.alloc(MiB, 0x20);
+  for (let i = 0; i < spaces; i++) yield blank;
+  yield '</sheetData></worksheet>';
+}
+
+/** The archive with the sheet part's uncompressed size in its central directory set to `size` (a lying header). */
+function withDeclaredSheetSize(zip: Buffer, size: number): Buffer {
+  const out = Buffer.from(zip);
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  for (let p = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); p >= 0; p = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), p - 1)) {
+    if (out.subarray(p + 46, p + 46 + name.length).equals(name)) {
+      out.writeUInt32LE(size, p + 24);
+      return out;
+    }
+  }
+  throw new Error('no central directory entry for the sheet');
+}
+
+const file = (fileName: string, bytes: Buffer) => ({ fileName, dataBase64: bytes.toString('base64') });
+
+let core: TestCore;
+beforeAll(async () => {
+  core = await makeCore();
+});
+afterAll(() => core.close());
+
+describe('files that inflate past their caps', () => {
+  it('refuses a 3 MB exchange package that inflates to 3 GiB, in preview, without the memory it claims', async () => {
+    const bomb = gzipBomb(3 * 1024 * MiB);
+    expect(bomb.length).toBeLessThan(4 * MiB);
+    const rss = process.memoryUsage().rss;
+    const started = Date.now();
+    const error = await core.fail('exchange.preview', { file: file('bomb.cbx', bomb) });
+    expect(error).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE', message: expect.stringContaining(`${PACKAGE_INFLATED_MAX_BYTES / MiB} MB`) });
+    if (process.env.BOMB_LOG) console.log('peak growth MB', peakGrowth(rss) / MiB, 'ms', Date.now() - started);
+    expect(peakGrowth(rss)).toBeLessThan(300 * MiB);
+    expect(Date.now() - started).toBeLessThan(8000);
+    // The core is still there and answers.
+    expect((await core.call('imports.kinds', {})).length).toBeGreaterThan(0);
+  });
+
+  // Built once (compressing it takes a few seconds): its sheet part inflates to 32 MiB past the cap.
+  let xlsxBomb: Buffer;
+  beforeAll(async () => {
+    xlsxBomb = await workbook(() => paddedSheet(XLSX_INFLATED_MAX_BYTES / MiB + 32));
+  });
+
+  it('refuses an .xlsx whose sheet part inflates past the cap, on the import preview, before inflating it', async () => {
+    const bomb = xlsxBomb;
+    expect(bomb.length).toBeLessThan(2 * MiB);
+    const rss = process.memoryUsage().rss;
+    const started = Date.now();
+    const error = await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', bomb) });
+    expect(error).toMatchObject({ code: 'IMPORT_FILE_TOO_LARGE', message: expect.stringContaining(`${XLSX_INFLATED_MAX_BYTES / MiB} MB`) });
+    if (process.env.BOMB_LOG) console.log('peak growth MB', peakGrowth(rss) / MiB, 'ms', Date.now() - started);
+    expect(peakGrowth(rss)).toBeLessThan(300 * MiB);
+  });
+
+  it('stops a part whose header lies about its size at the size it declared', async () => {
+    // Declares 1 MiB; its data inflates past the cap.
+    const lying = withDeclaredSheetSize(xlsxBomb, MiB);
+    const rss = process.memoryUsage().rss;
+    const started = Date.now();
+    expect(await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', lying) })).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE' });
+    if (process.env.BOMB_LOG) console.log('peak growth MB', peakGrowth(rss) / MiB, 'ms', Date.now() - started);
+    expect(peakGrowth(rss)).toBeLessThan(300 * MiB);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('XML that declares entities', () => {
+  const laughs =
+    '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE worksheet [<!ENTITY lol "lol">' +
+    Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('') +
+    ']>';
+
+  it('refuses a sheet with a DOCTYPE, whether or not a cell uses its entities (billion laughs)', async () => {
+    const rows = (cell: string) => `<worksheet ${NS}><sheetData>${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>${cell}</t></is></c></row></sheetData></worksheet>`;
+    for (const cell of ['&lol9;', '张三']) {
+      const bytes = await workbook(() => [laughs + rows(cell)]);
+      const error = await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', bytes) });
+      expect(error).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE', message: expect.stringContaining('DOCTYPE') });
+    }
+  });
+});
