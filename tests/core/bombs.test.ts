@@ -26,26 +26,33 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const NS = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"`;
 const HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>身份证号</t></is></c></row>';
 
-/** A valid workbook around one sheet part, given as chunks so that a huge part is compressed as a stream. */
-async function workbook(sheetChunks: () => Iterable<Buffer | string>): Promise<Buffer> {
+/**
+ * A valid workbook around one sheet part, its parts given as chunks so that a huge part is compressed as
+ * a stream; `strings`, when given, is its shared-string table.
+ */
+async function workbook(sheetChunks: () => Iterable<Buffer | string>, strings?: () => Iterable<Buffer | string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
+  const stream = (chunks: () => Iterable<Buffer | string>) => Readable.from((function* () { for (const c of chunks()) yield Buffer.from(c); })());
+  const stringsRel = strings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : '';
   zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), '_rels/.rels');
   zip.addBuffer(Buffer.from(`<workbook ${NS}><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`), 'xl/workbook.xml');
-  zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`), 'xl/_rels/workbook.xml.rels');
-  zip.addReadStream(Readable.from((function* () { for (const c of sheetChunks()) yield Buffer.from(c); })()), 'xl/worksheets/sheet1.xml');
+  zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${stringsRel}</Relationships>`), 'xl/_rels/workbook.xml.rels');
+  zip.addReadStream(stream(sheetChunks), 'xl/worksheets/sheet1.xml');
+  if (strings) zip.addReadStream(stream(strings), 'xl/sharedStrings.xml');
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 
-/** A sheet part of `spaces` MiB of white space between its header row and its end (well-formed XML). */
-function* paddedSheet(spaces: number): Generator<Buffer | string> {
-  yield `<worksheet ${NS}><sheetData>${HEADER_ROW}`;
+/** `spaces` MiB of white space between an XML part's start and end (well-formed). */
+function* padded(start: string, spaces: number, end: string): Generator<Buffer | string> {
+  yield start;
   const blank = Buffer.alloc(MiB, 0x20);
   for (let i = 0; i < spaces; i++) yield blank;
-  yield '</sheetData></worksheet>';
+  yield end;
 }
+const paddedSheet = (spaces: number) => padded(`<worksheet ${NS}><sheetData>${HEADER_ROW}`, spaces, '</sheetData></worksheet>');
 
 /** The archive with the sheet part's uncompressed size in its central directory set to `size` (a lying header). */
 function withDeclaredSheetSize(zip: Buffer, size: number): Buffer {
@@ -129,5 +136,18 @@ describe('XML that declares entities', () => {
       const error = await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', bytes) });
       expect(error).toMatchObject({ code: 'IMPORT_FILE_UNREADABLE', message: expect.stringContaining('DOCTYPE') });
     }
+  });
+});
+
+describe('parts that fit the cap alone but not together', () => {
+  it('refuses a workbook whose sheet and shared strings together declare more than the cap, before inflating either', async () => {
+    // 160 MiB each: either alone is within the cap, both are not.
+    const bytes = await workbook(() => paddedSheet(160), () => padded(`<sst ${NS}>`, 160, '</sst>'));
+    const rss = process.memoryUsage().rss;
+    const error = await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', bytes) });
+    expect(error.code).toBe('IMPORT_FILE_TOO_LARGE');
+    expect(peakGrowth(rss)).toBeLessThan(LIMIT);
+    expect(XLSX_INFLATED_MAX_BYTES).toBeGreaterThan(161 * MiB);
+    expect(XLSX_INFLATED_MAX_BYTES).toBeLessThan(320 * MiB);
   });
 });

@@ -63,6 +63,15 @@ class Archive {
     }
   }
 
+  /**
+   * Refuses the workbook, before anything is inflated, when the parts it will read declare more than the
+   * budget together (each alone may fit: a sheet and a shared-string table of 200 MB each).
+   */
+  checkDeclared(names: string[]): void {
+    const declared = names.reduce((sum, name) => sum + (this.entries.get(name.toLowerCase())?.uncompressedSize ?? 0), 0);
+    if (declared > this.budget) throw tooLarge();
+  }
+
   /** The part's bytes, or null when the archive has no such part. */
   async part(name: string): Promise<Buffer | null> {
     const entry = this.entries.get(name.toLowerCase());
@@ -302,12 +311,16 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<XlsxRow
   );
   const sheetTarget = rels.find((r) => r.id === firstSheetRel)?.target;
   if (!sheetTarget) throw new XlsxReadError('no worksheet');
-  const sheetXml = await part(resolvePart(dir, sheetTarget));
-  if (sheetXml === null) throw new XlsxReadError('worksheet part missing');
   const stylesTarget = rels.find((r) => r.type.endsWith('/styles'))?.target;
   const stringsTarget = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
-  const dates = dateStyles(stylesTarget ? await part(resolvePart(dir, stylesTarget)) : null);
-  const strings = new SharedStrings(stringsTarget ? await part(resolvePart(dir, stringsTarget)) : null);
+  const sheetPath = resolvePart(dir, sheetTarget);
+  const stylesPath = stylesTarget ? resolvePart(dir, stylesTarget) : null;
+  const stringsPath = stringsTarget ? resolvePart(dir, stringsTarget) : null;
+  archive.checkDeclared([sheetPath, stylesPath ?? '', stringsPath ?? '']);
+  const sheetXml = await part(sheetPath);
+  if (sheetXml === null) throw new XlsxReadError('worksheet part missing');
+  const dates = dateStyles(stylesPath ? await part(stylesPath) : null);
+  const strings = new SharedStrings(stringsPath ? await part(stringsPath) : null);
 
   const parser = xmlParser();
   let batch: XlsxRow[] = [];
