@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import { PACKAGE_INFLATED_MAX_BYTES } from '../../electron/core/features/exchange/package';
 import { XLSX_INFLATED_MAX_BYTES } from '../../electron/core/files/xlsxRead';
+import { readTable, WORKER_MIN_BYTES } from '../../electron/core/import/read';
 
 const MiB = 1024 * 1024;
 /** What a refused bomb may add to the process's memory: well under either cap, so neither was filled. */
@@ -87,6 +88,7 @@ describe('files that inflate past their caps', () => {
     expect(peakGrowth(rss)).toBeLessThan(LIMIT);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(PACKAGE_INFLATED_MAX_BYTES).toBeGreaterThan(LIMIT);
+    expect(await core.fail('exchange.apply', { file: file('bomb.cbx', bomb) })).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE' });
     // The core is still there and answers.
     expect((await core.call('imports.kinds', {})).length).toBeGreaterThan(0);
   });
@@ -101,6 +103,7 @@ describe('files that inflate past their caps', () => {
   it('refuses an .xlsx whose sheet part inflates past the cap, on the import preview, before inflating it', async () => {
     const bomb = xlsxBomb;
     expect(bomb.length).toBeLessThan(2 * MiB);
+    expect(bomb.length).toBeGreaterThanOrEqual(WORKER_MIN_BYTES); // so the preview reads it on the worker
     const rss = process.memoryUsage().rss;
     const started = Date.now();
     const error = await core.fail('imports.preview', { kind: 'elders', file: file('老人.xlsx', bomb) });
@@ -109,6 +112,8 @@ describe('files that inflate past their caps', () => {
     expect(peakGrowth(rss)).toBeLessThan(LIMIT);
     expect(XLSX_INFLATED_MAX_BYTES).toBeGreaterThan(LIMIT);
     expect(XLSX_INFLATED_MAX_BYTES).toBeLessThan(XLSX_BOMB_MIB * MiB);
+    // And the same on the calling thread.
+    await expect(readTable('老人.xlsx', bomb, { thread: 'here' })).rejects.toMatchObject({ code: 'IMPORT_FILE_TOO_LARGE' });
   });
 
   it('stops a part whose header lies about its size at the size it declared', async () => {
