@@ -73,6 +73,9 @@ export const ERROR_MESSAGES = {
   EXCHANGE_CONFLICT: '交换包中有记录与本机数据冲突，未写入任何数据',
   // Hostile input (issue 26): files and payloads that are malformed on purpose or by damage.
   IMPORT_FILE_ENCODING: '导入文件的文字编码无效（既不是 UTF-8，也不是 GB18030）',
+  // Hostile files (issue 26): a file that inflates past its cap, or XML that declares a DOCTYPE.
+  IMPORT_FILE_TOO_LARGE: '文件解压后过大，可能已损坏或不是正常的表格文件',
+  EXCHANGE_FILE_TOO_LARGE: '交换包解压后过大，可能已损坏或不是 CareBeds 交换包',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { AppError, isErrorCode } from '../../../shared/errors';
-import { firstSheetRows, XlsxReadError } from '../files/xlsxRead';
+import { firstSheetRows, XLSX_INFLATED_MAX_BYTES, XlsxReadError } from '../files/xlsxRead';
 import { startWorker } from '../app/workers';
 
 export interface RawRow {
@@ -133,7 +133,7 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
   let headed = false;
   let rows: RawRow[] = [];
   try {
-    for (const batch of firstSheetRows(bytes)) {
+    for await (const batch of firstSheetRows(bytes)) {
       for (const r of batch) {
         const cells = r.cells.map((c) => c.trim());
         if (isBlank(cells)) continue;
@@ -150,6 +150,12 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
       }
     }
   } catch (err) {
+    if (err instanceof XlsxReadError && err.problem === 'too-large') {
+      throw new AppError('IMPORT_FILE_TOO_LARGE', `文件解压后超过 ${XLSX_INFLATED_MAX_BYTES / 1024 / 1024} MB，可能已损坏或不是正常的表格文件。请在 Excel 中打开并另存为 .xlsx，或分成几个文件导入`);
+    }
+    if (err instanceof XlsxReadError && err.problem === 'doctype') {
+      throw new AppError('IMPORT_FILE_UNREADABLE', '文件中含有 DOCTYPE（XML 文档类型）声明，Excel 保存的表格不会有，为安全起见不予读取。请在 Excel 中打开并另存为 .xlsx 后重新导入', { cause: String(err) });
+    }
     if (err instanceof XlsxReadError || err instanceof RangeError || (err instanceof Error && 'code' in err && String(err.code).startsWith('Z_'))) {
       throw new AppError('IMPORT_FILE_UNREADABLE', '无法读取该 Excel 文件：文件可能已损坏、设有密码，或不是 .xlsx 格式。请在 Excel 中打开并另存为 .xlsx 后重新导入', { cause: String(err) });
     }

@@ -17,6 +17,6 @@ export const exchangeHandlers = {
     const who = pkg.facilities.length === 1 ? safe(pkg.facilities[0]!.name) : `${pkg.facilities.length}个机构`;
     return { fileName: `交换包-${who}-${timestampForFile(ctx.now())}.cbx`, mime: 'application/gzip', dataBase64: bytes.toString('base64') };
   },
-  'exchange.preview': async (ctx, input) => mergePackage(ctx, readPackage(decodeFile(input.file)), input.file.fileName, false),
-  'exchange.apply': async (ctx, input) => mergePackage(ctx, readPackage(decodeFile(input.file)), input.file.fileName, true),
+  'exchange.preview': async (ctx, input) => mergePackage(ctx, await readPackage(decodeFile(input.file)), input.file.fileName, false),
+  'exchange.apply': async (ctx, input) => mergePackage(ctx, await readPackage(decodeFile(input.file)), input.file.fileName, true),
 } satisfies Partial<HandlerMap>;

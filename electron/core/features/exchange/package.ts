@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
 import { EXCHANGE_TABLES, type ExchangeTable } from '../../../../shared/contract';
@@ -115,13 +115,57 @@ export function buildPackage(sqlite: Sqlite, facilityIds: string[], createdAt: s
   return { bytes: gzipSync(Buffer.from(JSON.stringify(pkg), 'utf8')), pkg };
 }
 
+/**
+ * How large a package may be once inflated. A few MB of gzip can inflate to gigabytes (a gzip bomb), and
+ * inflated whole that aborts the process. Measured on the beijing benchmark file: the 200 largest homes
+ * (225,180 records) are 3.0 MB compressed and 67 MB of JSON, every facility of the city (2,078, 521,864
+ * records) 7.0 MB and 155 MB. 256 MB passes all of Beijing with room to spare, and stays well under what
+ * one JSON string may hold (V8: about 512 million characters) and what parsing it into records needs.
+ */
+export const PACKAGE_INFLATED_MAX_BYTES = 256 * 1024 * 1024;
+
+function packageTooLarge(): AppError {
+  return new AppError(
+    'EXCHANGE_FILE_TOO_LARGE',
+    `交换包解压后超过 ${PACKAGE_INFLATED_MAX_BYTES / 1024 / 1024} MB，可能已损坏或不是 CareBeds 交换包；机构很多时请分几次导出`,
+  );
+}
+
+/**
+ * How many bytes the package inflates to, counted as it inflates and not kept, stopping past `cap`. So a
+ * bomb is refused having held a megabyte at a time, not the cap's worth, before the real inflation.
+ */
+async function inflatedSize(bytes: Uint8Array, cap: number): Promise<number> {
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  gunzip.end(bytes);
+  let size = 0;
+  for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > cap) {
+      gunzip.destroy();
+      break;
+    }
+  }
+  return size;
+}
+
 /** Reads a package file; anything that is not one is refused with a message, before any lookup. */
-export function readPackage(bytes: Uint8Array): ExchangePackage {
+export async function readPackage(bytes: Uint8Array): Promise<ExchangePackage> {
+  const invalid = () => new AppError('EXCHANGE_FILE_INVALID', '不是 CareBeds 交换包（.cbx），或文件已损坏：无法解压或解析');
+  let size: number;
+  try {
+    size = await inflatedSize(bytes, PACKAGE_INFLATED_MAX_BYTES);
+  } catch {
+    throw invalid();
+  }
+  if (size > PACKAGE_INFLATED_MAX_BYTES) throw packageTooLarge();
   let json: unknown;
   try {
-    json = JSON.parse(gunzipSync(bytes).toString('utf8'));
-  } catch {
-    throw new AppError('EXCHANGE_FILE_INVALID', '不是 CareBeds 交换包（.cbx），或文件已损坏：无法解压或解析');
+    // The cap again, so this inflation can never outgrow what was just counted.
+    json = JSON.parse(gunzipSync(bytes, { maxOutputLength: PACKAGE_INFLATED_MAX_BYTES }).toString('utf8'));
+  } catch (err) {
+    if (err instanceof RangeError && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw packageTooLarge();
+    throw invalid();
   }
   const parsed = packageSchema.safeParse(json);
   if (!parsed.success) {
