@@ -39,8 +39,8 @@ export function newestBackup(dbPath: string): string | null {
 
 /**
  * SQLite's failures of the file and the disk, which the user (or the person at the station) can act
- * on: named in Chinese instead of INTERNAL. Extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED,
- * SQLITE_IOERR_… excluded) are matched by their primary code. Exported for the CLI.
+ * on: named in Chinese instead of INTERNAL. Extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED)
+ * are matched by their primary code. Exported for the CLI.
  */
 export function sqliteFault(err: unknown, dbPath: string): AppError | null {
   const code = (err as { code?: unknown })?.code;

@@ -22,6 +22,8 @@ export interface SystemInfo {
   appVersion: string;
   schemaVersion: string;
   dbPath: string;
+  /** The database file is not writable: the app shows 只读 and every save fails. */
+  readOnly: boolean;
   today: string;
   actor: { id: string; name: string };
 }

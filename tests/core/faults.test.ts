@@ -103,3 +103,108 @@ describe('a second process writing at the same time', () => {
     expect(elders).toBe(20000);
   }, 60_000);
 });
+
+describe('faults named in Chinese', () => {
+  it('a full disk is DISK_FULL and the failed write leaves nothing behind', async () => {
+    core = await makeCore();
+    // max_page_count caps the file where it is: SQLite then fails exactly as on a full disk (SQLITE_FULL).
+    const pages = core.ctx.sqlite.pragma('page_count', { simple: true }) as number;
+    core.ctx.sqlite.pragma(`max_page_count = ${pages}`);
+    let saved = 0;
+    let failure: { code: string; message: string } | null = null;
+    for (let i = 0; i < 500 && !failure; i++) {
+      const r = await core.dispatch('facilities.create', { ...facility(`满盘测试${i}`), address: '北京市密云区'.repeat(30) });
+      if (r.ok) saved++;
+      else failure = r.error;
+    }
+    expect(failure?.code).toBe('DISK_FULL');
+    expect(failure?.message).toContain('磁盘空间已满，数据未保存');
+    const stored = core.ctx.sqlite.prepare("SELECT count(*) FROM facilities WHERE name LIKE '满盘测试%'").pluck().get();
+    expect(stored).toBe(saved);
+  });
+
+  it('a damaged file is DATABASE_DAMAGED, naming the newest backup', async () => {
+    core = await makeCore();
+    await core.call('facilities.create', facility('损坏测试养老院'));
+    const backups = path.join(core.dir, 'backups');
+    fs.mkdirSync(backups);
+    fs.writeFileSync(path.join(backups, 'pre-migration-0001-20260101-000000.sqlite'), 'old');
+    fs.utimesSync(path.join(backups, 'pre-migration-0001-20260101-000000.sqlite'), new Date('2026-01-01'), new Date('2026-01-01'));
+    fs.writeFileSync(path.join(backups, 'carebeds-20261120-093000.sqlite'), 'newer');
+    const root = core.ctx.sqlite.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'facilities'").pluck().get() as number;
+    const pageSize = core.ctx.sqlite.pragma('page_size', { simple: true }) as number;
+    core.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    await core.close();
+    // Garbage over the facilities table's root page: the file opens, reading that table fails.
+    const fd = fs.openSync(core.dbPath, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+    fs.closeSync(fd);
+    const { openCore } = await import('../../electron/core/core');
+    const { silentLogger } = await import('../../electron/core/app/context');
+    const reopened = await openCore({ dbPath: core.dbPath, logger: silentLogger });
+    try {
+      const r = await reopened.dispatch('facilities.list', {});
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('DATABASE_DAMAGED');
+        expect(r.error.message).toContain('数据库文件已损坏');
+        expect(r.error.message).toContain('carebeds-20261120-093000.sqlite');
+      }
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a file that is not a database is refused at open as DATABASE_DAMAGED, not a stack trace', async () => {
+    const { openCore } = await import('../../electron/core/core');
+    const { silentLogger } = await import('../../electron/core/app/context');
+    core = await makeCore();
+    await core.close();
+    fs.writeFileSync(core.dbPath, Buffer.alloc(8192, 0x41));
+    fs.rmSync(`${core.dbPath}-wal`, { force: true });
+    fs.rmSync(`${core.dbPath}-shm`, { force: true });
+    await expect(openCore({ dbPath: core.dbPath, logger: silentLogger })).rejects.toMatchObject({ code: 'DATABASE_DAMAGED' });
+    core = undefined as unknown as TestCore;
+  });
+
+  it('a read-only open serves reads, says 只读 in system.info, and refuses writes as DATABASE_READ_ONLY', async () => {
+    const { openCore } = await import('../../electron/core/core');
+    const { silentLogger } = await import('../../electron/core/app/context');
+    core = await makeCore();
+    await core.call('facilities.create', facility('只读测试养老院'));
+    await core.close();
+    // Tests run as root, for whom a 0444 file is still writable: this opens read-only as the core does
+    // when the file is not writable (fileIsReadOnly); the CLI test as another user covers the detection.
+    const ro = await openCore({ dbPath: core.dbPath, logger: silentLogger, readOnly: true });
+    try {
+      const info = await ro.dispatch('system.info', {});
+      expect(info.ok && (info.data as { readOnly: boolean }).readOnly).toBe(true);
+      const list = await ro.dispatch('facilities.list', {});
+      expect(list.ok, JSON.stringify(list)).toBe(true);
+      const r = await ro.dispatch('facilities.create', facility('写不进的养老院'));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('DATABASE_READ_ONLY');
+    } finally {
+      await ro.close();
+    }
+    core = undefined as unknown as TestCore;
+  });
+
+  it('a read-only file that needs migrating is refused with the reason, and left unchanged', async () => {
+    const { openCore } = await import('../../electron/core/core');
+    const { silentLogger } = await import('../../electron/core/app/context');
+    core = await makeCore();
+    const last = core.ctx.sqlite.prepare('SELECT max(name) FROM schema_migrations').pluck().get() as string;
+    core.ctx.sqlite.prepare('DELETE FROM schema_migrations WHERE name = ?').run(last);
+    await core.close();
+    await expect(openCore({ dbPath: core.dbPath, logger: silentLogger, readOnly: true })).rejects.toMatchObject({
+      code: 'DATABASE_READ_ONLY',
+      message: expect.stringContaining('需要升级结构'),
+    });
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(core.dbPath, { readonly: true });
+    expect(raw.prepare('SELECT count(*) FROM schema_migrations WHERE name = ?').pluck().get(last)).toBe(0);
+    raw.close();
+    core = undefined as unknown as TestCore;
+  });
+});

@@ -34,12 +34,25 @@ export const BUSY_TIMEOUT_MS = 5000;
  * upgrade at once, without waiting out the busy timeout (waiting could deadlock) — that is how a CLI
  * import made almost every write of the app fail at the same instant. BEGIN IMMEDIATE takes the write
  * lock first, where SQLite does wait. Every transaction the core opens through Kysely is a write.
+ *
+ * A full disk (and some I/O errors) makes SQLite roll the transaction back itself; Kysely's ROLLBACK then
+ * failed with "no transaction is active" and hid SQLITE_FULL behind an INTERNAL. Rollback is skipped
+ * when SQLite has already done it.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    database: Sqlite,
+    private readonly sqlite: Sqlite,
+  ) {
+    super({ database });
+  }
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (this.sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
     };
     return driver;
   }
@@ -76,7 +89,7 @@ export async function withBulkCache<T>(sqlite: Sqlite, work: () => Promise<T>): 
  * in use twice; streaming (iterate) is not used by the core.
  */
 export function createKysely(sqlite: Sqlite, options: { statementCache?: boolean } = {}): Kysely<Database> {
-  if (options.statementCache === false) return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  if (options.statementCache === false) return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, sqlite) });
   const cache = new Map<string, BetterSqlite3.Statement>();
   const database = {
     close: () => sqlite.close(),
@@ -91,5 +104,5 @@ export function createKysely(sqlite: Sqlite, options: { statementCache?: boolean
       return statement;
     },
   };
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: database as unknown as Sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database as unknown as Sqlite, sqlite) });
 }

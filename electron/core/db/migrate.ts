@@ -21,6 +21,21 @@ export function timestampForFile(date: Date): string {
 }
 
 /**
+ * The migrations a database still lacks, read without writing anything (a read-only file is checked,
+ * never migrated). A file without schema_migrations lacks them all.
+ */
+export function pendingMigrations(sqlite: Sqlite, migrations: Record<string, Migration> = MIGRATIONS): { pending: string[]; unknown: string[]; current: string | null } {
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const done = hasTable ? (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]) : [];
+  const names = Object.keys(migrations).sort();
+  return {
+    pending: names.filter((n) => !done.includes(n)),
+    unknown: done.filter((n) => !migrations[n]),
+    current: done.length ? done[done.length - 1]! : null,
+  };
+}
+
+/**
  * Applies pending migrations in name order, each in its own transaction together with its row in
  * schema_migrations, after copying the database with SQLite's online backup so a failed upgrade can
  * always be undone by hand. (Kysely's Migrator runs SQLite migrations outside any transaction, since

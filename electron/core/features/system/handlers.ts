@@ -32,6 +32,7 @@ export const systemHandlers = {
     appVersion: pkg.version,
     schemaVersion: ctx.schemaVersion,
     dbPath: ctx.dbPath,
+    readOnly: ctx.readOnly,
     today: todayIn(ctx.now()),
     actor: ctx.actor,
   }),
