@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { consoleLogger, LOCAL_ACTOR, type Actor, type CoreContext, type Logger } from './app/context';
 import { createKysely, openSqlite, type Sqlite } from './db/connection';
-import { migrateToLatest, pendingMigrations, type MigrationOutcome } from './db/migrate';
+import { backupFolderFor, migrateToLatest, pendingMigrations, type MigrationOutcome } from './db/migrate';
+import { removeStalePartials } from './db/backupFile';
 import { createDispatch, sqliteFault, type Dispatch } from './dispatch';
 import { AppError } from '../../shared/errors';
 import { JobRegistry } from './import/jobs';
@@ -60,6 +61,8 @@ function checkReadOnlySchema(sqlite: Sqlite): MigrationOutcome {
 export async function openCore(options: CoreOptions): Promise<Core> {
   if (options.dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.dbPath)), { recursive: true });
   const readOnly = options.readOnly ?? fileIsReadOnly(options.dbPath);
+  // Copies a killed process left half-written (pre-migration backups) are of no use to anyone.
+  if (options.dbPath !== ':memory:' && !readOnly) removeStalePartials(backupFolderFor(path.resolve(options.dbPath)));
   let sqlite: Sqlite;
   try {
     sqlite = openSqlite(options.dbPath, { readonly: readOnly });

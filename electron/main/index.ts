@@ -6,6 +6,7 @@ import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
 import { isTrustedRendererUrl } from '../core/security';
 import type { FilePayload } from '../../shared/schemas/common';
+import { beijingTime } from '../../shared/domain/calendar';
 
 // Thin shell: lifecycle, the window, and IPC wiring. Everything with logic lives in electron/core.
 
@@ -107,7 +108,25 @@ app.whenReady().then(async () => {
 
   ipcMain.handle('rpc', async (event, channel: unknown, input: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'INTERNAL', message: '拒绝来自未知页面的请求' } };
+    // Where a backup is written is chosen by the user in the save dialog below, never by the page.
+    if (channel === 'backup.saveTo') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '未知的请求类型：backup.saveTo' } };
     return core.call(String(channel), input);
+  });
+
+  // The core writes the backup straight to the chosen file with SQLite's backup API: nothing of it
+  // passes through this process or the page, whatever its size.
+  ipcMain.handle('backup:save', async (event) => {
+    if (!trusted(event) || !mainWindow) return { saved: false };
+    const stamp = beijingTime(new Date()).replace(/[-:]/g, '').replace(' ', '-');
+    const result = await dialog.showSaveDialog(mainWindow, {
+      defaultPath: `carebeds-${stamp}.sqlite`,
+      filters: [{ name: 'CareBeds 数据库备份', extensions: ['sqlite'] }],
+    });
+    if (result.canceled || !result.filePath) return { saved: false };
+    const r = await core.call('backup.saveTo', { path: result.filePath });
+    if (!r.ok) return { saved: false, error: r.error };
+    shell.showItemInFolder(result.filePath);
+    return { saved: true, path: result.filePath };
   });
 
   ipcMain.handle('file:save', async (event, file: FilePayload) => {

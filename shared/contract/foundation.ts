@@ -263,5 +263,8 @@ export const foundationContract = {
     }),
   ).returns<{ key: string; value: unknown }>(),
 
-  'backup.create': channel(z.object({})).returns<FilePayload>(),
+  'backup.saveTo': channel(
+    z.object({ path: z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, '须为完整路径').max(4096) }),
+  ).returns<{ path: string; bytes: number }>(),
+  'backup.download': channel(z.object({})).returns<{ fileName: string; bytes: number; url: string }>(),
 };

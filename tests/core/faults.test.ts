@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, nthIdNumber, type TestCore } from './helpers';
+import { backupFileAtomically } from '../../electron/core/db/backupFile';
+import { startHttpHost } from '../../electron/core/http/host';
 
 let core: TestCore;
 afterEach(async () => {
@@ -201,10 +204,107 @@ describe('faults named in Chinese', () => {
       code: 'DATABASE_READ_ONLY',
       message: expect.stringContaining('需要升级结构'),
     });
-    const Database = (await import('better-sqlite3')).default;
     const raw = new Database(core.dbPath, { readonly: true });
     expect(raw.prepare('SELECT count(*) FROM schema_migrations WHERE name = ?').pluck().get(last)).toBe(0);
     raw.close();
     core = undefined as unknown as TestCore;
+  });
+});
+
+describe('backups at any size', () => {
+  /** A few MB of audit rows, so the copy takes many backup steps. */
+  function fill(c: TestCore, rows = 6000) {
+    const insert = c.ctx.sqlite.prepare(
+      "INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity, entity_id, summary, before_json, after_json) VALUES (?, '2026-11-23T04:00:00Z', 'local', '本机用户', 'test', 'test', ?, NULL, NULL, ?)",
+    );
+    const payload = JSON.stringify({ note: '备份测试'.repeat(100) });
+    c.ctx.sqlite.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run(`fill-${i}`, String(i), payload);
+    })();
+  }
+  function assertSameData(copyFile: string, c: TestCore) {
+    const copy = new Database(copyFile, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const table of ['audit_log', 'facilities', 'areas', 'schema_migrations']) {
+        const count = (db: Database.Database) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+        expect(count(copy), table).toBe(count(c.ctx.sqlite));
+      }
+    } finally {
+      copy.close();
+    }
+  }
+  const partials = (folder: string) => fs.readdirSync(folder).filter((n) => n.includes('.partial'));
+
+  it('backup.saveTo writes a valid copy of a multi-MB file straight to the chosen path', async () => {
+    core = await makeCore();
+    await core.call('facilities.create', facility('备份测试养老院'));
+    fill(core);
+    expect(fs.statSync(core.dbPath).size + fs.statSync(`${core.dbPath}-wal`).size).toBeGreaterThan(5_000_000);
+    const target = path.join(core.dir, '备份', 'copy.sqlite');
+    const r = await core.call('backup.saveTo', { path: target });
+    expect(r.path).toBe(target);
+    expect(r.bytes).toBeGreaterThan(5_000_000);
+    assertSameData(target, core);
+    expect(partials(path.dirname(target))).toEqual([]);
+  });
+
+  it('browser mode: backup.download gives a one-time link the loopback host streams the copy from', async () => {
+    core = await makeCore();
+    fill(core);
+    const host = await startHttpHost({ dispatch: core.dispatch, staticDir: core.dir });
+    try {
+      const offer = await core.call('backup.download', {});
+      expect(offer.url).toMatch(/^download\/backup\?token=[\w-]{20,}$/);
+      const res = await fetch(new URL(offer.url, host.url));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain(encodeURIComponent(offer.fileName));
+      const file = path.join(core.dir, 'downloaded.sqlite');
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      expect(fs.statSync(file).size).toBe(offer.bytes);
+      assertSameData(file, core);
+      // Once only: the link is spent; a guessed token gets nothing.
+      expect((await fetch(new URL(offer.url, host.url))).status).toBe(404);
+      expect((await fetch(new URL('download/backup?token=guess', host.url))).status).toBe(404);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a backup that cannot be written fails as BACKUP_FAILED and leaves no partial file', async () => {
+    core = await makeCore();
+    // A file where the target's folder should be: as root a read-only folder would not stop the write.
+    const blocker = path.join(core.dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    const err = await core.fail('backup.saveTo', { path: path.join(blocker, 'copy.sqlite') });
+    expect(err.code).toBe('BACKUP_FAILED');
+    expect(err.message).toContain('目标文件夹不存在');
+    expect(partials(core.dir)).toEqual([]);
+  });
+
+  it('a backup interrupted half-way removes its partial copy and never takes the target name', async () => {
+    core = await makeCore();
+    fill(core);
+    const target = path.join(core.dir, 'half.sqlite');
+    let steps = 0;
+    await expect(
+      backupFileAtomically(core.ctx.sqlite, target, () => {
+        if (++steps === 2) throw new Error('中断');
+      }),
+    ).rejects.toThrow('中断');
+    expect(steps).toBe(2);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(partials(core.dir)).toEqual([]);
+  });
+
+  it('partial copies left by a killed process are removed when the database is opened', async () => {
+    core = await makeCore();
+    await core.close();
+    const backups = path.join(core.dir, 'backups');
+    fs.mkdirSync(backups);
+    fs.writeFileSync(path.join(backups, 'pre-migration-0018_x-20261123-120000.sqlite.partial'), 'torn');
+    fs.writeFileSync(path.join(backups, 'pre-migration-0017_y-20261101-120000.sqlite'), 'kept');
+    core = await makeCore({ dbPath: core.dbPath });
+    expect(fs.readdirSync(backups)).toEqual(['pre-migration-0017_y-20261101-120000.sqlite']);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { MIGRATIONS } from './migrations';
 import type { Sqlite } from './connection';
+import { backupFileAtomically } from './backupFile';
 import { beijingTime } from '../../../shared/domain/calendar';
 
 export interface MigrationOutcome {
@@ -61,7 +62,7 @@ export async function migrateToLatest(
     const folder = backupFolderFor(dbPath);
     fs.mkdirSync(folder, { recursive: true });
     backupPath = path.join(folder, `pre-migration-${pending[0]}-${timestampForFile(new Date())}.sqlite`);
-    await sqlite.backup(backupPath);
+    await backupFileAtomically(sqlite, backupPath);
   }
   const applied: string[] = [];
   for (const name of pending) {

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../dispatch';
+import { takeDownload } from '../features/system/downloads';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -76,6 +77,29 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
         const result = await opts.dispatch(channel, input);
         send(200, JSON.stringify(result), 'application/json; charset=utf-8');
       });
+      return;
+    }
+
+    // A file the core prepared (a backup), streamed from disk once to whoever holds the one-time token
+    // its RPC call returned; the token, not the origin, is the guard (a download is a navigation).
+    if (url.pathname === '/download/backup') {
+      if (req.method !== 'GET') return send(405, 'method not allowed', 'text/plain');
+      const download = takeDownload(url.searchParams.get('token') ?? '');
+      if (!download) return send(404, '下载链接已失效，请重新备份', 'text/plain; charset=utf-8');
+      res.writeHead(200, {
+        'Content-Type': download.mime,
+        'Content-Length': fs.statSync(download.file).size,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+      const stream = fs.createReadStream(download.file);
+      stream.on('error', () => res.destroy());
+      res.on('close', () => {
+        stream.destroy();
+        download.release();
+      });
+      stream.pipe(res);
       return;
     }
 
