@@ -55,6 +55,10 @@ export function sqliteFault(err: unknown, dbPath: string): AppError | null {
       return new AppError('DISK_FULL', undefined, details);
     case 'SQLITE_READONLY':
     case 'SQLITE_CANTOPEN':
+      // A WAL file read-only needs its shared-memory file beside it: in a folder no one may write, not even reading works.
+      if (code === 'SQLITE_READONLY_DIRECTORY') {
+        return new AppError('DATABASE_READ_ONLY', '数据库所在的文件夹不可写，无法打开数据库（即使只读）。请把数据库文件复制到可写的文件夹后再打开', details);
+      }
       return new AppError('DATABASE_READ_ONLY', undefined, details);
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT': {
