@@ -85,10 +85,23 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       jobs: new JobRegistry(logger),
     };
     countOffThread(db, options.dbPath, logger);
-    const close = async () => {
-      stopCountWorker(db);
-      await db.destroy();
-    };
+    let closed: Promise<void> | null = null;
+    // Waits for the query or transaction under way (Kysely's connection lock), folds the WAL back into
+    // the database file, then closes: the file on disk is whole without its -wal beside it.
+    const close = () =>
+      (closed ??= (async () => {
+        stopCountWorker(db);
+        await db.connection().execute(async () => {
+          if (!readOnly && sqlite.open) {
+            try {
+              sqlite.pragma('wal_checkpoint(TRUNCATE)');
+            } catch (err) {
+              logger.warn('关闭前的 WAL 检查点未完成（将在下次打开时完成）', err);
+            }
+          }
+        });
+        await db.destroy();
+      })());
     return { ctx, dispatch: createDispatch(ctx), migration, close };
   } catch (err) {
     await db.destroy();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
-import { createPortClient } from '../core/app/rpcPort';
+import { CLOSE, createPortClient } from '../core/app/rpcPort';
 import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
 import { isTrustedRendererUrl } from '../core/security';
@@ -150,8 +150,36 @@ app.whenReady().then(async () => {
   createWindow();
 });
 
-app.on('window-all-closed', () => {
-  // The core process closes its database on exit; a committed change is already on disk (WAL, FULL).
-  coreProcess?.kill();
-  app.quit();
+/** How long quitting waits for the core to finish what it is doing and close the database. */
+const CORE_CLOSE_MS = 5_000;
+
+/**
+ * Asks the core process to close (running requests finish, the WAL is checkpointed, the database
+ * closed) and waits for it to exit, at most CORE_CLOSE_MS; only then is it killed. A committed change
+ * is on disk either way (WAL, synchronous=FULL); closing leaves one whole file with no -wal beside it.
+ */
+function stopCore(): Promise<void> {
+  const proc = coreProcess;
+  if (!proc) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      proc.kill();
+      resolve();
+    }, CORE_CLOSE_MS);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.postMessage(CLOSE);
+  });
+}
+
+let coreStopped = false;
+app.on('before-quit', (event) => {
+  if (coreStopped || !coreProcess) return;
+  event.preventDefault();
+  coreStopped = true;
+  void stopCore().finally(() => app.quit());
 });
+
+app.on('window-all-closed', () => app.quit());
