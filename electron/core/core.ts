@@ -82,7 +82,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       logger,
       schemaVersion: migration.schemaVersion,
       readOnly,
-      jobs: new JobRegistry(logger),
+      jobs: new JobRegistry(logger, (err) => sqliteFault(err, options.dbPath)),
     };
     countOffThread(db, options.dbPath, logger);
     let closed: Promise<void> | null = null;

@@ -126,6 +126,23 @@ describe('faults named in Chinese', () => {
     expect(stored).toBe(saved);
   });
 
+  it('an import job that fills the disk fails as DISK_FULL, with nothing written', async () => {
+    core = await makeCore();
+    const pages = core.ctx.sqlite.pragma('page_count', { simple: true }) as number;
+    core.ctx.sqlite.pragma(`max_page_count = ${pages + 20}`);
+    const rows = Array.from({ length: 3000 }, (_, i) => `老人${i},${nthIdNumber('110105', i)},110105,,`);
+    const csv = Buffer.from(['姓名,身份证号,户籍区划代码,联系电话,人员类别', ...rows].join('\n'));
+    const { jobId } = await core.call('imports.start', { kind: 'elders', file: { fileName: 'e.csv', dataBase64: csv.toString('base64') } });
+    let job = await core.call('jobs.get', { jobId });
+    while (job.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = await core.call('jobs.get', { jobId });
+    }
+    expect(job.state).toBe('failed');
+    expect(job.error?.code).toBe('DISK_FULL');
+    expect(core.ctx.sqlite.prepare('SELECT count(*) FROM elders').pluck().get()).toBe(0);
+  });
+
   it('a damaged file is DATABASE_DAMAGED, naming the newest backup', async () => {
     core = await makeCore();
     await core.call('facilities.create', facility('损坏测试养老院'));
