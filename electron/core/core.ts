@@ -94,6 +94,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         await db.connection().execute(async () => {
           if (!readOnly && sqlite.open) {
             try {
+              // A reader still inside a transaction (a count worker stopped mid-request) would hold the
+              // checkpoint for the whole busy timeout; a second is enough, the next open finishes it.
+              sqlite.pragma('busy_timeout = 1000');
               sqlite.pragma('wal_checkpoint(TRUNCATE)');
             } catch (err) {
               logger.warn('关闭前的 WAL 检查点未完成（将在下次打开时完成）', err);

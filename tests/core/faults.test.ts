@@ -297,6 +297,9 @@ describe('backups at any size', () => {
     expect(err.code).toBe('BACKUP_FAILED');
     expect(err.message).toContain('目标文件夹不存在');
     expect(partials(core.dir)).toEqual([]);
+    // Nor may the copy replace the live database (a save dialog lets the user pick it).
+    expect((await core.fail('backup.saveTo', { path: core.dbPath })).message).toContain('正在使用的数据库文件本身');
+    expect(core.ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('a backup interrupted half-way removes its partial copy and never takes the target name', async () => {

@@ -45,6 +45,11 @@ function fileProblem(err: unknown): string | null {
 export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ path: string; bytes: number }> {
   if (ctx.dbPath === ':memory:') throw new AppError('BACKUP_FAILED', '内存数据库无法备份');
   const target = path.resolve(outFile);
+  // The rename at the end would put the copy in place of the live file (a save dialog allows picking it).
+  const live = path.resolve(ctx.dbPath);
+  if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(target)) {
+    throw new AppError('BACKUP_FAILED', '不能备份到正在使用的数据库文件本身，请另选文件名');
+  }
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // SQLite's backup copies nothing (0 pages, no file) while this same connection holds a write
@@ -54,7 +59,7 @@ export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ pat
     return { path: target, bytes };
   } catch (err) {
     const fault = sqliteFault(err, ctx.dbPath);
-    if (fault && fault.code !== 'DATABASE_BUSY') throw fault;
+    if (fault) throw fault;
     throw new AppError('BACKUP_FAILED', `备份失败：${fileProblem(err) ?? (err as Error).message}（${target}）`);
   }
 }
