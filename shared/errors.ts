@@ -76,6 +76,11 @@ export const ERROR_MESSAGES = {
   // Hostile files (issue 26): a file that inflates past its cap, or XML that declares a DOCTYPE.
   IMPORT_FILE_TOO_LARGE: '文件解压后过大，可能已损坏或不是正常的表格文件',
   EXCHANGE_FILE_TOO_LARGE: '交换包解压后过大，可能已损坏或不是 CareBeds 交换包',
+  // Faults of the database file and the disk (busy, full, read-only, damaged), named for the user.
+  DATABASE_BUSY: '数据库正被其他程序使用，请稍后重试',
+  DISK_FULL: '磁盘空间已满，数据未保存，请清理磁盘空间后重试',
+  DATABASE_READ_ONLY: '数据库文件为只读或被锁定，无法保存修改',
+  DATABASE_DAMAGED: '数据库文件已损坏，请用最近的备份恢复并联系技术支持',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -9,10 +9,15 @@ const parentPort = (process as unknown as { parentPort: Parameters<typeof serveP
 
 openCore({ dbPath: dbPath! })
   .then((core) => {
-    servePort(parentPort, core.dispatch as (c: string, i: unknown) => Promise<never>);
+    const stopBuilder = startCheckpointBuilder(core.ctx);
+    // On quit the window's process sends CLOSE: running requests finish, the database is checkpointed
+    // and closed, CLOSED is answered, and this process ends by itself instead of being killed.
+    servePort(parentPort, core.dispatch as (c: string, i: unknown) => Promise<never>, async () => {
+      stopBuilder();
+      await core.close();
+      setImmediate(() => process.exit(0));
+    });
     parentPort.postMessage({ ready: true });
-    startCheckpointBuilder(core.ctx);
-    process.on('exit', () => void core.close());
   })
   .catch((err: unknown) => {
     parentPort.postMessage({ ready: false, error: (err as Error).message });

@@ -22,6 +22,8 @@ export interface SystemInfo {
   appVersion: string;
   schemaVersion: string;
   dbPath: string;
+  /** The database file is not writable: the app shows 只读 and every save fails. */
+  readOnly: boolean;
   today: string;
   actor: { id: string; name: string };
 }
@@ -262,5 +264,8 @@ export const foundationContract = {
     }),
   ).returns<{ key: string; value: unknown }>(),
 
-  'backup.create': channel(z.object({})).returns<FilePayload>(),
+  'backup.saveTo': channel(
+    z.object({ path: z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, '须为完整路径').max(4096) }),
+  ).returns<{ path: string; bytes: number }>(),
+  'backup.download': channel(z.object({})).returns<{ fileName: string; bytes: number; url: string }>(),
 };

@@ -73,6 +73,11 @@ describe('browser-mode host', () => {
     expect(rebinding).toBe(403);
     const bad = (await (await fetch(`${host.url}rpc/areas.list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' })).json()) as any;
     expect(bad.error.code).toBe('VALIDATION');
+    // A page may not have the core write a backup to a path of its choosing (desktop save dialog only).
+    const target = path.join(core.dir, 'stolen.sqlite');
+    const save = (await (await fetch(`${host.url}rpc/backup.saveTo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: target }) })).json()) as any;
+    expect(save.error.code).toBe('UNKNOWN_CHANNEL');
+    expect(fs.existsSync(target)).toBe(false);
   });
 
   it('answers a malformed % escape in a path or channel with 400 and keeps serving', async () => {

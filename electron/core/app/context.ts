@@ -32,6 +32,8 @@ export interface CoreContext {
   now(): Date;
   logger: Logger;
   schemaVersion: string;
+  /** The file was not writable when opened: reads work, every write fails as DATABASE_READ_ONLY. */
+  readOnly: boolean;
   jobs: JobRegistry;
 }
 

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { ERROR_MESSAGES } from '../../../shared/errors';
 import type { Dispatch } from '../dispatch';
 import { consoleLogger, type Logger } from '../app/context';
+import { takeDownload } from '../features/system/downloads';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -97,7 +98,7 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
 
   const allowedHost = (value: string | undefined) => value === `${host}:${port}` || value === `localhost:${port}`;
 
-  const handle = async (req: http.IncomingMessage, send: Send) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, send: Send) => {
     if (!allowedHost(req.headers.host)) return send(403, 'forbidden host', 'text/plain');
     let url: URL;
     try {
@@ -112,6 +113,9 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
       if (origin && origin !== `http://${req.headers.host}`) return send(403, 'forbidden origin', 'text/plain');
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(415, 'json only', 'text/plain');
       const channel = channelOf(url.pathname);
+      // A backup to a path of the caller's choosing is for the desktop's save dialog only: a page must not
+      // name a path on this PC (browser mode downloads the backup instead).
+      if (channel === 'backup.saveTo') return send(200, JSON.stringify({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${ERROR_MESSAGES.UNKNOWN_CHANNEL}：backup.saveTo` } }), 'application/json; charset=utf-8');
       if (channel === null) return send(400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求地址无效' } }), 'application/json; charset=utf-8');
       const body = await readBody(req, send);
       if (body === null) return;
@@ -124,6 +128,29 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
       }
       const result = await opts.dispatch(channel, input);
       return send(200, JSON.stringify(result), 'application/json; charset=utf-8');
+    }
+
+    // A file the core prepared (a backup), streamed from disk once to whoever holds the one-time token
+    // its RPC call returned; the token, not the origin, is the guard (a download is a navigation).
+    if (url.pathname === '/download/backup') {
+      if (req.method !== 'GET') return send(405, 'method not allowed', 'text/plain');
+      const download = takeDownload(url.searchParams.get('token') ?? '');
+      if (!download) return send(404, '下载链接已失效，请重新备份', 'text/plain; charset=utf-8');
+      res.writeHead(200, {
+        'Content-Type': download.mime,
+        'Content-Length': fs.statSync(download.file).size,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+      const stream = fs.createReadStream(download.file);
+      stream.on('error', () => res.destroy());
+      res.on('close', () => {
+        stream.destroy();
+        download.release();
+      });
+      stream.pipe(res);
+      return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', 'text/plain');
@@ -157,7 +184,7 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
       }
     };
     try {
-      handle(req, send).catch(fail);
+      handle(req, res, send).catch(fail);
     } catch (err) {
       fail(err);
     }

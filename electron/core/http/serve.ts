@@ -13,6 +13,7 @@ async function main() {
   const dbPath = path.resolve(values.db ?? defaultDbPath());
   const core = await openCore({ dbPath });
   if (core.migration.backupPath) console.log(`升级前已备份数据库：${core.migration.backupPath}`);
+  if (core.ctx.readOnly) console.log('数据库文件不可写，已以只读方式打开：可以查看和导出，修改不会保存');
   const host = await startHttpHost({
     dispatch: core.dispatch,
     staticDir: values.static ?? path.resolve(__dirname, '../../../out/renderer'),

@@ -38,6 +38,8 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
  * on; a run where nothing changed only reads the stamps). Returns a function that stops it.
  */
 export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
+  // A read-only file cannot store what is counted; its dates are counted when shown instead.
+  if (ctx.readOnly) return () => {};
   let stopped = false;
   let timer: NodeJS.Timeout;
   // The worker that counts dates not stored (offThread.ts) is started early too, after the first screen.
