@@ -9,9 +9,7 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import type { Channel, Input, Output } from '../shared/contract';
-import { forgetReports } from '../electron/core/features/indicators/memo';
-import { pastBedsStats } from '../electron/core/features/indicators/asof';
-import { countOffThread, offThreadStats, stopCountWorker } from '../electron/core/features/indicators/offThread';
+import { countOffThread, forgetReports, offThreadStats, pastBedsStats, stopCountWorker } from '../electron/core/counting';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
 import { elderRows, freeBeds, freshDistrict } from './fixtures';
 

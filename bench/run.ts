@@ -22,11 +22,18 @@ import ExcelJS from 'exceljs';
 import { openCore, type Core } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
-import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
-import { fastSource, pastBedsStats } from '../electron/core/features/indicators/asof';
-import { countInBackground, warmCountWorker } from '../electron/core/features/indicators/offThread';
-import { forgetReports, memoStats } from '../electron/core/features/indicators/memo';
-import { buildCheckpoints } from '../electron/core/features/indicators/checkpoints';
+import {
+  type AreaCountsSource,
+  buildCheckpoints,
+  countInBackground,
+  fastSource,
+  forgetReports,
+  loadAreaCounts,
+  memoStats,
+  naiveSource,
+  pastBedsStats,
+  warmCountWorker,
+} from '../electron/core/counting';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
 import { runImport } from '../electron/core/import/framework';
 import { readTable } from '../electron/core/import/read';

@@ -5,7 +5,7 @@ import { createKysely, openSqlite } from './db/connection';
 import { migrateToLatest, type MigrationOutcome } from './db/migrate';
 import { createDispatch, type Dispatch } from './dispatch';
 import { JobRegistry } from './import/jobs';
-import { countOffThread, stopCountWorker } from './features/indicators/offThread';
+import { countOffThread, stopCountWorker } from './counting';
 
 export interface Core {
   ctx: CoreContext;

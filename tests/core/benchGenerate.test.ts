@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate';
-import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource } from '../../electron/core/features/indicators/asof';
+import { fastSource, loadAreaCounts, naiveSource } from '../../electron/core/counting';
 import { canonicalCounts, makeCore, stayLabelDrift, type TestCore } from './helpers';
 
 // The generator loads with the triggers dropped and rebuilds what they keep. Whatever it forgets to

@@ -3,20 +3,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays as addDaysTo, format, parseISO } from 'date-fns';
 import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, retireBed, rng, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource, pastBedsStats } from '../../electron/core/features/indicators/asof';
-import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
 import {
+  areasFor,
   buildCheckpoints,
-  checkpointDates,
+  type BuildProgress,
   CHECKPOINT_FORMAT,
+  checkpointDates,
+  countInBackground,
+  countOffThread,
   decodeCounts,
   encodeCounts,
+  fastSource,
+  forgetReports,
+  loadAreaCounts,
+  memoStats,
+  naiveSource,
+  offThreadStats,
+  pastBedsStats,
   staleDistricts,
-  type BuildProgress,
-} from '../../electron/core/features/indicators/checkpoints';
-import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
-import { countInBackground, countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+  startCheckpointBuilder,
+} from '../../electron/core/counting';
 import { runCli } from '../../electron/core/cli/main';
 import { silentLogger } from '../../electron/core/app/context';
 

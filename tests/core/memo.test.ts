@@ -3,9 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, randomAttributes, randomStatus, randomStayChange, randomStep, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource } from '../../electron/core/features/indicators/asof';
-import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
+import { fastSource, forgetReports, memoStats, naiveSource } from '../../electron/core/counting';
 import type { IndicatorOptionsInput } from '../../shared/domain/indicators';
 
 let core: TestCore;

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource } from '../../electron/core/features/indicators/asof';
-import { naiveSource } from '../../electron/core/features/indicators/tallies';
-import { countOffThread, offThreadStats, stopCountWorker } from '../../electron/core/features/indicators/offThread';
+import { countOffThread, fastSource, naiveSource, offThreadStats, stopCountWorker } from '../../electron/core/counting';
 import { forgetAudits } from '../../electron/core/features/indicators/quality';
 import { silentLogger, type Logger } from '../../electron/core/app/context';
 

@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, randomStayChange, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
-import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource, fromStoredSource, pastBedsStats, rolledBackSource } from '../../electron/core/features/indicators/asof';
-import { readCheckpoint, writeCheckpoint } from '../../electron/core/features/indicators/checkpoints';
-import { changeSeq } from '../../electron/core/features/indicators/remember';
+import {
+  changeSeq,
+  fastSource,
+  fromStoredSource,
+  loadAreaCounts,
+  naiveSource,
+  pastBedsStats,
+  readCheckpoint,
+  rolledBackSource,
+  writeCheckpoint,
+} from '../../electron/core/counting';
 
 let core: TestCore;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { BedBoard } from '../../shared/contract';
 import { test, expect, chooseOption, type AppUnderTest } from './fixtures';
-import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+import { countOffThread, offThreadStats } from '../../electron/core/counting';
 import { silentLogger } from '../../electron/core/app/context';
 
 const MIYUN = '110118';

@@ -17,7 +17,7 @@ import {
 } from './service';
 import { audit, qualityReport } from './quality';
 import { exportFile } from './export';
-import { checkpointStatus } from './background';
+import { checkpointStatus } from '../../counting';
 
 export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
   const rep = await buildReport(ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });

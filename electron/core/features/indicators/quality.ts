@@ -3,12 +3,9 @@ import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
-import { statusOnSql } from '../ratings/counts';
+import { statusOn } from '../../db/asOf';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
-import { isCurrent, listsBy } from './tallies';
-import { writtenSince } from './checkpoints';
-import { changeSeq, Recent } from './remember';
-import { readAway } from './offThread';
+import { changeSeq, isCurrent, listsBy, readAway, Recent, writtenSince } from '../../counting';
 
 type Db = Kysely<Database> | Trx;
 
@@ -66,13 +63,13 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
           }, 0) AS n
         FROM facilities f
         WHERE f.approved_beds IS NOT NULL
-          AND ${current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
+          AND ${current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
       WHERE approved_beds <> n`,
     beds_in_closed_facility: sql<Found>`
       SELECT f.district_code, f.id AS entity_id,
         f.name || '：机构已注销，仍有 ' || count(*) || ' 张床位未停用' AS message, '/beds?facility=' || f.id AS link
       FROM facilities f JOIN beds b ON b.facility_id = f.id AND ${openBed}
-      WHERE ${statusOnSql(sql.ref('f.id'), asOf)} = 'closed' ${inDistrict(fd)}
+      WHERE ${statusOn(sql.ref('f.id'), asOf)} = 'closed' ${inDistrict(fd)}
       GROUP BY f.id`,
     // A stay that runs past its bed's retirement: the bed was retired under a resident. The few retired
     // beds (an index; for one district, its facilities' beds) are checked against their stays first (a

@@ -37,12 +37,18 @@ import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
-import { isCurrent, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
-import { readCheckpoint } from './checkpoints';
-import { countAreas } from './offThread';
-import { fastSource } from './asof';
-import { Recent } from './remember';
-import { areaRow, districtRows } from './memo';
+import {
+  type AreaCountsSource,
+  areaRow,
+  countAreas,
+  districtRows,
+  fastSource,
+  isCurrent,
+  loadDistrictCounts,
+  ratingTallies,
+  readCheckpoint,
+  Recent,
+} from '../../counting';
 import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Trx } from '../../app/context';
-import type { Database } from '../../db/schema';
+import type { Trx } from '../app/context';
+import type { Database } from '../db/schema';
 
 // What the indicator report (memo.ts) and the data-quality audit (quality.ts) keep between calls, and the
 // one number that says whether it is still true.

@@ -1,9 +1,9 @@
-import type { CheckpointStatus, ParsedInput } from '../../../../shared/contract';
-import type { CoreContext } from '../../app/context';
-import { todayIn } from '../../app/time';
+import type { CheckpointStatus, ParsedInput } from '../../../shared/contract';
+import type { CoreContext } from '../app/context';
+import { todayIn } from '../app/time';
 import { buildCheckpoints, checkpointDates, opensFromStore, storedDates, type BuildProgress } from './checkpoints';
 import { isCurrent } from './tallies';
-import { startsFromStored } from './asof';
+import { startsFromStored } from './rollback';
 import { countInBackground, warmCountWorker } from './offThread';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the

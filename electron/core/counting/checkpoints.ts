@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
-import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../../shared/domain/indicators';
-import type { CheckpointStatus } from '../../../../shared/contract';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
+import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../shared/domain/indicators';
+import type { CheckpointStatus } from '../../../shared/contract';
+import type { Database } from '../db/schema';
+import type { Trx } from '../app/context';
 import { changeSeq } from './remember';
 import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, naiveSource, sumDistricts } from './tallies';
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { BedCategory } from '../../../../shared/domain/beds';
-import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../shared/domain/facility';
-import type { BedTally, FacilityTally } from '../../../../shared/domain/indicators';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
+import type { BedCategory } from '../../../shared/domain/beds';
+import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
+import type { BedTally, FacilityTally } from '../../../shared/domain/indicators';
+import type { Database } from '../db/schema';
+import type { Trx } from '../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
 

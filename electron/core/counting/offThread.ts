@@ -1,11 +1,11 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Worker } from 'node:worker_threads';
-import type { AreaCounts } from '../../../../shared/domain/indicators';
-import { AppError, isErrorCode } from '../../../../shared/errors';
-import { startWorker } from '../../app/workers';
-import type { Logger, Trx } from '../../app/context';
-import type { Database } from '../../db/schema';
-import { fastSource, pastBedsStats } from './asof';
+import type { AreaCounts } from '../../../shared/domain/indicators';
+import { AppError, isErrorCode } from '../../../shared/errors';
+import { startWorker } from '../app/workers';
+import type { Logger, Trx } from '../app/context';
+import type { Database } from '../db/schema';
+import { fastSource, pastBedsStats } from './rollback';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';
 
 // Counting a past date that is not stored takes seconds nationally (2.2–5.9 s from a stored date nearby,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { IndicatorAreaRow } from '../../../../shared/contract';
-import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../../shared/domain/indicators';
-import type { Database } from '../../db/schema';
+import type { IndicatorAreaRow } from '../../../shared/contract';
+import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../shared/domain/indicators';
+import type { Database } from '../db/schema';
 import {
   CITY_CODE,
   cityCountsFrom,

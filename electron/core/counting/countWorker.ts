@@ -4,10 +4,10 @@
 // while the core's thread goes on writing.
 import type { Kysely } from 'kysely';
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../../../../shared/errors';
-import { createKysely, openSqlite, type Sqlite } from '../../db/connection';
-import type { Database } from '../../db/schema';
-import { fastSource, pastBedsStats } from './asof';
+import { AppError } from '../../../shared/errors';
+import { createKysely, openSqlite, type Sqlite } from '../db/connection';
+import type { Database } from '../db/schema';
+import { fastSource, pastBedsStats } from './rollback';
 import type { CountReply, CountRequest } from './offThread';
 import { changeSeq } from './remember';
 import { loadAreaCounts } from './tallies';
