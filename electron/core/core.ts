@@ -5,7 +5,7 @@ import { createKysely, openSqlite } from './db/connection';
 import { migrateToLatest, type MigrationOutcome } from './db/migrate';
 import { createDispatch, type Dispatch } from './dispatch';
 import { JobRegistry } from './import/jobs';
-import { countOffThread, stopCountWorker } from './counting';
+import { countOffThread, createCountingState, stopCountWorker } from './counting';
 
 export interface Core {
   ctx: CoreContext;
@@ -40,10 +40,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       logger,
       schemaVersion: migration.schemaVersion,
       jobs: new JobRegistry(logger),
+      counting: createCountingState(),
     };
-    countOffThread(db, options.dbPath, logger);
+    countOffThread(ctx.counting, options.dbPath, logger);
     const close = async () => {
-      stopCountWorker(db);
+      stopCountWorker(ctx.counting);
       await db.destroy();
     };
     return { ctx, dispatch: createDispatch(ctx), migration, close };

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Sqlite } from '../db/connection';
 import type { JobRegistry } from '../import/jobs';
+import type { CountingState } from '../counting';
 
 export interface Actor {
   id: string;
@@ -33,6 +34,8 @@ export interface CoreContext {
   logger: Logger;
   schemaVersion: string;
   jobs: JobRegistry;
+  /** What the counting engine and the indicators keep between calls for this core (counting/state.ts). */
+  counting: CountingState;
 }
 
 export type Trx = Transaction<Database>;

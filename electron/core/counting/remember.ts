@@ -14,24 +14,22 @@ export async function changeSeq(db: Kysely<Database> | Trx): Promise<number> {
   return row ? Number(row.seq) : -1;
 }
 
-/** The last few values per database by key, the least recently used dropped first. */
+/** The last few values by key, the least recently used dropped first. */
 export class Recent<V> {
-  private readonly perDb = new WeakMap<object, Map<string, V>>();
+  private readonly entries = new Map<string, V>();
   constructor(private readonly max: number) {}
 
-  get(db: object, key: string): V | undefined {
-    return this.perDb.get(db)?.get(key);
+  get(key: string): V | undefined {
+    return this.entries.get(key);
   }
 
-  set(db: object, key: string, value: V): void {
-    let entries = this.perDb.get(db);
-    if (!entries) this.perDb.set(db, (entries = new Map()));
-    entries.delete(key);
-    entries.set(key, value);
-    while (entries.size > this.max) entries.delete(entries.keys().next().value!);
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  forget(db: object): void {
-    this.perDb.delete(db);
+  clear(): void {
+    this.entries.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema';
 import type { Trx } from '../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
+import type { PastBedsStats } from './state';
 
 type Db = Kysely<Database> | Trx;
 
@@ -305,16 +306,13 @@ export async function startsFromStored(db: Db, asOf: string, stored?: StoredList
   return plan.stored && (await opensFromStore(db, plan.stored)) ? plan.stored : null;
 }
 
-/** Where the last past date's bed tallies came from (tests and the benchmark read it). */
-export const pastBedsStats: { last: { from: 'stored' | 'counters' | 'recount'; date: string | null } | null } = { last: null };
-
 /**
  * The tally source the indicators use: maintained counters for current dates; for past dates (district
  * grouping, all districts) the beds from a stored date nearby or the counters rolled back to D, whichever
  * reads fewer rows; and the recount for everything else (drill-downs, streets, dates so old that most
  * beds changed since and no stored date is near).
  */
-export const fastSource: AreaCountsSource = {
+export const fastSourceFor = (pastBeds: PastBedsStats): AreaCountsSource => ({
   async bedTallies(db, asOf, grouping, filter = {}) {
     if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
     if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
@@ -322,14 +320,14 @@ export const fastSource: AreaCountsSource = {
     if (plan.stored) {
       const rows = await bedTalliesFromStored(db, asOf, plan.stored);
       if (rows) {
-        pastBedsStats.last = { from: 'stored', date: plan.stored };
+        pastBeds.last = { from: 'stored', date: plan.stored };
         return rows;
       }
     }
     // The stored date could not serve (too many districts written since): weigh the counters against the
     // recount alone, which the plan did not, having found the stored date cheaper than both.
     const counters = plan.stored ? (await touchedCount(db, asOf, null, false, plan.beds * 0.5)) < plan.beds * 0.5 : plan.counters;
-    pastBedsStats.last = { from: counters ? 'counters' : 'recount', date: null };
+    pastBeds.last = { from: counters ? 'counters' : 'recount', date: null };
     return counters ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter);
   },
   familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
@@ -338,4 +336,4 @@ export const fastSource: AreaCountsSource = {
     if (grouping === 'district' && !filter.areaCode) return facilityTalliesAsOf(db, asOf);
     return naiveSource.facilityTallies(db, asOf, grouping, filter);
   },
-};
+});
