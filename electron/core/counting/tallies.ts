@@ -13,7 +13,7 @@ import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
 import type { Database } from '../db/schema';
 import type { Trx } from '../app/context';
-import { KINDS_BY_SCHEME, latestDecisionOn, starInForceOn, statusOn } from '../db/asOf';
+import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn } from '../db/asOf';
 
 type Db = Kysely<Database> | Trx;
 
@@ -85,12 +85,10 @@ export const naiveSource: AreaCountsSource = {
     }>`
       SELECT fo.key, fo.kind, fo.status, a.category, count(*) AS beds,
         coalesce(sum(a.nursing), 0) AS nursing, coalesce(sum(a.reserve), 0) AS reserve,
-        coalesce(sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${asOf}
-                              AND (s.end_on IS NULL OR s.end_on > ${asOf}))), 0) AS occupied
+        coalesce(sum(${occupiedOn('b', asOf)}), 0) AS occupied
       FROM (${facilitiesOn(asOf, grouping, filter)}) fo
-      JOIN beds b ON b.facility_id = fo.id AND b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${asOf})
+      JOIN beds b ON b.facility_id = fo.id AND ${bedOpenOn('b', asOf)}
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', asOf)}
       GROUP BY fo.key, fo.kind, fo.status, a.category`.execute(db);
     return rows.map((r) => ({
       key: r.key,

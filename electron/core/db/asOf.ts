@@ -10,7 +10,9 @@ import { schemeForFacilityKind, type RatingSchemeId } from '../../../shared/doma
 /** D: a date bound as a parameter, or an expression giving one. */
 export type OnDate = string | Expression<unknown>;
 
-const ref = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+// Aliases are the calling query's own names, never input: written as they are, so each statement's text
+// (and the statement cache keyed by it) stays what it was when the conditions were spelled out in place.
+const ref = (alias: string, column: string) => sql.raw(`${alias}.${column}`);
 
 /** Bed `bed` (an alias of beds) is open on D: opened_on <= D < retired_on. */
 export function bedOpenOn(bed: string, d: OnDate): RawBuilder<boolean> {
@@ -31,7 +33,7 @@ export function latestAttribute(bed: string, attr = 'a'): RawBuilder<boolean> {
   return sql<boolean>`${ref(attr, 'effective_on')} = (SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = ${ref(bed, 'id')})`;
 }
 
-/** Stay (or leave) `stay` covers D: start_on <= D < end_on. */
+/** Row `stay` of a half-open period table (a stay, a leave, a bed outage) covers D: start_on <= D < end_on. */
 export function stayCoversOn(stay: string, d: OnDate): RawBuilder<boolean> {
   return sql<boolean>`${ref(stay, 'start_on')} <= ${d} AND (${ref(stay, 'end_on')} IS NULL OR ${ref(stay, 'end_on')} > ${d})`;
 }

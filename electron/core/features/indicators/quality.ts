@@ -3,7 +3,7 @@ import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
-import { statusOn } from '../../db/asOf';
+import { bedOpenOn, statusOn } from '../../db/asOf';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
 import { changeSeq, isCurrent, listsBy, readAway, writtenSince, type AuditRow, type CountingState, type KeptCheck, type ListedCheck } from '../../counting';
 
@@ -41,7 +41,7 @@ function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
 function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly Overlap[]): Record<QualityIssueKind, RawBuilder<Found>> {
   const inDistrict = (col: RawBuilder<unknown>) => (districtCode ? sql`AND ${col} = ${districtCode}` : sql``);
   const fd = sql.ref('f.district_code');
-  const openBed = sql`b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})`;
+  const openBed = bedOpenOn('b', asOf);
   return {
     // Registered beds open on D against the facility's 核定床位数, for facilities in service on D that
     // record one (a facility with none registered counts as 0). On a current date the maintained
