@@ -43,7 +43,7 @@ import { canonicalCounts } from '../tests/core/helpers';
 
 const TODAY = '2026-11-23';
 const PAST = '2024-06-30';
-/** A date never viewed, a fortnight after the stored PAST: counted from it (asof.ts, fromStored). */
+/** A date never viewed, a fortnight after the stored PAST: counted from it (counting/rollback.ts, fromStored). */
 const NEAR = '2024-07-15';
 
 function median(xs: number[]): number {

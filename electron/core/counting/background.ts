@@ -11,7 +11,7 @@ import { countInBackground, warmCountWorker } from './offThread';
 // enough for the count worker (offThread.ts), a date with many districts to count is counted whole on a
 // worker; otherwise, and for a few stale districts, work is done district by district on the core's
 // thread, yielding to pending requests between districts (setImmediate), so a user's request waits at
-// most for one district (about 25 ms nationally). It stops with the host.
+// most for one district (about 25 ms nationally). It stops with the host. See docs/derived-data.md.
 
 export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
   const stored = await storedDates(ctx.db);

@@ -1,7 +1,7 @@
 // The worker thread that counts a past date's tallies for every area, or runs the audit's long scans
 // (see offThread.ts). It opens its own connection to the database file, read only, and answers each
 // request inside one read transaction, so all the statements of a request see one state of the file
-// while the core's thread goes on writing.
+// while the core's thread goes on writing. See docs/derived-data.md.
 import type { Kysely } from 'kysely';
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';

@@ -19,17 +19,12 @@ import type { CountingState, ReportEntry } from './state';
 import { countAreas } from './offThread';
 import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, storeServes, writeCheckpoint, writtenSince } from './checkpoints';
 
-// The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
-// costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
-// for each district); after an admission only one district's numbers can have changed. Migrations 0011
-// and 0014 stamp every write with a global sequence, the district it belongs to and the month from which
-// it changes the tallies, in the same transaction, so a call reads the sequence (one row), asks which
-// districts were stamped since the remembered sequence by writes reaching back to the date (an index
-// range; today's admission does not reach a past date), recounts just those and swaps their tallies in
-// the city's running sums. Nothing is
-// trusted that the database has not confirmed: with an unknown database, a rolled-back sequence, an
-// area change ('*') or too many changed districts, it recomputes everything. Equality with a full
-// recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
+// The district report kept in memory between calls (the core's CountingState.reports). A call reads the
+// change sequence, recounts only the districts stamped since by writes reaching back to the date, and
+// swaps their tallies in the city's running sums. Nothing the database has not confirmed is trusted: an
+// unknown or rolled-back sequence, an area change ('*') or too many changed districts mean a full count.
+// Equality with a full recount after random writes: tests/core/memo.test.ts and the benchmark. See
+// docs/derived-data.md for the full picture.
 
 /** Forgets every report kept in memory (the benchmark uses it to time cold calls). */
 export function forgetReports(state: CountingState): void {

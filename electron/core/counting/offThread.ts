@@ -8,16 +8,13 @@ import type { Database } from '../db/schema';
 import type { CountingState, OffThreadStats, PastBedsStats } from './state';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';
 
-// Counting a past date that is not stored takes seconds nationally (2.2–5.9 s from a stored date nearby,
-// 14–33 s with none), so does the audit's first run (the overlap scan, 12–28 s), and the core answers one
-// request at a time on one thread: before, an admission or a page of the resident list asked for meanwhile
-// waited until the read was done. So such reads run on a worker thread with its own read-only connection
-// (countWorker.ts); SQLite's WAL lets it read while the core's thread writes. The worker reads each
-// request in one transaction and returns the change sequence it saw, so the report kept in memory, the
-// stored date and the audit's kept checks are labelled with the state they were read from, and a write
-// made meanwhile is recounted at the next view like any other. A database in memory, a call inside a
-// transaction (whose writes the worker cannot see), a file too small to be worth it and any other source
-// are read here.
+// Reads that take seconds nationally (a past date not stored, the audit's first scans) run on a worker
+// thread with its own read-only connection (countWorker.ts), so the core, which answers one request at a
+// time, keeps answering; SQLite's WAL lets the worker read while the core writes. The worker reads each
+// request in one transaction and returns the change sequence it saw, so whatever is kept from it is
+// labelled with the state it was read from. A database in memory, a call inside a transaction (whose
+// writes the worker cannot see), a file too small to be worth it and any other source are read here.
+// See docs/derived-data.md for the full picture.
 
 export type CountRequest = { job: number; dbPath: string } & (
   | { kind: 'areas'; asOf: string; level: 'district' | 'street' }

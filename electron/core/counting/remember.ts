@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Trx } from '../app/context';
 import type { Database } from '../db/schema';
 
-// What the indicator report (memo.ts) and the data-quality audit (quality.ts) keep between calls, and the
-// one number that says whether it is still true.
+// The one number that says whether what the report memory (memo.ts) and the data-quality audit keep
+// (state.ts) is still true, and the small store they keep it in. See docs/derived-data.md.
 
 /**
  * The database's change sequence: every write to a table the indicators or the audit read moves it, in

@@ -11,14 +11,10 @@ import type { PastBedsStats } from './state';
 
 type Db = Kysely<Database> | Trx;
 
-// Tallies as of a past date without recounting every bed. The maintained counters (migration 0007) hold
-// the state after the last event. A bed none of whose dates (opened, retired, attribute change, stay
-// start or end) falls after D is in that same state on D, so only the beds touched after D need their
-// state on D computed; every other bed is already in the counters. Likewise a facility's status on D is
-// its current status unless a status entry takes effect after D. The work therefore grows with the
-// number of changes after D, not with the size of the database; when most beds changed after D (a date
-// far in the past) the plain recount is cheaper and is used instead. Equality with the recount at random
-// dates after thousands of random changes is asserted by tests/core/perf.test.ts and by the benchmark.
+// Tallies as of a past date without recounting every bed: the maintained counters rolled back over the
+// beds touched after D, or a stored date nearby rolled over the beds touched between the two, whichever
+// reads fewer rows; the recount when most beds changed. Every path returns exactly the recount's tallies
+// (tests/core/perf.test.ts, the benchmark). See docs/derived-data.md for the full picture.
 
 interface FacilityDelta {
   facility_id: string;

@@ -1,3 +1,7 @@
+// The raw counts behind every indicator as of a date: the recount from the base tables (naiveSource), the
+// maintained counters for a current date (countersSource), and their assembly into AreaCounts per area.
+// Every faster source must return exactly the recount's tallies. See docs/derived-data.md for the full
+// picture.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type {
   AreaCounts,
