@@ -170,4 +170,31 @@ describe('the district report kept in memory', () => {
     expect(core.ctx.counting.memoStats.last).toBe('hit');
     expect(occ(again.rows, '110105')).toBe(25);
   });
+
+  it('keeps to each core its own memory, tally source and statistics', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    await seedWorld(core, { districts: ['110101', '110105'], kinds: ['institution', 'care_center'], roomTo: 102, elders: 4 });
+    const other = await makeCore({ today: '2026-11-23', dbPath: core.dbPath });
+    try {
+      const report = (c: TestCore) => buildReport(c.ctx.counting, c.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+      const kept = await report(core);
+      await report(core);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+      // The other core on the same file recounts with the naive source: this one keeps its source and memory.
+      useAreaCountsSource(other.ctx.counting, naiveSource);
+      expect((await report(other)).rows).toEqual(kept.rows);
+      expect(other.ctx.counting.memoStats).toEqual({ last: 'full', recounted: 0 });
+      expect(core.ctx.counting.source).toBe(core.ctx.counting.fast);
+      expect((await report(core)).rows[1]).toBe(kept.rows[1]);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+      // Forgetting one core's reports leaves the other's.
+      useAreaCountsSource(other.ctx.counting, other.ctx.counting.fast);
+      await report(other);
+      forgetReports(other.ctx.counting);
+      await report(core);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -4,7 +4,6 @@
 
 export { createCountingState, type AuditRow, type CountingState, type Judged, type KeptCheck, type ListedCheck } from './state';
 export {
-  CITY_CODE,
   areasFor,
   countersSource,
   isCurrent,
