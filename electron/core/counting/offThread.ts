@@ -192,7 +192,7 @@ async function workerFor(state: CountingState, db: Kysely<Database> | Trx, which
 }
 
 /**
- * Starts the database's worker ahead of its first use and keeps it: what the serving hosts do, so that the
+ * Starts the core's worker ahead of its first use and keeps it: what the serving hosts do, so that the
  * first past date viewed does not wait for it (0.13–0.16 s in the desktop build, about 0.3 s run from
  * source through tsx, then a connection whose page cache is cold). A failure is left to the first use.
  */
@@ -213,7 +213,7 @@ export function stopCountWorker(state: CountingState): void {
 
 /**
  * A past date's counts for every district and the city, counted on the background's worker, for storing
- * the date ahead of time (background.ts); null when the database has no worker, is too small, or the
+ * the date ahead of time (background.ts); null when the core has no worker, the file is too small, or the
  * worker fails (the caller then counts district by district on the core's thread, as before).
  */
 export async function countInBackground(
@@ -240,7 +240,7 @@ async function onWorker<T>(worker: CountWorker, work: (w: CountWorker) => Promis
 }
 
 /**
- * `loadAreaCounts`, on the worker for a past date when the database has one (and is large enough) and the
+ * `loadAreaCounts`, on the worker for a past date when the core has one (and the file is large enough) and the
  * source is the fast one; here otherwise (the current date comes from the maintained counters, under a
  * second nationally), or when the worker fails for a reason other than the data.
  */
@@ -264,7 +264,7 @@ export async function countAreas(
 }
 
 /**
- * Runs read-only statements on the worker, in one read transaction, when the database has one (and is
+ * Runs read-only statements on the worker, in one read transaction, when the core has one (and the file is
  * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason
  * other than the data. For scans that take seconds nationally (the audit's).
  */
