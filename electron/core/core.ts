@@ -7,7 +7,7 @@ import { removeStalePartials } from './db/backupFile';
 import { createDispatch, sqliteFault, type Dispatch } from './dispatch';
 import { AppError } from '../../shared/errors';
 import { JobRegistry } from './import/jobs';
-import { countOffThread, stopCountWorker } from './features/indicators/offThread';
+import { countOffThread, createCountingState, stopCountWorker } from './counting';
 
 export interface Core {
   ctx: CoreContext;
@@ -83,14 +83,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       schemaVersion: migration.schemaVersion,
       readOnly,
       jobs: new JobRegistry(logger, (err) => sqliteFault(err, options.dbPath)),
+      counting: createCountingState(),
     };
-    countOffThread(db, options.dbPath, logger);
+    countOffThread(ctx.counting, options.dbPath, logger);
     let closed: Promise<void> | null = null;
     // Waits for the query or transaction under way (Kysely's connection lock), folds the WAL back into
     // the database file, then closes: the file on disk is whole without its -wal beside it.
     const close = () =>
       (closed ??= (async () => {
-        stopCountWorker(db);
+        stopCountWorker(ctx.counting);
         await db.connection().execute(async () => {
           if (!readOnly && sqlite.open) {
             try {

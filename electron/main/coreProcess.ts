@@ -2,7 +2,7 @@
 // long ever runs on Electron's main thread. Started by electron/main/index.ts with the database path.
 import { openCore } from '../core/core';
 import { servePort } from '../core/app/rpcPort';
-import { startCheckpointBuilder } from '../core/features/indicators/background';
+import { startCheckpointBuilder } from '../core/counting';
 
 const dbPath = process.argv[2];
 const parentPort = (process as unknown as { parentPort: Parameters<typeof servePort>[0] & { postMessage(m: unknown): void } }).parentPort;

@@ -2,11 +2,17 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, dayBetween, makeCore, randomStayChange, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource, fromStoredSource, rolledBackSource } from '../../electron/core/features/indicators/asof';
-import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../../electron/core/features/indicators/tallies';
-import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
-import { buildCheckpoints } from '../../electron/core/features/indicators/checkpoints';
-import { countInBackground, countOffThread } from '../../electron/core/features/indicators/offThread';
+import {
+  buildCheckpoints,
+  countInBackground,
+  countOffThread,
+  forgetReports,
+  fromStoredSource,
+  loadAreaCounts,
+  naiveSource,
+  rolledBackSource,
+  type AreaCountsSource,
+} from '../../electron/core/counting';
 import { silentLogger } from '../../electron/core/app/context';
 
 // The counting invariant (docs/derived-data.md) under writes from any path: plain SQL from a second
@@ -29,19 +35,19 @@ const STORED = ['2022-12-31', '2024-06-30'];
 // Two dates in the last months: a date moved past the latest event must not leave them counted as 'current'.
 const PAST = ['2019-06-30', '2021-01-15', '2023-03-01', '2025-09-30', '2026-10-01', '2026-11-10'];
 
-const withSource = async <T,>(source: AreaCountsSource, work: () => Promise<T>): Promise<T> => {
-  useAreaCountsSource(source);
+const withSource = async <T,>(core: TestCore, source: AreaCountsSource, work: () => Promise<T>): Promise<T> => {
+  useAreaCountsSource(core.ctx.counting, source);
   try {
     return await work();
   } finally {
-    useAreaCountsSource(fastSource);
+    useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   }
 };
 
 const counts = async (core: TestCore, asOf: string, level: 'district' | 'street', source: AreaCountsSource) =>
   canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, level, source)).counts);
 
-const reportRows = async (core: TestCore, asOf: string) => (await buildReport(core.ctx.db, now, { asOf, level: 'district' })).rows;
+const reportRows = async (core: TestCore, asOf: string) => (await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level: 'district' })).rows;
 
 /** What the maintained structures should hold, recomputed from the base tables with their definitions. */
 function structureDrift(sqlite: Database.Database): string[] {
@@ -204,7 +210,7 @@ describe('the counting invariant under writes from any path', () => {
     // A recent event, so that the stored dates are in the past (a date after every event is answered by the counters).
     const recent = await core.call('stays.admit', { elderId: world.elders[0]!, bedId: world.beds[0]!.id, admittedOn: '2026-09-01', feeClass: 'standard' });
     open.set(world.elders[0]!, { admission: recent.id, facility: world.beds[0]!.facility });
-    countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
+    countOffThread(core.ctx.counting, core.dbPath, silentLogger, 0);
     const other = new Database(core.dbPath);
     other.pragma('foreign_keys = ON');
     other.pragma('busy_timeout = 5000');
@@ -217,18 +223,18 @@ describe('the counting invariant under writes from any path', () => {
       if (!process.env.COUNTING_READS_ONLY) expect(structureDrift(other), where).toEqual([]);
       for (const asOf of [TODAY, ...PAST, ...STORED]) {
         const naive = await counts(core, asOf, 'district', naiveSource);
-        expect(await counts(core, asOf, 'district', fastSource), `fast ${asOf} ${where}`).toEqual(naive);
+        expect(await counts(core, asOf, 'district', core.ctx.counting.fast), `fast ${asOf} ${where}`).toEqual(naive);
         if (asOf !== TODAY) expect(await counts(core, asOf, 'district', rolledBackSource), `rolled back ${asOf} ${where}`).toEqual(naive);
         // The report kept in memory between calls (not forgotten: refreshed from the stamps).
         const kept = await reportRows(core, asOf);
-        expect(kept, `memo ${asOf} ${where}`).toEqual(await withSource(naiveSource, () => reportRows(core, asOf)));
+        expect(kept, `memo ${asOf} ${where}`).toEqual(await withSource(core, naiveSource, () => reportRows(core, asOf)));
       }
       // Stored dates, answered from the store after a restart of memory; and dates next to them.
       for (const s of STORED) {
-        forgetReports(core.ctx.db);
+        forgetReports(core.ctx.counting);
         const rows = await reportRows(core, s);
-        expect(memoStats.last, `${s} ${where}`).toBe('stored');
-        expect(rows, `stored ${s} ${where}`).toEqual(await withSource(naiveSource, () => reportRows(core, s)));
+        expect(core.ctx.counting.memoStats.last, `${s} ${where}`).toBe('stored');
+        expect(rows, `stored ${s} ${where}`).toEqual(await withSource(core, naiveSource, () => reportRows(core, s)));
         for (const near of [-20, 3]) {
           const d = new Date(Date.parse(s) + near * 86400000).toISOString().slice(0, 10);
           expect(await counts(core, d, 'district', fromStoredSource(s)), `from stored ${s} to ${d} ${where}`).toEqual(await counts(core, d, 'district', naiveSource));
@@ -236,12 +242,12 @@ describe('the counting invariant under writes from any path', () => {
       }
       // The count worker (its own connection) and streets.
       for (const asOf of [PAST[1]!, STORED[0]!]) {
-        const worked = await countInBackground(core.ctx.db, asOf);
+        const worked = await countInBackground(core.ctx.counting, core.ctx.db, asOf);
         expect(worked, 'the worker answered').not.toBeNull();
         expect(canonicalCounts(worked!.counts), `worker ${asOf} ${where}`).toEqual(await counts(core, asOf, 'district', naiveSource));
-        expect(await counts(core, asOf, 'street', fastSource), `streets ${asOf} ${where}`).toEqual(await counts(core, asOf, 'street', naiveSource));
+        expect(await counts(core, asOf, 'street', core.ctx.counting.fast), `streets ${asOf} ${where}`).toEqual(await counts(core, asOf, 'street', naiveSource));
       }
-      expect(await counts(core, TODAY, 'street', fastSource), `streets today ${where}`).toEqual(await counts(core, TODAY, 'street', naiveSource));
+      expect(await counts(core, TODAY, 'street', core.ctx.counting.fast), `streets today ${where}`).toEqual(await counts(core, TODAY, 'street', naiveSource));
     };
 
     await buildCheckpoints(core.ctx.db, STORED);

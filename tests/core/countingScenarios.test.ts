@@ -10,8 +10,7 @@ import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { canonicalCounts } from './helpers';
-import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource } from '../../electron/core/features/indicators/asof';
+import { loadAreaCounts, naiveSource } from '../../electron/core/counting';
 
 // The failures of the counting issue, each as a user met it, checked through the CLI's export (what a
 // bureau reports upward) and against a full recount.
@@ -45,7 +44,7 @@ async function cliIndicators(dbPath: string, asOf: string): Promise<Map<string, 
 }
 
 async function expectRecount(c: TestCore, asOf: string) {
-  expect(canonicalCounts((await loadAreaCounts(c.ctx.db, asOf, 'district', fastSource)).counts), asOf).toEqual(
+  expect(canonicalCounts((await loadAreaCounts(c.ctx.db, asOf, 'district', c.ctx.counting.fast)).counts), asOf).toEqual(
     canonicalCounts((await loadAreaCounts(c.ctx.db, asOf, 'district', naiveSource)).counts),
   );
 }

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/contract';
-import { overlapStats, QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
+import { QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
 import { openSqlite } from '../../electron/core/db/connection';
@@ -374,10 +374,10 @@ describe('data-quality audit', () => {
     core.ctx.sqlite.exec(trigger.sql);
     const overlaps = (q: QualityReport) => q.issues.filter((i) => i.kind === 'overlapping_stays').map((i) => i.message);
 
-    const scans = overlapStats.fullScans;
+    const scans = core.ctx.counting.audit.stats.overlapScans;
     const q1 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q1.counts.overlapping_stays).toBe(2);
-    expect(overlapStats.fullScans).toBe(scans + 1);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 1);
     // A write can only resolve overlaps (the triggers refuse new ones): the two stays found are re-checked.
     core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old2'`).run();
     const q2 = await core.call('quality.audit', { asOf: '2026-11-23' });
@@ -387,13 +387,13 @@ describe('data-quality audit', () => {
     core.ctx.sqlite.prepare(`UPDATE rooms SET number = '901' WHERE id = (SELECT room_id FROM beds WHERE id = ?)`).run(bed['301-1']);
     expect(overlaps(await core.call('quality.audit', { asOf: '2026-11-23' }))[0]).toContain('901-1 床在 2026-03-01 起');
     expect((await core.call('quality.audit', { asOf: '2024-01-01', districtCode: '110118' })).counts.overlapping_stays).toBe(1);
-    expect(overlapStats.fullScans).toBe(scans + 1);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 1);
     // Without the triggers nothing guarantees that, so every audit scans again and finds the new overlap.
     core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
     insert.run('s-old3', adm.a, other.id, A, bed['302-1'], '2026-03-15', '2026-03-20');
     const q3 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q3.counts.overlapping_stays).toBe(2);
-    expect(overlapStats.fullScans).toBe(scans + 2);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 2);
   });
 });
 

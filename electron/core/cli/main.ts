@@ -12,10 +12,7 @@ import { newestBackup, sqliteFault } from '../dispatch';
 import { backupTo } from '../features/system/handlers';
 import { todayIn } from '../app/time';
 import { isoDate } from '../../../shared/schemas/common';
-import { buildCheckpoints, checkpointDates } from '../features/indicators/checkpoints';
-import { changeSeq } from '../features/indicators/remember';
-import { loadAreaCounts } from '../features/indicators/tallies';
-import { fastSource } from '../features/indicators/asof';
+import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '../counting';
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
@@ -227,7 +224,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             // Nothing else waits on this process: a date with many districts to count is counted at once.
             wholeDate: async (d) => {
               const seq = await changeSeq(core.ctx.db);
-              return { counts: (await loadAreaCounts(core.ctx.db, d, 'district', fastSource)).counts, seq };
+              return { counts: (await loadAreaCounts(core.ctx.db, d, 'district', core.ctx.counting.fast)).counts, seq };
             },
             progress: (p) => {
               if (p.asOf === shown) return;

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../core';
 import { defaultDbPath } from '../paths';
 import { startHttpHost } from './host';
-import { startCheckpointBuilder } from '../features/indicators/background';
+import { startCheckpointBuilder } from '../counting';
 
 // Browser mode entry: `npm run serve -- [--db file] [--port n]`.
 async function main() {

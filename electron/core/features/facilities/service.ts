@@ -16,6 +16,7 @@ import { todayIn } from '../../app/time';
 import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { findArea } from '../areas/service';
 import type { FacilityTable } from '../../db/schema';
+import { statusOn as statusOnExpr } from '../../db/asOf';
 import { newId } from '../../app/ids';
 
 type Db = CoreContext['db'] | Trx;
@@ -327,17 +328,10 @@ export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Pr
   });
 }
 
-/** The status in force on a date: the latest history entry that took effect on or before it. */
+/** The status in force on a date, by the one definition every count uses (db/asOf.ts). */
 export async function statusOn(db: Db, facilityId: string, date: string): Promise<FacilityStatus | null> {
-  const row = await db
-    .selectFrom('facility_status_history')
-    .select('status')
-    .where('facility_id', '=', facilityId)
-    .where('effective_on', '<=', date)
-    .orderBy('effective_on', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.status ?? null;
+  const { rows } = await sql<{ status: FacilityStatus | null }>`SELECT ${statusOnExpr(sql.val(facilityId), date)} AS status`.execute(db);
+  return rows[0]?.status ?? null;
 }
 
 /**
