@@ -232,9 +232,10 @@ describe('computeIndicators with default options', () => {
       numerator: 448,
       denominator: 45000,
       populationYear: 2023,
+      populationFigure: '常住人口',
     });
     // 448 / 9800 × 1000 = 45.714…
-    expect(v.beds_per_thousand_elderly).toMatchObject({ value: 45.71, denominator: 9800, populationYear: 2023 });
+    expect(v.beds_per_thousand_elderly).toMatchObject({ value: 45.71, denominator: 9800, populationYear: 2023, populationFigure: '60岁及以上常住人口' });
     // 30 / 9800 × 1000 = 3.0612…
     expect(v.family_care_beds_per_thousand_elderly).toMatchObject({ value: 3.06, numerator: 30, denominator: 9800 });
     // 49 / 9800 × 10000 = 50
