@@ -81,7 +81,8 @@ export class Ownership {
    * if any, and `differs` says whether the package would change it.
    */
   refusal(table: ExchangeTable, original: Row, row: Row, local: Row | undefined, differs: boolean): string | null {
-    for (const [column, value] of Object.entries(original)) {
+    // Only what would be written: a copy equal to this file's (the areas every file is seeded with) writes nothing.
+    for (const [column, value] of !local || differs ? Object.entries(original) : []) {
       if (column.endsWith('_at') && typeof value === 'string' && value > this.nowIso) {
         return `记录的时间 ${column} = ${value} 晚于本机当前时间，不予接受（可能是伪造的，或发送方电脑的时钟不准）`;
       }
