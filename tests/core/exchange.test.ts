@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
-import type { ExchangeReport } from '../../shared/contract';
+import type { ExchangeReport, Output } from '../../shared/contract';
 import { editPackage, fullScores, makeCore, type TestCore } from './helpers';
 import { runCli } from '../../electron/core/cli/main';
 import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
@@ -50,7 +50,7 @@ async function countersAndRecount(c: TestCore, facilityId: string) {
  */
 async function exportFrom(from: TestCore, facilityId: string) {
   const plain = await from.dispatch('exchange.export', { facilityIds: [facilityId] });
-  if (plain.ok) return plain.data;
+  if (plain.ok) return plain.data as Output<'exchange.export'>;
   expect(plain.error.code).toBe('EXCHANGE_PASSPHRASE_REQUIRED');
   return from.call('exchange.export', { facilityIds: [facilityId], passphrase: PASSPHRASE });
 }

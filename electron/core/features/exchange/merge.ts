@@ -131,9 +131,11 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
     return await inTransaction(ctx, async (trx) => {
       const elderNames = new Map((pkg.tables.elders ?? []).map((e) => [e.id, String(e.name ?? '')]));
       const facilityNames = new Map((pkg.tables.facilities ?? []).map((f) => [f.id, String(f.name ?? '')]));
+      // A record naming someone the package does not carry (a refused one, say) is labelled with this file's name.
+      const localName = (table: string, id: unknown) => (prepare(`SELECT name FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined) ?? '';
       const names: LabelContext = {
-        elderName: (id) => elderNames.get(id as string) ?? '',
-        facilityName: (id) => facilityNames.get(id as string) ?? '',
+        elderName: (id) => elderNames.get(id as string) ?? localName('elders', id),
+        facilityName: (id) => facilityNames.get(id as string) ?? localName('facilities', id),
       };
       const keyMaps = new Map<ExchangeTable, Map<string, string>>();
       const keysWritten = new Map<ExchangeTable, Set<string>>();
