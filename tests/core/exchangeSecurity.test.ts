@@ -6,6 +6,9 @@ import { ownKeys } from '../../electron/core/features/exchange/keys';
 import { groupedFingerprint } from '../../electron/core/features/exchange/crypto';
 import type { Row } from '../../electron/core/features/exchange/tables';
 import { storedColumns } from '../../electron/core/features/exchange/package';
+import { runCli } from '../../electron/core/cli/main';
+import fs from 'node:fs';
+import path from 'node:path';
 
 // A bureau, its station and an unrelated nursing home the bureau keeps itself; other installations
 // (a replacement PC at the station, a second bureau) where a test needs one.
@@ -177,8 +180,16 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect(err.message).toContain(groupedFingerprint(fp(w.station)));
     expect(snapshot(w)).toEqual(before);
 
-    const accepted = await w.bureau.call('exchange.apply', { file, acceptNewKey: true });
-    expect(accepted.sender?.keyStatus).toBe('changed');
+    // The command line refuses it too, and takes it with --accept-new-key.
+    const saved = path.join(w.bureau.dir, 'new-key.cbx');
+    fs.writeFileSync(saved, Buffer.from(file.dataBase64, 'base64'));
+    const printed: string[] = [];
+    const cli = (...args: string[]) => runCli([...args, '--db', w.bureau.dbPath], (l) => printed.push(l), (l) => printed.push(l));
+    expect(await cli('exchange', 'import', saved)).toBe(1);
+    expect(printed.join('\n')).toContain('无法导入：交换包的签名密钥');
+    expect(await cli('exchange', 'import', saved, '--accept-new-key')).toBe(0);
+    expect(printed).toContain(`  发送方：密钥指纹 ${groupedFingerprint(fp(replacement))}（与本机记住的 ${groupedFingerprint(fp(w.station))} 不同）`);
+
     const entry = lastExchangeAudit(w.bureau);
     expect(entry.summary).toContain('已确认接受新的密钥');
     expect(JSON.parse(entry.after_json)).toMatchObject({ senderFingerprint: fp(replacement), acceptedNewKey: true, replacedFingerprint: fp(w.station) });
@@ -220,6 +231,20 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect(count(station, 'SELECT count(*) FROM facilities WHERE id = ?', f.id)).toBe(1);
     // Pinned on import: the station's answer goes to the bureau's key.
     expect((await station.call('exchange.export', { facilityIds: [f.id] })).encryptedTo).toBe(groupedFingerprint(fp(bureau)));
+
+    // The same through the command line.
+    const printed: string[] = [];
+    const cli = (db: string, ...args: string[]) => runCli([...args, '--db', db], (l) => printed.push(l), (l) => printed.push(l));
+    const saved = path.join(bureau.dir, '鲁谷.cbx');
+    const third = await core();
+    expect(await cli(bureau.dbPath, 'exchange', 'export', '鲁谷社区养老服务驿站', '--out', saved)).toBe(1);
+    expect(printed.join('\n')).toContain('交换包只能用口令加密');
+    expect(await cli(bureau.dbPath, 'exchange', 'export', '鲁谷社区养老服务驿站', '--out', saved, '--passphrase', PASSPHRASE)).toBe(0);
+    expect(printed.at(-1)).toContain('用口令加密');
+    expect(await cli(third.dbPath, 'exchange', 'import', saved)).toBe(1);
+    expect(printed.at(-1)).toBe('无法导入：需要输入口令');
+    expect(await cli(third.dbPath, 'exchange', 'import', saved, '--passphrase', PASSPHRASE, '--dry-run')).toBe(0);
+    expect(printed).toContain(`  发送方：密钥指纹 ${groupedFingerprint(fp(bureau))}（首次见到，导入后记住为这些机构的发送方）`);
   });
 
   it('list in the audit entry every record added or changed, with before and after', async () => {
