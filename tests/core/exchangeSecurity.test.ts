@@ -141,6 +141,32 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect(snapshot(w)).toEqual(before);
   });
 
+  it('add a parent facility carried for the link when it is missing, and never change it', async () => {
+    const bureau = await core();
+    const station = await core();
+    const parent = await bureau.call('facilities.create', { name: '八角街道养老照料中心', kind: 'care_center', ownership: 'public', areaCode: '110107', openedOn: '2015-01-01', approvedBeds: 30 });
+    const f = await bureau.call('facilities.create', {
+      name: '八角街道社区养老服务驿站', kind: 'community_station', ownership: 'public_private', areaCode: '110107', openedOn: '2019-01-01', approvedBeds: 8, parentId: parent.id,
+    });
+    const first = await station.call('exchange.apply', { file: await bureau.call('exchange.export', { facilityIds: [f.id], passphrase: PASSPHRASE }), passphrase: PASSPHRASE });
+    expect(first.tables.find((t) => t.table === 'facilities')).toMatchObject({ inPackage: 2, added: 2 });
+    expect(row(station, 'facilities', parent.id).name).toBe('八角街道养老照料中心');
+
+    const back = await station.call('exchange.export', { facilityIds: [f.id] });
+    expect((await bureau.call('exchange.preview', { file: back })).problems).toEqual([]);
+    // Changed later than the bureau's copy, so by the registry's newer-wins rule alone it would be written.
+    bureau.ctx.sqlite.prepare(`UPDATE facilities SET updated_at = '2026-11-01T00:00:00.000Z' WHERE id = ?`).run(parent.id);
+    const edited = editPackage(back, station, bureau, (pkg) => {
+      Object.assign(pkg.tables.facilities!.find((x) => x.id === parent.id)!, { approved_beds: 3, address: '别处', updated_at: '2026-11-22T00:00:00.000Z' });
+    });
+    const r = await bureau.call('exchange.preview', { file: edited });
+    expect(r.problems.map((p) => [p.table, p.label, p.message])).toEqual([
+      ['facilities', '八角街道养老照料中心', '该机构只是随交换包带来的上级机构，交换包只可在本机没有时新增它，不能更改它'],
+    ]);
+    expect((await bureau.fail('exchange.apply', { file: edited })).code).toBe('EXCHANGE_NOT_OWNED');
+    expect(row(bureau, 'facilities', parent.id).approved_beds).toBe(30);
+  });
+
   it('refuse a package with any byte changed after signing', async () => {
     const w = await world();
     const before = snapshot(w);
