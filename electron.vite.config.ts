@@ -7,13 +7,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // readWorker and countWorker: the core's worker threads (the import file reader, import/read.ts; the
-      // past dates' counts, features/indicators/offThread.ts), loaded by path from the core.
+      // past dates' counts, counting/offThread.ts), loaded by path from the core.
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           coreProcess: resolve(__dirname, 'electron/main/coreProcess.ts'),
           readWorker: resolve(__dirname, 'electron/core/import/readWorker.ts'),
-          countWorker: resolve(__dirname, 'electron/core/features/indicators/countWorker.ts'),
+          countWorker: resolve(__dirname, 'electron/core/counting/countWorker.ts'),
         },
       },
     },

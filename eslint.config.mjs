@@ -6,6 +6,13 @@ const ELECTRON_PATH = { name: 'electron', message: 'electron 只能在 electron/
 const RENDERER = { group: ['**/renderer/**'], message: '不得从界面层（renderer/）导入。' };
 const ELECTRON_DIR = { group: ['**/electron/**', '../electron/*'], message: 'shared/ 与 renderer/ 不得导入 electron/ 下的代码。' };
 const MAIN_DIR = { group: ['**/main/**'], message: 'electron/core 不得导入 electron/main。' };
+// The counting engine (electron/core/counting) sits on db/, app/ and shared/ only; everything above it
+// uses it through its index.
+const COUNTING_INSIDE = { group: ['**/counting/*', '!**/counting/index'], message: '计数引擎只能经 electron/core/counting/index.ts 使用。' };
+const COUNTING_UP = {
+  group: ['**/features/**', '**/import/**', '**/http/**', '**/cli/**', '**/files/**', '**/core', '**/dispatch', '**/handlers', '**/security'],
+  message: '计数引擎（electron/core/counting）只能导入 db/、app/ 与 shared/。',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/data/**', '.tmp/**'] },
@@ -30,11 +37,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_PATH], patterns: [RENDERER, MAIN_DIR] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_PATH], patterns: [RENDERER, MAIN_DIR, COUNTING_INSIDE] }] },
+  },
+  {
+    files: ['electron/core/counting/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_PATH], patterns: [RENDERER, MAIN_DIR, COUNTING_UP] }] },
   },
   {
     files: ['electron/main/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [RENDERER] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [RENDERER, COUNTING_INSIDE] }] },
   },
   {
     files: ['electron/preload/**/*.ts'],
@@ -53,6 +64,6 @@ export default tseslint.config(
   },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_PATH] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_PATH], patterns: [COUNTING_INSIDE] }] },
   },
 );

@@ -9,9 +9,7 @@ import { parseArgs } from 'node:util';
 import { openCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import type { Channel, Input, Output } from '../shared/contract';
-import { forgetReports } from '../electron/core/features/indicators/memo';
-import { pastBedsStats } from '../electron/core/features/indicators/asof';
-import { countOffThread, offThreadStats, stopCountWorker } from '../electron/core/features/indicators/offThread';
+import { countOffThread, forgetReports, stopCountWorker } from '../electron/core/counting';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
 import { elderRows, freeBeds, freshDistrict } from './fixtures';
 
@@ -44,11 +42,11 @@ async function main() {
   for (const asOf of values.audit ? dates.slice(0, 1) : dates) {
     for (const mode of modes) {
       if (!values.audit) await db.deleteFrom('tally_checkpoints').where('as_of', '=', asOf).execute();
-      forgetReports(db);
-      forgetAudits(db);
-      if (mode === 'here') stopCountWorker(db);
+      forgetReports(core.ctx.counting);
+      forgetAudits(core.ctx.counting);
+      if (mode === 'here') stopCountWorker(core.ctx.counting);
       // Whatever the file's size, so that a small one can be compared too.
-      else countOffThread(db, dbPath, silentLogger, 0);
+      else countOffThread(core.ctx.counting, dbPath, silentLogger, 0);
       const t0 = performance.now();
       let readMs = 0;
       const read = (values.audit ? call('quality.audit', { asOf }) : call('indicators.report', { asOf, level: 'district' })).then(() => (readMs = performance.now() - t0));
@@ -69,7 +67,7 @@ async function main() {
       const max = (xs: number[]) => Math.max(...xs).toFixed(1);
       console.log(
         `${values.audit ? '数据质量审核' : '指标'} ${asOf}（${mode === 'here' ? '数据服务线程' : '统计线程'}）：${readMs.toFixed(0)} ms` +
-          `（${offThreadStats.last}${values.audit ? '' : `，${JSON.stringify(pastBedsStats.last)}`}）；` +
+          `（${core.ctx.counting.offThread.last}${values.audit ? '' : `，${JSON.stringify(core.ctx.counting.pastBeds.last)}`}）；` +
           `其间入住 ${waits.length} 次，等待中位数 ${med(waits)} / 最长 ${max(waits)} ms；老人列表中位数 ${med(pages)} / 最长 ${max(pages)} ms`,
       );
     }

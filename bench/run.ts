@@ -22,11 +22,15 @@ import ExcelJS from 'exceljs';
 import { openCore, type Core } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import { buildReport, useAreaCountsSource } from '../electron/core/features/indicators/service';
-import { loadAreaCounts, naiveSource, type AreaCountsSource } from '../electron/core/features/indicators/tallies';
-import { fastSource, pastBedsStats } from '../electron/core/features/indicators/asof';
-import { countInBackground, warmCountWorker } from '../electron/core/features/indicators/offThread';
-import { forgetReports, memoStats } from '../electron/core/features/indicators/memo';
-import { buildCheckpoints } from '../electron/core/features/indicators/checkpoints';
+import {
+  type AreaCountsSource,
+  buildCheckpoints,
+  countInBackground,
+  forgetReports,
+  loadAreaCounts,
+  naiveSource,
+  warmCountWorker,
+} from '../electron/core/counting';
 import { forgetAudits } from '../electron/core/features/indicators/quality';
 import { runImport } from '../electron/core/import/framework';
 import { readTable } from '../electron/core/import/read';
@@ -39,7 +43,7 @@ import { canonicalCounts } from '../tests/core/helpers';
 
 const TODAY = '2026-11-23';
 const PAST = '2024-06-30';
-/** A date never viewed, a fortnight after the stored PAST: counted from it (asof.ts, fromStored). */
+/** A date never viewed, a fortnight after the stored PAST: counted from it (counting/rollback.ts, fromStored). */
 const NEAR = '2024-07-15';
 
 function median(xs: number[]): number {
@@ -62,7 +66,7 @@ async function best(n: number, work: () => Promise<unknown> | unknown): Promise<
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-async function mismatchesOf(core: Core, asOf: string, source: AreaCountsSource = fastSource): Promise<number> {
+async function mismatchesOf(core: Core, asOf: string, source: AreaCountsSource = core.ctx.counting.fast): Promise<number> {
   const fast = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', source)).counts);
   const slow = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
   let n = 0;
@@ -72,14 +76,14 @@ async function mismatchesOf(core: Core, asOf: string, source: AreaCountsSource =
 
 /** Districts whose report row, as kept in memory and refreshed, differs from the row of a full recount. */
 async function reportMismatches(core: Core, asOf: string): Promise<number> {
-  useAreaCountsSource(fastSource);
-  const kept = await buildReport(core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
+  const kept = await buildReport(core.ctx.counting, core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
   // And as after a restart: past dates then come from the on-disk store, the districts written recounted.
-  forgetReports(core.ctx.db);
-  const restarted = await buildReport(core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
-  useAreaCountsSource(naiveSource);
-  const recounted = await buildReport(core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
-  useAreaCountsSource(fastSource);
+  forgetReports(core.ctx.counting);
+  const restarted = await buildReport(core.ctx.counting, core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
+  useAreaCountsSource(core.ctx.counting, naiveSource);
+  const recounted = await buildReport(core.ctx.counting, core.ctx.db, new Date(`${TODAY}T04:00:00Z`), { asOf, level: 'district' });
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   const byCode = new Map(recounted.rows.map((r) => [r.areaCode, JSON.stringify(r)]));
   let n = 0;
   for (const report of [kept, restarted]) {
@@ -120,7 +124,7 @@ async function main() {
   const core = await openCore({ dbPath: work, logger: silentLogger, now });
   const stock = await openCore({ dbPath: work, logger: silentLogger, now, statementCache: false });
   // As the serving hosts do (startCheckpointBuilder): the count worker for dates not stored starts with the app.
-  await warmCountWorker(core.ctx.db);
+  await warmCountWorker(core.ctx.counting, core.ctx.db);
   const results: { name: string; ms: number; baseline: number | null; baselineName: string }[] = [];
   const add = (name: string, ms: number, baseline: number | null, baselineName: string) => {
     results.push({ name, ms: r2(ms), baseline: baseline === null ? null : r2(baseline), baselineName });
@@ -134,7 +138,7 @@ async function main() {
   // per date (memo.ts), so three figures each: cold (nothing remembered: the first view after start), after
   // one admission written by another connection (what a live screen pays: only that district is redone), and
   // unchanged (answered from memory). The naive baseline is a plain GROUP BY recount.
-  useAreaCountsSource(fastSource);
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   // The admissions go through a second connection (the stock core), as a second window or the CLI would write.
   const writable = core.ctx.sqlite.prepare(`SELECT b.id FROM beds b JOIN facilities f ON f.id = b.facility_id
       WHERE b.retired_on IS NULL AND f.status = 'operating' AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL)
@@ -151,26 +155,26 @@ async function main() {
     const r = await stock.dispatch('stays.admit', { elderId: newcomers[w]!, bedId: writable[w]!.id, admittedOn: '2026-11-01', feeClass: 'standard' });
     if (!r.ok) throw new Error(`admission failed: ${r.error.message}`);
   };
-  const report = (asOf: string) => buildReport(core.ctx.db, now(), { asOf, level: 'district' });
+  const report = (asOf: string) => buildReport(core.ctx.counting, core.ctx.db, now(), { asOf, level: 'district' });
   const measureMemo = async (asOf: string, runs: number) => {
     const cold: number[] = [];
     for (let i = 0; i < runs; i++) {
-      forgetReports(core.ctx.db);
+      forgetReports(core.ctx.counting);
       cold.push((await time(() => report(asOf))).ms);
     }
     const refresh: number[] = [];
     for (let i = 0; i < 7; i++) {
       await admitElsewhere();
       refresh.push((await time(() => report(asOf))).ms);
-      if (memoStats.last !== 'incremental') throw new Error(`expected an incremental refresh, got ${memoStats.last}`);
+      if (core.ctx.counting.memoStats.last !== 'incremental') throw new Error(`expected an incremental refresh, got ${core.ctx.counting.memoStats.last}`);
     }
     const hit = await best(7, () => report(asOf));
     return { cold: Math.min(...cold), refresh: median(refresh), hit };
   };
   const cur = await measureMemo(TODAY, scale === 'national' ? 2 : 5);
-  useAreaCountsSource(naiveSource);
+  useAreaCountsSource(core.ctx.counting, naiveSource);
   const naive = await best(scale === 'national' ? 1 : 3, () => report(TODAY));
-  useAreaCountsSource(fastSource);
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   add('指标（当前，全部区）：写入一次后刷新', cur.refresh, naive, 'GROUP BY 全量重算');
   add('指标（当前，全部区）：冷启动首次', cur.cold, naive, 'GROUP BY 全量重算');
   add('指标（当前，全部区）：无变化', cur.hit, naive, 'GROUP BY 全量重算');
@@ -179,17 +183,17 @@ async function main() {
   // Nothing stored at all (an --in-place run keeps the dates of earlier runs), so that this first view
   // has no stored date nearby to start from.
   await core.ctx.db.deleteFrom('tally_checkpoints').execute();
-  forgetReports(core.ctx.db);
+  forgetReports(core.ctx.counting);
   const uncounted = (await time(() => report(PAST))).ms;
   const past = await measureMemo(PAST, scale === 'national' ? 3 : 5);
-  if (memoStats.last !== 'hit') throw new Error(`expected the past date from memory, got ${memoStats.last}`);
+  if (core.ctx.counting.memoStats.last !== 'hit') throw new Error(`expected the past date from memory, got ${core.ctx.counting.memoStats.last}`);
   // A date never viewed next to the stored PAST: its first view counts only the changes between the two.
-  forgetReports(core.ctx.db);
+  forgetReports(core.ctx.counting);
   const near = (await time(() => report(NEAR))).ms;
-  if (pastBedsStats.last?.from !== 'stored') throw new Error(`expected ${NEAR} from a stored date, got ${JSON.stringify(pastBedsStats.last)}`);
-  useAreaCountsSource(naiveSource);
+  if (core.ctx.counting.pastBeds.last?.from !== 'stored') throw new Error(`expected ${NEAR} from a stored date, got ${JSON.stringify(core.ctx.counting.pastBeds.last)}`);
+  useAreaCountsSource(core.ctx.counting, naiveSource);
   const naiveAsof = await best(scale === 'national' ? 1 : 3, () => report(PAST));
-  useAreaCountsSource(fastSource);
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   add(`指标（历史日期 ${PAST}）：首次统计（未存快照）`, uncounted, naiveAsof, 'GROUP BY 全量重算（同一日期）');
   add(`指标（历史日期 ${PAST}）：重启后首次（快照）`, past.cold, naiveAsof, 'GROUP BY 全量重算（同一日期）');
   add(`指标（未存档日期 ${NEAR}）：首次，从已存档的 ${PAST} 推算`, near, naiveAsof, `GROUP BY 全量重算（${PAST}）`);
@@ -205,7 +209,7 @@ async function main() {
   // … and as the serving host stores it: whole on the background worker when the file is large enough
   // (from the date stored nearest it), else district by district as above.
   await core.ctx.db.deleteFrom('tally_checkpoints').where('as_of', '=', buildDate).execute();
-  const builtAsHost = await time(() => buildCheckpoints(core.ctx.db, [buildDate], { wholeDate: (d) => countInBackground(core.ctx.db, d) }));
+  const builtAsHost = await time(() => buildCheckpoints(core.ctx.db, [buildDate], { wholeDate: (d) => countInBackground(core.ctx.counting, core.ctx.db, d) }));
   add(`历史快照预先统计（${buildDate}，同服务进程：大库整日期在统计线程）`, builtAsHost.ms, null, '');
 
   // 2. Admission and discharge through the real service, synchronous=FULL, and the stock-Kysely baseline.
@@ -268,7 +272,7 @@ async function main() {
     .prepare(`SELECT b.id FROM beds b WHERE b.retired_on IS NULL
       AND NOT EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on >= ?) ORDER BY b.id DESC LIMIT 3`)
     .all(TODAY) as { id: string }[];
-  forgetAudits(core.ctx.db);
+  forgetAudits(core.ctx.counting);
   const expFirst = (await time(exportOnce)).ms;
   const expAfterWrite: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -371,7 +375,7 @@ async function main() {
   for (const asOf of scale === 'national' ? [TODAY, PAST, NEAR] : [TODAY, PAST, NEAR, '2025-09-30']) {
     const m = await mismatchesOf(core, asOf);
     const r = await reportMismatches(core, asOf);
-    console.log(`  随机变更 ${changes} 次后，${asOf} 的快速统计与全量重算不一致：${m} 处；内存中的报表（${memoStats.last}）与重算报表不一致：${r} 个区`);
+    console.log(`  随机变更 ${changes} 次后，${asOf} 的快速统计与全量重算不一致：${m} 处；内存中的报表（${core.ctx.counting.memoStats.last}）与重算报表不一致：${r} 个区`);
     mismatches += m + r;
   }
 

@@ -71,6 +71,16 @@ export const ERROR_MESSAGES = {
   EXPORT_FAILED: '导出失败',
   EXCHANGE_FILE_INVALID: '不是 CareBeds 交换包，或文件已损坏',
   EXCHANGE_CONFLICT: '交换包中有记录与本机数据冲突，未写入任何数据',
+  // Hostile input (issue 26): files and payloads that are malformed on purpose or by damage.
+  IMPORT_FILE_ENCODING: '导入文件的文字编码无效（既不是 UTF-8，也不是 GB18030）',
+  // Hostile files (issue 26): a file that inflates past its cap, or XML that declares a DOCTYPE.
+  IMPORT_FILE_TOO_LARGE: '文件解压后过大，可能已损坏或不是正常的表格文件',
+  EXCHANGE_FILE_TOO_LARGE: '交换包解压后过大，可能已损坏或不是 CareBeds 交换包',
+  // Faults of the database file and the disk (busy, full, read-only, damaged), named for the user.
+  DATABASE_BUSY: '数据库正被其他程序使用，请稍后重试',
+  DISK_FULL: '磁盘空间已满，数据未保存，请清理磁盘空间后重试',
+  DATABASE_READ_ONLY: '数据库文件为只读或被锁定，无法保存修改',
+  DATABASE_DAMAGED: '数据库文件已损坏，请用最近的备份恢复并联系技术支持',
   // Exchange package security: signatures, key pins, encryption, what a package may touch.
   EXCHANGE_SIGNATURE_INVALID: '交换包的签名无效：文件在签名后被改动过，或已损坏，未读取其内容',
   EXCHANGE_UNSIGNED: '这是旧版（格式版本 1）未签名、未加密的交换包，无法确认发送方；确认来源可靠后可选择仍然导入',

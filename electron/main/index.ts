@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
-import { createPortClient } from '../core/app/rpcPort';
+import { CLOSE, createPortClient } from '../core/app/rpcPort';
 import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
 import { isTrustedRendererUrl } from '../core/security';
 import type { FilePayload } from '../../shared/schemas/common';
+import { beijingTime } from '../../shared/domain/calendar';
 
 // Thin shell: lifecycle, the window, and IPC wiring. Everything with logic lives in electron/core.
 
@@ -107,7 +108,25 @@ app.whenReady().then(async () => {
 
   ipcMain.handle('rpc', async (event, channel: unknown, input: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'INTERNAL', message: '拒绝来自未知页面的请求' } };
+    // Where a backup is written is chosen by the user in the save dialog below, never by the page.
+    if (channel === 'backup.saveTo') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: '未知的请求类型：backup.saveTo' } };
     return core.call(String(channel), input);
+  });
+
+  // The core writes the backup straight to the chosen file with SQLite's backup API: nothing of it
+  // passes through this process or the page, whatever its size.
+  ipcMain.handle('backup:save', async (event) => {
+    if (!trusted(event) || !mainWindow) return { saved: false };
+    const stamp = beijingTime(new Date()).replace(/[-:]/g, '').replace(' ', '-');
+    const result = await dialog.showSaveDialog(mainWindow, {
+      defaultPath: `carebeds-${stamp}.sqlite`,
+      filters: [{ name: 'CareBeds 数据库备份', extensions: ['sqlite'] }],
+    });
+    if (result.canceled || !result.filePath) return { saved: false };
+    const r = await core.call('backup.saveTo', { path: result.filePath });
+    if (!r.ok) return { saved: false, error: r.error };
+    shell.showItemInFolder(result.filePath);
+    return { saved: true, path: result.filePath };
   });
 
   ipcMain.handle('file:save', async (event, file: FilePayload) => {
@@ -131,8 +150,36 @@ app.whenReady().then(async () => {
   createWindow();
 });
 
-app.on('window-all-closed', () => {
-  // The core process closes its database on exit; a committed change is already on disk (WAL, FULL).
-  coreProcess?.kill();
-  app.quit();
+/** How long quitting waits for the core to finish what it is doing and close the database. */
+const CORE_CLOSE_MS = 5_000;
+
+/**
+ * Asks the core process to close (running requests finish, the WAL is checkpointed, the database
+ * closed) and waits for it to exit, at most CORE_CLOSE_MS; only then is it killed. A committed change
+ * is on disk either way (WAL, synchronous=FULL); closing leaves one whole file with no -wal beside it.
+ */
+function stopCore(): Promise<void> {
+  const proc = coreProcess;
+  if (!proc) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      proc.kill();
+      resolve();
+    }, CORE_CLOSE_MS);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    proc.postMessage(CLOSE);
+  });
+}
+
+let coreStopped = false;
+app.on('before-quit', (event) => {
+  if (coreStopped || !coreProcess) return;
+  event.preventDefault();
+  coreStopped = true;
+  void stopCore().finally(() => app.quit());
 });
+
+app.on('window-all-closed', () => app.quit());

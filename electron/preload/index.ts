@@ -14,6 +14,9 @@ contextBridge.exposeInMainWorld('api', {
   saveFile(file: { fileName: string; mime: string; dataBase64: string }) {
     return ipcRenderer.invoke('file:save', file);
   },
+  saveBackup() {
+    return ipcRenderer.invoke('backup:save');
+  },
   printReportToPdf(fileName: string) {
     return ipcRenderer.invoke('report:pdf', fileName);
   },

@@ -1,11 +1,12 @@
 import { lazy, Suspense } from 'react';
-import { AppShell, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { FacilitiesPage } from './features/facilities/FacilitiesPage';
 import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { useQuery } from './api/hooks';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
@@ -29,6 +30,7 @@ const NAV = [
 export function App() {
   const { t } = useTranslation();
   const location = useLocation();
+  const info = useQuery('system.info', {});
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -37,6 +39,11 @@ export function App() {
           <Text c="dimmed" size="sm">
             {t('app.subtitle')}
           </Text>
+          {info.data?.readOnly && (
+            <Badge color="orange" variant="light" size="lg" title={t('app.readOnlyHint')}>
+              {t('app.readOnly')}
+            </Badge>
+          )}
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="主导航">

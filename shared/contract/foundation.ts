@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
-import { fileInput, isoDate, nonNegativeInt, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
+import { ownChannelOf, SETTING_KEY_PATTERN } from './settingKeys';
+import { fileInput, isoDate, jsonValue, nonNegativeInt, optionalText, pageInput, trimmed, uuid } from '../schemas/common';
 import type { FilePayload, Page } from '../schemas/common';
 import {
   FACILITY_KIND_KEYS,
@@ -22,6 +22,8 @@ export interface SystemInfo {
   appVersion: string;
   schemaVersion: string;
   dbPath: string;
+  /** The database file is not writable: the app shows 只读 and every save fails. */
+  readOnly: boolean;
   today: string;
   actor: { id: string; name: string };
 }
@@ -166,6 +168,11 @@ export const populationUpsertInput = z.object({
 });
 export type PopulationUpsertInput = z.infer<typeof populationUpsertInput>;
 
+const settingKey = z
+  .string({ error: '请输入设置名称' })
+  .max(100, { error: '设置名称不能超过 100 个字符' })
+  .regex(SETTING_KEY_PATTERN, { error: '设置名称无效（应为以点分隔的英文名称，如 ui.note）' });
+
 const facilityFields = {
   name: trimmed('机构名称', 100),
   kind: z.enum(FACILITY_KIND_KEYS, { error: '请选择机构类型' }),
@@ -247,19 +254,18 @@ export const foundationContract = {
   'imports.errorReport': channel(z.object({ kind: importKindSchema, file: fileInput })).returns<FilePayload>(),
   'jobs.get': channel(z.object({ jobId: z.string().min(1) })).returns<JobStatus>(),
 
-  'settings.get': channel(z.object({ key: z.string().min(1).max(100) })).returns<{ key: string; value: unknown }>(),
+  'settings.get': channel(z.object({ key: settingKey })).returns<{ key: string; value: unknown }>(),
   'settings.set': channel(
     z.object({
-      key: z
-        .string()
-        .min(1)
-        .max(100)
-        .refine((key) => !(key in SETTINGS_WITH_OWN_CHANNEL), {
-          error: (issue) => `设置“${String(issue.input)}”有专门的修改页面（${SETTINGS_WITH_OWN_CHANNEL[String(issue.input)]}），在那里修改时会先检查取值`,
-        }),
-      value: z.unknown(),
+      key: settingKey.refine((key) => ownChannelOf(key) === null, {
+        error: (issue) => `设置“${String(issue.input)}”有专门的修改页面（${ownChannelOf(String(issue.input))}），在那里修改时会先检查取值`,
+      }),
+      value: jsonValue,
     }),
   ).returns<{ key: string; value: unknown }>(),
 
-  'backup.create': channel(z.object({})).returns<FilePayload>(),
+  'backup.saveTo': channel(
+    z.object({ path: z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, '须为完整路径').max(4096) }),
+  ).returns<{ path: string; bytes: number }>(),
+  'backup.download': channel(z.object({})).returns<{ fileName: string; bytes: number; url: string }>(),
 };

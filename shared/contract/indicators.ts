@@ -52,6 +52,7 @@ export type QualityIssueKind =
   | 'beds_in_closed_facility'
   | 'stay_on_retired_bed'
   | 'stay_facility_not_operating'
+  | 'status_date_unknown'
   | 'overlapping_stays'
   | 'expired_rating_shown'
   | 'missing_population'
@@ -63,6 +64,7 @@ export const QUALITY_KINDS: readonly QualityIssueKind[] = [
   'beds_in_closed_facility',
   'stay_on_retired_bed',
   'stay_facility_not_operating',
+  'status_date_unknown',
   'overlapping_stays',
   'expired_rating_shown',
   'missing_population',
@@ -75,6 +77,7 @@ export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   beds_in_closed_facility: '已注销机构仍有开放床位',
   stay_on_retired_bed: '入住记录落在已停用床位上',
   stay_facility_not_operating: '入住时机构不在运营，或注销后仍有在住',
+  status_date_unknown: '开业日期未登记',
   overlapping_stays: '入住记录时间重叠',
   expired_rating_shown: '星级评定已到期，未复评也未撤销',
   missing_population: '缺少统计年度人口数据',

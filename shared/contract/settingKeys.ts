@@ -11,3 +11,14 @@ export const SETTINGS_WITH_OWN_CHANNEL: Readonly<Record<string, string>> = {
   [INDICATOR_OPTIONS_SETTING]: '设置 › 指标口径',
   [WAITING_RULES_SETTING]: '设置 › 轮候优先规则',
 };
+
+/**
+ * The keys the generic settings channels accept: dotted names of letters and digits (`ui.note`), so no
+ * key can be a name every JavaScript object has (`toString`, `__proto__`, `constructor`).
+ */
+export const SETTING_KEY_PATTERN = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;
+
+/** Where users change `key` when it has a channel of its own; an own-property lookup, never an inherited one. */
+export function ownChannelOf(key: string): string | null {
+  return Object.prototype.hasOwnProperty.call(SETTINGS_WITH_OWN_CHANNEL, key) ? SETTINGS_WITH_OWN_CHANNEL[key]! : null;
+}

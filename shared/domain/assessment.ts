@@ -285,7 +285,7 @@ function checkInput(input: AssessmentInput): AssessmentIssue[] {
   const issues: AssessmentIssue[] = [];
   const scores = (input.scores ?? {}) as unknown as Record<string, Record<string, unknown> | undefined>;
   for (const key of Object.keys(scores)) {
-    if (!(key in ASSESSMENT_DOMAINS)) {
+    if (!Object.prototype.hasOwnProperty.call(ASSESSMENT_DOMAINS, key)) {
       issues.push({ code: 'ASSESSMENT_ITEM_UNKNOWN', path: `scores.${key}`, message: `未知的评估维度“${key}”` });
     }
   }
@@ -293,7 +293,7 @@ function checkInput(input: AssessmentInput): AssessmentIssue[] {
     const items: Record<string, ItemDef> = ASSESSMENT_DOMAINS[domain].items;
     const given = scores[domain] ?? {};
     for (const key of Object.keys(given)) {
-      if (!(key in items)) {
+      if (!Object.prototype.hasOwnProperty.call(items, key)) {
         issues.push({ code: 'ASSESSMENT_ITEM_UNKNOWN', path: `scores.${domain}.${key}`, message: `未知的评估项目“${key}”` });
       }
     }

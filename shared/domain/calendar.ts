@@ -51,3 +51,15 @@ export function beijingTime(instant: string | Date): string {
   const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/**
+ * The date of a status recorded without one (a facility registered with no 开业日期): it sorts before
+ * every real day, so the status is in force on every past date, and the data-quality audit asks for the
+ * real date. Never shown as a date: see shownDay.
+ */
+export const UNKNOWN_DAY = '0000-00-00';
+
+/** A stored day as users read it: the unknown day as 日期未登记. */
+export function shownDay(day: string): string {
+  return day === UNKNOWN_DAY ? '日期未登记' : day;
+}

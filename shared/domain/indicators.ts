@@ -666,6 +666,8 @@ export interface IndicatorValue {
   note?: string;
   /** Year of the population figure used, so exports can say which year. */
   populationYear?: number;
+  /** Which population figure that is (e.g. 60岁及以上常住人口): different figures may come from different years. */
+  populationFigure?: string;
   /** When value is null for want of a population figure: which one (e.g. 60岁及以上户籍人口). */
   missingPopulation?: string;
 }
@@ -735,6 +737,7 @@ function perPopulation(
     numerator,
     denominator,
     populationYear: year,
+    populationFigure: POPULATION_LABELS[key],
   };
 }
 
@@ -900,11 +903,14 @@ export function computeIndicators(
 }
 
 /**
- * The population year an area's per-resident figures used (that of 每千名常住人口养老床位数: the latest not
- * after the as-of date), null when the area has none. Read from the row, so it always agrees with it.
+ * Every population figure an area's values used, with its year, in the indicators' order: 常住人口 2024 年、
+ * 60岁及以上常住人口 2020 年. Each figure is the latest year not after the as-of date that has that figure,
+ * so two figures of one area may come from different years; exports name each.
  */
-export function populationYearOf(values: readonly IndicatorValue[]): number | null {
-  return values.find((v) => v.id === 'beds_per_thousand_residents')?.populationYear ?? null;
+export function populationYearsOf(values: readonly IndicatorValue[]): { figure: string; year: number }[] {
+  const seen = new Map<string, number>();
+  for (const v of values) if (v.populationFigure && v.populationYear !== undefined && !seen.has(v.populationFigure)) seen.set(v.populationFigure, v.populationYear);
+  return [...seen].map(([figure, year]) => ({ figure, year }));
 }
 
 /** The population figures an area lacks on its date, each named once, in the indicators' order. */

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate';
-import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource } from '../../electron/core/features/indicators/asof';
+import { loadAreaCounts, naiveSource } from '../../electron/core/counting';
 import { canonicalCounts, makeCore, stayLabelDrift, type TestCore } from './helpers';
 
 // The generator loads with the triggers dropped and rebuilds what they keep. Whatever it forgets to
@@ -24,7 +23,7 @@ describe('bench generator', () => {
     core = await makeCore({ dbPath: file, today: '2026-11-23' });
     expect(stayLabelDrift(core.ctx.sqlite)).toEqual({ missing: 0, wrong: 0 });
     for (const asOf of ['2026-11-23', '2024-06-30']) {
-      const fast = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', fastSource)).counts);
+      const fast = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', core.ctx.counting.fast)).counts);
       const slow = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
       expect(fast).toEqual(slow);
     }

@@ -3,20 +3,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays as addDaysTo, format, parseISO } from 'date-fns';
 import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, retireBed, rng, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource, pastBedsStats } from '../../electron/core/features/indicators/asof';
-import { areasFor, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
 import {
+  areasFor,
   buildCheckpoints,
-  checkpointDates,
+  type BuildProgress,
   CHECKPOINT_FORMAT,
+  checkpointDates,
+  countInBackground,
+  countOffThread,
   decodeCounts,
   encodeCounts,
+  forgetReports,
+  loadAreaCounts,
+  naiveSource,
   staleDistricts,
-  type BuildProgress,
-} from '../../electron/core/features/indicators/checkpoints';
-import { startCheckpointBuilder } from '../../electron/core/features/indicators/background';
-import { countInBackground, countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+  startCheckpointBuilder,
+} from '../../electron/core/counting';
 import { runCli } from '../../electron/core/cli/main';
 import { silentLogger } from '../../electron/core/app/context';
 
@@ -53,7 +55,7 @@ async function reopen(core: TestCore): Promise<TestCore> {
 }
 
 const recount = async (core: TestCore, asOf: string) =>
-  (await buildReport(core.ctx.db, now, { asOf, level: 'district', options: undefined })).rows;
+  (await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level: 'district', options: undefined })).rows;
 
 describe('past dates stored on disk (tally checkpoints)', () => {
   it('encodes and decodes a district’s counts without loss', async () => {
@@ -71,7 +73,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
   it('serves a past date after a restart from the store, recounting only the district written since', async () => {
     let { core, beds, elders } = await world();
     const first = await recount(core, '2024-06-30');
-    expect(memoStats.last).toBe('full');
+    expect(core.ctx.counting.memoStats.last).toBe('full');
     const stored = await core.ctx.db.selectFrom('tally_checkpoints').selectAll().execute();
     // Every district of the city (Beijing's 16 are registered with a new database), with beds or not, and the city.
     const all = (await areasFor(core.ctx.db, 'district')).map((d) => d.code);
@@ -81,13 +83,13 @@ describe('past dates stored on disk (tally checkpoints)', () => {
 
     core = await reopen(core);
     expect(await recount(core, '2024-06-30')).toEqual(first);
-    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
 
     // A backdated admission in 110101 (facility 0's district) changes 2024-06-30 there and nowhere else.
     await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[1]!.id, admittedOn: '2024-01-01', feeClass: 'standard' });
     core = await reopen(core);
     const after = await recount(core, '2024-06-30');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 1 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 1 });
     const occupied = (rows: typeof first, code: string) => rows.find((r) => r.areaCode === code)!.values.find((v) => v.id === 'occupied_beds')!.value;
     expect(occupied(first, '110101')).toBe(0);
     expect(occupied(after, '110101')).toBe(1);
@@ -100,27 +102,27 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     // The recount was written back: the next start recounts nothing.
     core = await reopen(core);
     expect(await recount(core, '2024-06-30')).toEqual(after);
-    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
 
     // Today's admission and discharge do not reach back to 2024: the stored date stays true as it is.
     const today = await core.call('stays.admit', { elderId: elders[4]!, bedId: beds[2]!.id, admittedOn: '2026-11-20', feeClass: 'standard' });
     await core.call('stays.discharge', { admissionId: today.id, on: '2026-11-22', reason: 'voluntary' });
     core = await reopen(core);
     await recount(core, '2024-06-30');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
     // An admission on 2024-03-01 reaches 2024-06-30 but not 2023-12-31; its discharge backdated to
     // 2024-05-01 reaches back to that day only.
     const old = await core.call('stays.admit', { elderId: elders[0]!, bedId: beds[3]!.id, admittedOn: '2024-03-01', feeClass: 'standard' });
     core = await reopen(core);
     await recount(core, '2023-12-31');
     await recount(core, '2024-06-30');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 1 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 1 });
     await core.call('stays.discharge', { admissionId: old.id, on: '2024-05-01', reason: 'voluntary' });
     core = await reopen(core);
     await recount(core, '2023-12-31');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
     const last = await recount(core, '2024-06-30');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 1 });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 1 });
     expect(occupied(last, '110101')).toBe(1);
     const naiveNow = await loadAreaCounts(core.ctx.db, '2024-06-30', 'district', naiveSource);
     expect(canonicalCounts((await loadAreaCounts(core.ctx.db, '2024-06-30', 'district')).counts)).toEqual(canonicalCounts(naiveNow.counts));
@@ -132,7 +134,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     await core.ctx.db.updateTable('tally_checkpoints').set({ format: CHECKPOINT_FORMAT + 1, counts: '[]' }).execute();
     core = await reopen(core);
     expect(await recount(core, '2022-12-31')).toEqual(first);
-    expect(memoStats.last).toBe('full');
+    expect(core.ctx.counting.memoStats.last).toBe('full');
   });
 
   it('never stores today: the maintained counters answer it', async () => {
@@ -149,9 +151,9 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect(await state('2024-06-30')).toBe('stored');
     // A date next to it is counted from it, and the page is told which date it starts from.
     expect((await core.call('indicators.checkpoints', { asOf: '2024-07-15' })).date).toEqual({ asOf: '2024-07-15', state: 'near', from: '2024-06-30' });
-    forgetReports(core.ctx.db);
+    forgetReports(core.ctx.counting);
     await recount(core, '2024-07-15');
-    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2024-06-30' });
+    expect(core.ctx.counting.pastBeds.last).toEqual({ from: 'stored', date: '2024-06-30' });
     expect(await state('2024-07-15')).toBe('stored');
     expect((await core.call('indicators.checkpoints', {})).date).toBeNull();
   });
@@ -165,9 +167,9 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     expect(codes.length).toBe(86);
     const state = async () => (await core.call('indicators.checkpoints', { asOf: '2024-06-30' })).date?.state;
     const firstView = async () => {
-      forgetReports(core.ctx.db);
+      forgetReports(core.ctx.counting);
       await recount(core, '2024-06-30');
-      return { ...memoStats };
+      return { ...core.ctx.counting.memoStats };
     };
     expect(await state()).toBe('not_stored');
     expect((await firstView()).last).toBe('full');
@@ -219,7 +221,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     core = await reopen(core);
     for (const asOf of dates.slice(0, 3)) {
       const rows = await recount(core, asOf);
-      expect(memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
+      expect(core.ctx.counting.memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
       const naive = await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource);
       const stored = await loadAreaCounts(core.ctx.db, asOf, 'district');
       expect(canonicalCounts(stored.counts)).toEqual(canonicalCounts(naive.counts));
@@ -230,43 +232,44 @@ describe('past dates stored on disk (tally checkpoints)', () => {
   it('stores dates with many districts to count whole, on the background worker, each equal to a recount; district by district when it cannot', async () => {
     const w = await world();
     let core = w.core;
-    countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
+    countOffThread(core.ctx.counting, core.dbPath, silentLogger, 0);
     const dates = ['2024-06-30', '2024-03-31', '2023-12-31', '2021-03-31'];
-    const sent = offThreadStats.sent;
+    const sent = core.ctx.counting.offThread.sent;
     const seen: BuildProgress[] = [];
     // Above 0 districts, so that Beijing's 16 go whole (nationally: above 64).
-    const whole = (d: string) => countInBackground(core.ctx.db, d);
+    const whole = (d: string) => countInBackground(core.ctx.counting, core.ctx.db, d);
     const built = await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0, progress: (p) => seen.push(p) });
     expect(built.districtsCounted).toBe(4 * 16);
-    expect(offThreadStats.sent).toBe(sent + 4);
+    expect(core.ctx.counting.offThread.sent).toBe(sent + 4);
     expect(seen.map((p) => [p.asOf, p.datesDone, p.whole])).toEqual(dates.map((d, i) => [d, i, true]));
     expect((await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole, wholeAbove: 0 })).districtsCounted).toBe(0);
     // A backdated write makes one district stale on 2024 dates: counted whole again above 0, alone at the default.
     await core.call('beds.retire', { id: w.beds[3]!.id, retiredOn: '2023-02-01', reason: '改建' });
     expect((await buildCheckpoints(core.ctx.db, dates, { wholeDate: whole })).districtsCounted).toBe(3);
-    expect(offThreadStats.sent).toBe(sent + 4);
+    expect(core.ctx.counting.offThread.sent).toBe(sent + 4);
 
     core = await reopen(core);
     for (const asOf of dates) {
       const rows = await recount(core, asOf);
-      expect(memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
-      useAreaCountsSource(naiveSource);
+      expect(core.ctx.counting.memoStats, asOf).toEqual({ last: 'stored', recounted: 0 });
+      useAreaCountsSource(core.ctx.counting, naiveSource);
       try {
-        expect(rows, asOf).toEqual((await buildReport(core.ctx.db, now, { asOf, level: 'district' })).rows);
+        expect(rows, asOf).toEqual((await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level: 'district' })).rows);
       } finally {
-        useAreaCountsSource(fastSource);
+        useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
       }
     }
     // Without a worker (a file too small for one, as opened by the app) the dates are counted district by district.
     await core.ctx.db.deleteFrom('tally_checkpoints').execute();
-    expect((await buildCheckpoints(core.ctx.db, dates.slice(0, 1), { wholeDate: (d) => countInBackground(core.ctx.db, d), wholeAbove: 0 })).districtsCounted).toBe(16);
-    expect(offThreadStats.sent).toBe(sent + 4);
+    expect((await buildCheckpoints(core.ctx.db, dates.slice(0, 1), { wholeDate: (d) => countInBackground(core.ctx.counting, core.ctx.db, d), wholeAbove: 0 })).districtsCounted).toBe(16);
+    // (The reopened core's own count: nothing went to a worker.)
+    expect(core.ctx.counting.offThread.sent).toBe(0);
   });
 
   it('counts the usual dates in the background of a serving host, answering requests in between and reporting progress', async () => {
     const { core, beds, elders } = await world();
-    countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
-    const sent = offThreadStats.sent;
+    countOffThread(core.ctx.counting, core.dbPath, silentLogger, 0);
+    const sent = core.ctx.counting.offThread.sent;
     const stop = startCheckpointBuilder(core.ctx, 0, 50);
     try {
       const building: number[] = [];
@@ -291,7 +294,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       expect(answeredWhileBuilding).toBe(true);
       expect(Math.max(...building)).toBeGreaterThan(0);
       // The host starts the count worker ahead of its first use.
-      expect(offThreadStats.sent).toBe(sent + 1);
+      expect(core.ctx.counting.offThread.sent).toBe(sent + 1);
 
       // A backdated write makes its district stale on the stored dates it reaches (from its month on, not
       // before); the next run (50 ms later here, ten minutes in the app) counts it again.
@@ -309,7 +312,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
       const again = await reopen(core);
       const stored = await loadAreaCounts(again.ctx.db, '2024-06-30', 'district');
       await recount(again, '2024-06-30');
-      expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+      expect(again.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
       expect(canonicalCounts(stored.counts)).toEqual(canonicalCounts((await loadAreaCounts(again.ctx.db, '2024-06-30', 'district', naiveSource)).counts));
     } finally {
       stop();
@@ -325,10 +328,10 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     await core.call('stays.admit', { elderId: elders[3]!, bedId: beds[1]!.id, admittedOn: '2022-01-01', feeClass: 'standard' });
     const after = [await ask('110101'), await ask('110000')];
     try {
-      useAreaCountsSource(naiveSource);
+      useAreaCountsSource(core.ctx.counting, naiveSource);
       expect(after).toEqual([await ask('110101'), await ask('110000')]);
     } finally {
-      useAreaCountsSource(fastSource);
+      useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
     }
     // Hand-computed: 110101 had one resident at the end of 2021–2023 (2021-03-01 to 2024-02-10); the new stay adds one from 2022.
     const at = (points: typeof before[number], year: number) => points.find((p) => p.year === year)!.value;
@@ -356,7 +359,7 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     const again = await makeCore({ today: '2026-11-23', dbPath });
     cores.push(again);
     await recount(again, '2023-12-31');
-    expect(memoStats).toEqual({ last: 'stored', recounted: 0 });
+    expect(again.ctx.counting.memoStats).toEqual({ last: 'stored', recounted: 0 });
   });
 
   it('stays equal to a full recount after random backdated writes, each stored date recounted only when a write reaches it', async () => {
@@ -367,14 +370,14 @@ describe('past dates stored on disk (tally checkpoints)', () => {
     const seen = { fresh: 0, recounted: 0 };
     const compare = async (step: number) => {
       for (const asOf of DATES) {
-        forgetReports(core.ctx.db);
+        forgetReports(core.ctx.counting);
         const stored = await recount(core, asOf);
-        if (memoStats.last === 'stored') seen[memoStats.recounted === 0 ? 'fresh' : 'recounted']++;
+        if (core.ctx.counting.memoStats.last === 'stored') seen[core.ctx.counting.memoStats.recounted === 0 ? 'fresh' : 'recounted']++;
         try {
-          useAreaCountsSource(naiveSource);
+          useAreaCountsSource(core.ctx.counting, naiveSource);
           expect(stored, `${asOf} after step ${step}`).toEqual(await recount(core, asOf));
         } finally {
-          useAreaCountsSource(fastSource);
+          useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
         }
       }
     };

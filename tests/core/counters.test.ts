@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, randomStayChange, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
-import { countersSource, isCurrent, loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
+import { countersSource, isCurrent, loadAreaCounts, naiveSource } from '../../electron/core/counting';
 import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
 
 let core: TestCore;

@@ -152,7 +152,7 @@ describe('exchange packages between a station and the bureau', () => {
     // A package that rewrites an attribute row in place (no app does, but a package may): no trigger
     // follows that, so the facility's tallies are recounted.
     const file = await station.call('exchange.export', { facilityIds: [s.facility] });
-    const edited = editPackage(file, station, bureau, (pkg) => {
+    const edited = await editPackage(file, station, bureau, (pkg) => {
       const attr = pkg.tables.bed_attributes!.find((a) => a.bed_id === s.beds[1] && a.effective_on === '2020-01-01')!;
       attr.category = 'long_term';
     });

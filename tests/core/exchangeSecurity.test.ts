@@ -93,7 +93,7 @@ describe('exchange packages are signed, encrypted and may touch only what their 
       });
 
     for (const [stamp, withHome] of [['9999-12-31T00:00:00.000Z', true], ['2026-11-22T00:00:00.000Z', true], ['2026-11-22T00:00:00.000Z', false]] as const) {
-      const crafted = forged(stamp, withHome);
+      const crafted = await forged(stamp, withHome);
       const err = await w.bureau.fail('exchange.apply', { file: crafted });
       expect(err.code).toBe('EXCHANGE_NOT_OWNED');
       expect(err.message).toContain('石景山区社会福利院');
@@ -124,7 +124,7 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     const w = await world();
     const before = snapshot(w);
     const file = await w.station.call('exchange.export', { facilityIds: [w.facility] });
-    const future = editPackage(file, w.station, w.bureau, (pkg) => {
+    const future = await editPackage(file, w.station, w.bureau, (pkg) => {
       const e = pkg.tables.elders!.find((x) => x.id === w.wang)!;
       Object.assign(e, { phone: '13900000000', updated_at: '9999-12-31T00:00:00.000Z' });
     });
@@ -133,7 +133,7 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect(err.message).toContain('王大爷');
     expect(err.message).toContain('updated_at = 9999-12-31');
     // The home's bed, claimed for the station (same key, facility_id rewritten): this file's copy is the home's.
-    const moved = editPackage(file, w.station, w.bureau, (pkg) => {
+    const moved = await editPackage(file, w.station, w.bureau, (pkg) => {
       pkg.tables.beds!.push({ ...row(w.bureau, 'beds', w.homeBeds[1]!), facility_id: w.facility });
     });
     const r = await w.bureau.call('exchange.preview', { file: moved });
@@ -156,7 +156,7 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect((await bureau.call('exchange.preview', { file: back })).problems).toEqual([]);
     // Changed later than the bureau's copy, so by the registry's newer-wins rule alone it would be written.
     bureau.ctx.sqlite.prepare(`UPDATE facilities SET updated_at = '2026-11-01T00:00:00.000Z' WHERE id = ?`).run(parent.id);
-    const edited = editPackage(back, station, bureau, (pkg) => {
+    const edited = await editPackage(back, station, bureau, (pkg) => {
       Object.assign(pkg.tables.facilities!.find((x) => x.id === parent.id)!, { approved_beds: 3, address: '别处', updated_at: '2026-11-22T00:00:00.000Z' });
     });
     const r = await bureau.call('exchange.preview', { file: edited });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
+import { encodeGb18030, fileOf, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
 import { toCsvBytes } from '../../electron/core/files/csv';
 import { EXCEL_CUT_MESSAGE } from '../../shared/domain/idNumber';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
@@ -406,27 +406,4 @@ async function waitJob(c: TestCore, jobId: string) {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('job did not finish');
-}
-
-/** GB18030 encoder for the test (Node has a decoder only): maps each CJK char via a reverse table. */
-function encodeGb18030(text: string): Buffer {
-  const decoder = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let hi = 0x81; hi <= 0xfe; hi++) {
-    for (let lo = 0x40; lo <= 0xfe; lo++) {
-      if (lo === 0x7f) continue;
-      const ch = decoder.decode(new Uint8Array([hi, lo]));
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
-    else {
-      const bytes = table.get(ch);
-      if (!bytes) throw new Error(`no GB18030 two-byte code for ${ch}`);
-      out.push(...bytes);
-    }
-  }
-  return Buffer.from(out);
 }

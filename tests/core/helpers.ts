@@ -288,17 +288,40 @@ export async function pageThrough<C extends 'elders.list' | 'familyBeds.list' | 
  * `edit`, then signed again with the sender's own key and encrypted to the receiver, as the sender's
  * installation would. What a dishonest or compromised station can send.
  */
-export function editPackage(
+export async function editPackage(
   file: { fileName: string; dataBase64: string },
   sender: TestCore,
   receiver: TestCore,
   edit: (pkg: ExchangePackage) => void,
   opts: { passphrase?: string } = {},
-): { fileName: string; dataBase64: string } {
+): Promise<{ fileName: string; dataBase64: string }> {
   const now = new Date().toISOString();
   const to = ownKeys(receiver.ctx.sqlite, now);
-  const opened = openPackage(Buffer.from(file.dataBase64, 'base64'), to, opts);
+  const opened = await openPackage(Buffer.from(file.dataBase64, 'base64'), to, opts);
   edit(opened.pkg);
   const sealed = sealPackage(gzipSync(Buffer.from(JSON.stringify(opened.pkg))), ownKeys(sender.ctx.sqlite, now), { receiver: to });
   return { fileName: 'edited.cbx', dataBase64: sealed.toString('base64') };
+}
+
+/** GB18030 encoder for the test (Node has a decoder only): maps each CJK char via a reverse table. */
+export function encodeGb18030(text: string): Buffer {
+  const decoder = new TextDecoder('gb18030');
+  const table = new Map<string, number[]>();
+  for (let hi = 0x81; hi <= 0xfe; hi++) {
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const ch = decoder.decode(new Uint8Array([hi, lo]));
+      if (ch.length === 1 && !table.has(ch)) table.set(ch, [hi, lo]);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
+    else {
+      const bytes = table.get(ch);
+      if (!bytes) throw new Error(`no GB18030 two-byte code for ${ch}`);
+      out.push(...bytes);
+    }
+  }
+  return Buffer.from(out);
 }

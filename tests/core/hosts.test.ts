@@ -1,10 +1,42 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeCore, type TestCore } from './helpers';
+import { makeCore, rng, type TestCore } from './helpers';
 import { startHttpHost, type HttpHost } from '../../electron/core/http/host';
 import { runCli } from '../../electron/core/cli/main';
 import { isTrustedRendererUrl } from '../../electron/core/security';
+import { silentLogger } from '../../electron/core/app/context';
+import type { Dispatch } from '../../electron/core/dispatch';
+import http from 'node:http';
+import net from 'node:net';
+
+/** A static root `www` with a sibling `www-private` that must never be reachable through the host. */
+function staticDirs(dir: string) {
+  const staticDir = path.join(dir, 'www');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<html>ok</html>');
+  fs.writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
+  fs.mkdirSync(path.join(dir, 'www-private'));
+  fs.writeFileSync(path.join(dir, 'www-private', 'secret.txt'), 'top secret');
+  return { staticDir };
+}
+
+/** A request sent byte for byte as written: fetch would normalise the very paths these tests need. */
+function raw(host: HttpHost, method: string, urlPath: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: urlPath, method, headers: { Host: `127.0.0.1:${host.port}`, 'Content-Type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.setTimeout(5000, () => req.destroy(new Error(`no answer to ${method} ${urlPath}`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 let core: TestCore;
 let host: HttpHost | null = null;
@@ -41,6 +73,100 @@ describe('browser-mode host', () => {
     expect(rebinding).toBe(403);
     const bad = (await (await fetch(`${host.url}rpc/areas.list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' })).json()) as any;
     expect(bad.error.code).toBe('VALIDATION');
+    // A page may not have the core write a backup to a path of its choosing (desktop save dialog only).
+    const target = path.join(core.dir, 'stolen.sqlite');
+    const save = (await (await fetch(`${host.url}rpc/backup.saveTo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: target }) })).json()) as any;
+    expect(save.error.code).toBe('UNKNOWN_CHANNEL');
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
+  it('answers a malformed % escape in a path or channel with 400 and keeps serving', async () => {
+    core = await makeCore();
+    const { staticDir } = staticDirs(core.dir);
+    host = await startHttpHost({ dispatch: core.dispatch, staticDir, logger: silentLogger });
+    for (const bad of ['/%E0%A4%A', '/%', '/assets/%zz.js', '//']) expect((await raw(host, 'GET', bad)).status).toBe(400);
+    expect((await raw(host, 'POST', '/rpc/areas.%E0%A4%A', '{}')).status).toBe(400);
+    expect((await raw(host, 'POST', '/rpc/%', '{}')).status).toBe(400);
+    const next = await raw(host, 'POST', '/rpc/areas.list', '{"level":"district"}');
+    expect(next.status).toBe(200);
+    expect(JSON.parse(next.body).data).toHaveLength(16);
+    expect((await raw(host, 'GET', '/')).body).toBe('<html>ok</html>');
+  });
+
+  it('never serves a file outside the static root, however the path is encoded', async () => {
+    core = await makeCore();
+    const { staticDir } = staticDirs(core.dir);
+    host = await startHttpHost({ dispatch: core.dispatch, staticDir, logger: silentLogger });
+    const attempts = [
+      '/..%2fwww-private/secret.txt',
+      '/..%2Fwww-private%2Fsecret.txt',
+      '/%2e%2e/www-private/secret.txt',
+      '/%2e%2e%2fwww-private%2fsecret.txt',
+      '/.%2e/www-private/secret.txt',
+      '/..%5cwww-private%5csecret.txt',
+      '/%5c..%5cwww-private%5csecret.txt',
+      '/assets/..%2f..%2fwww-private/secret.txt',
+      '/%2f..%2fwww-private/secret.txt',
+      '/..%00/www-private/secret.txt',
+      `/${encodeURIComponent(path.join(core.dir, 'www-private', 'secret.txt'))}`,
+    ];
+    for (const attempt of attempts) {
+      const r = await raw(host, 'GET', attempt);
+      expect(r.body, attempt).not.toContain('top secret');
+      expect([200, 400, 403, 404], attempt).toContain(r.status);
+    }
+    // A plain file inside the root is still served, and an unknown path still gets the app's page.
+    expect((await raw(host, 'GET', '/app.js')).body).toBe('console.log(1)');
+    expect((await raw(host, 'GET', '/no/such/page')).body).toBe('<html>ok</html>');
+  });
+
+  it('answers random mixes of escapes, dots and separators without an error or the sibling’s file', async () => {
+    core = await makeCore();
+    const { staticDir } = staticDirs(core.dir);
+    const logged: unknown[] = [];
+    host = await startHttpHost({ dispatch: core.dispatch, staticDir, logger: { ...silentLogger, error: (m) => logged.push(m) } });
+    const r = rng(2604);
+    const tokens = ['%', '%2e', '%2E', '.', '..', '%2f', '%2F', '/', '\\', '%5c', '%00', '%25', '%E0%A4%A', '%c0%ae', '%ef%bc%8f', 'www-private', 'secret.txt', 'www', 'app.js', '?', '#', ';', 'rpc'];
+    for (let i = 0; i < 300; i++) {
+      let p = '/';
+      for (let n = 1 + Math.floor(r() * 8); n > 0; n--) p += tokens[Math.floor(r() * tokens.length)];
+      const res = await raw(host, r() < 0.2 ? 'POST' : 'GET', p, '{}');
+      expect(res.status, p).toBeLessThan(500);
+      expect(res.body, p).not.toContain('top secret');
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('answers 500 when a handler throws or rejects, logs it, and answers the next request', async () => {
+    core = await makeCore();
+    const { staticDir } = staticDirs(core.dir);
+    const logged: string[] = [];
+    const logger = { ...silentLogger, error: (m: string) => logged.push(m) };
+    let mode: 'throw' | 'reject' | 'ok' = 'throw';
+    const dispatch: Dispatch = (channel, input) => {
+      if (mode === 'throw') throw new Error('boom');
+      if (mode === 'reject') return Promise.reject(new Error('boom'));
+      return core.dispatch(channel, input);
+    };
+    host = await startHttpHost({ dispatch, staticDir, logger });
+    const first = await raw(host, 'POST', '/rpc/areas.list', '{}');
+    expect(first.status).toBe(500);
+    expect(first.body).not.toContain('boom');
+    mode = 'reject';
+    expect((await raw(host, 'POST', '/rpc/areas.list', '{}')).status).toBe(500);
+    expect(logged).toHaveLength(2);
+    mode = 'ok';
+    expect((await raw(host, 'POST', '/rpc/areas.list', '{"level":"district"}')).status).toBe(200);
+    // A request Node cannot even parse gets a 400 from the server, which stays up.
+    const garbage = await new Promise<string>((resolve) => {
+      const socket = net.connect(host!.port, '127.0.0.1', () => socket.end('GARBAGE \x00 nonsense\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(garbage).toContain('400');
+    expect((await raw(host, 'GET', '/')).status).toBe(200);
   });
 
   it('trusts only the app’s own renderer files for IPC', () => {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
+import { takeDownload } from '../../electron/core/features/system/downloads';
 import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -303,15 +302,15 @@ describe('importing while reading', () => {
     const inTransaction = new Promise<void>((resolve) => (started = resolve));
     const importing = runImport(core.ctx, elderImport, { fileName: 'g.csv', bytes: elderFile(7000) }, { dryRun: false, thread: 'worker', onProgress: (n) => n > 0 && started() });
     await inTransaction;
-    const backup = await core.call('backup.create', {});
+    const backup = await core.call('backup.download', {});
     expect((await importing).committed).toBe(true);
     // Named in Beijing time: the test core's clock says 2026-11-23 04:00 UTC.
     expect(backup.fileName).toBe('carebeds-20261123-120000.sqlite');
-    const file = path.join(core.dir, backup.fileName);
-    fs.writeFileSync(file, Buffer.from(backup.dataBase64, 'base64'));
-    const copy = new Database(file, { readonly: true });
+    const offered = takeDownload(new URL(backup.url, 'http://x/').searchParams.get('token')!)!;
+    const copy = new Database(offered.file, { readonly: true });
     expect(copy.prepare('SELECT count(*) AS n FROM elders').get()).toEqual({ n: 7000 });
     copy.close();
+    offered.release();
   });
 
   it('lets the event loop turn between pieces while a large import runs (job polls are answered)', async () => {

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/contract';
-import { overlapStats, QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
+import { QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
 import { openSqlite } from '../../electron/core/db/connection';
@@ -374,10 +374,10 @@ describe('data-quality audit', () => {
     core.ctx.sqlite.exec(trigger.sql);
     const overlaps = (q: QualityReport) => q.issues.filter((i) => i.kind === 'overlapping_stays').map((i) => i.message);
 
-    const scans = overlapStats.fullScans;
+    const scans = core.ctx.counting.audit.stats.overlapScans;
     const q1 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q1.counts.overlapping_stays).toBe(2);
-    expect(overlapStats.fullScans).toBe(scans + 1);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 1);
     // A write can only resolve overlaps (the triggers refuse new ones): the two stays found are re-checked.
     core.ctx.sqlite.prepare(`DELETE FROM stays WHERE id = 's-old2'`).run();
     const q2 = await core.call('quality.audit', { asOf: '2026-11-23' });
@@ -387,13 +387,13 @@ describe('data-quality audit', () => {
     core.ctx.sqlite.prepare(`UPDATE rooms SET number = '901' WHERE id = (SELECT room_id FROM beds WHERE id = ?)`).run(bed['301-1']);
     expect(overlaps(await core.call('quality.audit', { asOf: '2026-11-23' }))[0]).toContain('901-1 床在 2026-03-01 起');
     expect((await core.call('quality.audit', { asOf: '2024-01-01', districtCode: '110118' })).counts.overlapping_stays).toBe(1);
-    expect(overlapStats.fullScans).toBe(scans + 1);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 1);
     // Without the triggers nothing guarantees that, so every audit scans again and finds the new overlap.
     core.ctx.sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
     insert.run('s-old3', adm.a, other.id, A, bed['302-1'], '2026-03-15', '2026-03-20');
     const q3 = await core.call('quality.audit', { asOf: '2026-11-23' });
     expect(q3.counts.overlapping_stays).toBe(2);
-    expect(overlapStats.fullScans).toBe(scans + 2);
+    expect(core.ctx.counting.audit.stats.overlapScans).toBe(scans + 2);
   });
 });
 
@@ -439,12 +439,13 @@ describe('exports read back', () => {
       const lacks = [...new Set(r.values.filter((v) => v.value === null && /人口/.test(v.missingReason ?? '')).map((v) => v.missingPopulation))];
       return lacks.length ? [`${r.areaName}（${lacks.join('、')}）`] : [];
     });
-    expect(meta.getRow(5).values).toEqual([undefined, '缺少人口数据的区划（相关指标空缺）', lacking.length ? lacking.join('；') : '无']);
+    const metaRow = (sheet: ExcelJS.Worksheet, label: string) => sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === label)!;
+    expect(metaRow(meta, '缺少人口数据的区划（相关指标空缺）').getCell(2).value).toBe(lacking.length ? lacking.join('；') : '无');
     // The fixture's districts have their total but no 60岁及以上常住人口 figure (the default basis):
     // the per-elder indicators are blank, and the sheet says so instead of 无.
     expect(lacking).toContain('东城区（60岁及以上常住人口）');
     const meta2 = wb2.getWorksheet('说明')!;
-    expect(String(meta2.getRow(5).getCell(2).value)).toMatch(/门头沟区（常住人口[、）]/);
+    expect(String(metaRow(meta2, '缺少人口数据的区划（相关指标空缺）').getCell(2).value)).toMatch(/门头沟区（常住人口[、）]/);
     // Read by people in Beijing: the core's clock says 04:00 UTC.
     const generated = meta.getRows(1, meta.rowCount)!.find((r) => r.getCell(1).value === '生成时间（北京时间）')!;
     expect(generated.getCell(2).value).toBe('2026-11-23 12:00:00');
@@ -455,6 +456,40 @@ describe('exports read back', () => {
     expect(national.map((r) => r.getCell(1).value)).toEqual(['000000', ...report.rows.filter((r) => r.level === 'district').map((r) => r.areaCode)]);
     expect(national.find((r) => r.getCell(1).value === '110118')!.getCell(2).value).toBe('密云区');
     expect(String(national.find((r) => r.getCell(1).value === '110118')!.getCell(15).value)).toContain('上级目标对照');
+  });
+
+  it('names the year behind every population figure when an area’s figures come from different years', async () => {
+    // 密云 publishes only its 2026 total: 每千名常住人口 divides by 2026, the per-elder indicators still by
+    // the 60+ figure of 2025 (the latest record that has it). The export names both, per area and overall.
+    await core.call('population.upsert', { areaCode: '110118', year: 2026, resident: 101000 });
+    try {
+      const report = await core.call('indicators.report', { asOf: '2026-11-23' });
+      expect(value(report, '110118', 'beds_per_thousand_residents')).toMatchObject({ populationYear: 2026, populationFigure: '常住人口' });
+      const elderly = report.rows.find((r) => r.areaCode === '110118')!.values.find((v) => v.populationFigure === '60岁及以上常住人口')!;
+      expect(elderly.populationYear).toBe(2025);
+      const file = await core.call('exports.indicators', { asOf: '2026-11-23', format: 'xlsx' });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
+      const ws = wb.getWorksheet('指标')!;
+      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      const yearsCol = header.indexOf('人口数据年份') + 1;
+      expect(yearsCol).toBe(header.length);
+      const miyun = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === '110118')!;
+      expect(miyun.getCell(yearsCol).value).toBe('常住人口 2026 年；60岁及以上常住人口 2025 年');
+      const perThousand = header.indexOf('每千名常住人口养老床位数') + 1;
+      expect(JSON.stringify(miyun.getCell(perThousand).note)).toContain('分母：2026 年常住人口');
+      const meta = wb.getWorksheet('说明')!;
+      const row = (label: string) => String(meta.getRows(1, meta.rowCount)!.find((r) => r.getCell(1).value === label)!.getCell(2).value);
+      expect(row('人口数据年份')).toContain('2026 年（密云区）');
+      expect(row('人口数据年份')).toMatch(/60岁及以上常住人口：.*2025 年/);
+      expect(row('人口数据取年规则')).toContain('已填写该项数字的最近年份');
+      const definitions = wb.getWorksheet('指标定义与口径')!;
+      expect(definitions.getRows(1, definitions.rowCount)!.some((r) => r.getCell(1).value === '人口数据取年规则')).toBe(true);
+      const csv = await core.call('exports.indicators', { asOf: '2026-11-23', format: 'csv' });
+      expect(Buffer.from(csv.dataBase64, 'base64').toString('utf8')).toContain('常住人口 2026 年；60岁及以上常住人口 2025 年');
+    } finally {
+      core.ctx.sqlite.prepare(`DELETE FROM population WHERE area_code = '110118' AND year = 2026`).run();
+    }
   });
 
   it('writes a CSV with BOM whose numbers equal the report; percentages in percent', async () => {

@@ -25,6 +25,16 @@ describe('layer rule', () => {
     expect(await restricted('electron/core/probe.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).toHaveLength(0);
   });
 
+  it('keeps the counting engine on db/, app/ and shared/, used through its index', async () => {
+    const feature = "import { statusOn } from '../features/ratings/counts';\nexport const s = statusOn;\n";
+    expect(await restricted('electron/core/counting/probe.ts', feature)).toHaveLength(1);
+    expect(await restricted('electron/core/counting/probe.ts', "import { statusOn } from '../db/asOf';\nexport const s = statusOn;\n")).toHaveLength(0);
+    const inside = "import { naiveSource } from '../../counting/tallies';\nexport const n = naiveSource;\n";
+    expect(await restricted('electron/core/features/indicators/probe.ts', inside)).toHaveLength(1);
+    expect(await restricted('tests/core/probe.ts', "import { naiveSource } from '../../electron/core/counting/tallies';\nexport const n = naiveSource;\n")).toHaveLength(1);
+    expect(await restricted('electron/core/features/indicators/probe.ts', "import { naiveSource } from '../../counting';\nexport const n = naiveSource;\n")).toHaveLength(0);
+  });
+
   it('keeps the sandboxed preload free of runtime dependencies', async () => {
     expect(await restricted('electron/preload/probe.ts', "import { z } from 'zod';\nexport const s = z;\n")).toHaveLength(1);
     expect(await restricted('electron/preload/probe.ts', "import { CHANNELS } from '../../shared/contract/channels';\nexport const c = CHANNELS;\n")).toHaveLength(0);

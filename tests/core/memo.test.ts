@@ -3,14 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, randomAttributes, randomStatus, randomStayChange, randomStep, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource } from '../../electron/core/features/indicators/asof';
-import { forgetReports, memoStats } from '../../electron/core/features/indicators/memo';
+import { forgetReports, naiveSource } from '../../electron/core/counting';
 import type { IndicatorOptionsInput } from '../../shared/domain/indicators';
 
 let core: TestCore;
 afterEach(async () => {
-  useAreaCountsSource(fastSource);
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   await core?.close();
 });
 
@@ -21,13 +19,13 @@ const now = new Date('2026-11-23T04:00:00Z');
  * With `cold`, memory is forgotten first, as after a restart: past dates then come from the checkpoint store.
  */
 async function both(asOf: string, options?: Partial<IndicatorOptionsInput>, cold = false) {
-  useAreaCountsSource(fastSource);
-  if (cold) forgetReports(core.ctx.db);
-  const fast = await buildReport(core.ctx.db, now, { asOf, level: 'district', options: options as never });
-  const how = memoStats.last;
-  useAreaCountsSource(naiveSource);
-  const slow = await buildReport(core.ctx.db, now, { asOf, level: 'district', options: options as never });
-  useAreaCountsSource(fastSource);
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
+  if (cold) forgetReports(core.ctx.counting);
+  const fast = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level: 'district', options: options as never });
+  const how = core.ctx.counting.memoStats.last;
+  useAreaCountsSource(core.ctx.counting, naiveSource);
+  const slow = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level: 'district', options: options as never });
+  useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   return { fast: fast.rows, slow: slow.rows, how, targets: [fast.targets, slow.targets] };
 }
 
@@ -140,17 +138,17 @@ describe('the district report kept in memory', () => {
     const e = await core.call('elders.create', { name: '孙', idNumber: first17 + computeCheckDigit(first17) });
     const bedId = (await core.call('stays.freeBeds', { facilityId: a.id, on: '2026-11-20' }))[0]!.id;
 
-    const before = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
-    expect(memoStats.last).toBe('full');
-    const pastBefore = await buildReport(core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
-    await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
-    expect(memoStats.last).toBe('hit');
+    const before = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(core.ctx.counting.memoStats.last).toBe('full');
+    const pastBefore = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
+    await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(core.ctx.counting.memoStats.last).toBe('hit');
     await core.call('stays.admit', { elderId: e.id, bedId, admittedOn: '2026-11-20', feeClass: 'standard' });
-    const after = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
-    expect(memoStats).toEqual({ last: 'incremental', recounted: 1 });
+    const after = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'incremental', recounted: 1 });
     // The admission of 2026-11-20 does not reach back to 2024 (dated stamps): nothing is recounted there.
-    const pastAfter = await buildReport(core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
-    expect(memoStats).toEqual({ last: 'incremental', recounted: 0 });
+    const pastAfter = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2024-06-30', level: 'district' });
+    expect(core.ctx.counting.memoStats).toEqual({ last: 'incremental', recounted: 0 });
     expect(pastAfter.rows).toEqual(pastBefore.rows);
     const occ = (rows: typeof before.rows, code: string) => rows.find((x) => x.areaCode === code)!.values.find((v) => v.id === 'occupancy_rate')!.value;
     // Hand-computed: 1 of 甲's 4 beds is occupied; the city has 4 beds in all.
@@ -161,15 +159,45 @@ describe('the district report kept in memory', () => {
     // A report built inside a transaction is never remembered: its writes might still roll back.
     await expect(
       core.ctx.db.transaction().execute(async (trx) => {
-        await trx.updateTable('facilities').set({ status: 'closed' }).where('id', '=', a.id).execute();
-        const inside = await buildReport(trx, now, { asOf: '2026-11-23', level: 'district' });
+        await trx
+          .insertInto('facility_status_history')
+          .values({ id: 'closing', facility_id: a.id, status: 'closed', effective_on: '2026-11-22', reason: null, recorded_at: now.toISOString(), recorded_by: 'test' })
+          .execute();
+        const inside = await buildReport(core.ctx.counting, trx, now, { asOf: '2026-11-23', level: 'district' });
         // 甲 is closed inside the transaction, so it has no counted beds there.
         expect(occ(inside.rows, '110105')).toBeNull();
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
-    const again = await buildReport(core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
-    expect(memoStats.last).toBe('hit');
+    const again = await buildReport(core.ctx.counting, core.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+    expect(core.ctx.counting.memoStats.last).toBe('hit');
     expect(occ(again.rows, '110105')).toBe(25);
+  });
+
+  it('keeps to each core its own memory, tally source and statistics', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    await seedWorld(core, { districts: ['110101', '110105'], kinds: ['institution', 'care_center'], roomTo: 102, elders: 4 });
+    const other = await makeCore({ today: '2026-11-23', dbPath: core.dbPath });
+    try {
+      const report = (c: TestCore) => buildReport(c.ctx.counting, c.ctx.db, now, { asOf: '2026-11-23', level: 'district' });
+      const kept = await report(core);
+      await report(core);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+      // The other core on the same file recounts with the naive source: this one keeps its source and memory.
+      useAreaCountsSource(other.ctx.counting, naiveSource);
+      expect((await report(other)).rows).toEqual(kept.rows);
+      expect(other.ctx.counting.memoStats).toEqual({ last: 'full', recounted: 0 });
+      expect(core.ctx.counting.source).toBe(core.ctx.counting.fast);
+      expect((await report(core)).rows[1]).toBe(kept.rows[1]);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+      // Forgetting one core's reports leaves the other's.
+      useAreaCountsSource(other.ctx.counting, other.ctx.counting.fast);
+      await report(other);
+      forgetReports(other.ctx.counting);
+      await report(core);
+      expect(core.ctx.counting.memoStats.last).toBe('hit');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
-import { fastSource } from '../../electron/core/features/indicators/asof';
-import { naiveSource } from '../../electron/core/features/indicators/tallies';
-import { countOffThread, offThreadStats, stopCountWorker } from '../../electron/core/features/indicators/offThread';
+import { countOffThread, naiveSource, stopCountWorker } from '../../electron/core/counting';
 import { forgetAudits } from '../../electron/core/features/indicators/quality';
 import { silentLogger, type Logger } from '../../electron/core/app/context';
 
@@ -17,7 +15,7 @@ async function world(dbPath?: string) {
   const core = await makeCore({ today: '2026-11-23', dbPath });
   cores.push(core);
   // A few dozen beds: sent to the worker only when asked to whatever the size.
-  countOffThread(core.ctx.db, core.dbPath, silentLogger, 0);
+  countOffThread(core.ctx.counting, core.dbPath, silentLogger, 0);
   const seeded = await seedWorld(core, { districts: ['110101', '110105', '110118'], kinds: ['institution', 'care_center', 'rural_station'], roomTo: 103, elders: 6, lateOpener: 2 });
   const [e1, e2] = seeded.elders;
   const a = await core.call('stays.admit', { elderId: e1!, bedId: seeded.beds[0]!.id, admittedOn: '2021-03-01', feeClass: 'standard' });
@@ -30,11 +28,11 @@ async function world(dbPath?: string) {
 
 /** The report as the plain GROUP BY recount gives it, here on the core's thread. */
 async function recount(core: TestCore, asOf: string, level: 'district' | 'street' = 'district') {
-  useAreaCountsSource(naiveSource);
+  useAreaCountsSource(core.ctx.counting, naiveSource);
   try {
-    return (await buildReport(core.ctx.db, now, { asOf, level })).rows;
+    return (await buildReport(core.ctx.counting, core.ctx.db, now, { asOf, level })).rows;
   } finally {
-    useAreaCountsSource(fastSource);
+    useAreaCountsSource(core.ctx.counting, core.ctx.counting.fast);
   }
 }
 
@@ -42,7 +40,7 @@ describe('long reads on a worker thread', () => {
   it('leaves the core free while it counts: an admission asked for meanwhile is answered first, and the date equals a recount', async () => {
     const { core, elders, beds } = await world();
     const done: string[] = [];
-    const sent = offThreadStats.sent;
+    const sent = core.ctx.counting.offThread.sent;
     const report = core.call('indicators.report', { asOf: '2023-06-30', level: 'district' }).then((r) => {
       done.push('report');
       return r;
@@ -53,8 +51,8 @@ describe('long reads on a worker thread', () => {
     done.push('admission');
     const rows = (await report).rows;
     expect(done).toEqual(['admission', 'report']);
-    expect(offThreadStats.last).toBe('worker');
-    expect(offThreadStats.sent).toBe(sent + 1);
+    expect(core.ctx.counting.offThread.last).toBe('worker');
+    expect(core.ctx.counting.offThread.sent).toBe(sent + 1);
     expect(rows).toEqual(await recount(core, '2023-06-30'));
     expect(rows[0]!.values.find((v) => v.id === 'eldercare_beds')!.numerator).toBeGreaterThan(0);
   });
@@ -81,41 +79,41 @@ describe('long reads on a worker thread', () => {
 
   it('counts a date asked for twice at once only once, and streets on the worker too', async () => {
     const { core } = await world();
-    const sent = offThreadStats.sent;
+    const sent = core.ctx.counting.offThread.sent;
     const [a, b] = await Promise.all([
       core.call('indicators.report', { asOf: '2021-06-30', level: 'district' }),
       core.call('indicators.report', { asOf: '2021-06-30', level: 'district', options: { includeFamilyCareBeds: true } }),
     ]);
-    expect(offThreadStats.sent).toBe(sent + 1);
+    expect(core.ctx.counting.offThread.sent).toBe(sent + 1);
     expect(a.rows).toEqual(await recount(core, '2021-06-30'));
     expect(b.rows.length).toBe(a.rows.length);
     const streets = await core.call('indicators.report', { asOf: '2021-06-30', level: 'street' });
-    expect(offThreadStats.last).toBe('worker');
+    expect(core.ctx.counting.offThread.last).toBe('worker');
     expect(streets.rows).toEqual(await recount(core, '2021-06-30', 'street'));
   });
 
   it('counts here when the worker cannot (a database in memory, or a worker that fails) or the file is small, with the same figures', async () => {
     const memory = await world(':memory:');
     await memory.core.call('indicators.report', { asOf: '2023-06-30', level: 'district' });
-    expect(offThreadStats.last).toBe('here');
+    expect(memory.core.ctx.counting.offThread.last).toBe('here');
 
     // As opened by the app: a file of fewer than OFF_THREAD_MIN_BEDS beds is counted here, and quicker so.
     const small = await world();
-    countOffThread(small.core.ctx.db, small.core.dbPath, silentLogger);
-    const sent = offThreadStats.sent;
+    countOffThread(small.core.ctx.counting, small.core.dbPath, silentLogger);
+    const sent = small.core.ctx.counting.offThread.sent;
     const smallRows = (await small.core.call('indicators.report', { asOf: '2023-06-30', level: 'district' })).rows;
     await small.core.call('quality.audit', { asOf: '2026-11-23' });
-    expect(offThreadStats.last).toBe('here');
-    expect(offThreadStats.sent).toBe(sent);
+    expect(small.core.ctx.counting.offThread.last).toBe('here');
+    expect(small.core.ctx.counting.offThread.sent).toBe(sent);
     expect(smallRows).toEqual(await recount(small.core, '2023-06-30'));
 
     const { core } = await world();
     const warnings: unknown[] = [];
     const logger: Logger = { info() {}, error() {}, warn: (m, e) => warnings.push([m, e]) };
     // A worker that cannot open the file fails its count; the core counts the date itself and says so.
-    countOffThread(core.ctx.db, `${core.dir}/无此目录/carebeds.sqlite`, logger, 0);
+    countOffThread(core.ctx.counting, `${core.dir}/无此目录/carebeds.sqlite`, logger, 0);
     const rows = (await core.call('indicators.report', { asOf: '2023-06-30', level: 'district' })).rows;
-    expect(offThreadStats.last).toBe('here');
+    expect(core.ctx.counting.offThread.last).toBe('here');
     expect(warnings).toHaveLength(1);
     expect(String((warnings[0] as unknown[])[0])).toContain('统计线程出错');
     expect(rows).toEqual(await recount(core, '2023-06-30'));
@@ -123,7 +121,7 @@ describe('long reads on a worker thread', () => {
 
   it('runs the audit’s long scans on the worker while the core answers, finding what an audit made here finds', async () => {
     const { core, elders, beds } = await world();
-    const { sqlite, db } = core.ctx;
+    const { sqlite } = core.ctx;
     // An overlap written past the insert trigger (as an old file might have left it), then the trigger back.
     const trigger = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'stays_no_overlap_insert'`).get() as { sql: string };
     sqlite.exec('DROP TRIGGER stays_no_overlap_insert');
@@ -134,7 +132,7 @@ describe('long reads on a worker thread', () => {
       .run(open.a, elders[3]!, open.f, beds[10]!.id);
     sqlite.exec(trigger.sql);
 
-    const sent = offThreadStats.sent;
+    const sent = core.ctx.counting.offThread.sent;
     const done: string[] = [];
     const audit = core.call('quality.audit', { asOf: '2026-11-23' }).then((r) => {
       done.push('audit');
@@ -146,18 +144,18 @@ describe('long reads on a worker thread', () => {
     const first = await audit;
     expect(done).toEqual(['admission', 'audit']);
     // The overlap scan, then the per-district checks run whole.
-    expect(offThreadStats.sent).toBe(sent + 2);
+    expect(core.ctx.counting.offThread.sent).toBe(sent + 2);
     expect(first.counts.overlapping_stays).toBe(1);
 
     // The same audit from nothing remembered, made here, then on a new worker.
-    stopCountWorker(db);
-    forgetAudits(db);
+    stopCountWorker(core.ctx.counting);
+    forgetAudits(core.ctx.counting);
     const here = await core.call('quality.audit', { asOf: '2026-11-23' });
-    expect(offThreadStats.last).toBe('here');
+    expect(core.ctx.counting.offThread.last).toBe('here');
     expect(here.counts.registered_vs_approved).toBeGreaterThan(0);
-    countOffThread(db, core.dbPath, silentLogger, 0);
-    forgetAudits(db);
+    countOffThread(core.ctx.counting, core.dbPath, silentLogger, 0);
+    forgetAudits(core.ctx.counting);
     expect(await core.call('quality.audit', { asOf: '2026-11-23' })).toEqual(here);
-    expect(offThreadStats.last).toBe('worker');
+    expect(core.ctx.counting.offThread.last).toBe('worker');
   });
 });

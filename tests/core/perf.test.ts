@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalCounts, dayBetween, makeCore, randomAttributes, randomStatus, randomStayChange, retireBed, rng, seedWorld, type OpenStays, type TestCore } from './helpers';
-import { loadAreaCounts, naiveSource } from '../../electron/core/features/indicators/tallies';
-import { fastSource, fromStoredSource, pastBedsStats, rolledBackSource } from '../../electron/core/features/indicators/asof';
-import { readCheckpoint, writeCheckpoint } from '../../electron/core/features/indicators/checkpoints';
-import { changeSeq } from '../../electron/core/features/indicators/remember';
+import {
+  changeSeq,
+  fromStoredSource,
+  loadAreaCounts,
+  naiveSource,
+  readCheckpoint,
+  rolledBackSource,
+  writeCheckpoint,
+} from '../../electron/core/counting';
 
 let core: TestCore;
 afterEach(async () => {
@@ -62,7 +67,7 @@ describe('indicators as of a past date from the counters rolled back', () => {
     for (const asOf of dates) {
       const slow = canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', naiveSource)).counts);
       expect(canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', rolledBackSource)).counts), asOf).toEqual(slow);
-      expect(canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', fastSource)).counts), asOf).toEqual(slow);
+      expect(canonicalCounts((await loadAreaCounts(core.ctx.db, asOf, 'district', core.ctx.counting.fast)).counts), asOf).toEqual(slow);
       compared++;
     }
     expect(compared).toBe(30);
@@ -132,17 +137,17 @@ describe('indicators as of a past date from the counters rolled back', () => {
           expect(rolled, `${label}: ${asOf} from ${c}`).toEqual(slow);
           if (JSON.stringify(slow) !== JSON.stringify(await recount(c))) differed++;
         }
-        expect(canonicalCounts((await loadAreaCounts(db, asOf, 'district', fastSource)).counts), `${label}: ${asOf} (fast)`).toEqual(slow);
+        expect(canonicalCounts((await loadAreaCounts(db, asOf, 'district', core.ctx.counting.fast)).counts), `${label}: ${asOf} (fast)`).toEqual(slow);
       }
       // Not vacuous: the stored dates' counts differ from most dates compared.
       expect(differed).toBeGreaterThan(dates.length);
     };
     await compare('as stored');
     // The fast source takes the stored date next to D (here the day after a stored one).
-    await loadAreaCounts(db, '2024-07-01', 'district', fastSource);
-    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2024-06-30' });
-    await loadAreaCounts(db, '2021-12-30', 'district', fastSource);
-    expect(pastBedsStats.last).toEqual({ from: 'stored', date: '2021-12-31' });
+    await loadAreaCounts(db, '2024-07-01', 'district', core.ctx.counting.fast);
+    expect(core.ctx.counting.pastBeds.last).toEqual({ from: 'stored', date: '2024-06-30' });
+    await loadAreaCounts(db, '2021-12-30', 'district', core.ctx.counting.fast);
+    expect(core.ctx.counting.pastBeds.last).toEqual({ from: 'stored', date: '2021-12-31' });
 
     // A write reaching back to 2018 in one district: that district of every stored date since is stale and
     // is recounted on its own; the other districts still come from the store.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { BedBoard } from '../../shared/contract';
 import { test, expect, chooseOption, type AppUnderTest } from './fixtures';
-import { countOffThread, offThreadStats } from '../../electron/core/features/indicators/offThread';
+import { countOffThread } from '../../electron/core/counting';
 import { silentLogger } from '../../electron/core/app/context';
 
 const MIYUN = '110118';
@@ -51,8 +51,8 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   const facilityId = await seed(app);
   // Past dates not stored are counted on the worker thread, as for a file of 250,000 beds or more (this one
   // has 13): the page must show the same figures.
-  countOffThread(app.core.ctx.db, app.core.ctx.dbPath, silentLogger, 0);
-  const sent = offThreadStats.sent;
+  countOffThread(app.core.ctx.counting, app.core.ctx.dbPath, silentLogger, 0);
+  const sent = app.core.ctx.counting.offThread.sent;
   await page.goto(app.url);
   await page.getByRole('link', { name: '指标与导出' }).click();
   await expect(page.getByRole('heading', { name: '指标与导出', level: 2 })).toBeVisible();
@@ -114,7 +114,7 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
   await expect(page.getByTestId('checkpoint-note')).toContainText('该历史日期的统计已存档');
   await page.unroute('**/rpc/**');
-  expect(offThreadStats.sent).toBeGreaterThan(sent);
+  expect(app.core.ctx.counting.offThread.sent).toBeGreaterThan(sent);
   await page.getByLabel('统计日期').fill(AS_OF);
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
 

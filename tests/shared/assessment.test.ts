@@ -266,6 +266,17 @@ describe('scoreAssessment', () => {
       ]);
     });
 
+    it('reports names every object has (toString, constructor) as unknown items and domains', () => {
+      const scores = fullScores() as unknown as Record<string, Record<string, unknown>>;
+      Object.assign(scores.mobility!, { toString: 4 });
+      Object.defineProperty(scores, 'constructor', { value: {}, enumerable: true });
+      const r = scoreAssessment({ scores } as unknown as AssessmentInput);
+      expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([
+        ['ASSESSMENT_ITEM_UNKNOWN', 'scores.constructor'],
+        ['ASSESSMENT_ITEM_UNKNOWN', 'scores.mobility.toString'],
+      ]);
+    });
+
     it('reports bad risk-event counts', () => {
       const r = scoreAssessment({ scores: fullScores(), riskEvents30d: { falls: -1 } });
       expect(!r.ok && r.issues[0]).toMatchObject({ code: 'ASSESSMENT_RISK_COUNT', path: 'riskEvents30d.falls' });

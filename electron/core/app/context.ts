@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Sqlite } from '../db/connection';
 import type { JobRegistry } from '../import/jobs';
+import type { CountingState } from '../counting';
 
 export interface Actor {
   id: string;
@@ -32,7 +33,11 @@ export interface CoreContext {
   now(): Date;
   logger: Logger;
   schemaVersion: string;
+  /** The file was not writable when opened: reads work, every write fails as DATABASE_READ_ONLY. */
+  readOnly: boolean;
   jobs: JobRegistry;
+  /** What the counting engine and the indicators keep between calls for this core (counting/state.ts). */
+  counting: CountingState;
 }
 
 export type Trx = Transaction<Database>;

@@ -14,15 +14,46 @@ interface Reply {
   result: Result<unknown>;
 }
 
-/** The core's side: answers every request with the dispatcher's Result (which never throws). */
+/** What the window's side sends when the app quits; the core answers CLOSED once its database is closed. */
+export const CLOSE = { type: 'close' } as const;
+export const CLOSED = { type: 'closed' } as const;
+
+/**
+ * The core's side: answers every request with the dispatcher's Result (which never throws). On CLOSE
+ * it refuses new requests, waits for the ones running, runs `close` (the database's last checkpoint),
+ * and answers CLOSED, with the error's message if closing failed.
+ */
 export function servePort(
   port: { on(event: 'message', listener: (event: { data: unknown }) => void): void; postMessage(message: unknown): void },
   dispatch: (channel: string, input: unknown) => Promise<Result<unknown>>,
+  close?: () => Promise<void>,
 ): void {
+  const running = new Set<Promise<unknown>>();
+  let closing: Promise<void> | null = null;
   port.on('message', (event) => {
-    const request = event.data as Request;
+    const message = event.data as Request | typeof CLOSE;
+    if (message && 'type' in message && message.type === CLOSE.type) {
+      closing ??= (async () => {
+        await Promise.allSettled([...running]);
+        let error: string | undefined;
+        try {
+          await close?.();
+        } catch (err) {
+          error = (err as Error).message;
+        }
+        port.postMessage({ ...CLOSED, ...(error ? { error } : {}) });
+      })();
+      return;
+    }
+    const request = message as Request;
     if (!request || typeof request.id !== 'number') return;
-    void dispatch(String(request.channel), request.input).then((result) => port.postMessage({ id: request.id, result } satisfies Reply));
+    if (closing) {
+      port.postMessage({ id: request.id, result: { ok: false, error: { code: 'INTERNAL', message: '数据服务正在关闭，操作未执行' } } } satisfies Reply);
+      return;
+    }
+    const done = dispatch(String(request.channel), request.input).then((result) => port.postMessage({ id: request.id, result } satisfies Reply));
+    running.add(done);
+    void done.finally(() => running.delete(done));
   });
 }
 

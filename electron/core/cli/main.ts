@@ -5,13 +5,14 @@ import { AppError, type Result } from '../../../shared/errors';
 import type { FilePayload } from '../../../shared/schemas/common';
 import { silentLogger, consoleLogger } from '../app/context';
 import { openCore, type Core } from '../core';
+import { openSqlite, type Sqlite } from '../db/connection';
+import { pendingMigrations } from '../db/migrate';
+import { MIGRATIONS } from '../db/migrations';
+import { newestBackup, sqliteFault } from '../dispatch';
 import { backupTo } from '../features/system/handlers';
 import { todayIn } from '../app/time';
 import { isoDate } from '../../../shared/schemas/common';
-import { buildCheckpoints, checkpointDates } from '../features/indicators/checkpoints';
-import { changeSeq } from '../features/indicators/remember';
-import { loadAreaCounts } from '../features/indicators/tallies';
-import { fastSource } from '../features/indicators/asof';
+import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '../counting';
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
@@ -37,14 +38,21 @@ export const HELP = `CareBeds 养老床位 命令行工具
   precount [--as-of <YYYY-MM-DD>]    预先统计历史日期的指标并存档（默认：2020 年底以来各季末及近一年各月末），
                                      存档后这些日期的指标打开即得；应用运行时也会在后台逐区进行
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
-  check                              检查数据库完整性（integrity_check、外键、迁移版本）
+  check                              只读检查数据库：结构版本、完整性（integrity_check）、外键；不升级、不写入
+  call <请求类型> [--input '<JSON>' | --input-file <文件>]
+                                     调用任一请求（与界面相同的校验），输出 JSON 结果；失败时退出码 1
   --help                             显示本帮助
 
 通用选项：
-  --db <文件>                        数据库文件（默认：应用自己的数据库 ${defaultDbPath()}）
+  --db <文件>                        数据库文件（默认：应用自己的数据库 ${defaultDbPath()}）；
+                                     文件不存在时报错，除非同时给出 --create
+  --create                           数据库文件不存在时新建
 `;
 
 type Out = (line: string) => void;
+
+/** The commands that open the database through the core (and would create a missing file). */
+const OPENS_DATABASE = new Set(['import', 'export', 'exchange', 'precount', 'backup', 'call']);
 
 async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Promise<T> {
   const core = await openCore({ dbPath, logger: process.env.CAREBEDS_DEBUG ? consoleLogger : silentLogger });
@@ -85,6 +93,9 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         'as-of': { type: 'string' },
         format: { type: 'string' },
         level: { type: 'string' },
+        input: { type: 'string' },
+        'input-file': { type: 'string' },
+        create: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -100,6 +111,13 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
     return command || values.help ? 0 : 2;
   }
   const dbPath = path.resolve(values.db ?? defaultDbPath());
+  if (command === 'check') return checkDatabase(dbPath, out, err);
+  // A mistyped --db used to create a new, empty database and report success against it.
+  if (OPENS_DATABASE.has(command) && !fs.existsSync(dbPath) && !values.create) {
+    err(`数据库不存在：${dbPath}`);
+    err('请检查 --db 路径；要新建数据库，请加 --create');
+    return 2;
+  }
 
   try {
     switch (command) {
@@ -219,7 +237,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             // Nothing else waits on this process: a date with many districts to count is counted at once.
             wholeDate: async (d) => {
               const seq = await changeSeq(core.ctx.db);
-              return { counts: (await loadAreaCounts(core.ctx.db, d, 'district', fastSource)).counts, seq };
+              return { counts: (await loadAreaCounts(core.ctx.db, d, 'district', core.ctx.counting.fast)).counts, seq };
             },
             progress: (p) => {
               if (p.asOf === shown) return;
@@ -242,21 +260,24 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 0;
         });
       }
-      case 'check': {
-        if (!fs.existsSync(dbPath)) {
-          err(`数据库不存在：${dbPath}`);
-          return 1;
+      case 'call': {
+        const [channel] = rest;
+        if (!channel || (values.input !== undefined && values['input-file'] !== undefined)) {
+          err("用法：call <请求类型> [--input '<JSON>' | --input-file <文件>]");
+          return 2;
+        }
+        let input: unknown = {};
+        try {
+          const text = values['input-file'] !== undefined ? fs.readFileSync(values['input-file'], 'utf8') : values.input;
+          if (text !== undefined) input = JSON.parse(text);
+        } catch (e) {
+          err(`输入不是有效的 JSON：${(e as Error).message}`);
+          return 2;
         }
         return await withCore(dbPath, async (core) => {
-          const integrity = core.ctx.sqlite.pragma('integrity_check') as { integrity_check: string }[];
-          const fk = core.ctx.sqlite.pragma('foreign_key_check') as unknown[];
-          const ok = integrity.length === 1 && integrity[0]!.integrity_check === 'ok' && fk.length === 0;
-          out(`数据库：${dbPath}`);
-          out(`结构版本：${core.ctx.schemaVersion}`);
-          out(`完整性检查：${integrity.map((r) => r.integrity_check).join('；')}`);
-          out(`外键检查：${fk.length === 0 ? '通过' : `${fk.length} 处违反`}`);
-          out(ok ? '结论：正常' : '结论：发现问题，请用最近的备份恢复并联系技术支持');
-          return ok ? 0 : 1;
+          const result = await core.dispatch(channel, input);
+          out(JSON.stringify(result, null, 2));
+          return result.ok ? 0 : 1;
         });
       }
       default:
@@ -265,13 +286,65 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         return 2;
     }
   } catch (e) {
-    if (e instanceof AppError) {
-      err(`错误 [${e.code}]：${e.message}`);
+    const known = e instanceof AppError ? e : sqliteFault(e, dbPath);
+    if (known) {
+      err(`错误 [${known.code}]：${known.message}`);
       return 1;
     }
-    err(`内部错误：${(e as Error).stack ?? String(e)}`);
+    err(`内部错误：${(e as Error).message ?? String(e)}`);
+    if (process.env.CAREBEDS_DEBUG) err((e as Error).stack ?? '');
     return 1;
   }
+}
+
+/**
+ * `check`: opens the file read-only and changes nothing — not even a migration — so it can be run on
+ * a suspect file, or one the app has open. Says in Chinese what was found; never a stack trace.
+ */
+function checkDatabase(dbPath: string, out: Out, err: Out): number {
+  if (!fs.existsSync(dbPath)) {
+    err(`数据库不存在：${dbPath}`);
+    return 1;
+  }
+  out(`数据库：${dbPath}`);
+  let sqlite: Sqlite | null = null;
+  try {
+    sqlite = openSqlite(dbPath, { readonly: true });
+    const { pending, unknown, current } = pendingMigrations(sqlite);
+    const latest = Object.keys(MIGRATIONS).sort().at(-1)!;
+    const integrity = (sqlite.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    const fk = sqlite.pragma('foreign_key_check') as unknown[];
+    const version = unknown.length
+      ? `比本软件新（含未知的结构版本 ${unknown.join('、')}），请升级软件`
+      : pending.length
+        ? `需要升级（${pending.length} 个结构变更待执行，应用打开时自动升级并先行备份）`
+        : '与本软件一致';
+    out(`结构版本：${current ?? '无'}（本软件：${latest}）：${version}`);
+    out(`完整性检查：${integrity.length === 1 && integrity[0] === 'ok' ? '通过' : `发现 ${integrity.length} 处问题：${integrity.slice(0, 5).join('；')}`}`);
+    out(`外键检查：${fk.length === 0 ? '通过' : `${fk.length} 处违反`}`);
+    if (integrity.length !== 1 || integrity[0] !== 'ok') {
+      out(`结论：数据库文件已损坏。${damagedAdvice(dbPath)}`);
+      return 1;
+    }
+    if (fk.length > 0) {
+      out('结论：数据之间的关联有误，请用最近的备份恢复并联系技术支持');
+      return 1;
+    }
+    out(unknown.length ? '结论：文件完好，但须用更新版本的 CareBeds 打开' : '结论：正常');
+    return unknown.length ? 1 : 0;
+  } catch (e) {
+    const fault = sqliteFault(e, dbPath);
+    if (fault?.code === 'DATABASE_DAMAGED') out(`结论：数据库文件已损坏。${damagedAdvice(dbPath)}`);
+    else err(`无法检查：${fault?.message ?? (e as Error).message}`);
+    return 1;
+  } finally {
+    sqlite?.close();
+  }
+}
+
+function damagedAdvice(dbPath: string): string {
+  const backup = newestBackup(dbPath);
+  return backup ? `最近的备份：${backup}，请用它恢复并联系技术支持` : '未找到本机的备份，请联系技术支持';
 }
 
 if (require.main === module) {

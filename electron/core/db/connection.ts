@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema';
 
 export type Sqlite = BetterSqlite3.Database;
@@ -11,14 +11,51 @@ export type Sqlite = BetterSqlite3.Database;
  * cache of up to 64 MB instead of SQLite's 2 MB: on a national file the indicator refresh after an
  * admission by another connection went from a 40 ms to a 21 ms median (a small file never fills it).
  */
-export function openSqlite(file: string): Sqlite {
-  const sqlite = new BetterSqlite3(file);
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+export function openSqlite(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Sqlite {
+  const sqlite = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+  // A read-only connection cannot switch the journal mode; a file this app wrote is in WAL already.
+  if (file !== ':memory:' && !options.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   return sqlite;
+}
+
+/**
+ * How long a write waits for another process's write (a CLI import beside the app) before giving up
+ * with DATABASE_BUSY. Five seconds covers an ordinary import's commit; a longer one is reported, not hung on.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Kysely begins SQLite transactions DEFERRED: the first read takes a snapshot, and the first write then
+ * has to upgrade it. If another process wrote meanwhile, or holds the write lock, SQLite refuses the
+ * upgrade at once, without waiting out the busy timeout (waiting could deadlock) — that is how a CLI
+ * import made almost every write of the app fail at the same instant. BEGIN IMMEDIATE takes the write
+ * lock first, where SQLite does wait. Every transaction the core opens through Kysely is a write.
+ *
+ * A full disk (and some I/O errors) makes SQLite roll the transaction back itself; Kysely's ROLLBACK then
+ * failed with "no transaction is active" and hid SQLITE_FULL behind an INTERNAL. Rollback is skipped
+ * when SQLite has already done it.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    database: Sqlite,
+    private readonly sqlite: Sqlite,
+  ) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (this.sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
+    };
+    return driver;
+  }
 }
 
 const CACHE_KIB = 64 * 1024;
@@ -52,7 +89,7 @@ export async function withBulkCache<T>(sqlite: Sqlite, work: () => Promise<T>): 
  * in use twice; streaming (iterate) is not used by the core.
  */
 export function createKysely(sqlite: Sqlite, options: { statementCache?: boolean } = {}): Kysely<Database> {
-  if (options.statementCache === false) return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (options.statementCache === false) return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, sqlite) });
   const cache = new Map<string, BetterSqlite3.Statement>();
   const database = {
     close: () => sqlite.close(),
@@ -67,5 +104,5 @@ export function createKysely(sqlite: Sqlite, options: { statementCache?: boolean
       return statement;
     },
   };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: database as unknown as Sqlite }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database as unknown as Sqlite, sqlite) });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { MIGRATIONS } from './migrations';
 import type { Sqlite } from './connection';
+import { backupFileAtomically } from './backupFile';
 import { beijingTime } from '../../../shared/domain/calendar';
 
 export interface MigrationOutcome {
@@ -18,6 +19,21 @@ export function backupFolderFor(dbPath: string): string {
 /** Beijing time, as people at the station read their clocks (20261123-120000): a UTC stamp sent them looking for a backup eight hours off. */
 export function timestampForFile(date: Date): string {
   return beijingTime(date).replace(/[-:]/g, '').replace(' ', '-');
+}
+
+/**
+ * The migrations a database still lacks, read without writing anything (a read-only file is checked,
+ * never migrated). A file without schema_migrations lacks them all.
+ */
+export function pendingMigrations(sqlite: Sqlite, migrations: Record<string, Migration> = MIGRATIONS): { pending: string[]; unknown: string[]; current: string | null } {
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const done = hasTable ? (sqlite.prepare('SELECT name FROM schema_migrations ORDER BY name').pluck().all() as string[]) : [];
+  const names = Object.keys(migrations).sort();
+  return {
+    pending: names.filter((n) => !done.includes(n)),
+    unknown: done.filter((n) => !migrations[n]),
+    current: done.length ? done[done.length - 1]! : null,
+  };
 }
 
 /**
@@ -46,7 +62,7 @@ export async function migrateToLatest(
     const folder = backupFolderFor(dbPath);
     fs.mkdirSync(folder, { recursive: true });
     backupPath = path.join(folder, `pre-migration-${pending[0]}-${timestampForFile(new Date())}.sqlite`);
-    await sqlite.backup(backupPath);
+    await backupFileAtomically(sqlite, backupPath);
   }
   const applied: string[] = [];
   for (const name of pending) {

@@ -371,7 +371,6 @@ export interface BedCounterRow {
 export interface IndicatorTables {
   targets: TargetTable;
   counters_meta: { id: number; max_event_on: string; seq: Generated<number> };
-  district_versions: { district_code: string; seq: number };
   district_dated_versions: { district_code: string; from_month: string; seq: number };
   audit_versions: { district_code: string; seq: number };
   tally_checkpoints: { as_of: string; district_code: string; format: number; seq: number; counts: string };

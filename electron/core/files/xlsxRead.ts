@@ -1,5 +1,6 @@
-import { inflateRawSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import yauzl from 'yauzl';
 
 /**
  * Reads the first worksheet of an .xlsx file row by row, as the text a person sees in each cell.
@@ -7,87 +8,105 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
  * Why not ExcelJS's streaming reader: it decodes each inflated chunk on its own, so a Chinese character
  * split across two chunks comes out as "��" (exceljs issues #2084, #2316; unfixed in 4.4.0), about one
  * name in two thousand. Its whole-workbook load is correct but builds every cell first (5 s for 100,000
- * rows) before the first row can be checked. Here each part is inflated whole (node's zlib), then decoded
- * and parsed with saxes (the XML parser ExcelJS itself uses) a slice at a time, with a decoder that
- * carries a character cut by a slice end over to the next slice.
+ * rows) before the first row can be checked. Here each part is unzipped whole (yauzl), then decoded and
+ * parsed with saxes (the XML parser ExcelJS itself uses) a slice at a time, with a decoder that carries a
+ * character cut by a slice end over to the next slice.
  */
 
-export class XlsxReadError extends Error {}
+/**
+ * How much the parts read from one workbook may inflate to, together. A file of a few MB can claim (or
+ * really hold) gigabytes: a ZIP bomb, which inflated whole would take the process down. The benchmark's
+ * 100,000-row elders file inflates to 29 MB (sheet 22.5 MB, shared strings 6.7 MB), so 256 MB holds
+ * about 850,000 such rows, close to Excel's own limit of 1,048,576 rows a sheet, and keeps what one
+ * import holds in memory to a few hundred MB.
+ */
+export const XLSX_INFLATED_MAX_BYTES = 256 * 1024 * 1024;
 
-interface ZipEntry {
-  name: string;
-  method: number;
-  flags: number;
-  compressedSize: number;
-  localOffset: number;
+/** Why a workbook cannot be read: damaged (or not a workbook), too large once inflated, or XML with a DOCTYPE. */
+export type XlsxReadProblem = 'damaged' | 'too-large' | 'doctype';
+
+export class XlsxReadError extends Error {
+  constructor(
+    message: string,
+    readonly problem: XlsxReadProblem = 'damaged',
+  ) {
+    super(message);
+  }
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
+const tooLarge = () => new XlsxReadError(`parts inflate past ${XLSX_INFLATED_MAX_BYTES} bytes`, 'too-large');
 
-/** The archive's table of contents, from its central directory (authoritative, unlike the local headers). */
-function zipEntries(buf: Buffer): Map<string, ZipEntry> {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
-    if (buf.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
+/**
+ * The archive's parts, unzipped on demand, within one budget of inflated bytes for the whole workbook:
+ * each part's size as its central-directory entry declares it is checked against what is left before
+ * anything is inflated, and no part may inflate past its declared size, so a header that lies gets no
+ * further than the size it gave.
+ */
+class Archive {
+  private budget = XLSX_INFLATED_MAX_BYTES;
+
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    private readonly entries: Map<string, yauzl.Entry>,
+  ) {}
+
+  static async open(buf: Buffer): Promise<Archive> {
+    try {
+      // decodeStrings off: names are compared as written (a part name with a leading "/" or a backslash,
+      // which yauzl's name check refuses for the whole archive, is only looked up, never written to disk).
+      const zip = await yauzl.fromBufferPromise(buf, { decodeStrings: false, validateEntrySizes: true });
+      const entries = new Map<string, yauzl.Entry>();
+      for await (const entry of zip.eachEntry()) entries.set(entry.fileNameRaw.toString('utf8').replace(/^\//, '').toLowerCase(), entry);
+      return new Archive(zip, entries);
+    } catch (err) {
+      throw new XlsxReadError(`damaged zip: ${String(err)}`);
     }
   }
-  if (eocd < 0) throw new XlsxReadError('not a zip archive');
-  let count = buf.readUInt16LE(eocd + 10);
-  let offset = buf.readUInt32LE(eocd + 16);
-  if ((offset === 0xffffffff || count === 0xffff) && eocd >= 20 && buf.readUInt32LE(eocd - 20) === ZIP64_LOCATOR) {
-    const at = Number(buf.readBigUInt64LE(eocd - 12));
-    count = Number(buf.readBigUInt64LE(at + 32));
-    offset = Number(buf.readBigUInt64LE(at + 48));
+
+  /**
+   * Refuses the workbook, before anything is inflated, when the parts it will read declare more than the
+   * budget together (each alone may fit: a sheet and a shared-string table of 200 MB each).
+   */
+  checkDeclared(names: string[]): void {
+    const declared = names.reduce((sum, name) => sum + (this.entries.get(name.toLowerCase())?.uncompressedSize ?? 0), 0);
+    if (declared > this.budget) throw tooLarge();
   }
-  const entries = new Map<string, ZipEntry>();
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) throw new XlsxReadError('damaged zip directory');
-    const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    const entry: ZipEntry = {
-      name: buf.toString('utf8', p + 46, p + 46 + nameLength),
-      flags: buf.readUInt16LE(p + 8),
-      method: buf.readUInt16LE(p + 10),
-      compressedSize: buf.readUInt32LE(p + 20),
-      localOffset: buf.readUInt32LE(p + 42),
-    };
-    // ZIP64: sizes and offsets that do not fit 32 bits are in the extra field, in this order.
-    const uncompressed = buf.readUInt32LE(p + 24);
-    if (uncompressed === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff) {
-      for (let x = p + 46 + nameLength; x + 4 <= p + 46 + nameLength + extraLength; ) {
-        const tag = buf.readUInt16LE(x);
-        const size = buf.readUInt16LE(x + 2);
-        if (tag === 0x0001) {
-          let y = x + 4;
-          if (uncompressed === 0xffffffff) y += 8;
-          if (entry.compressedSize === 0xffffffff) (entry.compressedSize = Number(buf.readBigUInt64LE(y))), (y += 8);
-          if (entry.localOffset === 0xffffffff) entry.localOffset = Number(buf.readBigUInt64LE(y));
-        }
-        x += 4 + size;
+
+  /** The part's bytes, or null when the archive has no such part. */
+  async part(name: string): Promise<Buffer | null> {
+    const entry = this.entries.get(name.toLowerCase());
+    if (!entry) return null;
+    if (entry.uncompressedSize > this.budget) throw tooLarge();
+    // Allocated at the declared size, which is within the budget; a part whose data inflates past it is
+    // refused (yauzl stops it first, validateEntrySizes; the count here holds if it did not).
+    const out = Buffer.allocUnsafe(entry.uncompressedSize);
+    let size = 0;
+    let stream: Readable | null = null;
+    try {
+      stream = await this.zip.openReadStreamPromise(entry);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (size + chunk.length > out.length) throw new XlsxReadError(`zip entry ${name} inflates past its declared size`);
+        chunk.copy(out, size);
+        size += chunk.length;
       }
+    } catch (err) {
+      stream?.destroy();
+      if (err instanceof XlsxReadError) throw err;
+      throw new XlsxReadError(`damaged zip entry ${name}: ${String(err)}`);
     }
-    entries.set(entry.name.replace(/^\//, '').toLowerCase(), entry);
-    p += 46 + nameLength + extraLength + commentLength;
+    if (size !== out.length) throw new XlsxReadError(`zip entry ${name} is shorter than declared`);
+    this.budget -= size;
+    return out;
   }
-  return entries;
 }
 
-function inflate(buf: Buffer, entry: ZipEntry): Buffer {
-  if (entry.flags & 1) throw new XlsxReadError('encrypted zip entry');
-  const p = entry.localOffset;
-  if (buf.readUInt32LE(p) !== LOCAL) throw new XlsxReadError('damaged zip entry');
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return data;
-  if (entry.method === 8) return inflateRawSync(data);
-  throw new XlsxReadError(`zip compression method ${entry.method}`);
+/** A parser that refuses a DOCTYPE: the internal subset is where entities that expand (billion laughs) are declared. */
+function xmlParser(): SaxesParser {
+  const parser = new SaxesParser();
+  parser.on('doctype', () => {
+    throw new XlsxReadError('XML part declares a DOCTYPE', 'doctype');
+  });
+  return parser;
 }
 
 /**
@@ -111,7 +130,7 @@ function* parseInSlices(xml: Buffer, parser: SaxesParser, sliceBytes = 1 << 19):
 }
 
 function parseAll(xml: Buffer, on: (parser: SaxesParser) => void): void {
-  const parser = new SaxesParser();
+  const parser = xmlParser();
   on(parser);
   for (const _ of parseInSlices(xml, parser));
 }
@@ -199,7 +218,7 @@ class SharedStrings {
       this.slices = null;
       return;
     }
-    const parser = new SaxesParser();
+    const parser = xmlParser();
     let current: string[] | null = null;
     let inText = false;
     let phonetic = 0;
@@ -265,21 +284,18 @@ export interface XlsxRow {
 
 /**
  * The rows of the workbook's first sheet (in tab order), in file order, a batch per parsed slice (empty
- * batches skipped). Throws XlsxReadError for a damaged file.
+ * batches skipped). Throws XlsxReadError for a damaged file, one that inflates past
+ * XLSX_INFLATED_MAX_BYTES, or XML with a DOCTYPE.
  */
-export function* firstSheetRows(bytes: Uint8Array): Generator<XlsxRow[]> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = zipEntries(buf);
-  const part = (name: string): Buffer | null => {
-    const entry = entries.get(name.toLowerCase());
-    return entry ? inflate(buf, entry) : null;
-  };
-  const main = relationships(part('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
+export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<XlsxRow[]> {
+  const archive = await Archive.open(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const part = (name: string) => archive.part(name);
+  const main = relationships(await part('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
   const workbookPath = main ? resolvePart('', main.target) : 'xl/workbook.xml';
-  const workbookXml = part(workbookPath);
+  const workbookXml = await part(workbookPath);
   if (workbookXml === null) throw new XlsxReadError('no workbook part');
   const dir = workbookPath.includes('/') ? workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1) : '';
-  const rels = relationships(part(`${dir}_rels/${workbookPath.slice(dir.length)}.rels`));
+  const rels = relationships(await part(`${dir}_rels/${workbookPath.slice(dir.length)}.rels`));
 
   let date1904 = false;
   let firstSheetRel: string | null = null;
@@ -295,14 +311,18 @@ export function* firstSheetRows(bytes: Uint8Array): Generator<XlsxRow[]> {
   );
   const sheetTarget = rels.find((r) => r.id === firstSheetRel)?.target;
   if (!sheetTarget) throw new XlsxReadError('no worksheet');
-  const sheetXml = part(resolvePart(dir, sheetTarget));
-  if (sheetXml === null) throw new XlsxReadError('worksheet part missing');
   const stylesTarget = rels.find((r) => r.type.endsWith('/styles'))?.target;
   const stringsTarget = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
-  const dates = dateStyles(stylesTarget ? part(resolvePart(dir, stylesTarget)) : null);
-  const strings = new SharedStrings(stringsTarget ? part(resolvePart(dir, stringsTarget)) : null);
+  const sheetPath = resolvePart(dir, sheetTarget);
+  const stylesPath = stylesTarget ? resolvePart(dir, stylesTarget) : null;
+  const stringsPath = stringsTarget ? resolvePart(dir, stringsTarget) : null;
+  archive.checkDeclared([sheetPath, stylesPath ?? '', stringsPath ?? '']);
+  const sheetXml = await part(sheetPath);
+  if (sheetXml === null) throw new XlsxReadError('worksheet part missing');
+  const dates = dateStyles(stylesPath ? await part(stylesPath) : null);
+  const strings = new SharedStrings(stringsPath ? await part(stringsPath) : null);
 
-  const parser = new SaxesParser();
+  const parser = xmlParser();
   let batch: XlsxRow[] = [];
   let rowNumber = 0;
   let cells: string[] | null = null;

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { ERROR_MESSAGES } from '../../../shared/errors';
 import type { Dispatch } from '../dispatch';
+import { consoleLogger, type Logger } from '../app/context';
+import { takeDownload } from '../features/system/downloads';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -20,6 +24,27 @@ const MIME: Record<string, string> = {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+type Send = (status: number, body: string | Buffer, type: string) => void;
+
+/** The request body, or null once it has been refused (too large) or the client went away. */
+function readBody(req: http.IncomingMessage, send: Send): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        send(413, 'too large', 'text/plain');
+        req.destroy();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(null));
+    req.on('close', () => resolve(null));
+  });
+}
+
 export interface HttpHost {
   url: string;
   port: number;
@@ -27,18 +52,121 @@ export interface HttpHost {
 }
 
 /**
+ * The file under `root` that a request path names, or null when it names none: a malformed % escape, a
+ * NUL, a backslash (a separator on Windows), a `.` or `..` segment (encoded ones arrive decoded here) or
+ * anything that resolves outside the root. Checked by path.relative, so a sibling folder whose name
+ * merely starts with the root's (`www-private` next to `www`) is outside too.
+ */
+export function staticFileOf(root: string, pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (/[\0\\]/.test(decoded)) return null;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '.' || s === '..')) return null;
+  const file = path.resolve(root, ...segments);
+  const rel = path.relative(root, file);
+  if (rel === '') return root;
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
+  return file;
+}
+
+/** The channel named by `/rpc/<channel>`, or null when its escapes are malformed or it is not a plain name. */
+function channelOf(pathname: string): string | null {
+  try {
+    const channel = decodeURIComponent(pathname.slice('/rpc/'.length));
+    return /^[A-Za-z0-9_.]{1,100}$/.test(channel) ? channel : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Browser mode: the renderer and the same dispatcher, on loopback only. Requests must name this host
  * (DNS-rebinding guard) and come from its own origin (no other site can drive the RPC from a browser).
+ * Any page can make a browser send any path here (an <img src> is enough), so no request may end the
+ * process: whatever a handler throws, synchronously or later, is logged and answered with 500.
  */
-export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: string; port?: number; host?: string }): Promise<HttpHost> {
+export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: string; port?: number; host?: string; logger?: Logger }): Promise<HttpHost> {
   const host = opts.host ?? '127.0.0.1';
   const staticRoot = path.resolve(opts.staticDir);
+  const logger = opts.logger ?? consoleLogger;
   let port = 0;
 
   const allowedHost = (value: string | undefined) => value === `${host}:${port}` || value === `localhost:${port}`;
 
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, send: Send) => {
+    if (!allowedHost(req.headers.host)) return send(403, 'forbidden host', 'text/plain');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    } catch {
+      return send(400, 'bad path', 'text/plain');
+    }
+
+    if (url.pathname.startsWith('/rpc/')) {
+      if (req.method !== 'POST') return send(405, 'method not allowed', 'text/plain');
+      const origin = req.headers.origin;
+      if (origin && origin !== `http://${req.headers.host}`) return send(403, 'forbidden origin', 'text/plain');
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(415, 'json only', 'text/plain');
+      const channel = channelOf(url.pathname);
+      // A backup to a path of the caller's choosing is for the desktop's save dialog only: a page must not
+      // name a path on this PC (browser mode downloads the backup instead).
+      if (channel === 'backup.saveTo') return send(200, JSON.stringify({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${ERROR_MESSAGES.UNKNOWN_CHANNEL}：backup.saveTo` } }), 'application/json; charset=utf-8');
+      if (channel === null) return send(400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求地址无效' } }), 'application/json; charset=utf-8');
+      const body = await readBody(req, send);
+      if (body === null) return;
+      let input: unknown;
+      try {
+        const text = body.toString('utf8');
+        input = text ? JSON.parse(text) : {};
+      } catch {
+        return send(400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } }), 'application/json; charset=utf-8');
+      }
+      const result = await opts.dispatch(channel, input);
+      return send(200, JSON.stringify(result), 'application/json; charset=utf-8');
+    }
+
+    // A file the core prepared (a backup), streamed from disk once to whoever holds the one-time token
+    // its RPC call returned; the token, not the origin, is the guard (a download is a navigation).
+    if (url.pathname === '/download/backup') {
+      if (req.method !== 'GET') return send(405, 'method not allowed', 'text/plain');
+      const download = takeDownload(url.searchParams.get('token') ?? '');
+      if (!download) return send(404, '下载链接已失效，请重新备份', 'text/plain; charset=utf-8');
+      res.writeHead(200, {
+        'Content-Type': download.mime,
+        'Content-Length': fs.statSync(download.file).size,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+      const stream = fs.createReadStream(download.file);
+      stream.on('error', () => res.destroy());
+      res.on('close', () => {
+        stream.destroy();
+        download.release();
+      });
+      stream.pipe(res);
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', 'text/plain');
+    let file = staticFileOf(staticRoot, url.pathname);
+    if (file === null) return send(400, 'bad path', 'text/plain');
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(staticRoot, 'index.html');
+    if (!fs.existsSync(file)) return send(500, '界面尚未构建：请先运行 npm run build', 'text/plain; charset=utf-8');
+    send(200, fs.readFileSync(file), MIME[path.extname(file)] ?? 'application/octet-stream');
+  };
+
   const server = http.createServer((req, res) => {
-    const send = (status: number, body: string | Buffer, type: string) => {
+    const send: Send = (status, body, type) => {
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
       res.writeHead(status, {
         'Content-Type': type,
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -47,44 +175,24 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
       });
       res.end(body);
     };
-    if (!allowedHost(req.headers.host)) return send(403, 'forbidden host', 'text/plain');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-
-    if (url.pathname.startsWith('/rpc/')) {
-      if (req.method !== 'POST') return send(405, 'method not allowed', 'text/plain');
-      const origin = req.headers.origin;
-      if (origin && origin !== `http://${req.headers.host}`) return send(403, 'forbidden origin', 'text/plain');
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(415, 'json only', 'text/plain');
-      const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          send(413, 'too large', 'text/plain');
-          req.destroy();
-        } else chunks.push(chunk);
-      });
-      req.on('end', async () => {
-        let input: unknown;
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          input = text ? JSON.parse(text) : {};
-        } catch {
-          return send(400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } }), 'application/json');
-        }
-        const result = await opts.dispatch(channel, input);
-        send(200, JSON.stringify(result), 'application/json; charset=utf-8');
-      });
-      return;
+    const fail = (err: unknown) => {
+      logger.error(`HTTP ${req.method} ${req.url} failed`, err);
+      try {
+        send(500, JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } }), 'application/json; charset=utf-8');
+      } catch {
+        res.destroy();
+      }
+    };
+    try {
+      handle(req, res, send).catch(fail);
+    } catch (err) {
+      fail(err);
     }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed', 'text/plain');
-    let file = path.resolve(staticRoot, '.' + decodeURIComponent(url.pathname));
-    if (!file.startsWith(staticRoot)) return send(403, 'forbidden', 'text/plain');
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(staticRoot, 'index.html');
-    if (!fs.existsSync(file)) return send(500, '界面尚未构建：请先运行 npm run build', 'text/plain; charset=utf-8');
-    send(200, fs.readFileSync(file), MIME[path.extname(file)] ?? 'application/octet-stream');
+  });
+  // A request Node cannot parse never reaches the handler; answer it and drop the connection.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,11 @@ const KEEP_FINISHED_MS = 60 * 60 * 1000;
  */
 export class JobRegistry {
   private readonly jobs = new Map<string, JobStatus>();
-  constructor(private readonly logger: Logger) {}
+  /** `fault` names what a job's failure was when it is not an AppError (a full disk, a busy file), as dispatch does. */
+  constructor(
+    private readonly logger: Logger,
+    private readonly fault: (err: unknown) => AppError | null = () => null,
+  ) {}
 
   start(kind: string, work: (progress: (done: number, total: number, phase: string) => void) => Promise<ImportReport>): string {
     this.prune();
@@ -33,12 +37,12 @@ export class JobRegistry {
       work((done, total, phase) => Object.assign(job, { done, total, phase }))
         .then((result) => Object.assign(job, { state: 'done', result, phase: '完成' }))
         .catch((err: unknown) => {
-          const known = err instanceof AppError;
+          const known = err instanceof AppError ? err : this.fault(err);
           if (!known) this.logger.error(`job ${kind} failed`, err);
           Object.assign(job, {
             state: 'failed',
             error: known
-              ? { code: err.code, message: err.message, details: err.details }
+              ? { code: known.code, message: known.message, details: known.details }
               : { code: 'INTERNAL', message: '系统内部错误，导入未写入任何数据' },
           });
         })

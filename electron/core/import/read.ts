@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { AppError, isErrorCode } from '../../../shared/errors';
-import { firstSheetRows, XlsxReadError } from '../files/xlsxRead';
+import { firstSheetRows, XLSX_INFLATED_MAX_BYTES, XlsxReadError } from '../files/xlsxRead';
 import { startWorker } from '../app/workers';
 
 export interface RawRow {
@@ -25,18 +25,83 @@ export type TablePiece = { kind: 'head'; headers: string[]; encoding: string | n
 
 const PIECE_ROWS = 2000;
 
-/** Detects the text encoding of a CSV the way Chinese offices produce them: UTF-8 (BOM or not) or GB18030. */
+/** Where the first byte that is not valid UTF-8 is (its offset and 1-based line), or null. */
+export function firstBadUtf8(bytes: Uint8Array): { offset: number; line: number } | null {
+  let line = 1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      if (b === 0x0a) line++;
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > bytes.length) return { offset: i, line };
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlongs, surrogates or > U+10FFFF).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (bytes[i + 1]! < lo || bytes[i + 1]! > hi) return { offset: i, line };
+    for (let k = 2; k < len; k++) if (bytes[i + k]! < 0x80 || bytes[i + k]! > 0xbf) return { offset: i, line };
+    i += len;
+  }
+  return null;
+}
+
+/**
+ * Whether bytes that are not valid UTF-8 are still mostly UTF-8: its characters outnumber the damaged
+ * spots several times. GBK text read as UTF-8 is the other way round (a valid UTF-8 character in it is a
+ * coincidence of a few byte pairs; most of its characters are errors).
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  let valid = 0;
+  let damaged = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') damaged++;
+    else if (ch.codePointAt(0)! >= 0x80) valid++;
+  }
+  return valid >= 4 * damaged;
+}
+
+function badUtf8(bytes: Uint8Array, bom: boolean): AppError {
+  const at = firstBadUtf8(bytes) ?? { offset: 0, line: 1 };
+  const offset = at.offset + (bom ? 3 : 0);
+  const hex = (bytes[at.offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return new AppError(
+    'IMPORT_FILE_ENCODING',
+    `文件${bom ? '标明是 UTF-8 编码，但' : '不是有效的 UTF-8 编码（也不是 GB18030/GBK）：'}第 ${at.line} 行（第 ${offset + 1} 个字节，0x${hex}）不是有效的 UTF-8 字符。文件可能已损坏或被截断，请在 Excel 或记事本中打开、另存为“CSV UTF-8”后重新导入`,
+    { offset, line: at.line, byte: `0x${hex}` },
+  );
+}
+
+/**
+ * Detects the text encoding of a CSV the way Chinese offices produce them: UTF-8 (BOM or not) or
+ * GB18030. Nothing is decoded with replacement characters: a byte that fits neither encoding refuses
+ * the file, naming where it is, instead of importing 乱码 or reporting the header as missing.
+ */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8 (BOM)' };
+    const body = bytes.subarray(3);
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'UTF-8 (BOM)' };
+    } catch {
+      throw badUtf8(body, true);
+    }
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'UTF-16LE' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'UTF-16BE' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
   } catch {
-    // Not valid UTF-8: Excel on Chinese Windows saves "CSV" as GBK, which GB18030 decodes (superset).
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
+    // Not valid UTF-8: Excel on Chinese Windows saves "CSV" as GBK, which GB18030 decodes (superset). A
+    // UTF-8 file with a damaged byte mostly decodes as GB18030 too, as 乱码; its many valid UTF-8
+    // characters give it away (in GBK text they are rare coincidences).
+    if (mostlyUtf8(bytes)) throw badUtf8(bytes, false);
+    try {
+      return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'GB18030' };
+    } catch {
+      throw badUtf8(bytes, false);
+    }
   }
 }
 
@@ -68,7 +133,7 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
   let headed = false;
   let rows: RawRow[] = [];
   try {
-    for (const batch of firstSheetRows(bytes)) {
+    for await (const batch of firstSheetRows(bytes)) {
       for (const r of batch) {
         const cells = r.cells.map((c) => c.trim());
         if (isBlank(cells)) continue;
@@ -85,6 +150,12 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
       }
     }
   } catch (err) {
+    if (err instanceof XlsxReadError && err.problem === 'too-large') {
+      throw new AppError('IMPORT_FILE_TOO_LARGE', `文件解压后超过 ${XLSX_INFLATED_MAX_BYTES / 1024 / 1024} MB，可能已损坏或不是正常的表格文件。请在 Excel 中打开并另存为 .xlsx，或分成几个文件导入`);
+    }
+    if (err instanceof XlsxReadError && err.problem === 'doctype') {
+      throw new AppError('IMPORT_FILE_UNREADABLE', '文件中含有 DOCTYPE（XML 文档类型）声明，Excel 保存的表格不会有，为安全起见不予读取。请在 Excel 中打开并另存为 .xlsx 后重新导入', { cause: String(err) });
+    }
     if (err instanceof XlsxReadError || err instanceof RangeError || (err instanceof Error && 'code' in err && String(err.code).startsWith('Z_'))) {
       throw new AppError('IMPORT_FILE_UNREADABLE', '无法读取该 Excel 文件：文件可能已损坏、设有密码，或不是 .xlsx 格式。请在 Excel 中打开并另存为 .xlsx 后重新导入', { cause: String(err) });
     }

@@ -1,6 +1,7 @@
 import { dayOf } from '../../../shared/domain/calendar';
 import { AppError } from '../../../shared/errors';
 import type { ImportRowError } from '../../../shared/contract';
+import { invisibleTextProblem, trimInvisible } from '../../../shared/schemas/common';
 
 /** Thrown by a row's parser or writer: every problem of that row, each tied to a column. */
 export class RowErrors extends Error {
@@ -23,7 +24,10 @@ export class RowReader {
   }
 
   text(column: string, opts: { required?: boolean; max?: number } = {}): string | null {
-    const value = (this.cells[column] ?? '').trim();
+    const raw = this.cells[column] ?? '';
+    const problem = invisibleTextProblem(`“${column}”`, raw);
+    if (problem) return this.fail(column, problem);
+    const value = trimInvisible(raw);
     if (!value) return opts.required ? this.fail(column, `“${column}”不能为空`) : null;
     if (opts.max && value.length > opts.max) return this.fail(column, `“${column}”不能超过 ${opts.max} 个字符`);
     return value;
@@ -54,7 +58,7 @@ export class RowReader {
     const raw = this.text(column, opts);
     if (raw === null) return null;
     for (const [key, label] of Object.entries(table) as [K, string][]) if (label === raw) return key;
-    if (opts.aliases && raw in opts.aliases) return opts.aliases[raw]!;
+    if (opts.aliases && Object.prototype.hasOwnProperty.call(opts.aliases, raw)) return opts.aliases[raw]!;
     return this.fail(column, `“${column}”的值“${raw}”无效，可选值：${Object.values(table).join('、')}`);
   }
 

@@ -7,6 +7,8 @@ export interface DesktopBridge {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>;
   saveFile(file: FilePayload): Promise<{ saved: boolean; path?: string }>;
   printReportToPdf(fileName: string): Promise<{ saved: boolean; path?: string }>;
+  /** Save dialog, then the core writes the backup to the chosen file. */
+  saveBackup(): Promise<{ saved: boolean; path?: string; error?: ErrorPayload }>;
 }
 
 declare global {

@@ -1,4 +1,5 @@
 import type { FilePayload } from '../../../shared/schemas/common';
+import { ApiError, call } from './client';
 
 /** Saves a file the core produced: a save dialog in Electron, a download in browser mode. */
 export async function saveFile(file: FilePayload): Promise<void> {
@@ -15,6 +16,27 @@ export async function saveFile(file: FilePayload): Promise<void> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Backs up the database: in Electron a save dialog, then the core writes the copy to that file; in
+ * browser mode the core makes the copy and the browser downloads it once by its one-time link. Neither
+ * carries the file through JSON, so any size works. False when the user cancelled the dialog.
+ */
+export async function saveBackup(): Promise<boolean> {
+  if (window.api) {
+    const r = await window.api.saveBackup();
+    if (r.error) throw new ApiError(r.error);
+    return r.saved;
+  }
+  const { url, fileName } = await call('backup.download', {});
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  return true;
 }
 
 /** Reads a picked file for the contract (JSON carries bytes as base64). */

@@ -24,7 +24,7 @@ export const indicatorsZhCN = {
   editOptions: '在“设置 › 指标口径”中修改',
   populationYears: '人口数据年份',
   populationYearsNone: '无人口数据',
-  populationYearOf: '{{area}}：{{year}} 年',
+  populationYearOf: '{{year}} 年：{{area}}',
   populationYearMissing: '{{area}}：无',
   generatedAt: '生成时间：{{at}}',
   table: {

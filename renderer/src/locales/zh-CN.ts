@@ -6,7 +6,12 @@ import { indicatorsZhCN } from './indicators';
 import { exchangeZhCN } from './exchange';
 
 export const zhCN = {
-  app: { name: 'CareBeds 养老床位', subtitle: '养老机构与床位管理' },
+  app: {
+    name: 'CareBeds 养老床位',
+    subtitle: '养老机构与床位管理',
+    readOnly: '只读：数据库文件不可写，修改不会保存',
+    readOnlyHint: '数据库文件为只读（权限、只读共享或介质）。可以查看和导出；要修改数据，请让文件可写后重新打开。',
+  },
   nav: {
     facilities: '机构与驿站',
     beds: '床位',

@@ -16,7 +16,7 @@ import * as m0014 from './0014_dated_versions';
 import * as m0015 from './0015_audit_versions';
 import * as m0016 from './0016_stay_labels';
 import * as m0017 from './0017_cheaper_id_check';
-// 0018: the lead engineer's migration (on main) goes here.
+import * as m0018 from './0018_counting_invariant';
 import * as m0019 from './0019_exchange_keys';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
@@ -38,6 +38,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_audit_versions': m0015,
   '0016_stay_labels': m0016,
   '0017_cheaper_id_check': m0017,
-  // 0018: the lead engineer's migration (on main) goes here.
+  '0018_counting_invariant': { up: m0018.up },
   '0019_exchange_keys': m0019,
 };

@@ -10,6 +10,7 @@ import {
   type BedZone,
 } from '../../../../shared/domain/beds';
 import type { Database } from '../../db/schema';
+import { bedOpenOn, latestAttributeOn, stayCoversOn } from '../../db/asOf';
 import type { Trx } from '../../app/context';
 import { occupancySql } from './occupancy';
 
@@ -46,12 +47,10 @@ export function bedsOnSql(where: RawBuilder<unknown>, date: string): RawBuilder<
         a.category, a.nursing, a.zone, a.reserve,
         ${occ.occupied} AS occupied,
         ${occ.onLeave} AS on_leave,
-        EXISTS (SELECT 1 FROM bed_outages o WHERE o.bed_id = b.id AND o.start_on <= ${date}
-                AND (o.end_on IS NULL OR o.end_on > ${date})) AS out_of_service
+        EXISTS (SELECT 1 FROM bed_outages o WHERE o.bed_id = b.id AND ${stayCoversOn('o', date)}) AS out_of_service
       FROM beds b
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${date})
-      WHERE ${where} AND b.opened_on <= ${date} AND (b.retired_on IS NULL OR b.retired_on > ${date})
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', date)}
+      WHERE ${where} AND ${bedOpenOn('b', date)}
     ) s`;
 }
 

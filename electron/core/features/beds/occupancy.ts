@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Trx } from '../../app/context';
+import { stayCoversOn } from '../../db/asOf';
 
 // ═══════════════════════════════════════════════════════════════════════════════════════════════
 //  STAYS PLUG IN HERE — the only places in the beds feature that know about occupancy.
@@ -25,8 +26,8 @@ export function occupancySql(bedId: Expression<string>, date: string): { occupie
   // admission covering D turns 占用 into 请假保留 (the bed stays held). Served by stays_bed and
   // stay_leaves_admission indexes.
   const onLeave = sql`EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id
-                        AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`;
-  const stayOn = sql`FROM stays s WHERE s.bed_id = ${bedId} AND s.start_on <= ${date} AND (s.end_on IS NULL OR s.end_on > ${date})`;
+                        AND ${stayCoversOn('l', date)})`;
+  const stayOn = sql`FROM stays s WHERE s.bed_id = ${bedId} AND ${stayCoversOn('s', date)}`;
   return {
     occupied: sql<number>`EXISTS (SELECT 1 ${stayOn} AND NOT ${onLeave})`,
     onLeave: sql<number>`EXISTS (SELECT 1 ${stayOn} AND ${onLeave})`,

@@ -30,6 +30,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import type { AssessmentTable, Database, ElderTable } from '../../db/schema';
+import { stayCoversOn } from '../../db/asOf';
 import { admissionsOfElder } from '../stays/service';
 import { applicationsOfElder } from './waiting';
 import { familyBedsOfElder } from './familyBeds';
@@ -177,7 +178,7 @@ function rowsOf(db: Db, page: EldersPage, date: string) {
     .select(['s.admission_id', 's.facility_id', 'f.name as facility_name', 's.bed_id', 'l.room_number', 'l.bed_number'])
     .select([
       sql<number | null>`CASE WHEN s.id IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM stay_leaves v WHERE v.admission_id = s.admission_id
-        AND v.start_on <= ${date} AND (v.end_on IS NULL OR v.end_on > ${date})) END`.as('on_leave'),
+        AND ${stayCoversOn('v', date)}) END`.as('on_leave'),
       sql<string | null>`(SELECT group_concat(c.category) FROM elder_categories c WHERE c.elder_id = e.id)`.as('categories'),
       sql<AbilityLevel | null>`(SELECT a.final_level FROM assessments a WHERE a.elder_id = e.id
         ORDER BY ${LATEST_ASSESSMENT_FIRST} LIMIT 1)`.as('latest_level'),

@@ -18,7 +18,7 @@ const onConnection = <T>(ctx: CoreContext, work: () => T): Promise<T> => ctx.db.
 async function importPackage(ctx: CoreContext, input: Input<'exchange.apply'>, apply: boolean) {
   const now = ctx.now().toISOString();
   const own = await onConnection(ctx, () => ownKeys(ctx.sqlite, now));
-  const opened = openPackage(decodeFile(input.file), own, input);
+  const opened = await openPackage(decodeFile(input.file), own, input);
   const check: SenderCheck = (facilityIds, applying) => {
     const sender = opened.sender;
     if (!sender) return { sender: { fingerprint: '', keyStatus: 'unsigned', encryption: 'none' }, audit: { unsigned: true } };

@@ -3,7 +3,6 @@ import { EXCHANGE_TABLES, type ExchangeProblem, type ExchangeRecordNote, type Ex
 import type { CoreContext } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Sqlite } from '../../db/connection';
 import { scopeOf, storedColumns, type ExchangePackage } from './package';
 import { BOOKKEEPING, recordLabel, TABLE_SPECS, type LabelContext, type Row, type TableSpec } from './tables';
 import { Ownership } from './ownership';
@@ -151,8 +150,6 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
       const audit = (r: AuditedRecord) => (audited.length < MAX_AUDITED ? audited.push(r) : unaudited++);
       const keyOf = (spec: TableSpec, row: Row) => spec.key.map((k) => String(row[k])).join('|');
       const pick = (row: Row, columns: string[]) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
-      let bedsReshaped = false;
-      const movedFrom = new Set<string>();
 
       for (const spec of TABLE_SPECS) {
         const title = EXCHANGE_TABLES[spec.name];
@@ -200,7 +197,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
               row[k] = local[k]!;
             }
           }
-          const changed = local ? Object.keys(row).filter((c) => !BOOKKEEPING.has(c) && !same(row[c], local[c])) : [];
+          const changed = local ? Object.keys(row).filter((c) => !BOOKKEEPING.has(c) && !spec.derived?.includes(c) && !same(row[c], local[c])) : [];
           const refusal = ownership.refusal(spec.name, original, row, local, changed.length > 0);
           if (refusal) {
             problem(label, refusal, undefined, true);
@@ -232,12 +229,6 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
             counts.updated++;
             if (updatedNotes.length < MAX_NOTES) updatedNotes.push({ table: spec.name, title, label: u.label });
             audit({ table: spec.name, key: keyOf(spec, u.row), label: u.label, before: pick(u.local, u.changed), after: pick(u.row, u.changed) });
-            // Counters follow a bed's retirement and a stay's end by trigger; anything else that moves a
-            // bed's tally (its facility, its attributes, a stay's bed) is recounted below.
-            if ((spec.name === 'beds' && u.changed.includes('facility_id')) || spec.name === 'bed_attributes' || (spec.name === 'stays' && u.changed.includes('bed_id'))) {
-              bedsReshaped = true;
-              if (spec.name === 'beds') movedFrom.add(String(u.local.facility_id));
-            }
           } catch (err) {
             const { message, detail } = problemMessage(err);
             problem(u.label, message, detail);
@@ -260,7 +251,6 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
       }
 
       const facilityIds = pkg.facilities.map((f) => keyMaps.get('facilities')?.get(f.id) ?? f.id);
-      if (bedsReshaped) recountFacilities(sqlite, [...new Set([...facilityIds, ...movedFrom])]);
       // What this file holds of the package's facilities that the package does not, counted by SQLite
       // against the package's keys (ids and category names contain no '|').
       for (const counts of tables) {
@@ -321,27 +311,4 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
     }
     return err.report;
   }
-}
-
-/**
- * Recounts the maintained bed counters of the given facilities from their beds, as the migration that
- * created the counters does for all: zeroing a facility's rows first rolls its old tallies out of its
- * district, and the recount rolls the new ones in (the counters' own triggers do both).
- */
-function recountFacilities(sqlite: Sqlite, facilityIds: string[]): void {
-  const ids = JSON.stringify(facilityIds);
-  sqlite.prepare(`UPDATE facility_bed_counters SET beds = 0, nursing = 0, reserve = 0, occupied = 0 WHERE facility_id IN (SELECT value FROM json_each(?))`).run(ids);
-  sqlite
-    .prepare(
-      `INSERT INTO facility_bed_counters (facility_id, category, beds, nursing, reserve, occupied)
-       SELECT b.facility_id, a.category, count(*), sum(a.nursing), sum(a.reserve),
-         sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL))
-       FROM beds b JOIN bed_attributes a ON a.bed_id = b.id
-         AND a.effective_on = (SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id)
-       WHERE b.retired_on IS NULL AND b.facility_id IN (SELECT value FROM json_each(?))
-       GROUP BY b.facility_id, a.category
-       ON CONFLICT (facility_id, category) DO UPDATE SET beds = excluded.beds, nursing = excluded.nursing,
-         reserve = excluded.reserve, occupied = excluded.occupied`,
-    )
-    .run(ids);
 }

@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
 import { EXCHANGE_TABLES, type ExchangeTable } from '../../../../shared/contract';
@@ -120,6 +120,40 @@ export function buildPackage(sqlite: Sqlite, facilityIds: string[], createdAt: s
   return { plain: gzipSync(Buffer.from(JSON.stringify(pkg), 'utf8')), pkg };
 }
 
+/**
+ * How large a package may be once inflated. A few MB of gzip can inflate to gigabytes (a gzip bomb), and
+ * inflated whole that aborts the process. Measured on the beijing benchmark file: the 200 largest homes
+ * (225,180 records) are 3.0 MB compressed and 67 MB of JSON, every facility of the city (2,078, 521,864
+ * records) 7.0 MB and 155 MB. 256 MB passes all of Beijing with room to spare, and stays well under what
+ * one JSON string may hold (V8: about 512 million characters) and what parsing it into records needs.
+ */
+export const PACKAGE_INFLATED_MAX_BYTES = 256 * 1024 * 1024;
+
+function packageTooLarge(): AppError {
+  return new AppError(
+    'EXCHANGE_FILE_TOO_LARGE',
+    `交换包解压后超过 ${PACKAGE_INFLATED_MAX_BYTES / 1024 / 1024} MB，可能已损坏或不是 CareBeds 交换包；机构很多时请分几次导出`,
+  );
+}
+
+/**
+ * How many bytes the package inflates to, counted as it inflates and not kept, stopping past `cap`. So a
+ * bomb is refused having held a megabyte at a time, not the cap's worth, before the real inflation.
+ */
+async function inflatedSize(bytes: Uint8Array, cap: number): Promise<number> {
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  gunzip.end(bytes);
+  let size = 0;
+  for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > cap) {
+      gunzip.destroy();
+      break;
+    }
+  }
+  return size;
+}
+
 /*
  * A version-2 file: MAGIC, the header's length (4 bytes, big-endian), the header (JSON), the encrypted
  * payload (AES-256-GCM ciphertext of the gzip JSON, then its tag; the magic, length and header are its
@@ -130,8 +164,6 @@ export function buildPackage(sqlite: Sqlite, facilityIds: string[], createdAt: s
  */
 const MAGIC = Buffer.from('CBX\x00', 'latin1');
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
-/** A package unpacks to at most this much JSON: a district's 200 largest homes are about 50 MB. */
-const MAX_PLAIN = 1024 * 1024 * 1024;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const headerSchema = z.object({
@@ -182,11 +214,11 @@ const invalid = (why: string) => new AppError('EXCHANGE_FILE_INVALID', `不是 C
  * Reads a package file: signature first, then decryption, then the content. Anything that is not a
  * package, is altered, is for another receiver or needs a passphrase is refused before any lookup.
  */
-export function openPackage(bytes: Uint8Array, own: OwnKeys, opts: { passphrase?: string; allowUnsigned?: boolean }): OpenedPackage {
+export async function openPackage(bytes: Uint8Array, own: OwnKeys, opts: { passphrase?: string; allowUnsigned?: boolean }): Promise<OpenedPackage> {
   const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (file.subarray(0, 2).equals(GZIP_MAGIC)) {
     if (!opts.allowUnsigned) throw new AppError('EXCHANGE_UNSIGNED');
-    return { pkg: parsePlain(file, 1), sender: null, encryption: 'none' };
+    return { pkg: await parsePlain(file, 1), sender: null, encryption: 'none' };
   }
   if (file.length < MAGIC.length + 4 + SIGNATURE_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) throw invalid('文件头不正确');
   const headerLength = file.readUInt32BE(MAGIC.length);
@@ -228,18 +260,27 @@ export function openPackage(bytes: Uint8Array, own: OwnKeys, opts: { passphrase?
     if (!plain) throw new AppError('EXCHANGE_PASSPHRASE_WRONG');
   }
   return {
-    pkg: parsePlain(plain, PACKAGE_VERSION),
+    pkg: await parsePlain(plain, PACKAGE_VERSION),
     sender: { signPublic: signer, boxPublic: replyTo, fingerprint: fingerprint(signer) },
     encryption: e.scheme === RECEIVER_SCHEME ? 'receiver' : 'passphrase',
   };
 }
 
 /** The gzip JSON inside: a version-1 file is nothing else; a version-2 file holds it encrypted. */
-function parsePlain(bytes: Buffer, version: number): ExchangePackage {
+async function parsePlain(bytes: Buffer, version: number): Promise<ExchangePackage> {
+  let size: number;
+  try {
+    size = await inflatedSize(bytes, PACKAGE_INFLATED_MAX_BYTES);
+  } catch {
+    throw invalid('无法解压或解析');
+  }
+  if (size > PACKAGE_INFLATED_MAX_BYTES) throw packageTooLarge();
   let json: unknown;
   try {
-    json = JSON.parse(gunzipSync(bytes, { maxOutputLength: MAX_PLAIN }).toString('utf8'));
-  } catch {
+    // The cap again, so this inflation can never outgrow what was just counted.
+    json = JSON.parse(gunzipSync(bytes, { maxOutputLength: PACKAGE_INFLATED_MAX_BYTES }).toString('utf8'));
+  } catch (err) {
+    if (err instanceof RangeError && (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw packageTooLarge();
     throw invalid('无法解压或解析');
   }
   const parsed = packageSchema.safeParse(json);

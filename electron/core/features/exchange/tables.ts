@@ -23,11 +23,16 @@ export interface TableSpec {
   /** Columns that hold another carried record's key, remapped when that record was matched by natural key. */
   refs?: Record<string, ExchangeTable>;
   policy: Policy;
+  /**
+   * Columns this file derives from other records, never taken from a package: a facility's status is
+   * the one its status history ends with (migration 0018), merged by that table's own rule.
+   */
+  derived?: string[];
 }
 
 export const TABLE_SPECS: TableSpec[] = [
   { name: 'areas', key: ['code'], policy: 'receiver' },
-  { name: 'facilities', key: ['id'], natural: [['credit_code'], ['name']], refs: { parent_id: 'facilities' }, policy: 'newer' },
+  { name: 'facilities', key: ['id'], natural: [['credit_code'], ['name']], refs: { parent_id: 'facilities' }, policy: 'newer', derived: ['status'] },
   { name: 'facility_status_history', key: ['id'], natural: [['facility_id', 'effective_on']], refs: { facility_id: 'facilities' }, policy: 'receiver' },
   { name: 'star_ratings', key: ['id'], natural: [['facility_id', 'decided_on']], refs: { facility_id: 'facilities' }, policy: 'receiver' },
   { name: 'buildings', key: ['id'], natural: [['facility_id', 'name']], refs: { facility_id: 'facilities' }, policy: 'package' },

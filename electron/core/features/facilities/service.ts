@@ -13,8 +13,10 @@ import { validateCreditCode } from '../../../../shared/domain/creditCode';
 import type { CoreContext, Trx } from '../../app/context';
 import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
+import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { findArea } from '../areas/service';
 import type { FacilityTable } from '../../db/schema';
+import { statusOn as statusOnExpr } from '../../db/asOf';
 import { newId } from '../../app/ids';
 
 type Db = CoreContext['db'] | Trx;
@@ -242,7 +244,9 @@ function facilityRecord(input: FacilityFields) {
 export async function createFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityCreateInput, opts: { checked?: boolean } = {}): Promise<string> {
   const values = opts.checked ? facilityRecord(input) : await checkFacilityFields(trx, ctx, input, null);
   const today = todayIn(ctx.now());
-  const statusSince = input.statusSince ?? input.openedOn ?? today;
+  // No date given: the status holds since an unknown date (counted on every past date, and the
+  // data-quality audit asks for it), never since the day it was typed in.
+  const statusSince = input.statusSince ?? input.openedOn ?? UNKNOWN_DAY;
   if (statusSince > today) throw new AppError('DATE_IN_FUTURE', `状态生效日期 ${statusSince} 晚于今天`, { field: 'statusSince' });
   const now = ctx.now().toISOString();
   const id = newId();
@@ -324,17 +328,10 @@ export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Pr
   });
 }
 
-/** The status in force on a date: the latest history entry that took effect on or before it. */
+/** The status in force on a date, by the one definition every count uses (db/asOf.ts). */
 export async function statusOn(db: Db, facilityId: string, date: string): Promise<FacilityStatus | null> {
-  const row = await db
-    .selectFrom('facility_status_history')
-    .select('status')
-    .where('facility_id', '=', facilityId)
-    .where('effective_on', '<=', date)
-    .orderBy('effective_on', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.status ?? null;
+  const { rows } = await sql<{ status: FacilityStatus | null }>`SELECT ${statusOnExpr(sql.val(facilityId), date)} AS status`.execute(db);
+  return rows[0]?.status ?? null;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IndicatorReport, QualityReport } from '../../../../shared/contract
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
-import { missingPopulationsOf, populationYearOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
+import { missingPopulationsOf, populationYearsOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';
 import { XlsxWriter, type Cell, type CellValue } from '../../files/xlsx';
 import { beijingTime } from '../../app/time';
@@ -21,12 +21,20 @@ function cellValue(v: IndicatorValue | undefined): number | null {
   return v && v.value !== null && Number.isFinite(v.value) ? v.value : null;
 }
 
+/** The population figures behind an area's values, each with its year: 常住人口 2024 年；60岁及以上常住人口 2020 年. */
+function populationYearsText(values: readonly IndicatorValue[]): string {
+  return populationYearsOf(values).map((p) => `${p.figure} ${p.year} 年`).join('；');
+}
+
+const POPULATION_YEAR_RULE =
+  '每项人口数字分别取不晚于统计日期、且已填写该项数字的最近年份；同一区划的不同指标可能用到不同年份，各区划所用年份见“指标”表的“人口数据年份”列';
+
 export function indicatorsCsv(report: IndicatorReport): Buffer {
-  const header = ['区划代码', '区划名称', ...report.definitions.map((d) => d.name)];
+  const header = ['区划代码', '区划名称', ...report.definitions.map((d) => d.name), '人口数据年份'];
   const rows: unknown[][] = [header];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
-    rows.push([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)) ?? '')]);
+    rows.push([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)) ?? ''), populationYearsText(r.values)]);
   }
   return toCsvBytes(rows);
 }
@@ -38,7 +46,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   // --- 指标: one row per area, one column per indicator named exactly as the catalogue.
   const plain = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d) }));
   const boldNumber = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d), bold: true }));
-  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name)]];
+  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name), '人口数据年份']];
   const rowStyles: (number | undefined)[] = [wb.style({ bold: true, wrap: true, verticalCenter: true })];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
@@ -50,16 +58,19 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
         const v = byId.get(d.id);
         // The reason a value is missing travels with the blank cell.
         const note = v && v.value === null && v.missingReason ? v.missingReason : v?.note;
-        return { value: cellValue(v), style: (city ? boldNumber : plain)[i], note };
+        // A per-population value names the figure and year it was divided by.
+        const source = v?.populationFigure && v.populationYear !== undefined ? `分母：${v.populationYear} 年${v.populationFigure}` : undefined;
+        return { value: cellValue(v), style: (city ? boldNumber : plain)[i], note: [note, source].filter(Boolean).join('；') || undefined };
       }),
+      populationYearsText(r.values),
     ]);
     rowStyles.push(city ? bold : undefined);
   }
   wb.addSheet({
     name: '指标',
-    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2))],
+    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2)), 40],
     frozen: { columns: 2, rows: 1 },
-    autoFilterColumns: report.definitions.length + 2,
+    autoFilterColumns: report.definitions.length + 3,
     rows,
     rowStyles,
   });
@@ -99,6 +110,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     [],
     ['本次统计口径'],
     ...report.optionsText.map((o) => [o.label, o.value]),
+    ['人口数据取年规则', POPULATION_YEAR_RULE],
   ];
   const definitionStyles: (number | undefined)[] = [bold];
   definitionStyles[report.definitions.length + 2] = bold;
@@ -119,8 +131,22 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   });
 
   // --- 说明 (metadata)
-  const yearOf = report.rows.map((r) => populationYearOf(r.values));
-  const years = [...new Set(yearOf.filter((y): y is number => y !== null))].sort();
+  // Each figure with the years it came from, and the areas of each year when they differ.
+  const used = new Map<string, Map<number, string[]>>();
+  for (const r of report.rows) {
+    for (const { figure, year } of populationYearsOf(r.values)) {
+      const years = used.get(figure) ?? new Map<number, string[]>();
+      years.set(year, [...(years.get(year) ?? []), r.areaName]);
+      used.set(figure, years);
+    }
+  }
+  const yearsText = [...used]
+    .map(([figure, years]) =>
+      years.size === 1
+        ? `${figure}：${[...years.keys()][0]} 年`
+        : `${figure}：${[...years].sort(([a], [b]) => b - a).map(([year, areas]) => `${year} 年（${areas.join('、')}）`).join('，')}`,
+    )
+    .join('；');
   // Any population figure an indicator needs (the total, or the 60+/65+ figure of the chosen basis): a
   // district with its total but not its elderly figure still has blank cells, and the auditor is told why.
   const missing = report.rows.flatMap((r) => {
@@ -131,7 +157,8 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['报表', '养老床位规划指标'],
     ['统计日期', report.asOf],
     ['统计层级', report.level === 'street' ? '区、街道/乡镇' : '区'],
-    ['人口数据年份', years.length ? `${years.join('、')} 年（取不晚于统计日期的最近年份）` : '无'],
+    ['人口数据年份', yearsText || '无'],
+    ['人口数据取年规则', POPULATION_YEAR_RULE],
     ['缺少人口数据的区划（相关指标空缺）', missing.length ? missing.join('；') : '无'],
     ['生成时间（北京时间）', beijingTime(report.generatedAt)],
     ['生成软件', 'CareBeds 养老床位'],

@@ -17,11 +17,11 @@ import {
 } from './service';
 import { audit, qualityReport } from './quality';
 import { exportFile } from './export';
-import { checkpointStatus } from './background';
+import { checkpointStatus } from '../../counting';
 
 export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
-  const rep = await buildReport(ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
-  const quality = input.format === 'xlsx' ? await qualityReport(ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
+  const rep = await buildReport(ctx.counting, ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
+  const quality = input.format === 'xlsx' ? await qualityReport(ctx.counting, ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
   return exportFile(rep, quality ?? { asOf: input.asOf, counts: {} as never, issues: [], byDistrict: {} as never }, input.format);
 }
 

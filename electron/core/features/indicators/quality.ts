@@ -3,12 +3,10 @@ import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext, Trx } from '../../app/context';
 import type { Database } from '../../db/schema';
-import { statusOnSql } from '../ratings/counts';
+import { bedOpenOn, statusOn } from '../../db/asOf';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
-import { isCurrent, listsBy } from './tallies';
-import { writtenSince } from './checkpoints';
-import { changeSeq, Recent } from './remember';
-import { readAway } from './offThread';
+import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
+import { changeSeq, isCurrent, listsBy, readAway, writtenSince, type AuditRow, type CountingState, type KeptCheck, type ListedCheck } from '../../counting';
 
 type Db = Kysely<Database> | Trx;
 
@@ -17,12 +15,7 @@ type Db = Kysely<Database> | Trx;
 
 export { QUALITY_KINDS };
 
-interface Found {
-  district_code: string | null;
-  entity_id: string;
-  message: string;
-  link: string;
-}
+type Found = AuditRow;
 
 /**
  * An earlier stay of the same bed (or elder) of stay `s` still open on s's first day; of two stays
@@ -49,7 +42,7 @@ function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
 function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly Overlap[]): Record<QualityIssueKind, RawBuilder<Found>> {
   const inDistrict = (col: RawBuilder<unknown>) => (districtCode ? sql`AND ${col} = ${districtCode}` : sql``);
   const fd = sql.ref('f.district_code');
-  const openBed = sql`b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})`;
+  const openBed = bedOpenOn('b', asOf);
   return {
     // Registered beds open on D against the facility's 核定床位数, for facilities in service on D that
     // record one (a facility with none registered counts as 0). On a current date the maintained
@@ -66,13 +59,13 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
           }, 0) AS n
         FROM facilities f
         WHERE f.approved_beds IS NOT NULL
-          AND ${current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
+          AND ${current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
       WHERE approved_beds <> n`,
     beds_in_closed_facility: sql<Found>`
       SELECT f.district_code, f.id AS entity_id,
         f.name || '：机构已注销，仍有 ' || count(*) || ' 张床位未停用' AS message, '/beds?facility=' || f.id AS link
       FROM facilities f JOIN beds b ON b.facility_id = f.id AND ${openBed}
-      WHERE ${statusOnSql(sql.ref('f.id'), asOf)} = 'closed' ${inDistrict(fd)}
+      WHERE ${statusOn(sql.ref('f.id'), asOf)} = 'closed' ${inDistrict(fd)}
       GROUP BY f.id`,
     // A stay that runs past its bed's retirement: the bed was retired under a resident. The few retired
     // beds (an index; for one district, its facilities' beds) are checked against their stays first (a
@@ -141,6 +134,16 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
       FROM o JOIN facilities f ON f.id = o.facility_id JOIN beds b ON b.id = o.bed_id JOIN rooms rm ON rm.id = b.room_id
         JOIN elders e ON e.id = o.elder_id
       WHERE 1 = 1 ${inDistrict(fd)}`,
+    // A status recorded without a date (registered or imported with no 开业日期) counts on every past date:
+    // the facility's real opening date is wanted, or its figures before it opened are too high.
+    status_date_unknown: sql<Found>`
+      SELECT f.district_code, f.id AS entity_id,
+        f.name || '：开业日期未登记，其“' || CASE h.status WHEN 'preparing' THEN ${FACILITY_STATUSES.preparing}
+          WHEN 'operating' THEN ${FACILITY_STATUSES.operating} WHEN 'suspended' THEN ${FACILITY_STATUSES.suspended}
+          ELSE ${FACILITY_STATUSES.closed} END || '”状态计入此前每一天，请补登开业日期' AS message,
+        '/facilities/' || f.id AS link
+      FROM facility_status_history h JOIN facilities f ON f.id = h.facility_id
+      WHERE h.effective_on = ${UNKNOWN_DAY} ${inDistrict(fd)}`,
     // The latest decision on record lapsed without a renewal or a revocation: any list that copies the
     // latest decision (a plaque, a published roster, an old import's 状态=有效) still shows it as current.
     expired_rating_shown: sql<Found>`
@@ -173,6 +176,7 @@ const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
   beds_in_closed_facility: 'facility',
   stay_on_retired_bed: 'stay',
   stay_facility_not_operating: 'stay',
+  status_date_unknown: 'facility',
   overlapping_stays: 'stay',
   expired_rating_shown: 'rating',
   missing_population: 'area',
@@ -195,64 +199,53 @@ const PER_DISTRICT: readonly QualityIssueKind[] = [
   'beds_in_closed_facility',
   'stay_on_retired_bed',
   'stay_facility_not_operating',
+  'status_date_unknown',
   'expired_rating_shown',
 ];
 /** Above this many districts written since, one full check is cheaper than one per district. */
 const MAX_DISTRICTS = 64;
 
-/** One check's rows for the whole country, per district, each district's ordered as the report orders them. */
-interface Kept {
-  seq: number;
-  byDistrict: Map<string, Found[]>;
-}
-/**
- * Per database and date. Every row is kept (the national audit reports about 160,000), tens of MB, so
- * two dates: today's and the one last exported.
- */
-const keptByDate = new Recent<Map<QualityIssueKind, Kept>>(2);
-export const auditStats = { fullChecks: 0, districtChecks: 0 };
-
-/**
- * The overlap check, and a one-district audit's checks while the whole country's are not kept, are
- * remembered while the sequence stands, per (date, district, limit).
- */
-const MAX_REMEMBERED = 4;
-const remembered = new Recent<{ seq: number; kinds: Map<QualityIssueKind, Listed> }>(MAX_REMEMBERED);
+// What the audit keeps lives in the core's counting state (state.audit): per date, one check's rows for
+// the whole country per district, each district's ordered as the report orders them (two dates: today's
+// and the one last exported); and, while the sequence stands, the overlap check and a one-district audit's
+// checks while the whole country's are not kept, per (date, district, limit).
+type Kept = KeptCheck;
+type Listed = ListedCheck;
 
 const ORDER = sql`ORDER BY district_code, message, entity_id`;
 const ANY_DATE = '9999-12-31';
 
 /**
- * The stays found overlapping, per database, for the life of the process. No write can add one: the
+ * The stays found overlapping are kept (state.audit.overlapsFound) for the life of the core. No write can add one: the
  * triggers stays_no_overlap_insert/update (migration 0005) refuse any stay that would overlap. So after the
  * one full scan (every stay probes two indexes: about 23 s for 5.4 million stays) a write can only resolve
  * overlaps, and the stays found are re-checked by id instead of rescanning. A database without those
  * triggers (a file changed outside the app) is rescanned on every audit.
  */
-const overlapsFound = new WeakMap<object, readonly string[]>();
-export const overlapStats = { fullScans: 0 };
 const NO_OVERLAP_TRIGGERS = ['stays_no_overlap_insert', 'stays_no_overlap_update'];
 
-async function overlappingStays(db: Db): Promise<readonly Overlap[]> {
+async function overlappingStays(state: CountingState, db: Db): Promise<readonly Overlap[]> {
   const { rows: triggers } = await sql<{ name: string }>`
     SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN (${sql.join(NO_OVERLAP_TRIGGERS)})`.execute(db);
   const guarded = triggers.length === NO_OVERLAP_TRIGGERS.length;
-  const known = guarded ? overlapsFound.get(db) : undefined;
+  const memory = state.audit;
+  // A transaction never reads what was kept outside it (nor is kept: see below).
+  const known = guarded && !db.isTransaction ? (memory.overlapsFound ?? undefined) : undefined;
   if (known?.length === 0) return [];
-  if (!known) overlapStats.fullScans++;
+  if (!known) memory.stats.overlapScans++;
   // The full scan takes tens of seconds nationally: on the worker, so the core keeps answering. What it
   // finds is re-checked by id at every later audit, so a write made meanwhile is seen then.
-  const rows = known ? (await overlapsAmong(known).execute(db)).rows : ((await readAway(db, [overlapsAmong(null)])).rows[0] as Overlap[]);
+  const rows = known ? (await overlapsAmong(known).execute(db)).rows : ((await readAway(state, db, [overlapsAmong(null)])).rows[0] as Overlap[]);
   // Kept only outside a transaction (a transaction's reads may include writes that roll back).
-  if (guarded && !db.isTransaction) overlapsFound.set(db, rows.map((r) => r.id));
+  if (guarded && !db.isTransaction) memory.overlapsFound = rows.map((r) => r.id);
   return rows;
 }
 
-/** Forgets every remembered audit of this database (the benchmark uses it to time cold calls). */
-export function forgetAudits(db: Kysely<Database>): void {
-  remembered.forget(db);
-  keptByDate.forget(db);
-  overlapsFound.delete(db);
+/** Forgets every remembered audit of this core (the benchmark uses it to time cold calls). */
+export function forgetAudits(state: CountingState): void {
+  state.audit.remembered.clear();
+  state.audit.keptByDate.clear();
+  state.audit.overlapsFound = null;
 }
 
 /**
@@ -262,19 +255,23 @@ export function forgetAudits(db: Kysely<Database>): void {
  * sequence (migrations 0011, 0012, 0015: every write to a table the checks read) moves. A transaction's
  * reads are never remembered: they may include writes that roll back.
  */
-export async function qualityReport(db: Db, input: { asOf: string; districtCode?: string; limit: number; only?: QualityIssueKind }): Promise<QualityReport> {
+export async function qualityReport(
+  state: CountingState,
+  db: Db,
+  input: { asOf: string; districtCode?: string; limit: number; only?: QualityIssueKind },
+): Promise<QualityReport> {
   const names = new Map((await db.selectFrom('areas').select(['code', 'name']).where('level', '=', 'district').execute()).map((a) => [a.code, a.name]));
   const seq = db.isTransaction ? -1 : await changeSeq(db);
-  const memo = db.isTransaction ? null : rememberedFor(db as Kysely<Database>, `${input.asOf}|${input.districtCode ?? ''}|${input.limit}`, seq);
+  const memo = db.isTransaction ? null : rememberedFor(state, `${input.asOf}|${input.districtCode ?? ''}|${input.limit}`, seq);
   const wants = (kind: QualityIssueKind) => !input.only || input.only === kind;
   const current = await isCurrent(db, input.asOf);
-  const overlapping = wants('overlapping_stays') && !memo?.has('overlapping_stays') ? await overlappingStays(db) : [];
+  const overlapping = wants('overlapping_stays') && !memo?.has('overlapping_stays') ? await overlappingStays(state, db) : [];
   const build = (districtCode: string | undefined) => checks(input.asOf, districtCode, current, overlapping);
   const all = build(input.districtCode);
   // A one-district audit does not start the national one; it uses it when it is already kept.
   const kept = db.isTransaction
     ? null
-    : await keptChecks(db as Kysely<Database>, input.asOf, seq, PER_DISTRICT.filter(wants), build, input.districtCode === undefined);
+    : await keptChecks(state, db as Kysely<Database>, input.asOf, seq, PER_DISTRICT.filter(wants), build, input.districtCode === undefined);
   const counts = {} as Record<QualityIssueKind, number>;
   const byDistrict = {} as Record<QualityIssueKind, Record<string, number>>;
   const issues: QualityIssue[] = [];
@@ -334,6 +331,7 @@ function tally(rows: readonly Found[]): Record<string, number> {
  * redone for the districts written since, others are run whole when `whole` (else left out).
  */
 async function keptChecks(
+  state: CountingState,
   db: Kysely<Database>,
   asOf: string,
   seq: number,
@@ -341,9 +339,10 @@ async function keptChecks(
   build: (districtCode: string | undefined) => Record<QualityIssueKind, RawBuilder<Found>>,
   whole: boolean,
 ): Promise<Map<QualityIssueKind, Kept> | null> {
-  let entry = keptByDate.get(db, asOf);
+  const memory = state.audit;
+  let entry = memory.keptByDate.get(asOf);
   if (!entry && !whole) return null;
-  keptByDate.set(db, asOf, (entry ??= new Map()));
+  memory.keptByDate.set(asOf, (entry ??= new Map()));
   const writtenAfter = new Map<number, Set<string> | null>();
   const wholeKinds: QualityIssueKind[] = [];
   for (const kind of kinds) {
@@ -355,7 +354,7 @@ async function keptChecks(
       if (written && written.size <= MAX_DISTRICTS) {
         for (const code of written) {
           const { rows } = await sql<Found>`SELECT * FROM (${build(code)[kind]}) ${ORDER}`.execute(db);
-          auditStats.districtChecks++;
+          memory.stats.districtChecks++;
           if (rows.length) k.byDistrict.set(code, rows);
           else k.byDistrict.delete(code);
         }
@@ -369,9 +368,9 @@ async function keptChecks(
   }
   if (wholeKinds.length) {
     // About 5 s nationally for the four: on the worker, labelled with the state it read.
-    const read = await readAway(db, wholeKinds.map((kind) => sql<Found>`SELECT * FROM (${build(undefined)[kind]}) ${ORDER}`));
+    const read = await readAway(state, db, wholeKinds.map((kind) => sql<Found>`SELECT * FROM (${build(undefined)[kind]}) ${ORDER}`));
     wholeKinds.forEach((kind, i) => {
-      auditStats.fullChecks++;
+      memory.stats.fullChecks++;
       // Every per-district check reports a facility's district (never null).
       entry.set(kind, { seq: read.seq ?? seq, byDistrict: listsBy(read.rows[i] as Found[], (r) => r.district_code!, (r) => r) });
     });
@@ -391,8 +390,6 @@ async function districtsWrittenSince(db: Kysely<Database>, seq: number): Promise
   return new Set([...written.keys(), ...quoted.map((r) => r.district_code)]);
 }
 
-type Listed = { count: number; rows: Found[]; districts: Record<string, number> };
-
 /** The count, first `limit` rows and counts per district of a kept check, for one district or, in district order, all. */
 function fromKept(k: Kept, districtCode: string | undefined, limit: number): Listed {
   if (districtCode !== undefined) {
@@ -411,13 +408,13 @@ function fromKept(k: Kept, districtCode: string | undefined, limit: number): Lis
   return { count, rows, districts };
 }
 
-function rememberedFor(db: Kysely<Database>, key: string, seq: number): Map<QualityIssueKind, Listed> {
-  let entry = remembered.get(db, key);
+function rememberedFor(state: CountingState, key: string, seq: number): Map<QualityIssueKind, Listed> {
+  let entry = state.audit.remembered.get(key);
   if (!entry || entry.seq !== seq) entry = { seq, kinds: new Map() };
-  remembered.set(db, key, entry);
+  state.audit.remembered.set(key, entry);
   return entry.kinds;
 }
 
 export function audit(ctx: CoreContext, input: ParsedInput<'quality.audit'>): Promise<QualityReport> {
-  return qualityReport(ctx.db, input);
+  return qualityReport(ctx.counting, ctx.db, input);
 }

@@ -37,25 +37,30 @@ import type { CoreContext, Trx } from '../../app/context';
 import type { Database, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
-import { isCurrent, loadDistrictCounts, ratingTallies, type AreaCountsSource } from './tallies';
-import { readCheckpoint } from './checkpoints';
-import { countAreas } from './offThread';
-import { fastSource } from './asof';
-import { Recent } from './remember';
-import { areaRow, districtRows } from './memo';
+import {
+  type AreaCountsSource,
+  areaRow,
+  countAreas,
+  districtRows,
+  isCurrent,
+  loadDistrictCounts,
+  ratingTallies,
+  readCheckpoint,
+  type CountingState,
+  type Judged,
+} from '../../counting';
 import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;
 
 
 /**
- * The tally source reports use: maintained counters for current dates, counters rolled back to the date
- * for past dates (asof.ts), the recount otherwise. Tests and
- * the benchmark prove it equal to the recount (naiveSource); swapping sources here is how they compare.
+ * Makes `source` the tally source of this core's reports. The fast one (state.fast: maintained counters for
+ * current dates, rolled back or read from a stored date for past dates, the recount otherwise) is the
+ * default; tests and the benchmark prove it equal to the recount (naiveSource) by swapping sources here.
  */
-let activeSource: AreaCountsSource = fastSource;
-export function useAreaCountsSource(source: AreaCountsSource): void {
-  activeSource = source;
+export function useAreaCountsSource(state: CountingState, source: AreaCountsSource): void {
+  state.source = source;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -187,21 +192,11 @@ export async function deleteTarget(ctx: CoreContext, input: ParsedInput<'targets
 
 const PLAN_MEASURE_REASON = Object.fromEntries(PLAN_MEASURES.map((m) => [m.id, m.reason])) as Record<string, string>;
 
-/**
- * A report's target judgements, with the rows they read. Rows kept in memory (memo.ts) stay the same
- * objects until their area is recounted, so the next report of the same date and options judges again
- * only the targets reading a row that is a new object: after one admission, that district's and the
- * city's, instead of ~2,900 judgements nationally (a national benchmark is judged for every district).
- */
-interface Judged {
-  targetsKey: string;
-  rows: IndicatorAreaRow[];
-  targets: TargetAttainmentRow[];
-  /** Per row position, the indexes in `targets` of the judgements that read that row. */
-  readers: number[][];
-}
-/** Per database, by date, level and options: as many as the report memory keeps (memo.ts). */
-const judged = new Recent<Judged>(6);
+// A report's target judgements are kept with the rows they read (state.judged, as many as the report
+// memory keeps). Rows kept in memory (memo.ts) stay the same objects until their area is recounted, so the
+// next report of the same date and options judges again only the targets reading a row that is a new
+// object: after one admission, that district's and the city's, instead of ~2,900 judgements nationally (a
+// national benchmark is judged for every district).
 
 /** A national benchmark's own row is judged for the city; its copies (inherited) for each district. */
 function judgeOne(target: TargetOut, row: IndicatorAreaRow | undefined, inherited: boolean): TargetAttainmentRow {
@@ -264,6 +259,7 @@ function judgeTargets(targets: TargetOut[], rows: IndicatorAreaRow[], prev: Judg
 }
 
 export async function buildReport(
+  state: CountingState,
   db: Db,
   now: Date,
   input: { asOf: string; level: 'district' | 'street'; options?: Partial<IndicatorOptions> },
@@ -271,11 +267,11 @@ export async function buildReport(
   const saved = await readOptions(db);
   const options = input.options ? indicatorOptionsSchema.parse({ ...saved, ...input.options }) : saved;
   let ordered: IndicatorAreaRow[];
-  const memoized = input.level === 'district' && activeSource === fastSource && !db.isTransaction;
+  const memoized = input.level === 'district' && state.source === state.fast && !db.isTransaction;
   if (memoized) {
-    ordered = await districtRows(db as Kysely<Database>, input.asOf, options, activeSource);
+    ordered = await districtRows(state, db as Kysely<Database>, input.asOf, options, state.source);
   } else {
-    const { areas, counts } = await countAreas(db, input.asOf, input.level, activeSource);
+    const { areas, counts } = await countAreas(state, db, input.asOf, input.level, state.source);
     const rows = areas.map((a) => areaRow(a, counts.get(a.code), input.asOf, options));
     // Streets are listed under their district.
     const streetsOf = new Map<string, IndicatorAreaRow[]>();
@@ -291,8 +287,8 @@ export async function buildReport(
   const targetRows = (await db.selectFrom('targets').selectAll().orderBy('area_code').orderBy('year').orderBy('metric_id').execute()).map(toTarget);
   // Only reports whose rows are kept in memory are judged against the last one (other rows are new objects).
   const judgedKey = memoized ? `${input.asOf}|${JSON.stringify(options)}` : null;
-  const judgement = judgeTargets(targetRows, ordered, judgedKey ? judged.get(db, judgedKey) : undefined);
-  if (judgedKey) judged.set(db, judgedKey, judgement);
+  const judgement = judgeTargets(targetRows, ordered, judgedKey ? state.judged.get(judgedKey) : undefined);
+  if (judgedKey) state.judged.set(judgedKey, judgement);
   return {
     asOf: input.asOf,
     level: input.level,
@@ -306,7 +302,7 @@ export async function buildReport(
 }
 
 export function report(ctx: CoreContext, input: ParsedInput<'indicators.report'>): Promise<IndicatorReport> {
-  return buildReport(ctx.db, ctx.now(), input);
+  return buildReport(ctx.counting, ctx.db, ctx.now(), input);
 }
 
 export async function definitions(ctx: CoreContext): Promise<{ options: IndicatorOptions; definitions: ReturnType<typeof describeIndicator>[] }> {
@@ -331,10 +327,11 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
   const indicatorId = requireIndicator(input.indicatorId);
   const options = await readOptions(ctx.db);
   const filter = { areaCode: input.areaCode === CITY_AREA_CODE ? undefined : input.areaCode, current: await isCurrent(ctx.db, input.asOf) };
+  const source = ctx.counting.source;
   const [beds, family, facilities, ratings] = await Promise.all([
-    activeSource.bedTallies(ctx.db, input.asOf, 'facility', filter),
-    activeSource.familyCareBedTallies(ctx.db, input.asOf, 'facility', filter),
-    activeSource.facilityTallies(ctx.db, input.asOf, 'facility', filter),
+    source.bedTallies(ctx.db, input.asOf, 'facility', filter),
+    source.familyCareBedTallies(ctx.db, input.asOf, 'facility', filter),
+    source.facilityTallies(ctx.db, input.asOf, 'facility', filter),
     ratingTallies(ctx.db, input.asOf, 'facility', filter),
   ]);
   const ids = new Set([...beds, ...family, ...facilities, ...ratings].map((r) => r.key));
@@ -379,18 +376,20 @@ export async function trend(ctx: CoreContext, input: ParsedInput<'indicators.tre
   if (input.fromYear > lastYear) throw new AppError('VALIDATION', '起始年份不能晚于统计日期', { field: 'fromYear' });
   if (lastYear - input.fromYear > 30) throw new AppError('VALIDATION', '趋势最多显示 30 年', { field: 'fromYear' });
   const level = input.areaCode.length === 9 ? 'street' : 'district';
+  const source = ctx.counting.source;
+  const fast = source === ctx.counting.fast;
   const points: TrendPoint[] = [];
   for (let year = input.fromYear; year <= lastYear; year++) {
     const asOf = year === lastYear ? input.asOf : `${year}-12-31`;
     let v: IndicatorValue | undefined;
-    if (activeSource === fastSource && input.areaCode === CITY_AREA_CODE) {
+    if (fast && input.areaCode === CITY_AREA_CODE) {
       // The city needs every district: the report kept in memory or stored for that date.
-      v = (await districtRows(ctx.db, asOf, options, activeSource))[0]!.values.find((x) => x.id === indicatorId);
+      v = (await districtRows(ctx.counting, ctx.db, asOf, options, source))[0]!.values.find((x) => x.id === indicatorId);
     } else {
       const c =
-        activeSource === fastSource && level === 'district'
-          ? await oneDistrictCounts(ctx.db, asOf, input.areaCode)
-          : (await countAreas(ctx.db, asOf, level, activeSource)).counts.get(input.areaCode);
+        fast && level === 'district'
+          ? await oneDistrictCounts(ctx.db, asOf, input.areaCode, source)
+          : (await countAreas(ctx.counting, ctx.db, asOf, level, source)).counts.get(input.areaCode);
       v = c ? computeIndicators(c, options).find((x) => x.id === indicatorId) : undefined;
     }
     points.push({ year, asOf, value: v?.value ?? null, ...(v?.missingReason ? { missingReason: v.missingReason } : {}) });
@@ -402,10 +401,10 @@ export async function trend(ctx: CoreContext, input: ParsedInput<'indicators.tre
  * One district's counts on a date: from the checkpoint store when still true, else counted for that
  * district alone (tens of milliseconds nationally, where counting every district takes half a minute).
  */
-async function oneDistrictCounts(db: Db, asOf: string, code: string): Promise<AreaCounts | undefined> {
+async function oneDistrictCounts(db: Db, asOf: string, code: string, source: AreaCountsSource): Promise<AreaCounts | undefined> {
   const district = await db.selectFrom('areas').select('code').where('code', '=', code).where('level', '=', 'district').executeTakeFirst();
   if (!district) return undefined;
   const saved = await readCheckpoint(db, asOf, [code]);
-  return saved?.counts.get(code) ?? (await loadDistrictCounts(db, asOf, code, activeSource));
+  return saved?.counts.get(code) ?? (await loadDistrictCounts(db, asOf, code, source));
 }
 

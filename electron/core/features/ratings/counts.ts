@@ -1,43 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DistrictRatingCounts } from '../../../../shared/contract';
-import { FACILITY_KIND_KEYS, type FacilityKind } from '../../../../shared/domain/facility';
-import { RATING_SCHEMES, STAR_RATE_MIN_LEVEL, schemeForFacilityKind, type RatingSchemeId } from '../../../../shared/domain/starRating';
+import type { FacilityKind } from '../../../../shared/domain/facility';
+import { RATING_SCHEMES, STAR_RATE_MIN_LEVEL, type RatingSchemeId } from '../../../../shared/domain/starRating';
 import type { Database } from '../../db/schema';
 import type { Trx } from '../../app/context';
+import { KINDS_BY_SCHEME, latestDecisionOn, starInForceOn, statusOn } from '../../db/asOf';
 
 type Db = Kysely<Database> | Trx;
-
-/** Facility kinds rated under each scheme, taken from the shared rules so SQL and UI cannot disagree. */
-export const KINDS_BY_SCHEME: Record<RatingSchemeId, FacilityKind[]> = {
-  institution: FACILITY_KIND_KEYS.filter((k) => schemeForFacilityKind(k)?.id === 'institution'),
-  station: FACILITY_KIND_KEYS.filter((k) => schemeForFacilityKind(k)?.id === 'station'),
-};
-
-/**
- * The latest decision on or before `date` for the facility `facilityId` refers to, as a correlated
- * subquery selecting `column`. This is the single SQL definition of "the decision that counts on D"
- * (it matches starInForce in shared/domain/starRating.ts; the UNIQUE (facility_id, decided_on) index
- * makes it one index seek per facility).
- */
-export function latestDecisionSql(facilityId: RawBuilder<unknown>, date: string, column: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(SELECT ${column} FROM star_ratings r WHERE r.facility_id = ${facilityId} AND r.decided_on <= ${date}
-              ORDER BY r.decided_on DESC LIMIT 1)`;
-}
-
-/** The level in force on `date` (null once the latest decision has expired or been revoked). */
-export function starInForceSql(facilityId: RawBuilder<unknown>, date: string): RawBuilder<number | null> {
-  return latestDecisionSql(
-    facilityId,
-    date,
-    sql`CASE WHEN r.valid_until >= ${date} AND (r.revoked_on IS NULL OR r.revoked_on > ${date}) THEN r.level END`,
-  ) as RawBuilder<number | null>;
-}
-
-/** The facility's status on `date` from facility_status_history (null before its first entry). */
-export function statusOnSql(facilityId: RawBuilder<unknown>, date: string): RawBuilder<string | null> {
-  return sql<string | null>`(SELECT h.status FROM facility_status_history h WHERE h.facility_id = ${facilityId}
-              AND h.effective_on <= ${date} ORDER BY h.effective_on DESC LIMIT 1)`;
-}
 
 const inList = (kinds: readonly string[]) => sql.join(kinds.map((k) => sql.lit(k)));
 
@@ -76,9 +45,9 @@ export async function ratingCountsByDistrict(db: Db, asOf: string): Promise<Dist
     FROM areas d
     LEFT JOIN (
       SELECT f.district_code, f.kind,
-        ${starInForceSql(f, asOf)} AS star,
-        ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme,
-        ${statusOnSql(f, asOf)} AS status
+        ${starInForceOn(f, asOf)} AS star,
+        ${latestDecisionOn(f, asOf, sql`r.scheme`)} AS scheme,
+        ${statusOn(f, asOf)} AS status
       FROM facilities f
     ) s ON s.district_code = d.code
     WHERE d.level = 'district'

@@ -39,7 +39,8 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { Database, StarRatingTable } from '../../db/schema';
-import { ratingCountsByDistrict, latestDecisionSql, statusOnSql } from './counts';
+import { ratingCountsByDistrict } from './counts';
+import { latestDecisionOn, statusOn } from '../../db/asOf';
 import { newId } from '../../app/ids';
 
 type Db = Kysely<Database> | Trx;
@@ -402,12 +403,12 @@ function addMonthsIso(iso: string, months: number): string {
 async function expiryPage(ctx: CoreContext, input: RatingExpiryInput, which: 'expiring' | 'expired'): Promise<Page<ExpiryRow>> {
   const asOf = input.asOf ?? todayIn(ctx.now());
   const f = sql.ref('f.id');
-  const latest = latestDecisionSql(f, asOf, sql`r.id`);
+  const latest = latestDecisionOn(f, asOf, sql`r.id`);
   const window =
     which === 'expiring'
       ? sql`r.valid_until >= ${asOf} AND r.valid_until <= ${addMonthsIso(asOf, EXPIRY_WARNING_MONTHS)}`
       : // A deregistered facility's lapsed star needs no follow-up, so closed facilities are left out.
-        sql`r.valid_until < ${asOf} AND COALESCE(${statusOnSql(f, asOf)}, '') <> 'closed'`;
+        sql`r.valid_until < ${asOf} AND COALESCE(${statusOn(f, asOf)}, '') <> 'closed'`;
   const district = input.districtCode ? sql`AND f.district_code = ${input.districtCode}` : sql``;
   const from = sql`
     FROM star_ratings r
@@ -429,7 +430,7 @@ async function expiryPage(ctx: CoreContext, input: RatingExpiryInput, which: 'ex
     valid_until: string;
     days_left: number;
   }>`
-    SELECT r.id AS rating_id, f.id AS facility_id, f.name AS facility_name, f.kind, ${statusOnSql(f, asOf)} AS facility_status,
+    SELECT r.id AS rating_id, f.id AS facility_id, f.name AS facility_name, f.kind, ${statusOn(f, asOf)} AS facility_status,
       f.district_code, d.name AS district_name, r.scheme, r.level, r.decided_on, r.valid_until,
       CAST(julianday(r.valid_until) - julianday(${asOf}) AS INTEGER) AS days_left
     ${from}

@@ -25,6 +25,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { newId } from '../../app/ids';
 import { todayIn } from '../../app/time';
 import type { AdmissionTable, ElderTable, StayTable } from '../../db/schema';
+import { latestAttributeOn, stayCoversOn } from '../../db/asOf';
 import { countBedsAsOf, type BedScope } from '../beds/counts';
 import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture, type Db } from '../elders/service';
 import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, returnToQueue, withdrawOnDeath } from '../elders/waiting';
@@ -619,8 +620,7 @@ export async function freeBeds(ctx: CoreContext, input: { facilityId: string; on
     FROM beds b
     JOIN rooms r ON r.id = b.room_id
     JOIN buildings g ON g.id = r.building_id
-    JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-      SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${d})
+    JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', d)}
     WHERE b.facility_id = ${input.facilityId} AND b.opened_on <= ${d} AND b.retired_on IS NULL
       AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND coalesce(s.end_on, ${FOREVER}) > ${d})
       AND NOT EXISTS (SELECT 1 FROM bed_outages o WHERE o.bed_id = b.id AND coalesce(o.end_on, ${FOREVER}) > ${d})
@@ -653,7 +653,7 @@ export async function residents(ctx: CoreContext, input: ResidentsInput): Promis
       JOIN elders e ON e.id = s.elder_id
       JOIN beds b ON b.id = s.bed_id
       JOIN rooms r ON r.id = b.room_id
-      WHERE s.facility_id = ${input.facilityId} AND s.start_on <= ${d} AND (s.end_on IS NULL OR s.end_on > ${d}) ${search}`;
+      WHERE s.facility_id = ${input.facilityId} AND ${stayCoversOn('s', d)} ${search}`;
     order = sql`ORDER BY CAST(r.number AS INTEGER), r.number, b.number`;
   } else {
     // Left by D: the admission ended on or before D; the bed shown is the last one.
@@ -670,7 +670,7 @@ export async function residents(ctx: CoreContext, input: ResidentsInput): Promis
   const { rows } = await sql<Row>`
     SELECT a.id AS admission_id, e.id AS elder_id, e.name, e.id_number, e.sex, a.start_on, a.end_on, a.discharge_reason, a.fee_class,
       s.bed_id, r.number AS room_number, b.number AS bed_number,
-      EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = a.id AND l.start_on <= ${d} AND (l.end_on IS NULL OR l.end_on > ${d})) AS on_leave
+      EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = a.id AND ${stayCoversOn('l', d)}) AS on_leave
     ${from} ${order} LIMIT ${input.limit} OFFSET ${input.offset}`.execute(ctx.db);
   return {
     rows: rows.map((r) => ({
@@ -707,9 +707,8 @@ export async function occupancy(ctx: CoreContext, input: OccupancyInput): Promis
       : sql`1 = 1`;
   const { rows } = await sql<{ residents: number; on_leave: number }>`
     SELECT count(*) AS residents,
-      coalesce(sum(EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id AND l.start_on <= ${d}
-                           AND (l.end_on IS NULL OR l.end_on > ${d}))), 0) AS on_leave
-    FROM stays s WHERE ${where} AND s.start_on <= ${d} AND (s.end_on IS NULL OR s.end_on > ${d})`.execute(ctx.db);
+      coalesce(sum(EXISTS (SELECT 1 FROM stay_leaves l WHERE l.admission_id = s.admission_id AND ${stayCoversOn('l', d)})), 0) AS on_leave
+    FROM stays s WHERE ${where} AND ${stayCoversOn('s', d)}`.execute(ctx.db);
   const beds = await countBedsAsOf(ctx.db, scope, d);
   const total = Number(rows[0]?.residents ?? 0);
   const away = Number(rows[0]?.on_leave ?? 0);

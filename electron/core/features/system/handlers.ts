@@ -10,21 +10,58 @@ import { inTransaction } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { timestampForFile } from '../../db/migrate';
+import { backupFileAtomically } from '../../db/backupFile';
+import { sqliteFault } from '../../dispatch';
+import { offerDownload, removeAll } from './downloads';
 
-/** Copies the live database with SQLite's online backup API: safe while the app is writing (WAL). */
+/** carebeds-20261123-120000.sqlite, in Beijing time like every file name the app makes. */
+export function backupFileName(at: Date): string {
+  return `carebeds-${timestampForFile(at)}.sqlite`;
+}
+
+/** What a file system error means for the person saving a backup. */
+function fileProblem(err: unknown): string | null {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return '目标文件夹不可写';
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return '目标文件夹不存在或不是文件夹';
+    case 'ENOSPC':
+      return '目标磁盘空间已满';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Copies the live database with SQLite's online backup API, safe while the app is writing (WAL), page
+ * by page so any size works; the copy is written beside the target under a temporary name and renamed
+ * when complete (backupFileAtomically), so a failed backup leaves nothing behind.
+ */
 export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ path: string; bytes: number }> {
   if (ctx.dbPath === ':memory:') throw new AppError('BACKUP_FAILED', '内存数据库无法备份');
-  fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
+  const target = path.resolve(outFile);
+  // The rename at the end would put the copy in place of the live file (a save dialog allows picking it).
+  const live = path.resolve(ctx.dbPath);
+  if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(target)) {
+    throw new AppError('BACKUP_FAILED', '不能备份到正在使用的数据库文件本身，请另选文件名');
+  }
   try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     // SQLite's backup copies nothing (0 pages, no file) while this same connection holds a write
     // transaction, as an import does for seconds while it reads its file. So wait for the connection the
     // way every query does, through Kysely's connection lock: the backup then holds the finished import.
-    const result = await ctx.db.connection().execute(() => ctx.sqlite.backup(outFile));
-    if (result.totalPages === 0 || !fs.existsSync(outFile)) throw new Error('没有复制任何数据页');
+    const { bytes } = await ctx.db.connection().execute(() => backupFileAtomically(ctx.sqlite, target));
+    return { path: target, bytes };
   } catch (err) {
-    throw new AppError('BACKUP_FAILED', `备份失败：${(err as Error).message}`);
+    const fault = sqliteFault(err, ctx.dbPath);
+    if (fault) throw fault;
+    throw new AppError('BACKUP_FAILED', `备份失败：${fileProblem(err) ?? (err as Error).message}（${target}）`);
   }
-  return { path: outFile, bytes: fs.statSync(outFile).size };
 }
 
 export const systemHandlers = {
@@ -32,6 +69,7 @@ export const systemHandlers = {
     appVersion: pkg.version,
     schemaVersion: ctx.schemaVersion,
     dbPath: ctx.dbPath,
+    readOnly: ctx.readOnly,
     today: todayIn(ctx.now()),
     actor: ctx.actor,
   }),
@@ -62,11 +100,19 @@ export const systemHandlers = {
       await writeSetting(trx, ctx, input.key, input.value, { action: 'settings.set', summary: `修改设置 ${input.key}` });
       return { key: input.key, value: input.value ?? null };
     }),
-  'backup.create': async (ctx) => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-backup-')), `carebeds-${timestampForFile(ctx.now())}.sqlite`);
-    const { path: written } = await backupTo(ctx, file);
-    const data = fs.readFileSync(written);
-    fs.rmSync(path.dirname(written), { recursive: true, force: true });
-    return { fileName: path.basename(written), mime: 'application/vnd.sqlite3', dataBase64: data.toString('base64') };
+  // Desktop: the path the user chose in the save dialog (the Electron main process asks, not the page).
+  'backup.saveTo': async (ctx, input) => backupTo(ctx, input.path),
+  // Browser mode: a copy in a temporary folder, fetched once from the loopback host with the token.
+  'backup.download': async (ctx) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-backup-'));
+    const fileName = backupFileName(ctx.now());
+    try {
+      const { path: file, bytes } = await backupTo(ctx, path.join(folder, fileName));
+      const token = offerDownload({ file, fileName, mime: 'application/vnd.sqlite3', release: removeAll(folder) });
+      return { fileName, bytes, url: `download/backup?token=${token}` };
+    } catch (err) {
+      fs.rmSync(folder, { recursive: true, force: true });
+      throw err;
+    }
   },
 } satisfies Partial<HandlerMap>;

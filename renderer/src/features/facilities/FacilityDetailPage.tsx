@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, T
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS, type FacilityStatus } from '../../../../shared/domain/facility';
+import { shownDay } from '../../../../shared/domain/calendar';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
@@ -91,7 +92,7 @@ export function FacilityDetailPage() {
           <Table.Tbody>
             {f.statusHistory.map((h) => (
               <Table.Tr key={h.id}>
-                <Table.Td>{h.effectiveOn}</Table.Td>
+                <Table.Td>{shownDay(h.effectiveOn)}</Table.Td>
                 <Table.Td>{FACILITY_STATUSES[h.status]}</Table.Td>
                 <Table.Td>{h.reason ?? ''}</Table.Td>
               </Table.Tr>

@@ -3,7 +3,7 @@ import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGri
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
-import { INDICATOR_GROUPS, populationYearOf, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
+import { INDICATOR_GROUPS, populationYearsOf, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
 import { useQuery } from '../../api/hooks';
 import { DistrictBarChart, TrendChart, indicatorChoices } from './Charts';
 import { DrillDrawer } from './DrillDrawer';
@@ -15,20 +15,23 @@ import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
 
-/** "2023 年：北京市、东城区…；无：延庆区" — which population year each area's per-capita figures used. */
+/**
+ * "常住人口 2024 年：北京市、东城区…；60岁及以上常住人口 2020 年：延庆区；无：…" — which population figure of
+ * which year each area's per-capita figures used (each figure is taken from its own latest year).
+ */
 export function populationYearsText(report: IndicatorReport, t: (k: string, o?: Record<string, unknown>) => string): string {
   const byYear = new Map<string, string[]>();
   for (const row of report.rows) {
-    const year = populationYearOf(row.values);
-    const key = year === null ? '' : String(year);
-    byYear.set(key, [...(byYear.get(key) ?? []), row.areaName]);
+    const used = populationYearsOf(row.values);
+    const keys = used.length ? used.map((u) => `${u.figure} ${u.year}`) : [''];
+    for (const key of keys) byYear.set(key, [...(byYear.get(key) ?? []), row.areaName]);
   }
   if (byYear.size === 0) return t('indicators.populationYearsNone');
   return [...byYear.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : b.localeCompare(a)))
-    .map(([year, areas]) => {
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'zh')))
+    .map(([key, areas]) => {
       const list = areas.length > 6 ? `${areas.slice(0, 6).join('、')} 等 ${areas.length} 个区划` : areas.join('、');
-      return year === '' ? t('indicators.populationYearMissing', { area: list }) : t('indicators.populationYearOf', { area: list, year });
+      return key === '' ? t('indicators.populationYearMissing', { area: list }) : t('indicators.populationYearOf', { area: list, year: key });
     })
     .join('；');
 }

@@ -1,7 +1,6 @@
 import { Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { saveFile } from '../../api/files';
+import { saveBackup } from '../../api/files';
 import { useQuery } from '../../api/hooks';
 import { AuditTable } from '../../components/AuditTable';
 import { notifyError, notifyOk } from '../../components/notify';
@@ -13,8 +12,7 @@ export function SettingsPage() {
   const info = useQuery('system.info', {});
   const backup = async () => {
     try {
-      await saveFile(await call('backup.create', {}));
-      notifyOk(t('settings.backupDone'));
+      if (await saveBackup()) notifyOk(t('settings.backupDone'));
     } catch (e) {
       notifyError(e);
     }

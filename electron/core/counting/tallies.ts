@@ -1,3 +1,7 @@
+// The raw counts behind every indicator as of a date: the recount from the base tables (naiveSource), the
+// maintained counters for a current date (countersSource), and their assembly into AreaCounts per area.
+// Every faster source must return exactly the recount's tallies. See docs/derived-data.md for the full
+// picture.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type {
   AreaCounts,
@@ -7,13 +11,13 @@ import type {
   FacilityTally,
   FamilyCareBedTally,
   RatingTally,
-} from '../../../../shared/domain/indicators';
-import { emptyAreaCounts } from '../../../../shared/domain/indicators';
-import type { BedCategory } from '../../../../shared/domain/beds';
-import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../shared/domain/facility';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
-import { KINDS_BY_SCHEME, latestDecisionSql, starInForceSql, statusOnSql } from '../ratings/counts';
+} from '../../../shared/domain/indicators';
+import { emptyAreaCounts } from '../../../shared/domain/indicators';
+import type { BedCategory } from '../../../shared/domain/beds';
+import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
+import type { Database } from '../db/schema';
+import type { Trx } from '../app/context';
+import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn } from '../db/asOf';
 
 type Db = Kysely<Database> | Trx;
 
@@ -62,7 +66,7 @@ function facilitiesOn(asOf: string, grouping: Grouping, filter: TallyFilter): Ra
   if (filter.areaCode) {
     where.push(filter.areaCode.length === 6 ? sql`f.district_code = ${filter.areaCode}` : sql`f.area_code = ${filter.areaCode}`);
   }
-  const status = filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf);
+  const status = filter.current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf);
   return sql`SELECT * FROM (
       SELECT f.id, f.kind, f.medical_service, f.approved_beds, f.area_code, f.district_code, ${key} AS key,
         ${status} AS status
@@ -85,12 +89,10 @@ export const naiveSource: AreaCountsSource = {
     }>`
       SELECT fo.key, fo.kind, fo.status, a.category, count(*) AS beds,
         coalesce(sum(a.nursing), 0) AS nursing, coalesce(sum(a.reserve), 0) AS reserve,
-        coalesce(sum(EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${asOf}
-                              AND (s.end_on IS NULL OR s.end_on > ${asOf}))), 0) AS occupied
+        coalesce(sum(${occupiedOn('b', asOf)}), 0) AS occupied
       FROM (${facilitiesOn(asOf, grouping, filter)}) fo
-      JOIN beds b ON b.facility_id = fo.id AND b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${asOf})
+      JOIN beds b ON b.facility_id = fo.id AND ${bedOpenOn('b', asOf)}
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', asOf)}
       GROUP BY fo.key, fo.kind, fo.status, a.category`.execute(db);
     return rows.map((r) => ({
       key: r.key,
@@ -115,7 +117,7 @@ export const naiveSource: AreaCountsSource = {
     }
     const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus | null; beds: number }>`
       SELECT key, kind, status, count(*) AS beds FROM (
-        SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} AS status
+        SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf)} AS status
         FROM family_care_beds fb JOIN facilities f ON f.id = fb.provider_facility_id
         WHERE ${sql.join(where, sql` AND `)}
       ) WHERE status IS NOT NULL GROUP BY key, kind, status`.execute(db);
@@ -216,8 +218,8 @@ export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, fi
   // Driven from the rated facilities (few) rather than from every facility.
   const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; stars: number; facilities: number }>`
     SELECT key, kind, status, star AS stars, count(*) AS facilities FROM (
-      SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOnSql(f, asOf)} AS status,
-        ${starInForceSql(f, asOf)} AS star, ${latestDecisionSql(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
+      SELECT ${key} AS key, f.kind, ${filter.current ? sql`f.status` : statusOn(f, asOf)} AS status,
+        ${starInForceOn(f, asOf)} AS star, ${latestDecisionOn(f, asOf, sql`r.scheme`)} AS scheme, ${schemeFor} AS expected
       ${
         filter.areaCode
           ? // One area (the report memo's refresh): its ~150 facilities by index, each probing its ratings.
@@ -236,7 +238,7 @@ export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, fi
 export async function careCenterStreets(db: Db, asOf: string, filter: TallyFilter = {}): Promise<{ district: string; street: CareCenterStreet }[]> {
   const { rows } = await sql<{ district_code: string; area_code: string; status: FacilityStatus }>`
     SELECT DISTINCT district_code, area_code, status FROM (
-      SELECT f.district_code, f.area_code, ${filter.current ? sql`f.status` : statusOnSql(sql.ref('f.id'), asOf)} AS status
+      SELECT f.district_code, f.area_code, ${filter.current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf)} AS status
       FROM facilities f WHERE f.kind = 'care_center' AND length(f.area_code) = 9
         ${filter.areaCode ? (filter.areaCode.length === 6 ? sql`AND f.district_code = ${filter.areaCode}` : sql`AND f.area_code = ${filter.areaCode}`) : sql``}
     ) WHERE status IS NOT NULL`.execute(db);

@@ -1,9 +1,9 @@
-import type { CheckpointStatus, ParsedInput } from '../../../../shared/contract';
-import type { CoreContext } from '../../app/context';
-import { todayIn } from '../../app/time';
-import { buildCheckpoints, checkpointDates, opensFromStore, storedDates, type BuildProgress } from './checkpoints';
+import type { CheckpointStatus, ParsedInput } from '../../../shared/contract';
+import type { CoreContext } from '../app/context';
+import { todayIn } from '../app/time';
+import { buildCheckpoints, checkpointDates, opensFromStore, storedDates } from './checkpoints';
 import { isCurrent } from './tallies';
-import { startsFromStored } from './asof';
+import { startsFromStored } from './rollback';
 import { countInBackground, warmCountWorker } from './offThread';
 
 // Counting past dates ahead of time in the host that serves users (the app's core process, or the
@@ -11,16 +11,14 @@ import { countInBackground, warmCountWorker } from './offThread';
 // enough for the count worker (offThread.ts), a date with many districts to count is counted whole on a
 // worker; otherwise, and for a few stale districts, work is done district by district on the core's
 // thread, yielding to pending requests between districts (setImmediate), so a user's request waits at
-// most for one district (about 25 ms nationally). It stops with the host.
-
-const progressOf = new WeakMap<object, BuildProgress | null>();
+// most for one district (about 25 ms nationally). It stops with the host. See docs/derived-data.md.
 
 export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
   const stored = await storedDates(ctx.db);
   const asOf = input.asOf;
   // "Stored" only when the first view will indeed come from the store: a date the background stopped
   // building half-way, or one most of whose districts were written since, is still counted in full.
-  if (!asOf) return { building: progressOf.get(ctx.db) ?? null, stored, date: null };
+  if (!asOf) return { building: ctx.counting.building, stored, date: null };
   let date: CheckpointStatus['date'];
   if (await isCurrent(ctx.db, asOf)) date = { asOf, state: 'current' };
   else if (await opensFromStore(ctx.db, asOf)) date = { asOf, state: 'stored' };
@@ -29,7 +27,7 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
     const from = await startsFromStored(ctx.db, asOf, stored);
     date = from ? { asOf, state: 'near', from } : { asOf, state: 'not_stored' };
   }
-  return { building: progressOf.get(ctx.db) ?? null, stored, date };
+  return { building: ctx.counting.building, stored, date };
 }
 
 /**
@@ -38,18 +36,20 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
  * on; a run where nothing changed only reads the stamps). Returns a function that stops it.
  */
 export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
+  // A read-only file cannot store what is counted; its dates are counted when shown instead.
+  if (ctx.readOnly) return () => {};
   let stopped = false;
   let timer: NodeJS.Timeout;
   // The worker that counts dates not stored (offThread.ts) is started early too, after the first screen.
-  const warmTimer = setTimeout(() => void warmCountWorker(ctx.db), Math.min(delayMs, 2_000));
+  const warmTimer = setTimeout(() => void warmCountWorker(ctx.counting, ctx.db), Math.min(delayMs, 2_000));
   const run = () => {
     const today = todayIn(ctx.now());
     buildCheckpoints(ctx.db, checkpointDates(today), {
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       // A large file's whole dates are counted on a worker, from the date stored before it: nationally
       // 0.7–33 s each, 151 s for all 32 from nothing, where district by district took 36–80 s a date.
-      wholeDate: (asOf) => countInBackground(ctx.db, asOf),
-      progress: (p) => progressOf.set(ctx.db, p),
+      wholeDate: (asOf) => countInBackground(ctx.counting, ctx.db, asOf),
+      progress: (p) => (ctx.counting.building = p),
       stopped: () => stopped,
     })
       .then(({ districtsCounted }) => {
@@ -60,7 +60,7 @@ export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, every
         if (!stopped) ctx.logger.error('预先统计历史快照失败', err);
       })
       .finally(() => {
-        progressOf.set(ctx.db, null);
+        ctx.counting.building = null;
         if (!stopped) timer = setTimeout(run, everyMs);
       });
   };

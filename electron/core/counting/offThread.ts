@@ -1,23 +1,20 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Worker } from 'node:worker_threads';
-import type { AreaCounts } from '../../../../shared/domain/indicators';
-import { AppError, isErrorCode } from '../../../../shared/errors';
-import { startWorker } from '../../app/workers';
-import type { Logger, Trx } from '../../app/context';
-import type { Database } from '../../db/schema';
-import { fastSource, pastBedsStats } from './asof';
+import type { AreaCounts } from '../../../shared/domain/indicators';
+import { AppError, isErrorCode } from '../../../shared/errors';
+import { startWorker } from '../app/workers';
+import type { Logger, Trx } from '../app/context';
+import type { Database } from '../db/schema';
+import type { CountingState, OffThreadStats, PastBedsStats } from './state';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';
 
-// Counting a past date that is not stored takes seconds nationally (2.2–5.9 s from a stored date nearby,
-// 14–33 s with none), so does the audit's first run (the overlap scan, 12–28 s), and the core answers one
-// request at a time on one thread: before, an admission or a page of the resident list asked for meanwhile
-// waited until the read was done. So such reads run on a worker thread with its own read-only connection
-// (countWorker.ts); SQLite's WAL lets it read while the core's thread writes. The worker reads each
-// request in one transaction and returns the change sequence it saw, so the report kept in memory, the
-// stored date and the audit's kept checks are labelled with the state they were read from, and a write
-// made meanwhile is recounted at the next view like any other. A database in memory, a call inside a
-// transaction (whose writes the worker cannot see), a file too small to be worth it and any other source
-// are read here.
+// Reads that take seconds nationally (a past date not stored, the audit's first scans) run on a worker
+// thread with its own read-only connection (countWorker.ts), so the core, which answers one request at a
+// time, keeps answering; SQLite's WAL lets the worker read while the core writes. The worker reads each
+// request in one transaction and returns the change sequence it saw, so whatever is kept from it is
+// labelled with the state it was read from. A database in memory, a call inside a transaction (whose
+// writes the worker cannot see), a file too small to be worth it and any other source are read here.
+// See docs/derived-data.md for the full picture.
 
 export type CountRequest = { job: number; dbPath: string } & (
   | { kind: 'areas'; asOf: string; level: 'district' | 'street' }
@@ -25,17 +22,14 @@ export type CountRequest = { job: number; dbPath: string } & (
 );
 
 export type CountReply = { job: number } & (
-  | { ok: true; seq: number; areas: AreaInfo[]; counts: Map<string, AreaCounts>; pastBeds: (typeof pastBedsStats)['last'] }
+  | { ok: true; seq: number; areas: AreaInfo[]; counts: Map<string, AreaCounts>; pastBeds: PastBedsStats['last'] }
   | { ok: true; seq: number; rows: unknown[][] }
   | { ok: false; code: string | null; message: string; details?: unknown }
 );
 
-/** Where the last counts or reads were made, and how many were sent to a worker (the tests read them). */
-export const offThreadStats: { last: 'worker' | 'here' | null; sent: number } = { last: null, sent: 0 };
-
 /** The counts of `loadAreaCounts`, with the change sequence they were counted at when the worker counted them. */
 export type CountedAreas = AreaCountsResult & { seq: number | null };
-type WorkerCount = AreaCountsResult & { seq: number; pastBeds: (typeof pastBedsStats)['last'] };
+type WorkerCount = AreaCountsResult & { seq: number; pastBeds: PastBedsStats['last'] };
 
 const IDLE_MS = 10 * 60 * 1000;
 
@@ -62,7 +56,7 @@ export interface ReadRows {
 type Reply = Extract<CountReply, { ok: true }>;
 type Pending = { resolve: (r: Reply) => void; reject: (e: unknown) => void };
 
-class CountWorker {
+export class CountWorker {
   private worker: Worker | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private nextJob = 1;
@@ -75,6 +69,7 @@ class CountWorker {
     private readonly dbPath: string,
     readonly logger: Logger,
     readonly minBeds: number,
+    private readonly stats: OffThreadStats,
   ) {}
 
   count(asOf: string, level: 'district' | 'street'): Promise<WorkerCount> {
@@ -116,7 +111,7 @@ class CountWorker {
   private send(request: DistributiveOmit<CountRequest, 'job' | 'dbPath'>): Promise<Reply> {
     const worker = this.acquire();
     const job = this.nextJob++;
-    offThreadStats.sent++;
+    this.stats.sent++;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
       worker.postMessage({ ...request, job, dbPath: this.dbPath } as CountRequest);
@@ -178,52 +173,55 @@ class WorkerDied extends Error {
 }
 
 /**
- * Per database, the worker for what users wait for, and one for the dates the background stores ahead of
- * time, so that a user's count never queues behind one of those.
+ * Long reads of the core's database (the file at `dbPath`) go to a worker thread from now on, when it holds
+ * at least `minBeds` beds (0: always, as the tests ask): one worker for what users wait for, and one for
+ * the dates the background stores ahead of time, so that a user's count never queues behind one of those.
  */
-const workers = new WeakMap<object, { users: CountWorker; background: CountWorker }>();
-
-/**
- * Long reads of this database (a file) go to a worker thread from now on, when it holds at least `minBeds`
- * beds (0: always, as the tests ask).
- */
-export function countOffThread(db: Kysely<Database>, dbPath: string, logger: Logger, minBeds = OFF_THREAD_MIN_BEDS): void {
-  if (dbPath !== ':memory:') workers.set(db, { users: new CountWorker(dbPath, logger, minBeds), background: new CountWorker(dbPath, logger, minBeds) });
+export function countOffThread(state: CountingState, dbPath: string, logger: Logger, minBeds = OFF_THREAD_MIN_BEDS): void {
+  if (dbPath === ':memory:') return;
+  state.workers = { users: new CountWorker(dbPath, logger, minBeds, state.offThread), background: new CountWorker(dbPath, logger, minBeds, state.offThread) };
 }
 
-/** The database's worker for users (or the background), when it has one and is large enough to use it. */
-async function workerFor(db: Kysely<Database> | Trx, which: 'users' | 'background' = 'users'): Promise<CountWorker | undefined> {
-  const worker = db.isTransaction ? undefined : workers.get(db)?.[which];
+/**
+ * The core's worker for users (or the background), when it has one, `db` is not a transaction (whose writes
+ * the worker cannot see) and the database is large enough to use it.
+ */
+async function workerFor(state: CountingState, db: Kysely<Database> | Trx, which: 'users' | 'background' = 'users'): Promise<CountWorker | undefined> {
+  const worker = db.isTransaction ? undefined : state.workers?.[which];
   return worker && (await largeEnough(db as Kysely<Database>, worker.minBeds)) ? worker : undefined;
 }
 
 /**
- * Starts the database's worker ahead of its first use and keeps it: what the serving hosts do, so that the
+ * Starts the core's worker ahead of its first use and keeps it: what the serving hosts do, so that the
  * first past date viewed does not wait for it (0.13–0.16 s in the desktop build, about 0.3 s run from
  * source through tsx, then a connection whose page cache is cold). A failure is left to the first use.
  */
-export async function warmCountWorker(db: Kysely<Database>): Promise<void> {
+export async function warmCountWorker(state: CountingState, db: Kysely<Database>): Promise<void> {
   try {
-    await (await workerFor(db))?.warm();
+    await (await workerFor(state, db))?.warm();
   } catch {
     // The first count will try again, and count here if the worker still fails.
   }
 }
 
-/** Stops the database's workers (the core is closing). */
-export function stopCountWorker(db: Kysely<Database>): void {
-  workers.get(db)?.users.stop();
-  workers.get(db)?.background.stop();
-  workers.delete(db);
+/** Stops the core's workers (the core is closing); long reads are made here from now on. */
+export function stopCountWorker(state: CountingState): void {
+  state.workers?.users.stop();
+  state.workers?.background.stop();
+  state.workers = null;
 }
 
 /**
  * A past date's counts for every district and the city, counted on the background's worker, for storing
- * the date ahead of time (background.ts); null when the database has no worker, is too small, or the
+ * the date ahead of time (background.ts); null when the core has no worker, the file is too small, or the
  * worker fails (the caller then counts district by district on the core's thread, as before).
  */
-export async function countInBackground(db: Kysely<Database>, asOf: string): Promise<{ counts: Map<string, AreaCounts>; seq: number } | null> {
-  const worker = await workerFor(db, 'background');
+export async function countInBackground(
+  state: CountingState,
+  db: Kysely<Database>,
+  asOf: string,
+): Promise<{ counts: Map<string, AreaCounts>; seq: number } | null> {
+  const worker = await workerFor(state, db, 'background');
   return (worker && (await onWorker(worker, (w) => w.count(asOf, 'district')))) ?? null;
 }
 
@@ -242,42 +240,43 @@ async function onWorker<T>(worker: CountWorker, work: (w: CountWorker) => Promis
 }
 
 /**
- * `loadAreaCounts`, on the worker for a past date when the database has one (and is large enough) and the
+ * `loadAreaCounts`, on the worker for a past date when the core has one (and the file is large enough) and the
  * source is the fast one; here otherwise (the current date comes from the maintained counters, under a
  * second nationally), or when the worker fails for a reason other than the data.
  */
 export async function countAreas(
+  state: CountingState,
   db: Kysely<Database> | Trx,
   asOf: string,
   level: 'district' | 'street',
   source: AreaCountsSource,
 ): Promise<CountedAreas> {
-  const worker = source === fastSource && !(await isCurrent(db, asOf)) ? await workerFor(db) : undefined;
+  const worker = source === state.fast && !(await isCurrent(db, asOf)) ? await workerFor(state, db) : undefined;
   const fromWorker = worker && (await onWorker(worker, (w) => w.count(asOf, level)));
   if (fromWorker) {
     const { pastBeds, ...counted } = fromWorker;
-    pastBedsStats.last = pastBeds;
-    offThreadStats.last = 'worker';
+    state.pastBeds.last = pastBeds;
+    state.offThread.last = 'worker';
     return counted;
   }
-  offThreadStats.last = 'here';
+  state.offThread.last = 'here';
   return { ...(await loadAreaCounts(db, asOf, level, source)), seq: null };
 }
 
 /**
- * Runs read-only statements on the worker, in one read transaction, when the database has one (and is
+ * Runs read-only statements on the worker, in one read transaction, when the core has one (and the file is
  * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason
  * other than the data. For scans that take seconds nationally (the audit's).
  */
-export async function readAway(db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
-  const worker = await workerFor(db);
+export async function readAway(state: CountingState, db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
+  const worker = await workerFor(state, db);
   const statements = () => queries.map((q) => q.compile(db)).map(({ sql, parameters }) => ({ sql, parameters }));
   const read = worker && (await onWorker(worker, (w) => w.rows(statements())));
   if (read) {
-    offThreadStats.last = 'worker';
+    state.offThread.last = 'worker';
     return read;
   }
-  offThreadStats.last = 'here';
+  state.offThread.last = 'here';
   const rows: unknown[][] = [];
   for (const q of queries) rows.push((await q.execute(db)).rows as unknown[]);
   return { seq: null, rows };

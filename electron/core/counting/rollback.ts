@@ -1,22 +1,20 @@
 import { sql, type Kysely } from 'kysely';
-import type { BedCategory } from '../../../../shared/domain/beds';
-import type { FacilityKind, FacilityStatus, MedicalService } from '../../../../shared/domain/facility';
-import type { BedTally, FacilityTally } from '../../../../shared/domain/indicators';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
+import type { BedCategory } from '../../../shared/domain/beds';
+import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
+import type { BedTally, FacilityTally } from '../../../shared/domain/indicators';
+import type { Database } from '../db/schema';
+import { bedOpenOn, latestAttribute, latestAttributeOn, occupiedOn, openStayExists, statusOn } from '../db/asOf';
+import type { Trx } from '../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
+import type { PastBedsStats } from './state';
 
 type Db = Kysely<Database> | Trx;
 
-// Tallies as of a past date without recounting every bed. The maintained counters (migration 0007) hold
-// the state after the last event. A bed none of whose dates (opened, retired, attribute change, stay
-// start or end) falls after D is in that same state on D, so only the beds touched after D need their
-// state on D computed; every other bed is already in the counters. Likewise a facility's status on D is
-// its current status unless a status entry takes effect after D. The work therefore grows with the
-// number of changes after D, not with the size of the database; when most beds changed after D (a date
-// far in the past) the plain recount is cheaper and is used instead. Equality with the recount at random
-// dates after thousands of random changes is asserted by tests/core/perf.test.ts and by the benchmark.
+// Tallies as of a past date without recounting every bed: the maintained counters rolled back over the
+// beds touched after D, or a stored date nearby rolled over the beds touched between the two, whichever
+// reads fewer rows; the recount when most beds changed. Every path returns exactly the recount's tallies
+// (tests/core/perf.test.ts, the benchmark). See docs/derived-data.md for the full picture.
 
 interface FacilityDelta {
   facility_id: string;
@@ -89,15 +87,14 @@ async function facilityDeltas(db: Db, asOf: string): Promise<FacilityDelta[]> {
     WITH t(bed_id) AS (${touchedBeds(asOf, null, false)})
     SELECT facility_id, category, sum(beds) AS beds, sum(nursing) AS nursing, sum(reserve) AS reserve, sum(occupied) AS occupied FROM (
       SELECT b.facility_id, a.category, -1 AS beds, -a.nursing AS nursing, -a.reserve AS reserve,
-        -EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.end_on IS NULL) AS occupied
+        -${openStayExists('b')} AS occupied
       FROM t CROSS JOIN beds b ON b.id = t.bed_id AND b.retired_on IS NULL
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id)
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttribute('b')}
       UNION ALL
       SELECT b.facility_id, a.category, 1, a.nursing, a.reserve,
-        EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.start_on <= ${asOf} AND (s.end_on IS NULL OR s.end_on > ${asOf}))
-      FROM t CROSS JOIN beds b ON b.id = t.bed_id AND b.opened_on <= ${asOf} AND (b.retired_on IS NULL OR b.retired_on > ${asOf})
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= ${asOf})
+        ${occupiedOn('b', asOf)}
+      FROM t CROSS JOIN beds b ON b.id = t.bed_id AND ${bedOpenOn('b', asOf)}
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', asOf)}
     ) GROUP BY facility_id, category`.execute(db);
   return rows.map((r) => ({ ...r, beds: Number(r.beds), nursing: Number(r.nursing), reserve: Number(r.reserve), occupied: Number(r.occupied) }));
 }
@@ -107,8 +104,7 @@ async function facilityInfo(db: Db, asOf: string, ids: string[]): Promise<Map<st
   const out = new Map<string, FacilityInfo & { changed: boolean }>();
   const { rows: changed } = await sql<FacilityInfo>`
     SELECT f.id, f.district_code, f.kind, f.status, f.medical_service, f.approved_beds,
-      (SELECT h.status FROM facility_status_history h WHERE h.facility_id = f.id AND h.effective_on <= ${asOf}
-        ORDER BY h.effective_on DESC LIMIT 1) AS status_on
+      ${statusOn(sql.ref('f.id'), asOf)} AS status_on
     FROM facilities f WHERE f.id IN (SELECT facility_id FROM facility_status_history WHERE effective_on > ${asOf})`.execute(db);
   for (const r of changed) out.set(r.id, { ...r, changed: true });
   const rest = [...new Set(ids)].filter((id) => !out.has(id));
@@ -183,6 +179,8 @@ async function bedTalliesAsOf(db: Db, asOf: string): Promise<Keyed<BedTally>[]> 
  */
 async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<BedTally>[]> {
   const [lo, hi] = from < to ? [from, to] : [to, from];
+  // Each side's date: a column of the VALUES list below.
+  const d = sql.ref('s.d');
   // Each touched bed and its facility are looked up once, then taken on both dates (sides): nationally,
   // 67,000 beds for a fortnight took 1.26 s against 1.9 s as two selects joined by UNION ALL.
   const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; category: BedCategory; beds: number; nursing: number; reserve: number; occupied: number }>`
@@ -190,14 +188,11 @@ async function districtDeltas(db: Db, from: string, to: string): Promise<Keyed<B
     SELECT key, kind, status, category, sum(sign) AS beds, sum(sign * nursing) AS nursing, sum(sign * reserve) AS reserve,
       sum(sign * occupied) AS occupied
     FROM (
-      SELECT s.sign, f.district_code AS key, f.kind, (SELECT h.status FROM facility_status_history h WHERE h.facility_id = f.id
-          AND h.effective_on <= s.d ORDER BY h.effective_on DESC LIMIT 1) AS status,
-        a.category, a.nursing, a.reserve,
-        EXISTS (SELECT 1 FROM stays st WHERE st.bed_id = b.id AND st.start_on <= s.d AND (st.end_on IS NULL OR st.end_on > s.d)) AS occupied
+      SELECT s.sign, f.district_code AS key, f.kind, ${statusOn(sql.ref('f.id'), d)} AS status,
+        a.category, a.nursing, a.reserve, ${occupiedOn('b', d, 'st')} AS occupied
       FROM t CROSS JOIN beds b ON b.id = t.bed_id CROSS JOIN facilities f ON f.id = b.facility_id CROSS JOIN sides s
-      JOIN bed_attributes a ON a.bed_id = b.id AND a.effective_on = (
-        SELECT max(a2.effective_on) FROM bed_attributes a2 WHERE a2.bed_id = b.id AND a2.effective_on <= s.d)
-      WHERE b.opened_on <= s.d AND (b.retired_on IS NULL OR b.retired_on > s.d)
+      JOIN bed_attributes a ON a.bed_id = b.id AND ${latestAttributeOn('b', d)}
+      WHERE ${bedOpenOn('b', d)}
     ) WHERE status IS NOT NULL GROUP BY key, kind, status, category`.execute(db);
   return rows.map((r) => ({
     key: r.key, facilityKind: r.kind, facilityStatus: r.status, category: r.category,
@@ -305,16 +300,13 @@ export async function startsFromStored(db: Db, asOf: string, stored?: StoredList
   return plan.stored && (await opensFromStore(db, plan.stored)) ? plan.stored : null;
 }
 
-/** Where the last past date's bed tallies came from (tests and the benchmark read it). */
-export const pastBedsStats: { last: { from: 'stored' | 'counters' | 'recount'; date: string | null } | null } = { last: null };
-
 /**
  * The tally source the indicators use: maintained counters for current dates; for past dates (district
  * grouping, all districts) the beds from a stored date nearby or the counters rolled back to D, whichever
  * reads fewer rows; and the recount for everything else (drill-downs, streets, dates so old that most
  * beds changed since and no stored date is near).
  */
-export const fastSource: AreaCountsSource = {
+export const fastSourceFor = (pastBeds: PastBedsStats): AreaCountsSource => ({
   async bedTallies(db, asOf, grouping, filter = {}) {
     if (filter.current) return countersSource.bedTallies(db, asOf, grouping, filter);
     if (grouping !== 'district' || filter.areaCode) return naiveSource.bedTallies(db, asOf, grouping, filter);
@@ -322,14 +314,14 @@ export const fastSource: AreaCountsSource = {
     if (plan.stored) {
       const rows = await bedTalliesFromStored(db, asOf, plan.stored);
       if (rows) {
-        pastBedsStats.last = { from: 'stored', date: plan.stored };
+        pastBeds.last = { from: 'stored', date: plan.stored };
         return rows;
       }
     }
     // The stored date could not serve (too many districts written since): weigh the counters against the
     // recount alone, which the plan did not, having found the stored date cheaper than both.
     const counters = plan.stored ? (await touchedCount(db, asOf, null, false, plan.beds * 0.5)) < plan.beds * 0.5 : plan.counters;
-    pastBedsStats.last = { from: counters ? 'counters' : 'recount', date: null };
+    pastBeds.last = { from: counters ? 'counters' : 'recount', date: null };
     return counters ? bedTalliesAsOf(db, asOf) : naiveSource.bedTallies(db, asOf, grouping, filter);
   },
   familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
@@ -338,4 +330,4 @@ export const fastSource: AreaCountsSource = {
     if (grouping === 'district' && !filter.areaCode) return facilityTalliesAsOf(db, asOf);
     return naiveSource.facilityTallies(db, asOf, grouping, filter);
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { IndicatorAreaRow } from '../../../../shared/contract';
-import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../../shared/domain/indicators';
-import type { Database } from '../../db/schema';
+import type { IndicatorAreaRow } from '../../../shared/contract';
+import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../shared/domain/indicators';
+import type { Database } from '../db/schema';
 import {
   CITY_CODE,
   cityCountsFrom,
@@ -14,54 +14,21 @@ import {
   type AreaCountsSource,
   type AreaInfo,
 } from './tallies';
-import { changeSeq, Recent } from './remember';
+import { changeSeq } from './remember';
+import type { CountingState, ReportEntry } from './state';
 import { countAreas } from './offThread';
 import { MAX_RECOUNTED_DISTRICTS, readCheckpoint, storeServes, writeCheckpoint, writtenSince } from './checkpoints';
 
-// The district report kept in memory between calls. Computing all 2,850 districts of a national dataset
-// costs about a second even from maintained counters (reading 90,000 tally rows and running the formulas
-// for each district); after an admission only one district's numbers can have changed. Migrations 0011
-// and 0014 stamp every write with a global sequence, the district it belongs to and the month from which
-// it changes the tallies, in the same transaction, so a call reads the sequence (one row), asks which
-// districts were stamped since the remembered sequence by writes reaching back to the date (an index
-// range; today's admission does not reach a past date), recounts just those and swaps their tallies in
-// the city's running sums. Nothing is
-// trusted that the database has not confirmed: with an unknown database, a rolled-back sequence, an
-// area change ('*') or too many changed districts, it recomputes everything. Equality with a full
-// recount after random writes of every kind is asserted by tests/core/memo.test.ts and by the benchmark.
+// The district report kept in memory between calls (the core's CountingState.reports). A call reads the
+// change sequence, recounts only the districts stamped since by writes reaching back to the date, and
+// swaps their tallies in the city's running sums. Nothing the database has not confirmed is trusted: an
+// unknown or rolled-back sequence, an area change ('*') or too many changed districts mean a full count.
+// Equality with a full recount after random writes: tests/core/memo.test.ts and the benchmark. See
+// docs/derived-data.md for the full picture.
 
-/** Dates and option sets remembered per database (each entry is a few MB nationally). */
-const MAX_ENTRIES = 6;
-
-interface Entry {
-  seq: number;
-  city: AreaInfo;
-  districts: AreaInfo[];
-  areaOf: Map<string, AreaInfo>;
-  counts: Map<string, AreaCounts>;
-  rows: Map<string, IndicatorAreaRow>;
-  /**
-   * The districts' tallies added up: a refresh takes a district's old tallies out and puts its new ones in.
-   * Null until the first refresh when the city's counts came whole from the checkpoint store.
-   */
-  cityTotals: CityTotals | null;
-}
-
-const memos = new Recent<Entry>(MAX_ENTRIES);
-
-export interface MemoStats {
-  /**
-   * How the last call was answered: from memory, by recounting some districts, from the checkpoint store
-   * (recounting the districts written since it was stored), or in full.
-   */
-  last: 'hit' | 'incremental' | 'stored' | 'full';
-  recounted: number;
-}
-export const memoStats: MemoStats = { last: 'full', recounted: 0 };
-
-/** Forgets everything remembered for this database (the benchmark uses it to time cold calls). */
-export function forgetReports(db: Kysely<Database>): void {
-  memos.forget(db);
+/** Forgets every report kept in memory (the benchmark uses it to time cold calls). */
+export function forgetReports(state: CountingState): void {
+  state.reports.clear();
 }
 
 /** An area's report row: the indicators computed from its tallies. */
@@ -81,6 +48,7 @@ export function areaRow(a: AreaInfo, counts: AreaCounts | undefined, asOf: strin
  * not outlive them.
  */
 export async function districtRows(
+  state: CountingState,
   db: Kysely<Database>,
   asOf: string,
   options: IndicatorOptions,
@@ -88,37 +56,38 @@ export async function districtRows(
 ): Promise<IndicatorAreaRow[]> {
   const key = `${asOf}|${JSON.stringify(options)}`;
   const seq = await changeSeq(db);
-  let entry = memos.get(db, key);
+  const stats = state.memoStats;
+  let entry = state.reports.get(key);
   if (entry && entry.seq === seq) {
-    memoStats.last = 'hit';
-    memoStats.recounted = 0;
+    stats.last = 'hit';
+    stats.recounted = 0;
   } else if (entry && entry.seq < seq) {
     const changed = [...(await writtenSince(db, entry.seq, asOf)).keys()];
     if (changed.includes('*') || changed.length > MAX_RECOUNTED_DISTRICTS) entry = undefined;
-    else await refresh(db, entry, changed, seq, asOf, options, source);
+    else await refresh(state, db, entry, changed, seq, asOf, options, source);
   } else {
     entry = undefined;
   }
   if (!entry) {
-    entry = await full(db, asOf, options, source, seq);
+    entry = await full(state, db, asOf, options, source, seq);
   }
-  memos.set(db, key, entry);
+  state.reports.set(key, entry);
   return [entry.rows.get(CITY_CODE)!, ...entry.districts.map((d) => entry.rows.get(d.code)!)];
 }
 
-async function full(db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<Entry> {
+async function full(state: CountingState, db: Kysely<Database>, asOf: string, options: IndicatorOptions, source: AreaCountsSource, seq: number): Promise<ReportEntry> {
   const past = !(await isCurrent(db, asOf));
-  const fromStore = past ? await fromCheckpoint(db, asOf, source, seq) : undefined;
+  const fromStore = past ? await fromCheckpoint(state, db, asOf, source, seq) : undefined;
   // A past date's full count runs on the count worker, which says which state it counted (a write made
   // meanwhile comes after it, so it is recounted at the next view).
-  const counted = fromStore ? undefined : await countAreas(db, asOf, 'district', source);
+  const counted = fromStore ? undefined : await countAreas(state, db, asOf, 'district', source);
   const at = counted?.seq ?? seq;
   const { areas, counts, cityTotals } = fromStore ?? counted!;
   const districts = areas.filter((a) => a.level === 'district');
   if (!fromStore) {
     if (past) await writeCheckpoint(db, asOf, at, [...districts.map((d) => counts.get(d.code)!), counts.get(CITY_CODE)!]);
-    memoStats.last = 'full';
-    memoStats.recounted = districts.length;
+    state.memoStats.last = 'full';
+    state.memoStats.recounted = districts.length;
   }
   const rows = new Map<string, IndicatorAreaRow>();
   for (const a of areas) rows.set(a.code, areaRow(a, counts.get(a.code), asOf, options));
@@ -131,7 +100,7 @@ async function full(db: Kysely<Database>, asOf: string, options: IndicatorOption
  * they were stored and writing them back; undefined when nothing is stored or too much changed to
  * recount one by one.
  */
-async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCountsSource, seq: number) {
+async function fromCheckpoint(state: CountingState, db: Kysely<Database>, asOf: string, source: AreaCountsSource, seq: number) {
   const districts = await areasFor(db, 'district');
   const saved = await readCheckpoint(db, asOf, districts.map((d) => d.code), CITY_CODE);
   if (!saved || !storeServes(saved.stale.length)) return undefined;
@@ -142,8 +111,8 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
     counts.set(code, c);
     recounted.push(c);
   }
-  memoStats.last = 'stored';
-  memoStats.recounted = recounted.length;
+  state.memoStats.last = 'stored';
+  state.memoStats.recounted = recounted.length;
   let cityTotals: CityTotals | null = null;
   if (saved.city) {
     counts.set(CITY_CODE, saved.city);
@@ -159,8 +128,9 @@ async function fromCheckpoint(db: Kysely<Database>, asOf: string, source: AreaCo
 }
 
 async function refresh(
+  state: CountingState,
   db: Kysely<Database>,
-  entry: Entry,
+  entry: ReportEntry,
   changed: string[],
   seq: number,
   asOf: string,
@@ -188,6 +158,6 @@ async function refresh(
     await writeCheckpoint(db, asOf, seq, [...changed.filter((c) => entry.areaOf.has(c)).map((c) => entry.counts.get(c)!), city]);
   }
   entry.seq = seq;
-  memoStats.last = 'incremental';
-  memoStats.recounted = recounted;
+  state.memoStats.last = 'incremental';
+  state.memoStats.recounted = recounted;
 }

@@ -1,24 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
-import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../../shared/domain/indicators';
-import type { CheckpointStatus } from '../../../../shared/contract';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
+import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../shared/domain/indicators';
+import type { CheckpointStatus } from '../../../shared/contract';
+import type { Database } from '../db/schema';
+import type { Trx } from '../app/context';
 import { changeSeq } from './remember';
 import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, naiveSource, sumDistricts } from './tallies';
 
 type Db = Kysely<Database> | Trx;
 
-// Tallies of past dates kept on disk (migration 0013). Counting a past date nationally reads the history
-// of millions of beds and stays (about half a minute); the same date's numbers change only when a write
-// reaches back to it, and migration 0014 stamps every write with its district and the month from which
-// it changes the tallies. So a past date, once counted, is stored per district with the change sequence
-// it was counted at; the next first view (in this process or after a restart) reads 2,850 rows and
-// recounts only the districts stamped since from that month or earlier (today's admission: none). A stored row is never trusted beyond what the stamps confirm: an area change ('*'), a row of an
-// older format or a missing district means that district is counted again.
+// Tallies of past dates kept on disk (tally_checkpoints), per district, with the change sequence they
+// were counted at. A stored row is trusted only as far as the write stamps confirm: a district stamped
+// since by a write reaching back to the date, an area change ('*'), a row of another format or a missing
+// district is counted again. See docs/derived-data.md for the full picture.
 
 /**
- * Bump when the tally definitions (tallies.ts, asof.ts) or this encoding change: rows of another format
+ * Bump when the tally definitions (tallies.ts, rollback.ts, db/asOf.ts) or this encoding change: rows of another format
  * are treated as missing, so an upgrade never serves numbers counted by old rules.
  */
 export const CHECKPOINT_FORMAT = 1;
@@ -103,8 +100,7 @@ export async function opensFromStore(db: Db, asOf: string): Promise<boolean> {
 
 /**
  * The areas written since change sequence `seq` by writes that reach back to `asOf`'s month or earlier
- * (dated stamps, migration 0014), each with its newest such stamp; '*' when the areas themselves changed
- * (migration 0011). A write stamped from a later month cannot change the tallies of `asOf`. The report
+ * (dated stamps, migration 0014), each with its newest such stamp; '*' when the areas themselves changed. A write stamped from a later month cannot change the tallies of `asOf`. The report
  * memo and the stored dates both ask this.
  */
 export async function writtenSince(db: Db, seq: number, asOf: string): Promise<Map<string, number>> {
@@ -115,10 +111,8 @@ export async function writtenSince(db: Db, seq: number, asOf: string): Promise<M
     .where('from_month', '<=', asOf.slice(0, 7))
     .groupBy('district_code')
     .execute();
-  const written = new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
-  const area = await db.selectFrom('district_versions').select('seq').where('district_code', '=', '*').where('seq', '>', seq).executeTakeFirst();
-  if (area) written.set('*', Number(area.seq));
-  return written;
+  // An area change is stamped as district '*' from every month (migration 0018).
+  return new Map(stamps.map((v) => [v.district_code, Number(v.seq)]));
 }
 
 /** Whether an area's row of `asOf` stored at `seq` is outdated: see writtenSince. */
@@ -308,7 +302,7 @@ export async function buildCheckpoints(
       hooks.progress?.({ asOf, datesDone: i, dates: dates.length, districtsDone: j, districts: stale.length, whole: false });
       const seq = await changeSeq(db);
       // One district of a past date: every source recounts it (the fast paths serve all districts at once),
-      // and naming the recount here keeps this file free of asof.ts, which reads stored dates.
+      // and naming the recount here keeps this file free of rollback.ts, which reads stored dates.
       await writeCheckpoint(db, asOf, seq, [await loadDistrictCounts(db, asOf, code, naiveSource)]);
       districtsCounted++;
       await hooks.pause?.();
