@@ -81,6 +81,14 @@ export const ERROR_MESSAGES = {
   DISK_FULL: '磁盘空间已满，数据未保存，请清理磁盘空间后重试',
   DATABASE_READ_ONLY: '数据库文件为只读或被锁定，无法保存修改',
   DATABASE_DAMAGED: '数据库文件已损坏，请用最近的备份恢复并联系技术支持',
+  // Exchange package security: signatures, key pins, encryption, what a package may touch.
+  EXCHANGE_SIGNATURE_INVALID: '交换包的签名无效：文件在签名后被改动过，或已损坏，未读取其内容',
+  EXCHANGE_UNSIGNED: '这是旧版（格式版本 1）未签名、未加密的交换包，无法确认发送方；确认来源可靠后可选择仍然导入',
+  EXCHANGE_KEY_CHANGED: '交换包的签名密钥与本机为这些机构记住的密钥不同',
+  EXCHANGE_NOT_RECIPIENT: '该交换包是加密发给另一台电脑的，本机无法解密',
+  EXCHANGE_PASSPHRASE_REQUIRED: '需要输入口令',
+  EXCHANGE_PASSPHRASE_WRONG: '口令不正确，或交换包已损坏',
+  EXCHANGE_NOT_OWNED: '交换包含有不属于其发送机构的记录，未写入任何数据',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -54,6 +54,22 @@ export interface ExchangeProblem extends ExchangeRecordNote {
   message: string;
   /** SQLite's own words, for support; the message above is the user's. */
   detail?: string;
+  /** A record the package may not write at all (another facility's, a future time): not a conflict to resolve here. */
+  notOwned?: true;
+}
+
+/**
+ * Who signed a package, as the preview shows it. `new`: a key this file has not pinned to these
+ * facilities (pinned on import); `pinned`: the key that sent them before; `changed`: another key than
+ * the pinned one (importing needs acceptNewKey); `own`: this installation's; `unsigned`: a version-1 file.
+ */
+export interface ExchangeSender {
+  /** SHA-256 of the signing key, grouped by four hex digits; empty for an unsigned package. */
+  fingerprint: string;
+  keyStatus: 'new' | 'pinned' | 'changed' | 'own' | 'unsigned';
+  /** The key pinned before, when it is another. */
+  pinnedFingerprint?: string;
+  encryption: 'receiver' | 'passphrase' | 'none';
 }
 
 export interface ExchangeReport {
@@ -68,12 +84,27 @@ export interface ExchangeReport {
   updated: ExchangeRecordNote[];
   kept: ExchangeRecordNote[];
   applied: boolean;
+  sender?: ExchangeSender;
 }
+
+const passphrase = z.string().min(8, { error: '口令至少 8 个字符' }).max(200);
+const importInput = z.object({
+  file: fileInput,
+  passphrase: z.string().max(200).optional(),
+  /** Import although the package is signed by another key than the one pinned to its facilities (audited). */
+  acceptNewKey: z.boolean().optional(),
+  /** Read a version-1 (unsigned, unencrypted) package. */
+  allowUnsigned: z.boolean().optional(),
+});
 
 export const exchangeContract = {
   'exchange.export': channel(
-    z.object({ facilityIds: z.array(uuid).min(1, { error: '请选择至少一个机构' }).max(500, { error: '一个交换包最多包含 500 个机构' }) }),
-  ).returns<FilePayload>(),
-  'exchange.preview': channel(z.object({ file: fileInput })).returns<ExchangeReport>(),
-  'exchange.apply': channel(z.object({ file: fileInput })).returns<ExchangeReport>(),
+    z.object({
+      facilityIds: z.array(uuid).min(1, { error: '请选择至少一个机构' }).max(500, { error: '一个交换包最多包含 500 个机构' }),
+      /** Encrypt under this passphrase instead of to the receiver's key (needed when none is known). */
+      passphrase: passphrase.optional(),
+    }),
+  ).returns<FilePayload & { encryptedTo: string | null }>(),
+  'exchange.preview': channel(importInput).returns<ExchangeReport>(),
+  'exchange.apply': channel(importInput).returns<ExchangeReport>(),
 };

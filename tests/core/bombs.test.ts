@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
-import { PACKAGE_INFLATED_MAX_BYTES } from '../../electron/core/features/exchange/package';
+import { PACKAGE_INFLATED_MAX_BYTES, sealPackage } from '../../electron/core/features/exchange/package';
+import { ownKeys } from '../../electron/core/features/exchange/keys';
 import { XLSX_INFLATED_MAX_BYTES } from '../../electron/core/files/xlsxRead';
 import { readTable, WORKER_MIN_BYTES } from '../../electron/core/import/read';
 
@@ -82,13 +83,19 @@ describe('files that inflate past their caps', () => {
     expect(bomb.length).toBeLessThan(4 * MiB);
     const rss = process.memoryUsage().rss;
     const started = Date.now();
-    const error = await core.fail('exchange.preview', { file: file('bomb.cbx', bomb) });
+    // As a bare gzip file it is an unsigned version-1 package: refused before anything is inflated.
+    expect((await core.fail('exchange.preview', { file: file('bomb.cbx', bomb) })).code).toBe('EXCHANGE_UNSIGNED');
+    const error = await core.fail('exchange.preview', { file: file('bomb.cbx', bomb), allowUnsigned: true });
     expect(error).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE', message: expect.stringMatching(/^交换包解压后超过 \d+ MB/) });
+    // Signed and encrypted to this file, as any installation can make it: refused once decrypted, the same way.
+    const keys = ownKeys(core.ctx.sqlite, new Date().toISOString());
+    const sealed = sealPackage(bomb, keys, { receiver: keys });
+    expect(await core.fail('exchange.preview', { file: file('sealed-bomb.cbx', sealed) })).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE' });
     if (process.env.BOMB_LOG) console.log('peak growth MB', peakGrowth(rss) / MiB, 'ms', Date.now() - started);
     expect(peakGrowth(rss)).toBeLessThan(LIMIT);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(PACKAGE_INFLATED_MAX_BYTES).toBeGreaterThan(LIMIT);
-    expect(await core.fail('exchange.apply', { file: file('bomb.cbx', bomb) })).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE' });
+    expect(await core.fail('exchange.apply', { file: file('bomb.cbx', bomb), allowUnsigned: true })).toMatchObject({ code: 'EXCHANGE_FILE_TOO_LARGE' });
     // The core is still there and answers.
     expect((await core.call('imports.kinds', {})).length).toBeGreaterThan(0);
   });

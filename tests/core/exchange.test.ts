@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
-import type { ExchangeReport } from '../../shared/contract';
-import { fullScores, makeCore, type TestCore } from './helpers';
+import type { ExchangeReport, Output } from '../../shared/contract';
+import { editPackage, fullScores, makeCore, type TestCore } from './helpers';
 import { runCli } from '../../electron/core/cli/main';
 import { rebuildBedCounters } from '../../electron/core/db/migrations/0007_counters';
 
@@ -20,6 +20,8 @@ const idFor = (birth: string, seq: string) => {
   const first17 = `110107${birth}${seq}`;
   return first17 + computeCheckDigit(first17);
 };
+
+const PASSPHRASE = '八角驿站交换口令';
 
 // What an overlap refused by the receiving file's triggers adds to the code's message.
 const OVERLAP = '本机已有与之时段重叠的记录（若对方撤销或改动过这条记录，本机仍保留的旧记录也会与之冲突）';
@@ -42,14 +44,26 @@ async function countersAndRecount(c: TestCore, facilityId: string) {
   return { counters, recount: read() };
 }
 
+/**
+ * A package of the facility, encrypted to the receiver's key when the sender knows it (it has imported a
+ * package of the facility from there), else under the passphrase both sides were told.
+ */
+async function exportFrom(from: TestCore, facilityId: string) {
+  const plain = await from.dispatch('exchange.export', { facilityIds: [facilityId] });
+  if (plain.ok) return plain.data as Output<'exchange.export'>;
+  expect(plain.error.code).toBe('EXCHANGE_PASSPHRASE_REQUIRED');
+  return from.call('exchange.export', { facilityIds: [facilityId], passphrase: PASSPHRASE });
+}
+
 async function send(from: TestCore, to: TestCore, facilityId: string, apply = true) {
-  const file = await from.call('exchange.export', { facilityIds: [facilityId] });
-  return to.call(apply ? 'exchange.apply' : 'exchange.preview', { file: { fileName: file.fileName, dataBase64: file.dataBase64 } });
+  const file = await exportFrom(from, facilityId);
+  return to.call(apply ? 'exchange.apply' : 'exchange.preview', { file: { fileName: file.fileName, dataBase64: file.dataBase64 }, passphrase: PASSPHRASE });
 }
 
 /** The bureau registers the station; the station takes its registry entry from the bureau, then keeps its own beds and residents. */
 async function stationWithResidents() {
-  bureau = await makeCore({ today: '2026-11-24' });
+  // Both clocks read the same time: a record stamped later than the receiver's clock is refused.
+  bureau = await makeCore({ today: '2026-11-23' });
   station = await makeCore({ today: '2026-11-23' });
   const f = await bureau.call('facilities.create', {
     name: '八角街道社区养老服务驿站', kind: 'community_station', ownership: 'public_private', areaCode: '110107', openedOn: '2019-01-01', approvedBeds: 8,
@@ -138,10 +152,10 @@ describe('exchange packages between a station and the bureau', () => {
     // A package that rewrites an attribute row in place (no app does, but a package may): no trigger
     // follows that, so the facility's tallies are recounted.
     const file = await station.call('exchange.export', { facilityIds: [s.facility] });
-    const pkg = JSON.parse(gunzipSync(Buffer.from(file.dataBase64, 'base64')).toString('utf8'));
-    const attr = pkg.tables.bed_attributes.find((a: { bed_id: string; effective_on: string }) => a.bed_id === s.beds[1] && a.effective_on === '2020-01-01');
-    attr.category = 'long_term';
-    const edited = { fileName: 'edited.cbx', dataBase64: gzipSync(Buffer.from(JSON.stringify(pkg))).toString('base64') };
+    const edited = await editPackage(file, station, bureau, (pkg) => {
+      const attr = pkg.tables.bed_attributes!.find((a) => a.bed_id === s.beds[1] && a.effective_on === '2020-01-01')!;
+      attr.category = 'long_term';
+    });
     expect(table(await bureau.call('exchange.apply', { file: edited }), 'bed_attributes')).toMatchObject({ updated: 1 });
     const after = await countersAndRecount(bureau, s.facility);
     expect(after.counters).toEqual(after.recount);
@@ -235,13 +249,19 @@ describe('exchange packages between a station and the bureau', () => {
     const notGzip = await bureau.fail('exchange.preview', { file: { fileName: 'x.cbx', dataBase64: Buffer.from('hello').toString('base64') } });
     expect(notGzip).toMatchObject({ code: 'EXCHANGE_FILE_INVALID' });
     expect(notGzip.message).toContain('不是 CareBeds 交换包');
+    // A version-1 file (bare gzip JSON: unsigned, in clear) is read only when the user allows it.
     const wrong = gzipSync(Buffer.from(JSON.stringify({ format: 'carebeds-exchange', version: 1, createdAt: 'x', facilities: [], tables: { beds: 'no' } })));
-    expect((await bureau.fail('exchange.apply', { file: { fileName: 'y.cbx', dataBase64: wrong.toString('base64') } })).code).toBe('EXCHANGE_FILE_INVALID');
+    expect((await bureau.fail('exchange.apply', { file: { fileName: 'y.cbx', dataBase64: wrong.toString('base64') } })).code).toBe('EXCHANGE_UNSIGNED');
+    expect((await bureau.fail('exchange.apply', { file: { fileName: 'y.cbx', dataBase64: wrong.toString('base64') }, allowUnsigned: true })).code).toBe('EXCHANGE_FILE_INVALID');
     const newer = gzipSync(Buffer.from(JSON.stringify({ format: 'carebeds-exchange', version: 9, createdAt: 'x', facilities: [], tables: {} })));
-    expect((await bureau.fail('exchange.apply', { file: { fileName: 'z.cbx', dataBase64: newer.toString('base64') } })).message).toContain('请先升级');
+    expect((await bureau.fail('exchange.apply', { file: { fileName: 'z.cbx', dataBase64: newer.toString('base64') }, allowUnsigned: true })).message).toContain('请先升级');
+    // Version-2 content without the signed envelope does not pass for a version-1 file.
+    const stripped = gzipSync(Buffer.from(JSON.stringify({ format: 'carebeds-exchange', version: 2, createdAt: 'x', facilities: [], tables: {} })));
+    expect((await bureau.fail('exchange.apply', { file: { fileName: 's.cbx', dataBase64: stripped.toString('base64') }, allowUnsigned: true })).message).toContain('格式版本 2 与文件结构不符');
     const unknownColumn = gzipSync(Buffer.from(JSON.stringify({ format: 'carebeds-exchange', version: 1, createdAt: 'x', facilities: [], tables: { areas: [{ code: '110107', name: '石景山区', wing: 'x' }] } })));
-    const r = await bureau.call('exchange.preview', { file: { fileName: 'w.cbx', dataBase64: unknownColumn.toString('base64') } });
+    const r = await bureau.call('exchange.preview', { file: { fileName: 'w.cbx', dataBase64: unknownColumn.toString('base64') }, allowUnsigned: true });
     expect(r.problems[0]!.message).toContain('wing');
+    expect(r.sender).toEqual({ fingerprint: '', keyStatus: 'unsigned', encryption: 'none' });
     expect((await bureau.fail('exchange.export', { facilityIds: [] })).code).toBe('VALIDATION');
   });
 });

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { openCore, type Core } from '../../electron/core/core';
+import { openPackage, sealPackage, type ExchangePackage } from '../../electron/core/features/exchange/package';
+import { ownKeys } from '../../electron/core/features/exchange/keys';
 import { silentLogger } from '../../electron/core/app/context';
 import type { Channel, Input, Output } from '../../shared/contract';
 import type { ErrorPayload } from '../../shared/errors';
@@ -278,6 +281,26 @@ export async function pageThrough<C extends 'elders.list' | 'familyBeds.list' | 
     rows.push(...(page.rows as Output<C>['rows'][number][]));
     if (page.rows.length < size) return { rows: rows as Output<C>['rows'], total };
   }
+}
+
+/**
+ * A package as a sender could alter it: opened with the receiver's key (or the passphrase), changed by
+ * `edit`, then signed again with the sender's own key and encrypted to the receiver, as the sender's
+ * installation would. What a dishonest or compromised station can send.
+ */
+export async function editPackage(
+  file: { fileName: string; dataBase64: string },
+  sender: TestCore,
+  receiver: TestCore,
+  edit: (pkg: ExchangePackage) => void,
+  opts: { passphrase?: string } = {},
+): Promise<{ fileName: string; dataBase64: string }> {
+  const now = new Date().toISOString();
+  const to = ownKeys(receiver.ctx.sqlite, now);
+  const opened = await openPackage(Buffer.from(file.dataBase64, 'base64'), to, opts);
+  edit(opened.pkg);
+  const sealed = sealPackage(gzipSync(Buffer.from(JSON.stringify(opened.pkg))), ownKeys(sender.ctx.sqlite, now), { receiver: to });
+  return { fileName: 'edited.cbx', dataBase64: sealed.toString('base64') };
 }
 
 /** GB18030 encoder for the test (Node has a decoder only): maps each CJK char via a reverse table. */

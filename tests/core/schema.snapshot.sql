@@ -61,6 +61,9 @@ CREATE INDEX elders_id_tail ON elders(substr(id_number, 15, 4));
 -- index elders_name_id
 CREATE INDEX elders_name_id ON elders(name, id);
 
+-- index exchange_key_pins_key
+CREATE INDEX exchange_key_pins_key ON exchange_key_pins(fingerprint);
+
 -- index facilities_area
 CREATE INDEX facilities_area ON facilities(area_code);
 
@@ -189,6 +192,15 @@ CREATE TABLE elder_contacts ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERE
 
 -- table elders
 CREATE TABLE elders ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18 AND substr(id_number, 1, 17) NOT GLOB '*[^0-9]*' AND substr(id_number, 18, 1) GLOB '[0-9X]'), birth_date TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(birth_date) = birth_date), sex TEXT NOT NULL CHECK (sex IN ('M', 'F')), hukou_area_code TEXT CHECK (hukou_area_code IS NULL OR (length(hukou_area_code) IN (6, 9, 12) AND hukou_area_code NOT GLOB '*[^0-9]*')), phone TEXT, address TEXT, notes TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL , id_check_bad INTEGER GENERATED ALWAYS AS (substr(id_number, 18, 1) <> substr('10X98765432', (CAST(substr(id_number, 1, 1) AS INTEGER) * 7 + CAST(substr(id_number, 2, 1) AS INTEGER) * 9 + CAST(substr(id_number, 3, 1) AS INTEGER) * 10 + CAST(substr(id_number, 4, 1) AS INTEGER) * 5 + CAST(substr(id_number, 5, 1) AS INTEGER) * 8 + CAST(substr(id_number, 6, 1) AS INTEGER) * 4 + CAST(substr(id_number, 7, 1) AS INTEGER) * 2 + CAST(substr(id_number, 8, 1) AS INTEGER) * 1 + CAST(substr(id_number, 9, 1) AS INTEGER) * 6 + CAST(substr(id_number, 10, 1) AS INTEGER) * 3 + CAST(substr(id_number, 11, 1) AS INTEGER) * 7 + CAST(substr(id_number, 12, 1) AS INTEGER) * 9 + CAST(substr(id_number, 13, 1) AS INTEGER) * 10 + CAST(substr(id_number, 14, 1) AS INTEGER) * 5 + CAST(substr(id_number, 15, 1) AS INTEGER) * 8 + CAST(substr(id_number, 16, 1) AS INTEGER) * 4 + CAST(substr(id_number, 17, 1) AS INTEGER) * 2) % 11 + 1, 1)) VIRTUAL) STRICT;
+
+-- table exchange_key_pins
+CREATE TABLE exchange_key_pins ( facility_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL REFERENCES exchange_keys(fingerprint), pinned_at TEXT NOT NULL, pinned_by TEXT NOT NULL ) STRICT;
+
+-- table exchange_keys
+CREATE TABLE exchange_keys ( fingerprint TEXT PRIMARY KEY, sign_public BLOB NOT NULL, box_public BLOB NOT NULL, first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, accepted_by TEXT NOT NULL ) STRICT;
+
+-- table exchange_own_key
+CREATE TABLE exchange_own_key ( id INTEGER PRIMARY KEY CHECK (id = 1), sign_public BLOB NOT NULL, sign_private BLOB NOT NULL, box_public BLOB NOT NULL, box_private BLOB NOT NULL, created_at TEXT NOT NULL ) STRICT;
 
 -- table facilities
 CREATE TABLE facilities ( id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE CHECK (length(name) > 0), kind TEXT NOT NULL CHECK (kind IN ('institution', 'care_center', 'guidance_center', 'community_station', 'rural_station', 'mutual_aid_point')), subtype TEXT CHECK (subtype IS NULL OR (subtype IN ('nursing_home', 'welfare_center') AND kind = 'institution')), ownership TEXT NOT NULL CHECK (ownership IN ('public', 'public_private', 'private')), status TEXT NOT NULL CHECK (status IN ('preparing', 'operating', 'suspended', 'closed')), area_code TEXT NOT NULL REFERENCES areas(code), district_code TEXT GENERATED ALWAYS AS (substr(area_code, 1, 6)) VIRTUAL, credit_code TEXT UNIQUE, filing_no TEXT, approved_beds INTEGER CHECK (approved_beds >= 0), medical_service TEXT NOT NULL CHECK (medical_service IN ('onsite', 'contracted', 'none')), opened_on TEXT, address TEXT, parent_id TEXT REFERENCES facilities(id), created_at TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;

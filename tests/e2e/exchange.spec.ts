@@ -27,7 +27,8 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
   const li = await call(station, 'elders.create', { name: '李奶奶', idNumber: idFor('19400102') });
   await call(station, 'stays.admit', { elderId: wang.id, bedId: beds[0], admittedOn: '2025-02-01', feeClass: 'standard' });
   await call(station, 'stays.admit', { elderId: li.id, bedId: beds[1], admittedOn: '2025-02-10', feeClass: 'low' });
-  const pkg = await call<{ fileName: string; dataBase64: string }>(station, 'exchange.export', { facilityIds: [f.id] });
+  // The station knows no key of the bureau yet: its first package goes under a passphrase.
+  const pkg = await call<{ fileName: string; dataBase64: string }>(station, 'exchange.export', { facilityIds: [f.id], passphrase: '八角驿站交换口令' });
   await station.close();
   const file = app.writeFile(pkg.fileName, Buffer.from(pkg.dataBase64, 'base64'));
 
@@ -43,10 +44,13 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('exchange-pick').click();
     await (await chooser).setFiles(file);
+    await page.getByTestId('exchange-import-passphrase').fill('八角驿站交换口令');
+    await page.getByTestId('exchange-import-unlock').click();
   };
   await page.getByTestId('exchange-open').click();
   await pick();
   await expect(page.getByTestId('exchange-report')).toContainText('来自：八角街道社区养老服务驿站');
+  await expect(page.getByTestId('exchange-sender')).toHaveAttribute('data-key-status', 'new');
   await expect(page.getByTestId('exchange-problems')).toContainText('入住“李奶奶 2025-02-10 入住”：入住记录与已有记录冲突：本机已有与之时段重叠的记录');
   await expect(page.getByTestId('exchange-commit')).toHaveCount(0);
   expect(await app.core.dispatch('facilities.list', {}).then((r) => r.ok && (r.data as { total: number }).total)).toBe(1);
@@ -69,19 +73,17 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
   const occupancy = await call<{ residents: number }>(app.core, 'stays.occupancy', { facilityId: f.id });
   expect(occupancy.residents).toBe(2);
 
-  // From the facility's page the bureau exports it again; that package, read back, changes nothing.
+  // From the facility's page the bureau exports it again, now encrypted to the station's key (pinned on
+  // import, so no passphrase is asked); the station reads it back and nothing changes.
   await page.getByTestId('facility-table').getByRole('link', { name: '八角街道社区养老服务驿站' }).click();
   const download = page.waitForEvent('download');
   await page.getByTestId('exchange-export').click();
   const saved = await download;
   expect(saved.suggestedFilename()).toMatch(/^交换包-八角街道社区养老服务驿站-\d{8}-\d{6}\.cbx$/);
-  const back = path.join(app.dir, 'back.cbx');
-  fs.copyFileSync(await saved.path(), back);
-  await page.getByRole('link', { name: '返回' }).click();
-  await page.getByTestId('exchange-open').click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('exchange-pick').click();
-  await (await chooser).setFiles(back);
-  await expect(page.getByText('交换包中的记录与本机完全相同，无需导入。')).toBeVisible();
-  await expect(page.getByTestId('exchange-commit')).toHaveCount(0);
+  await expect(page.getByTestId('exchange-passphrase')).toHaveCount(0);
+  const back = fs.readFileSync(await saved.path());
+  const again = await openCore({ dbPath: path.join(app.dir, 'station.sqlite'), logger: silentLogger });
+  const r = await call<{ tables: { added: number; updated: number }[] }>(again, 'exchange.preview', { file: { fileName: 'back.cbx', dataBase64: back.toString('base64') } });
+  await again.close();
+  expect(r.tables.reduce((n, x) => n + x.added + x.updated, 0)).toBe(0);
 });

@@ -16,7 +16,7 @@ import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '..
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
-import type { ExchangeReport } from '../../../shared/contract';
+import type { ExchangeReport, ExchangeSender } from '../../../shared/contract';
 import { beijingTime } from '../../../shared/domain/calendar';
 
 export const HELP = `CareBeds 养老床位 命令行工具
@@ -28,10 +28,13 @@ export const HELP = `CareBeds 养老床位 命令行工具
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
   export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
                                      导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、说明）
-  exchange export <机构名称或编号>... --out <文件>
-                                     导出这些机构的交换包（.cbx）：楼栋、房间、床位、老人、入住、轮候、家庭照护床位
-  exchange import <文件> [--dry-run]  导入交换包：逐类列出新增、更新、保留本机的记录数；任一记录冲突时
-                                     不写入任何数据，并列出冲突，退出码 1
+  exchange export <机构名称或编号>... --out <文件> [--passphrase <口令>]
+                                     导出这些机构的交换包（.cbx，已签名并加密）：楼栋、房间、床位、老人、入住、轮候、
+                                     家庭照护床位；本机不知道接收方密钥时须用 --passphrase 设置口令（至少 8 个字符）
+  exchange import <文件> [--dry-run] [--passphrase <口令>] [--accept-new-key] [--allow-unsigned]
+                                     导入交换包：显示发送方密钥指纹，逐类列出新增、更新、保留本机的记录数；任一记录
+                                     冲突或不属于发送机构时不写入任何数据，并列出冲突，退出码 1；--accept-new-key：
+                                     接受与本机记住的不同的发送方密钥（先与对方核对指纹）；--allow-unsigned：读取旧版未签名的交换包
   precount [--as-of <YYYY-MM-DD>]    预先统计历史日期的指标并存档（默认：2020 年底以来各季末及近一年各月末），
                                      存档后这些日期的指标打开即得；应用运行时也会在后台逐区进行
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
@@ -83,6 +86,9 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
       options: {
         db: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        passphrase: { type: 'string' },
+        'accept-new-key': { type: 'boolean', default: false },
+        'allow-unsigned': { type: 'boolean', default: false },
         out: { type: 'string' },
         'as-of': { type: 'string' },
         format: { type: 'string' },
@@ -174,8 +180,9 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
               }
               ids.push(found);
             }
-            const r = await core.dispatch('exchange.export', { facilityIds: ids });
-            return saveOutput(r, values.out!, (target) => `已导出 ${ids.length} 个机构的交换包到 ${target}`, out, err);
+            const r = await core.dispatch('exchange.export', { facilityIds: ids, ...(values.passphrase ? { passphrase: values.passphrase } : {}) });
+            const to = r.ok ? (r.data as { encryptedTo: string | null }).encryptedTo : null;
+            return saveOutput(r, values.out!, (target) => `已导出 ${ids.length} 个机构的交换包到 ${target}（${to ? `加密给密钥 ${to}` : '用口令加密'}）`, out, err);
           });
         }
         if (action === 'import' && args.length === 1) {
@@ -187,13 +194,19 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           const upload = { fileName: path.basename(file), dataBase64: fs.readFileSync(file).toString('base64') };
           return await withCore(dbPath, async (core) => {
             // One merge: the import itself reports what it wrote, or on a conflict what it would have.
-            const r = await core.dispatch(values['dry-run'] ? 'exchange.preview' : 'exchange.apply', { file: upload });
-            if (!r.ok && r.error.code !== 'EXCHANGE_CONFLICT') {
+            const r = await core.dispatch(values['dry-run'] ? 'exchange.preview' : 'exchange.apply', {
+              file: upload,
+              ...(values.passphrase ? { passphrase: values.passphrase } : {}),
+              acceptNewKey: values['accept-new-key'],
+              allowUnsigned: values['allow-unsigned'],
+            });
+            if (!r.ok && r.error.code !== 'EXCHANGE_CONFLICT' && r.error.code !== 'EXCHANGE_NOT_OWNED') {
               err(`无法导入：${r.error.message}`);
               return 1;
             }
             const report = r.ok ? (r.data as ExchangeReport) : (r.error.details as { report: ExchangeReport }).report;
             out(`交换包：${report.facilities.map((f) => f.name).join('、')}（生成于 ${beijingTime(report.createdAt)}）`);
+            if (report.sender) out(`  发送方：${senderLine(report.sender)}`);
             for (const t of report.tables.filter((x) => x.inPackage || x.localOnly)) {
               out(`  ${t.title}：交换包中 ${t.inPackage}，新增 ${t.added}，更新 ${t.updated}，相同 ${t.unchanged}，保留本机 ${t.kept}，本机另有 ${t.localOnly}`);
             }
@@ -206,7 +219,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             return 0;
           });
         }
-        err('用法：exchange export <机构名称或编号>... --out <文件> | exchange import <文件> [--dry-run]');
+        err('用法：exchange export <机构名称或编号>... --out <文件> [--passphrase <口令>] | exchange import <文件> [--dry-run] [--passphrase <口令>] [--accept-new-key] [--allow-unsigned]');
         return 2;
       }
       case 'precount': {
@@ -336,4 +349,20 @@ function damagedAdvice(dbPath: string): string {
 
 if (require.main === module) {
   runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}
+
+/** The sender's key as the preview states it. */
+function senderLine(sender: ExchangeSender): string {
+  switch (sender.keyStatus) {
+    case 'unsigned':
+      return '旧版未签名交换包，无法确认发送方';
+    case 'own':
+      return `本机自己的密钥 ${sender.fingerprint}`;
+    case 'new':
+      return `密钥指纹 ${sender.fingerprint}（首次见到，导入后记住为这些机构的发送方）`;
+    case 'pinned':
+      return `密钥指纹 ${sender.fingerprint}（与本机记住的一致）`;
+    case 'changed':
+      return `密钥指纹 ${sender.fingerprint}（与本机记住的 ${sender.pinnedFingerprint ?? ''} 不同）`;
+  }
 }

@@ -5,9 +5,28 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import type BetterSqlite3 from 'better-sqlite3';
 import { scopeOf, storedColumns, type ExchangePackage } from './package';
 import { BOOKKEEPING, recordLabel, TABLE_SPECS, type LabelContext, type Row, type TableSpec } from './tables';
+import { Ownership } from './ownership';
+import type { ExchangeSender } from '../../../../shared/contract';
 
 const MAX_PROBLEMS = 200;
 const MAX_NOTES = 100;
+/** Records the audit entry lists with before and after; past that it counts them (a 200-home import adds 200,000). */
+const MAX_AUDITED = 2000;
+
+/**
+ * The sender's side of a merge (handlers.ts): called in the merge's transaction with this file's ids of
+ * the package's facilities, before anything is committed. It may refuse (a changed key not accepted), and
+ * on an import it pins the key; what it returns goes into the report and the audit entry.
+ */
+export type SenderCheck = (facilityIds: string[], apply: boolean) => { sender: ExchangeSender; audit: Record<string, unknown> };
+
+interface AuditedRecord {
+  table: ExchangeTable;
+  key: string;
+  label: string;
+  before: Row | null;
+  after: Row;
+}
 
 class Rollback extends Error {
   constructor(readonly report: ExchangeReport) {
@@ -98,7 +117,7 @@ function findLocal(prepare: Prepare, spec: TableSpec, row: Row): Row | undefined
  * counted for the preview. Any record that cannot be written is a problem, and then nothing is written;
  * a preview always rolls back.
  */
-export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileName: string, apply: boolean): Promise<ExchangeReport> {
+export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileName: string, apply: boolean, checkSender?: SenderCheck): Promise<ExchangeReport> {
   const sqlite = ctx.sqlite;
   // One compiled statement per text: a package of a large home has tens of thousands of rows.
   const statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
@@ -111,9 +130,11 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
     return await inTransaction(ctx, async (trx) => {
       const elderNames = new Map((pkg.tables.elders ?? []).map((e) => [e.id, String(e.name ?? '')]));
       const facilityNames = new Map((pkg.tables.facilities ?? []).map((f) => [f.id, String(f.name ?? '')]));
+      // A record naming someone the package does not carry (a refused one, say) is labelled with this file's name.
+      const localName = (table: string, id: unknown) => (prepare(`SELECT name FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined) ?? '';
       const names: LabelContext = {
-        elderName: (id) => elderNames.get(id as string) ?? '',
-        facilityName: (id) => facilityNames.get(id as string) ?? '',
+        elderName: (id) => elderNames.get(id as string) ?? localName('elders', id),
+        facilityName: (id) => facilityNames.get(id as string) ?? localName('facilities', id),
       };
       const keyMaps = new Map<ExchangeTable, Map<string, string>>();
       const keysWritten = new Map<ExchangeTable, Set<string>>();
@@ -123,6 +144,12 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
       const keptNotes: ExchangeRecordNote[] = [];
       /** Package keys of records that could not be written, by table. */
       const failed = new Map<ExchangeTable, Set<string>>();
+      const ownership = new Ownership(prepare, pkg, (table, id) => keyMaps.get(table)?.get(id) ?? id, ctx.now());
+      const audited: AuditedRecord[] = [];
+      let unaudited = 0;
+      const audit = (r: AuditedRecord) => (audited.length < MAX_AUDITED ? audited.push(r) : unaudited++);
+      const keyOf = (spec: TableSpec, row: Row) => spec.key.map((k) => String(row[k])).join('|');
+      const pick = (row: Row, columns: string[]) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]));
 
       for (const spec of TABLE_SPECS) {
         const title = EXCHANGE_TABLES[spec.name];
@@ -140,8 +167,8 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
         const markFailed = (row: Row) => {
           if (spec.key.length === 1) failedHere.add(String(row[spec.key[0]!]));
         };
-        const problem = (label: string, message: string, detail?: string) => {
-          if (problems.length < MAX_PROBLEMS) problems.push({ table: spec.name, title, label, message, ...(detail ? { detail } : {}) });
+        const problem = (label: string, message: string, detail?: string, notOwned?: true) => {
+          if (problems.length < MAX_PROBLEMS) problems.push({ table: spec.name, title, label, message, ...(detail ? { detail } : {}), ...(notOwned ? { notOwned } : {}) });
         };
 
         for (const original of rows) {
@@ -170,12 +197,18 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
               row[k] = local[k]!;
             }
           }
+          const changed = local ? Object.keys(row).filter((c) => !BOOKKEEPING.has(c) && !spec.derived?.includes(c) && !same(row[c], local[c])) : [];
+          const refusal = ownership.refusal(spec.name, original, row, local, changed.length > 0);
+          if (refusal) {
+            problem(label, refusal, undefined, true);
+            markFailed(original);
+            continue;
+          }
           keys.add(spec.key.map((k) => String(row[k])).join('|'));
           if (!local) {
             inserts.push({ original, row, label });
             continue;
           }
-          const changed = Object.keys(row).filter((c) => !BOOKKEEPING.has(c) && !spec.derived?.includes(c) && !same(row[c], local[c]));
           if (changed.length === 0) {
             counts.unchanged++;
             continue;
@@ -195,6 +228,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
               .run(...u.changed.map((c) => u.row[c]), ...spec.key.map((k) => u.row[k]));
             counts.updated++;
             if (updatedNotes.length < MAX_NOTES) updatedNotes.push({ table: spec.name, title, label: u.label });
+            audit({ table: spec.name, key: keyOf(spec, u.row), label: u.label, before: pick(u.local, u.changed), after: pick(u.row, u.changed) });
           } catch (err) {
             const { message, detail } = problemMessage(err);
             problem(u.label, message, detail);
@@ -206,6 +240,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
           try {
             prepare(`INSERT INTO ${spec.name} (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => i.row[c]));
             counts.added++;
+            audit({ table: spec.name, key: keyOf(spec, i.row), label: i.label, before: null, after: i.row });
           } catch (err) {
             const { message, detail } = problemMessage(err);
             problem(i.label, message, detail);
@@ -227,6 +262,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
           .get({ ids: JSON.stringify(facilityIds), keys: JSON.stringify([...keysWritten.get(counts.table)!]) }) as number;
       }
 
+      const checked = checkSender?.(facilityIds, apply && problems.length === 0);
       const report: ExchangeReport = {
         fileName,
         createdAt: pkg.createdAt,
@@ -236,6 +272,7 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
         updated: updatedNotes,
         kept: keptNotes,
         applied: apply && problems.length === 0,
+        ...(checked ? { sender: checked.sender } : {}),
       };
       if (!report.applied) throw new Rollback(report);
       const added = tables.reduce((n, t) => n + t.added, 0);
@@ -245,18 +282,30 @@ export async function mergePackage(ctx: CoreContext, pkg: ExchangePackage, fileN
         action: 'exchange.import',
         entity: 'exchange',
         entityId: facilityIds[0] ?? '',
-        summary: `导入交换包 ${fileName}（${pkg.facilities.map((f) => f.name).join('、')}）：新增 ${added} 条，更新 ${updated} 条，保留本机 ${kept} 条`,
-        after: { fileName, createdAt: pkg.createdAt, tables: tables.map(({ table, added, updated, unchanged, kept, localOnly }) => ({ table, added, updated, unchanged, kept, localOnly })) },
+        summary: `导入交换包 ${fileName}（${pkg.facilities.map((f) => f.name).join('、')}）：新增 ${added} 条，更新 ${updated} 条，保留本机 ${kept} 条${checked?.sender.fingerprint ? `；发送方密钥 ${checked.sender.fingerprint}` : ''}${checked?.sender.keyStatus === 'changed' ? '（已确认接受新的密钥）' : ''}`,
+        // Every record added or changed, before and after (changed columns of an update, the whole row of an addition).
+        before: { records: audited.filter((r) => r.before).map(({ table, key, label, before }) => ({ table, key, label, before })) },
+        after: {
+          fileName,
+          createdAt: pkg.createdAt,
+          ...checked?.audit,
+          tables: tables.map(({ table, added, updated, unchanged, kept, localOnly }) => ({ table, added, updated, unchanged, kept, localOnly })),
+          records: audited.map(({ table, key, label, before, after }) => ({ table, key, label, action: before ? 'updated' : 'added', after })),
+          unlisted: unaudited,
+        },
       });
       return report;
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
     if (apply) {
-      const first = err.report.problems[0];
+      // Records the sender does not own come first: they say the package itself is not to be trusted.
+      const notOwned = err.report.problems.find((p) => p.notOwned);
+      const first = notOwned ?? err.report.problems[0];
+      const code = notOwned ? 'EXCHANGE_NOT_OWNED' : 'EXCHANGE_CONFLICT';
       throw new AppError(
-        'EXCHANGE_CONFLICT',
-        `${ERROR_MESSAGES.EXCHANGE_CONFLICT}：共 ${err.report.problems.length} 处${first ? `，如 ${first.title}“${first.label}”：${first.message}` : ''}`,
+        code,
+        `${ERROR_MESSAGES[code]}：共 ${err.report.problems.length} 处${first ? `，如 ${first.title}“${first.label}”：${first.message}` : ''}`,
         { report: err.report },
       );
     }

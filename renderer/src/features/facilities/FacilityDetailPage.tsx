@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS, type FacilityStatus } from '../../../../shared/domain/facility';
@@ -8,11 +8,11 @@ import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { notifyError, notifyOk } from '../../components/notify';
-import { saveFile } from '../../api/files';
 import { AuditTable } from '../../components/AuditTable';
 import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
 import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
+import { ExchangeExportButton } from '../exchange/ExchangeExportButton';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -60,22 +60,7 @@ export function FacilityDetailPage() {
           <Badge color={STATUS_COLORS[f.status]}>{FACILITY_STATUSES[f.status]}</Badge>
         </Group>
         <Group>
-          <Tooltip label={t('exchange.exportHint')} multiline w={320}>
-            <Button
-              variant="light"
-              data-testid="exchange-export"
-              onClick={() =>
-                call('exchange.export', { facilityIds: [f.id] })
-                  .then(async (file) => {
-                    await saveFile(file);
-                    notifyOk(t('exchange.exported', { file: file.fileName }));
-                  })
-                  .catch(notifyError)
-              }
-            >
-              {t('exchange.export')}
-            </Button>
-          </Tooltip>
+          <ExchangeExportButton facilityIds={[f.id]} />
           <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         </Group>
       </Group>
