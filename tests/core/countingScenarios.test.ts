@@ -29,9 +29,20 @@ const idFor = (birth: string) => {
   return first17 + computeCheckDigit(first17);
 };
 
+/** The same file opened again on a later day (a package stamped later than the receiver's clock is refused). */
+async function reopenAt(c: TestCore, today: string): Promise<TestCore> {
+  await c.close();
+  cores.splice(cores.indexOf(c), 1);
+  return open(today, c.dbPath);
+}
+
+const PASSPHRASE = '驿站交换口令2026';
+
+/** A package to the receiver's key when the sender knows it, else under the passphrase both sides were told. */
 async function send(from: TestCore, to: TestCore, facilityId: string) {
-  const file = await from.call('exchange.export', { facilityIds: [facilityId] });
-  return to.call('exchange.apply', { file: { fileName: file.fileName, dataBase64: file.dataBase64 } });
+  const plain = await from.dispatch('exchange.export', { facilityIds: [facilityId] });
+  const file = plain.ok ? (plain.data as { fileName: string; dataBase64: string }) : await from.call('exchange.export', { facilityIds: [facilityId], passphrase: PASSPHRASE });
+  return to.call('exchange.apply', { file: { fileName: file.fileName, dataBase64: file.dataBase64 }, passphrase: PASSPHRASE });
 }
 
 /** The CLI's CSV export of one date, as {area code → {indicator name → cell}}. */
@@ -50,9 +61,9 @@ async function expectRecount(c: TestCore, asOf: string) {
 }
 
 /** A station the bureau registered, with four beds and one elder admitted on 2026-02-01 and discharged on 2026-03-01. */
-async function stationAndBureau(stationToday = '2026-11-23') {
-  const bureau = await open('2026-11-24');
-  const station = await open(stationToday);
+async function stationAndBureau() {
+  let bureau = await open('2026-11-20');
+  const station = await open('2026-11-21');
   const f = await bureau.call('facilities.create', {
     name: '八角街道社区养老服务驿站', kind: 'community_station', ownership: 'public_private', areaCode: '110107', openedOn: '2019-01-01', approvedBeds: 4,
   });
@@ -62,6 +73,7 @@ async function stationAndBureau(stationToday = '2026-11-23') {
   const elder = await station.call('elders.create', { name: '王大爷', idNumber: idFor('19400101') });
   const admission = await station.call('stays.admit', { elderId: elder.id, bedId: bed, admittedOn: '2026-02-01', feeClass: 'standard' });
   await station.call('stays.discharge', { admissionId: admission.id, on: '2026-03-01', reason: 'voluntary' });
+  bureau = await reopenAt(bureau, '2026-11-22');
   await send(station, bureau, f.id);
   return { bureau, station, facility: f.id, admission: admission.id };
 }
@@ -96,20 +108,25 @@ describe('past-date figures when a record moves in place', () => {
 
 describe('a facility’s status has one source: its dated history', () => {
   it('the bureau suspends a station, the station edits its address later: after the package the bureau still shows it suspended', async () => {
-    // The station's clock is a day ahead, so its address edit is the newer copy of the registry entry.
-    const { bureau, station, facility } = await stationAndBureau('2026-11-25');
+    // The station edits its address a day after the bureau's suspension: its copy of the registry entry is the newer.
+    const first = await stationAndBureau();
+    let { bureau, station } = first;
+    const { facility } = first;
     await bureau.call('facilities.setStatus', { id: facility, status: 'suspended', effectiveOn: '2026-07-01', reason: '整改' });
+    station = await reopenAt(station, '2026-11-23');
     const entry = await station.call('facilities.get', { id: facility });
     await station.call('facilities.update', {
       id: facility, name: entry.name, kind: entry.kind, ownership: entry.ownership, areaCode: entry.areaCode, approvedBeds: entry.approvedBeds,
       medicalService: entry.medicalService, openedOn: entry.openedOn, address: '八角北路 9 号',
     });
+    bureau = await reopenAt(bureau, '2026-11-24');
     await send(station, bureau, facility);
     const after = await bureau.call('facilities.get', { id: facility });
     expect(after.address).toBe('八角北路 9 号');
     expect(after.status).toBe('suspended');
     expect(after.statusHistory[0]).toMatchObject({ status: 'suspended', effectiveOn: '2026-07-01' });
     await expectRecount(bureau, '2026-11-24');
+    await expectRecount(bureau, '2026-08-01');
     await expectRecount(bureau, '2026-05-01');
     // The status column cannot be set apart from the history by any writer.
     const other = new Database(bureau.dbPath);
