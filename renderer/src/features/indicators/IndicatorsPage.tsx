@@ -28,7 +28,8 @@ export function populationYearsText(report: IndicatorReport, t: (k: string, o?: 
   }
   if (byYear.size === 0) return t('indicators.populationYearsNone');
   return [...byYear.entries()]
-    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'zh')))
+    // Figures in the order the indicators use them (常住人口 first), areas without any last.
+    .sort(([a], [b]) => (a === '' ? 1 : 0) - (b === '' ? 1 : 0))
     .map(([key, areas]) => {
       const list = areas.length > 6 ? `${areas.slice(0, 6).join('、')} 等 ${areas.length} 个区划` : areas.join('、');
       return key === '' ? t('indicators.populationYearMissing', { area: list }) : t('indicators.populationYearOf', { area: list, year: key });
