@@ -4,7 +4,8 @@ import { consoleLogger, LOCAL_ACTOR, type Actor, type CoreContext, type Logger }
 import { createKysely, openSqlite, type Sqlite } from './db/connection';
 import { backupFolderFor, migrateToLatest, pendingMigrations, type MigrationOutcome } from './db/migrate';
 import { removeStalePartials } from './db/backupFile';
-import { createDispatch, sqliteFault, type Dispatch } from './dispatch';
+import { createDispatch, type Dispatch } from './dispatch';
+import { sqliteFault } from './app/faults';
 import { AppError } from '../../shared/errors';
 import { JobRegistry } from './import/jobs';
 import { countOffThread, createCountingState, stopCountWorker } from './counting';

@@ -8,7 +8,7 @@ import { openCore, type Core } from '../core';
 import { openSqlite, type Sqlite } from '../db/connection';
 import { pendingMigrations } from '../db/migrate';
 import { MIGRATIONS } from '../db/migrations';
-import { newestBackup, sqliteFault } from '../dispatch';
+import { newestBackup, sqliteFault } from '../app/faults';
 import { backupTo } from '../features/system/handlers';
 import { todayIn } from '../app/time';
 import { isoDate } from '../../../shared/schemas/common';

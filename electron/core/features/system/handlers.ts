@@ -11,7 +11,7 @@ import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { timestampForFile } from '../../db/migrate';
 import { backupFileAtomically } from '../../db/backupFile';
-import { sqliteFault } from '../../dispatch';
+import { sqliteFault } from '../../app/faults';
 import { offerDownload, removeAll } from './downloads';
 
 /** carebeds-20261123-120000.sqlite, in Beijing time like every file name the app makes. */
