@@ -477,7 +477,3 @@ export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput)
     return toAssessmentRow(row);
   });
 }
-
-export async function assessmentOf(db: Db, id: string): Promise<AssessmentTable | undefined> {
-  return db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
-}
