@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,9 @@ function launcher(): { executablePath?: string; args: string[] } | { skip: strin
   if (typeof binary !== 'string' || !fs.existsSync(binary)) return { skip: `Electron 可执行文件不存在（${String(binary)}），桌面冒烟测试跳过` };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { skip: '没有图形显示（请在 xvfb-run 下运行），桌面冒烟测试跳过' };
   if (!fs.existsSync(path.join(root, 'out/main/index.js'))) throw new Error('out/main/index.js 不存在：请先运行 npm run build');
+  // The tests keep better-sqlite3 built for Node; the app needs it built for Electron (npm run rebuild:electron).
+  const probe = spawnSync(binary, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+  if (probe.status !== 0) return { skip: `better-sqlite3 未为 Electron 编译（先运行 npm run rebuild:electron，测试后 npm run rebuild:node），桌面冒烟测试跳过：${(probe.stderr || String(probe.error ?? '')).split('\n').find((l) => l.trim()) ?? ''}` };
   return { args: ['.'] };
 }
 
