@@ -68,4 +68,28 @@ describe('installers', () => {
     expect(pkg.main).toBe('out/main/index.js');
     expect(yml).toMatch(/files:\s*\n\s*- out\/\*\*\/\*/);
   });
+
+  it('the packaged app needs nothing outside its production dependencies', () => {
+    // electron-builder puts only `dependencies` into app.asar: a devDependency the core or the shell
+    // loads at run time (ExcelJS, now used by tests only) would work in development and fail when installed.
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    const allowed = new Set([...Object.keys(pkg.dependencies), 'electron']);
+    const missing: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.posix.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/^(?:import|export)\s+(?!type\s)[^'";]*?from\s*'([^'.][^']*)'|require\('([^'.][^']*)'\)/gm)) {
+            const spec = (m[1] ?? m[2])!;
+            if (spec.startsWith('node:')) continue;
+            const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+            if (!allowed.has(name)) missing.push(`${p}: ${name}`);
+          }
+        }
+      }
+    };
+    ['electron', 'shared'].forEach(walk);
+    expect(missing).toEqual([]);
+  });
 });
