@@ -188,6 +188,9 @@ describe('browser-mode host', () => {
     expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer/..%2f..%2fsecret.html', { rendererDir })).toBe(false);
     expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer', { rendererDir })).toBe(false);
     expect(isTrustedRendererUrl('file://evil.example/opt/carebeds/out/renderer/index.html', { rendererDir })).toBe(false);
+    // Installed under the product's own name, the folder has a space and Chinese in it, escaped in the URL.
+    const installed = '/opt/CareBeds 养老床位/resources/app.asar/out/renderer';
+    expect(isTrustedRendererUrl(`file://${encodeURI(installed)}/index.html#/elders`, { rendererDir: installed })).toBe(true);
   });
 
   it('honours the dev server only in an unpackaged build, and loads no file outside the app', () => {
