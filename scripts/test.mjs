@@ -1,5 +1,6 @@
-// `npm test`: the whole suite — lint (layer rule), type check, Vitest (core against real SQLite
-// files), the renderer build, and Playwright end to end in Debian's Chromium.
+// `npm test`: the whole suite — lint (layer rule), type check, dead code and import cycles (knip),
+// Vitest (core against real SQLite files), the build, Playwright end to end in Debian's Chromium, and
+// the Electron smoke test (skipped with its reason printed where no Electron binary exists).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +15,11 @@ const npx = (args, env) => run('npx', args, env ? { env: { ...process.env, ...en
 const steps = [
   ['lint（分层规则）', () => npx(['eslint', '.'])],
   ['类型检查', () => npx(['tsc', '-p', 'tsconfig.node.json', '--noEmit']) || npx(['tsc', '-p', 'tsconfig.web.json', '--noEmit'])],
+  ['死代码与循环导入（knip）', () => npx(['knip'])],
   ['Vitest', () => npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`])],
   ['构建', () => npx(['electron-vite', 'build'])],
   ['Playwright 端到端', () => npx(['playwright', 'test', '-c', 'playwright.config.ts'], { CHROMIUM_PATH: chromium, PW_JSON: path.join(reports, 'playwright.json') })],
+  ['Electron 冒烟测试', () => npx(['playwright', 'test', '-c', 'playwright.electron.config.ts'], { PW_JSON: path.join(reports, 'electron.json') })],
 ];
 
 let failedStep = null;
@@ -36,10 +39,15 @@ function count(file, pick) {
   }
 }
 const vitest = count(path.join(reports, 'vitest.json'), (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) }));
-const e2e = count(path.join(reports, 'playwright.json'), (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0), skipped: j.stats.skipped }));
-const passed = vitest.passed + e2e.passed;
-const failed = vitest.failed + e2e.failed + (failedStep && vitest.failed + e2e.failed === 0 ? 1 : 0);
-console.log(`\nVitest：${vitest.passed} 通过，${vitest.failed} 失败；端到端：${e2e.passed} 通过，${e2e.failed} 失败；用时 ${Math.round((Date.now() - started) / 1000)} 秒`);
+const playwright = (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + (j.stats.flaky ?? 0), skipped: j.stats.skipped });
+const e2e = count(path.join(reports, 'playwright.json'), playwright);
+const shell = count(path.join(reports, 'electron.json'), playwright);
+const passed = vitest.passed + e2e.passed + shell.passed;
+const failed = vitest.failed + e2e.failed + shell.failed + (failedStep && vitest.failed + e2e.failed + shell.failed === 0 ? 1 : 0);
+console.log(
+  `\nVitest：${vitest.passed} 通过，${vitest.failed} 失败；端到端：${e2e.passed} 通过，${e2e.failed} 失败；` +
+    `Electron 冒烟：${shell.passed} 通过，${shell.failed} 失败，${shell.skipped} 跳过；用时 ${Math.round((Date.now() - started) / 1000)} 秒`,
+);
 if (failedStep) console.log(`失败的步骤：${failedStep}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failedStep ? 1 : 0);

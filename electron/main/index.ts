@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, ty
 import { CLOSE, createPortClient } from '../core/app/rpcPort';
 import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
-import { isTrustedRendererUrl } from '../core/security';
+import { devServerUrlOf, isAllowedRequest, isTrustedRendererUrl } from '../core/security';
 import type { FilePayload } from '../../shared/schemas/common';
 import { beijingTime } from '../../shared/domain/calendar';
 
@@ -17,6 +17,10 @@ if (!app.requestSingleInstanceLock()) {
 
 app.setPath('userData', defaultDataDir());
 const rendererDir = path.join(__dirname, '../renderer');
+// An installed copy ignores ELECTRON_RENDERER_URL and has no DevTools: both are for development only.
+const devServerUrl = devServerUrlOf(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+const devTools = !app.isPackaged;
+const trust = { rendererDir, devServerUrl };
 let coreProcess: UtilityProcess | null = null;
 const core = createPortClient((message) => coreProcess?.postMessage(message));
 
@@ -44,8 +48,7 @@ function startCore(dbPath: string): Promise<void> {
 let mainWindow: BrowserWindow | null = null;
 
 function trusted(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return isTrustedRendererUrl(url, { rendererDir, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+  return isTrustedRendererUrl(event.senderFrame?.url ?? '', trust);
 }
 
 function createWindow(): void {
@@ -61,12 +64,11 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools,
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.webContents.on('will-navigate', (event) => event.preventDefault());
-  mainWindow.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  if (process.env.ELECTRON_RENDERER_URL) void mainWindow.loadURL(process.env.ELECTRON_RENDERER_URL);
+  if (devServerUrl) void mainWindow.loadURL(devServerUrl);
   else void mainWindow.loadFile(path.join(rendererDir, 'index.html'));
 }
 
@@ -80,22 +82,25 @@ app.on('second-instance', () => {
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // The app is one page with hash routes: no frame is ever navigated or redirected anywhere else.
+  const guard = (event: { url: string; preventDefault(): void }) => {
+    if (!isTrustedRendererUrl(event.url, trust)) event.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
 });
 
 app.whenReady().then(async () => {
+  // The app asks for no permission (camera, notifications, clipboard, …): every request and check is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // No remote content: only the app's own files (and the dev server during development) may load.
+  // No remote content and no other file on the disk: only the renderer's folder (and the dev server in development).
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const ok =
-      details.url.startsWith('file://') ||
-      details.url.startsWith('devtools://') ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('blob:') ||
-      (!!process.env.ELECTRON_RENDERER_URL && details.url.startsWith(process.env.ELECTRON_RENDERER_URL));
-    callback({ cancel: !ok });
+    callback({ cancel: !isAllowedRequest(details.url, { ...trust, devTools }) });
   });
 
   try {

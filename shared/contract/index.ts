@@ -41,5 +41,5 @@ export * from './elders';
 export * from './stays';
 export * from './indicators';
 export * from './exchange';
-export { INDICATOR_OPTIONS_SETTING, SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
+export { INDICATOR_OPTIONS_SETTING } from './settingKeys';
 export type { ChannelDef } from './define';

@@ -144,7 +144,6 @@ export const ASSESSMENT_DOMAINS = {
 
 export type AssessmentDomain = keyof typeof ASSESSMENT_DOMAINS;
 export const ASSESSMENT_DOMAIN_KEYS = Object.keys(ASSESSMENT_DOMAINS) as [AssessmentDomain, ...AssessmentDomain[]];
-export type AssessmentItem<D extends AssessmentDomain> = keyof (typeof ASSESSMENT_DOMAINS)[D]['items'];
 
 /** Care-risk events counted by Appendix C (跌倒、噎食、自杀、自伤、走失等). */
 export const RISK_EVENT_KINDS = {

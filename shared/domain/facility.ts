@@ -58,12 +58,6 @@ export function parseFacilityKindLabel(
   return null;
 }
 
-export function keyByLabel<T extends Record<string, string>>(table: T, label: string): keyof T | null {
-  const text = label.trim();
-  for (const [key, value] of Object.entries(table)) if (value === text) return key as keyof T;
-  return null;
-}
-
 export const AREA_LEVELS = {
   city: '市',
   district: '区',

@@ -366,6 +366,17 @@ describe('import framework', () => {
       expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe(kind.columns[0]!.header);
       expect(wb.worksheets[0]!.actualRowCount, kind.kind).toBe(1);
       expect(wb.worksheets[1]!.getRow(2).values).toContain(kind.columns[0]!.example);
+      // Every column is text, so an ID number or a code typed in stays as typed; the header row stays in
+      // view; required headers are bold and red, the others bold.
+      const sheet = wb.worksheets[0]!;
+      expect(sheet.views[0], kind.kind).toMatchObject({ state: 'frozen', ySplit: 1 });
+      kind.columns.forEach((c, i) => {
+        expect(sheet.getColumn(i + 1).numFmt, `${kind.kind} ${c.header}`).toBe('@');
+        const font = sheet.getCell(1, i + 1).font;
+        expect(font?.bold, `${kind.kind} ${c.header}`).toBe(true);
+        expect(font?.color?.argb, `${kind.kind} ${c.header}`).toBe(c.required ? 'FFC00000' : undefined);
+      });
+      expect(wb.worksheets[1]!.getCell(1, 1).font?.bold).toBe(true);
       // A file still holding an older template's example row (typed under, or alone) is refused on that
       // row, naming it; the other rows are checked as usual and nothing is written.
       const example = kind.columns.map((c) => c.example);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, rng, type TestCore } from './helpers';
 import { startHttpHost, type HttpHost } from '../../electron/core/http/host';
 import { runCli } from '../../electron/core/cli/main';
-import { isTrustedRendererUrl } from '../../electron/core/security';
+import { devServerUrlOf, isAllowedRequest, isTrustedRendererUrl } from '../../electron/core/security';
 import { silentLogger } from '../../electron/core/app/context';
 import type { Dispatch } from '../../electron/core/dispatch';
 import http from 'node:http';
@@ -175,6 +175,47 @@ describe('browser-mode host', () => {
     expect(isTrustedRendererUrl('file:///etc/passwd', { rendererDir })).toBe(false);
     expect(isTrustedRendererUrl('https://example.com/', { rendererDir })).toBe(false);
     expect(isTrustedRendererUrl('http://localhost:5173/', { rendererDir, devServerUrl: 'http://localhost:5173' })).toBe(true);
+    // The dev server is matched by origin, not by prefix.
+    const dev = { rendererDir, devServerUrl: 'http://localhost:5173' };
+    expect(isTrustedRendererUrl('http://localhost:5173/#/elders', dev)).toBe(true);
+    expect(isTrustedRendererUrl('http://localhost:5173.evil.example/', dev)).toBe(false);
+    expect(isTrustedRendererUrl('http://localhost:51730/', dev)).toBe(false);
+    expect(isTrustedRendererUrl('http://localhost:5173@evil.example/', dev)).toBe(false);
+    expect(isTrustedRendererUrl('https://localhost:5173/', dev)).toBe(false);
+    // A file beside the renderer folder, or reached through `..` or an escaped separator, is not the app's.
+    expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer-evil/index.html', { rendererDir })).toBe(false);
+    expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer/../../secret.html', { rendererDir })).toBe(false);
+    expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer/..%2f..%2fsecret.html', { rendererDir })).toBe(false);
+    expect(isTrustedRendererUrl('file:///opt/carebeds/out/renderer', { rendererDir })).toBe(false);
+    expect(isTrustedRendererUrl('file://evil.example/opt/carebeds/out/renderer/index.html', { rendererDir })).toBe(false);
+    // Installed under the product's own name, the folder has a space and Chinese in it, escaped in the URL.
+    const installed = '/opt/CareBeds 养老床位/resources/app.asar/out/renderer';
+    expect(isTrustedRendererUrl(`file://${encodeURI(installed)}/index.html#/elders`, { rendererDir: installed })).toBe(true);
+  });
+
+  it('honours the dev server only in an unpackaged build, and loads no file outside the app', () => {
+    expect(devServerUrlOf('http://localhost:5173', false)).toBe('http://localhost:5173');
+    expect(devServerUrlOf('http://localhost:5173', true)).toBeUndefined();
+    expect(devServerUrlOf('file:///tmp/evil.html', false)).toBeUndefined();
+    expect(devServerUrlOf('not a url', false)).toBeUndefined();
+    expect(devServerUrlOf(undefined, false)).toBeUndefined();
+
+    const rendererDir = '/opt/carebeds/out/renderer';
+    const packaged = { rendererDir, devTools: false };
+    expect(isAllowedRequest('file:///opt/carebeds/out/renderer/assets/index-abc.js', packaged)).toBe(true);
+    expect(isAllowedRequest('file:///etc/passwd', packaged)).toBe(false);
+    expect(isAllowedRequest('file:///home/user/.config/CareBeds/carebeds.sqlite', packaged)).toBe(false);
+    expect(isAllowedRequest('data:image/png;base64,AAAA', packaged)).toBe(true);
+    expect(isAllowedRequest('https://example.com/x.js', packaged)).toBe(false);
+    expect(isAllowedRequest('http://localhost:5173/src/main.tsx', packaged)).toBe(false);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', packaged)).toBe(false);
+
+    const dev = { rendererDir, devServerUrl: 'http://localhost:5173', devTools: true };
+    expect(isAllowedRequest('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(true);
+    expect(isAllowedRequest('http://localhost:5173.evil.example/x.js', dev)).toBe(false);
+    expect(isAllowedRequest('ws://localhost:5174/', dev)).toBe(false);
+    expect(isAllowedRequest('devtools://devtools/bundled/inspector.html', dev)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Sqlite } from '../db/connection';
 import type { JobRegistry } from '../import/jobs';
@@ -40,6 +40,7 @@ export interface CoreContext {
   counting: CountingState;
 }
 
-export type Trx = Transaction<Database>;
+// Declared with the schema; re-exported here where the core's features have always found it.
+export type { Trx } from '../db/schema';
 
 export const LOCAL_ACTOR: Actor = { id: 'local', name: '本机用户' };

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import type { CoreContext, Trx } from './context';
 import { writeAudit } from './audit';
+import type { Db } from '../db/schema';
 
 /** A stored setting's value, or `fallback` when none is stored. */
-export async function readSetting<T>(db: Kysely<Database> | Trx, key: string, fallback: T): Promise<T> {
+export async function readSetting<T>(db: Db, key: string, fallback: T): Promise<T> {
   const row = await db.selectFrom('settings').select('value_json').where('key', '=', key).executeTakeFirst();
   return row ? (JSON.parse(row.value_json) as T) : fallback;
 }

@@ -2,12 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
 import type { AreaCounts, AreaPopulation, PopulationFigure } from '../../../shared/domain/indicators';
 import type { CheckpointStatus } from '../../../shared/contract';
-import type { Database } from '../db/schema';
-import type { Trx } from '../app/context';
+import type { Database, Db } from '../db/schema';
 import { changeSeq } from './remember';
 import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, naiveSource, sumDistricts } from './tallies';
-
-type Db = Kysely<Database> | Trx;
 
 // Tallies of past dates kept on disk (tally_checkpoints), per district, with the change sequence they
 // were counted at. A stored row is trusted only as far as the write stamps confirm: a district stamped

@@ -3,8 +3,8 @@ import type { Worker } from 'node:worker_threads';
 import type { AreaCounts } from '../../../shared/domain/indicators';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { startWorker } from '../app/workers';
-import type { Logger, Trx } from '../app/context';
-import type { Database } from '../db/schema';
+import type { Logger } from '../app/context';
+import type { Database, Db } from '../db/schema';
 import type { CountingState, OffThreadStats, PastBedsStats } from './state';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';
 
@@ -186,7 +186,7 @@ export function countOffThread(state: CountingState, dbPath: string, logger: Log
  * The core's worker for users (or the background), when it has one, `db` is not a transaction (whose writes
  * the worker cannot see) and the database is large enough to use it.
  */
-async function workerFor(state: CountingState, db: Kysely<Database> | Trx, which: 'users' | 'background' = 'users'): Promise<CountWorker | undefined> {
+async function workerFor(state: CountingState, db: Db, which: 'users' | 'background' = 'users'): Promise<CountWorker | undefined> {
   const worker = db.isTransaction ? undefined : state.workers?.[which];
   return worker && (await largeEnough(db as Kysely<Database>, worker.minBeds)) ? worker : undefined;
 }
@@ -246,7 +246,7 @@ async function onWorker<T>(worker: CountWorker, work: (w: CountWorker) => Promis
  */
 export async function countAreas(
   state: CountingState,
-  db: Kysely<Database> | Trx,
+  db: Db,
   asOf: string,
   level: 'district' | 'street',
   source: AreaCountsSource,
@@ -268,7 +268,7 @@ export async function countAreas(
  * large enough) and `db` is not a transaction; here otherwise, or when the worker fails for a reason
  * other than the data. For scans that take seconds nationally (the audit's).
  */
-export async function readAway(state: CountingState, db: Kysely<Database> | Trx, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
+export async function readAway(state: CountingState, db: Db, queries: readonly RawBuilder<unknown>[]): Promise<ReadRows> {
   const worker = await workerFor(state, db);
   const statements = () => queries.map((q) => q.compile(db)).map(({ sql, parameters }) => ({ sql, parameters }));
   const read = worker && (await onWorker(worker, (w) => w.rows(statements())));

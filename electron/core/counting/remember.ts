@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Trx } from '../app/context';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/schema';
 
 // The one number that says whether what the report memory (memo.ts) and the data-quality audit keep
 // (state.ts) is still true, and the small store they keep it in. See docs/derived-data.md.
@@ -9,7 +7,7 @@ import type { Database } from '../db/schema';
  * The database's change sequence: every write to a table the indicators or the audit read moves it, in
  * the writer's transaction, whoever writes (triggers of migrations 0011 and 0012). -1 when unknown.
  */
-export async function changeSeq(db: Kysely<Database> | Trx): Promise<number> {
+export async function changeSeq(db: Db): Promise<number> {
   const row = await db.selectFrom('counters_meta').select('seq').where('id', '=', 1).executeTakeFirst();
   return row ? Number(row.seq) : -1;
 }

@@ -1,15 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
 import type { BedTally, FacilityTally } from '../../../shared/domain/indicators';
-import type { Database } from '../db/schema';
 import { bedOpenOn, latestAttribute, latestAttributeOn, occupiedOn, openStayExists, statusOn } from '../db/asOf';
-import type { Trx } from '../app/context';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
 import type { PastBedsStats } from './state';
-
-type Db = Kysely<Database> | Trx;
+import type { Db } from '../db/schema';
 
 // Tallies as of a past date without recounting every bed: the maintained counters rolled back over the
 // beds touched after D, or a stored date nearby rolled over the beds touched between the two, whichever

@@ -2,7 +2,7 @@
 // maintained counters for a current date (countersSource), and their assembly into AreaCounts per area.
 // Every faster source must return exactly the recount's tallies. See docs/derived-data.md for the full
 // picture.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type {
   AreaCounts,
   AreaPopulation,
@@ -15,11 +15,8 @@ import type {
 import { emptyAreaCounts } from '../../../shared/domain/indicators';
 import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
-import type { Database } from '../db/schema';
-import type { Trx } from '../app/context';
 import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn } from '../db/asOf';
-
-type Db = Kysely<Database> | Trx;
+import type { Db } from '../db/schema';
 
 export const CITY_CODE = '110000';
 
@@ -320,7 +317,6 @@ function groupInto<T extends { key: string }>(rows: T[]): Map<string, Omit<T, 'k
 }
 
 const SUMMABLE_POPULATION = Object.keys(POPULATION_FIELDS) as (keyof AreaPopulation)[];
-
 
 /**
  * The city's population: its own row when one is recorded, otherwise the sum of its districts when

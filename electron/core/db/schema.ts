@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 import type { BedCategory, BedZone, SexRestriction } from '../../../shared/domain/beds';
 import type { RatingSchemeId } from '../../../shared/domain/starRating';
 import type { AbilityLevel } from '../../../shared/domain/assessment';
@@ -342,6 +342,10 @@ export interface StayTables {
 }
 
 export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables & IndicatorTables;
+
+export type Trx = Transaction<Database>;
+/** A connection or a transaction on it: what every read and write in the core takes. */
+export type Db = Kysely<Database> | Trx;
 
 export interface TargetTable {
   id: string;

@@ -1,7 +1,8 @@
 import yazl from 'yazl';
 
-// A small XLSX writer for the exports: text, numbers and blanks; a few cell styles (bold, number format,
-// wrapped text); column widths; frozen panes; an autofilter; notes on cells. Everything else (formulas,
+// A small XLSX writer for the exports and the import templates: text, numbers and blanks; a few cell
+// styles (bold, font colour, number format, wrapped text); column widths and column formats; frozen
+// panes; an autofilter; notes on cells. Everything else (formulas,
 // dates, merged cells) the exports do not use, so it is not here.
 //
 // Why not ExcelJS, which the imports read with: its object model costs ~20 µs per cell (a style merged
@@ -33,6 +34,11 @@ export interface SheetSpec {
   rowStyles?: (number | undefined)[];
   /** A style for every cell of a column without its own (neither cell nor row style). */
   columnStyles?: (number | undefined)[];
+  /**
+   * The style of a whole column in Excel, for the cells a user types later (an import template's text
+   * format, so that an 18-digit ID number stays as typed): written on the column, so it needs `widths`.
+   */
+  columnFormats?: (number | undefined)[];
 }
 
 export interface StyleSpec {
@@ -41,7 +47,12 @@ export interface StyleSpec {
   numFmt?: string;
   wrap?: boolean;
   verticalCenter?: boolean;
+  /** Font colour as ARGB, e.g. 'FFC00000'. */
+  color?: string;
 }
+
+/** Formats Excel has built in, by id: '@' (text) is 49, not a custom format. */
+const BUILTIN_FORMATS: Record<string, number> = { '@': 49 };
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -81,7 +92,7 @@ export class XlsxWriter {
 
   /** The id of a cell style, the same id for the same spec. */
   style(spec: StyleSpec): number {
-    const key = JSON.stringify([spec.bold ?? false, spec.numFmt ?? '', spec.wrap ?? false, spec.verticalCenter ?? false]);
+    const key = JSON.stringify([spec.bold ?? false, spec.numFmt ?? '', spec.wrap ?? false, spec.verticalCenter ?? false, spec.color ?? '']);
     let id = this.styleIds.get(key);
     if (id === undefined) {
       id = this.styles.length;
@@ -114,7 +125,10 @@ export class XlsxWriter {
     parts.push(`<sheetFormatPr defaultRowHeight="15"/>`);
     if (spec.widths.length) {
       parts.push('<cols>');
-      spec.widths.forEach((w, i) => parts.push(`<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`));
+      spec.widths.forEach((w, i) => {
+        const format = spec.columnFormats?.[i];
+        parts.push(`<col min="${i + 1}" max="${i + 1}" width="${w}"${format ? ` style="${format}"` : ''} customWidth="1"/>`);
+      });
       parts.push('</cols>');
     }
     parts.push('<sheetData>');
@@ -242,21 +256,35 @@ export class XlsxWriter {
   }
 
   private stylesXml(): string {
-    const formats = [...new Set(this.styles.map((s) => s.numFmt).filter((f): f is string => !!f))];
+    const formats = [...new Set(this.styles.map((s) => s.numFmt).filter((f): f is string => !!f && !(f in BUILTIN_FORMATS)))];
     const formatId = new Map(formats.map((f, i) => [f, 164 + i]));
+    // Fonts 0 (regular) and 1 (bold) always; a coloured font is added for each colour used.
+    const fonts = ['<font><sz val="11"/><name val="宋体"/><family val="2"/></font>', '<font><b/><sz val="11"/><name val="宋体"/><family val="2"/></font>'];
+    const fontIds = new Map<string, number>([['false|', 0], ['true|', 1]]);
+    const fontOf = (s: StyleSpec) => {
+      const key = `${!!s.bold}|${s.color ?? ''}`;
+      let id = fontIds.get(key);
+      if (id === undefined) {
+        id = fonts.length;
+        fonts.push(`<font>${s.bold ? '<b/>' : ''}<sz val="11"/><color rgb="${xmlText(s.color!)}"/><name val="宋体"/><family val="2"/></font>`);
+        fontIds.set(key, id);
+      }
+      return id;
+    };
     const xfs = this.styles.map((s) => {
-      const numFmtId = s.numFmt ? formatId.get(s.numFmt)! : 0;
+      const numFmtId = s.numFmt ? (BUILTIN_FORMATS[s.numFmt] ?? formatId.get(s.numFmt)!) : 0;
+      const fontId = fontOf(s);
       const align = s.wrap || s.verticalCenter ? `<alignment${s.wrap ? ' wrapText="1"' : ''}${s.verticalCenter ? ' vertical="center"' : ''}/>` : '';
       return (
-        `<xf numFmtId="${numFmtId}" fontId="${s.bold ? 1 : 0}" fillId="0" borderId="0" xfId="0"` +
-        `${numFmtId ? ' applyNumberFormat="1"' : ''}${s.bold ? ' applyFont="1"' : ''}${align ? ' applyAlignment="1"' : ''}` +
+        `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"` +
+        `${numFmtId ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${align ? ' applyAlignment="1"' : ''}` +
         (align ? `>${align}</xf>` : '/>')
       );
     });
     return (
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${MAIN_NS}">` +
       (formats.length ? `<numFmts count="${formats.length}">${formats.map((f) => `<numFmt numFmtId="${formatId.get(f)}" formatCode="${xmlText(f)}"/>`).join('')}</numFmts>` : '') +
-      `<fonts count="2"><font><sz val="11"/><name val="宋体"/><family val="2"/></font><font><b/><sz val="11"/><name val="宋体"/><family val="2"/></font></fonts>` +
+      `<fonts count="${fonts.length}">${fonts.join('')}</fonts>` +
       `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
       `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
       `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +

@@ -3,7 +3,7 @@ import type { AreaRow, PopulationRow, PopulationUpsertInput } from '../../../../
 import { areaLevelOfCode, parentCodeOf } from '../../../../shared/domain/facility';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
-import type { AreaTable, PopulationTable } from '../../db/schema';
+import type { AreaTable, Db, PopulationTable } from '../../db/schema';
 import { newId } from '../../app/ids';
 
 function toAreaRow(r: Pick<AreaTable, 'code' | 'name' | 'level' | 'parent_code'>): AreaRow {
@@ -17,7 +17,7 @@ export async function listAreas(ctx: CoreContext, input: { parentCode?: string; 
   return (await q.execute()).map(toAreaRow);
 }
 
-export async function findArea(db: CoreContext['db'] | Trx, code: string): Promise<AreaRow | null> {
+export async function findArea(db: Db, code: string): Promise<AreaRow | null> {
   const row = await db.selectFrom('areas').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
   return row ? toAreaRow(row) : null;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { BedCounts } from '../../../../shared/contract';
 import {
   BED_CATEGORY_KEYS,
@@ -9,12 +9,9 @@ import {
   type BedState,
   type BedZone,
 } from '../../../../shared/domain/beds';
-import type { Database } from '../../db/schema';
 import { bedOpenOn, latestAttributeOn, stayCoversOn } from '../../db/asOf';
-import type { Trx } from '../../app/context';
 import { occupancySql } from './occupancy';
-
-type Db = Kysely<Database> | Trx;
+import type { Db } from '../../db/schema';
 
 /** Which beds a count covers: one facility, an area (district or street/town), or every facility. */
 export type BedScope = { facilityId: string } | { areaCode: string } | { all: true };

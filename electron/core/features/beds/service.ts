@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import type {
   BedAttributes,
@@ -24,12 +24,10 @@ import { BED_CATEGORIES, BED_ZONES, SEX_RESTRICTIONS, bedLabel, bedNumbersFor, t
 import type { CoreContext, Trx } from '../../app/context';
 import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import type { Database, RoomTable } from '../../db/schema';
+import type {  RoomTable, Db } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
 import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 import { newId } from '../../app/ids';
-
-type Db = Kysely<Database> | Trx;
 
 // ---------- lookups ----------
 

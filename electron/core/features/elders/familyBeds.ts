@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import { FAMILY_BED_PROVIDER_KINDS, type FamilyBedListInput, type FamilyBedOpenInput, type FamilyCareBedRow } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
@@ -7,10 +7,10 @@ import { FACILITY_KINDS, type FacilityKind } from '../../../../shared/domain/fac
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import type { Database } from '../../db/schema';
 import { findArea } from '../areas/service';
-import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
+import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture } from './service';
 import { newId } from '../../app/ids';
+import type { Db } from '../../db/schema';
 
 // Family care beds (家庭照护床位, standards §4): a bed in the elder's own home, run by a provider
 // facility under a service agreement. They are never institutional beds: own table, own count.
@@ -30,7 +30,7 @@ function areaColumn(areaCode: string) {
  * Family care beds open on `date` (opened_on <= D and not yet closed, closed_on > D), counted by SQLite.
  * For the indicators engine; never add the result to institutional bed counts.
  */
-export async function countFamilyCareBedsAsOf(db: Kysely<Database> | Trx, scope: FamilyBedScope, date: string): Promise<number> {
+export async function countFamilyCareBedsAsOf(db: Db, scope: FamilyBedScope, date: string): Promise<number> {
   const where = [sql`fb.opened_on <= ${date}`, sql`(fb.closed_on IS NULL OR fb.closed_on > ${date})`];
   if (scope.areaCode) where.push(sql`${areaColumn(scope.areaCode)} = ${scope.areaCode}`);
   if (scope.providerFacilityId) where.push(sql`fb.provider_facility_id = ${scope.providerFacilityId}`);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import {
   WAITING_RULES_SETTING,
@@ -29,14 +29,12 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
-import type { AssessmentTable, Database, ElderTable } from '../../db/schema';
+import type { AssessmentTable, Database, Db, ElderTable } from '../../db/schema';
 import { stayCoversOn } from '../../db/asOf';
 import { admissionsOfElder } from '../stays/service';
 import { applicationsOfElder } from './waiting';
 import { familyBedsOfElder } from './familyBeds';
 import { newId } from '../../app/ids';
-
-export type Db = Kysely<Database> | Trx;
 
 // ---------- shared lookups (used by waiting list, family beds and stays) ----------
 
@@ -478,8 +476,4 @@ export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput)
     });
     return toAssessmentRow(row);
   });
-}
-
-export async function assessmentOf(db: Db, id: string): Promise<AssessmentTable | undefined> {
-  return db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -7,8 +7,9 @@ import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notAfterDeath, notBeforeBirth, notInFuture, type Db } from './service';
+import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notAfterDeath, notBeforeBirth, notInFuture } from './service';
 import { newId } from '../../app/ids';
+import type { Db } from '../../db/schema';
 
 // The waiting list (轮候) of one facility. Positions are computed every time from the rules in
 // settings, the elders' categories and their latest assessments; nothing about order is stored.

@@ -55,12 +55,6 @@ export function verify(data: Uint8Array, signature: Uint8Array, signingPublicKey
   }
 }
 
-export interface Sealed {
-  iv: Buffer;
-  /** Ciphertext followed by the 16-byte GCM tag. */
-  data: Buffer;
-}
-
 function gcmEncrypt(key: Buffer, plain: Uint8Array, aad: Uint8Array, iv: Buffer): Buffer {
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);

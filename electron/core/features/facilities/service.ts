@@ -15,11 +15,9 @@ import { changeList, inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { findArea } from '../areas/service';
-import type { FacilityTable } from '../../db/schema';
+import type { Db, FacilityTable } from '../../db/schema';
 import { statusOn as statusOnExpr } from '../../db/asOf';
 import { newId } from '../../app/ids';
-
-type Db = CoreContext['db'] | Trx;
 
 function baseQuery(db: Db) {
   // CROSS JOIN (an inner join whose table order SQLite keeps) makes facilities the outer loop, found by

@@ -1,14 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
-import type { CoreContext, Trx } from '../../app/context';
-import type { Database } from '../../db/schema';
+import type { CoreContext } from '../../app/context';
+import type { Database, Db } from '../../db/schema';
 import { bedOpenOn, statusOn } from '../../db/asOf';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
 import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { changeSeq, isCurrent, listsBy, readAway, writtenSince, type AuditRow, type CountingState, type KeptCheck, type ListedCheck } from '../../counting';
-
-type Db = Kysely<Database> | Trx;
 
 // The data-quality audit: what makes a district's numbers unreliable, each item pointing at the record
 // to fix. Every check is one SQL statement; counts are exact, lists are capped per kind.

@@ -34,7 +34,7 @@ import {
 } from '../../../../shared/domain/targets';
 import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/facility';
 import type { CoreContext, Trx } from '../../app/context';
-import type { Database, TargetTable } from '../../db/schema';
+import type { Database, Db, TargetTable } from '../../db/schema';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import {
@@ -50,9 +50,6 @@ import {
   type Judged,
 } from '../../counting';
 import { newId } from '../../app/ids';
-
-type Db = Kysely<Database> | Trx;
-
 
 /**
  * Makes `source` the tally source of this core's reports. The fast one (state.fast: maintained counters for

@@ -1,12 +1,9 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DistrictRatingCounts } from '../../../../shared/contract';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { RATING_SCHEMES, STAR_RATE_MIN_LEVEL, type RatingSchemeId } from '../../../../shared/domain/starRating';
-import type { Database } from '../../db/schema';
-import type { Trx } from '../../app/context';
 import { KINDS_BY_SCHEME, latestDecisionOn, starInForceOn, statusOn } from '../../db/asOf';
-
-type Db = Kysely<Database> | Trx;
+import type { Db } from '../../db/schema';
 
 const inList = (kinds: readonly string[]) => sql.join(kinds.map((k) => sql.lit(k)));
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { addMonths, format, parseISO } from 'date-fns';
 import { AppError } from '../../../../shared/errors';
 import type {
@@ -38,12 +38,10 @@ import type { FacilityKind } from '../../../../shared/domain/facility';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import type { Database, StarRatingTable } from '../../db/schema';
+import type {  StarRatingTable, Db } from '../../db/schema';
 import { ratingCountsByDistrict } from './counts';
 import { latestDecisionOn, statusOn } from '../../db/asOf';
 import { newId } from '../../app/ids';
-
-type Db = Kysely<Database> | Trx;
 
 export function toRatingRow(r: StarRatingTable, asOf: string, supersededOn: string | null = null): RatingRow {
   return {
