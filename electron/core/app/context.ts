@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Sqlite } from '../db/connection';
 import type { JobRegistry } from '../import/jobs';
+import type { Logger } from './log';
 import type { CountingState } from '../counting';
 
 export interface Actor {
@@ -9,19 +10,7 @@ export interface Actor {
   name: string;
 }
 
-export interface Logger {
-  info(message: string, extra?: unknown): void;
-  warn(message: string, extra?: unknown): void;
-  error(message: string, extra?: unknown): void;
-}
-
-export const consoleLogger: Logger = {
-  info: (m, e) => console.log(`[carebeds] ${m}`, e ?? ''),
-  warn: (m, e) => console.warn(`[carebeds] ${m}`, e ?? ''),
-  error: (m, e) => console.error(`[carebeds] ${m}`, e ?? ''),
-};
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export { consoleLogger, silentLogger, type Logger } from './log';
 
 /** Everything a service needs, passed explicitly so tests can fix the clock and the actor. */
 export interface CoreContext {

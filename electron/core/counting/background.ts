@@ -1,5 +1,5 @@
 import type { CheckpointStatus, ParsedInput } from '../../../shared/contract';
-import type { CoreContext } from '../app/context';
+import type { CountingHost } from './state';
 import { todayIn } from '../app/time';
 import { buildCheckpoints, checkpointDates, opensFromStore, storedDates } from './checkpoints';
 import { isCurrent } from './tallies';
@@ -13,7 +13,7 @@ import { countInBackground, warmCountWorker } from './offThread';
 // thread, yielding to pending requests between districts (setImmediate), so a user's request waits at
 // most for one district (about 25 ms nationally). It stops with the host. See docs/derived-data.md.
 
-export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
+export async function checkpointStatus(ctx: CountingHost, input: ParsedInput<'indicators.checkpoints'>): Promise<CheckpointStatus> {
   const stored = await storedDates(ctx.db);
   const asOf = input.asOf;
   // "Stored" only when the first view will indeed come from the store: a date the background stopped
@@ -35,7 +35,7 @@ export async function checkpointStatus(ctx: CoreContext, input: ParsedInput<'ind
  * again every `everyMs` (a backdated write makes its district stale on the stored dates from its month
  * on; a run where nothing changed only reads the stamps). Returns a function that stops it.
  */
-export function startCheckpointBuilder(ctx: CoreContext, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
+export function startCheckpointBuilder(ctx: CountingHost, delayMs = 10_000, everyMs = 10 * 60_000): () => void {
   // A read-only file cannot store what is counted; its dates are counted when shown instead.
   if (ctx.readOnly) return () => {};
   let stopped = false;

@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { AreaCounts } from '../../../shared/domain/indicators';
 import { AppError, isErrorCode } from '../../../shared/errors';
 import { startWorker } from '../app/workers';
-import type { Logger } from '../app/context';
+import type { Logger } from '../app/log';
 import type { Database, Db } from '../db/schema';
 import type { CountingState, OffThreadStats, PastBedsStats } from './state';
 import { isCurrent, loadAreaCounts, sumDistricts, type AreaCountsResult, type AreaCountsSource, type AreaInfo } from './tallies';

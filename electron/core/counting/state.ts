@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Logger } from '../app/log';
 import type { IndicatorAreaRow, QualityIssueKind, TargetAttainmentRow } from '../../../shared/contract';
 import type { AreaCounts } from '../../../shared/domain/indicators';
 import type { BuildProgress } from './checkpoints';
@@ -133,4 +136,16 @@ export function createCountingState(): CountingState {
     judged: new Recent(MAX_REPORTS),
     audit: { keptByDate: new Recent(2), remembered: new Recent(4), overlapsFound: null, stats: { fullChecks: 0, districtChecks: 0, overlapScans: 0 } },
   };
+}
+
+/**
+ * What the background builder needs of the core that runs it (the core's context has all of it), named
+ * here so the engine does not depend on the context that holds it.
+ */
+export interface CountingHost {
+  db: Kysely<Database>;
+  counting: CountingState;
+  readOnly: boolean;
+  logger: Logger;
+  now(): Date;
 }

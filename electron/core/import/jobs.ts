@@ -1,6 +1,6 @@
 import type { ImportReport, JobStatus } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import type { Logger } from '../app/context';
+import type { Logger } from '../app/log';
 
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
 
