@@ -85,6 +85,17 @@ export const CHANNELS = [
   'exchange.export',
   'exchange.preview',
   'exchange.apply',
+  'staff.list',
+  'staff.get',
+  'staff.create',
+  'staff.update',
+  'staff.addTraining',
+  'staff.ratio',
+  'staff.rule.get',
+  'staff.rule.set',
+  'tekun.setNeed',
+  'tekun.needs',
+  'tekun.list',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

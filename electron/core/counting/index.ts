@@ -12,6 +12,8 @@ export {
   loadDistrictCounts,
   naiveSource,
   ratingTallies,
+  staffTallies,
+  tekunTallies,
   type AreaCountsSource,
 } from './tallies';
 export { fromStoredSource, rolledBackSource } from './rollback';
