@@ -180,6 +180,26 @@ describe('the staff registry', () => {
   });
 });
 
+describe('the data-quality audit', () => {
+  it('names facilities below the staffing rule, with residents but no caregivers, and every unplaced 特困 person', async () => {
+    const C = (await core.call('facilities.create', { name: '无护理员敬老院', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' })).id;
+    await core.call('beds.bulkCreate', { facilityId: C, buildingName: '主楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: true, openedOn: '2020-01-01' });
+    const board = await core.call('beds.board', { facilityId: C, asOf: null });
+    const other = await core.call('elders.create', { name: '住客', idNumber: idOf('19420101', '401') });
+    await core.call('stays.admit', { elderId: other.id, bedId: board.buildings[0]!.floors[0]!.rooms[0]!.beds[0]!.id, admittedOn: '2026-03-01', feeClass: 'standard' });
+    let audit = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(audit.issues.filter((i) => i.kind === 'residents_without_caregivers').map((i) => i.message)).toEqual(['无护理员敬老院：在住老人 1 人，无在岗养老护理员']);
+    expect(audit.counts.caregivers_below_rule).toBe(0);
+    expect(audit.issues.filter((i) => i.kind === 'tekun_not_placed').map((i) => i.message)).toEqual([expect.stringMatching(/^特困乙（110118\*{8}\d{3}[\dX]）：自 2026-03-01 起有集中供养需求/)]);
+    // A rule of 0.25 residents per caregiver asks 4 caregivers for A's one resident; A has 2 on duty.
+    const rule = await core.call('staff.rule.get', {});
+    await core.call('staff.rule.set', { ...rule, residentsPerCaregiver: { ...rule.residentsPerCaregiver, intact: 0.25 }, source: '测试口径' });
+    audit = await core.call('quality.audit', { asOf: '2026-11-23' });
+    expect(audit.issues.filter((i) => i.kind === 'caregivers_below_rule').map((i) => i.message)).toEqual(['密云社会福利中心：在住老人 1 人，按配比需养老护理员 4 人，在岗 2 人']);
+    expect(await core.call('staff.ratio', { facilityId: A, asOf: '2026-11-23' })).toMatchObject({ required: 4, belowRule: true });
+  });
+});
+
 describe('特困 centralised support', () => {
   it('counts those with the need placed on the date, by the latest decision', async () => {
     const r = await core.call('indicators.report', { asOf: '2026-11-23' });

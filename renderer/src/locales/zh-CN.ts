@@ -4,6 +4,7 @@ import { bedsZhCN } from './beds';
 import { eldersZhCN } from './elders';
 import { indicatorsZhCN } from './indicators';
 import { exchangeZhCN } from './exchange';
+import { staffZhCN } from './staff';
 
 export const zhCN = {
   app: {
@@ -149,6 +150,7 @@ export const zhCN = {
   ratings: ratingsZhCN,
   indicators: indicatorsZhCN,
   exchange: exchangeZhCN,
+  staff: staffZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

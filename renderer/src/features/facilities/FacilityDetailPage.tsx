@@ -13,6 +13,7 @@ import { AuditTable } from '../../components/AuditTable';
 import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
 import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
+import { FacilityStaffCard } from '../staff/FacilityStaffCard';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -122,6 +123,7 @@ export function FacilityDetailPage() {
         </Group>
       </Card>
       <FacilityRatingCard facility={f} onChanged={refresh} />
+      <FacilityStaffCard facilityId={f.id} />
       <Card withBorder>
         <Title order={4} mb="sm">{t('facilities.audit')}</Title>
         <AuditTable key={version} entity="facility" entityId={f.id} />

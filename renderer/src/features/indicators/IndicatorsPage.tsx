@@ -11,6 +11,7 @@ import { ExportButtons } from './ExportButtons';
 import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
 import { QualityTab } from './QualityTab';
 import { TargetsTab } from './TargetsTab';
+import { TekunListCard } from '../staff/TekunNeedCard';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
@@ -184,6 +185,7 @@ export function IndicatorsPage() {
           <Tabs.Tab value="dashboard">{t('indicators.tabs.dashboard')}</Tabs.Tab>
           <Tabs.Tab value="targets">{t('indicators.tabs.targets')}</Tabs.Tab>
           <Tabs.Tab value="quality">{t('indicators.tabs.quality')}</Tabs.Tab>
+          <Tabs.Tab value="tekun">{t('indicators.tabs.tekun')}</Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="dashboard" pt="md">
@@ -239,6 +241,9 @@ export function IndicatorsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="quality" pt="md">
           {ready && <QualityTab asOf={asOf} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="tekun" pt="md">
+          {ready && <TekunListCard asOf={asOf} />}
         </Tabs.Panel>
       </Tabs>
 
