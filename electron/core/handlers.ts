@@ -9,6 +9,7 @@ import { stayHandlers } from './features/stays/handlers';
 import { indicatorHandlers } from './features/indicators/handlers';
 import { exchangeHandlers } from './features/exchange/handlers';
 import { staffHandlers } from './features/staff/handlers';
+import { planningHandlers } from './features/planning/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -22,4 +23,5 @@ export const handlers = {
   ...indicatorHandlers,
   ...exchangeHandlers,
   ...staffHandlers,
+  ...planningHandlers,
 } satisfies HandlerMap;

@@ -96,6 +96,11 @@ export const CHANNELS = [
   'tekun.setNeed',
   'tekun.needs',
   'tekun.list',
+  'planning.projects',
+  'planning.saveProject',
+  'planning.populations',
+  'planning.savePopulation',
+  'planning.project',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

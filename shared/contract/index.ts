@@ -9,6 +9,7 @@ import { staysContract } from './stays';
 import { indicatorsContract } from './indicators';
 import { exchangeContract } from './exchange';
 import { staffContract } from './staff';
+import { planningContract } from './planning';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -20,6 +21,7 @@ export const contract = {
   ...indicatorsContract,
   ...exchangeContract,
   ...staffContract,
+  ...planningContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -44,5 +46,6 @@ export * from './stays';
 export * from './indicators';
 export * from './exchange';
 export * from './staff';
+export * from './planning';
 export { INDICATOR_OPTIONS_SETTING, SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
 export type { ChannelDef } from './define';

@@ -46,6 +46,9 @@ CREATE INDEX beds_room ON beds(room_id, number, opened_on);
 -- index beds_room_number_current
 CREATE UNIQUE INDEX beds_room_number_current ON beds(room_id, number) WHERE retired_on IS NULL;
 
+-- index capacity_projects_district
+CREATE INDEX capacity_projects_district ON capacity_projects(district_code, planned_completion_on);
+
 -- index district_dated_versions_seq
 CREATE INDEX district_dated_versions_seq ON district_dated_versions(seq);
 
@@ -184,6 +187,9 @@ CREATE TABLE beds ( id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(
 -- table buildings
 CREATE TABLE buildings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), name TEXT NOT NULL CHECK (length(name) > 0), created_at TEXT NOT NULL, UNIQUE (facility_id, name) ) STRICT;
 
+-- table capacity_projects
+CREATE TABLE capacity_projects ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), district_code TEXT NOT NULL REFERENCES areas(code), kind TEXT NOT NULL CHECK (kind IN ('new', 'extension', 'retirement')), facility_id TEXT REFERENCES facilities(id), planned_beds INTEGER NOT NULL CHECK (planned_beds > 0), nursing_beds INTEGER NOT NULL CHECK (nursing_beds >= 0 AND nursing_beds <= planned_beds), status TEXT NOT NULL CHECK (status IN ('planned', 'building', 'completed')), planned_completion_on TEXT NOT NULL CHECK (planned_completion_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(planned_completion_on) = planned_completion_on), actual_completion_on TEXT CHECK (actual_completion_on IS NULL OR (actual_completion_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(actual_completion_on) = actual_completion_on)), source TEXT NOT NULL CHECK (length(source) > 0), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((status = 'completed') = (actual_completion_on IS NOT NULL)) ) STRICT;
+
 -- table counters_meta
 CREATE TABLE counters_meta (id INTEGER PRIMARY KEY CHECK (id = 1), max_event_on TEXT NOT NULL, seq INTEGER NOT NULL DEFAULT 0) STRICT;
 
@@ -219,6 +225,9 @@ CREATE TABLE family_care_beds ( id TEXT PRIMARY KEY, provider_facility_id TEXT N
 
 -- table population
 CREATE TABLE population ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL REFERENCES areas(code), year INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100), resident INTEGER CHECK (resident >= 0), registered INTEGER CHECK (registered >= 0), resident_60 INTEGER CHECK (resident_60 >= 0), registered_60 INTEGER CHECK (registered_60 >= 0), resident_65 INTEGER CHECK (resident_65 >= 0), resident_80 INTEGER CHECK (resident_80 >= 0), source TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (area_code, year) ) STRICT;
+
+-- table population_projections
+CREATE TABLE population_projections ( area_code TEXT NOT NULL REFERENCES areas(code), year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), resident INTEGER CHECK (resident IS NULL OR resident > 0), resident_60 INTEGER CHECK (resident_60 IS NULL OR resident_60 > 0), resident_65 INTEGER CHECK (resident_65 IS NULL OR resident_65 > 0), registered_60 INTEGER CHECK (registered_60 IS NULL OR registered_60 > 0), source TEXT NOT NULL CHECK (length(source) > 0), updated_at TEXT NOT NULL, PRIMARY KEY (area_code, year) ) STRICT;
 
 -- table rooms
 CREATE TABLE rooms ( id TEXT PRIMARY KEY, building_id TEXT NOT NULL REFERENCES buildings(id), floor INTEGER NOT NULL CHECK (floor BETWEEN -5 AND 100), number TEXT NOT NULL CHECK (length(number) > 0), capacity INTEGER CHECK (capacity IS NULL OR capacity >= 1), sex_restriction TEXT CHECK (sex_restriction IS NULL OR sex_restriction IN ('M', 'F')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (building_id, number) ) STRICT;

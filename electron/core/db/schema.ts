@@ -5,6 +5,7 @@ import type { AbilityLevel } from '../../../shared/domain/assessment';
 import type { ElderCategory } from '../../../shared/domain/waitingPriority';
 import type { AssessmentReason, ApplicationStatus, DischargeReason, FeeClass } from '../../../shared/contract/elders';
 import type { SkillLevel, StaffPost, TrainingTopic } from '../../../shared/domain/staff';
+import type { ProjectKind, ProjectStatus } from '../../../shared/domain/planning';
 import type { AreaLevel, FacilityKind, FacilityStatus, InstitutionSubtype, MedicalService, Ownership } from '../../../shared/domain/facility';
 
 // Kysely's Database interface: one entry per table. Feature tables are declared in their own
@@ -383,7 +384,37 @@ export interface TekunSupportNeedTable {
   recorded_by: string;
 }
 
+export interface CapacityProjectTable {
+  id: string;
+  name: string;
+  district_code: string;
+  kind: ProjectKind;
+  facility_id: string | null;
+  planned_beds: number;
+  nursing_beds: number;
+  status: ProjectStatus;
+  planned_completion_on: string;
+  actual_completion_on: string | null;
+  source: string;
+  created_at: string;
+  updated_at: string;
+  recorded_by: string;
+}
+
+export interface PopulationProjectionTable {
+  area_code: string;
+  year: number;
+  resident: number | null;
+  resident_60: number | null;
+  resident_65: number | null;
+  registered_60: number | null;
+  source: string;
+  updated_at: string;
+}
+
 export interface StaffTables {
+  capacity_projects: CapacityProjectTable;
+  population_projections: PopulationProjectionTable;
   staff: StaffTable;
   staff_trainings: StaffTrainingTable;
   tekun_support_needs: TekunSupportNeedTable;

@@ -75,6 +75,36 @@ const STATEMENTS = [
      recorded_by TEXT NOT NULL
    ) STRICT`,
   `CREATE UNIQUE INDEX tekun_needs_elder_date ON tekun_support_needs(elder_id, effective_on)`,
+  // 规划测算 reads these live (nothing counted from them is stored), so they carry no stamps.
+  `CREATE TABLE capacity_projects (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL CHECK (length(name) > 0),
+     district_code TEXT NOT NULL REFERENCES areas(code),
+     kind TEXT NOT NULL CHECK (kind IN ('new', 'extension', 'retirement')),
+     facility_id TEXT REFERENCES facilities(id),
+     planned_beds INTEGER NOT NULL CHECK (planned_beds > 0),
+     nursing_beds INTEGER NOT NULL CHECK (nursing_beds >= 0 AND nursing_beds <= planned_beds),
+     status TEXT NOT NULL CHECK (status IN ('planned', 'building', 'completed')),
+     planned_completion_on TEXT NOT NULL CHECK ${ISO_DATE('planned_completion_on')},
+     actual_completion_on TEXT CHECK (actual_completion_on IS NULL OR ${ISO_DATE('actual_completion_on')}),
+     source TEXT NOT NULL CHECK (length(source) > 0),
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     recorded_by TEXT NOT NULL,
+     CHECK ((status = 'completed') = (actual_completion_on IS NOT NULL))
+   ) STRICT`,
+  `CREATE INDEX capacity_projects_district ON capacity_projects(district_code, planned_completion_on)`,
+  `CREATE TABLE population_projections (
+     area_code TEXT NOT NULL REFERENCES areas(code),
+     year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+     resident INTEGER CHECK (resident IS NULL OR resident > 0),
+     resident_60 INTEGER CHECK (resident_60 IS NULL OR resident_60 > 0),
+     resident_65 INTEGER CHECK (resident_65 IS NULL OR resident_65 > 0),
+     registered_60 INTEGER CHECK (registered_60 IS NULL OR registered_60 > 0),
+     source TEXT NOT NULL CHECK (length(source) > 0),
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (area_code, year)
+   ) STRICT`,
 
   `CREATE TRIGGER dv_staff_insert AFTER INSERT ON staff BEGIN ${STAMP(FACILITY_DISTRICT('NEW.facility_id'), month('NEW.employed_from'))} END`,
   `CREATE TRIGGER dv_staff_update AFTER UPDATE ON staff BEGIN
