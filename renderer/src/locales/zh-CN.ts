@@ -5,6 +5,7 @@ import { eldersZhCN } from './elders';
 import { indicatorsZhCN } from './indicators';
 import { exchangeZhCN } from './exchange';
 import { staffZhCN } from './staff';
+import { planningZhCN } from './planning';
 
 export const zhCN = {
   app: {
@@ -151,6 +152,7 @@ export const zhCN = {
   indicators: indicatorsZhCN,
   exchange: exchangeZhCN,
   staff: staffZhCN,
+  planning: planningZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

@@ -12,6 +12,7 @@ import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorT
 import { QualityTab } from './QualityTab';
 import { TargetsTab } from './TargetsTab';
 import { TekunListCard } from '../staff/TekunNeedCard';
+import { PlanningTab } from '../planning/PlanningTab';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
@@ -186,6 +187,7 @@ export function IndicatorsPage() {
           <Tabs.Tab value="targets">{t('indicators.tabs.targets')}</Tabs.Tab>
           <Tabs.Tab value="quality">{t('indicators.tabs.quality')}</Tabs.Tab>
           <Tabs.Tab value="tekun">{t('indicators.tabs.tekun')}</Tabs.Tab>
+          <Tabs.Tab value="planning">{t('indicators.tabs.planning')}</Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="dashboard" pt="md">
@@ -244,6 +246,9 @@ export function IndicatorsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="tekun" pt="md">
           {ready && <TekunListCard asOf={asOf} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="planning" pt="md">
+          <PlanningTab districts={districtOptions} />
         </Tabs.Panel>
       </Tabs>
 
