@@ -101,6 +101,10 @@ export const CHANNELS = [
   'planning.populations',
   'planning.savePopulation',
   'planning.project',
+  'subsidy.settings.get',
+  'subsidy.settings.set',
+  'subsidy.sheet',
+  'subsidy.export',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

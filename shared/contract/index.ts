@@ -8,7 +8,7 @@ import { eldersContract } from './elders';
 import { staysContract } from './stays';
 import { indicatorsContract } from './indicators';
 import { exchangeContract } from './exchange';
-import { staffContract } from './staff';
+import { staffContract, subsidyContract } from './staff';
 import { planningContract } from './planning';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
@@ -22,6 +22,7 @@ export const contract = {
   ...exchangeContract,
   ...staffContract,
   ...planningContract,
+  ...subsidyContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;

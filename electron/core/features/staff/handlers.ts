@@ -12,6 +12,7 @@ import {
   tekunNeeds,
   updateStaff,
 } from './service';
+import { loadSubsidySettings, saveSubsidySettings, subsidyExport, subsidySheet } from './subsidy';
 
 export const staffHandlers = {
   'staff.list': listStaff,
@@ -25,4 +26,8 @@ export const staffHandlers = {
   'tekun.setNeed': setTekunNeed,
   'tekun.needs': tekunNeeds,
   'tekun.list': tekunList,
+  'subsidy.settings.get': (ctx) => loadSubsidySettings(ctx.db),
+  'subsidy.settings.set': saveSubsidySettings,
+  'subsidy.sheet': subsidySheet,
+  'subsidy.export': subsidyExport,
 } satisfies Partial<HandlerMap>;
