@@ -7,6 +7,7 @@ import { notifyError, notifyOk } from '../../components/notify';
 import { IndicatorOptionsSettings } from '../indicators/IndicatorOptionsSettings';
 import { WaitingRulesSettings } from '../elders/WaitingRulesSettings';
 import { StaffingRuleSettings } from '../staff/StaffingRuleSettings';
+import { SubsidySettingsCard } from '../staff/SubsidySettingsCard';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export function SettingsPage() {
       <IndicatorOptionsSettings />
       <WaitingRulesSettings />
       <StaffingRuleSettings />
+      <SubsidySettingsCard />
       <Card withBorder>
         <Title order={4} mb="sm">{t('settings.audit')}</Title>
         <AuditTable limit={100} />
