@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import { projectDistrict, trendValue } from '../../shared/domain/planning';
@@ -43,6 +44,18 @@ describe('规划测算', () => {
     const v30 = Object.fromEntries(y2030!.values.map((v) => [v.metricId, v]));
     expect(y2030).toMatchObject({ beds: 480, nursingBeds: 310, residents: { value: 600000 } });
     expect(v30.beds_per_thousand_residents).toMatchObject({ value: 0.8, met: false, missing: 5520, carried: true });
+  });
+
+  it('goes into the indicator workbook as 规划测算', async () => {
+    const file = await core.call('exports.indicators', { asOf: '2026-11-23', format: 'xlsx', level: 'district' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
+    const sheet = wb.getWorksheet('规划测算')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    expect(rows[0]).toContain('尚缺床位（张）');
+    const miyun2025 = rows.find((r) => r[0] === '110118' && r[2] === 2025 && r[3] === '每千名常住人口养老床位数');
+    expect(miyun2025).toEqual(['110118', '密云区', 2025, '每千名常住人口养老床位数', 0.69, '>= 10', '2025', '未达标', 5120, 380, 260, 550000, '按2020、2024年直线趋势', 125000, '60岁及以上常住人口，按2020、2024年直线趋势']);
   });
 
   it('prefers an entered population projection to the trend', async () => {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { runCli } from '../../electron/core/cli/main';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullScores, makeCore, type TestCore } from './helpers';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
@@ -99,7 +102,7 @@ describe('运营补贴测算表', () => {
   it('exports the sheet as a Chinese workbook with ID numbers masked', async () => {
     const file = await core.call('subsidy.export', { facilityId: A, month: '2026-10' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64'));
+    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
     const sheet = wb.getWorksheet('运营补贴测算表')!;
     expect(sheet.getRow(3).values).toContain('床日数');
     const total = sheet.getRow(sheet.rowCount);
@@ -109,5 +112,18 @@ describe('运营补贴测算表', () => {
     sheet.eachRow((row) => (text += JSON.stringify(row.values)));
     expect(text).not.toContain(idOf('19400101', '011'));
     expect(wb.getWorksheet('说明')).toBeDefined();
+  });
+
+  it('is exported by the CLI, and staff are imported by it', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const target = path.join(core.dir, '补贴.xlsx');
+    expect(await runCli(['export', 'subsidy', '密云社会福利中心', '--month', '2026-10', '--out', target, '--db', core.dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect(fs.existsSync(target)).toBe(true);
+    const csv = path.join(core.dir, 'staff.csv');
+    fs.writeFileSync(csv, ['机构名称,姓名,身份证号,岗位,职业技能等级,证书编号,发证日期,入职日期,离职日期', `密云社会福利中心,王,${idOf('19850101', '501')},养老护理员,五级,C1,2024-01-01,2023-01-01,`].join('\n'));
+    expect(await runCli(['import', 'staff', csv, '--db', core.dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(0);
+    expect((await core.call('staff.list', { facilityId: A })).total).toBe(1);
+    expect(await runCli(['export', 'subsidy', '没有这家', '--month', '2026-10', '--out', target, '--db', core.dbPath], (l) => out.push(l), (l) => err.push(l))).toBe(1);
   });
 });
