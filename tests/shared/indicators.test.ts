@@ -236,6 +236,7 @@ describe('computeIndicators with default options', () => {
       numerator: 448,
       denominator: 45000,
       populationYear: 2023,
+      populationFigure: '常住人口',
     });
     // 448 / 9800 × 1000 = 45.714…
     expect(v.beds_per_thousand_elderly).toMatchObject({ value: 45.71, denominator: 9800, populationYear: 2023 });
