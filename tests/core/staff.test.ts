@@ -150,6 +150,24 @@ describe('the staff registry', () => {
     await core.call('staff.create', { facilityId: B, name: '张三', idNumber: idOf('19820101', '103'), post: 'caregiver', employedFrom: '2026-06-01' });
   });
 
+  it('travels in exchange packages, and a second import changes nothing', async () => {
+    await core.call('staff.addTraining', { staffId: s3, topic: 'psychology', trainedOn: '2025-05-01', hours: 8 });
+    const file = await core.call('exchange.export', { facilityIds: [A] });
+    const bureau = await makeCore({ today: '2026-11-23' });
+    try {
+      const first = await bureau.call('exchange.apply', { file: { fileName: file.fileName, dataBase64: file.dataBase64 } });
+      expect(first.tables.find((t) => t.table === 'staff')).toMatchObject({ added: 4 });
+      expect(first.tables.find((t) => t.table === 'staff_trainings')).toMatchObject({ added: 1 });
+      const again = await bureau.call('exchange.apply', { file: { fileName: file.fileName, dataBase64: file.dataBase64 } });
+      expect(again.tables.find((t) => t.table === 'staff')).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
+      const r = await bureau.call('indicators.report', { asOf: '2026-11-23' });
+      // The bureau counts A's two caregivers on duty (B's was not in the package).
+      expect(value(r, '110118', 'caregivers_on_duty').value).toBe(2);
+    } finally {
+      await bureau.close();
+    }
+  });
+
   it('refuses a certificate without its date, or on a post other than caregiver', async () => {
     expect((await core.fail('staff.create', { facilityId: A, name: '李', idNumber: idOf('19850101', '106'), post: 'caregiver', skillLevel: 'level3', employedFrom: '2024-01-01' })).code).toBe('STAFF_CERTIFICATE_INVALID');
     expect((await core.fail('staff.create', { facilityId: A, name: '李', idNumber: idOf('19850101', '106'), post: 'doctor', skillLevel: 'level3', certifiedOn: '2024-01-01', employedFrom: '2024-01-01' })).code).toBe('STAFF_CERTIFICATE_INVALID');
