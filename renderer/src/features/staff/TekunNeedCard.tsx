@@ -55,8 +55,14 @@ export function TekunNeedCard({ elderId, onChanged }: { elderId: string; onChang
             { value: 'no', label: t('staff.tekun.noNeed') },
           ]}
         />
-        <TextInput type="date" label={t('staff.tekun.effectiveOn')} value={form.effectiveOn} onChange={(e) => setForm((f) => ({ ...f, effectiveOn: e.currentTarget.value }))} />
-        <TextInput label={t('staff.tekun.source')} value={form.source} onChange={(e) => setForm((f) => ({ ...f, source: e.currentTarget.value }))} w={260} />
+        <TextInput type="date" label={t('staff.tekun.effectiveOn')} value={form.effectiveOn} onChange={(e) => {
+            const effectiveOn = e.currentTarget.value;
+            setForm((f) => ({ ...f, effectiveOn }));
+          }} />
+        <TextInput label={t('staff.tekun.source')} value={form.source} onChange={(e) => {
+            const source = e.currentTarget.value;
+            setForm((f) => ({ ...f, source }));
+          }} w={260} />
         <Button onClick={save} disabled={!form.effectiveOn || !form.source.trim()} data-testid="tekun-save">{t('staff.tekun.record')}</Button>
       </Group>
     </Card>
