@@ -119,3 +119,36 @@ test('规划测算 answers met or how many beds are missing, and the subsidy tab
   await page.getByTestId('subsidy-export').click();
   expect((await download).suggestedFilename()).toBe('密云区康乐养老院-2026-10-运营补贴测算表.xlsx');
 });
+
+test('the staffing rule and the subsidy rates are set in 设置 and used on the facility page', async ({ page, app }) => {
+  const { facilityId, beds } = await seed(app);
+  await ok(app, 'staff.create', { facilityId, name: '李护理', idNumber: idOf('19850101', '102'), post: 'caregiver', employedFrom: '2021-01-01' });
+  const a = await ok<{ id: string }>(app, 'elders.create', { name: '钱老人', idNumber: idOf('19410101', '301') });
+  await ok(app, 'stays.admit', { elderId: a.id, bedId: beds[0], admittedOn: '2026-09-01', feeClass: 'standard' });
+
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '设置' }).click();
+  // One caregiver for 0.5 residents of 能力完好: the one resident needs 2 caregivers.
+  const rule = page.getByTestId('staffing-rule');
+  await rule.getByLabel('能力完好').fill('0.5');
+  await rule.getByLabel('依据').fill('本区执行口径（测试）');
+  await rule.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('护理员配比已保存')).toBeVisible();
+
+  const rates = page.getByTestId('subsidy-settings');
+  await page.getByTestId('subsidy-add-rate').click();
+  await rates.getByLabel('金额（元）').fill('60');
+  // Rates without their source are refused.
+  await page.getByTestId('subsidy-save').click();
+  await expect(page.getByText('请填写补贴标准的依据（文件名称和文号）')).toBeVisible();
+  await page.getByTestId('subsidy-source').fill('京民养老发〔2026〕1号（测试）');
+  await page.getByTestId('subsidy-save').click();
+  await expect(page.getByText('运营补贴标准已保存')).toBeVisible();
+
+  await page.goto(`${app.url}#/facilities/${facilityId}`);
+  await expect(page.getByTestId('staff-ratio')).toContainText('按配比需要 2 人');
+  await expect(page.getByTestId('staff-ratio')).toContainText('低于配比');
+  await page.getByTestId('subsidy-month').fill('2026-10');
+  // 31 bed-days × 60 元
+  await expect(page.getByTestId('subsidy-table')).toContainText('1860');
+});
