@@ -30,7 +30,8 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
   const [district, setDistrict] = useState<string | null>(null);
   const projection = useQuery('planning.project', { years: years.length ? years : [2025, 2030], ...(district ? { districtCode: district } : {}) });
   const projects = useQuery('planning.projects', district ? { districtCode: district } : {});
-  const [form, setForm] = useState<null | { name: string; districtCode: string | null; kind: ProjectKind; plannedBeds: number | string; nursingBeds: number | string; status: ProjectStatus; plannedCompletionOn: string; actualCompletionOn: string; source: string }>(null);
+  const [form, setForm] = useState<null | { name: string; districtCode: string | null; facilityId: string | null; kind: ProjectKind; plannedBeds: number | string; nursingBeds: number | string; status: ProjectStatus; plannedCompletionOn: string; actualCompletionOn: string; source: string }>(null);
+  const facilities = useQuery('facilities.list', { districtCode: form?.districtCode ?? undefined, limit: 500 }, !!form?.districtCode);
   const [pop, setPop] = useState<null | { areaCode: string | null; year: number | string; resident: number | string; resident60: number | string; source: string }>(null);
 
   const figure = (f: ProjectedFigure | null) =>
@@ -47,6 +48,7 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
         name: form.name,
         districtCode: form.districtCode ?? '',
         kind: form.kind,
+        facilityId: form.kind === 'retirement' ? null : form.facilityId,
         plannedBeds: Number(form.plannedBeds),
         nursingBeds: Number(form.nursingBeds || 0),
         status: form.status,
@@ -103,7 +105,7 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
       <Group align="flex-end">
         <TextInput label={t('planning.years')} value={yearsText} onChange={(e) => setYearsText(e.currentTarget.value)} w={200} data-testid="planning-years" />
         <AreaSelect label={t('planning.district')} data={districts} value={district} onChange={setDistrict} clearable w={200} data-testid="planning-district" />
-        <Button variant="light" onClick={() => setForm({ name: '', districtCode: district, kind: 'new', plannedBeds: '', nursingBeds: '', status: 'planned', plannedCompletionOn: '', actualCompletionOn: '', source: '' })} data-testid="planning-add-project">
+        <Button variant="light" onClick={() => setForm({ name: '', districtCode: district, facilityId: null, kind: 'new', plannedBeds: '', nursingBeds: '', status: 'planned', plannedCompletionOn: '', actualCompletionOn: '', source: '' })} data-testid="planning-add-project">
           {t('planning.addProject')}
         </Button>
         <Button variant="light" onClick={() => setPop({ areaCode: district, year: 2030, resident: '', resident60: '', source: '' })}>{t('planning.addPopulation')}</Button>
@@ -216,7 +218,7 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
                 <Table.Tr key={p.id}>
                   <Table.Td>{p.name}</Table.Td>
                   <Table.Td>{p.districtName}</Table.Td>
-                  <Table.Td>{PROJECT_KINDS[p.kind]}</Table.Td>
+                  <Table.Td>{PROJECT_KINDS[p.kind]}{p.facilityName ? `：${p.facilityName}` : ''}</Table.Td>
                   <Table.Td>{p.plannedBeds}（{p.nursingBeds}）</Table.Td>
                   <Table.Td>{PROJECT_STATUSES[p.status]}</Table.Td>
                   <Table.Td>{p.actualCompletionOn ?? p.plannedCompletionOn}</Table.Td>
@@ -231,8 +233,19 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
         {form && (
           <Stack>
             <TextInput label={t('planning.projectName')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-            <AreaSelect label={t('planning.district')} data={districts} value={form.districtCode} onChange={(v) => setForm({ ...form, districtCode: v })} />
+            <AreaSelect label={t('planning.district')} data={districts} value={form.districtCode} onChange={(v) => setForm({ ...form, districtCode: v, facilityId: null })} />
             <Select label={t('planning.kind')} data={optionsOf(PROJECT_KINDS)} value={form.kind} onChange={(v) => v && setForm({ ...form, kind: v as ProjectKind })} allowDeselect={false} />
+            {form.kind !== 'retirement' && (
+              <Select
+                label={t('planning.facility')}
+                data={(facilities.data?.rows ?? []).map((f) => ({ value: f.id, label: f.name }))}
+                value={form.facilityId}
+                onChange={(v) => setForm({ ...form, facilityId: v })}
+                searchable
+                clearable
+                disabled={!form.districtCode}
+              />
+            )}
             <NumberInput label={t('planning.plannedBeds')} value={form.plannedBeds} min={1} onChange={(v) => setForm({ ...form, plannedBeds: v })} />
             <NumberInput label={t('planning.nursingBeds')} value={form.nursingBeds} min={0} onChange={(v) => setForm({ ...form, nursingBeds: v })} />
             <Select label={t('planning.status')} data={optionsOf(PROJECT_STATUSES)} value={form.status} onChange={(v) => v && setForm({ ...form, status: v as ProjectStatus })} allowDeselect={false} />
