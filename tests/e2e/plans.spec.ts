@@ -78,6 +78,10 @@ test('record a 特困 person’s need for centralised support and see the placem
   await expect(page.getByTestId('tekun-summary')).toHaveText('共 1 人，已集中供养 0 人，未安置 1 人');
   await expect(page.getByTestId('tekun-list')).toContainText('赵特困');
   await expect(page.getByTestId('tekun-list')).toContainText('未安置');
+  // The waiting list names the person too.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await page.getByRole('tab', { name: '轮候' }).click();
+  await expect(page.getByTestId('tekun-list')).toContainText('赵特困');
 });
 
 test('规划测算 answers met or how many beds are missing, and the subsidy table reconciles with the stays', async ({ page, app }) => {

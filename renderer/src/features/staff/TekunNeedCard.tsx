@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, SegmentedControl, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
@@ -70,15 +71,15 @@ export function TekunNeedCard({ elderId, onChanged }: { elderId: string; onChang
 }
 
 /** Every 特困 person with the need on a date, the unplaced first (the plan's 100 % binding target). */
-export function TekunListCard({ asOf }: { asOf: string }) {
+export function TekunListCard({ asOf, unplacedFirst = false }: { asOf?: string; unplacedFirst?: boolean }) {
   const { t } = useTranslation();
-  const [unplacedOnly, setUnplacedOnly] = useState(false);
-  const list = useQuery('tekun.list', { asOf, unplacedOnly });
+  const [unplacedOnly, setUnplacedOnly] = useState(unplacedFirst);
+  const list = useQuery('tekun.list', asOf ? { asOf, unplacedOnly } : { unplacedOnly });
   const d = list.data;
   return (
     <Card withBorder data-testid="tekun-list">
       <Group justify="space-between" mb="xs">
-        <Title order={4}>{t('staff.tekun.listTitle', { date: d?.asOf ?? asOf })}</Title>
+        <Title order={4}>{t('staff.tekun.listTitle', { date: d?.asOf ?? asOf ?? '' })}</Title>
         <SegmentedControl
           size="xs"
           value={unplacedOnly ? 'unplaced' : 'all'}
@@ -104,7 +105,7 @@ export function TekunListCard({ asOf }: { asOf: string }) {
           <Table.Tbody>
             {d.rows.map((r) => (
               <Table.Tr key={r.elderId}>
-                <Table.Td>{r.name}</Table.Td>
+                <Table.Td><Link to={`/elders/${r.elderId}`}>{r.name}</Link></Table.Td>
                 <Table.Td>{r.idNumberMasked}</Table.Td>
                 <Table.Td>{r.hukouAreaName ?? r.hukouAreaCode ?? '—'}</Table.Td>
                 <Table.Td>{r.needSince}</Table.Td>
