@@ -57,6 +57,15 @@ test('register caregivers on a facility page and read the caregiver indicators w
   await expect(page.getByTestId(`ind-${MIYUN}-caregivers_per_ten_thousand_elderly-value`)).toHaveText('1.00');
   await expect(page.getByTestId(`ind-${MIYUN}-certified_caregiver_rate-value`)).toHaveText('50.0%');
   await expect(page.getByTestId(`ind-${MIYUN}-caregivers_per_ten_thousand_elderly-attainment`)).toHaveText('✗ 未达标');
+
+  // A caregiver who left is recorded on the form (the full ID number is shown only there) and is off duty.
+  await page.goto(`${app.url}#/facilities/${facilityId}`);
+  await page.getByTestId('staff-edit-李护理').click();
+  await expect(page.getByRole('dialog').getByLabel('身份证号')).toHaveValue(idOf('19850101', '102'));
+  await page.getByRole('dialog').getByLabel('离职日期').fill('2026-11-01');
+  await page.getByTestId('staff-save').click();
+  await expect(page.getByTestId('staff-ratio')).toContainText('在岗养老护理员 1 人，其中持证 1 人');
+  await expect(page.getByTestId('staff-table').getByRole('row', { name: /李护理/ })).toContainText('已离职');
 });
 
 test('record a 特困 person’s need for centralised support and see the placement rate and the waiting list', async ({ page, app }) => {

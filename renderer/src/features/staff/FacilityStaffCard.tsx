@@ -11,6 +11,7 @@ import { notifyError, notifyOk } from '../../components/notify';
 import { ImportDialog } from '../imports/ImportDialog';
 
 interface StaffFormState {
+  id?: string;
   name: string;
   idNumber: string;
   post: StaffPost | null;
@@ -41,7 +42,7 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
   const save = async () => {
     if (!form) return;
     try {
-      await call('staff.create', {
+      const input = {
         facilityId,
         name: form.name,
         idNumber: form.idNumber,
@@ -51,7 +52,9 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
         certifiedOn: form.post === 'caregiver' && form.certifiedOn ? form.certifiedOn : null,
         employedFrom: form.employedFrom,
         employedTo: form.employedTo || null,
-      });
+      };
+      if (form.id) await call('staff.update', { ...input, id: form.id });
+      else await call('staff.create', input);
       notifyOk(t('staff.saved'));
       setForm(null);
       reload();
@@ -67,6 +70,25 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
       notifyOk(t('staff.saved'));
       setTraining(null);
       reload();
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+
+  const edit = async (id: string) => {
+    try {
+      const d = await call('staff.get', { id });
+      setForm({
+        id: d.id,
+        name: d.name,
+        idNumber: d.idNumber,
+        post: d.post,
+        skillLevel: d.skillLevel,
+        certificateNo: d.certificateNo ?? '',
+        certifiedOn: d.certifiedOn ?? '',
+        employedFrom: d.employedFrom,
+        employedTo: d.employedTo ?? '',
+      });
     } catch (e) {
       notifyError(e);
     }
@@ -128,14 +150,17 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
                 <Table.Td>{s.employedTo ?? ''}</Table.Td>
                 <Table.Td>{s.trainingHours}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" variant="subtle" onClick={() => setTraining({ staff: s, topic: null, trainedOn: '', hours: '' })}>{t('staff.addTraining')}</Button>
+                  <Group gap={4} wrap="nowrap">
+                    <Button size="xs" variant="subtle" onClick={() => void edit(s.id)} data-testid={`staff-edit-${s.name}`}>{t('common.edit')}</Button>
+                    <Button size="xs" variant="subtle" onClick={() => setTraining({ staff: s, topic: null, trainedOn: '', hours: '' })}>{t('staff.addTraining')}</Button>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={form !== null} onClose={() => setForm(null)} title={t('staff.add')}>
+      <Modal opened={form !== null} onClose={() => setForm(null)} title={form?.id ? t('staff.edit') : t('staff.add')}>
         {form && (
           <Stack>
             <TextInput label={t('staff.name')} value={form.name} onChange={(e) => set({ name: e.currentTarget.value })} required />
