@@ -89,6 +89,14 @@ export const ERROR_MESSAGES = {
   EXCHANGE_PASSPHRASE_REQUIRED: '需要输入口令',
   EXCHANGE_PASSPHRASE_WRONG: '口令不正确，或交换包已损坏',
   EXCHANGE_NOT_OWNED: '交换包含有不属于其发送机构的记录，未写入任何数据',
+  // Staff registry and 特困 centralised support (issue 30: the plans' remaining indicators).
+  STAFF_NOT_FOUND: '人员记录不存在',
+  STAFF_DUPLICATE: '该人员在本机构同一入职日期已有记录',
+  STAFF_EMPLOYED_ELSEWHERE: '该人员在同一时段已在其他机构在岗',
+  STAFF_DATE_INVALID: '人员相关日期不符合先后顺序',
+  STAFF_CERTIFICATE_INVALID: '职业技能等级、证书编号和发证日期须一并填写，且只适用于养老护理员',
+  TEKUN_NOT_ELIGIBLE: '该老人人员类别不是特困，不能登记集中供养需求',
+  TEKUN_DECISION_TAKEN: '该老人在同一日期已有集中供养需求认定',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

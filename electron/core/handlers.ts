@@ -8,6 +8,8 @@ import { elderHandlers } from './features/elders/handlers';
 import { stayHandlers } from './features/stays/handlers';
 import { indicatorHandlers } from './features/indicators/handlers';
 import { exchangeHandlers } from './features/exchange/handlers';
+import { staffHandlers } from './features/staff/handlers';
+import { planningHandlers } from './features/planning/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -20,4 +22,6 @@ export const handlers = {
   ...stayHandlers,
   ...indicatorHandlers,
   ...exchangeHandlers,
+  ...staffHandlers,
+  ...planningHandlers,
 } satisfies HandlerMap;

@@ -26,6 +26,8 @@ export const EXCHANGE_TABLES = {
   stays: '床位占用记录',
   stay_leaves: '请假记录',
   family_care_beds: '家庭照护床位',
+  staff: '机构人员',
+  staff_trainings: '人员培训记录',
 } as const;
 export type ExchangeTable = keyof typeof EXCHANGE_TABLES;
 

@@ -8,6 +8,8 @@ import { eldersContract } from './elders';
 import { staysContract } from './stays';
 import { indicatorsContract } from './indicators';
 import { exchangeContract } from './exchange';
+import { staffContract, subsidyContract } from './staff';
+import { planningContract } from './planning';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -18,6 +20,9 @@ export const contract = {
   ...staysContract,
   ...indicatorsContract,
   ...exchangeContract,
+  ...staffContract,
+  ...planningContract,
+  ...subsidyContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -41,5 +46,7 @@ export * from './elders';
 export * from './stays';
 export * from './indicators';
 export * from './exchange';
+export * from './staff';
+export * from './planning';
 export { INDICATOR_OPTIONS_SETTING } from './settingKeys';
 export type { ChannelDef } from './define';

@@ -56,7 +56,10 @@ export type QualityIssueKind =
   | 'overlapping_stays'
   | 'expired_rating_shown'
   | 'missing_population'
-  | 'invalid_id_number';
+  | 'invalid_id_number'
+  | 'tekun_not_placed'
+  | 'residents_without_caregivers'
+  | 'caregivers_below_rule';
 
 /** The audit's checks in display order. */
 export const QUALITY_KINDS: readonly QualityIssueKind[] = [
@@ -69,6 +72,9 @@ export const QUALITY_KINDS: readonly QualityIssueKind[] = [
   'expired_rating_shown',
   'missing_population',
   'invalid_id_number',
+  'tekun_not_placed',
+  'residents_without_caregivers',
+  'caregivers_below_rule',
 ];
 
 /** Chinese names of the audit's checks (UI, exports and CLI). */
@@ -82,6 +88,9 @@ export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   expired_rating_shown: '星级评定已到期，未复评也未撤销',
   missing_population: '缺少统计年度人口数据',
   invalid_id_number: '老人身份证号校验位不正确',
+  tekun_not_placed: '有集中供养需求的特困人员未安置',
+  residents_without_caregivers: '机构有在住老人但无在岗养老护理员',
+  caregivers_below_rule: '在岗养老护理员低于配比',
 };
 
 /** One data-quality problem; `link` is the renderer route that opens the record (e.g. `/facilities/<id>`). */

@@ -5,11 +5,17 @@
 export const INDICATOR_OPTIONS_SETTING = 'indicators.options';
 /** 轮候优先规则 (default: DEFAULT_WAITING_PRIORITY_RULES), written by waiting.setRules. */
 export const WAITING_RULES_SETTING = 'waiting.priorityRules';
+/** 护理员配比 (default: DEFAULT_STAFFING_RULE in shared/domain/staff.ts), written by staff.rule.set. */
+export const STAFFING_RULE_SETTING = 'staff.staffingRule';
+/** 运营补贴标准 (default: none), written by subsidy.settings.set. */
+export const SUBSIDY_SETTING = 'subsidy.rates';
 
 /** Each such key, with where users change it. */
 export const SETTINGS_WITH_OWN_CHANNEL: Readonly<Record<string, string>> = {
   [INDICATOR_OPTIONS_SETTING]: '设置 › 指标口径',
   [WAITING_RULES_SETTING]: '设置 › 轮候优先规则',
+  [STAFFING_RULE_SETTING]: '设置 › 护理员配比',
+  [SUBSIDY_SETTING]: '设置 › 运营补贴标准',
 };
 
 /**

@@ -108,13 +108,33 @@ export interface AreaCounts {
   streetCount: number | null;
   careCenterStreets: readonly CareCenterStreet[];
   population: AreaPopulation;
-  /** 养老护理员 on duty in the area's facilities on D; null when staff are not recorded. */
-  caregivers: number | null;
   /**
-   * 特困 elders flagged as needing centralised care (有集中供养需求) on D, and how many of them have an open stay;
-   * null when the flag is not recorded for this area.
+   * Staff of the area's facilities on D, by the facility's status on D (facilities existing on D only). An
+   * area none of whose facilities has anyone recorded as employed by D has no rows: its caregiver
+   * indicators are "no data", not 0.
    */
-  tekunCentralCare: { needing: number; inStay: number } | null;
+  staff: readonly StaffTally[];
+  /** 特困 elders registered (户籍) in the area with a centralised-support decision on or before D; null when none. */
+  tekunCentralCare: TekunTally | null;
+}
+
+export interface StaffTally {
+  facilityStatus: FacilityStatus;
+  /** Staff of any post whose employment started on or before D (whether or not they have left since). */
+  recorded: number;
+  /** 养老护理员 on duty on D (入职日期 <= D, and 离职日期 empty or after D). */
+  caregivers: number;
+  /** Of `caregivers`, those certified on D (职业技能等级 recorded with a 发证日期 not after D). */
+  certified: number;
+}
+
+export interface TekunTally {
+  /** 特困 elders whose latest decision on or before D exists (需要 or 不需要). */
+  decided: number;
+  /** Of them, those whose latest decision says they need centralised support. */
+  needing: number;
+  /** Of `needing`, those with a stay covering D (in a facility bed). */
+  inStay: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -222,7 +242,7 @@ export function describeIndicatorOptions(options: IndicatorOptions): { key: Indi
 // Catalogue
 
 export type IndicatorKind = 'count' | 'ratio' | 'percent' | 'per_thousand' | 'per_ten_thousand';
-export type IndicatorUnit = '张' | '家' | '个' | '%' | '张/千人' | '名/万人';
+export type IndicatorUnit = '张' | '家' | '个' | '名' | '%' | '张/千人' | '名/万人';
 export type IndicatorGroup = 'beds' | 'facilities' | 'ratings' | 'services';
 
 export const INDICATOR_GROUPS: Readonly<Record<IndicatorGroup, string>> = {
@@ -264,6 +284,9 @@ const INDICATOR_IDS = [
   'medical_service_coverage',
   'tekun_central_support_rate',
   'caregivers_per_ten_thousand_elderly',
+  'caregivers_on_duty',
+  'certified_caregiver_rate',
+  'tekun_needing_central_support',
 ] as const;
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
@@ -310,6 +333,11 @@ function nursingScopeText(o: IndicatorOptions): string {
   return `统计日${statusesText(o)}的${kinds}中开放的长期集中、短期托养床位`;
 }
 const POPULATION_YEAR_NOTE = '人口取统计日所在年份及以前最近一年的数据';
+function caregiversText(o: IndicatorOptions): string {
+  return `统计日${statusesText(o)}的各类设施中，岗位为养老护理员、入职日期不晚于统计日且未离职（或离职日期晚于统计日）的人员`;
+}
+const TEKUN_NEEDING =
+  '户籍在本区域、人员类别为特困、且统计日及以前最近一次集中供养需求认定为“有需求”的老年人';
 
 interface IndicatorSpec extends Omit<IndicatorDefinition, keyof IndicatorText> {
   text(o: IndicatorOptions): IndicatorText;
@@ -607,9 +635,9 @@ const SPECS: readonly IndicatorSpec[] = [
     options: [],
     basis: '密云规划指标表第29项：有集中供养需求的特困对象集中供养率100%（约束性）',
     text: () => ({
-      formula: '特困人员集中供养率 = 有集中供养需求且在住的特困人员数 ÷ 有集中供养需求的特困人员数 × 100%，保留一位小数',
-      numerator: '统计日标记为有集中供养需求、且有在住记录的特困人员',
-      denominator: '统计日标记为有集中供养需求的特困人员',
+      formula: '特困人员集中供养率 = 有集中供养需求且统计日在住的特困人员数 ÷ 有集中供养需求的特困人员数 × 100%，保留一位小数；按户籍区划归属',
+      numerator: `${TEKUN_NEEDING}中，统计日有在住记录（入住日期 ≤ 统计日，且未退住或退住日期晚于统计日）的人员，不论所住机构在哪个区`,
+      denominator: TEKUN_NEEDING,
     }),
   },
   {
@@ -619,13 +647,50 @@ const SPECS: readonly IndicatorSpec[] = [
     kind: 'per_ten_thousand',
     unit: '名/万人',
     decimals: 2,
-    options: ['elderlyPopulationBasis', 'elderlyAgeThreshold'],
+    options: ['elderlyPopulationBasis', 'elderlyAgeThreshold', 'facilityStatusesCounted'],
     basis: '密云、大兴规划：2025年不少于50名；门头沟基期43.14',
     text: (o) => ({
-      formula: `每万名老年人拥有养老护理员数 = 养老护理员人数 ÷ ${elderlyText(o)} × 10000，保留两位小数；${POPULATION_YEAR_NOTE}`,
-      numerator: '统计日在岗的养老护理员',
+      formula: `每万名老年人拥有养老护理员数 = 在岗养老护理员数 ÷ ${elderlyText(o)} × 10000，保留两位小数；${POPULATION_YEAR_NOTE}`,
+      numerator: caregiversText(o),
       denominator: elderlyText(o),
     }),
+  },
+  {
+    id: 'caregivers_on_duty',
+    name: '在岗养老护理员数',
+    group: 'services',
+    kind: 'count',
+    unit: '名',
+    decimals: 0,
+    options: ['facilityStatusesCounted'],
+    basis: '每万名老年人拥有养老护理员数和持证上岗率的分子',
+    text: (o) => ({ formula: '在岗养老护理员数 = 统计日在岗的养老护理员人数', numerator: caregiversText(o), denominator: null }),
+  },
+  {
+    id: 'certified_caregiver_rate',
+    name: '持证上岗率',
+    group: 'services',
+    kind: 'percent',
+    unit: '%',
+    decimals: 1,
+    options: ['facilityStatusesCounted'],
+    basis: '密云规划：十三五末养老护理员持证上岗率达90%以上',
+    text: (o) => ({
+      formula: '持证上岗率 = 统计日持证的在岗养老护理员数 ÷ 在岗养老护理员数 × 100%，保留一位小数',
+      numerator: `${caregiversText(o)}中，登记了职业技能等级且发证日期不晚于统计日的人员`,
+      denominator: caregiversText(o),
+    }),
+  },
+  {
+    id: 'tekun_needing_central_support',
+    name: '有集中供养需求的特困人员数',
+    group: 'services',
+    kind: 'count',
+    unit: '名',
+    decimals: 0,
+    options: [],
+    basis: '特困人员集中供养率的分母；未在住者列入轮候名单和数据质量检查',
+    text: () => ({ formula: '有集中供养需求的特困人员数 = 统计日有集中供养需求的特困人员人数', numerator: TEKUN_NEEDING, denominator: null }),
   },
 ];
 
@@ -673,6 +738,8 @@ export interface IndicatorValue {
 }
 
 type Computed = Omit<IndicatorValue, 'id'>;
+
+const NO_STAFF: Computed = { value: null, numerator: null, denominator: null, missingReason: '未登记养老护理员人数' };
 
 interface Totals {
   beds: number;
@@ -804,6 +871,11 @@ export function computeIndicators(
     countedRatings.filter((r) => kinds.includes(r.kind) && r.stars === stars).reduce((n, r) => n + r.facilities, 0);
 
   const elderly = elderlyKey(options);
+  // Staff count only where someone is recorded at all by D: an area that keeps no staff registry has no
+  // caregiver figures rather than zero caregivers.
+  const staffed = counts.staff.some((r) => r.recorded > 0)
+    ? counts.staff.filter((r) => counted(r.facilityStatus)).reduce((t, r) => ({ caregivers: t.caregivers + r.caregivers, certified: t.certified + r.certified }), { caregivers: 0, certified: 0 })
+    : null;
   const bedsDenominatorZero = '养老床位数为 0，无法计算占比';
 
   // One switch rather than a record of ~30 closures: this runs for every district of a national report
@@ -882,17 +954,20 @@ export function computeIndicators(
       }
       case 'tekun_central_support_rate': {
         const data = counts.tekunCentralCare;
-        if (!data) {
-          return { value: null, numerator: null, denominator: null, missingReason: '未登记特困人员集中供养需求数据' };
-        }
+        if (!data || data.decided === 0) return { value: null, numerator: null, denominator: null, missingReason: '未登记特困人员集中供养需求数据' };
         return percent(data.inStay, data.needing, '统计日没有有集中供养需求的特困人员，无法计算', 1);
       }
-      case 'caregivers_per_ten_thousand_elderly': {
-        if (counts.caregivers === null) {
-          return { value: null, numerator: null, denominator: null, missingReason: '未登记养老护理员人数' };
-        }
-        return perPopulation(counts, counts.caregivers, elderly, 10000, 2);
+      case 'tekun_needing_central_support': {
+        const data = counts.tekunCentralCare;
+        if (!data || data.decided === 0) return { value: null, numerator: null, denominator: null, missingReason: '未登记特困人员集中供养需求数据' };
+        return count(data.needing);
       }
+      case 'caregivers_per_ten_thousand_elderly':
+        return staffed ? perPopulation(counts, staffed.caregivers, elderly, 10000, 2) : NO_STAFF;
+      case 'caregivers_on_duty':
+        return staffed ? count(staffed.caregivers) : NO_STAFF;
+      case 'certified_caregiver_rate':
+        return staffed ? percent(staffed.certified, staffed.caregivers, '统计日没有在岗的养老护理员，无法计算', 1) : NO_STAFF;
       default:
         // Every other indicator is a count of facilities of a kind or of stars (the tables above).
         throw new Error(`indicator ${id} has no formula`);
@@ -941,7 +1016,7 @@ export function emptyAreaCounts(areaCode: string, asOf: string): AreaCounts {
       registered60Plus: null,
       registered65Plus: null,
     },
-    caregivers: null,
+    staff: [],
     tekunCentralCare: null,
   };
 }

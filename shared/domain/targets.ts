@@ -222,6 +222,18 @@ export const SEED_TARGETS: readonly Target[] = [
     note: '规划未说明老年人口的年龄起点和常住/户籍口径。',
   },
   {
+    id: 'miyun-2025-certified-caregiver-rate',
+    areaCode: MIYUN,
+    metricId: 'certified_caregiver_rate',
+    year: 2025,
+    comparator: '>=',
+    value: 90,
+    baseline: { value: 90, year: 2020 },
+    attribute: 'unspecified',
+    source: `${MY_DOC} 一、（七）养老服务事业取得长足发展：“培训护理人员近2000人，持证上岗率达90%以上”`,
+    note: '规划只写了“十三五”末已达到的水平（90%以上），未给出2025年目标；此处以不低于90%作为规划期末的底线。',
+  },
+  {
     id: 'miyun-2025-facility-area-per-capita',
     areaCode: MIYUN,
     metricId: 'facility_area_per_capita',

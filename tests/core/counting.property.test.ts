@@ -14,6 +14,7 @@ import {
   type AreaCountsSource,
 } from '../../electron/core/counting';
 import { silentLogger } from '../../electron/core/app/context';
+import { computeCheckDigit } from '../../shared/domain/idNumber';
 
 // The counting invariant (docs/derived-data.md) under writes from any path: plain SQL from a second
 // connection — inserts, in-place updates of every date, status, attribute and key column a tally reads,
@@ -97,7 +98,11 @@ const ONLY = process.env.COUNTING_KINDS?.split(',');
 const RAW_KINDS = [
   'stay.end.move', 'stay.start.move', 'stay.flip', 'stay.bed', 'stay.insert', 'stay.delete', 'bed.opened.move', 'bed.retired',
   'bed.facility', 'attr.insert', 'attr.update', 'attr.delete', 'status.insert', 'status.update', 'facility.update', 'facility.status',
+  'staff.insert', 'staff.update', 'staff.delete', 'tekun.insert', 'tekun.update', 'tekun.delete', 'elder.hukou', 'elder.category',
 ] as const;
+
+/** An 18-character ID number (the staff table checks the length only). */
+const rawIdNumber = (r: () => number) => `1101051970${String(Math.floor(r() * 1e8)).padStart(8, '0')}`;
 
 function rawWrite(other: Other, r: () => number, world: { facilities: string[]; elders: string[] }, x: number): void {
   const day = dayBetween(r, '2016-02-01', TODAY);
@@ -191,9 +196,61 @@ function rawWrite(other: Other, r: () => number, world: { facilities: string[]; 
       if (r() < 0.5) other.prepare(`UPDATE facilities SET area_code = ? WHERE id = ?`).run(pick(r, [...DISTRICTS, STREET]), facility);
       else other.prepare(`UPDATE facilities SET kind = ?, approved_beds = ? WHERE id = ?`).run(pick(r, ['institution', 'care_center', 'community_station']), r() < 0.3 ? null : 30, facility);
       return;
-    default: // the status column written directly: refused unless it agrees with the history
+    case 15: // the status column written directly: refused unless it agrees with the history
       other.prepare(`UPDATE facilities SET status = ? WHERE id = ?`).run(pick(r, ['operating', 'suspended', 'closed']), facility);
       return;
+    case 16: {
+      // a person added to a facility's staff, a caregiver mostly, certified or not, left or not
+      const left = r() < 0.4 ? clampDay(`date('${day}', '+${1 + Math.floor(r() * 900)} days')`) : 'NULL';
+      const certified = r() < 0.6 ? `'${dayBetween(r, '2016-01-01', TODAY)}'` : 'NULL';
+      other
+        .prepare(`INSERT INTO staff (id, facility_id, name, id_number, post, skill_level, certificate_no, certified_on, employed_from, employed_to, created_at, updated_at, recorded_by)
+          VALUES (?, ?, '员工', ?, ?, ${certified === 'NULL' ? 'NULL' : `'level4'`}, NULL, ${certified}, ?, ${left}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'raw')`)
+        .run(`raw-staff-${Math.floor(r() * 1e9)}`, facility, rawIdNumber(r), r() < 0.8 ? 'caregiver' : 'nurse', day);
+      return;
+    }
+    case 17: {
+      // a person's dates, certificate, post or facility corrected in place
+      const person = one(other, `SELECT id FROM staff ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM staff')))));
+      const change = pick(r, [
+        `employed_from = ${moved('employed_from')}`,
+        `employed_to = CASE WHEN employed_to IS NULL THEN ${clampDay(`date(employed_from, '+200 days')`)} END`,
+        `certified_on = CASE WHEN certified_on IS NULL THEN '${day}' END, skill_level = CASE WHEN certified_on IS NULL THEN 'level3' END`,
+        `post = CASE post WHEN 'caregiver' THEN 'nurse' ELSE 'caregiver' END`,
+        `facility_id = '${facility}'`,
+      ]);
+      other.prepare(`UPDATE staff SET ${change} WHERE id = ?`).run(person);
+      return;
+    }
+    case 18:
+      other.prepare(`DELETE FROM staff WHERE id = (SELECT id FROM staff ORDER BY id LIMIT 1 OFFSET ?)`).run(Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM staff')))));
+      return;
+    case 19: // a centralised-support decision recorded
+      other
+        .prepare(`INSERT INTO tekun_support_needs (id, elder_id, effective_on, needs, source, recorded_at, recorded_by)
+          VALUES (?, ?, ?, ?, '测试', '2026-01-01T00:00:00Z', 'raw')`)
+        .run(`raw-need-${Math.floor(r() * 1e9)}`, pick(r, world.elders), day, r() < 0.7 ? 1 : 0);
+      return;
+    case 20: {
+      // a decision's date or answer corrected
+      const need = one(other, `SELECT id FROM tekun_support_needs ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM tekun_support_needs')))));
+      if (r() < 0.5) other.prepare(`UPDATE tekun_support_needs SET needs = 1 - needs WHERE id = ?`).run(need);
+      else other.prepare(`UPDATE tekun_support_needs SET effective_on = ${moved('effective_on')} WHERE id = ?`).run(need);
+      return;
+    }
+    case 21:
+      other.prepare(`DELETE FROM tekun_support_needs WHERE id = (SELECT id FROM tekun_support_needs ORDER BY id LIMIT 1 OFFSET ?)`).run(Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM tekun_support_needs')))));
+      return;
+    case 22: // an elder's registered area changed (or cleared)
+      other.prepare(`UPDATE elders SET hukou_area_code = ? WHERE id = ?`).run(r() < 0.15 ? null : pick(r, [...DISTRICTS, STREET]), pick(r, world.elders));
+      return;
+    default: {
+      // the 特困 category added or removed
+      const elder = pick(r, world.elders);
+      if (r() < 0.5) other.prepare(`DELETE FROM elder_categories WHERE elder_id = ? AND category = 'extreme_hardship'`).run(elder);
+      else other.prepare(`INSERT OR IGNORE INTO elder_categories (elder_id, category) VALUES (?, 'extreme_hardship')`).run(elder);
+      return;
+    }
   }
 }
 
@@ -214,6 +271,22 @@ describe('the counting invariant under writes from any path', () => {
     const other = new Database(core.dbPath);
     other.pragma('foreign_keys = ON');
     other.pragma('busy_timeout = 5000');
+    // Staff in every facility and 特困 elders registered in the districts, with decisions, to start from.
+    for (const [i, f] of world.facilities.entries()) {
+      for (let k = 0; k < 3; k++) {
+        const first17 = `110105198${k}0101${String(100 + i).padStart(3, '0')}`;
+        await core.call('staff.create', {
+          facilityId: f, name: `护理员${i}-${k}`, idNumber: first17 + computeCheckDigit(first17), post: 'caregiver',
+          employedFrom: `201${7 + k}-03-01`, ...(k === 1 ? { skillLevel: 'level4' as const, certifiedOn: '2020-06-30' } : {}),
+        });
+      }
+    }
+    for (const [i, e] of world.elders.entries()) {
+      other.prepare(`UPDATE elders SET hukou_area_code = ? WHERE id = ?`).run(i % 5 === 0 ? STREET : DISTRICTS[i % DISTRICTS.length], e);
+      if (i % 3 === 0) continue;
+      other.prepare(`INSERT INTO elder_categories (elder_id, category) VALUES (?, 'extreme_hardship')`).run(e);
+      await core.call('tekun.setNeed', { elderId: e, effectiveOn: `20${18 + (i % 8)}-05-01`, needs: i % 4 !== 1, source: '测试' });
+    }
     const r = rng(2025);
     const tried = new Map<string, { ok: number; refused: number }>();
     let batch = -1;

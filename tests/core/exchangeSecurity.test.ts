@@ -141,6 +141,20 @@ describe('exchange packages are signed, encrypted and may touch only what their 
     expect(snapshot(w)).toEqual(before);
   });
 
+  it('refuse a training record added to another home\'s staff member', async () => {
+    const w = await world();
+    const member = await w.bureau.call('staff.create', { facilityId: w.home, name: '刘护理员', idNumber: idFor('19850101', '444'), post: 'caregiver', employedFrom: '2020-01-01' });
+    const trainings = () => count(w.bureau, 'SELECT count(*) FROM staff_trainings WHERE staff_id = ?', member.id);
+    const file = await w.station.call('exchange.export', { facilityIds: [w.facility] });
+    const crafted = await editPackage(file, w.station, w.bureau, (pkg) => {
+      (pkg.tables.staff_trainings ??= []).push({ id: randomUUID(), staff_id: member.id, topic: 'nursing', trained_on: '2026-01-01', hours: 8, created_at: '2026-11-22T00:00:00.000Z', recorded_by: '驿站' });
+    });
+    const err = await w.bureau.fail('exchange.apply', { file: crafted });
+    expect(err.code).toBe('EXCHANGE_NOT_OWNED');
+    expect(err.message).toContain('石景山区社会福利院');
+    expect(trainings()).toBe(0);
+  });
+
   it('add a parent facility carried for the link when it is missing, and never change it', async () => {
     const bureau = await core();
     const station = await core();

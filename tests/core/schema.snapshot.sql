@@ -46,6 +46,9 @@ CREATE INDEX beds_room ON beds(room_id, number, opened_on);
 -- index beds_room_number_current
 CREATE UNIQUE INDEX beds_room_number_current ON beds(room_id, number) WHERE retired_on IS NULL;
 
+-- index capacity_projects_district
+CREATE INDEX capacity_projects_district ON capacity_projects(district_code, planned_completion_on);
+
 -- index district_dated_versions_seq
 CREATE INDEX district_dated_versions_seq ON district_dated_versions(seq);
 
@@ -100,6 +103,18 @@ CREATE INDEX family_beds_provider ON family_care_beds(provider_facility_id, open
 -- index family_beds_street
 CREATE INDEX family_beds_street ON family_care_beds(street_code, opened_on, closed_on);
 
+-- index staff_facility
+CREATE INDEX staff_facility ON staff(facility_id, employed_from, employed_to);
+
+-- index staff_id_number
+CREATE INDEX staff_id_number ON staff(id_number);
+
+-- index staff_person_facility_from
+CREATE UNIQUE INDEX staff_person_facility_from ON staff(facility_id, id_number, employed_from);
+
+-- index staff_trainings_staff
+CREATE INDEX staff_trainings_staff ON staff_trainings(staff_id, trained_on);
+
 -- index star_ratings_valid_until
 CREATE INDEX star_ratings_valid_until ON star_ratings(valid_until, facility_id);
 
@@ -136,6 +151,9 @@ CREATE INDEX stays_start ON stays(start_on, bed_id);
 -- index targets_area
 CREATE INDEX targets_area ON targets(area_code, metric_id, year);
 
+-- index tekun_needs_elder_date
+CREATE UNIQUE INDEX tekun_needs_elder_date ON tekun_support_needs(elder_id, effective_on);
+
 -- index waiting_elder
 CREATE INDEX waiting_elder ON waiting_applications(elder_id);
 
@@ -171,6 +189,9 @@ CREATE TABLE beds ( id TEXT PRIMARY KEY, room_id TEXT NOT NULL REFERENCES rooms(
 
 -- table buildings
 CREATE TABLE buildings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), name TEXT NOT NULL CHECK (length(name) > 0), created_at TEXT NOT NULL, UNIQUE (facility_id, name) ) STRICT;
+
+-- table capacity_projects
+CREATE TABLE capacity_projects ( id TEXT PRIMARY KEY, name TEXT NOT NULL CHECK (length(name) > 0), district_code TEXT NOT NULL REFERENCES areas(code), kind TEXT NOT NULL CHECK (kind IN ('new', 'extension', 'retirement')), facility_id TEXT REFERENCES facilities(id), planned_beds INTEGER NOT NULL CHECK (planned_beds > 0), nursing_beds INTEGER NOT NULL CHECK (nursing_beds >= 0 AND nursing_beds <= planned_beds), status TEXT NOT NULL CHECK (status IN ('planned', 'building', 'completed')), planned_completion_on TEXT NOT NULL CHECK (planned_completion_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(planned_completion_on) = planned_completion_on), actual_completion_on TEXT CHECK (actual_completion_on IS NULL OR (actual_completion_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(actual_completion_on) = actual_completion_on)), source TEXT NOT NULL CHECK (length(source) > 0), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((status = 'completed') = (actual_completion_on IS NOT NULL)) ) STRICT;
 
 -- table counters_meta
 CREATE TABLE counters_meta (id INTEGER PRIMARY KEY CHECK (id = 1), max_event_on TEXT NOT NULL, seq INTEGER NOT NULL DEFAULT 0) STRICT;
@@ -217,6 +238,9 @@ CREATE TABLE family_care_beds ( id TEXT PRIMARY KEY, provider_facility_id TEXT N
 -- table population
 CREATE TABLE population ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL REFERENCES areas(code), year INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100), resident INTEGER CHECK (resident >= 0), registered INTEGER CHECK (registered >= 0), resident_60 INTEGER CHECK (resident_60 >= 0), registered_60 INTEGER CHECK (registered_60 >= 0), resident_65 INTEGER CHECK (resident_65 >= 0), resident_80 INTEGER CHECK (resident_80 >= 0), source TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (area_code, year) ) STRICT;
 
+-- table population_projections
+CREATE TABLE population_projections ( area_code TEXT NOT NULL REFERENCES areas(code), year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), resident INTEGER CHECK (resident IS NULL OR resident > 0), resident_60 INTEGER CHECK (resident_60 IS NULL OR resident_60 > 0), resident_65 INTEGER CHECK (resident_65 IS NULL OR resident_65 > 0), registered_60 INTEGER CHECK (registered_60 IS NULL OR registered_60 > 0), source TEXT NOT NULL CHECK (length(source) > 0), updated_at TEXT NOT NULL, PRIMARY KEY (area_code, year) ) STRICT;
+
 -- table rooms
 CREATE TABLE rooms ( id TEXT PRIMARY KEY, building_id TEXT NOT NULL REFERENCES buildings(id), floor INTEGER NOT NULL CHECK (floor BETWEEN -5 AND 100), number TEXT NOT NULL CHECK (length(number) > 0), capacity INTEGER CHECK (capacity IS NULL OR capacity >= 1), sex_restriction TEXT CHECK (sex_restriction IS NULL OR sex_restriction IN ('M', 'F')), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (building_id, number) ) STRICT;
 
@@ -225,6 +249,12 @@ CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
 
 -- table settings
 CREATE TABLE settings ( key TEXT PRIMARY KEY, value_json TEXT NOT NULL, updated_at TEXT NOT NULL ) STRICT;
+
+-- table staff
+CREATE TABLE staff ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), name TEXT NOT NULL CHECK (length(name) > 0), id_number TEXT NOT NULL CHECK (length(id_number) = 18), post TEXT NOT NULL CHECK (post IN ('caregiver', 'doctor', 'nurse', 'therapist', 'social_worker', 'manager', 'other')), skill_level TEXT CHECK (skill_level IS NULL OR skill_level IN ('level5', 'level4', 'level3', 'level2', 'level1')), certificate_no TEXT, certified_on TEXT CHECK (certified_on IS NULL OR (certified_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(certified_on) = certified_on)), employed_from TEXT NOT NULL CHECK (employed_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(employed_from) = employed_from), employed_to TEXT CHECK (employed_to IS NULL OR ((employed_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(employed_to) = employed_to) AND employed_to > employed_from)), created_at TEXT NOT NULL, updated_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
+
+-- table staff_trainings
+CREATE TABLE staff_trainings ( id TEXT PRIMARY KEY, staff_id TEXT NOT NULL REFERENCES staff(id), topic TEXT NOT NULL CHECK (topic IN ('rehabilitation', 'nursing', 'nutrition', 'psychology', 'social_work')), trained_on TEXT NOT NULL CHECK (trained_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(trained_on) = trained_on), hours REAL NOT NULL CHECK (hours > 0 AND hours <= 1000), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
 
 -- table star_ratings
 CREATE TABLE star_ratings ( id TEXT PRIMARY KEY, facility_id TEXT NOT NULL REFERENCES facilities(id), scheme TEXT NOT NULL CHECK (scheme IN ('institution', 'station')), level INTEGER NOT NULL CHECK (level >= 1 AND level <= CASE scheme WHEN 'institution' THEN 5 ELSE 3 END), decided_on TEXT NOT NULL CHECK (decided_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(decided_on) = decided_on), valid_until TEXT NOT NULL CHECK ((valid_until GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(valid_until) = valid_until) AND valid_until > decided_on), valid_until_reason TEXT CHECK (valid_until_reason IS NULL OR length(valid_until_reason) > 0), score_environment REAL CHECK (score_environment IS NULL OR (score_environment >= 0 AND score_environment <= 120)), score_facilities REAL CHECK (score_facilities IS NULL OR (score_facilities >= 0 AND score_facilities <= 130)), score_operations REAL CHECK (score_operations IS NULL OR (score_operations >= 0 AND score_operations <= 150)), score_services REAL CHECK (score_services IS NULL OR (score_services >= 0 AND score_services <= 600)), total REAL CHECK (total IS NULL OR (total >= 0 AND total <= 1000)), reviewer TEXT, notes TEXT, rule_exception_reason TEXT CHECK (rule_exception_reason IS NULL OR length(rule_exception_reason) > 0), rule_violations TEXT CHECK (rule_violations IS NULL OR json_valid(rule_violations)), revoked_on TEXT CHECK (revoked_on IS NULL OR ((revoked_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(revoked_on) = revoked_on) AND revoked_on >= decided_on)), revoke_reason TEXT CHECK (revoke_reason IS NULL OR length(revoke_reason) > 0), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((revoked_on IS NULL) = (revoke_reason IS NULL)), CHECK ((rule_violations IS NULL) = (rule_exception_reason IS NULL)), CHECK (scheme = 'institution' OR (score_environment IS NULL AND score_facilities IS NULL AND score_operations IS NULL AND score_services IS NULL)), CHECK (total IS NULL OR score_environment IS NULL OR score_facilities IS NULL OR score_operations IS NULL OR score_services IS NULL OR abs(total - (score_environment + score_facilities + score_operations + score_services)) < 0.001), UNIQUE (facility_id, decided_on) ) STRICT;
@@ -243,6 +273,9 @@ CREATE TABLE tally_checkpoints ( as_of TEXT NOT NULL, district_code TEXT NOT NUL
 
 -- table targets
 CREATE TABLE targets ( id TEXT PRIMARY KEY, area_code TEXT NOT NULL CHECK (length(area_code) IN (6, 9) AND area_code NOT GLOB '*[^0-9]*'), metric_id TEXT NOT NULL CHECK (length(metric_id) > 0), year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100), comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '=')), value REAL NOT NULL, baseline_value REAL, baseline_year INTEGER CHECK (baseline_year IS NULL OR baseline_year BETWEEN 1990 AND 2100), attribute TEXT NOT NULL CHECK (attribute IN ('expected', 'binding', 'unspecified')), source TEXT NOT NULL CHECK (length(source) > 0), note TEXT, seeded INTEGER NOT NULL CHECK (seeded IN (0, 1)), created_by TEXT, updated_at TEXT, CHECK ((baseline_value IS NULL) = (baseline_year IS NULL)) ) STRICT;
+
+-- table tekun_support_needs
+CREATE TABLE tekun_support_needs ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), effective_on TEXT NOT NULL CHECK (effective_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(effective_on) = effective_on), needs INTEGER NOT NULL CHECK (needs IN (0, 1)), source TEXT NOT NULL CHECK (length(source) > 0), recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
 
 -- table users
 CREATE TABLE users ( id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL ) STRICT;
@@ -409,6 +442,15 @@ CREATE TRIGGER dv_population_insert AFTER INSERT ON population BEGIN UPDATE coun
 -- trigger dv_population_update
 CREATE TRIGGER dv_population_update AFTER UPDATE ON population BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.area_code, 1, 6) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.area_code, 1, 6) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
 
+-- trigger dv_staff_delete
+CREATE TRIGGER dv_staff_delete AFTER DELETE ON staff BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d, substr(OLD.employed_from, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_staff_insert
+CREATE TRIGGER dv_staff_insert AFTER INSERT ON staff BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d, substr(NEW.employed_from, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_staff_update
+CREATE TRIGGER dv_staff_update AFTER UPDATE ON staff BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
 -- trigger dv_star_ratings_delete
 CREATE TRIGGER dv_star_ratings_delete AFTER DELETE ON star_ratings BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
 
@@ -426,6 +468,39 @@ CREATE TRIGGER dv_stays_insert AFTER INSERT ON stays BEGIN UPDATE counters_meta 
 
 -- trigger dv_stays_update
 CREATE TRIGGER dv_stays_update AFTER UPDATE ON stays BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = OLD.facility_id) AS d, substr(CASE WHEN OLD.bed_id IS NOT NEW.bed_id OR OLD.facility_id IS NOT NEW.facility_id OR OLD.start_on IS NOT NEW.start_on THEN min(coalesce(OLD.start_on, '9999-12-31'), coalesce(NEW.start_on, '9999-12-31')) ELSE min(coalesce(OLD.end_on, '9999-12-31'), coalesce(NEW.end_on, '9999-12-31')) END, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(area_code, 1, 6) FROM facilities WHERE id = NEW.facility_id) AS d, substr(CASE WHEN OLD.bed_id IS NOT NEW.bed_id OR OLD.facility_id IS NOT NEW.facility_id OR OLD.start_on IS NOT NEW.start_on THEN min(coalesce(OLD.start_on, '9999-12-31'), coalesce(NEW.start_on, '9999-12-31')) ELSE min(coalesce(OLD.end_on, '9999-12-31'), coalesce(NEW.end_on, '9999-12-31')) END, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_categories_delete
+CREATE TRIGGER dv_tekun_categories_delete AFTER DELETE ON elder_categories WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = OLD.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_categories_insert
+CREATE TRIGGER dv_tekun_categories_insert AFTER INSERT ON elder_categories WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = NEW.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_categories_update
+CREATE TRIGGER dv_tekun_categories_update AFTER UPDATE ON elder_categories WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = OLD.elder_id) OR EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = NEW.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_delete
+CREATE TRIGGER dv_tekun_delete AFTER DELETE ON tekun_support_needs BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, substr(OLD.effective_on, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_elders_delete
+CREATE TRIGGER dv_tekun_elders_delete AFTER DELETE ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.hukou_area_code, 1, 6) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_elders_update
+CREATE TRIGGER dv_tekun_elders_update AFTER UPDATE OF hukou_area_code ON elders WHEN OLD.hukou_area_code IS NOT NEW.hukou_area_code AND EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = NEW.id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(OLD.hukou_area_code, 1, 6) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT substr(NEW.hukou_area_code, 1, 6) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_insert
+CREATE TRIGGER dv_tekun_insert AFTER INSERT ON tekun_support_needs BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, substr(NEW.effective_on, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_stays_delete
+CREATE TRIGGER dv_tekun_stays_delete AFTER DELETE ON stays WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = OLD.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, substr(OLD.start_on, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_stays_insert
+CREATE TRIGGER dv_tekun_stays_insert AFTER INSERT ON stays WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = NEW.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, substr(NEW.start_on, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_stays_update
+CREATE TRIGGER dv_tekun_stays_update AFTER UPDATE ON stays WHEN EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = OLD.elder_id) OR EXISTS (SELECT 1 FROM tekun_support_needs WHERE elder_id = NEW.elder_id) BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, substr(CASE WHEN OLD.elder_id IS NOT NEW.elder_id OR OLD.start_on IS NOT NEW.start_on THEN min(coalesce(OLD.start_on, '9999-12-31'), coalesce(NEW.start_on, '9999-12-31')) ELSE min(coalesce(OLD.end_on, '9999-12-31'), coalesce(NEW.end_on, '9999-12-31')) END, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, substr(CASE WHEN OLD.elder_id IS NOT NEW.elder_id OR OLD.start_on IS NOT NEW.start_on THEN min(coalesce(OLD.start_on, '9999-12-31'), coalesce(NEW.start_on, '9999-12-31')) ELSE min(coalesce(OLD.end_on, '9999-12-31'), coalesce(NEW.end_on, '9999-12-31')) END, 1, 7) AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
+
+-- trigger dv_tekun_update
+CREATE TRIGGER dv_tekun_update AFTER UPDATE ON tekun_support_needs BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = OLD.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; UPDATE counters_meta SET seq = seq + 1 WHERE id = 1 AND (1); INSERT INTO district_dated_versions (district_code, from_month, seq) SELECT d, m, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT (SELECT substr(hukou_area_code, 1, 6) FROM elders WHERE id = NEW.elder_id) AS d, '0000-00' AS m) WHERE d IS NOT NULL AND m < '9999' AND (1) ON CONFLICT (district_code, from_month) DO UPDATE SET seq = excluded.seq; END;
 
 -- trigger fbc_insert
 CREATE TRIGGER fbc_insert AFTER INSERT ON facility_bed_counters BEGIN INSERT INTO district_bed_counters (district_code, kind, status, category, beds, nursing, reserve, occupied) SELECT f.district_code, f.kind, f.status, NEW.category, NEW.beds, NEW.nursing, NEW.reserve, NEW.occupied FROM facilities f WHERE f.id = NEW.facility_id ON CONFLICT (district_code, kind, status, category) DO UPDATE SET beds = beds + excluded.beds, nursing = nursing + excluded.nursing, reserve = reserve + excluded.reserve, occupied = occupied + excluded.occupied; END;

@@ -98,8 +98,12 @@ const DISTRICT: AreaCounts = {
     registered60Plus: { value: 11200, year: 2022 },
     registered65Plus: { value: 7000, year: 2025 },
   },
-  caregivers: 49,
-  tekunCentralCare: { needing: 12, inStay: 11 },
+  staff: [
+    { facilityStatus: 'operating', recorded: 60, caregivers: 45, certified: 41 },
+    { facilityStatus: 'suspended', recorded: 5, caregivers: 4, certified: 1 },
+    { facilityStatus: 'closed', recorded: 3, caregivers: 2, certified: 2 },
+  ],
+  tekunCentralCare: { decided: 14, needing: 12, inStay: 11 },
 };
 
 function values(counts: AreaCounts, options: IndicatorOptionsInput = {}): Record<IndicatorId, IndicatorValue> {
@@ -240,6 +244,10 @@ describe('computeIndicators with default options', () => {
     expect(v.family_care_beds_per_thousand_elderly).toMatchObject({ value: 3.06, numerator: 30, denominator: 9800 });
     // 49 / 9800 × 10000 = 50
     expect(v.caregivers_per_ten_thousand_elderly).toMatchObject({ value: 50, numerator: 49, denominator: 9800 });
+    // Caregivers of a closed facility are not counted (statuses counted: 运营, 停业整改).
+    expect(v.caregivers_on_duty).toMatchObject({ value: 49, numerator: 49 });
+    expect(v.certified_caregiver_rate).toMatchObject({ value: 85.7, numerator: 42, denominator: 49 });
+    expect(v.tekun_needing_central_support.value).toBe(12);
   });
 
   it('computes the nursing share over 养老机构 only', () => {
@@ -377,7 +385,7 @@ describe('computeIndicators with options switched', () => {
 
 describe('missing data and zero denominators', () => {
   it('shows missing populations as missing with a reason, never 0', () => {
-    const counts: AreaCounts = { ...emptyAreaCounts('110109', '2021-12-31'), beds: DISTRICT.beds, caregivers: 10 };
+    const counts: AreaCounts = { ...emptyAreaCounts('110109', '2021-12-31'), beds: DISTRICT.beds, staff: [{ facilityStatus: 'operating', recorded: 10, caregivers: 10, certified: 0 }] };
     const v = values(counts);
     for (const id of [
       'beds_per_thousand_residents',
@@ -433,7 +441,7 @@ describe('missing data and zero denominators', () => {
     const counts: AreaCounts = {
       ...emptyAreaCounts('110115', '2024-06-30'),
       streetCount: 0,
-      tekunCentralCare: { needing: 0, inStay: 0 },
+      tekunCentralCare: { decided: 3, needing: 0, inStay: 0 },
     };
     const v = values(counts);
     expect(v.care_center_street_coverage).toMatchObject({ value: null, missingReason: '本区域街道（乡镇）数为 0，无法计算覆盖率' });

@@ -27,7 +27,9 @@ export const HELP = `CareBeds 养老床位 命令行工具
   import <类型> <文件> [--dry-run]   导入 .xlsx 或 .csv 文件；类型：${IMPORT_SPECS.map((s) => s.kind).join('、')}
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
   export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
-                                     导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、说明）
+                                     导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、规划测算、说明）
+  export subsidy <机构名称或编号> --month <YYYY-MM> --out <文件>
+                                     导出该机构当月的运营补贴测算表（XLSX，身份证号脱敏）
   exchange export <机构名称或编号>... --out <文件> [--passphrase <口令>]
                                      导出这些机构的交换包（.cbx，已签名并加密）：楼栋、房间、床位、老人、入住、轮候、
                                      家庭照护床位；本机不知道接收方密钥时须用 --passphrase 设置口令（至少 8 个字符）
@@ -93,6 +95,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         'as-of': { type: 'string' },
         format: { type: 'string' },
         level: { type: 'string' },
+        month: { type: 'string' },
         input: { type: 'string' },
         'input-file': { type: 'string' },
         create: { type: 'boolean', default: false },
@@ -155,6 +158,22 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
       }
       case 'export': {
         const [what] = rest;
+        if (what === 'subsidy') {
+          const facility = rest[1];
+          if (!facility || !values.month || !values.out) {
+            err('用法：export subsidy <机构名称或编号> --month <YYYY-MM> --out <文件>');
+            return 2;
+          }
+          return await withCore(dbPath, async (core) => {
+            const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(facility, facility) as string | undefined;
+            if (!found) {
+              err(`机构不存在：${facility}`);
+              return 1;
+            }
+            const r = await core.dispatch('subsidy.export', { facilityId: found, month: values.month! });
+            return saveOutput(r, values.out!, (target) => `已导出 ${facility} ${values.month} 的运营补贴测算表到 ${target}`, out, err);
+          });
+        }
         const usage = '用法：export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]';
         if (what !== 'indicators' || !values.out || !values['as-of']) {
           err(usage);

@@ -15,7 +15,7 @@ import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, nai
  * Bump when the tally definitions (tallies.ts, rollback.ts, db/asOf.ts) or this encoding change: rows of another format
  * are treated as missing, so an upgrade never serves numbers counted by old rules.
  */
-export const CHECKPOINT_FORMAT = 1;
+export const CHECKPOINT_FORMAT = 2;
 
 /**
  * Above this many districts to recount one by one, one set-based count of every district is cheaper: a
@@ -178,6 +178,7 @@ const FAMILY_FIELDS = ['providerKind', 'providerStatus', 'beds'] as const;
 const FACILITY_FIELDS = ['kind', 'status', 'medicalService', 'facilities', 'approvedBeds', 'facilitiesWithoutApprovedBeds'] as const;
 const RATING_FIELDS = ['kind', 'status', 'stars', 'facilities'] as const;
 const CENTER_FIELDS = ['streetCode', 'status'] as const;
+const STAFF_FIELDS = ['facilityStatus', 'recorded', 'caregivers', 'certified'] as const;
 
 type C = AreaCounts;
 const makeBed = (f: Flat, i: number): C['beds'][number] => ({
@@ -190,6 +191,7 @@ const makeFacility = (f: Flat, i: number): C['facilities'][number] => ({
   facilities: f[i + 3] as number, approvedBeds: f[i + 4] as number, facilitiesWithoutApprovedBeds: f[i + 5] as number,
 });
 const makeRating = (f: Flat, i: number): C['ratings'][number] => ({ kind: f[i] as never, status: f[i + 1] as never, stars: f[i + 2] as number, facilities: f[i + 3] as number });
+const makeStaff = (f: Flat, i: number): C['staff'][number] => ({ facilityStatus: f[i] as never, recorded: f[i + 1] as number, caregivers: f[i + 2] as number, certified: f[i + 3] as number });
 const makeCenter = (f: Flat, i: number): C['careCenterStreets'][number] => ({ streetCode: f[i] as string, status: f[i + 1] as never });
 
 export function encodeCounts(c: AreaCounts): string {
@@ -201,14 +203,14 @@ export function encodeCounts(c: AreaCounts): string {
     c.streetCount,
     flatten(c.careCenterStreets, CENTER_FIELDS),
     POPULATION_FIELDS.map((f) => (c.population[f] ? [c.population[f]!.value, c.population[f]!.year] : null)),
-    c.caregivers,
-    c.tekunCentralCare ? [c.tekunCentralCare.needing, c.tekunCentralCare.inStay] : null,
+    flatten(c.staff, STAFF_FIELDS),
+    c.tekunCentralCare ? [c.tekunCentralCare.decided, c.tekunCentralCare.needing, c.tekunCentralCare.inStay] : null,
   ]);
 }
 
 export function decodeCounts(areaCode: string, asOf: string, text: string): AreaCounts {
-  const [beds, family, facilities, ratings, streetCount, centers, population, caregivers, tekun] = JSON.parse(text) as [
-    Flat, Flat, Flat, Flat, number | null, Flat, ([number, number] | null)[], number | null, [number, number] | null,
+  const [beds, family, facilities, ratings, streetCount, centers, population, staff, tekun] = JSON.parse(text) as [
+    Flat, Flat, Flat, Flat, number | null, Flat, ([number, number] | null)[], Flat, [number, number, number] | null,
   ];
   const pop = {} as Record<keyof AreaPopulation, PopulationFigure | null>;
   POPULATION_FIELDS.forEach((f, i) => (pop[f] = population[i] ? { value: population[i]![0], year: population[i]![1] } : null));
@@ -222,8 +224,8 @@ export function decodeCounts(areaCode: string, asOf: string, text: string): Area
     streetCount,
     careCenterStreets: unflatten(centers, CENTER_FIELDS.length, makeCenter),
     population: pop,
-    caregivers,
-    tekunCentralCare: tekun ? { needing: tekun[0], inStay: tekun[1] } : null,
+    staff: unflatten(staff, STAFF_FIELDS.length, makeStaff),
+    tekunCentralCare: tekun ? { decided: tekun[0], needing: tekun[1], inStay: tekun[2] } : null,
   };
 }
 

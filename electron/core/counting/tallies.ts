@@ -11,11 +11,13 @@ import type {
   FacilityTally,
   FamilyCareBedTally,
   RatingTally,
+  StaffTally,
+  TekunTally,
 } from '../../../shared/domain/indicators';
 import { emptyAreaCounts } from '../../../shared/domain/indicators';
 import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
-import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn } from '../db/asOf';
+import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn, stayCoversOn } from '../db/asOf';
 import type { Db } from '../db/schema';
 
 export const CITY_CODE = '110000';
@@ -231,6 +233,44 @@ export async function ratingTallies(db: Db, asOf: string, grouping: Grouping, fi
   return rows.map((r) => ({ key: r.key, kind: r.kind, status: r.status, stars: Number(r.stars), facilities: Number(r.facilities) }));
 }
 
+/**
+ * Staff of facilities existing on D, by the facility's status on D: those employed by D (any post), the
+ * caregivers on duty and the certified among them. Staff rows are few (tens per facility), so this is a
+ * recount on every path, like ratings.
+ */
+export async function staffTallies(db: Db, asOf: string, grouping: Grouping, filter: TallyFilter = {}): Promise<Keyed<StaffTally>[]> {
+  const onDuty = sql`st.post = 'caregiver' AND (st.employed_to IS NULL OR st.employed_to > ${asOf})`;
+  const { rows } = await sql<{ key: string; status: FacilityStatus; recorded: number; caregivers: number; certified: number }>`
+    SELECT fo.key, fo.status, count(*) AS recorded,
+      coalesce(sum(${onDuty}), 0) AS caregivers,
+      coalesce(sum(${onDuty} AND st.skill_level IS NOT NULL AND st.certified_on <= ${asOf}), 0) AS certified
+    FROM (${facilitiesOn(asOf, grouping, filter)}) fo
+    JOIN staff st ON st.facility_id = fo.id AND st.employed_from <= ${asOf}
+    GROUP BY fo.key, fo.status`.execute(db);
+  return rows.map((r) => ({ key: r.key, facilityStatus: r.status, recorded: Number(r.recorded), caregivers: Number(r.caregivers), certified: Number(r.certified) }));
+}
+
+/**
+ * 特困 elders by registered (户籍) area with their latest centralised-support decision on or before D, how
+ * many need it and how many of those have a stay covering D. Counted where the elder is registered, not
+ * where they live: the plan's rate is the district's duty to its own 特困 persons. No facility grouping.
+ */
+export async function tekunTallies(db: Db, asOf: string, grouping: Exclude<Grouping, 'facility'>, filter: TallyFilter = {}): Promise<Keyed<TekunTally>[]> {
+  const len = grouping === 'district' ? 6 : 9;
+  const where: RawBuilder<unknown>[] = [sql`length(e.hukou_area_code) >= ${len}`];
+  if (filter.areaCode) where.push(sql`substr(e.hukou_area_code, 1, ${filter.areaCode.length}) = ${filter.areaCode}`);
+  const { rows } = await sql<{ key: string; decided: number; needing: number; in_stay: number }>`
+    SELECT substr(e.hukou_area_code, 1, ${len}) AS key, count(*) AS decided, coalesce(sum(n.needs), 0) AS needing,
+      coalesce(sum(n.needs = 1 AND EXISTS (SELECT 1 FROM stays s WHERE s.elder_id = e.id AND ${stayCoversOn('s', asOf)})), 0) AS in_stay
+    FROM tekun_support_needs n
+    JOIN elders e ON e.id = n.elder_id
+    WHERE n.effective_on = (SELECT max(n2.effective_on) FROM tekun_support_needs n2 WHERE n2.elder_id = n.elder_id AND n2.effective_on <= ${asOf})
+      AND EXISTS (SELECT 1 FROM elder_categories c WHERE c.elder_id = e.id AND c.category = 'extreme_hardship')
+      AND ${sql.join(where, sql` AND `)}
+    GROUP BY key`.execute(db);
+  return rows.map((r) => ({ key: r.key, decided: Number(r.decided), needing: Number(r.needing), inStay: Number(r.in_stay) }));
+}
+
 /** Streets/towns having a 养老照料中心 (registered at that street) with the given status on D. */
 export async function careCenterStreets(db: Db, asOf: string, filter: TallyFilter = {}): Promise<{ district: string; street: CareCenterStreet }[]> {
   const { rows } = await sql<{ district_code: string; area_code: string; status: FacilityStatus }>`
@@ -385,6 +425,17 @@ const RATING_SHAPE: TallyShape<RatingRow> = {
   },
 };
 
+type StaffRow = AreaCounts['staff'][number];
+const STAFF_SHAPE: TallyShape<StaffRow> = {
+  key: (r) => r.facilityStatus,
+  empty: (r) => ({ facilityStatus: r.facilityStatus, recorded: 0, caregivers: 0, certified: 0 }),
+  add(into, r, sign) {
+    into.recorded += sign * r.recorded;
+    into.caregivers += sign * r.caregivers;
+    into.certified += sign * r.certified;
+  },
+};
+
 /** Same-group tallies of many districts added together, with how many district rows each group holds. */
 class GroupSums<T extends object> {
   private readonly groups = new Map<string, { row: T; rows: number }>();
@@ -422,12 +473,20 @@ export class CityTotals {
   private readonly family = new GroupSums(FAMILY_SHAPE);
   private readonly facilities = new GroupSums(FACILITY_SHAPE);
   private readonly ratings = new GroupSums(RATING_SHAPE);
+  private readonly staff = new GroupSums(STAFF_SHAPE);
+  private readonly tekun: TekunTally = { decided: 0, needing: 0, inStay: 0 };
 
   add(c: AreaCounts, sign: 1 | -1 = 1): void {
     this.beds.add(c.beds, sign);
     this.family.add(c.familyCareBeds, sign);
     this.facilities.add(c.facilities, sign);
     this.ratings.add(c.ratings, sign);
+    this.staff.add(c.staff, sign);
+    if (c.tekunCentralCare) {
+      this.tekun.decided += sign * c.tekunCentralCare.decided;
+      this.tekun.needing += sign * c.tekunCentralCare.needing;
+      this.tekun.inStay += sign * c.tekunCentralCare.inStay;
+    }
   }
 
   /**
@@ -442,6 +501,8 @@ export class CityTotals {
       familyCareBeds: this.family.rows(),
       facilities: this.facilities.rows(),
       ratings: this.ratings.rows(),
+      staff: this.staff.rows(),
+      tekunCentralCare: this.tekun.decided > 0 ? { ...this.tekun } : null,
       streetCount: streetTotal,
       careCenterStreets: districtCounts.flatMap((c) => c.careCenterStreets),
       population: cityPopulation(ownPopulation, districtCounts.map((c) => c.population)),
@@ -463,11 +524,17 @@ export async function cityCountsFrom(db: Db, asOf: string, totals: CityTotals, d
 }
 
 type Grouped = {
+  staff: Map<string, Omit<Keyed<StaffTally>, 'key'>[]>;
+  tekun: Map<string, TekunTally>;
   beds: Map<string, Omit<Keyed<BedTally>, 'key'>[]>;
   family: Map<string, Omit<Keyed<FamilyCareBedTally>, 'key'>[]>;
   facilities: Map<string, Omit<Keyed<FacilityTally>, 'key'>[]>;
   ratings: Map<string, Omit<Keyed<RatingTally>, 'key'>[]>;
 };
+
+function tekunBy(rows: Keyed<TekunTally>[]): Map<string, TekunTally> {
+  return new Map(rows.map(({ key, ...rest }) => [key, rest]));
+}
 
 /** One area's AreaCounts from tallies grouped by area code. */
 function assemble(code: string, asOf: string, by: Grouped, pops: Map<string, AreaPopulation>, extra: Partial<AreaCounts>): AreaCounts {
@@ -477,6 +544,8 @@ function assemble(code: string, asOf: string, by: Grouped, pops: Map<string, Are
     familyCareBeds: by.family.get(code) ?? [],
     facilities: by.facilities.get(code) ?? [],
     ratings: by.ratings.get(code) ?? [],
+    staff: by.staff.get(code) ?? [],
+    tekunCentralCare: by.tekun.get(code) ?? null,
     population: pops.get(code) ?? emptyAreaCounts(code, asOf).population,
     ...extra,
   };
@@ -498,17 +567,19 @@ async function streetsPerDistrict(db: Db, districtCode?: string): Promise<Map<st
  * `f.areaCode` names one (the report memo's refresh), for every district otherwise.
  */
 async function loadDistricts(db: Db, asOf: string, codes: readonly string[], source: AreaCountsSource, f: TallyFilter) {
-  const [beds, family, facilities, ratings, centers, pops, streets] = await Promise.all([
+  const [beds, family, facilities, ratings, staff, tekun, centers, pops, streets] = await Promise.all([
     source.bedTallies(db, asOf, 'district', f),
     source.familyCareBedTallies(db, asOf, 'district', f),
     source.facilityTallies(db, asOf, 'district', f),
     ratingTallies(db, asOf, 'district', f),
+    staffTallies(db, asOf, 'district', f),
+    tekunTallies(db, asOf, 'district', f),
     careCenterStreets(db, asOf, f),
     populations(db, asOf, f.areaCode ? [f.areaCode] : undefined),
     streetsPerDistrict(db, f.areaCode),
   ]);
   const centersByDistrict = listsBy(centers, (c) => c.district, (c) => c.street);
-  const by: Grouped = { beds: groupInto(beds), family: groupInto(family), facilities: groupInto(facilities), ratings: groupInto(ratings) };
+  const by: Grouped = { beds: groupInto(beds), family: groupInto(family), facilities: groupInto(facilities), ratings: groupInto(ratings), staff: groupInto(staff), tekun: tekunBy(tekun) };
   const counts = new Map<string, AreaCounts>();
   for (const code of codes) {
     counts.set(code, assemble(code, asOf, by, pops, { streetCount: streets.get(code) ?? null, careCenterStreets: centersByDistrict.get(code) ?? [] }));
@@ -552,13 +623,22 @@ export async function loadAreaCounts(
   const cityTotals = sumDistricts(districtCounts);
   counts.set(CITY_CODE, cityTotals.counts(asOf, districtCounts, pops.get(CITY_CODE)));
   if (streets.length) {
-    const [sBeds, sFamily, sFacilities, sRatings] = await Promise.all([
+    const [sBeds, sFamily, sFacilities, sRatings, sStaff, sTekun] = await Promise.all([
       source.bedTallies(db, asOf, 'street', f),
       source.familyCareBedTallies(db, asOf, 'street', f),
       source.facilityTallies(db, asOf, 'street', f),
       ratingTallies(db, asOf, 'street', f),
+      staffTallies(db, asOf, 'street', f),
+      tekunTallies(db, asOf, 'street', f),
     ]);
-    const byStreet: Grouped = { beds: groupInto(sBeds), family: groupInto(sFamily), facilities: groupInto(sFacilities), ratings: groupInto(sRatings) };
+    const byStreet: Grouped = {
+      beds: groupInto(sBeds),
+      family: groupInto(sFamily),
+      facilities: groupInto(sFacilities),
+      ratings: groupInto(sRatings),
+      staff: groupInto(sStaff),
+      tekun: tekunBy(sTekun),
+    };
     // A street may have centres in different states, so a list per street.
     const centersByStreet = listsBy(centers, (c) => c.street.streetCode, (c) => c.street);
     for (const s of streets) {

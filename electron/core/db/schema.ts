@@ -4,6 +4,8 @@ import type { RatingSchemeId } from '../../../shared/domain/starRating';
 import type { AbilityLevel } from '../../../shared/domain/assessment';
 import type { ElderCategory } from '../../../shared/domain/waitingPriority';
 import type { AssessmentReason, ApplicationStatus, DischargeReason, FeeClass } from '../../../shared/contract/elders';
+import type { SkillLevel, StaffPost, TrainingTopic } from '../../../shared/domain/staff';
+import type { ProjectKind, ProjectStatus } from '../../../shared/domain/planning';
 import type { AreaLevel, FacilityKind, FacilityStatus, InstitutionSubtype, MedicalService, Ownership } from '../../../shared/domain/facility';
 
 // Kysely's Database interface: one entry per table. Feature tables are declared in their own
@@ -341,7 +343,82 @@ export interface StayTables {
   stay_labels: StayLabelTable;
 }
 
-export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables & IndicatorTables;
+export type Database = FoundationTables & BedTables & RatingTables & ElderTables & StayTables & IndicatorTables & StaffTables;
+
+export interface StaffTable {
+  id: string;
+  facility_id: string;
+  name: string;
+  /** Normalised 18-character GB 11643 number. */
+  id_number: string;
+  post: StaffPost;
+  skill_level: SkillLevel | null;
+  certificate_no: string | null;
+  certified_on: string | null;
+  employed_from: string;
+  employed_to: string | null;
+  created_at: string;
+  updated_at: string;
+  recorded_by: string;
+}
+
+export interface StaffTrainingTable {
+  id: string;
+  staff_id: string;
+  topic: TrainingTopic;
+  trained_on: string;
+  hours: number;
+  created_at: string;
+  recorded_by: string;
+}
+
+/** A dated decision on whether a 特困 elder needs centralised support; the latest on or before D holds on D. */
+export interface TekunSupportNeedTable {
+  id: string;
+  elder_id: string;
+  effective_on: string;
+  /** 0 or 1. */
+  needs: number;
+  source: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface CapacityProjectTable {
+  id: string;
+  name: string;
+  district_code: string;
+  kind: ProjectKind;
+  facility_id: string | null;
+  planned_beds: number;
+  nursing_beds: number;
+  status: ProjectStatus;
+  planned_completion_on: string;
+  actual_completion_on: string | null;
+  source: string;
+  created_at: string;
+  updated_at: string;
+  recorded_by: string;
+}
+
+export interface PopulationProjectionTable {
+  area_code: string;
+  year: number;
+  resident: number | null;
+  resident_60: number | null;
+  resident_65: number | null;
+  registered_60: number | null;
+  source: string;
+  updated_at: string;
+}
+
+export interface StaffTables {
+  capacity_projects: CapacityProjectTable;
+  population_projections: PopulationProjectionTable;
+  staff: StaffTable;
+  staff_trainings: StaffTrainingTable;
+  tekun_support_needs: TekunSupportNeedTable;
+}
 
 export type Trx = Transaction<Database>;
 /** A connection or a transaction on it: what every read and write in the core takes. */

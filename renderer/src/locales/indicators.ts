@@ -10,7 +10,7 @@ export const indicatorsZhCN = {
   district: '区',
   allDistricts: '全部区',
   group: '指标类别',
-  tabs: { dashboard: '指标看板', targets: '规划目标', quality: '数据质量' },
+  tabs: { dashboard: '指标看板', targets: '规划目标', quality: '数据质量', tekun: '特困集中供养', planning: '规划测算' },
   loadingReport: '正在计算指标…',
   checkpoint: {
     stored: '该历史日期的统计已存档：打开时只重算存档后有变更的区。',

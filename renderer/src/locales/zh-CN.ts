@@ -4,6 +4,8 @@ import { bedsZhCN } from './beds';
 import { eldersZhCN } from './elders';
 import { indicatorsZhCN } from './indicators';
 import { exchangeZhCN } from './exchange';
+import { staffZhCN } from './staff';
+import { planningZhCN } from './planning';
 
 export const zhCN = {
   app: {
@@ -149,6 +151,8 @@ export const zhCN = {
   ratings: ratingsZhCN,
   indicators: indicatorsZhCN,
   exchange: exchangeZhCN,
+  staff: staffZhCN,
+  planning: planningZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

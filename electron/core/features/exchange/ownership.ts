@@ -4,7 +4,7 @@ import type { ExchangePackage } from './package';
 import type { Row } from './tables';
 
 /** The columns through which a record belongs to a facility. */
-const OWNER_COLUMNS = ['facility_id', 'provider_facility_id', 'building_id', 'room_id', 'bed_id', 'admission_id'];
+const OWNER_COLUMNS = ['facility_id', 'provider_facility_id', 'building_id', 'room_id', 'bed_id', 'admission_id', 'staff_id'];
 
 type Prepare = (text: string) => BetterSqlite3.Statement<unknown[]>;
 
@@ -58,11 +58,11 @@ export class Ownership {
   }
 
   /**
-   * Keys (this file's) of the package's buildings, rooms, beds and admissions already found to be the
+   * Keys (this file's) of the package's buildings, rooms, beds, admissions and staff already found to be the
    * declared facilities': a record naming one needs no lookup. Tables come parents first, so a package's
    * 200,000 records cost a lookup only for a reference to a record the package does not carry.
    */
-  private readonly accepted = new Map<string, Set<unknown>>(['buildings', 'rooms', 'beds', 'admissions'].map((t) => [t, new Set()]));
+  private readonly accepted = new Map<string, Set<unknown>>(['buildings', 'rooms', 'beds', 'admissions', 'staff'].map((t) => [t, new Set()]));
 
   /** The facilities a record (with this file's keys) belongs to, through each column that names one. */
   private facilitiesOf(row: Row): unknown[] {
@@ -79,6 +79,7 @@ export class Ownership {
     via('room_id', 'rooms', 'SELECT b.facility_id FROM rooms r JOIN buildings b ON b.id = r.building_id WHERE r.id = ?');
     via('bed_id', 'beds', 'SELECT facility_id FROM beds WHERE id = ?');
     via('admission_id', 'admissions', 'SELECT facility_id FROM admissions WHERE id = ?');
+    via('staff_id', 'staff', 'SELECT facility_id FROM staff WHERE id = ?');
     return out;
   }
 

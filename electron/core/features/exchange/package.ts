@@ -69,6 +69,8 @@ const SCOPES: Record<ExchangeTable, string> = {
   stays: `facility_id IN (SELECT value FROM json_each(:ids))`,
   stay_leaves: `admission_id IN (SELECT id FROM admissions WHERE facility_id IN (SELECT value FROM json_each(:ids)))`,
   family_care_beds: `provider_facility_id IN (SELECT value FROM json_each(:ids))`,
+  staff: `facility_id IN (SELECT value FROM json_each(:ids))`,
+  staff_trainings: `staff_id IN (SELECT id FROM staff WHERE facility_id IN (SELECT value FROM json_each(:ids)))`,
 };
 
 export function scopeOf(table: ExchangeTable): string {

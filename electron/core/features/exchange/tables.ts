@@ -54,6 +54,10 @@ export const TABLE_SPECS: TableSpec[] = [
     refs: { provider_facility_id: 'facilities', elder_id: 'elders', assessment_id: 'assessments' },
     policy: 'package',
   },
+  // The facility keeps its own staff registry: its copy wins, and a person already here is found by facility,
+  // ID number and start date.
+  { name: 'staff', key: ['id'], natural: [['facility_id', 'id_number', 'employed_from']], refs: { facility_id: 'facilities' }, policy: 'package' },
+  { name: 'staff_trainings', key: ['id'], refs: { staff_id: 'staff' }, policy: 'package' },
 ];
 
 /** Bookkeeping columns: not compared (two copies of one bed made on two PCs differ there and nowhere else). */
@@ -103,5 +107,9 @@ export function recordLabel(table: ExchangeTable, row: Row, names: LabelContext)
       return `请假 ${s(row.start_on)} 起`;
     case 'family_care_beds':
       return `${names.elderName(row.elder_id)} ${s(row.address)}`;
+    case 'staff':
+      return `${names.facilityName(row.facility_id)} ${s(row.name)}（${maskIdNumber(s(row.id_number))}）`;
+    case 'staff_trainings':
+      return `培训 ${s(row.trained_on)}`;
   }
 }

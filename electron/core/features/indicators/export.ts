@@ -1,4 +1,5 @@
-import type { IndicatorReport, QualityReport } from '../../../../shared/contract';
+import type { IndicatorReport, PlanningReport, QualityReport } from '../../../../shared/contract';
+import { INDICATOR_BY_ID } from '../../../../shared/domain/indicators';
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
@@ -39,7 +40,7 @@ export function indicatorsCsv(report: IndicatorReport): Buffer {
   return toCsvBytes(rows);
 }
 
-export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport): Promise<Buffer> {
+export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport, planning?: PlanningReport): Promise<Buffer> {
   const wb = new XlsxWriter({ creator: 'CareBeds 养老床位', created: new Date(report.generatedAt) });
   const bold = wb.style({ bold: true });
 
@@ -130,6 +131,38 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ],
   });
 
+  // --- 规划测算: each district and target year, the projected bed indicators against the targets.
+  if (planning) {
+    const methodText = (f: PlanningReport['rows'][number]['projections'][number]['residents']) =>
+      !f ? '' : f.method === 'entered' ? '录入预测' : f.method === 'trend' ? `按${f.fromYears.join('、')}年直线趋势` : `沿用${f.fromYears.join('、')}年`;
+    const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', '目标年', '指标', '测算值', '目标', '目标年份', '是否达标', '尚缺床位（张）', '测算床位', '其中护理型', '常住人口', '常住人口来源', '老年人口', '老年人口来源']];
+    for (const d of planning.rows) {
+      for (const p of d.projections) {
+        for (const v of p.values) {
+          rows.push([
+            d.districtCode,
+            d.districtName,
+            p.year,
+            INDICATOR_BY_ID[v.metricId].name,
+            v.value,
+            v.target ? `${v.target.comparator} ${v.target.value}` : '无目标',
+            v.target ? `${v.target.year}${v.carried ? '（沿用）' : ''}` : '',
+            v.met === null ? '' : v.met ? '达标' : '未达标',
+            v.missing,
+            p.beds,
+            p.nursingBeds,
+            p.residents?.value,
+            methodText(p.residents),
+            p.elderly?.value,
+            p.elderly ? `${d.elderlyFigure}，${methodText(p.elderly)}` : '',
+          ]);
+        }
+      }
+    }
+    rows.push([], ['测算口径'], ...planning.rules.map((r) => [r]));
+    wb.addSheet({ name: '规划测算', widths: [10, 12, 8, 28, 10, 12, 12, 10, 14, 10, 10, 12, 22, 12, 30], frozen: { rows: 1 }, rows, rowStyles: [bold] });
+  }
+
   // --- 说明 (metadata)
   // Each figure with the years it came from, and the areas of each year when they differ.
   const used = new Map<string, Map<number, string[]>>();
@@ -172,12 +205,13 @@ export async function exportFile(
   report: IndicatorReport,
   quality: QualityReport,
   format: 'xlsx' | 'csv',
+  planning?: PlanningReport,
 ): Promise<FilePayload> {
   const base = `养老床位指标-${report.asOf}`;
   if (format === 'csv') {
     return { fileName: `${base}.csv`, mime: 'text/csv', dataBase64: indicatorsCsv(report).toString('base64') };
   }
-  const bytes = await indicatorsXlsx(report, quality);
+  const bytes = await indicatorsXlsx(report, quality, planning);
   return {
     fileName: `${base}.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -3,7 +3,10 @@ import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';
-import { bedOpenOn, statusOn } from '../../db/asOf';
+import { bedOpenOn, statusOn, stayCoversOn } from '../../db/asOf';
+import { ABILITY_LEVEL_KEYS } from '../../../../shared/domain/assessment';
+import { DEFAULT_STAFFING_RULE, type StaffingRule } from '../../../../shared/domain/staff';
+import { loadStaffingRule } from '../staff/service';
 import { FACILITY_STATUSES } from '../../../../shared/domain/facility';
 import { UNKNOWN_DAY } from '../../../../shared/domain/calendar';
 import { changeSeq, isCurrent, listsBy, readAway, writtenSince, type AuditRow, type CountingState, type KeptCheck, type ListedCheck } from '../../counting';
@@ -37,7 +40,27 @@ function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
       (${earlierStayOpen('bed_id', 'stays_bed')} OR ${earlierStayOpen('elder_id', 'stays_elder')})`;
 }
 
-function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly Overlap[]): Record<QualityIssueKind, RawBuilder<Found>> {
+/**
+ * Facilities with residents on D: how many, the caregivers the staffing rule asks for (a fraction, summed over
+ * residents by their latest assessment on or before D) and the caregivers on duty (shared/domain/staff.ts).
+ */
+function staffingOn(asOf: string, districtCode: string | undefined, rule: StaffingRule): RawBuilder<unknown> {
+  const perLevel = sql.join(
+    ABILITY_LEVEL_KEYS.map((k) => sql`WHEN ${k} THEN ${1 / rule.residentsPerCaregiver[k]}`),
+    sql` `,
+  );
+  return sql`SELECT f.district_code, f.id, f.name, r.residents, r.need,
+      (SELECT count(*) FROM staff st WHERE st.facility_id = f.id AND st.post = 'caregiver' AND st.employed_from <= ${asOf}
+        AND (st.employed_to IS NULL OR st.employed_to > ${asOf})) AS caregivers
+    FROM (SELECT facility_id, count(*) AS residents, sum(CASE coalesce(level, ${rule.unassessedAs}) ${perLevel} END) AS need
+      FROM (SELECT s.facility_id, (SELECT a.final_level FROM assessments a WHERE a.elder_id = s.elder_id AND a.assessed_on <= ${asOf}
+                ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS level
+            FROM stays s WHERE ${stayCoversOn('s', asOf)})
+      GROUP BY facility_id) r
+    JOIN facilities f ON f.id = r.facility_id ${districtCode ? sql`AND f.district_code = ${districtCode}` : sql``}`;
+}
+
+function checks(asOf: string, districtCode: string | undefined, current: boolean, overlapping: readonly Overlap[], rule: StaffingRule = DEFAULT_STAFFING_RULE): Record<QualityIssueKind, RawBuilder<Found>> {
   const inDistrict = (col: RawBuilder<unknown>) => (districtCode ? sql`AND ${col} = ${districtCode}` : sql``);
   const fd = sql.ref('f.district_code');
   const openBed = bedOpenOn('b', asOf);
@@ -166,6 +189,27 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
         '/elders/' || id AS link
       FROM elders WHERE id_check_bad = 1
         ${districtCode ? sql`AND substr(hukou_area_code, 1, 6) = ${districtCode}` : sql``}`,
+    // The plan's binding row: every 特困 person with the need must be placed (the indicator's definition).
+    tekun_not_placed: sql<Found>`
+      SELECT substr(e.hukou_area_code, 1, 6) AS district_code, e.id AS entity_id,
+        e.name || '（' || substr(e.id_number, 1, 6) || '********' || substr(e.id_number, 15, 4) || '）：自 ' || n.effective_on ||
+          ' 起有集中供养需求，统计日未在任何机构入住' AS message,
+        '/elders/' || e.id AS link
+      FROM tekun_support_needs n JOIN elders e ON e.id = n.elder_id
+      WHERE n.needs = 1
+        AND n.effective_on = (SELECT max(n2.effective_on) FROM tekun_support_needs n2 WHERE n2.elder_id = n.elder_id AND n2.effective_on <= ${asOf})
+        AND EXISTS (SELECT 1 FROM elder_categories c WHERE c.elder_id = e.id AND c.category = 'extreme_hardship')
+        AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.elder_id = e.id AND ${stayCoversOn('s', asOf)})
+        ${districtCode ? sql`AND substr(e.hukou_area_code, 1, 6) = ${districtCode}` : sql``}`,
+    residents_without_caregivers: sql<Found>`
+      SELECT district_code, id AS entity_id, name || '：在住老人 ' || residents || ' 人，无在岗养老护理员' AS message, '/facilities/' || id AS link
+      FROM (${staffingOn(asOf, districtCode, rule)}) WHERE caregivers = 0`,
+    // ceil(need) > caregivers exactly when need > caregivers, the caregivers being a whole number.
+    caregivers_below_rule: sql<Found>`
+      SELECT district_code, id AS entity_id,
+        name || '：在住老人 ' || residents || ' 人，按配比需养老护理员 ' || CAST(need + 0.999999 AS INTEGER) || ' 人，在岗 ' || caregivers || ' 人' AS message,
+        '/facilities/' || id AS link
+      FROM (${staffingOn(asOf, districtCode, rule)}) WHERE caregivers > 0 AND need > caregivers + 0.000001`,
   };
 }
 
@@ -179,10 +223,14 @@ const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
   expired_rating_shown: 'rating',
   missing_population: 'area',
   invalid_id_number: 'elder',
+  tekun_not_placed: 'elder',
+  residents_without_caregivers: 'facility',
+  caregivers_below_rule: 'facility',
 };
 
 /** Checks cheap enough (index lookups) to run on every call. */
-const ALWAYS_FRESH = new Set<QualityIssueKind>(['missing_population', 'invalid_id_number']);
+// The staff checks read assessments and the staffing rule, which stamp nothing: never kept.
+const ALWAYS_FRESH = new Set<QualityIssueKind>(['missing_population', 'invalid_id_number', 'tekun_not_placed', 'residents_without_caregivers', 'caregivers_below_rule']);
 
 /**
  * Checks kept per district: each row they report is about a facility (or its stay) and carries the
@@ -264,7 +312,8 @@ export async function qualityReport(
   const wants = (kind: QualityIssueKind) => !input.only || input.only === kind;
   const current = await isCurrent(db, input.asOf);
   const overlapping = wants('overlapping_stays') && !memo?.has('overlapping_stays') ? await overlappingStays(state, db) : [];
-  const build = (districtCode: string | undefined) => checks(input.asOf, districtCode, current, overlapping);
+  const rule = await loadStaffingRule(db);
+  const build = (districtCode: string | undefined) => checks(input.asOf, districtCode, current, overlapping, rule);
   const all = build(input.districtCode);
   // A one-district audit does not start the national one; it uses it when it is already kept.
   const kept = db.isTransaction

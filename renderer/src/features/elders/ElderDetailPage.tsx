@@ -8,6 +8,7 @@ import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { ELDER_CATEGORIES } from '../../../../shared/domain/waitingPriority';
 import { useQuery } from '../../api/hooks';
 import { AuditTable } from '../../components/AuditTable';
+import { TekunNeedCard } from '../staff/TekunNeedCard';
 import { ElderForm } from './ElderForm';
 import { AssessmentForm } from './AssessmentForm';
 import { AdmitDialog, ApplyDialog, CorrectionDialog, DischargeDialog, FamilyBedCloseDialog, FamilyBedOpenDialog, LeaveDialog, TransferDialog, WithdrawDialog } from './StayDialogs';
@@ -107,6 +108,8 @@ export function ElderDetailPage() {
           <Field label={t('elders.notes')} value={e.notes ?? '—'} />
         </SimpleGrid>
       </Card>
+
+      {e.categories.includes('extreme_hardship') && <TekunNeedCard elderId={e.id} onChanged={() => setVersion((v) => v + 1)} />}
 
       <Card withBorder>
         <Title order={4} mb="sm">{t('elders.stays.title')}</Title>

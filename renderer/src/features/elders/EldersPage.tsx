@@ -16,6 +16,7 @@ import { ElderForm } from './ElderForm';
 import { FacilitySelect } from './common';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { TekunListCard } from '../staff/TekunNeedCard';
 
 const PAGE = 50;
 
@@ -124,10 +125,19 @@ function WaitingTab({ facilityId }: { facilityId: string | null }) {
   const [admitFor, setAdmitFor] = useState<WaitingApplicationRow | null>(null);
   const [withdraw, setWithdraw] = useState<WaitingApplicationRow | null>(null);
   const list = useQuery('waiting.list', { facilityId: facilityId ?? '', offset: (page - 1) * PAGE, limit: PAGE }, !!facilityId);
-  if (!facilityId) return <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>;
+  // The plan's binding row: every 特困 person with the need and no bed is named here, whatever the facility.
+  if (!facilityId) {
+    return (
+      <Stack>
+        <TekunListCard unplacedFirst />
+        <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>
+      </Stack>
+    );
+  }
   const data = list.data;
   return (
     <Stack>
+      <TekunListCard unplacedFirst />
       {data && (
         <Text size="sm" c="dimmed">
           {t('elders.waiting.rules', { groups: data.groups.map((g) => `${g.group}. ${g.label}`).join('；') })}

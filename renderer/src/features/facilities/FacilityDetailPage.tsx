@@ -13,6 +13,8 @@ import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
 import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
 import { ExchangeExportButton } from '../exchange/ExchangeExportButton';
+import { FacilityStaffCard } from '../staff/FacilityStaffCard';
+import { SubsidyCard } from '../staff/SubsidyCard';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -107,6 +109,8 @@ export function FacilityDetailPage() {
         </Group>
       </Card>
       <FacilityRatingCard facility={f} onChanged={refresh} />
+      <FacilityStaffCard facilityId={f.id} />
+      <SubsidyCard facilityId={f.id} />
       <Card withBorder>
         <Title order={4} mb="sm">{t('facilities.audit')}</Title>
         <AuditTable key={version} entity="facility" entityId={f.id} />

@@ -11,6 +11,8 @@ import { ExportButtons } from './ExportButtons';
 import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
 import { QualityTab } from './QualityTab';
 import { TargetsTab } from './TargetsTab';
+import { TekunListCard } from '../staff/TekunNeedCard';
+import { PlanningTab } from '../planning/PlanningTab';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
@@ -185,6 +187,8 @@ export function IndicatorsPage() {
           <Tabs.Tab value="dashboard">{t('indicators.tabs.dashboard')}</Tabs.Tab>
           <Tabs.Tab value="targets">{t('indicators.tabs.targets')}</Tabs.Tab>
           <Tabs.Tab value="quality">{t('indicators.tabs.quality')}</Tabs.Tab>
+          <Tabs.Tab value="tekun">{t('indicators.tabs.tekun')}</Tabs.Tab>
+          <Tabs.Tab value="planning">{t('indicators.tabs.planning')}</Tabs.Tab>
         </Tabs.List>
 
         <Tabs.Panel value="dashboard" pt="md">
@@ -240,6 +244,12 @@ export function IndicatorsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="quality" pt="md">
           {ready && <QualityTab asOf={asOf} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="tekun" pt="md">
+          {ready && <TekunListCard asOf={asOf} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="planning" pt="md">
+          <PlanningTab districts={districtOptions} />
         </Tabs.Panel>
       </Tabs>
 

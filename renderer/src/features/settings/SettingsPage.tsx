@@ -6,6 +6,8 @@ import { AuditTable } from '../../components/AuditTable';
 import { notifyError, notifyOk } from '../../components/notify';
 import { IndicatorOptionsSettings } from '../indicators/IndicatorOptionsSettings';
 import { WaitingRulesSettings } from '../elders/WaitingRulesSettings';
+import { StaffingRuleSettings } from '../staff/StaffingRuleSettings';
+import { SubsidySettingsCard } from '../staff/SubsidySettingsCard';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -31,6 +33,8 @@ export function SettingsPage() {
       </Card>
       <IndicatorOptionsSettings />
       <WaitingRulesSettings />
+      <StaffingRuleSettings />
+      <SubsidySettingsCard />
       <Card withBorder>
         <Title order={4} mb="sm">{t('settings.audit')}</Title>
         <AuditTable limit={100} />
