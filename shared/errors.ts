@@ -81,6 +81,10 @@ export const ERROR_MESSAGES = {
   DISK_FULL: '磁盘空间已满，数据未保存，请清理磁盘空间后重试',
   DATABASE_READ_ONLY: '数据库文件为只读或被锁定，无法保存修改',
   DATABASE_DAMAGED: '数据库文件已损坏，请用最近的备份恢复并联系技术支持',
+  // Real-world data in (issue 28): a sheet that is not in the workbook; declared bed figures (申报床位).
+  IMPORT_SHEET_MISSING: '工作簿中没有指定的工作表',
+  DECLARATION_INVALID: '申报床位数据不正确',
+  DECLARATION_NOT_FOUND: '申报床位记录不存在',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -223,7 +223,7 @@ describe('import framework', () => {
       FAC_HEADER,
       '甲养老院,养老机构,110101,,公办,运营,100,无,2010-01-01,,',
       '',
-      '乙养老院,养老院,110101,,公办,运营,abc,,2010-01-01,,',
+      '乙养老院,养老公司,110101,,公办,运营,abc,,2010-01-01,,',
       '丙驿站,社区养老服务驿站,110101,,民办,运营,,,,,不存在的机构',
       '甲养老院,养老机构,110102,,公办,运营,10,,,,',
       '丁敬老院,敬老院,110116,91350100M000100Y43,公办,停业整改,60,签约医疗,2009-09-09,,',
@@ -342,9 +342,10 @@ describe('import framework', () => {
     });
     expect(stays.errors.filter((e) => e.column === '身份证号')).toEqual([{ row: 2, column: '身份证号', message: EXCEL_CUT_MESSAGE }]);
 
-    const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名称,类型\n甲,乙') });
+    const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名字,类型\n甲,乙') });
     expect(noHeader.code).toBe('IMPORT_HEADER_MISSING');
     expect(noHeader.message).toContain('机构名称');
+    expect(noHeader.message).toContain('第 1 行：名字、类型');
     expect((await core.fail('imports.preview', { kind: 'nope', file: fileOf('x.csv', 'a') })).code).toBe('IMPORT_UNKNOWN_KIND');
     expect((await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xls', 'a') })).code).toBe('IMPORT_FILE_UNREADABLE');
   });

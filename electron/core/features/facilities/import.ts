@@ -1,6 +1,9 @@
 import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
 import { perImport, type ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
+import { STATION_WORD } from '../../../../shared/domain/importSynonyms';
+import { trimInvisible } from '../../../../shared/schemas/common';
+import type { Trx } from '../../app/context';
 import { createFacilityIn, facilityFieldProblems } from './service';
 
 const C = {
@@ -16,6 +19,20 @@ const C = {
   address: '地址',
   parent: '上级机构',
 } as const;
+
+/**
+ * Which station a bare 驿站 is: the one the user chose for the file, else by its street's name (a 乡 or 镇
+ * has 农村幸福晚年驿站, a 街道 社区养老服务驿站); null when neither tells.
+ */
+async function stationKindFor(trx: Trx, areaCode: string, chosen: 'community_station' | 'rural_station' | undefined) {
+  if (chosen) return { kind: chosen, subtype: null };
+  if (!/^\d{9}$/.test(areaCode)) return null;
+  const area = await trx.selectFrom('areas').select('name').where('code', '=', areaCode).executeTakeFirst();
+  if (!area) return null;
+  if (/[乡镇]$/.test(area.name)) return { kind: 'rural_station' as const, subtype: null };
+  if (/街道$/.test(area.name)) return { kind: 'community_station' as const, subtype: null };
+  return null;
+}
 
 // The rows of this import that registered each name, keyed by the import's transaction: a name given twice
 // in one file names the row that gave it first instead of saying it 已存在 (it does not, outside the file).
@@ -37,16 +54,20 @@ export const facilityImport: ImportSpec = {
     { header: C.address, required: false, description: '详细地址', example: '北京市密云区鼓楼街道' },
     { header: C.parent, required: false, description: '上级机构名称（以院统站），须已存在或在本文件上方', example: '' },
   ],
+  areaColumns: [C.area],
   fieldColumns: { name: C.name, areaCode: C.area, creditCode: C.credit, openedOn: C.opened, parentId: C.parent, subtype: C.kind, statusSince: C.opened },
-  async applyRow(trx, ctx, cells, row) {
+  async applyRow(trx, ctx, cells, row, options) {
     const r = new RowReader(cells);
     const name = r.text(C.name, { required: true, max: 100 });
     const names = namesInFile(trx);
     const first = name === null ? undefined : names.get(name);
     if (first !== undefined) r.fail(C.name, `机构名称“${name}”与本文件第 ${first} 行重复，机构名称须唯一`);
     const kindLabel = r.text(C.kind, { required: true });
-    const kind = kindLabel ? parseFacilityKindLabel(kindLabel) : null;
-    if (kindLabel && !kind) {
+    const areaText = trimInvisible(cells[C.area] ?? '');
+    const kind = kindLabel === STATION_WORD ? await stationKindFor(trx, areaText, options.stationKind) : kindLabel ? parseFacilityKindLabel(kindLabel) : null;
+    if (kindLabel === STATION_WORD && !kind) {
+      r.fail(C.kind, `“驿站”不能确定是${FACILITY_KINDS.community_station}还是${FACILITY_KINDS.rural_station}（所在街乡未知或不是街道、乡、镇）：请填写完整类型，或在导入选项中选择驿站类型`);
+    } else if (kindLabel && !kind) {
       r.fail(C.kind, `“${C.kind}”的值“${kindLabel}”无效，可选值：${[...Object.values(FACILITY_KINDS), ...Object.values(INSTITUTION_SUBTYPES)].join('、')}`);
     }
     const areaCode = r.text(C.area, { required: true });
