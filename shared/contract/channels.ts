@@ -85,6 +85,9 @@ export const CHANNELS = [
   'exchange.export',
   'exchange.preview',
   'exchange.apply',
+  'declarations.list',
+  'declarations.save',
+  'declarations.remove',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

@@ -28,6 +28,8 @@ export interface IndicatorAreaRow {
   /** Parent district code for streets; null for districts and the city. */
   parentCode: string | null;
   values: IndicatorValue[];
+  /** Where 养老床位数 came from: itemised beds (明细) and facilities counted by their declared figures (申报). */
+  bedSources: { itemisedBeds: number; declaredFacilities: number; declaredBeds: number };
 }
 
 /** A target judged against the report's actual value for its area and metric. */

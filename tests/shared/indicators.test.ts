@@ -60,6 +60,7 @@ const DISTRICT: AreaCounts = {
     bed('rural_station', 'operating', 'short_term', 8, 0, 0, 2),
     bed('mutual_aid_point', 'operating', 'short_term', 2, 0, 0, 1),
   ],
+  declared: [],
   familyCareBeds: [
     { providerKind: 'community_station', providerStatus: 'operating', beds: 30 },
     { providerKind: 'institution', providerStatus: 'closed', beds: 5 },

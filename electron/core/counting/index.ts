@@ -12,6 +12,7 @@ export {
   loadDistrictCounts,
   naiveSource,
   ratingTallies,
+  declaredTallies,
   type AreaCountsSource,
 } from './tallies';
 export { fromStoredSource, rolledBackSource } from './rollback';

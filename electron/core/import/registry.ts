@@ -6,9 +6,10 @@ import { bedImport } from '../features/beds/import';
 import { ratingImport } from '../features/ratings/import';
 import { elderImport, familyBedImport } from '../features/elders/import';
 import { stayImport } from '../features/stays/import';
+import { declarationImport } from '../features/declarations/import';
 
 /** Every import the product offers; later features add their specs here. */
-export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport, bedImport, ratingImport, elderImport, stayImport, familyBedImport];
+export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport, bedImport, ratingImport, elderImport, stayImport, familyBedImport, declarationImport];
 
 export function importSpec(kind: string): ImportSpec {
   const spec = IMPORT_SPECS.find((s) => s.kind === kind);

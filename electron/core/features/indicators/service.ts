@@ -45,6 +45,7 @@ import {
   isCurrent,
   loadDistrictCounts,
   ratingTallies,
+  declaredTallies,
   readCheckpoint,
   type CountingState,
   type Judged,
@@ -328,13 +329,14 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
   const options = await readOptions(ctx.db);
   const filter = { areaCode: input.areaCode === CITY_AREA_CODE ? undefined : input.areaCode, current: await isCurrent(ctx.db, input.asOf) };
   const source = ctx.counting.source;
-  const [beds, family, facilities, ratings] = await Promise.all([
+  const [beds, family, declared, facilities, ratings] = await Promise.all([
     source.bedTallies(ctx.db, input.asOf, 'facility', filter),
     source.familyCareBedTallies(ctx.db, input.asOf, 'facility', filter),
+    declaredTallies(ctx.db, input.asOf, 'facility', filter),
     source.facilityTallies(ctx.db, input.asOf, 'facility', filter),
     ratingTallies(ctx.db, input.asOf, 'facility', filter),
   ]);
-  const ids = new Set([...beds, ...family, ...facilities, ...ratings].map((r) => r.key));
+  const ids = new Set([...beds, ...family, ...declared, ...facilities, ...ratings].map((r) => r.key));
   if (ids.size === 0) return { indicatorId, rows: [] };
   const info = await ctx.db
     .selectFrom('facilities')
@@ -348,6 +350,7 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
       ...emptyAreaCounts(f.id, input.asOf),
       beds: strip(beds, f.id),
       familyCareBeds: strip(family, f.id),
+      declared: strip(declared, f.id),
       facilities: strip(facilities, f.id),
       ratings: strip(ratings, f.id),
     };
