@@ -97,6 +97,7 @@ const ONLY = process.env.COUNTING_KINDS?.split(',');
 const RAW_KINDS = [
   'stay.end.move', 'stay.start.move', 'stay.flip', 'stay.bed', 'stay.insert', 'stay.delete', 'bed.opened.move', 'bed.retired',
   'bed.facility', 'attr.insert', 'attr.update', 'attr.delete', 'status.insert', 'status.update', 'facility.update', 'facility.status',
+  'decl.insert', 'decl.update', 'decl.delete',
 ] as const;
 
 function rawWrite(other: Other, r: () => number, world: { facilities: string[]; elders: string[] }, x: number): void {
@@ -191,9 +192,28 @@ function rawWrite(other: Other, r: () => number, world: { facilities: string[]; 
       if (r() < 0.5) other.prepare(`UPDATE facilities SET area_code = ? WHERE id = ?`).run(pick(r, [...DISTRICTS, STREET]), facility);
       else other.prepare(`UPDATE facilities SET kind = ?, approved_beds = ? WHERE id = ?`).run(pick(r, ['institution', 'care_center', 'community_station']), r() < 0.3 ? null : 30, facility);
       return;
-    default: // the status column written directly: refused unless it agrees with the history
+    case 15: // the status column written directly: refused unless it agrees with the history
       other.prepare(`UPDATE facilities SET status = ? WHERE id = ?`).run(pick(r, ['operating', 'suspended', 'closed']), facility);
       return;
+    case 16: // a declaration of facility-level figures (申报床位), counted where the facility has no itemised bed on D
+      other
+        .prepare(`INSERT INTO facility_declarations (id, facility_id, declared_on, total_beds, nursing_beds, reserve_beds, short_term_beds, residents, source, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', '2026-01-01T00:00:00Z')`)
+        .run(`raw-decl-${Math.floor(r() * 1e9)}`, facility, day, 40, r() < 0.3 ? null : 20, 2, r() < 0.5 ? null : 5, Math.floor(r() * 50));
+      return;
+    case 17: { // a declaration's date, facility or figures corrected in place
+      const decl = one(other, `SELECT id FROM facility_declarations ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM facility_declarations')))));
+      const choice = r();
+      if (choice < 0.4) other.prepare(`UPDATE facility_declarations SET declared_on = ${clampDay(moved('declared_on'))} WHERE id = ?`).run(decl);
+      else if (choice < 0.7) other.prepare(`UPDATE facility_declarations SET facility_id = ? WHERE id = ?`).run(facility, decl);
+      else other.prepare(`UPDATE facility_declarations SET total_beds = total_beds + 7, residents = coalesce(residents, 0) + 3 WHERE id = ?`).run(decl);
+      return;
+    }
+    default: { // a declaration deleted
+      const decl = one(other, `SELECT id FROM facility_declarations ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM facility_declarations')))));
+      other.prepare(`DELETE FROM facility_declarations WHERE id = ?`).run(decl);
+      return;
+    }
   }
 }
 

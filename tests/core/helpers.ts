@@ -175,7 +175,7 @@ export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string,
   const out: Record<string, unknown> = {};
   for (const [code, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     const sort = <T,>(rows: readonly T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
-    out[code] = { beds: sort(c.beds), family: sort(c.familyCareBeds), facilities: sort(c.facilities), ratings: sort(c.ratings), streets: sort(c.careCenterStreets) };
+    out[code] = { beds: sort(c.beds), family: sort(c.familyCareBeds), declared: sort(c.declared), facilities: sort(c.facilities), ratings: sort(c.ratings), streets: sort(c.careCenterStreets) };
   }
   return out;
 }
