@@ -5,6 +5,7 @@ export const CHANNELS = [
   'areas.list',
   'areas.create',
   'areas.rename',
+  'areas.seedStreets',
   'population.list',
   'population.upsert',
   'facilities.list',

@@ -270,6 +270,8 @@ export const foundationContract = {
   ).returns<AreaRow[]>(),
   'areas.create': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
   'areas.rename': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
+  /** Registers the shipped list of Beijing's streets and towns (all, or one district's); registered ones are kept. */
+  'areas.seedStreets': channel(z.object({ districtCode: z.string().regex(/^11\d{4}$/, { error: '区级区划代码应为 6 位数字' }).optional() })).returns<{ added: number; kept: number }>(),
 
   'population.list': channel(
     z.object({ areaCode: z.string().optional(), year: z.number().int().optional() }),

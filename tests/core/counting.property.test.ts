@@ -226,6 +226,11 @@ describe('the counting invariant under writes from any path', () => {
       districts: DISTRICTS, kinds: ['institution', 'care_center', 'community_station', 'rural_station'], roomTo: 104, elders: 24,
       areaOf: (i) => (i === 1 ? STREET : undefined), lateOpener: 3,
     });
+    // Two homes with no itemised bed, counted by their declarations (申报床位) until a bed is moved to them.
+    for (const [name, areaCode] of [['申报甲养老院', DISTRICTS[0]!], ['申报乙驿站', STREET]] as const) {
+      const f = await core.call('facilities.create', { name, kind: 'institution', ownership: 'private', areaCode, status: 'operating', approvedBeds: 40, medicalService: 'none', openedOn: '2015-01-01' });
+      world.facilities.push(f.id);
+    }
     const open: OpenStays = new Map();
     // A recent event, so that the stored dates are in the past (a date after every event is answered by the counters).
     const recent = await core.call('stays.admit', { elderId: world.elders[0]!, bedId: world.beds[0]!.id, admittedOn: '2026-09-01', feeClass: 'standard' });

@@ -36,7 +36,7 @@ async function bureauWorkbook(opts: { nursingColumn?: boolean } = {}): Promise<B
 
 async function withStreets(c: TestCore) {
   await c.call('areas.create', { code: '110118001', name: '鼓楼街道' });
-  await c.call('areas.create', { code: '110118103', name: '溪翁庄镇' });
+  await c.call('areas.create', { code: '110118101', name: '溪翁庄镇' });
 }
 
 describe('a bureau spreadsheet as it is', () => {
@@ -76,7 +76,7 @@ describe('a bureau spreadsheet as it is', () => {
     const detail = await core.call('facilities.get', { id: home.id });
     expect(detail).toMatchObject({ kind: 'institution', areaCode: '110118001', status: 'operating', approvedBeds: 120, openedOn: '2025-12-01', address: '密云区鼓楼街道1号' });
     // 驿站 in a 镇 is a rural station.
-    expect(await core.call('facilities.get', { id: station.id })).toMatchObject({ kind: 'rural_station', areaCode: '110118103', openedOn: '2020-01-01' });
+    expect(await core.call('facilities.get', { id: station.id })).toMatchObject({ kind: 'rural_station', areaCode: '110118101', openedOn: '2020-01-01' });
   });
 
   it('takes a mapping the user changes, remembers it for the same header, and asks when 驿站 cannot be told', async () => {

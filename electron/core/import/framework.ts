@@ -11,6 +11,7 @@ import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
 import { readPieces, type TablePiece } from './read';
+import { BEIJING_STREETS } from '../db/seed/beijingStreets';
 import { rowErrorsOf } from './row';
 import { withBulkCache } from '../db/connection';
 
@@ -213,10 +214,16 @@ async function openTable(
 async function areaNames(ctx: CoreContext): Promise<Map<string, string[]>> {
   const rows = await ctx.db.selectFrom('areas').select(['code', 'name']).execute();
   const byName = new Map<string, string[]>();
-  for (const r of rows) {
-    const name = r.name.replace(/[\s\u3000]+/g, '');
-    byName.set(name, [...(byName.get(name) ?? []), r.code]);
-  }
+  const add = (code: string, rawName: string) => {
+    const name = rawName.replace(/[\s\u3000]+/g, '');
+    const codes = byName.get(name) ?? [];
+    if (!codes.includes(code)) byName.set(name, [...codes, code]);
+  };
+  const registered = new Set(rows.map((r) => r.code));
+  for (const r of rows) add(r.code, r.name);
+  // A street of the shipped list not registered yet (nor renamed here) reads as its code, so the row says
+  // the code is not registered rather than that a name is not a code.
+  for (const [code, name] of BEIJING_STREETS) if (!registered.has(code)) add(code, name);
   return byName;
 }
 

@@ -114,7 +114,7 @@ export const facilityImport: ImportSpec = {
     names.set(name!, row);
     return {
       [C.name]: name!,
-      [C.kind]: kindLabel!,
+      [C.kind]: kindLabel === STATION_WORD ? FACILITY_KINDS[kind!.kind] : kindLabel!,
       [C.area]: areaCode!,
       [C.ownership]: OWNERSHIPS[ownership!],
       [C.status]: FACILITY_STATUSES[status!],
