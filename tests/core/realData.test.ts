@@ -135,3 +135,37 @@ describe('a bureau spreadsheet as it is', () => {
     core = await makeCore({ dbPath: core.dbPath });
   });
 });
+
+describe('update, not only add', () => {
+  it('updates registered facilities from a corrected file in 新增并更新 mode, with each change before → after and a dated status entry', async () => {
+    core = await makeCore();
+    await withStreets(core);
+    const csv = (beds: string, status: string, address = '') =>
+      `机构名称,机构类型,区划代码,举办性质,运营状态,核定床位数,开业日期,地址\n鼓楼敬老之家,养老机构,110118001,民办,${status},${beds},2020-01-01,${address}\n新开养老院,养老机构,110118,民办,运营,30,2024-01-01,`;
+    const first = await core.call('imports.preview', { kind: 'facilities', file: fileOf('a.csv', csv('', '运营')), options: {} });
+    expect(first.changes.map((c) => c.action)).toEqual(['insert', 'insert']);
+    const { jobId } = await core.call('imports.start', { kind: 'facilities', file: fileOf('a.csv', csv('', '运营').split('\n').slice(0, 2).join('\n')), dryRun: false, options: {} });
+    for (let i = 0; i < 200 && (await core.call('jobs.get', { jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+
+    // Only adding: the registered home is refused by name, with the way to update it.
+    const addOnly = await core.call('imports.preview', { kind: 'facilities', file: fileOf('b.csv', csv('120', '停业整改')), options: {} });
+    expect(addOnly.errors).toEqual([{ row: 2, column: '机构名称', message: expect.stringContaining('请选择“新增并更新”') }]);
+
+    const update = await core.call('imports.preview', { kind: 'facilities', file: fileOf('b.csv', csv('120', '停业整改')), options: { update: true, effectiveOn: '2026-11-01' } });
+    expect(update.errors).toEqual([]);
+    expect(update.changes).toEqual([
+      { row: 2, action: 'update', fields: [{ column: '运营状态', before: '运营', after: '停业整改' }, { column: '核定床位数', before: '', after: '120' }] },
+      { row: 3, action: 'insert', fields: [] },
+    ]);
+    const started = await core.call('imports.start', { kind: 'facilities', file: fileOf('b.csv', csv('120', '停业整改')), dryRun: false, options: { update: true, effectiveOn: '2026-11-01' } });
+    for (let i = 0; i < 200 && (await core.call('jobs.get', { jobId: started.jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await core.call('jobs.get', { jobId: started.jobId })).result?.committed).toBe(true);
+    const home = (await core.call('facilities.list', { search: '鼓楼敬老之家' })).rows[0]!;
+    const detail = await core.call('facilities.get', { id: home.id });
+    expect(detail).toMatchObject({ approvedBeds: 120, status: 'suspended' });
+    expect(JSON.stringify(detail)).toContain('2026-11-01');
+    // The same file again: nothing to change, said per row.
+    const same = await core.call('imports.preview', { kind: 'facilities', file: fileOf('b.csv', csv('120', '停业整改')), options: { update: true, effectiveOn: '2026-11-01' } });
+    expect(same.changes.map((c) => c.action)).toEqual(['same', 'same']);
+  });
+});

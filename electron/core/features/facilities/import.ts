@@ -1,10 +1,11 @@
 import { FACILITY_STATUSES, MEDICAL_SERVICES, OWNERSHIPS, parseFacilityKindLabel, FACILITY_KINDS, INSTITUTION_SUBTYPES } from '../../../../shared/domain/facility';
-import { perImport, type ImportSpec } from '../../import/framework';
+import { perImport, rowChanges, type ImportSpec } from '../../import/framework';
 import { RowReader } from '../../import/row';
 import { STATION_WORD } from '../../../../shared/domain/importSynonyms';
 import { trimInvisible } from '../../../../shared/schemas/common';
 import type { Trx } from '../../app/context';
-import { createFacilityIn, facilityFieldProblems } from './service';
+import { createFacilityIn, facilityFieldProblems, setFacilityStatusIn, updateFacilityIn } from './service';
+import { todayIn } from '../../app/time';
 
 const C = {
   name: '机构名称',
@@ -32,6 +33,13 @@ async function stationKindFor(trx: Trx, areaCode: string, chosen: 'community_sta
   if (/[乡镇]$/.test(area.name)) return { kind: 'rural_station' as const, subtype: null };
   if (/街道$/.test(area.name)) return { kind: 'community_station' as const, subtype: null };
   return null;
+}
+
+/** The registered facility a row names: by its credit code when the row gives one, else by name. */
+async function registered(trx: Trx, name: string | null, creditCode: string | null) {
+  const q = trx.selectFrom('facilities').selectAll();
+  const byCode = creditCode ? await q.where('credit_code', '=', creditCode.toUpperCase()).executeTakeFirst() : undefined;
+  return byCode ?? (name ? await q.where('name', '=', name).executeTakeFirst() : undefined);
 }
 
 // The rows of this import that registered each name, keyed by the import's transaction: a name given twice
@@ -77,7 +85,8 @@ export const facilityImport: ImportSpec = {
     const ownership = r.choice(C.ownership, OWNERSHIPS, { required: true });
     const status = r.choice(C.status, FACILITY_STATUSES, { required: true });
     const approvedBeds = r.int(C.approved, { min: 0, max: 100000 });
-    const medicalService = r.choice(C.medical, MEDICAL_SERVICES) ?? 'none';
+    const medicalGiven = r.choice(C.medical, MEDICAL_SERVICES);
+    const medicalService = medicalGiven ?? 'none';
     const openedOn = r.date(C.opened);
     const address = r.text(C.address, { max: 200 });
     const parentName = r.text(C.parent);
@@ -87,14 +96,72 @@ export const facilityImport: ImportSpec = {
       if (!parent) r.fail(C.parent, `上级机构“${parentName}”不存在（须已登记或位于本文件上方）`);
       else parentId = parent.id;
     }
+    // The registered facility this row is about (by credit code, else name): updated in 新增并更新 mode.
+    const existing = first !== undefined ? undefined : await registered(trx, name, creditCode);
+    if (existing && !options.update) {
+      r.fail(C.name, `机构“${existing.name}”已登记；要用文件中的数据更新已登记的机构，请选择“新增并更新”（命令行 --update）`);
+    }
     // The checks the form makes (area, credit code, name, date, parent) on what this row gave, all at once:
     // a row is fixed in one go rather than one problem per preview.
-    const given = { name: first === undefined ? name ?? undefined : undefined, kind: kind?.kind, subtype: kind?.subtype, areaCode: areaWellFormed ? areaCode : undefined, creditCode, openedOn, parentId };
-    for (const problem of await facilityFieldProblems(trx, ctx, given, null)) {
+    const given = { name: first === undefined && !existing ? name ?? undefined : undefined, kind: kind?.kind, subtype: kind?.subtype, areaCode: areaWellFormed ? areaCode : undefined, creditCode, openedOn, parentId };
+    for (const problem of await facilityFieldProblems(trx, ctx, given, existing?.id ?? null)) {
       const field = (problem.details as { field?: string } | undefined)?.field;
       r.fail((field && facilityImport.fieldColumns?.[field]) || null, problem.message);
     }
     r.check();
+    if (existing) {
+      // An empty cell keeps what is registered: a file that lacks a figure does not erase it.
+      const next = {
+        id: existing.id,
+        name: name!,
+        kind: kind!.kind,
+        subtype: kind!.subtype,
+        ownership: ownership!,
+        areaCode: areaCode!,
+        creditCode: creditCode ?? existing.credit_code,
+        filingNo: existing.filing_no,
+        approvedBeds: approvedBeds ?? existing.approved_beds,
+        medicalService: medicalGiven ?? existing.medical_service,
+        openedOn: openedOn ?? existing.opened_on,
+        address: address ?? existing.address,
+        parentId: parentName ? parentId : existing.parent_id,
+      };
+      const shownBefore: Record<string, string> = {
+        [C.name]: existing.name,
+        [C.kind]: existing.subtype ? INSTITUTION_SUBTYPES[existing.subtype] : FACILITY_KINDS[existing.kind],
+        [C.area]: existing.area_code,
+        [C.credit]: existing.credit_code ?? '',
+        [C.ownership]: OWNERSHIPS[existing.ownership],
+        [C.status]: FACILITY_STATUSES[existing.status],
+        [C.approved]: existing.approved_beds === null ? '' : String(existing.approved_beds),
+        [C.medical]: MEDICAL_SERVICES[existing.medical_service],
+        [C.opened]: existing.opened_on ?? '',
+        [C.address]: existing.address ?? '',
+      };
+      const shownAfter: Record<string, string> = {
+        [C.name]: next.name,
+        [C.kind]: next.subtype ? INSTITUTION_SUBTYPES[next.subtype] : FACILITY_KINDS[next.kind],
+        [C.area]: next.areaCode,
+        [C.credit]: next.creditCode ?? '',
+        [C.ownership]: OWNERSHIPS[next.ownership],
+        [C.status]: FACILITY_STATUSES[status!],
+        [C.approved]: next.approvedBeds === null ? '' : String(next.approvedBeds),
+        [C.medical]: MEDICAL_SERVICES[next.medicalService],
+        [C.opened]: next.openedOn ?? '',
+        [C.address]: next.address ?? '',
+      };
+      const fields = Object.keys(shownAfter)
+        .filter((c) => shownBefore[c] !== shownAfter[c])
+        .map((column) => ({ column, before: shownBefore[column]!, after: shownAfter[column]! }));
+      if (fields.some((f) => f.column !== C.status)) await updateFacilityIn(trx, ctx, next);
+      if (status !== existing.status) {
+        // A status from a file is a dated entry: from the date the user gave for the file, else today.
+        await setFacilityStatusIn(trx, ctx, { id: existing.id, status: status!, effectiveOn: options.effectiveOn ?? todayIn(ctx.now()), reason: '文件导入更新' });
+      }
+      rowChanges(trx).push({ row, action: fields.length ? 'update' : 'same', fields });
+      names.set(name!, row);
+      return shownAfter;
+    }
     await createFacilityIn(trx, ctx, {
       name: name!,
       kind: kind!.kind,
@@ -112,6 +179,7 @@ export const facilityImport: ImportSpec = {
       parentId,
     }, { checked: true });
     names.set(name!, row);
+    rowChanges(trx).push({ row, action: 'insert', fields: [] });
     return {
       [C.name]: name!,
       [C.kind]: kindLabel === STATION_WORD ? FACILITY_KINDS[kind!.kind] : kindLabel!,

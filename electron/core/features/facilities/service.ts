@@ -302,6 +302,14 @@ async function describeFacilityChanges(trx: Trx, was: Record<string, unknown>, n
 
 export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Promise<FacilityDetail> {
   return inTransaction(ctx, async (trx) => {
+    await updateFacilityIn(trx, ctx, input);
+    return getFacilityIn(trx, input.id);
+  });
+}
+
+/** A facility's fields written in the caller's transaction, checked as the form checks them, with the audit entry. */
+export async function updateFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityUpdateInput): Promise<void> {
+  {
     const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!before) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
     const values = await checkFacilityFields(trx, ctx, input, input.id);
@@ -324,8 +332,7 @@ export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Pr
     const was = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
     const summary = `修改机构 ${before.name}：${(await describeFacilityChanges(trx, was, changed)) || '无变化'}`;
     await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary, before: was, after: changed });
-    return getFacilityIn(trx, input.id);
-  });
+  }
 }
 
 /** The status in force on a date, by the one definition every count uses (db/asOf.ts). */
@@ -389,6 +396,14 @@ export function setFacilityStatus(
   input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null },
 ): Promise<FacilityDetail> {
   return inTransaction(ctx, async (trx) => {
+    await setFacilityStatusIn(trx, ctx, input);
+    return getFacilityIn(trx, input.id);
+  });
+}
+
+/** A dated status entry written in the caller's transaction, with the checks and the audit entry of setFacilityStatus. */
+export async function setFacilityStatusIn(trx: Trx, ctx: CoreContext, input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null }): Promise<void> {
+  {
     const facility = await trx.selectFrom('facilities').select(['id', 'name', 'status', 'opened_on']).where('id', '=', input.id).executeTakeFirst();
     if (!facility) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
     if (input.effectiveOn > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `生效日期 ${input.effectiveOn} 晚于今天`);
@@ -418,6 +433,5 @@ export function setFacilityStatus(
       before: { status: facility.status },
       after: { status: current, entry: { status: input.status, effectiveOn: input.effectiveOn, reason: input.reason } },
     });
-    return getFacilityIn(trx, input.id);
-  });
+  }
 }
