@@ -13,6 +13,7 @@ import { AuditTable } from '../../components/AuditTable';
 import { FacilityForm } from './FacilityForm';
 import { STATUS_COLORS } from './FacilitiesPage';
 import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
+import { DeclarationsCard } from './DeclarationsCard';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -122,6 +123,7 @@ export function FacilityDetailPage() {
         </Group>
       </Card>
       <FacilityRatingCard facility={f} onChanged={refresh} />
+      <DeclarationsCard facilityId={f.id} onChanged={refresh} />
       <Card withBorder>
         <Title order={4} mb="sm">{t('facilities.audit')}</Title>
         <AuditTable key={version} entity="facility" entityId={f.id} />
