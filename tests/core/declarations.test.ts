@@ -66,6 +66,15 @@ describe('declared bed figures until beds are itemised', () => {
     const declared = await miyun(core, '2026-01-15');
     expect(declared).toMatchObject({ beds: 2000, nursing: 1200, occupied: 1600, sources: { itemisedBeds: 0, declaredFacilities: 40, declaredBeds: 2000 } });
     expect(declared.city).toEqual(declared.sources);
+    // The export says it too, per row.
+    const csv = Buffer.from((await core.call('exports.indicators', { asOf: '2026-01-15', format: 'csv' })).dataBase64, 'base64').toString('utf8').replace(/^\uFEFF/, '');
+    const [head, ...lines] = csv.trim().split(/\r?\n/).map((l) => l.split(','));
+    const row = lines.find((l) => l[0] === MIYUN)!;
+    const at = head!.indexOf('明细床位数');
+    expect(head!.slice(at, at + 3)).toEqual(['明细床位数', '申报机构数', '申报床位数']);
+    expect(row.slice(at, at + 3)).toEqual(['0', '40', '2000']);
+    // The audit lists none while no home has itemised beds.
+    expect((await core.call('quality.audit', { asOf: '2026-01-15' })).issues.filter((i) => i.kind === 'declared_vs_itemised')).toEqual([]);
     // A bureau that counts itemised beds only sees none yet.
     expect(await miyun(core, '2026-01-15', { bedSource: 'itemised' })).toMatchObject({ beds: 0, sources: { declaredFacilities: 0 } });
 
@@ -74,6 +83,9 @@ describe('declared bed figures until beds are itemised', () => {
     for (let n = 1; n <= 3; n++) beds.push(`密云第1养老院,1号楼,1,101,${n},长期集中,是,普通,否,2026-02-01,`);
     await runJob(core, 'beds', beds.join('\n'));
     expect(await miyun(core, '2026-02-15')).toMatchObject({ beds: 39 * 50 + 3, nursing: 39 * 30 + 3, sources: { itemisedBeds: 3, declaredFacilities: 39, declaredBeds: 1950 } });
+    // The audit names the home whose 3 itemised beds differ from the 50 it declared.
+    const audit = await core.call('quality.audit', { asOf: '2026-02-15' });
+    expect(audit.issues.filter((i) => i.kind === 'declared_vs_itemised').map((i) => i.message)).toEqual(['密云第1养老院：申报床位 50 张（2025-12-31），床位明细 3 张']);
     // The past is unchanged: in January the home still counted by its declaration.
     expect((await miyun(core, '2026-01-15')).sources).toEqual({ itemisedBeds: 0, declaredFacilities: 40, declaredBeds: 2000 });
 
