@@ -103,6 +103,8 @@ export interface ImportColumn {
   required: boolean;
   description: string;
   example: string;
+  /** The fixed values the column takes, offered as a dropdown in the Excel template. */
+  choices?: readonly string[];
 }
 
 export interface ImportKindInfo {

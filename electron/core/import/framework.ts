@@ -10,7 +10,8 @@ import type { FileInput, FilePayload } from '../../../shared/schemas/common';
 import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
-import { readPieces, type TablePiece } from './read';
+import Papa from 'papaparse';
+import { decodeText, readPieces, type TablePiece } from './read';
 import { BEIJING_STREETS } from '../db/seed/beijingStreets';
 import { rowErrorsOf } from './row';
 import { withBulkCache } from '../db/connection';
@@ -375,6 +376,19 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
     col.width = Math.max(12, c.header.length * 2 + 4, c.example.length + 4);
     col.numFmt = '@';
     if (c.required) sheet.getCell(1, i + 1).font = { bold: true, color: { argb: 'FFC00000' } };
+    if (c.choices?.length) {
+      // A dropdown for the column's fixed values; a value outside it is warned of, as the import would refuse it.
+      const letter = col.letter;
+      (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}5000`, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`"${c.choices.join(',')}"`],
+        showErrorMessage: true,
+        errorStyle: 'warning',
+        errorTitle: c.header,
+        error: `可选值：${c.choices.join('、')}`,
+      });
+    }
   });
   const help = wb.addWorksheet('填写说明');
   help.addRow(['列名', '是否必填', '说明', '示例']);
@@ -391,9 +405,56 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   };
 }
 
-export function errorReportFile(spec: ImportSpec, fileName: string, errors: ImportRowError[]): FilePayload {
-  const rows: unknown[][] = [['行号', '列', '错误原因']];
-  for (const e of errors) rows.push([e.row, e.column ?? '', e.message]);
+/**
+ * The error report: the user's own workbook (a CSV as a workbook of its rows), the bad cells filled red
+ * and a 错误说明 column with each row's problems, ready to fix and import again; plus a 错误清单 sheet.
+ */
+export async function errorReportFile(fileName: string, bytes: Uint8Array, report: ImportReport): Promise<FilePayload> {
+  const wb = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet;
+  if (fileName.toLowerCase().endsWith('.xlsx')) {
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+    sheet = (report.sheet !== null ? wb.getWorksheet(report.sheet) : undefined) ?? wb.worksheets[0]!;
+  } else {
+    sheet = wb.addWorksheet('数据');
+    const lines = Papa.parse<string[]>(decodeText(bytes).text, { skipEmptyLines: false }).data;
+    // Text cells, as typed: an ID number or a code with leading zeros stays what the file said.
+    lines.forEach((cells, i) => cells.forEach((c, j) => {
+      const cell = sheet.getCell(i + 1, j + 1);
+      cell.style = { numFmt: '@' };
+      cell.value = c;
+    }));
+  }
+  const noteColumn = Math.max(sheet.columnCount, ...report.mapping.map((m) => m.index + 1)) + 1;
+  const headerRow = report.headerRows.at(-1) ?? 1;
+  sheet.getCell(headerRow, noteColumn).value = '错误说明';
+  sheet.getCell(headerRow, noteColumn).font = { bold: true, color: { argb: 'FFC00000' } };
+  sheet.getColumn(noteColumn).width = 60;
+  const byRow = new Map<number, ImportRowError[]>();
+  for (const e of report.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
+  const red: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+  for (const [row, errors] of byRow) {
+    const note = sheet.getCell(row, noteColumn);
+    note.value = errors.map((e) => (e.column ? `【${e.column}】${e.message}` : e.message)).join('；');
+    note.alignment = { wrapText: true };
+    for (const e of errors) {
+      const at = report.mapping.find((m) => m.target === e.column);
+      // A fresh style object: cells may share one, and the fill must mark this cell alone.
+      if (at) {
+        const cell = sheet.getCell(row, at.index + 1);
+        cell.style = { ...cell.style, fill: red };
+      }
+    }
+  }
+  const list = wb.addWorksheet('错误清单');
+  list.addRow(['行号', '列', '错误原因']);
+  list.getRow(1).font = { bold: true };
+  for (const e of report.errors) list.addRow([e.row, e.column ?? '', e.message]);
+  list.columns.forEach((col, i) => (col.width = [8, 16, 80][i]));
   const base = fileName.replace(/\.[^.]+$/, '');
-  return { fileName: `${base}-错误报告.csv`, mime: 'text/csv', dataBase64: toCsvBytes(rows).toString('base64') };
+  return {
+    fileName: `${base}-错误标注.xlsx`,
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'),
+  };
 }

@@ -17,8 +17,9 @@ export const importHandlers = {
   },
   'imports.errorReport': async (ctx, input) => {
     const spec = importSpec(input.kind);
-    const report = await runImport(ctx, spec, { fileName: input.file.fileName, bytes: decodeFile(input.file) }, { dryRun: true, options: input.options });
-    return errorReportFile(spec, input.file.fileName, report.errors);
+    const bytes = decodeFile(input.file);
+    const report = await runImport(ctx, spec, { fileName: input.file.fileName, bytes }, { dryRun: true, options: input.options });
+    return errorReportFile(input.file.fileName, bytes, report);
   },
   'jobs.get': async (ctx, input) => ctx.jobs.get(input.jobId),
 } satisfies Partial<HandlerMap>;
