@@ -29,14 +29,14 @@ test('a bureau workbook imports through the dialog with its columns mapped visib
   const mapping = page.getByTestId('import-mapping');
   await expect(page.getByTestId('map-机构名')).toContainText('同义列名');
   await expect(page.getByTestId('map-床位数')).toContainText('床位情况 › 床位数');
-  await expect(page.getByRole('textbox', { name: '床位数', exact: true })).toHaveValue('核定床位数');
+  await expect(page.getByRole('combobox', { name: '床位数', exact: true })).toHaveValue('核定床位数');
   await expect(page.getByTestId('map-序号')).toContainText('序号列，跳过');
   await expect(page.getByTestId('import-skipped')).toContainText('合计');
   // The column with data that the template does not take is named, and the commit button says so.
   await expect(page.getByTestId('import-unmapped')).toContainText('护理型床位数');
   await expect(page.getByTestId('import-commit')).toHaveText('确认导入 2 行（不导入：护理型床位数）');
   // The user says 不导入 for it: no longer a warning.
-  await page.getByRole('textbox', { name: '护理型床位数', exact: true }).click();
+  await page.getByRole('combobox', { name: '护理型床位数', exact: true }).click();
   await page.getByRole('option', { name: '不导入' }).click();
   await expect(page.getByTestId('import-unmapped')).toHaveCount(0);
   await page.getByTestId('import-commit').click();

@@ -132,7 +132,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
                 data={[{ value: 'add', label: t('imports.addOnly') }, { value: 'update', label: t('imports.addAndUpdate') }]}
               />
             )}
-            {(UPDATABLE.has(kind) || kind === 'bed-declarations') && (
+            {UPDATABLE.has(kind) && (
               <TextInput
                 label={t('imports.effectiveOn')}
                 placeholder="YYYY-MM-DD"
@@ -198,7 +198,9 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
                         <Select
                           size="xs"
                           aria-label={m.fileColumn}
-                          value={m.target ?? NOT_IMPORTED}
+                          // Not yet decided shows empty, so choosing 不导入 is a choice the import remembers.
+                          value={m.target ?? (m.how === 'user' || m.how === 'remembered' ? NOT_IMPORTED : null)}
+                          placeholder={t('imports.how.none')}
                           data={targetChoices}
                           onChange={(v) => mapTo(m.fileColumn, v ?? NOT_IMPORTED)}
                           allowDeselect={false}
