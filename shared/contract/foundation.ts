@@ -151,6 +151,8 @@ export interface ImportReport {
   sheets: string[];
   /** The spreadsheet rows read as the header. */
   headerRows: number[];
+  /** The file's 统计日期: given with the import, else stated in its title (年月 = the month's last day); null when neither. */
+  fileDay: string | null;
   mapping: ImportColumnMapping[];
   /** File columns with data that are not imported: named before the commit, never dropped silently. */
   unmappedWithData: string[];

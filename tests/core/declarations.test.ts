@@ -92,6 +92,11 @@ describe('declared bed figures until beds are itemised', () => {
     // A corrected report updates the same date's figures, row by row.
     const corrected = report.replace('2,密云第2养老院,2025-12-31,50,30,40', '2,密云第2养老院,2025-12-31,60,30,40');
     const again = await core.call('imports.preview', { kind: 'bed-declarations', file: fileOf('r.csv', corrected), options: {} });
+    // Without a 统计日期 column, the title's month gives the date: its last day.
+    const february = ['密云区养老机构床位统计表（2026年2月）', '机构名称,床位数', '密云第3养老院,55'].join('\n');
+    const dated = await core.call('imports.preview', { kind: 'bed-declarations', file: fileOf('f.csv', february), options: {} });
+    expect(dated.fileDay).toBe('2026-02-28');
+    expect(dated.sample[0]).toMatchObject({ 统计日期: '2026-02-28', 床位数: '55' });
     expect(again.changes.filter((c) => c.action === 'update')).toEqual([{ row: 4, action: 'update', fields: [{ column: '床位数', before: '50', after: '60' }] }]);
     expect(again.changes.filter((c) => c.action === 'same')).toHaveLength(39);
   });

@@ -125,7 +125,8 @@ describe('a bureau spreadsheet as it is', () => {
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(out).toContain('工作表：统计表（共 说明、统计表）');
-    expect(out).toContain('表头：第 3、4 行');
+    // The title's month is the file's 统计日期 (its last day).
+    expect(out).toContain('表头：第 3、4 行；统计日期：2025-12-31');
     expect(out.find((l) => l.startsWith('列对应：'))).toContain('床位情况›床位数→核定床位数');
     expect(out.find((l) => l.startsWith('列对应：'))).toContain('护理型床位数→不导入');
     expect(out).toContain('  第 7 行：“合计”行，是汇总而不是一条记录，已跳过');

@@ -166,7 +166,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             },
           });
           if (report.sheet !== null) out(`工作表：${report.sheet}${report.sheets.length > 1 ? `（共 ${report.sheets.join('、')}）` : ''}`);
-          out(`表头：第 ${report.headerRows.join('、')} 行`);
+          out(`表头：第 ${report.headerRows.join('、')} 行${report.fileDay ? `；统计日期：${report.fileDay}` : ''}`);
           out(`列对应：${report.mapping.map((m) => `${m.context ? `${m.context}›` : ''}${m.fileColumn}→${m.target ?? (m.how === 'skipped' ? '跳过' : '不导入')}`).join('，')}`);
           for (const s of report.skipped) out(`  第 ${s.row} 行：${s.reason}`);
           if (report.unmappedWithData.length) err(`注意：以下列有数据但不导入：${report.unmappedWithData.join('、')}（用 --map '列名=模板列' 指定）`);

@@ -252,9 +252,12 @@ export async function runImport(
   file: { fileName: string; bytes: Uint8Array },
   opts: { dryRun: boolean; onProgress?: ImportProgress; thread?: 'worker' | 'here'; options?: ImportOptions },
 ): Promise<ImportReport> {
-  const options = opts.options ?? {};
+  let options = opts.options ?? {};
   opts.onProgress?.(0, 0, '读取文件');
-  const { pieces, head, layout, buffered, userMap } = await openTable(ctx, spec, file, options, opts.thread);
+  const opened = await openTable(ctx, spec, file, options, opts.thread);
+  const { pieces, head, layout, buffered, userMap } = opened;
+  // The file's 统计日期: the one the user gave, else the one its title states.
+  if (options.effectiveOn === undefined && layout.titleDay) options = { ...options, effectiveOn: layout.titleDay };
   try {
     const byName = spec.areaColumns?.length ? await areaNames(ctx) : new Map<string, string[]>();
     const values = Object.prototype.hasOwnProperty.call(VALUE_SYNONYMS, spec.kind) ? VALUE_SYNONYMS[spec.kind]! : {};
@@ -279,6 +282,7 @@ export async function runImport(
       sheet: head.sheet,
       sheets: head.sheets,
       headerRows: layout.headerRows,
+      fileDay: options.effectiveOn ?? null,
       mapping: layout.mapping,
       unmappedWithData: [],
       skipped: [],

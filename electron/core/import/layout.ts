@@ -13,6 +13,8 @@ export const HEADER_SEARCH_ROWS = 20;
 export interface Layout {
   /** The spreadsheet rows that make the header (one, or two for a two-level header). */
   headerRows: number[];
+  /** The date a title row above the header gives (「…（2025年12月）」: the month's last day), or null. */
+  titleDay: string | null;
   mapping: ImportColumnMapping[];
   /** The template column → the file column's index. */
   index: Map<string, number>;
@@ -99,8 +101,10 @@ export function findLayout(
   for (const c of all) {
     // Names the user mapped count as found even when mapped to 不导入: they chose that column of this header.
     c.score = new Set(c.names.map((n) => (userMap.has(n.name) ? `user:${n.name}` : targetOf(n.name).target)).filter((t) => t !== null)).size;
-    // A two-level header wins only when its lower row adds columns the upper row alone does not give.
-    if (!best || c.score > best.score) best = c;
+    // A two-level header wins only when it gives more columns than its lower row alone: a title row above
+    // a one-row header is not the header's upper level.
+    const lowerAlone = best && c.rows.length === 1 && best.rows.length === 2 && best.rows[1] === c.rows[0] && c.score === best.score;
+    if (!best || c.score > best.score || lowerAlone) best = c;
   }
   if (!best || best.score === 0) best = all[0] ?? { rows: [top[0]?.row ?? 1], names: [], score: 0 };
 
@@ -134,8 +138,10 @@ export function findLayout(
       { missing, found, headerRows: best.rows, closest },
     );
   }
+  const titles = top.filter((r) => r.row < best.rows[0]!).flatMap((r) => r.cells);
   return {
     headerRows: best.rows,
+    titleDay: titles.map(dayInTitle).find((d) => d !== null) ?? null,
     mapping,
     index,
     dataFrom: best.rows.at(-1)! + 1,
@@ -155,4 +161,19 @@ export function skipReason(layout: Layout, cells: readonly string[]): string | n
     return `表格下方的说明“${first.slice(0, 20)}”，已跳过`;
   }
   return null;
+}
+
+/**
+ * The date a report's title states: 2025年12月31日 as it is, 2025年12月 as the month's last day (a monthly
+ * 统计表 counts as of its month's end); null when the title has none.
+ */
+export function dayInTitle(title: string): string | null {
+  const m = /(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?/.exec(title);
+  if (!m) return null;
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  if (month < 1 || month > 12) return null;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = m[3] ? Number(m[3]) : last;
+  if (day < 1 || day > last) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

@@ -126,6 +126,7 @@ export const zhCN = {
     headerProblem: '表头无法对应',
     sheet: '工作表',
     headerRows: '表头：第 {{rows}} 行',
+    fileDay: '统计日期：{{day}}',
     mapping: '列对应（可修改）',
     fileColumn: '文件中的列',
     importedAs: '导入为',

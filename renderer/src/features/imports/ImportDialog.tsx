@@ -178,6 +178,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
                 />
               )}
               <Text size="xs" c="dimmed">{t('imports.headerRows', { rows: report.headerRows.join('、') })}</Text>
+              {report.fileDay && <Text size="xs" c="dimmed" data-testid="import-file-day">{t('imports.fileDay', { day: report.fileDay })}</Text>}
               {report.encoding && <Text size="xs" c="dimmed">{t('imports.encoding', { encoding: report.encoding })}</Text>}
             </Group>
             <Text size="sm" fw={600}>{t('imports.mapping')}</Text>
