@@ -170,3 +170,23 @@ describe('update, not only add', () => {
     expect(same.changes.map((c) => c.action)).toEqual(['same', 'same']);
   });
 });
+
+describe('elders update by ID number', () => {
+  it('updates the elder a registered ID number names in 新增并更新 mode (特困人员 read as 特困), adds the others, and keeps contacts', async () => {
+    core = await makeCore();
+    const id1 = '11010519491231002X';
+    const first = `姓名,身份证号,户籍区划代码,联系电话,人员类别\n张秀英,${id1},110105,13800000000,低保`;
+    const { jobId } = await core.call('imports.start', { kind: 'elders', file: fileOf('e.csv', first), dryRun: false, options: {} });
+    for (let i = 0; i < 200 && (await core.call('jobs.get', { jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    // Only adding: the registered number is refused as before.
+    const again = await core.call('imports.preview', { kind: 'elders', file: fileOf('e.csv', first), options: {} });
+    expect(again.rowsRejected).toBe(1);
+    const second = `身份证号码,姓名,联系电话,人员类别\n${id1},张秀英,13900000000,特困人员\n110105194912310046,李桂兰,,`;
+    const update = await core.call('imports.preview', { kind: 'elders', file: fileOf('e2.csv', second), options: { update: true } });
+    expect(update.errors).toEqual([]);
+    expect(update.changes).toEqual([
+      { row: 2, action: 'update', fields: [{ column: '联系电话', before: '13800000000', after: '13900000000' }, { column: '人员类别', before: '低保', after: '特困' }] },
+      { row: 3, action: 'insert', fields: [] },
+    ]);
+  });
+});

@@ -307,7 +307,8 @@ export async function runImport(
       await withBulkCache(ctx.sqlite, () => ctx.db.transaction().execute(async (trx) => {
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
-        const writer = spec.bulk?.(ctx) ?? new RowByRow(trx, ctx, spec, options, (done) => progress(done));
+        // The bulk writers only add: an import that may update goes row by row.
+        const writer = (options.update ? undefined : spec.bulk?.(ctx)) ?? new RowByRow(trx, ctx, spec, options, (done) => progress(done));
         const examples: ImportRowError[] = [];
         for await (const piece of allRows()) {
           const rows: { row: number; cells: Record<string, string> }[] = [];
