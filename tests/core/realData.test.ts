@@ -190,3 +190,26 @@ describe('elders update by ID number', () => {
     ]);
   });
 });
+
+describe('beds update by facility, building, room and number', () => {
+  it('gives a bed in use the row’s attributes as a version dated the file’s 统计日期, and counts the change from then', async () => {
+    core = await makeCore();
+    await core.call('facilities.create', { name: '甲养老院', kind: 'institution', ownership: 'private', areaCode: '110118', status: 'operating', approvedBeds: 2, medicalService: 'none', openedOn: '2020-01-01' });
+    const header = '机构名称,楼栋,楼层,房间,床位号,床位类别,护理型,分区,应急预留,启用日期,停用日期';
+    const beds = (nursing: string) => [header, `甲养老院,1号楼,1,101,1,长期集中,${nursing},普通,否,2020-01-01,`, `甲养老院,1号楼,1,101,2,长期集中,否,普通,否,2020-01-01,`].join('\n');
+    const { jobId } = await core.call('imports.start', { kind: 'beds', file: fileOf('b.csv', beds('否')), dryRun: false, options: {} });
+    for (let i = 0; i < 200 && (await core.call('jobs.get', { jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    const options = { update: true, effectiveOn: '2026-06-30' };
+    const preview = await core.call('imports.preview', { kind: 'beds', file: fileOf('b.csv', beds('是')), options });
+    expect(preview.changes).toEqual([
+      { row: 2, action: 'update', fields: [{ column: '护理型', before: '否', after: '是' }] },
+      { row: 3, action: 'same', fields: [] },
+    ]);
+    const started = await core.call('imports.start', { kind: 'beds', file: fileOf('b.csv', beds('是')), dryRun: false, options });
+    for (let i = 0; i < 200 && (await core.call('jobs.get', { jobId: started.jobId })).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await core.call('jobs.get', { jobId: started.jobId })).result?.committed).toBe(true);
+    const nursing = async (asOf: string) => (await core.call('indicators.report', { asOf })).rows.find((r) => r.areaCode === '110118')!.values.find((v) => v.id === 'nursing_beds')!.value;
+    expect(await nursing('2026-06-29')).toBe(0);
+    expect(await nursing('2026-06-30')).toBe(1);
+  });
+});

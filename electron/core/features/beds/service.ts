@@ -364,6 +364,14 @@ export function retireBed(ctx: CoreContext, input: { id: string; retiredOn: stri
 /** A dated change: the new attributes apply from effectiveOn; the earlier rows are kept. */
 export function setBedAttributes(ctx: CoreContext, input: BedSetAttributesInput): Promise<BedDetail> {
   return inTransaction(ctx, async (trx) => {
+    await setBedAttributesIn(trx, ctx, input);
+    return getBedIn(trx, ctx, input.id, null);
+  });
+}
+
+/** A bed's new attribute version in the caller's transaction, with the checks and audit entry of setBedAttributes. */
+export async function setBedAttributesIn(trx: Trx, ctx: CoreContext, input: BedSetAttributesInput): Promise<void> {
+  {
     const bed = await bedOrThrow(trx, input.id);
     const label = await placeLabel(trx, bed);
     notInFuture(ctx, input.effectiveOn, 'effectiveOn', '生效日期');
@@ -402,8 +410,7 @@ export function setBedAttributes(ctx: CoreContext, input: BedSetAttributesInput)
       before: was,
       after: { ...next, effectiveOn: input.effectiveOn },
     });
-    return getBedIn(trx, ctx, bed.id, null);
-  });
+  }
 }
 
 export function addOutage(ctx: CoreContext, input: { bedId: string; startOn: string; endOn: string | null; reason: string }): Promise<BedDetail> {

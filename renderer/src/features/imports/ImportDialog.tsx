@@ -8,7 +8,7 @@ import { notifyError } from '../../components/notify';
 import { PickFileButton, useFilePreview, type Upload } from '../../components/useFilePreview';
 
 /** Kinds whose import can update registered records (新增并更新). */
-const UPDATABLE = new Set(['facilities', 'elders', 'bed-declarations']);
+const UPDATABLE = new Set(['facilities', 'elders', 'beds', 'bed-declarations']);
 
 type HeaderProblem = { message: string; headerRows: number[]; found: string[]; missing: string[] };
 type Preview = { report: ImportReport } | { header: HeaderProblem };
