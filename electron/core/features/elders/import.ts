@@ -43,6 +43,7 @@ export const elderImport: ImportSpec = {
     { header: E.phone, required: false, description: '老人或家属联系电话', example: '13800000000' },
     { header: E.categories, required: false, description: `${Object.values(ELDER_CATEGORIES).join('、')}；多个用“、”分隔`, example: '低保、独居' },
   ],
+  areaColumns: [E.area],
   fieldColumns: { idNumber: E.id, name: E.name, hukouAreaCode: E.area, phone: E.phone },
   async applyRow(trx, ctx, cells, rowNumber, options) {
     const row = readElderRow(cells);
@@ -249,6 +250,7 @@ export const familyBedImport: ImportSpec = {
     { header: F.opened, required: true, description: 'YYYY-MM-DD；同时作为服务协议开始日期。自动关联此前最近一次能力评估', example: '2024-03-01' },
     { header: F.closed, required: false, description: '已撤床的填写撤床日期（须晚于建床日期）；在用留空', example: '' },
   ],
+  areaColumns: [F.area],
   fieldColumns: { providerFacilityId: F.provider, elderId: F.id, areaCode: F.area, address: F.address, openedOn: F.opened, closedOn: F.closed, assessmentId: F.opened },
   async applyRow(trx, ctx, cells) {
     const r = new RowReader(cells);
