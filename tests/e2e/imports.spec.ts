@@ -59,6 +59,16 @@ test('a bureau workbook imports through the dialog with its columns mapped visib
   await expect(page.getByTestId('import-summary')).toHaveText('读取 2 行：通过 2 行，错误 0 行');
   await page.getByTestId('import-commit').click();
   await expect(page.getByTestId('import-done')).toContainText('已写入 2 行');
+  await page.getByRole('button', { name: '关闭' }).click();
+  // The indicators page counts them and says they are declared.
+  await page.getByRole('link', { name: '指标与导出' }).click();
+  await page.getByLabel('统计日期').fill('2026-01-15');
+  await expect(page.getByTestId('ind-110118-eldercare_beds')).toHaveText('180');
+  await expect(page.getByTestId('ind-row-110118').getByTestId('bed-sources')).toHaveText('明细 0 张 · 申报 2 家 180 张');
+  // The facility's page lists its declaration.
+  await page.goto(`${app.url}#/facilities/${home.id}`);
+  await expect(page.getByTestId('declarations-card')).toContainText('2025-12-31');
+  await expect(page.getByTestId('declarations-card')).toContainText('导入');
   const report = await app.core.dispatch('indicators.report', { asOf: '2026-01-15' });
   const miyun = (report.ok ? (report.data as { rows: { areaCode: string; bedSources: unknown }[] }).rows : []).find((r) => r.areaCode === '110118');
   expect(miyun?.bedSources).toEqual({ itemisedBeds: 0, declaredFacilities: 2, declaredBeds: 180 });
