@@ -111,6 +111,12 @@ describe('a bureau spreadsheet as it is', () => {
     expect(e.message).toContain('第 3 行');
     expect(e.details).toMatchObject({ headerRows: [3], missing: ['机构名称', '运营状态'] });
     expect(e.message).toContain('“机构名称”（文件中最接近的是“机构”）');
+    // In a workbook no sheet of which fits, the error names the sheets, so the user can pick one.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRow(['说明']);
+    wb.addWorksheet('数据').addRow(['机构', '类型']);
+    const none = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xlsx', Buffer.from(await wb.xlsx.writeBuffer())), options: {} });
+    expect(none.details).toMatchObject({ sheets: ['说明', '数据'], sheet: '说明' });
   });
 
   it('through the CLI: --sheet, --map, and the mapping it used printed', async () => {

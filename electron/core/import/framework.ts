@@ -200,7 +200,12 @@ async function openTable(
           await pieces.return(undefined);
           continue;
         }
-        throw firstFailure ?? err;
+        const failure = firstFailure ?? err;
+        // The workbook's sheets travel with a header problem, so the user can pick the one that holds the table.
+        if (failure instanceof AppError && failure.code === 'IMPORT_HEADER_MISSING' && head.sheets.length > 1) {
+          throw new AppError(failure.code, failure.message, { ...(failure.details as object), sheets: head.sheets, sheet: options.sheet ?? head.sheets[0] });
+        }
+        throw failure;
       }
       const buffered = top.filter((r) => r.row >= layout.dataFrom);
       return { pieces, head, layout, buffered, userMap };

@@ -10,7 +10,7 @@ import { PickFileButton, useFilePreview, type Upload } from '../../components/us
 /** Kinds whose import can update registered records (新增并更新). */
 const UPDATABLE = new Set(['facilities', 'elders', 'beds', 'bed-declarations']);
 
-type HeaderProblem = { message: string; headerRows: number[]; found: string[]; missing: string[] };
+type HeaderProblem = { message: string; headerRows: number[]; found: string[]; missing: string[]; sheets?: string[]; sheet?: string };
 type Preview = { report: ImportReport } | { header: HeaderProblem };
 
 const NOT_IMPORTED = '';
@@ -42,7 +42,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
       // A header the import cannot place is shown here, with the row it read, not only in a toast.
       if (e instanceof ApiError && e.code === 'IMPORT_HEADER_MISSING') {
         const d = (e.details ?? {}) as Partial<HeaderProblem>;
-        return { header: { message: e.message, headerRows: d.headerRows ?? [], found: d.found ?? [], missing: d.missing ?? [] } };
+        return { header: { message: e.message, headerRows: d.headerRows ?? [], found: d.found ?? [], missing: d.missing ?? [], sheets: d.sheets, sheet: d.sheet } };
       }
       throw e;
     }
@@ -159,6 +159,17 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
         {header && (
           <Alert color="red" title={t('imports.headerProblem')} data-testid="import-header-problem">
             <Text size="sm">{header.message}</Text>
+            {header.sheets && header.sheets.length > 1 && (
+              <Select
+                mt="xs"
+                label={t('imports.sheet')}
+                w={200}
+                value={options.sheet ?? header.sheet ?? null}
+                data={header.sheets}
+                onChange={(v) => v && void change({ ...options, sheet: v })}
+                data-testid="import-header-sheet"
+              />
+            )}
           </Alert>
         )}
         {report && (
