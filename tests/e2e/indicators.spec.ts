@@ -73,7 +73,7 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(missing.locator('[data-missing="true"]')).toHaveAttribute('aria-label', /无数据：.*60岁及以上常住人口/);
   // The options in force and the population year used (2023, not the later 2025 figure).
   await expect(page.getByTestId('report-basis')).toContainText('计入养老床位的设施类型');
-  await expect(page.getByTestId('population-years')).toContainText('密云区：2023 年');
+  await expect(page.getByTestId('population-years')).toContainText('常住人口 2023 年：密云区');
 
   // The chart of 每千名常住人口养老床位数 is drawn with the plan targets (密云 10, 门头沟 7.6) as reference lines.
   const chart = page.getByTestId('district-chart');
