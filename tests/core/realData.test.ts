@@ -94,6 +94,12 @@ describe('a bureau spreadsheet as it is', () => {
     // Same header next time: the confirmed mapping is offered again.
     const second = await core.call('imports.preview', { kind: 'facilities', file, options: {} });
     expect(second.mapping.find((m) => m.fileColumn === '护理型床位数')).toMatchObject({ target: null, how: 'remembered' });
+    // A remembered mapping damaged from outside is ignored, not a failure.
+    const stored = (await core.call('settings.get', { key: 'imports.mappings' })).value as Record<string, Record<string, unknown>>;
+    const signature = Object.keys(stored.facilities!)[0]!;
+    await core.call('settings.set', { key: 'imports.mappings', value: { facilities: { [signature]: 'nonsense' } } });
+    const damaged = await core.call('imports.preview', { kind: 'facilities', file, options: {} });
+    expect(damaged.mapping.find((m) => m.fileColumn === '护理型床位数')).toMatchObject({ target: null, how: 'none' });
 
     // A district-level 驿站 cannot say which station it is: the row asks, unless the user chose.
     const csv = '机构名称,机构类型,区划代码,举办性质,运营状态\n某驿站,驿站,密云区,公办,运营';

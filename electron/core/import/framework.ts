@@ -187,9 +187,11 @@ async function openTable(
       try {
         layout = findLayout(spec, top, userMap);
         if (userMap.size === 0) {
-          const known = Object.prototype.hasOwnProperty.call(remembered, spec.kind) ? remembered[spec.kind]! : {};
-          if (Object.prototype.hasOwnProperty.call(known, layout.signature)) {
-            layout = findLayout(spec, top, new Map(known[layout.signature]), 'remembered');
+          const known = remembered && typeof remembered === 'object' && Object.prototype.hasOwnProperty.call(remembered, spec.kind) ? (remembered[spec.kind] ?? {}) : {};
+          const pairs: unknown = Object.prototype.hasOwnProperty.call(known, layout.signature) ? known[layout.signature] : null;
+          // Settings can be written from outside (settings.set): only well-formed pairs are taken.
+          if (Array.isArray(pairs) && pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) {
+            layout = findLayout(spec, top, new Map(pairs as [string, string][]), 'remembered');
           }
         }
       } catch (err) {
@@ -344,8 +346,9 @@ export async function runImport(
         if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
         if (userMap.size) {
           // A mapping the user confirmed by importing with it is offered again for files with this header.
-          const remembered = await readSetting<Remembered>(trx, MAPPINGS_SETTING, {});
-          const mine = Object.prototype.hasOwnProperty.call(remembered, spec.kind) ? remembered[spec.kind]! : {};
+          const stored = await readSetting<Remembered>(trx, MAPPINGS_SETTING, {});
+          const remembered = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {};
+          const mine = Object.prototype.hasOwnProperty.call(remembered, spec.kind) && typeof remembered[spec.kind] === 'object' ? remembered[spec.kind]! : {};
           const next: Remembered = { ...remembered, [spec.kind]: { ...mine, [layout.signature]: [...userMap] } };
           await writeSetting(trx, ctx, MAPPINGS_SETTING, next, { action: 'imports.mapping', summary: `记住${spec.title}导入的列对应关系` });
         }
