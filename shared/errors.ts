@@ -97,6 +97,10 @@ export const ERROR_MESSAGES = {
   STAFF_CERTIFICATE_INVALID: '职业技能等级、证书编号和发证日期须一并填写，且只适用于养老护理员',
   TEKUN_NOT_ELIGIBLE: '该老人人员类别不是特困，不能登记集中供养需求',
   TEKUN_DECISION_TAKEN: '该老人在同一日期已有集中供养需求认定',
+  // Real-world data in (issue 28): a sheet that is not in the workbook; declared bed figures (申报床位).
+  IMPORT_SHEET_MISSING: '工作簿中没有指定的工作表',
+  DECLARATION_INVALID: '申报床位数据不正确',
+  DECLARATION_NOT_FOUND: '申报床位记录不存在',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -10,6 +10,7 @@ import { indicatorHandlers } from './features/indicators/handlers';
 import { exchangeHandlers } from './features/exchange/handlers';
 import { staffHandlers } from './features/staff/handlers';
 import { planningHandlers } from './features/planning/handlers';
+import { declarationHandlers } from './features/declarations/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -24,4 +25,5 @@ export const handlers = {
   ...exchangeHandlers,
   ...staffHandlers,
   ...planningHandlers,
+  ...declarationHandlers,
 } satisfies HandlerMap;

@@ -5,6 +5,7 @@ export const CHANNELS = [
   'areas.list',
   'areas.create',
   'areas.rename',
+  'areas.seedStreets',
   'population.list',
   'population.upsert',
   'facilities.list',
@@ -105,6 +106,9 @@ export const CHANNELS = [
   'subsidy.settings.set',
   'subsidy.sheet',
   'subsidy.export',
+  'declarations.list',
+  'declarations.save',
+  'declarations.remove',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];

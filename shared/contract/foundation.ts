@@ -103,6 +103,8 @@ export interface ImportColumn {
   required: boolean;
   description: string;
   example: string;
+  /** The fixed values the column takes, offered as a dropdown in the Excel template. */
+  choices?: readonly string[];
 }
 
 export interface ImportKindInfo {
@@ -118,10 +120,46 @@ export interface ImportRowError {
   message: string;
 }
 
+/** One column of the file and the template column it is imported as (null: 不导入). */
+export interface ImportColumnMapping {
+  /** 0-based column index in the sheet. */
+  index: number;
+  /** The column's name in the file (the lower cell of a two-level header). */
+  fileColumn: string;
+  /** The upper cell of a two-level header above this column, when there is one. */
+  context: string | null;
+  target: string | null;
+  /** exact name, synonym, chosen by the user, remembered from a confirmed import, a 序号 column, a repeated name, or no match. */
+  how: 'exact' | 'synonym' | 'user' | 'remembered' | 'skipped' | 'duplicate' | 'none';
+  /** Whether any data row has a value in this column. */
+  hasData: boolean;
+}
+
+export interface ImportRowChange {
+  row: number;
+  action: 'insert' | 'update' | 'same';
+  /** For an update: each changed field, before → after. */
+  fields: { column: string; before: string; after: string }[];
+}
+
 export interface ImportReport {
   kind: string;
   fileName: string;
   encoding: string | null;
+  /** The sheet read (xlsx) and every sheet of the workbook, in tab order. */
+  sheet: string | null;
+  sheets: string[];
+  /** The spreadsheet rows read as the header. */
+  headerRows: number[];
+  /** The file's 统计日期: given with the import, else stated in its title (年月 = the month's last day); null when neither. */
+  fileDay: string | null;
+  mapping: ImportColumnMapping[];
+  /** File columns with data that are not imported: named before the commit, never dropped silently. */
+  unmappedWithData: string[];
+  /** Rows that are not records (合计, notes under the table), with why; not counted in rowsRead. */
+  skipped: { row: number; reason: string }[];
+  /** Per accepted row: 新增, 更新 (with each changed field) or 无变化, when the kind can update. */
+  changes: ImportRowChange[];
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
@@ -210,6 +248,22 @@ export type FacilityListInput = z.infer<typeof facilityListInput>;
 
 export const importKindSchema = z.string().min(1).max(40);
 
+/**
+ * How a file is read and written: the sheet, the column mapping the user chose (file column → template
+ * column, '' for 不导入), whether existing records are updated, which station 驿站 means, and the date
+ * status changes from the file take effect.
+ */
+export const importOptionsSchema = z
+  .object({
+    sheet: z.string().max(100).optional(),
+    map: z.array(z.object({ from: z.string().max(200), to: z.string().max(40) })).max(500).optional(),
+    update: z.boolean().optional(),
+    stationKind: z.enum(['community_station', 'rural_station']).optional(),
+    effectiveOn: isoDate.optional(),
+  })
+  .default({});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
 // ---------- the channels ----------
 
 export const foundationContract = {
@@ -220,6 +274,8 @@ export const foundationContract = {
   ).returns<AreaRow[]>(),
   'areas.create': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
   'areas.rename': channel(z.object({ code: areaCodeSchema, name: trimmed('区划名称', 50) })).returns<AreaRow>(),
+  /** Registers the shipped list of Beijing's streets and towns (all, or one district's); registered ones are kept. */
+  'areas.seedStreets': channel(z.object({ districtCode: z.string().regex(/^11\d{4}$/, { error: '区级区划代码应为 6 位数字' }).optional() })).returns<{ added: number; kept: number }>(),
 
   'population.list': channel(
     z.object({ areaCode: z.string().optional(), year: z.number().int().optional() }),
@@ -247,11 +303,11 @@ export const foundationContract = {
   'imports.template': channel(
     z.object({ kind: importKindSchema, format: z.enum(['xlsx', 'csv']) }),
   ).returns<FilePayload>(),
-  'imports.preview': channel(z.object({ kind: importKindSchema, file: fileInput })).returns<ImportReport>(),
+  'imports.preview': channel(z.object({ kind: importKindSchema, file: fileInput, options: importOptionsSchema })).returns<ImportReport>(),
   'imports.start': channel(
-    z.object({ kind: importKindSchema, file: fileInput, dryRun: z.boolean().default(false) }),
+    z.object({ kind: importKindSchema, file: fileInput, dryRun: z.boolean().default(false), options: importOptionsSchema }),
   ).returns<{ jobId: string }>(),
-  'imports.errorReport': channel(z.object({ kind: importKindSchema, file: fileInput })).returns<FilePayload>(),
+  'imports.errorReport': channel(z.object({ kind: importKindSchema, file: fileInput, options: importOptionsSchema })).returns<FilePayload>(),
   'jobs.get': channel(z.object({ jobId: z.string().min(1) })).returns<JobStatus>(),
 
   'settings.get': channel(z.object({ key: settingKey })).returns<{ key: string; value: unknown }>(),

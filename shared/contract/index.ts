@@ -10,6 +10,7 @@ import { indicatorsContract } from './indicators';
 import { exchangeContract } from './exchange';
 import { staffContract, subsidyContract } from './staff';
 import { planningContract } from './planning';
+import { declarationsContract } from './declarations';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -23,6 +24,7 @@ export const contract = {
   ...staffContract,
   ...planningContract,
   ...subsidyContract,
+  ...declarationsContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -46,6 +48,7 @@ export * from './elders';
 export * from './stays';
 export * from './indicators';
 export * from './exchange';
+export * from './declarations';
 export * from './staff';
 export * from './planning';
 export { INDICATOR_OPTIONS_SETTING } from './settingKeys';

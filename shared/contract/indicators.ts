@@ -28,6 +28,8 @@ export interface IndicatorAreaRow {
   /** Parent district code for streets; null for districts and the city. */
   parentCode: string | null;
   values: IndicatorValue[];
+  /** Where 养老床位数 came from: itemised beds (明细) and facilities counted by their declared figures (申报). */
+  bedSources: { itemisedBeds: number; declaredFacilities: number; declaredBeds: number };
 }
 
 /** A target judged against the report's actual value for its area and metric. */
@@ -49,6 +51,7 @@ export interface TargetAttainmentRow {
 
 export type QualityIssueKind =
   | 'registered_vs_approved'
+  | 'declared_vs_itemised'
   | 'beds_in_closed_facility'
   | 'stay_on_retired_bed'
   | 'stay_facility_not_operating'
@@ -64,6 +67,7 @@ export type QualityIssueKind =
 /** The audit's checks in display order. */
 export const QUALITY_KINDS: readonly QualityIssueKind[] = [
   'registered_vs_approved',
+  'declared_vs_itemised',
   'beds_in_closed_facility',
   'stay_on_retired_bed',
   'stay_facility_not_operating',
@@ -80,6 +84,7 @@ export const QUALITY_KINDS: readonly QualityIssueKind[] = [
 /** Chinese names of the audit's checks (UI, exports and CLI). */
 export const QUALITY_KIND_LABELS: Record<QualityIssueKind, string> = {
   registered_vs_approved: '登记床位数与核定床位数不一致',
+  declared_vs_itemised: '申报床位数与床位明细不一致',
   beds_in_closed_facility: '已注销机构仍有开放床位',
   stay_on_retired_bed: '入住记录落在已停用床位上',
   stay_facility_not_operating: '入住时机构不在运营，或注销后仍有在住',

@@ -68,6 +68,21 @@ export interface FamilyCareBedTally {
   beds: number;
 }
 
+/**
+ * Facilities counted on D from their declared figures (申报床位): those without an itemised bed open on D,
+ * each by its latest declaration not after D; grouped by kind and status on D. Unknown figures count 0.
+ */
+export interface DeclaredTally {
+  facilityKind: FacilityKind;
+  facilityStatus: FacilityStatus;
+  facilities: number;
+  beds: number;
+  nursingBeds: number;
+  reserveBeds: number;
+  shortTermBeds: number;
+  residents: number;
+}
+
 /** Facilities existing on the date, grouped by kind, status on D and medical service. */
 export interface FacilityTally {
   kind: FacilityKind;
@@ -102,6 +117,8 @@ export interface AreaCounts {
   asOf: string;
   beds: readonly BedTally[];
   familyCareBeds: readonly FamilyCareBedTally[];
+  /** Facilities counted from declared figures on D (none of their beds itemised on D). */
+  declared: readonly DeclaredTally[];
   facilities: readonly FacilityTally[];
   ratings: readonly RatingTally[];
   /** 街道（乡镇） in the area; 1 for a street-level area; null when the area's streets are not registered. */
@@ -153,6 +170,7 @@ const uniqueList = <T,>(list: T[]): T[] => [...new Set(list)];
 
 export const indicatorOptionsSchema = z.object({
   includeFamilyCareBeds: z.boolean().default(false),
+  bedSource: z.enum(['itemised_or_declared', 'itemised']).default('itemised_or_declared'),
   bedFacilityKinds: z
     .array(z.enum(FACILITY_KIND_KEYS))
     .min(1, { error: '至少选择一种设施类型' })
@@ -192,6 +210,12 @@ export const INDICATOR_OPTION_DOCS: Readonly<Record<IndicatorOptionKey, OptionDo
     description:
       '默认不含：家庭照护床位设在老年人家中，是否计入养老床位尚无市级定义，默认单独统计为“家庭照护床位数”。选“是”后，养老床位数及每千人床位数包含家庭照护床位；入住率、应急预留床位占比和护理型床位占比始终只按机构和驿站的床位计算。',
     choices: { true: '是', false: '否' },
+  },
+  bedSource: {
+    label: '床位数据来源',
+    description:
+      '默认“明细或申报”：统计日有床位明细（逐床登记且在用）的机构按明细计，没有的按其统计日及以前最近一次申报的床位数（申报床位：床位数、护理型、应急预留、短期托养、在住人数）计，指标行注明各来源的机构数和床位数。选“仅明细”则只计逐床登记的床位。',
+    choices: { itemised_or_declared: '明细或申报', itemised: '仅明细' },
   },
   bedFacilityKinds: {
     label: '计入养老床位的设施类型',
@@ -748,6 +772,30 @@ interface Totals {
   occupiedBeds: number;
 }
 
+/** Bed totals with the declared figures of facilities counted by declaration added (在住人数 as occupied). */
+function addDeclared(totals: Totals, rows: readonly DeclaredTally[]): Totals {
+  for (const r of rows) {
+    totals.beds += r.beds;
+    totals.nursingBeds += r.nursingBeds;
+    totals.reserveBeds += r.reserveBeds;
+    totals.occupiedBeds += Math.min(r.residents, r.beds);
+  }
+  return totals;
+}
+
+/**
+ * How many facilities and beds of the area's 养老床位数 came from each source on D: itemised beds (明细) and
+ * declared figures (申报), under the same options as the indicators.
+ */
+export function bedSources(counts: AreaCounts, options: IndicatorOptions = DEFAULT_INDICATOR_OPTIONS): { itemisedBeds: number; declaredFacilities: number; declaredBeds: number } {
+  const counted = (status: FacilityStatus) => options.facilityStatusesCounted.includes(status);
+  const bedKind = (kind: FacilityKind) => options.bedFacilityKinds.includes(kind);
+  const itemisedBeds = counts.beds.filter((r) => counted(r.facilityStatus) && bedKind(r.facilityKind)).reduce((n, r) => n + r.beds, 0);
+  if (options.bedSource === 'itemised') return { itemisedBeds, declaredFacilities: 0, declaredBeds: 0 };
+  const declared = (counts.declared ?? []).filter((r) => counted(r.facilityStatus) && bedKind(r.facilityKind));
+  return { itemisedBeds, declaredFacilities: declared.reduce((n, r) => n + r.facilities, 0), declaredBeds: declared.reduce((n, r) => n + r.beds, 0) };
+}
+
 function sumBeds(rows: readonly BedTally[]): Totals {
   const totals: Totals = { beds: 0, nursingBeds: 0, reserveBeds: 0, occupiedBeds: 0 };
   for (const r of rows) {
@@ -851,7 +899,9 @@ export function computeIndicators(
   const counted = (status: FacilityStatus) => options.facilityStatusesCounted.includes(status);
   const bedKind = (kind: FacilityKind) => options.bedFacilityKinds.includes(kind);
   const countedBeds = counts.beds.filter((r) => counted(r.facilityStatus));
-  const facilityBeds = sumBeds(countedBeds.filter((r) => bedKind(r.facilityKind)));
+  // A facility without itemised beds on D counts by its declaration, unless the bureau counts itemised beds only.
+  const countedDeclared = options.bedSource === 'itemised' ? [] : (counts.declared ?? []).filter((r) => counted(r.facilityStatus));
+  const facilityBeds = addDeclared(sumBeds(countedBeds.filter((r) => bedKind(r.facilityKind))), countedDeclared.filter((r) => bedKind(r.facilityKind)));
   // Family care beds are reported on their own whatever kind of facility provides them.
   const familyCareBeds = counts.familyCareBeds
     .filter((r) => counted(r.providerStatus))
@@ -859,7 +909,7 @@ export function computeIndicators(
   const eldercareBeds = facilityBeds.beds + (options.includeFamilyCareBeds ? familyCareBeds : 0);
   const nursingScope =
     options.nursingShareScope === 'institutions'
-      ? sumBeds(countedBeds.filter((r) => r.facilityKind === 'institution'))
+      ? addDeclared(sumBeds(countedBeds.filter((r) => r.facilityKind === 'institution')), countedDeclared.filter((r) => r.facilityKind === 'institution'))
       : facilityBeds;
 
   const countedFacilities = counts.facilities.filter((r) => counted(r.status));
@@ -1005,6 +1055,7 @@ export function emptyAreaCounts(areaCode: string, asOf: string): AreaCounts {
     asOf,
     beds: [],
     familyCareBeds: [],
+    declared: [],
     facilities: [],
     ratings: [],
     streetCount: null,

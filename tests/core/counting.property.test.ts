@@ -99,6 +99,7 @@ const RAW_KINDS = [
   'stay.end.move', 'stay.start.move', 'stay.flip', 'stay.bed', 'stay.insert', 'stay.delete', 'bed.opened.move', 'bed.retired',
   'bed.facility', 'attr.insert', 'attr.update', 'attr.delete', 'status.insert', 'status.update', 'facility.update', 'facility.status',
   'staff.insert', 'staff.update', 'staff.delete', 'tekun.insert', 'tekun.update', 'tekun.delete', 'elder.hukou', 'elder.category',
+  'decl.insert', 'decl.update', 'decl.delete',
 ] as const;
 
 /** An 18-character ID number (the staff table checks the length only). */
@@ -244,11 +245,30 @@ function rawWrite(other: Other, r: () => number, world: { facilities: string[]; 
     case 22: // an elder's registered area changed (or cleared)
       other.prepare(`UPDATE elders SET hukou_area_code = ? WHERE id = ?`).run(r() < 0.15 ? null : pick(r, [...DISTRICTS, STREET]), pick(r, world.elders));
       return;
-    default: {
+    case 23: {
       // the 特困 category added or removed
       const elder = pick(r, world.elders);
       if (r() < 0.5) other.prepare(`DELETE FROM elder_categories WHERE elder_id = ? AND category = 'extreme_hardship'`).run(elder);
       else other.prepare(`INSERT OR IGNORE INTO elder_categories (elder_id, category) VALUES (?, 'extreme_hardship')`).run(elder);
+      return;
+    }
+    case 24: // a declaration of facility-level figures (申报床位), counted where the facility has no itemised bed on D
+      other
+        .prepare(`INSERT INTO facility_declarations (id, facility_id, declared_on, total_beds, nursing_beds, reserve_beds, short_term_beds, residents, source, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', '2026-01-01T00:00:00Z')`)
+        .run(`raw-decl-${Math.floor(r() * 1e9)}`, facility, day, 40, r() < 0.3 ? null : 20, 2, r() < 0.5 ? null : 5, Math.floor(r() * 50));
+      return;
+    case 25: { // a declaration's date, facility or figures corrected in place
+      const decl = one(other, `SELECT id FROM facility_declarations ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM facility_declarations')))));
+      const choice = r();
+      if (choice < 0.4) other.prepare(`UPDATE facility_declarations SET declared_on = ${clampDay(moved('declared_on'))} WHERE id = ?`).run(decl);
+      else if (choice < 0.7) other.prepare(`UPDATE facility_declarations SET facility_id = ? WHERE id = ?`).run(facility, decl);
+      else other.prepare(`UPDATE facility_declarations SET total_beds = total_beds + 7, residents = coalesce(residents, 0) + 3 WHERE id = ?`).run(decl);
+      return;
+    }
+    default: { // a declaration deleted
+      const decl = one(other, `SELECT id FROM facility_declarations ORDER BY id LIMIT 1 OFFSET ?`, Math.floor(r() * Math.max(1, Number(one(other, 'SELECT count(*) FROM facility_declarations')))));
+      other.prepare(`DELETE FROM facility_declarations WHERE id = ?`).run(decl);
       return;
     }
   }
@@ -263,6 +283,11 @@ describe('the counting invariant under writes from any path', () => {
       districts: DISTRICTS, kinds: ['institution', 'care_center', 'community_station', 'rural_station'], roomTo: 104, elders: 24,
       areaOf: (i) => (i === 1 ? STREET : undefined), lateOpener: 3,
     });
+    // Two homes with no itemised bed, counted by their declarations (申报床位) until a bed is moved to them.
+    for (const [name, areaCode] of [['申报甲养老院', DISTRICTS[0]!], ['申报乙驿站', STREET]] as const) {
+      const f = await core.call('facilities.create', { name, kind: 'institution', ownership: 'private', areaCode, status: 'operating', approvedBeds: 40, medicalService: 'none', openedOn: '2015-01-01' });
+      world.facilities.push(f.id);
+    }
     const open: OpenStays = new Map();
     // A recent event, so that the stored dates are in the past (a date after every event is answered by the counters).
     const recent = await core.call('stays.admit', { elderId: world.elders[0]!, bedId: world.beds[0]!.id, admittedOn: '2026-09-01', feeClass: 'standard' });

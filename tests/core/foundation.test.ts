@@ -223,7 +223,7 @@ describe('import framework', () => {
       FAC_HEADER,
       '甲养老院,养老机构,110101,,公办,运营,100,无,2010-01-01,,',
       '',
-      '乙养老院,养老院,110101,,公办,运营,abc,,2010-01-01,,',
+      '乙养老院,养老公司,110101,,公办,运营,abc,,2010-01-01,,',
       '丙驿站,社区养老服务驿站,110101,,民办,运营,,,,,不存在的机构',
       '甲养老院,养老机构,110102,,公办,运营,10,,,,',
       '丁敬老院,敬老院,110116,91350100M000100Y43,公办,停业整改,60,签约医疗,2009-09-09,,',
@@ -258,10 +258,24 @@ describe('import framework', () => {
     expect((await core.call('facilities.list', {})).total).toBe(0);
     expect(await auditCount(core)).toBe(before);
 
+    // The error report is the user's own rows, the bad cells filled and each row's problems in 错误说明.
     const errorsFile = await core.call('imports.errorReport', { kind: 'facilities', file: fileOf('f.csv', csv) });
-    const text = Buffer.from(errorsFile.dataBase64, 'base64').toString('utf8');
-    expect(text.startsWith('\uFEFF行号,列,错误原因')).toBe(true);
-    expect(text).toContain('4,核定床位数');
+    expect(errorsFile.fileName).toBe('f-错误标注.xlsx');
+    const marked = new ExcelJS.Workbook();
+    await marked.xlsx.load(Buffer.from(errorsFile.dataBase64, 'base64') as never);
+    const data = marked.getWorksheet('数据')!;
+    expect(data.getCell(1, 12).value).toBe('错误说明');
+    expect(data.getCell(4, 1).value).toBe('乙养老院');
+    expect(String(data.getCell(4, 12).value)).toContain('【核定床位数】“核定床位数”应为整数，实际为“abc”');
+    expect((data.getCell(4, 7).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect((data.getCell(2, 7).fill as { pattern?: string } | undefined)?.pattern ?? 'none').toBe('none');
+    expect(marked.getWorksheet('错误清单')!.getRow(1).values).toEqual([undefined, '行号', '列', '错误原因']);
+
+    // Templates offer the fixed values as dropdowns.
+    const template = await core.call('imports.template', { kind: 'facilities', format: 'xlsx' });
+    const tb = new ExcelJS.Workbook();
+    await tb.xlsx.load(Buffer.from(template.dataBase64, 'base64') as never);
+    expect(tb.getWorksheet('导入模板')!.getCell('F2').dataValidation).toMatchObject({ type: 'list', formulae: ['"筹建,运营,停业整改,注销"'] });
   });
 
   it('commits a clean file in one go, and a dry run writes nothing', async () => {
@@ -276,9 +290,9 @@ describe('import framework', () => {
     expect(real.result).toMatchObject({ rowsAccepted: 2, committed: true });
     const list = await core.call('facilities.list', {});
     expect(list.rows.map((r) => r.name).sort()).toEqual(['甲养老院', '甲驿站']);
-    // Registered before, the name is refused as taken.
+    // Registered before, the name is refused as taken in 只新增 mode, saying how to update instead.
     const again = await core.call('imports.preview', { kind: 'facilities', file: fileOf('f.csv', csv) });
-    expect(again.errors).toContainEqual({ row: 2, column: '机构名称', message: '机构名称“甲养老院”已存在，机构名称须唯一' });
+    expect(again.errors).toContainEqual({ row: 2, column: '机构名称', message: '机构“甲养老院”已登记；要用文件中的数据更新已登记的机构，请选择“新增并更新”（命令行 --update）' });
     const station = await core.call('facilities.get', { id: list.rows.find((r) => r.name === '甲驿站')!.id });
     expect(station.parentName).toBe('甲养老院');
     expect((await core.call('audit.list', { entity: 'import' })).rows[0]?.summary).toContain('共 2 行');
@@ -342,9 +356,10 @@ describe('import framework', () => {
     });
     expect(stays.errors.filter((e) => e.column === '身份证号')).toEqual([{ row: 2, column: '身份证号', message: EXCEL_CUT_MESSAGE }]);
 
-    const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名称,类型\n甲,乙') });
+    const noHeader = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.csv', '名字,类型\n甲,乙') });
     expect(noHeader.code).toBe('IMPORT_HEADER_MISSING');
     expect(noHeader.message).toContain('机构名称');
+    expect(noHeader.message).toContain('第 1 行：名字、类型');
     expect((await core.fail('imports.preview', { kind: 'nope', file: fileOf('x.csv', 'a') })).code).toBe('IMPORT_UNKNOWN_KIND');
     expect((await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xls', 'a') })).code).toBe('IMPORT_FILE_UNREADABLE');
   });

@@ -181,6 +181,7 @@ export function canonicalCounts(counts: Map<string, AreaCounts>): Record<string,
     out[code] = {
       beds: sort(c.beds),
       family: sort(c.familyCareBeds),
+      declared: sort(c.declared),
       facilities: sort(c.facilities),
       ratings: sort(c.ratings),
       streets: sort(c.careCenterStreets),

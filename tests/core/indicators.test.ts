@@ -403,7 +403,7 @@ describe('exports read back', () => {
     expect(file.fileName).toBe('养老床位指标-2026-11-23.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['指标', '目标达成', '指标定义与口径', '数据质量', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['指标', '目标达成', '指标定义与口径', '数据质量', '规划测算', '说明']);
     const ws = wb.getWorksheet('指标')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 4)).toEqual(['区划代码', '区划名称', '养老床位数', '每千名常住人口养老床位数']);

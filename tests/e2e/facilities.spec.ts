@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { test, expect, chooseOption, pickImportFile } from './fixtures';
 
 async function done(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }, channel: string, input: unknown): Promise<any> {
@@ -75,12 +76,15 @@ test('import a facilities file with one bad row: the preview names it and nothin
   await expect(sample.getByRole('row', { name: /大峪街道养老服务驿站/ })).toContainText('门头沟区社会福利中心');
   await expect(page.getByTestId('import-commit')).toHaveCount(0);
 
-  // The error report downloads as a CSV naming the row.
+  // The error report downloads as the user's rows with the bad cells marked and a 错误说明 column.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '下载错误报告' }).click();
-  const report = fs.readFileSync(await (await download).path(), 'utf8');
-  expect(report).toContain('行号,列,错误原因');
-  expect(report).toContain('敬老所');
+  const marked = new ExcelJS.Workbook();
+  await marked.xlsx.load(fs.readFileSync(await (await download).path()) as never);
+  const data = marked.getWorksheet('数据')!;
+  expect(data.getCell(1, 12).value).toBe('错误说明');
+  expect(data.getCell(4, 1).value).toBe('斋堂镇敬老院');
+  expect(String(data.getCell(4, 12).value)).toContain('敬老所');
 
   const before = await app.core.dispatch('facilities.list', {});
   expect(before.ok && (before.data as { total: number }).total).toBe(0);

@@ -4,6 +4,7 @@ import {
   INDICATORS,
   INDICATOR_BY_ID,
   INDICATOR_OPTION_DOCS,
+  bedSources,
   computeIndicators,
   describeIndicator,
   describeIndicatorOptions,
@@ -60,6 +61,7 @@ const DISTRICT: AreaCounts = {
     bed('rural_station', 'operating', 'short_term', 8, 0, 0, 2),
     bed('mutual_aid_point', 'operating', 'short_term', 2, 0, 0, 1),
   ],
+  declared: [],
   familyCareBeds: [
     { providerKind: 'community_station', providerStatus: 'operating', beds: 30 },
     { providerKind: 'institution', providerStatus: 'closed', beds: 5 },
@@ -183,6 +185,7 @@ describe('options', () => {
   it('defaults as issue 6 says', () => {
     expect(DEFAULT_INDICATOR_OPTIONS).toEqual({
       includeFamilyCareBeds: false,
+      bedSource: 'itemised_or_declared',
       bedFacilityKinds: ['institution', 'care_center', 'guidance_center', 'community_station', 'rural_station'],
       elderlyPopulationBasis: 'resident',
       elderlyAgeThreshold: 60,
@@ -356,6 +359,24 @@ describe('computeIndicators with options switched', () => {
     expect(v.care_center_street_coverage.value).toBe(15);
     expect(v.institutions_star_5.value).toBe(1);
     expect(v.star_rating_rate.value).toBe(66.7);
+  });
+
+  it('adds declared figures of facilities without itemised beds, by kind and status like beds, unless only itemised beds count', () => {
+    const declared: AreaCounts = {
+      ...DISTRICT,
+      declared: [
+        { facilityKind: 'institution', facilityStatus: 'operating', facilities: 2, beds: 100, nursingBeds: 60, reserveBeds: 2, shortTermBeds: 10, residents: 70 },
+        { facilityKind: 'institution', facilityStatus: 'closed', facilities: 1, beds: 50, nursingBeds: 50, reserveBeds: 0, shortTermBeds: 0, residents: 0 },
+        { facilityKind: 'mutual_aid_point', facilityStatus: 'operating', facilities: 1, beds: 5, nursingBeds: 0, reserveBeds: 0, shortTermBeds: 0, residents: 5 },
+      ],
+    };
+    const v = values(declared);
+    expect(v.eldercare_beds.value).toBe(448 + 100);
+    expect(v.nursing_beds.value).toBe(values(DISTRICT).nursing_beds.value! + 60);
+    expect(v.occupied_beds.value).toBe(values(DISTRICT).occupied_beds.value! + 70);
+    expect(bedSources(declared, resolveIndicatorOptions({}))).toEqual({ itemisedBeds: 448, declaredFacilities: 2, declaredBeds: 100 });
+    expect(values(declared, { bedSource: 'itemised' }).eldercare_beds.value).toBe(448);
+    expect(bedSources(declared, resolveIndicatorOptions({ bedSource: 'itemised' }))).toEqual({ itemisedBeds: 448, declaredFacilities: 0, declaredBeds: 0 });
   });
 
   it('restricts beds to chosen facility kinds', () => {

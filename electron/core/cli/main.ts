@@ -16,7 +16,7 @@ import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '..
 import { runImport } from '../import/framework';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
-import type { ExchangeReport, ExchangeSender } from '../../../shared/contract';
+import { importOptionsSchema, type ExchangeReport, type ExchangeSender } from '../../../shared/contract';
 import { beijingTime } from '../../../shared/domain/calendar';
 
 export const HELP = `CareBeds 养老床位 命令行工具
@@ -25,6 +25,11 @@ export const HELP = `CareBeds 养老床位 命令行工具
 
 命令：
   import <类型> <文件> [--dry-run]   导入 .xlsx 或 .csv 文件；类型：${IMPORT_SPECS.map((s) => s.kind).join('、')}
+      --sheet <工作表名>             读取指定工作表（默认：第一个表头相符的工作表）
+      --map '床位数=核定床位数,…'     文件列=模板列（“列名=”表示不导入）；打印所用的列对应
+      --update                       按名称、代码等更新已有记录（默认只新增）
+      --station-kind 社区|农村       “驿站”指哪类驿站（默认按街乡判断）
+      --effective-on <日期>          文件中状态变化的生效日期（默认取文件的统计日期）
                                      任一行有错误时不写入任何数据，并逐行列出错误，退出码 1
   export indicators --as-of <YYYY-MM-DD> --format xlsx|csv --out <文件> [--level district|street]
                                      导出各区养老床位指标（XLSX 含目标达成、指标定义与口径、数据质量、规划测算、说明）
@@ -99,6 +104,11 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         input: { type: 'string' },
         'input-file': { type: 'string' },
         create: { type: 'boolean', default: false },
+        map: { type: 'string' },
+        sheet: { type: 'string' },
+        update: { type: 'boolean', default: false },
+        'station-kind': { type: 'string' },
+        'effective-on': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -136,9 +146,25 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 2;
         }
         const bytes = fs.readFileSync(file);
+        const parsedOptions = importOptionsSchema.safeParse({
+          sheet: values.sheet,
+          // 文件列=模板列, comma-separated; 文件列= alone means 不导入.
+          map: values.map?.split(/[,，]/).filter((p) => p.trim()).map((p) => {
+            const [from = '', to = ''] = p.split(/[=＝]/);
+            return { from: from.trim(), to: to.trim() };
+          }),
+          update: values.update || undefined,
+          stationKind: values['station-kind'] === '农村' ? 'rural_station' : values['station-kind'] === '社区' ? 'community_station' : values['station-kind'],
+          effectiveOn: values['effective-on'],
+        });
+        if (!parsedOptions.success) {
+          err(`参数错误：${parsedOptions.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+          return 2;
+        }
         return await withCore(dbPath, async (core) => {
           let lastShown = 0;
           const report = await runImport(core.ctx, spec, { fileName: path.basename(file), bytes }, {
+            options: parsedOptions.data,
             dryRun: values['dry-run'],
             // Rows are counted as they are read, so the total is known only at the end.
             onProgress: (done) => {
@@ -148,6 +174,14 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
               }
             },
           });
+          if (report.sheet !== null) out(`工作表：${report.sheet}${report.sheets.length > 1 ? `（共 ${report.sheets.join('、')}）` : ''}`);
+          out(`表头：第 ${report.headerRows.join('、')} 行${report.fileDay ? `；统计日期：${report.fileDay}` : ''}`);
+          out(`列对应：${report.mapping.map((m) => `${m.context ? `${m.context}›` : ''}${m.fileColumn}→${m.target ?? (m.how === 'skipped' ? '跳过' : '不导入')}`).join('，')}`);
+          for (const s of report.skipped) out(`  第 ${s.row} 行：${s.reason}`);
+          if (report.unmappedWithData.length) err(`注意：以下列有数据但不导入：${report.unmappedWithData.join('、')}（用 --map '列名=模板列' 指定）`);
+          for (const c of report.changes) {
+            if (c.action === 'update') out(`  第 ${c.row} 行 更新：${c.fields.map((f) => `${f.column} ${f.before || '空'} → ${f.after || '空'}`).join('；')}`);
+          }
           out(`${spec.title}导入：读取 ${report.rowsRead} 行，通过 ${report.rowsAccepted} 行，错误 ${report.rowsRejected} 行${report.encoding ? `（编码 ${report.encoding}）` : ''}`);
           for (const e of report.errors) err(`  第 ${e.row} 行${e.column ? `【${e.column}】` : ''}：${e.message}`);
           if (report.committed) out(`已写入数据库：${dbPath}`);

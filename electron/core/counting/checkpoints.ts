@@ -15,7 +15,7 @@ import { areasFor, CITY_CODE, cityCountsFrom, isCurrent, loadDistrictCounts, nai
  * Bump when the tally definitions (tallies.ts, rollback.ts, db/asOf.ts) or this encoding change: rows of another format
  * are treated as missing, so an upgrade never serves numbers counted by old rules.
  */
-export const CHECKPOINT_FORMAT = 2;
+export const CHECKPOINT_FORMAT = 3;
 
 /**
  * Above this many districts to recount one by one, one set-based count of every district is cheaper: a
@@ -175,6 +175,7 @@ function unflatten<T>(flat: Flat, width: number, make: (f: Flat, i: number) => T
 
 const BED_FIELDS = ['facilityKind', 'facilityStatus', 'category', 'beds', 'nursingBeds', 'reserveBeds', 'occupiedBeds'] as const;
 const FAMILY_FIELDS = ['providerKind', 'providerStatus', 'beds'] as const;
+const DECLARED_FIELDS = ['facilityKind', 'facilityStatus', 'facilities', 'beds', 'nursingBeds', 'reserveBeds', 'shortTermBeds', 'residents'] as const;
 const FACILITY_FIELDS = ['kind', 'status', 'medicalService', 'facilities', 'approvedBeds', 'facilitiesWithoutApprovedBeds'] as const;
 const RATING_FIELDS = ['kind', 'status', 'stars', 'facilities'] as const;
 const CENTER_FIELDS = ['streetCode', 'status'] as const;
@@ -186,6 +187,10 @@ const makeBed = (f: Flat, i: number): C['beds'][number] => ({
   beds: f[i + 3] as number, nursingBeds: f[i + 4] as number, reserveBeds: f[i + 5] as number, occupiedBeds: f[i + 6] as number,
 });
 const makeFamily = (f: Flat, i: number): C['familyCareBeds'][number] => ({ providerKind: f[i] as never, providerStatus: f[i + 1] as never, beds: f[i + 2] as number });
+const makeDeclared = (f: Flat, i: number): C['declared'][number] => ({
+  facilityKind: f[i] as never, facilityStatus: f[i + 1] as never, facilities: f[i + 2] as number, beds: f[i + 3] as number,
+  nursingBeds: f[i + 4] as number, reserveBeds: f[i + 5] as number, shortTermBeds: f[i + 6] as number, residents: f[i + 7] as number,
+});
 const makeFacility = (f: Flat, i: number): C['facilities'][number] => ({
   kind: f[i] as never, status: f[i + 1] as never, medicalService: f[i + 2] as never,
   facilities: f[i + 3] as number, approvedBeds: f[i + 4] as number, facilitiesWithoutApprovedBeds: f[i + 5] as number,
@@ -205,12 +210,13 @@ export function encodeCounts(c: AreaCounts): string {
     POPULATION_FIELDS.map((f) => (c.population[f] ? [c.population[f]!.value, c.population[f]!.year] : null)),
     flatten(c.staff, STAFF_FIELDS),
     c.tekunCentralCare ? [c.tekunCentralCare.decided, c.tekunCentralCare.needing, c.tekunCentralCare.inStay] : null,
+    flatten(c.declared, DECLARED_FIELDS),
   ]);
 }
 
 export function decodeCounts(areaCode: string, asOf: string, text: string): AreaCounts {
-  const [beds, family, facilities, ratings, streetCount, centers, population, staff, tekun] = JSON.parse(text) as [
-    Flat, Flat, Flat, Flat, number | null, Flat, ([number, number] | null)[], Flat, [number, number, number] | null,
+  const [beds, family, facilities, ratings, streetCount, centers, population, staff, tekun, declared] = JSON.parse(text) as [
+    Flat, Flat, Flat, Flat, number | null, Flat, ([number, number] | null)[], Flat, [number, number, number] | null, Flat,
   ];
   const pop = {} as Record<keyof AreaPopulation, PopulationFigure | null>;
   POPULATION_FIELDS.forEach((f, i) => (pop[f] = population[i] ? { value: population[i]![0], year: population[i]![1] } : null));
@@ -219,6 +225,7 @@ export function decodeCounts(areaCode: string, asOf: string, text: string): Area
     asOf,
     beds: unflatten(beds, BED_FIELDS.length, makeBed),
     familyCareBeds: unflatten(family, FAMILY_FIELDS.length, makeFamily),
+    declared: unflatten(declared, DECLARED_FIELDS.length, makeDeclared),
     facilities: unflatten(facilities, FACILITY_FIELDS.length, makeFacility),
     ratings: unflatten(ratings, RATING_FIELDS.length, makeRating),
     streetCount,

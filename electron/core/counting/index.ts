@@ -13,6 +13,7 @@ export {
   naiveSource,
   ratingTallies,
   staffTallies,
+  declaredTallies,
   type AreaCountsSource,
 } from './tallies';
 export { fromStoredSource, rolledBackSource } from './rollback';

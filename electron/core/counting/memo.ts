@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IndicatorAreaRow } from '../../../shared/contract';
-import { computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../shared/domain/indicators';
+import { bedSources, computeIndicators, emptyAreaCounts, type AreaCounts, type IndicatorOptions } from '../../../shared/domain/indicators';
 import type { Database } from '../db/schema';
 import {
   CITY_CODE,
@@ -39,6 +39,7 @@ export function areaRow(a: AreaInfo, counts: AreaCounts | undefined, asOf: strin
     level: a.level,
     parentCode: a.level === 'street' ? a.parentCode : null,
     values: computeIndicators(counts ?? emptyAreaCounts(a.code, asOf), options),
+    bedSources: bedSources(counts ?? emptyAreaCounts(a.code, asOf), options),
   };
 }
 

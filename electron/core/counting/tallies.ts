@@ -8,6 +8,7 @@ import type {
   AreaPopulation,
   BedTally,
   CareCenterStreet,
+  DeclaredTally,
   FacilityTally,
   FamilyCareBedTally,
   RatingTally,
@@ -191,6 +192,47 @@ export const countersSource: AreaCountsSource = {
     }));
   },
 };
+
+/**
+ * Facilities counted from their declared figures on D: each facility that exists on D (has a status), has a
+ * declaration on or before D, and has no itemised bed on D (no bed open on D with an attribute version in
+ * force, i.e. none the bed tallies count), by its latest declaration not after D. Driven from the
+ * declarations, which are few, and always recounted: no counter or roll back keeps them, so every read path
+ * gets them from here (stored dates keep them, made stale by the stamps of migrations 0014 and 0021).
+ */
+export async function declaredTallies(db: Db, asOf: string, grouping: Grouping, filter: TallyFilter = {}): Promise<Keyed<DeclaredTally>[]> {
+  const key = grouping === 'district' ? sql`f.district_code` : grouping === 'street' ? sql`f.area_code` : sql`f.id`;
+  const where: RawBuilder<unknown>[] = [
+    sql`d.declared_on = (SELECT max(d2.declared_on) FROM facility_declarations d2 WHERE d2.facility_id = d.facility_id AND d2.declared_on <= ${asOf})`,
+    sql`NOT EXISTS (SELECT 1 FROM beds b WHERE b.facility_id = d.facility_id AND ${bedOpenOn('b', asOf)}
+          AND EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on <= ${asOf}))`,
+  ];
+  if (grouping === 'street') where.push(sql`length(f.area_code) = 9`);
+  if (filter.areaCode) {
+    where.push(filter.areaCode.length === 6 ? sql`f.district_code = ${filter.areaCode}` : sql`f.area_code = ${filter.areaCode}`);
+  }
+  const { rows } = await sql<{ key: string; kind: FacilityKind; status: FacilityStatus; facilities: number; beds: number; nursing: number; reserve: number; short_term: number; residents: number }>`
+    SELECT key, kind, status, count(*) AS facilities, sum(total_beds) AS beds, coalesce(sum(nursing_beds), 0) AS nursing,
+      coalesce(sum(reserve_beds), 0) AS reserve, coalesce(sum(short_term_beds), 0) AS short_term,
+      coalesce(sum(min(coalesce(residents, 0), total_beds)), 0) AS residents
+    FROM (
+      SELECT ${key} AS key, f.kind, ${statusOn(sql.ref('f.id'), asOf)} AS status, d.total_beds, d.nursing_beds, d.reserve_beds,
+        d.short_term_beds, d.residents
+      FROM facility_declarations d JOIN facilities f ON f.id = d.facility_id
+      WHERE ${sql.join(where, sql` AND `)}
+    ) WHERE status IS NOT NULL GROUP BY key, kind, status`.execute(db);
+  return rows.map((r) => ({
+    key: r.key,
+    facilityKind: r.kind,
+    facilityStatus: r.status,
+    facilities: Number(r.facilities),
+    beds: Number(r.beds),
+    nursingBeds: Number(r.nursing),
+    reserveBeds: Number(r.reserve),
+    shortTermBeds: Number(r.short_term),
+    residents: Number(r.residents),
+  }));
+}
 
 /** Whether `asOf` is on or after every recorded event date, so stored current state equals the state on D. */
 export async function isCurrent(db: Db, asOf: string): Promise<boolean> {
@@ -390,6 +432,7 @@ interface TallyShape<T> {
 type BedRow = AreaCounts['beds'][number];
 type FamilyRow = AreaCounts['familyCareBeds'][number];
 type FacilityRow = AreaCounts['facilities'][number];
+type DeclaredRow = AreaCounts['declared'][number];
 type RatingRow = AreaCounts['ratings'][number];
 const BED_SHAPE: TallyShape<BedRow> = {
   key: (r) => r.facilityKind + '|' + r.facilityStatus + '|' + r.category,
@@ -406,6 +449,18 @@ const FAMILY_SHAPE: TallyShape<FamilyRow> = {
   empty: (r) => ({ providerKind: r.providerKind, providerStatus: r.providerStatus, beds: 0 }),
   add(into, r, sign) {
     into.beds += sign * r.beds;
+  },
+};
+const DECLARED_SHAPE: TallyShape<DeclaredRow> = {
+  key: (r) => r.facilityKind + '|' + r.facilityStatus,
+  empty: (r) => ({ facilityKind: r.facilityKind, facilityStatus: r.facilityStatus, facilities: 0, beds: 0, nursingBeds: 0, reserveBeds: 0, shortTermBeds: 0, residents: 0 }),
+  add(into, r, sign) {
+    into.facilities += sign * r.facilities;
+    into.beds += sign * r.beds;
+    into.nursingBeds += sign * r.nursingBeds;
+    into.reserveBeds += sign * r.reserveBeds;
+    into.shortTermBeds += sign * r.shortTermBeds;
+    into.residents += sign * r.residents;
   },
 };
 const FACILITY_SHAPE: TallyShape<FacilityRow> = {
@@ -471,6 +526,7 @@ class GroupSums<T extends object> {
 export class CityTotals {
   private readonly beds = new GroupSums(BED_SHAPE);
   private readonly family = new GroupSums(FAMILY_SHAPE);
+  private readonly declared = new GroupSums(DECLARED_SHAPE);
   private readonly facilities = new GroupSums(FACILITY_SHAPE);
   private readonly ratings = new GroupSums(RATING_SHAPE);
   private readonly staff = new GroupSums(STAFF_SHAPE);
@@ -479,6 +535,7 @@ export class CityTotals {
   add(c: AreaCounts, sign: 1 | -1 = 1): void {
     this.beds.add(c.beds, sign);
     this.family.add(c.familyCareBeds, sign);
+    this.declared.add(c.declared, sign);
     this.facilities.add(c.facilities, sign);
     this.ratings.add(c.ratings, sign);
     this.staff.add(c.staff, sign);
@@ -499,6 +556,7 @@ export class CityTotals {
       ...emptyAreaCounts(CITY_CODE, asOf),
       beds: this.beds.rows(),
       familyCareBeds: this.family.rows(),
+      declared: this.declared.rows(),
       facilities: this.facilities.rows(),
       ratings: this.ratings.rows(),
       staff: this.staff.rows(),
@@ -528,6 +586,7 @@ type Grouped = {
   tekun: Map<string, TekunTally>;
   beds: Map<string, Omit<Keyed<BedTally>, 'key'>[]>;
   family: Map<string, Omit<Keyed<FamilyCareBedTally>, 'key'>[]>;
+  declared: Map<string, Omit<Keyed<DeclaredTally>, 'key'>[]>;
   facilities: Map<string, Omit<Keyed<FacilityTally>, 'key'>[]>;
   ratings: Map<string, Omit<Keyed<RatingTally>, 'key'>[]>;
 };
@@ -542,6 +601,7 @@ function assemble(code: string, asOf: string, by: Grouped, pops: Map<string, Are
     ...emptyAreaCounts(code, asOf),
     beds: by.beds.get(code) ?? [],
     familyCareBeds: by.family.get(code) ?? [],
+    declared: by.declared.get(code) ?? [],
     facilities: by.facilities.get(code) ?? [],
     ratings: by.ratings.get(code) ?? [],
     staff: by.staff.get(code) ?? [],
@@ -567,9 +627,10 @@ async function streetsPerDistrict(db: Db, districtCode?: string): Promise<Map<st
  * `f.areaCode` names one (the report memo's refresh), for every district otherwise.
  */
 async function loadDistricts(db: Db, asOf: string, codes: readonly string[], source: AreaCountsSource, f: TallyFilter) {
-  const [beds, family, facilities, ratings, staff, tekun, centers, pops, streets] = await Promise.all([
+  const [beds, family, declared, facilities, ratings, staff, tekun, centers, pops, streets] = await Promise.all([
     source.bedTallies(db, asOf, 'district', f),
     source.familyCareBedTallies(db, asOf, 'district', f),
+    declaredTallies(db, asOf, 'district', f),
     source.facilityTallies(db, asOf, 'district', f),
     ratingTallies(db, asOf, 'district', f),
     staffTallies(db, asOf, 'district', f),
@@ -579,7 +640,15 @@ async function loadDistricts(db: Db, asOf: string, codes: readonly string[], sou
     streetsPerDistrict(db, f.areaCode),
   ]);
   const centersByDistrict = listsBy(centers, (c) => c.district, (c) => c.street);
-  const by: Grouped = { beds: groupInto(beds), family: groupInto(family), facilities: groupInto(facilities), ratings: groupInto(ratings), staff: groupInto(staff), tekun: tekunBy(tekun) };
+  const by: Grouped = {
+    beds: groupInto(beds),
+    family: groupInto(family),
+    declared: groupInto(declared),
+    facilities: groupInto(facilities),
+    ratings: groupInto(ratings),
+    staff: groupInto(staff),
+    tekun: tekunBy(tekun),
+  };
   const counts = new Map<string, AreaCounts>();
   for (const code of codes) {
     counts.set(code, assemble(code, asOf, by, pops, { streetCount: streets.get(code) ?? null, careCenterStreets: centersByDistrict.get(code) ?? [] }));
@@ -623,9 +692,10 @@ export async function loadAreaCounts(
   const cityTotals = sumDistricts(districtCounts);
   counts.set(CITY_CODE, cityTotals.counts(asOf, districtCounts, pops.get(CITY_CODE)));
   if (streets.length) {
-    const [sBeds, sFamily, sFacilities, sRatings, sStaff, sTekun] = await Promise.all([
+    const [sBeds, sFamily, sDeclared, sFacilities, sRatings, sStaff, sTekun] = await Promise.all([
       source.bedTallies(db, asOf, 'street', f),
       source.familyCareBedTallies(db, asOf, 'street', f),
+      declaredTallies(db, asOf, 'street', f),
       source.facilityTallies(db, asOf, 'street', f),
       ratingTallies(db, asOf, 'street', f),
       staffTallies(db, asOf, 'street', f),
@@ -634,6 +704,7 @@ export async function loadAreaCounts(
     const byStreet: Grouped = {
       beds: groupInto(sBeds),
       family: groupInto(sFamily),
+      declared: groupInto(sDeclared),
       facilities: groupInto(sFacilities),
       ratings: groupInto(sRatings),
       staff: groupInto(sStaff),

@@ -287,6 +287,21 @@ export interface ElderTables {
   assessments: AssessmentTable;
   waiting_applications: WaitingApplicationTable;
   family_care_beds: FamilyCareBedTable;
+  facility_declarations: FacilityDeclarationTable;
+}
+
+/** A facility's declared bed figures as of a date (申报床位, migration 0021); null figures are unknown. */
+export interface FacilityDeclarationTable {
+  id: string;
+  facility_id: string;
+  declared_on: string;
+  total_beds: number;
+  nursing_beds: number | null;
+  reserve_beds: number | null;
+  short_term_beds: number | null;
+  residents: number | null;
+  source: 'form' | 'import';
+  created_at: string;
 }
 
 /** An admission episode (入住 to 退住). */

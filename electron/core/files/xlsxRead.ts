@@ -282,12 +282,22 @@ export interface XlsxRow {
   cells: string[];
 }
 
+/** Thrown when the sheet asked for is not in the workbook; `sheets` names those that are. */
+export class XlsxSheetMissing extends Error {
+  constructor(readonly sheet: string, readonly sheets: string[]) {
+    super(`no sheet ${sheet}`);
+  }
+}
+
 /**
- * The rows of the workbook's first sheet (in tab order), in file order, a batch per parsed slice (empty
- * batches skipped). Throws XlsxReadError for a damaged file, one that inflates past
- * XLSX_INFLATED_MAX_BYTES, or XML with a DOCTYPE.
+ * The rows of one sheet (by name; the first in tab order when none is given), in file order, a batch per
+ * parsed slice (empty batches skipped). Throws XlsxReadError for a damaged file, one that inflates past
+ * XLSX_INFLATED_MAX_BYTES, or XML with a DOCTYPE. `onSheets` is told every sheet's name, in tab order, and which one is read, before the first row.
  */
-export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<XlsxRow[]> {
+export async function* sheetRows(
+  bytes: Uint8Array,
+  opts: { sheet?: string; onSheets?: (names: string[], chosen: string) => void } = {},
+): AsyncGenerator<XlsxRow[]> {
   const archive = await Archive.open(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const part = (name: string) => archive.part(name);
   const main = relationships(await part('_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'));
@@ -298,18 +308,21 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<XlsxRow
   const rels = relationships(await part(`${dir}_rels/${workbookPath.slice(dir.length)}.rels`));
 
   let date1904 = false;
-  let firstSheetRel: string | null = null;
+  const sheets: { name: string; rel: string | null }[] = [];
   parseAll(workbookXml, (p) =>
     p.on('opentag', (t) => {
       const name = localName(t.name);
       if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attr(t.attributes, 'date1904') ?? '');
-      else if (name === 'sheet' && firstSheetRel === null) {
+      else if (name === 'sheet') {
         const idAttr = Object.keys(t.attributes).find((k) => k.includes(':') && localName(k) === 'id');
-        firstSheetRel = idAttr ? (attr(t.attributes, idAttr) ?? null) : null;
+        sheets.push({ name: attr(t.attributes, 'name') ?? '', rel: idAttr ? (attr(t.attributes, idAttr) ?? null) : null });
       }
     }),
   );
-  const sheetTarget = rels.find((r) => r.id === firstSheetRel)?.target;
+  const chosen = opts.sheet === undefined ? sheets[0] : sheets.find((x) => x.name === opts.sheet);
+  if (opts.sheet !== undefined && !chosen) throw new XlsxSheetMissing(opts.sheet, sheets.map((x) => x.name));
+  opts.onSheets?.(sheets.map((x) => x.name), chosen?.name ?? '');
+  const sheetTarget = rels.find((r) => r.id === chosen?.rel)?.target;
   if (!sheetTarget) throw new XlsxReadError('no worksheet');
   const stylesTarget = rels.find((r) => r.type.endsWith('/styles'))?.target;
   const stringsTarget = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;

@@ -1,12 +1,18 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { AppError } from '../../../shared/errors';
-import type { ImportColumn, ImportKindInfo, ImportReport, ImportRowError } from '../../../shared/contract';
+import type { ImportColumn, ImportKindInfo, ImportOptions, ImportReport, ImportRowChange, ImportRowError } from '../../../shared/contract';
+import { VALUE_SYNONYMS } from '../../../shared/domain/importSynonyms';
+import { readSetting, writeSetting } from '../app/settings';
+import { findLayout, HEADER_SEARCH_ROWS, skipReason, type Layout } from './layout';
+import type { RawRow } from './read';
 import type { FileInput, FilePayload } from '../../../shared/schemas/common';
 import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
-import { XlsxWriter } from '../files/xlsx';
-import { readPieces } from './read';
+import Papa from 'papaparse';
+import { decodeText, readPieces, type TablePiece } from './read';
+import { BEIJING_STREETS } from '../db/seed/beijingStreets';
 import { rowErrorsOf } from './row';
 import { withBulkCache } from '../db/connection';
 
@@ -35,7 +41,7 @@ export interface ImportSpec {
    * visible, so a row may refer to one above it). Throws RowErrors or an AppError to reject the row.
    * Returns the row as it will be stored, for the preview.
    */
-  applyRow(trx: Trx, ctx: CoreContext, cells: Record<string, string>, row: number): Promise<Record<string, string>>;
+  applyRow(trx: Trx, ctx: CoreContext, cells: Record<string, string>, row: number, options: ImportOptions): Promise<Record<string, string>>;
   /**
    * Optional bulk path for kinds imported by the hundred thousand: a writer that takes the file's rows a
    * piece at a time (as they are read), checks them in memory and with set-based lookups, and writes the
@@ -44,6 +50,8 @@ export interface ImportSpec {
    * same messages.
    */
   bulk?(ctx: CoreContext): ImportWriter;
+  /** Columns that hold an area code: a district or street name found there is read as its code. */
+  areaColumns?: string[];
 }
 
 export interface ImportWriter {
@@ -81,27 +89,6 @@ export function decodeFile(file: FileInput): Uint8Array {
   return bytes;
 }
 
-/** Each row's cells by header, from the file's header row; refuses a file missing a required column. */
-function cellsByHeader(spec: ImportSpec, headers: string[]): (raw: string[]) => Record<string, string> {
-  const missing = spec.columns.filter((c) => c.required && !headers.includes(c.header)).map((c) => c.header);
-  if (missing.length) {
-    throw new AppError('IMPORT_HEADER_MISSING', `导入文件缺少必需的列：${missing.join('、')}。请下载模板核对表头`, {
-      missing,
-      found: headers,
-    });
-  }
-  const known = new Set(spec.columns.map((c) => c.header));
-  const index = new Map<string, number>();
-  headers.forEach((h, i) => {
-    if (known.has(h) && !index.has(h)) index.set(h, i);
-  });
-  return (raw) => {
-    const cells: Record<string, string> = {};
-    for (const [header, at] of index) cells[header] = raw[at] ?? '';
-    return cells;
-  };
-}
-
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -128,6 +115,7 @@ class RowByRow implements ImportWriter {
     private readonly trx: Trx,
     private readonly ctx: CoreContext,
     private readonly spec: ImportSpec,
+    private readonly options: ImportOptions,
     private readonly between: (rowsDone: number) => Promise<void>,
   ) {}
 
@@ -136,7 +124,7 @@ class RowByRow implements ImportWriter {
     for (const { row, cells } of rows) {
       await sql`SAVEPOINT import_row`.execute(this.trx);
       try {
-        const stored = await this.spec.applyRow(this.trx, this.ctx, cells, row);
+        const stored = await this.spec.applyRow(this.trx, this.ctx, cells, row, this.options);
         await sql`RELEASE import_row`.execute(this.trx);
         o.accepted++;
         if (o.stored.length < SAMPLE_SIZE) o.stored.push(stored);
@@ -157,27 +145,155 @@ class RowByRow implements ImportWriter {
   }
 }
 
+/** What each row did, for kinds that can update (新增 / 更新 with each changed field / 无变化); filled by the specs. */
+export const rowChanges = perImport((): ImportRowChange[] => []);
+
+/** Where confirmed mappings are remembered: kind → the file's header → file column → template column. */
+const MAPPINGS_SETTING = 'imports.mappings';
+type Remembered = Record<string, Record<string, [string, string][]>>;
+
+/**
+ * The file's table: its sheet (the one asked for; otherwise the first whose header fits, so data behind a
+ * 说明 sheet is found), its layout, and the rows after the header.
+ */
+async function openTable(
+  ctx: CoreContext,
+  spec: ImportSpec,
+  file: { fileName: string; bytes: Uint8Array },
+  options: ImportOptions,
+  thread: 'worker' | 'here' | undefined,
+) {
+  const userMap = new Map((options.map ?? []).map((m) => [m.from, m.to] as const));
+  const remembered = await readSetting<Remembered>(ctx.db, MAPPINGS_SETTING, {});
+  let sheet = options.sheet;
+  let firstFailure: unknown = null;
+  for (let attempt = 0; ; attempt++) {
+    const pieces = readPieces(file.fileName, file.bytes, { thread, sheet });
+    try {
+      const top: RawRow[] = [];
+      let head: Extract<TablePiece, { kind: 'head' }> | null = null;
+      let pending: IteratorResult<TablePiece> = await pieces.next();
+      if (pending.done || pending.value.kind !== 'head') throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
+      head = pending.value;
+      if (head.headers.length) top.push({ row: head.row, cells: head.headers });
+      while (top.length < HEADER_SEARCH_ROWS + 1) {
+        pending = await pieces.next();
+        if (pending.done) break;
+        if (pending.value.kind !== 'rows') continue;
+        top.push(...pending.value.rows);
+      }
+      if (top.length === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
+      let layout: Layout;
+      try {
+        layout = findLayout(spec, top, userMap);
+        if (userMap.size === 0) {
+          const known = remembered && typeof remembered === 'object' && Object.prototype.hasOwnProperty.call(remembered, spec.kind) ? (remembered[spec.kind] ?? {}) : {};
+          const pairs: unknown = Object.prototype.hasOwnProperty.call(known, layout.signature) ? known[layout.signature] : null;
+          // Settings can be written from outside (settings.set): only well-formed pairs are taken.
+          if (Array.isArray(pairs) && pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'))) {
+            layout = findLayout(spec, top, new Map(pairs as [string, string][]), 'remembered');
+          }
+        }
+      } catch (err) {
+        // Another sheet may hold the table (a 说明 sheet first): try each in tab order before giving up.
+        if (options.sheet === undefined && err instanceof AppError && err.code === 'IMPORT_HEADER_MISSING' && attempt + 1 < head.sheets.length) {
+          firstFailure ??= err;
+          sheet = head.sheets[attempt + 1];
+          await pieces.return(undefined);
+          continue;
+        }
+        const failure = firstFailure ?? err;
+        // The workbook's sheets travel with a header problem, so the user can pick the one that holds the table.
+        if (failure instanceof AppError && failure.code === 'IMPORT_HEADER_MISSING' && head.sheets.length > 1) {
+          throw new AppError(failure.code, failure.message, { ...(failure.details as object), sheets: head.sheets, sheet: options.sheet ?? head.sheets[0] });
+        }
+        throw failure;
+      }
+      const buffered = top.filter((r) => r.row >= layout.dataFrom);
+      return { pieces, head, layout, buffered, userMap };
+    } catch (err) {
+      await pieces.return(undefined);
+      throw err;
+    }
+  }
+}
+
+/** Every area by name (several when a name repeats), to read names given where codes belong. */
+async function areaNames(ctx: CoreContext): Promise<Map<string, string[]>> {
+  const rows = await ctx.db.selectFrom('areas').select(['code', 'name']).execute();
+  const byName = new Map<string, string[]>();
+  const add = (code: string, rawName: string) => {
+    const name = rawName.replace(/[\s\u3000]+/g, '');
+    const codes = byName.get(name) ?? [];
+    if (!codes.includes(code)) byName.set(name, [...codes, code]);
+  };
+  const registered = new Set(rows.map((r) => r.code));
+  for (const r of rows) add(r.code, r.name);
+  // A street of the shipped list not registered yet (nor renamed here) reads as its code, so the row says
+  // the code is not registered rather than that a name is not a code.
+  for (const [code, name] of BEIJING_STREETS) if (!registered.has(code)) add(code, name);
+  return byName;
+}
+
+/** An area name as its code when exactly one area is called so (also without 街道/地区/镇/乡 or 北京市); else the text. */
+function areaCodeOf(byName: Map<string, string[]>, text: string): string {
+  if (text === '' || /^\d+$/.test(text)) return text;
+  const name = text.replace(/[\s\u3000]+/g, '').replace(/^北京市?/, '');
+  for (const n of [name, `${name}街道`, `${name}地区`, `${name}镇`, `${name}乡`, name.replace(/办事处$/, '')]) {
+    const codes = byName.get(n);
+    if (codes?.length === 1) return codes[0]!;
+    if (codes && codes.length > 1) return text;
+  }
+  return text;
+}
+
 /**
  * Reads a file and validates and writes every row in one transaction as the rows are read, and keeps it
  * only when every row was accepted and this is not a dry run. rowsRead = rowsAccepted + rowsRejected,
- * always. While it runs, other requests wait for the connection; polls of the job's progress do not.
+ * always; rows that are not records (合计, notes) are listed as skipped. While it runs, other requests wait
+ * for the connection; polls of the job's progress do not.
  */
 export async function runImport(
   ctx: CoreContext,
   spec: ImportSpec,
   file: { fileName: string; bytes: Uint8Array },
-  opts: { dryRun: boolean; onProgress?: ImportProgress; thread?: 'worker' | 'here' },
+  opts: { dryRun: boolean; onProgress?: ImportProgress; thread?: 'worker' | 'here'; options?: ImportOptions },
 ): Promise<ImportReport> {
+  let options = opts.options ?? {};
   opts.onProgress?.(0, 0, '读取文件');
-  const pieces = readPieces(file.fileName, file.bytes, { thread: opts.thread });
+  const opened = await openTable(ctx, spec, file, options, opts.thread);
+  const { pieces, head, layout, buffered, userMap } = opened;
+  // The file's 统计日期: the one the user gave, else the one its title states.
+  if (options.effectiveOn === undefined && layout.titleDay) options = { ...options, effectiveOn: layout.titleDay };
   try {
-    const first = await pieces.next();
-    if (first.done || first.value.kind !== 'head') throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
-    const cellsOf = cellsByHeader(spec, first.value.headers);
+    const byName = spec.areaColumns?.length ? await areaNames(ctx) : new Map<string, string[]>();
+    const values = Object.prototype.hasOwnProperty.call(VALUE_SYNONYMS, spec.kind) ? VALUE_SYNONYMS[spec.kind]! : {};
+    const targets = [...layout.index.entries()];
+    const hasData = new Set<number>();
+    const cellsOf = (raw: string[]): Record<string, string> => {
+      raw.forEach((c, i) => c !== '' && hasData.add(i));
+      const cells: Record<string, string> = {};
+      for (const [header, at] of targets) {
+        let v = raw[at] ?? '';
+        const synonyms = Object.prototype.hasOwnProperty.call(values, header) ? values[header]! : null;
+        if (synonyms && Object.prototype.hasOwnProperty.call(synonyms, v)) v = synonyms[v]!;
+        if (spec.areaColumns?.includes(header)) v = areaCodeOf(byName, v);
+        cells[header] = v;
+      }
+      return cells;
+    };
     const report: ImportReport = {
       kind: spec.kind,
       fileName: file.fileName,
-      encoding: first.value.encoding,
+      encoding: head.encoding,
+      sheet: head.sheet,
+      sheets: head.sheets,
+      headerRows: layout.headerRows,
+      fileDay: options.effectiveOn ?? null,
+      mapping: layout.mapping,
+      unmappedWithData: [],
+      skipped: [],
+      changes: [],
       rowsRead: 0,
       rowsAccepted: 0,
       rowsRejected: 0,
@@ -190,25 +306,37 @@ export async function runImport(
       opts.onProgress?.(rowsRead, 0, '校验并写入');
       await nextTurn();
     };
+    async function* allRows(): AsyncGenerator<RawRow[]> {
+      if (buffered.length) yield buffered;
+      for await (const piece of pieces) if (piece.kind === 'rows') yield piece.rows;
+    }
     try {
       await withBulkCache(ctx.sqlite, () => ctx.db.transaction().execute(async (trx) => {
         // Rows are checked and written as they are read: the reader (a worker for large files) runs ahead
         // on the other core, and between pieces the host answers progress polls.
-        const writer = spec.bulk?.(ctx) ?? new RowByRow(trx, ctx, spec, (done) => progress(done));
+        // The bulk writers only add: an import that may update goes row by row.
+        const writer = (options.update ? undefined : spec.bulk?.(ctx)) ?? new RowByRow(trx, ctx, spec, options, (done) => progress(done));
         const examples: ImportRowError[] = [];
-        for await (const piece of pieces) {
-          if (piece.kind !== 'rows') continue;
+        for await (const piece of allRows()) {
           const rows: { row: number; cells: Record<string, string> }[] = [];
-          for (const { row, cells } of piece.rows) {
+          for (const { row, cells } of piece) {
+            const skip = skipReason(layout, cells);
+            if (skip) {
+              report.skipped.push({ row, reason: skip });
+              continue;
+            }
             const r = { row, cells: cellsOf(cells) };
+            report.rowsRead++;
             if (isExample(spec, r.cells)) examples.push({ row, column: null, message: EXAMPLE_ROW });
             else rows.push(r);
           }
           await writer.add(rows);
-          report.rowsRead += piece.rows.length;
           await progress(report.rowsRead);
         }
         if (report.rowsRead === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
+        for (const m of layout.mapping) m.hasData = hasData.has(m.index);
+        report.unmappedWithData = layout.mapping.filter((m) => m.target === null && m.how !== 'skipped' && m.how !== 'user' && m.how !== 'remembered' && m.hasData).map((m) => m.fileColumn);
+        report.changes = rowChanges(trx).slice(0, MAX_ERRORS);
         const outcome = writer.finish();
         report.rowsAccepted = outcome.accepted;
         report.rowsRejected = outcome.rejectedRows + examples.length;
@@ -216,12 +344,20 @@ export async function runImport(
         report.sample = outcome.stored.slice(0, SAMPLE_SIZE);
         opts.onProgress?.(report.rowsRead, report.rowsRead, '完成');
         if (opts.dryRun || report.rowsRejected > 0) throw new Rollback();
+        if (userMap.size) {
+          // A mapping the user confirmed by importing with it is offered again for files with this header.
+          const stored = await readSetting<Remembered>(trx, MAPPINGS_SETTING, {});
+          const remembered = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {};
+          const mine = Object.prototype.hasOwnProperty.call(remembered, spec.kind) && typeof remembered[spec.kind] === 'object' ? remembered[spec.kind]! : {};
+          const next: Remembered = { ...remembered, [spec.kind]: { ...mine, [layout.signature]: [...userMap] } };
+          await writeSetting(trx, ctx, MAPPINGS_SETTING, next, { action: 'imports.mapping', summary: `记住${spec.title}导入的列对应关系` });
+        }
         await writeAudit(trx, ctx, {
           action: `import.${spec.kind}`,
           entity: 'import',
           entityId: spec.kind,
           summary: `导入${spec.title}：${file.fileName}，共 ${report.rowsAccepted} 行`,
-          after: { fileName: file.fileName, rows: report.rowsAccepted },
+          after: { fileName: file.fileName, rows: report.rowsAccepted, mapping: layout.mapping.map((m) => [m.fileColumn, m.target]) },
         });
       }));
       report.committed = true;
@@ -244,31 +380,37 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   if (format === 'csv') {
     return { fileName: `${spec.title}导入模板.csv`, mime: 'text/csv', dataBase64: toCsvBytes([headers]).toString('base64') };
   }
-  // Written by the app's own workbook writer, like the exports. Every column is text ('@'), so what is
-  // typed stays as typed (an ID number, a code with leading zeros); required headers are bold and red.
-  const wb = new XlsxWriter({ creator: 'CareBeds 养老床位', created: new Date() });
-  const bold = wb.style({ bold: true });
-  const required = wb.style({ bold: true, color: 'FFC00000' });
-  const text = wb.style({ numFmt: '@' });
-  wb.addSheet({
-    name: '导入模板',
-    widths: spec.columns.map((c) => Math.max(12, c.header.length * 2 + 4, c.example.length + 4)),
-    frozen: { rows: 1 },
-    rows: [spec.columns.map((c) => ({ value: c.header, style: c.required ? required : bold }))],
-    columnFormats: spec.columns.map(() => text),
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('导入模板', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(headers);
+  sheet.getRow(1).font = { bold: true };
+  spec.columns.forEach((c, i) => {
+    const col = sheet.getColumn(i + 1);
+    col.width = Math.max(12, c.header.length * 2 + 4, c.example.length + 4);
+    col.numFmt = '@';
+    if (c.required) sheet.getCell(1, i + 1).font = { bold: true, color: { argb: 'FFC00000' } };
+    if (c.choices?.length) {
+      // A dropdown for the column's fixed values; a value outside it is warned of, as the import would refuse it.
+      const letter = col.letter;
+      (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}5000`, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`"${c.choices.join(',')}"`],
+        showErrorMessage: true,
+        errorStyle: 'warning',
+        errorTitle: c.header,
+        error: `可选值：${c.choices.join('、')}`,
+      });
+    }
   });
-  wb.addSheet({
-    name: '填写说明',
-    widths: [16, 10, 60, 24],
-    rows: [
-      ['列名', '是否必填', '说明', '示例'],
-      ...spec.columns.map((c) => [c.header, c.required ? '必填' : '选填', c.description, c.example]),
-      [],
-      ['说明', '', '“导入模板”表的第一行为表头，请勿修改；从第二行起每行一条记录（上表的示例仅供参考，不要抄入）。空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。'],
-    ],
-    rowStyles: [bold],
-  });
-  const buffer = await wb.toBuffer();
+  const help = wb.addWorksheet('填写说明');
+  help.addRow(['列名', '是否必填', '说明', '示例']);
+  help.getRow(1).font = { bold: true };
+  for (const c of spec.columns) help.addRow([c.header, c.required ? '必填' : '选填', c.description, c.example]);
+  help.addRow([]);
+  help.addRow(['说明', '', '“导入模板”表的第一行为表头，请勿修改；从第二行起每行一条记录（上表的示例仅供参考，不要抄入）。空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。']);
+  help.columns.forEach((col, i) => (col.width = [16, 10, 60, 24][i]));
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return {
     fileName: `${spec.title}导入模板.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -276,9 +418,56 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   };
 }
 
-export function errorReportFile(spec: ImportSpec, fileName: string, errors: ImportRowError[]): FilePayload {
-  const rows: unknown[][] = [['行号', '列', '错误原因']];
-  for (const e of errors) rows.push([e.row, e.column ?? '', e.message]);
+/**
+ * The error report: the user's own workbook (a CSV as a workbook of its rows), the bad cells filled red
+ * and a 错误说明 column with each row's problems, ready to fix and import again; plus a 错误清单 sheet.
+ */
+export async function errorReportFile(fileName: string, bytes: Uint8Array, report: ImportReport): Promise<FilePayload> {
+  const wb = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet;
+  if (fileName.toLowerCase().endsWith('.xlsx')) {
+    await wb.xlsx.load(Buffer.from(bytes) as never);
+    sheet = (report.sheet !== null ? wb.getWorksheet(report.sheet) : undefined) ?? wb.worksheets[0]!;
+  } else {
+    sheet = wb.addWorksheet('数据');
+    const lines = Papa.parse<string[]>(decodeText(bytes).text, { skipEmptyLines: false }).data;
+    // Text cells, as typed: an ID number or a code with leading zeros stays what the file said.
+    lines.forEach((cells, i) => cells.forEach((c, j) => {
+      const cell = sheet.getCell(i + 1, j + 1);
+      cell.style = { numFmt: '@' };
+      cell.value = c;
+    }));
+  }
+  const noteColumn = Math.max(sheet.columnCount, ...report.mapping.map((m) => m.index + 1)) + 1;
+  const headerRow = report.headerRows.at(-1) ?? 1;
+  sheet.getCell(headerRow, noteColumn).value = '错误说明';
+  sheet.getCell(headerRow, noteColumn).font = { bold: true, color: { argb: 'FFC00000' } };
+  sheet.getColumn(noteColumn).width = 60;
+  const byRow = new Map<number, ImportRowError[]>();
+  for (const e of report.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
+  const red: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+  for (const [row, errors] of byRow) {
+    const note = sheet.getCell(row, noteColumn);
+    note.value = errors.map((e) => (e.column ? `【${e.column}】${e.message}` : e.message)).join('；');
+    note.alignment = { wrapText: true };
+    for (const e of errors) {
+      const at = report.mapping.find((m) => m.target === e.column);
+      // A fresh style object: cells may share one, and the fill must mark this cell alone.
+      if (at) {
+        const cell = sheet.getCell(row, at.index + 1);
+        cell.style = { ...cell.style, fill: red };
+      }
+    }
+  }
+  const list = wb.addWorksheet('错误清单');
+  list.addRow(['行号', '列', '错误原因']);
+  list.getRow(1).font = { bold: true };
+  for (const e of report.errors) list.addRow([e.row, e.column ?? '', e.message]);
+  list.columns.forEach((col, i) => (col.width = [8, 16, 80][i]));
   const base = fileName.replace(/\.[^.]+$/, '');
-  return { fileName: `${base}-错误报告.csv`, mime: 'text/csv', dataBase64: toCsvBytes(rows).toString('base64') };
+  return {
+    fileName: `${base}-错误标注.xlsx`,
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'),
+  };
 }

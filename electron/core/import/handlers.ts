@@ -6,19 +6,20 @@ export const importHandlers = {
   'imports.kinds': async () => IMPORT_SPECS.map(kindInfo),
   'imports.template': async (_ctx, input) => templateFile(importSpec(input.kind), input.format),
   'imports.preview': async (ctx, input) =>
-    runImport(ctx, importSpec(input.kind), { fileName: input.file.fileName, bytes: decodeFile(input.file) }, { dryRun: true }),
+    runImport(ctx, importSpec(input.kind), { fileName: input.file.fileName, bytes: decodeFile(input.file) }, { dryRun: true, options: input.options }),
   'imports.start': async (ctx, input) => {
     const spec = importSpec(input.kind);
     const bytes = decodeFile(input.file);
     const jobId = ctx.jobs.start(spec.kind, (progress) =>
-      runImport(ctx, spec, { fileName: input.file.fileName, bytes }, { dryRun: input.dryRun, onProgress: progress }),
+      runImport(ctx, spec, { fileName: input.file.fileName, bytes }, { dryRun: input.dryRun, onProgress: progress, options: input.options }),
     );
     return { jobId };
   },
   'imports.errorReport': async (ctx, input) => {
     const spec = importSpec(input.kind);
-    const report = await runImport(ctx, spec, { fileName: input.file.fileName, bytes: decodeFile(input.file) }, { dryRun: true });
-    return errorReportFile(spec, input.file.fileName, report.errors);
+    const bytes = decodeFile(input.file);
+    const report = await runImport(ctx, spec, { fileName: input.file.fileName, bytes }, { dryRun: true, options: input.options });
+    return errorReportFile(input.file.fileName, bytes, report);
   },
   'jobs.get': async (ctx, input) => ctx.jobs.get(input.jobId),
 } satisfies Partial<HandlerMap>;

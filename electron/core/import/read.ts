@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import Papa from 'papaparse';
 import { AppError, isErrorCode } from '../../../shared/errors';
-import { firstSheetRows, XLSX_INFLATED_MAX_BYTES, XlsxReadError } from '../files/xlsxRead';
+import { sheetRows, XLSX_INFLATED_MAX_BYTES, XlsxReadError, XlsxSheetMissing } from '../files/xlsxRead';
 import { startWorker } from '../app/workers';
 
 export interface RawRow {
@@ -21,7 +21,9 @@ export interface RawTable {
  * A table read piece by piece: first its header, then its data rows in order, so the import can check
  * and write the first rows while the rest of the file is still being read.
  */
-export type TablePiece = { kind: 'head'; headers: string[]; encoding: string | null } | { kind: 'rows'; rows: RawRow[] };
+export type TablePiece =
+  | { kind: 'head'; headers: string[]; encoding: string | null; row: number; sheet: string | null; sheets: string[] }
+  | { kind: 'rows'; rows: RawRow[] };
 
 const PIECE_ROWS = 2000;
 
@@ -114,7 +116,7 @@ function* csvPieces(bytes: Uint8Array): Generator<TablePiece> {
   const lines = Papa.parse<string[]>(text, { skipEmptyLines: false }).data;
   let headerIndex = lines.findIndex((l) => !isBlank(l.map((c) => c.trim())));
   if (headerIndex < 0) headerIndex = 0;
-  yield { kind: 'head', headers: (lines[headerIndex] ?? []).map((h) => h.trim()), encoding };
+  yield { kind: 'head', headers: (lines[headerIndex] ?? []).map((h) => h.trim()), encoding, row: headerIndex + 1, sheet: null, sheets: [] };
   let rows: RawRow[] = [];
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const cells = lines[i]!.map((c) => c.trim());
@@ -128,18 +130,20 @@ function* csvPieces(bytes: Uint8Array): Generator<TablePiece> {
   if (rows.length) yield { kind: 'rows', rows };
 }
 
-/** The first worksheet, read a slice of its XML at a time (see files/xlsxRead.ts). */
-async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
+/** One worksheet (the first, or `sheet`), read a slice of its XML at a time (see files/xlsxRead.ts). */
+async function* xlsxPieces(bytes: Uint8Array, sheet?: string): AsyncGenerator<TablePiece> {
   let headed = false;
   let rows: RawRow[] = [];
+  let names: string[] = [];
+  let chosen: string | null = null;
   try {
-    for await (const batch of firstSheetRows(bytes)) {
+    for await (const batch of sheetRows(bytes, { sheet, onSheets: (all, one) => ([names, chosen] = [all, one]) })) {
       for (const r of batch) {
         const cells = r.cells.map((c) => c.trim());
         if (isBlank(cells)) continue;
         if (!headed) {
           headed = true;
-          yield { kind: 'head', headers: cells, encoding: null };
+          yield { kind: 'head', headers: cells, encoding: null, row: r.row, sheet: chosen, sheets: names };
           continue;
         }
         rows.push({ row: r.row, cells });
@@ -150,6 +154,9 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
       }
     }
   } catch (err) {
+    if (err instanceof XlsxSheetMissing) {
+      throw new AppError('IMPORT_SHEET_MISSING', `工作簿中没有名为“${err.sheet}”的工作表；有：${err.sheets.join('、')}`, { sheets: err.sheets });
+    }
     if (err instanceof XlsxReadError && err.problem === 'too-large') {
       throw new AppError('IMPORT_FILE_TOO_LARGE', `文件解压后超过 ${XLSX_INFLATED_MAX_BYTES / 1024 / 1024} MB，可能已损坏或不是正常的表格文件。请在 Excel 中打开并另存为 .xlsx，或分成几个文件导入`);
     }
@@ -161,7 +168,7 @@ async function* xlsxPieces(bytes: Uint8Array): AsyncGenerator<TablePiece> {
     }
     throw err;
   }
-  if (!headed) yield { kind: 'head', headers: [], encoding: null };
+  if (!headed) yield { kind: 'head', headers: [], encoding: null, row: 1, sheet: chosen, sheets: names };
   if (rows.length) yield { kind: 'rows', rows };
 }
 
@@ -176,9 +183,9 @@ function formatOf(fileName: string): 'xlsx' | 'csv' {
 }
 
 /** The file's pieces, read on the calling thread. */
-export function tablePieces(fileName: string, bytes: Uint8Array): AsyncIterable<TablePiece> {
+export function tablePieces(fileName: string, bytes: Uint8Array, sheet?: string): AsyncIterable<TablePiece> {
   const format = formatOf(fileName);
-  return format === 'xlsx' ? xlsxPieces(bytes) : (async function* () { yield* csvPieces(bytes); })();
+  return format === 'xlsx' ? xlsxPieces(bytes, sheet) : (async function* () { yield* csvPieces(bytes); })();
 }
 
 /**
@@ -199,6 +206,7 @@ export interface WorkerJob {
   job: number;
   fileName: string;
   bytes: Uint8Array;
+  sheet?: string;
 }
 
 const IDLE_MS = 10 * 60 * 1000;
@@ -262,11 +270,11 @@ const readers = new ReaderPool();
  * The file's pieces, read on a worker thread when the file is large (or when asked), so reading and the
  * import's writing overlap on the two cores. The same pieces either way; errors arrive as the same AppErrors.
  */
-export async function* readPieces(fileName: string, bytes: Uint8Array, opts: { thread?: 'worker' | 'here' } = {}): AsyncGenerator<TablePiece> {
+export async function* readPieces(fileName: string, bytes: Uint8Array, opts: { thread?: 'worker' | 'here'; sheet?: string } = {}): AsyncGenerator<TablePiece> {
   formatOf(fileName);
   const useWorker = opts.thread === 'worker' || (opts.thread !== 'here' && bytes.length >= WORKER_MIN_BYTES);
   if (!useWorker) {
-    yield* tablePieces(fileName, bytes);
+    yield* tablePieces(fileName, bytes, opts.sheet);
     return;
   }
   const worker = readers.acquire();
@@ -287,7 +295,7 @@ export async function* readPieces(fileName: string, bytes: Uint8Array, opts: { t
   worker.on('exit', onExit);
   let clean = false;
   try {
-    worker.postMessage({ job, fileName, bytes } satisfies WorkerJob);
+    worker.postMessage({ job, fileName, bytes, sheet: opts.sheet } satisfies WorkerJob);
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;

@@ -7,10 +7,10 @@ import { tablePieces, type WorkerJob, type WorkerMessage } from './read';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-parentPort!.on('message', ({ job, fileName, bytes }: WorkerJob) => {
+parentPort!.on('message', ({ job, fileName, bytes, sheet }: WorkerJob) => {
   void (async () => {
     try {
-      for await (const piece of tablePieces(fileName, bytes)) post({ job, type: 'piece', piece });
+      for await (const piece of tablePieces(fileName, bytes, sheet)) post({ job, type: 'piece', piece });
       post({ job, type: 'done' });
     } catch (err) {
       if (err instanceof AppError) post({ job, type: 'error', code: err.code, message: err.message, details: err.details });

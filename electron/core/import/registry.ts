@@ -7,9 +7,10 @@ import { ratingImport } from '../features/ratings/import';
 import { elderImport, familyBedImport } from '../features/elders/import';
 import { stayImport } from '../features/stays/import';
 import { staffImport } from '../features/staff/import';
+import { declarationImport } from '../features/declarations/import';
 
 /** Every import the product offers; later features add their specs here. */
-export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport, bedImport, ratingImport, elderImport, stayImport, familyBedImport, staffImport];
+export const IMPORT_SPECS: ImportSpec[] = [facilityImport, populationImport, bedImport, ratingImport, elderImport, stayImport, familyBedImport, staffImport, declarationImport];
 
 export function importSpec(kind: string): ImportSpec {
   const spec = IMPORT_SPECS.find((s) => s.kind === kind);

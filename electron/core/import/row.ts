@@ -3,6 +3,18 @@ import { AppError } from '../../../shared/errors';
 import type { ImportRowError } from '../../../shared/contract';
 import { invisibleTextProblem, trimInvisible } from '../../../shared/schemas/common';
 
+/**
+ * A date Excel stored as its serial number in a General cell (45992 for 2025-12-01), as the sheet gives it
+ * when the cell was not formatted as a date. Only five-digit serials (1927–2173) are read so: a year or a
+ * count in a date column stays an error.
+ */
+export function serialDay(raw: string): string | null {
+  if (!/^\d{5}(\.0+)?$/.test(raw)) return null;
+  const serial = Number.parseInt(raw, 10);
+  const d = new Date(Math.round((serial - 25569) * 86_400_000));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
 /** Thrown by a row's parser or writer: every problem of that row, each tied to a column. */
 export class RowErrors extends Error {
   constructor(readonly issues: { column: string | null; message: string }[]) {
@@ -36,7 +48,11 @@ export class RowReader {
   int(column: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | null {
     const raw = this.text(column, opts);
     if (raw === null) return null;
-    const normalized = raw.replace(/,/g, '');
+    // Numbers typed as text the way forms have them: full-width digits, thousands separators, a unit after.
+    const normalized = raw
+      .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+      .replace(/[,，\s]/g, '')
+      .replace(/(张|人|个|床)$/, '');
     if (!/^-?\d+(\.0+)?$/.test(normalized)) return this.fail(column, `“${column}”应为整数，实际为“${raw}”`);
     const n = Number.parseInt(normalized, 10);
     if (opts.min !== undefined && n < opts.min) return this.fail(column, `“${column}”不能小于 ${opts.min}`);
@@ -48,7 +64,7 @@ export class RowReader {
   date(column: string, opts: { required?: boolean } = {}): string | null {
     const raw = this.text(column, opts);
     if (raw === null) return null;
-    const day = dayOf(raw);
+    const day = dayOf(raw) ?? serialDay(raw);
     if (!day) return this.fail(column, `“${column}”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“${raw}”`);
     return day;
   }

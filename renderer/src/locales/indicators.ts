@@ -41,6 +41,8 @@ export const indicatorsZhCN = {
     targetTip: '{{year}} 年目标 {{comparator}} {{value}}（{{attainment}}）',
     benchmark: '（{{area}}指标对照）',
     legend: '颜色与标记表示对照规划目标的达标情况：',
+    sources: '明细 {{itemisedBeds}} 张 · 申报 {{declaredFacilities}} 家 {{declaredBeds}} 张',
+    sourcesHint: '养老床位数中，有床位明细的机构按明细计，其余按最近一次申报床位计；可在 设置 › 指标口径 › 床位数据来源 中改为仅明细。',
     legendNone: '未设目标的数值不着色。点击数值可查看其背后的机构。',
     noStreets: '所选范围内尚未登记街道（乡镇），只列出全市和区；可在“区划与人口”中登记街道（乡镇）。',
   },

@@ -21,6 +21,7 @@ const seenRows = perImport(() => new Map<string, number>());
 export const populationImport: ImportSpec = {
   kind: 'population',
   title: '人口数据',
+  areaColumns: [C.area],
   columns: [
     { header: C.area, required: true, description: '区（6 位）、街道/乡镇（9 位）或社区/村（12 位）区划代码，须已存在', example: '110118' },
     {

@@ -1,3 +1,4 @@
+import { BEIJING_STREETS } from '../../db/seed/beijingStreets';
 import { AppError } from '../../../../shared/errors';
 import type { AreaRow, PopulationRow, PopulationUpsertInput } from '../../../../shared/contract';
 import { areaLevelOfCode, parentCodeOf } from '../../../../shared/domain/facility';
@@ -134,3 +135,31 @@ export async function upsertPopulationIn(trx: Trx, ctx: CoreContext, input: Popu
 export function upsertPopulation(ctx: CoreContext, input: PopulationUpsertInput): Promise<PopulationRow> {
   return inTransaction(ctx, (trx) => upsertPopulationIn(trx, ctx, input));
 }
+
+/**
+ * Registers Beijing's streets and towns (街道、地区、镇、乡) from the list shipped with the app
+ * (db/seed/beijingStreets.ts, with its source), all of them or one district's. An area already registered
+ * is kept as it is, so a district's own additions and renamings stay.
+ */
+export async function seedStreets(ctx: CoreContext, input: { districtCode?: string }): Promise<{ added: number; kept: number }> {
+  const wanted = BEIJING_STREETS.filter(([code]) => !input.districtCode || code.startsWith(input.districtCode));
+  if (wanted.length === 0) throw new AppError('AREA_NOT_FOUND', `没有区划代码 ${input.districtCode ?? ''} 下的街道、乡镇`);
+  return inTransaction(ctx, async (trx) => {
+    const existing = new Set((await trx.selectFrom('areas').select('code').where('level', '=', 'street').execute()).map((r) => r.code));
+    const districts = new Set((await trx.selectFrom('areas').select('code').where('level', '=', 'district').execute()).map((r) => r.code));
+    const now = ctx.now().toISOString();
+    const rows = wanted
+      .filter(([code]) => !existing.has(code) && districts.has(code.slice(0, 6)))
+      .map(([code, name]) => ({ code, name, level: 'street' as const, parent_code: code.slice(0, 6), created_at: now, updated_at: now }));
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('areas').values(rows.slice(i, i + 200)).execute();
+    await writeAudit(trx, ctx, {
+      action: 'area.seedStreets',
+      entity: 'area',
+      entityId: input.districtCode ?? '110000',
+      summary: `导入预置街道乡镇 ${rows.length} 个（已有 ${wanted.length - rows.length} 个保持不变）`,
+      after: { added: rows.map((r) => r.code) },
+    });
+    return { added: rows.length, kept: wanted.length - rows.length };
+  });
+}
+

@@ -362,45 +362,50 @@ export function retireBed(ctx: CoreContext, input: { id: string; retiredOn: stri
 /** A dated change: the new attributes apply from effectiveOn; the earlier rows are kept. */
 export function setBedAttributes(ctx: CoreContext, input: BedSetAttributesInput): Promise<BedDetail> {
   return inTransaction(ctx, async (trx) => {
-    const bed = await bedOrThrow(trx, input.id);
-    const label = await placeLabel(trx, bed);
-    notInFuture(ctx, input.effectiveOn, 'effectiveOn', '生效日期');
-    if (input.effectiveOn < bed.opened_on) {
-      throw new AppError('BED_DATE_INVALID', `生效日期不能早于床位启用日期 ${bed.opened_on}`, { field: 'effectiveOn' });
-    }
-    if (bed.retired_on && input.effectiveOn >= bed.retired_on) {
-      throw new AppError('BED_RETIRED', `床位已于 ${bed.retired_on} 停用，生效日期须早于停用日期`, { field: 'effectiveOn' });
-    }
-    const same = await trx.selectFrom('bed_attributes').select('id').where('bed_id', '=', bed.id).where('effective_on', '=', input.effectiveOn).executeTakeFirst();
-    if (same) {
-      throw new AppError('BED_ATTRIBUTE_DATE_TAKEN', `${input.effectiveOn} 已有一条属性记录，同一天只能记录一次变更`, { field: 'effectiveOn' });
-    }
-    const before = await trx
-      .selectFrom('bed_attributes')
-      .selectAll()
-      .where('bed_id', '=', bed.id)
-      .where('effective_on', '<=', input.effectiveOn)
-      .orderBy('effective_on', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const next: BedAttributes = { category: input.category, nursing: input.nursing, zone: input.zone, reserve: input.reserve };
-    const was = attributesOf(before);
-    if (JSON.stringify(was) === JSON.stringify(next)) {
-      throw new AppError('VALIDATION', `床位在 ${input.effectiveOn} 的属性已经是：${describeAttributes(next)}，无需变更`, { field: 'category' });
-    }
-    await trx
-      .insertInto('bed_attributes')
-      .values({ id: newId(), bed_id: bed.id, effective_on: input.effectiveOn, category: next.category, nursing: next.nursing ? 1 : 0, zone: next.zone, reserve: next.reserve ? 1 : 0, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id })
-      .execute();
-    await writeAudit(trx, ctx, {
-      action: 'bed.attributes',
-      entity: 'bed',
-      entityId: bed.id,
-      summary: `床位 ${label} 自 ${input.effectiveOn} 起由 ${describeAttributes(was)} 改为 ${describeAttributes(next)}${input.reason ? `（${input.reason}）` : ''}`,
-      before: was,
-      after: { ...next, effectiveOn: input.effectiveOn },
-    });
-    return getBedIn(trx, ctx, bed.id, null);
+    await setBedAttributesIn(trx, ctx, input);
+    return getBedIn(trx, ctx, input.id, null);
+  });
+}
+
+/** A bed's new attribute version in the caller's transaction, with the checks and audit entry of setBedAttributes. */
+export async function setBedAttributesIn(trx: Trx, ctx: CoreContext, input: BedSetAttributesInput): Promise<void> {
+  const bed = await bedOrThrow(trx, input.id);
+  const label = await placeLabel(trx, bed);
+  notInFuture(ctx, input.effectiveOn, 'effectiveOn', '生效日期');
+  if (input.effectiveOn < bed.opened_on) {
+    throw new AppError('BED_DATE_INVALID', `生效日期不能早于床位启用日期 ${bed.opened_on}`, { field: 'effectiveOn' });
+  }
+  if (bed.retired_on && input.effectiveOn >= bed.retired_on) {
+    throw new AppError('BED_RETIRED', `床位已于 ${bed.retired_on} 停用，生效日期须早于停用日期`, { field: 'effectiveOn' });
+  }
+  const same = await trx.selectFrom('bed_attributes').select('id').where('bed_id', '=', bed.id).where('effective_on', '=', input.effectiveOn).executeTakeFirst();
+  if (same) {
+    throw new AppError('BED_ATTRIBUTE_DATE_TAKEN', `${input.effectiveOn} 已有一条属性记录，同一天只能记录一次变更`, { field: 'effectiveOn' });
+  }
+  const before = await trx
+    .selectFrom('bed_attributes')
+    .selectAll()
+    .where('bed_id', '=', bed.id)
+    .where('effective_on', '<=', input.effectiveOn)
+    .orderBy('effective_on', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const next: BedAttributes = { category: input.category, nursing: input.nursing, zone: input.zone, reserve: input.reserve };
+  const was = attributesOf(before);
+  if (JSON.stringify(was) === JSON.stringify(next)) {
+    throw new AppError('VALIDATION', `床位在 ${input.effectiveOn} 的属性已经是：${describeAttributes(next)}，无需变更`, { field: 'category' });
+  }
+  await trx
+    .insertInto('bed_attributes')
+    .values({ id: newId(), bed_id: bed.id, effective_on: input.effectiveOn, category: next.category, nursing: next.nursing ? 1 : 0, zone: next.zone, reserve: next.reserve ? 1 : 0, reason: input.reason, recorded_at: ctx.now().toISOString(), recorded_by: ctx.actor.id })
+    .execute();
+  await writeAudit(trx, ctx, {
+    action: 'bed.attributes',
+    entity: 'bed',
+    entityId: bed.id,
+    summary: `床位 ${label} 自 ${input.effectiveOn} 起由 ${describeAttributes(was)} 改为 ${describeAttributes(next)}${input.reason ? `（${input.reason}）` : ''}`,
+    before: was,
+    after: { ...next, effectiveOn: input.effectiveOn },
   });
 }
 

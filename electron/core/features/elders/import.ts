@@ -2,12 +2,12 @@ import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/
 import { EXCEL_CUT_MESSAGE, looksCutByExcel, maskIdNumber, normalizeIdNumber } from '../../../../shared/domain/idNumber';
 import type { Trx } from '../../app/context';
 import type { Statement } from 'better-sqlite3';
-import { perImport, SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
+import { perImport, rowChanges, SAMPLE_SIZE, type BatchOutcome, type ImportWriter, type ImportSpec } from '../../import/framework';
 import { RowReader, rowErrorsOf } from '../../import/row';
 import type { ImportRowError } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../app/context';
-import { alreadyRegistered, checkIdNumber, createElderIn, givenTwice } from './service';
+import { alreadyRegistered, checkIdNumber, createElderIn, givenTwice, updateElderFromFile } from './service';
 import { todayIn } from '../../app/time';
 import { orderedIds } from '../../app/ids';
 import { openFamilyBedIn } from './familyBeds';
@@ -43,8 +43,9 @@ export const elderImport: ImportSpec = {
     { header: E.phone, required: false, description: '老人或家属联系电话', example: '13800000000' },
     { header: E.categories, required: false, description: `${Object.values(ELDER_CATEGORIES).join('、')}；多个用“、”分隔`, example: '低保、独居' },
   ],
+  areaColumns: [E.area],
   fieldColumns: { idNumber: E.id, name: E.name, hukouAreaCode: E.area, phone: E.phone },
-  async applyRow(trx, ctx, cells, rowNumber) {
+  async applyRow(trx, ctx, cells, rowNumber, options) {
     const row = readElderRow(cells);
     const inFile = numbersInFile(trx);
     const number = checkIdNumber(ctx, row.idNumber).idNumber;
@@ -53,7 +54,17 @@ export const elderImport: ImportSpec = {
     // Noted before the database is asked, as the bulk path does: a number repeated in the file names its
     // first row even when that row is refused as registered before.
     inFile.set(number, { row: rowNumber, name: row.name });
+    if (options.update) {
+      // 新增并更新: a registered ID number updates that elder (the bulk path, which only adds, is not used).
+      const registered = await trx.selectFrom('elders').selectAll().where('id_number', '=', number).executeTakeFirst();
+      if (registered) {
+        const fields = await updateElderFromFile(trx, ctx, registered, row);
+        rowChanges(trx).push({ row: rowNumber, action: fields.length ? 'update' : 'same', fields });
+        return storedElder(row.name, number, row);
+      }
+    }
     const elder = await createElderIn(trx, ctx, { ...row, address: null, notes: null, contacts: [] });
+    if (options.update) rowChanges(trx).push({ row: rowNumber, action: 'insert', fields: [] });
     return storedElder(elder.name, elder.id_number, row);
   },
   bulk(ctx) {
@@ -239,6 +250,7 @@ export const familyBedImport: ImportSpec = {
     { header: F.opened, required: true, description: 'YYYY-MM-DD；同时作为服务协议开始日期。自动关联此前最近一次能力评估', example: '2024-03-01' },
     { header: F.closed, required: false, description: '已撤床的填写撤床日期（须晚于建床日期）；在用留空', example: '' },
   ],
+  areaColumns: [F.area],
   fieldColumns: { providerFacilityId: F.provider, elderId: F.id, areaCode: F.area, address: F.address, openedOn: F.opened, closedOn: F.closed, assessmentId: F.opened },
   async applyRow(trx, ctx, cells) {
     const r = new RowReader(cells);

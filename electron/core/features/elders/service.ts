@@ -410,6 +410,46 @@ export function createElder(ctx: CoreContext, input: ElderCreateInput): Promise<
   });
 }
 
+/**
+ * What a file row gives of a registered elder, written in the caller's transaction: the fields the row
+ * fills (an empty cell keeps the record), categories replaced when the row lists any; contacts, address
+ * and notes are not in the file and stay. Returns each changed field, before → after, in words.
+ */
+export async function updateElderFromFile(
+  trx: Trx,
+  ctx: CoreContext,
+  elder: ElderTable,
+  given: { name: string; hukouAreaCode: string | null; phone: string | null; categories: ElderCategory[] },
+): Promise<{ column: string; before: string; after: string }[]> {
+  const beforeCats = (await categoriesOf(trx, [elder.id])).get(elder.id) ?? [];
+  const next = { name: given.name, hukou_area_code: given.hukouAreaCode ?? elder.hukou_area_code, phone: given.phone ?? elder.phone };
+  const cats = given.categories.length ? [...new Set(given.categories)] : beforeCats;
+  const shownCats = (c: ElderCategory[]) => [...c].sort().map((x) => ELDER_CATEGORIES[x]).join('、');
+  const fields = [
+    ['姓名', elder.name, next.name],
+    ['户籍区划代码', elder.hukou_area_code ?? '', next.hukou_area_code ?? ''],
+    ['联系电话', elder.phone ?? '', next.phone ?? ''],
+    ['人员类别', shownCats(beforeCats), shownCats(cats)],
+  ]
+    .filter(([, b, a]) => b !== a)
+    .map(([column, before, after]) => ({ column: column!, before: before!, after: after! }));
+  if (fields.length === 0) return fields;
+  await trx.updateTable('elders').set({ ...next, updated_at: ctx.now().toISOString() }).where('id', '=', elder.id).execute();
+  if (given.categories.length) {
+    await trx.deleteFrom('elder_categories').where('elder_id', '=', elder.id).execute();
+    await trx.insertInto('elder_categories').values(cats.map((category) => ({ elder_id: elder.id, category }))).execute();
+  }
+  await writeAudit(trx, ctx, {
+    action: 'elder.update',
+    entity: 'elder',
+    entityId: elder.id,
+    summary: `导入更新老人信息 ${elderLabel({ ...elder, name: next.name })}：${fields.map((f) => `${f.column} ${f.before || '空'} → ${f.after || '空'}`).join('；')}`,
+    before: { name: elder.name, hukouAreaCode: elder.hukou_area_code, phone: elder.phone, categories: beforeCats },
+    after: { name: next.name, hukouAreaCode: next.hukou_area_code, phone: next.phone, categories: cats },
+  });
+  return fields;
+}
+
 export function updateElder(ctx: CoreContext, input: ElderUpdateInput): Promise<ElderDetail> {
   return inTransaction(ctx, async (trx) => {
     const before = await elderOrThrow(trx, input.id, 'id');

@@ -300,30 +300,35 @@ async function describeFacilityChanges(trx: Trx, was: Record<string, unknown>, n
 
 export function updateFacility(ctx: CoreContext, input: FacilityUpdateInput): Promise<FacilityDetail> {
   return inTransaction(ctx, async (trx) => {
-    const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!before) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
-    const values = await checkFacilityFields(trx, ctx, input, input.id);
-    // A later opening date may not leave beds or admissions before it (a new bed is refused the same way).
-    if (values.opened_on && values.opened_on !== before.opened_on) {
-      const bed = await trx.selectFrom('beds').select((eb) => eb.fn.min<string>('opened_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
-      if (bed?.first && bed.first < values.opened_on) {
-        throw new AppError('BED_BEFORE_FACILITY', `已有床位于 ${bed.first} 启用，开业日期不能晚于该日`, { field: 'openedOn' });
-      }
-      const stay = await trx.selectFrom('admissions').select((eb) => eb.fn.min<string>('start_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
-      if (stay?.first && stay.first < values.opened_on) {
-        throw new AppError('STAY_DATE_INVALID', `已有老人于 ${stay.first} 入住，开业日期不能晚于该日`, { field: 'openedOn' });
-      }
-    }
-    const updatedAt = ctx.now().toISOString();
-    await trx.updateTable('facilities').set({ ...values, updated_at: updatedAt }).where('id', '=', input.id).execute();
-    const changed = Object.fromEntries(
-      Object.entries(values).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v),
-    );
-    const was = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
-    const summary = `修改机构 ${before.name}：${(await describeFacilityChanges(trx, was, changed)) || '无变化'}`;
-    await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary, before: was, after: changed });
+    await updateFacilityIn(trx, ctx, input);
     return getFacilityIn(trx, input.id);
   });
+}
+
+/** A facility's fields written in the caller's transaction, checked as the form checks them, with the audit entry. */
+export async function updateFacilityIn(trx: Trx, ctx: CoreContext, input: FacilityUpdateInput): Promise<void> {
+  const before = await trx.selectFrom('facilities').selectAll().where('id', '=', input.id).executeTakeFirst();
+  if (!before) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
+  const values = await checkFacilityFields(trx, ctx, input, input.id);
+  // A later opening date may not leave beds or admissions before it (a new bed is refused the same way).
+  if (values.opened_on && values.opened_on !== before.opened_on) {
+    const bed = await trx.selectFrom('beds').select((eb) => eb.fn.min<string>('opened_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
+    if (bed?.first && bed.first < values.opened_on) {
+      throw new AppError('BED_BEFORE_FACILITY', `已有床位于 ${bed.first} 启用，开业日期不能晚于该日`, { field: 'openedOn' });
+    }
+    const stay = await trx.selectFrom('admissions').select((eb) => eb.fn.min<string>('start_on').as('first')).where('facility_id', '=', input.id).executeTakeFirst();
+    if (stay?.first && stay.first < values.opened_on) {
+      throw new AppError('STAY_DATE_INVALID', `已有老人于 ${stay.first} 入住，开业日期不能晚于该日`, { field: 'openedOn' });
+    }
+  }
+  const updatedAt = ctx.now().toISOString();
+  await trx.updateTable('facilities').set({ ...values, updated_at: updatedAt }).where('id', '=', input.id).execute();
+  const changed = Object.fromEntries(
+    Object.entries(values).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v),
+  );
+  const was = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
+  const summary = `修改机构 ${before.name}：${(await describeFacilityChanges(trx, was, changed)) || '无变化'}`;
+  await writeAudit(trx, ctx, { action: 'facility.update', entity: 'facility', entityId: input.id, summary, before: was, after: changed });
 }
 
 /** The status in force on a date, by the one definition every count uses (db/asOf.ts). */
@@ -387,35 +392,40 @@ export function setFacilityStatus(
   input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null },
 ): Promise<FacilityDetail> {
   return inTransaction(ctx, async (trx) => {
-    const facility = await trx.selectFrom('facilities').select(['id', 'name', 'status', 'opened_on']).where('id', '=', input.id).executeTakeFirst();
-    if (!facility) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
-    if (input.effectiveOn > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `生效日期 ${input.effectiveOn} 晚于今天`);
-    const clash = await trx
-      .selectFrom('facility_status_history')
-      .select('status')
-      .where('facility_id', '=', input.id)
-      .where('effective_on', '=', input.effectiveOn)
-      .executeTakeFirst();
-    if (clash) {
-      throw new AppError('STATUS_DATE_INVALID', `${input.effectiveOn} 已有一条状态记录（${FACILITY_STATUSES[clash.status]}），同一天只能记录一次状态变更`);
-    }
-    await checkResidentsAllow(trx, facility.name, input);
-    const now = ctx.now().toISOString();
-    await trx
-      .insertInto('facility_status_history')
-      .values({ id: newId(), facility_id: input.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason, recorded_at: now, recorded_by: ctx.actor.id })
-      .execute();
-    // A back-dated entry may not be the latest one, so the current status is recomputed, not assigned.
-    const current = (await statusOn(trx, input.id, '9999-12-31'))!;
-    await trx.updateTable('facilities').set({ status: current, updated_at: now }).where('id', '=', input.id).execute();
-    await writeAudit(trx, ctx, {
-      action: 'facility.status',
-      entity: 'facility',
-      entityId: input.id,
-      summary: `${facility.name} 自 ${input.effectiveOn} 起${FACILITY_STATUSES[input.status]}${input.reason ? `（${input.reason}）` : ''}`,
-      before: { status: facility.status },
-      after: { status: current, entry: { status: input.status, effectiveOn: input.effectiveOn, reason: input.reason } },
-    });
+    await setFacilityStatusIn(trx, ctx, input);
     return getFacilityIn(trx, input.id);
+  });
+}
+
+/** A dated status entry written in the caller's transaction, with the checks and the audit entry of setFacilityStatus. */
+export async function setFacilityStatusIn(trx: Trx, ctx: CoreContext, input: { id: string; status: FacilityStatus; effectiveOn: string; reason: string | null }): Promise<void> {
+  const facility = await trx.selectFrom('facilities').select(['id', 'name', 'status', 'opened_on']).where('id', '=', input.id).executeTakeFirst();
+  if (!facility) throw new AppError('FACILITY_NOT_FOUND', '机构不存在或已被删除', { id: input.id });
+  if (input.effectiveOn > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `生效日期 ${input.effectiveOn} 晚于今天`);
+  const clash = await trx
+    .selectFrom('facility_status_history')
+    .select('status')
+    .where('facility_id', '=', input.id)
+    .where('effective_on', '=', input.effectiveOn)
+    .executeTakeFirst();
+  if (clash) {
+    throw new AppError('STATUS_DATE_INVALID', `${input.effectiveOn} 已有一条状态记录（${FACILITY_STATUSES[clash.status]}），同一天只能记录一次状态变更`);
+  }
+  await checkResidentsAllow(trx, facility.name, input);
+  const now = ctx.now().toISOString();
+  await trx
+    .insertInto('facility_status_history')
+    .values({ id: newId(), facility_id: input.id, status: input.status, effective_on: input.effectiveOn, reason: input.reason, recorded_at: now, recorded_by: ctx.actor.id })
+    .execute();
+  // A back-dated entry may not be the latest one, so the current status is recomputed, not assigned.
+  const current = (await statusOn(trx, input.id, '9999-12-31'))!;
+  await trx.updateTable('facilities').set({ status: current, updated_at: now }).where('id', '=', input.id).execute();
+  await writeAudit(trx, ctx, {
+    action: 'facility.status',
+    entity: 'facility',
+    entityId: input.id,
+    summary: `${facility.name} 自 ${input.effectiveOn} 起${FACILITY_STATUSES[input.status]}${input.reason ? `（${input.reason}）` : ''}`,
+    before: { status: facility.status },
+    after: { status: current, entry: { status: input.status, effectiveOn: input.effectiveOn, reason: input.reason } },
   });
 }

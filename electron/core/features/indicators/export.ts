@@ -30,12 +30,18 @@ function populationYearsText(values: readonly IndicatorValue[]): string {
 const POPULATION_YEAR_RULE =
   '每项人口数字分别取不晚于统计日期、且已填写该项数字的最近年份；同一区划的不同指标可能用到不同年份，各区划所用年份见“指标”表的“人口数据年份”列';
 
+/** Where each row's 养老床位数 came from: itemised beds, and facilities counted by their declared figures. */
+const SOURCE_HEADERS = ['明细床位数', '申报机构数', '申报床位数'];
+const sourceCells = (r: IndicatorReport['rows'][number]) => [r.bedSources.itemisedBeds, r.bedSources.declaredFacilities, r.bedSources.declaredBeds];
+const DECLARED_RULE =
+  '统计日有床位明细（逐床登记且在用）的机构按明细计；没有的，按其统计日及以前最近一次申报的床位数（申报床位）计；“指标”表的明细床位数、申报机构数、申报床位数列注明各来源。口径为“仅明细”时不计申报床位';
+
 export function indicatorsCsv(report: IndicatorReport): Buffer {
-  const header = ['区划代码', '区划名称', ...report.definitions.map((d) => d.name), '人口数据年份'];
+  const header = ['区划代码', '区划名称', ...report.definitions.map((d) => d.name), ...SOURCE_HEADERS, '人口数据年份'];
   const rows: unknown[][] = [header];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
-    rows.push([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)) ?? ''), populationYearsText(r.values)]);
+    rows.push([r.areaCode, r.areaName, ...report.definitions.map((d) => cellValue(byId.get(d.id)) ?? ''), ...sourceCells(r), populationYearsText(r.values)]);
   }
   return toCsvBytes(rows);
 }
@@ -47,7 +53,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   // --- 指标: one row per area, one column per indicator named exactly as the catalogue.
   const plain = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d) }));
   const boldNumber = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d), bold: true }));
-  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name), '人口数据年份']];
+  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name), ...SOURCE_HEADERS, '人口数据年份']];
   const rowStyles: (number | undefined)[] = [wb.style({ bold: true, wrap: true, verticalCenter: true })];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
@@ -63,15 +69,16 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
         const source = v?.populationFigure && v.populationYear !== undefined ? `分母：${v.populationYear} 年${v.populationFigure}` : undefined;
         return { value: cellValue(v), style: (city ? boldNumber : plain)[i], note: [note, source].filter(Boolean).join('；') || undefined };
       }),
+      ...sourceCells(r),
       populationYearsText(r.values),
     ]);
     rowStyles.push(city ? bold : undefined);
   }
   wb.addSheet({
     name: '指标',
-    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2)), 40],
+    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2)), 12, 12, 12, 40],
     frozen: { columns: 2, rows: 1 },
-    autoFilterColumns: report.definitions.length + 3,
+    autoFilterColumns: report.definitions.length + 6,
     rows,
     rowStyles,
   });
@@ -112,6 +119,7 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     ['本次统计口径'],
     ...report.optionsText.map((o) => [o.label, o.value]),
     ['人口数据取年规则', POPULATION_YEAR_RULE],
+    ['床位数据来源', DECLARED_RULE],
   ];
   const definitionStyles: (number | undefined)[] = [bold];
   definitionStyles[report.definitions.length + 2] = bold;

@@ -82,6 +82,18 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
         WHERE f.approved_beds IS NOT NULL
           AND ${current ? sql`f.status` : statusOn(sql.ref('f.id'), asOf)} IN ('operating', 'suspended') ${inDistrict(fd)})
       WHERE approved_beds <> n`,
+    // A facility that has itemised beds on D and a declaration not after D that says otherwise: once beds
+    // are itemised they are counted, so a figure the facility reported differently is worth a look.
+    declared_vs_itemised: sql<Found>`
+      SELECT district_code, entity_id,
+        name || '：申报床位 ' || declared || ' 张（' || declared_on || '），床位明细 ' || n || ' 张' AS message, link
+      FROM (
+        SELECT f.district_code, f.id AS entity_id, f.name, d.total_beds AS declared, d.declared_on, '/facilities/' || f.id AS link,
+          (SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${openBed}) AS n
+        FROM facility_declarations d JOIN facilities f ON f.id = d.facility_id
+        WHERE d.declared_on = (SELECT max(d2.declared_on) FROM facility_declarations d2 WHERE d2.facility_id = d.facility_id AND d2.declared_on <= ${asOf})
+          ${inDistrict(fd)})
+      WHERE n > 0 AND n <> declared`,
     beds_in_closed_facility: sql<Found>`
       SELECT f.district_code, f.id AS entity_id,
         f.name || '：机构已注销，仍有 ' || count(*) || ' 张床位未停用' AS message, '/beds?facility=' || f.id AS link
@@ -215,6 +227,7 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
 
 const ENTITY: Record<QualityIssueKind, QualityIssue['entity']> = {
   registered_vs_approved: 'facility',
+  declared_vs_itemised: 'facility',
   beds_in_closed_facility: 'facility',
   stay_on_retired_bed: 'stay',
   stay_facility_not_operating: 'stay',
@@ -242,6 +255,7 @@ const ALWAYS_FRESH = new Set<QualityIssueKind>(['missing_population', 'invalid_i
  */
 const PER_DISTRICT: readonly QualityIssueKind[] = [
   'registered_vs_approved',
+  'declared_vs_itemised',
   'beds_in_closed_facility',
   'stay_on_retired_bed',
   'stay_facility_not_operating',

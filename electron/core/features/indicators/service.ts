@@ -46,6 +46,7 @@ import {
   loadDistrictCounts,
   ratingTallies,
   staffTallies,
+  declaredTallies,
   readCheckpoint,
   type CountingState,
   type Judged,
@@ -326,14 +327,15 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
   const options = await readOptions(ctx.db);
   const filter = { areaCode: input.areaCode === CITY_AREA_CODE ? undefined : input.areaCode, current: await isCurrent(ctx.db, input.asOf) };
   const source = ctx.counting.source;
-  const [beds, family, facilities, ratings, staff] = await Promise.all([
+  const [beds, family, declared, facilities, ratings, staff] = await Promise.all([
     source.bedTallies(ctx.db, input.asOf, 'facility', filter),
     source.familyCareBedTallies(ctx.db, input.asOf, 'facility', filter),
+    declaredTallies(ctx.db, input.asOf, 'facility', filter),
     source.facilityTallies(ctx.db, input.asOf, 'facility', filter),
     ratingTallies(ctx.db, input.asOf, 'facility', filter),
     staffTallies(ctx.db, input.asOf, 'facility', filter),
   ]);
-  const ids = new Set([...beds, ...family, ...facilities, ...ratings, ...staff].map((r) => r.key));
+  const ids = new Set([...beds, ...family, ...declared, ...facilities, ...ratings, ...staff].map((r) => r.key));
   if (ids.size === 0) return { indicatorId, rows: [] };
   const info = await ctx.db
     .selectFrom('facilities')
@@ -347,6 +349,7 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
       ...emptyAreaCounts(f.id, input.asOf),
       beds: strip(beds, f.id),
       familyCareBeds: strip(family, f.id),
+      declared: strip(declared, f.id),
       facilities: strip(facilities, f.id),
       ratings: strip(ratings, f.id),
       staff: strip(staff, f.id),

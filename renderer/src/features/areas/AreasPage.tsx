@@ -91,6 +91,18 @@ export function AreasPage() {
         <Group>
           <Button variant="light" onClick={() => setImportOpen(true)}>{t('areas.importPopulation')}</Button>
           <Button variant="light" onClick={() => setPopOpen(true)}>{t('areas.addPopulation')}</Button>
+          <Button
+            variant="light"
+            data-testid="seed-streets"
+            onClick={() =>
+              call('areas.seedStreets', { districtCode: district ?? undefined }).then((r) => {
+                notifyOk(t('areas.seeded', r));
+                areas.reload();
+              }, notifyError)
+            }
+          >
+            {district ? t('areas.seedDistrict') : t('areas.seedAll')}
+          </Button>
           <Button onClick={() => setAreaOpen(true)}>{t('areas.addStreet')}</Button>
         </Group>
       </Group>

@@ -10,6 +10,8 @@ import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
 import { beijingToday } from './common';
 import { submitWith } from '../../components/useAction';
+import { AreaSelect } from '../../components/AreaSelect';
+import { useQuery } from '../../api/hooks';
 
 interface Values {
   name: string;
@@ -39,6 +41,13 @@ function initial(e?: ElderDetail): Values {
 export function ElderForm({ opened, onClose, elder, onSaved }: { opened: boolean; onClose: () => void; elder?: ElderDetail; onSaved: (e: ElderDetail) => void }) {
   const { t } = useTranslation();
   const form = useForm<Values>({ initialValues: initial(elder) });
+  // 户籍区划: any registered area, searchable by name or code; a code recorded before (outside the list) stays choosable.
+  const areas = useQuery('areas.list', {});
+  const hukouOptions = (() => {
+    const options = (areas.data ?? []).map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }));
+    const current = form.values.hukouAreaCode;
+    return current && !options.some((o) => o.value === current) ? [{ value: current, label: current }, ...options] : options;
+  })();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (opened) form.setValues(initial(elder));
@@ -98,7 +107,14 @@ export function ElderForm({ opened, onClose, elder, onSaved }: { opened: boolean
                 error={form.errors.idNumber ?? (id && !id.ok && form.values.idNumber.replace(/\s/g, '').length >= 15 ? id.message : undefined)}
               />
             )}
-            <TextInput label={t('elders.hukouArea')} maxLength={12} {...form.getInputProps('hukouAreaCode')} />
+            <AreaSelect
+              label={t('elders.hukouArea')}
+              clearable
+              data={hukouOptions}
+              {...form.getInputProps('hukouAreaCode')}
+              onChange={(v) => form.setFieldValue('hukouAreaCode', v ?? '')}
+              data-testid="elder-hukou-area"
+            />
             <TextInput label={t('elders.phone')} {...form.getInputProps('phone')} />
           </SimpleGrid>
           <TextInput label={t('elders.address')} {...form.getInputProps('address')} />

@@ -25,6 +25,7 @@ export function FacilitiesPage() {
   const [page, setPage] = useState(1);
   const [formOpen, setFormOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [declarationsOpen, setDeclarationsOpen] = useState(false);
   const [exchangeOpen, setExchangeOpen] = useState(false);
   const districts = useQuery('areas.list', { level: 'district' });
   const districtOptions = useAreaOptions(districts.data);
@@ -45,6 +46,7 @@ export function FacilitiesPage() {
         <Group>
           <Button variant="light" onClick={() => setExchangeOpen(true)} data-testid="exchange-open">{t('exchange.import')}</Button>
           <Button variant="light" onClick={() => setImportOpen(true)}>{t('facilities.import')}</Button>
+          <Button variant="light" onClick={() => setDeclarationsOpen(true)} data-testid="declarations-import-open">{t('declarations.import')}</Button>
           <Button onClick={() => setFormOpen(true)}>{t('facilities.add')}</Button>
         </Group>
       </Group>
@@ -93,6 +95,7 @@ export function FacilitiesPage() {
       </Group>
       <FacilityForm opened={formOpen} onClose={() => setFormOpen(false)} onSaved={(f) => navigate(`/facilities/${f.id}`)} />
       <ImportDialog kind="facilities" title={t('facilities.title')} opened={importOpen} onClose={() => setImportOpen(false)} onDone={list.reload} />
+      <ImportDialog kind="bed-declarations" title={t('declarations.title')} opened={declarationsOpen} onClose={() => setDeclarationsOpen(false)} onDone={list.reload} />
       <ExchangeImportDialog opened={exchangeOpen} onClose={() => setExchangeOpen(false)} onDone={list.reload} />
     </Stack>
   );

@@ -15,6 +15,7 @@ import { FacilityRatingCard } from '../ratings/FacilityRatingCard';
 import { ExchangeExportButton } from '../exchange/ExchangeExportButton';
 import { FacilityStaffCard } from '../staff/FacilityStaffCard';
 import { SubsidyCard } from '../staff/SubsidyCard';
+import { DeclarationsCard } from './DeclarationsCard';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -111,6 +112,7 @@ export function FacilityDetailPage() {
       <FacilityRatingCard facility={f} onChanged={refresh} />
       <FacilityStaffCard facilityId={f.id} />
       <SubsidyCard facilityId={f.id} />
+      <DeclarationsCard facilityId={f.id} onChanged={refresh} />
       <Card withBorder>
         <Title order={4} mb="sm">{t('facilities.audit')}</Title>
         <AuditTable key={version} entity="facility" entityId={f.id} />

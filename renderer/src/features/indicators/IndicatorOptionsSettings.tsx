@@ -96,6 +96,18 @@ export function IndicatorOptionsSettings() {
           </div>
           <div>
             <Select
+              label={docs.bedSource.label}
+              data={optionsOf(docs.bedSource.choices)}
+              value={v.bedSource}
+              onChange={(x) => x && setV({ ...v, bedSource: x as IndicatorOptions['bedSource'] })}
+              allowDeselect={false}
+              maw={320}
+              data-testid="option-bed-source"
+            />
+            <Doc k="bedSource" />
+          </div>
+          <div>
+            <Select
               label={docs.nursingShareScope.label}
               data={optionsOf(docs.nursingShareScope.choices)}
               value={v.nursingShareScope}

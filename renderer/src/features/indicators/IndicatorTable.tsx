@@ -122,6 +122,13 @@ export function IndicatorTable({
                 <Name style={{ ...STICKY, paddingLeft: row.level === 'street' ? 28 : undefined, whiteSpace: 'nowrap' }}>
                   {row.areaName}
                   <Text size="xs" c="dimmed" fw={400} data-testid="area-code">{row.areaCode}</Text>
+                  {row.bedSources.declaredFacilities > 0 && (
+                    <Tooltip label={t('indicators.table.sourcesHint')} multiline maw={320} withArrow>
+                      <Badge size="xs" variant="light" color="grape" data-testid="bed-sources">
+                        {t('indicators.table.sources', row.bedSources)}
+                      </Badge>
+                    </Tooltip>
+                  )}
                 </Name>
                 {definitions.map((d) => (
                   <ValueCell key={d.id} report={report} row={row} def={d} onDrill={onDrill} />
