@@ -81,6 +81,18 @@ export const ERROR_MESSAGES = {
   DISK_FULL: '磁盘空间已满，数据未保存，请清理磁盘空间后重试',
   DATABASE_READ_ONLY: '数据库文件为只读或被锁定，无法保存修改',
   DATABASE_DAMAGED: '数据库文件已损坏，请用最近的备份恢复并联系技术支持',
+  // Accounts, roles and scoped access (issue 27).
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '您的账户无权进行此操作或查看此记录',
+  PASSWORD_EXPIRED: '密码已过期，请先修改密码',
+  LOGIN_FAILED: '账户名或密码错误',
+  ACCOUNT_LOCKED: '连续登录失败次数过多，账户已暂时锁定，请稍后再试',
+  LOGIN_RATE_LIMITED: '登录尝试过于频繁，请稍后再试',
+  ACCOUNT_NOT_FOUND: '账户不存在',
+  ACCOUNT_NAME_TAKEN: '该账户名已被使用',
+  SETUP_DONE: '已有账户，不能再次初始化；请用已有的系统管理员账户登录',
+  GRANT_INVALID: '角色或授权范围无效',
+  PASSWORD_REUSED: '新密码不能与原密码相同',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -8,6 +8,7 @@ import { createDispatch, sqliteFault, type Dispatch } from './dispatch';
 import { AppError } from '../../shared/errors';
 import { JobRegistry } from './import/jobs';
 import { countOffThread, createCountingState, stopCountWorker } from './counting';
+import { PRODUCTION_SCRYPT_LOG2N, SessionStore } from './app/sessions';
 
 export interface Core {
   ctx: CoreContext;
@@ -25,6 +26,13 @@ export interface CoreOptions {
   statementCache?: boolean;
   /** Open read-only even if the file is writable (tests; root can write a 0444 file). Default: when not writable. */
   readOnly?: boolean;
+  /**
+   * Every call but the public ones needs a signed-in session (the HTTP host, the desktop window). Without
+   * it the core acts as `actor` with every right: the CLI, as the operating-system user who owns the file.
+   */
+  requireSession?: boolean;
+  /** Test-only: a cheaper scrypt (log2 N). Production always uses the default, N = 2^17. */
+  scryptLog2N?: number;
 }
 
 /** A database file this process may not write (permissions, a read-only share or medium). */
@@ -84,6 +92,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       readOnly,
       jobs: new JobRegistry(logger, (err) => sqliteFault(err, options.dbPath)),
       counting: createCountingState(),
+      requireSession: options.requireSession ?? false,
+      access: null,
+      scope: null,
+      session: null,
+      address: null,
+      sessions: new SessionStore(),
+      scryptLog2N: options.scryptLog2N ?? PRODUCTION_SCRYPT_LOG2N,
     };
     countOffThread(ctx.counting, options.dbPath, logger);
     let closed: Promise<void> | null = null;

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ERROR_MESSAGES, type FieldIssue, type Result } from '../../shared/errors';
-import { contract, type Channel } from '../../shared/contract';
+import { CHANNEL_ACCESS, contract, type Channel, type ChannelAccess } from '../../shared/contract';
 import type { CoreContext } from './app/context';
 import { handlers } from './handlers';
 import { backupFolderFor } from './db/migrate';
+import { accessOf, covers, resolveTarget, type Access } from './app/access';
+import { grantsOf, passwordExpired, readPolicy } from './features/accounts/service';
 
 z.config(z.locales.zhCN());
 
@@ -71,7 +73,63 @@ export function sqliteFault(err: unknown, dbPath: string): AppError | null {
   }
 }
 
-export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>;
+/** Who is calling, as the transport knows it: the session token (cookie or the window's), the client address. */
+export interface Caller {
+  session?: string | null;
+  address?: string | null;
+}
+
+export type Dispatch = (channel: string, input: unknown, caller?: Caller) => Promise<Result<unknown>>;
+
+const refuse = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'PASSWORD_EXPIRED', message?: string): Result<unknown> => ({
+  ok: false,
+  error: { code, message: message ?? ERROR_MESSAGES[code] },
+});
+
+/** The signed-in account behind a session token, or why there is none. */
+async function sessionAccess(ctx: CoreContext, token: string): Promise<{ access: Access; name: string; expired: boolean } | 'expired' | null> {
+  const policy = await readPolicy(ctx.db);
+  const session = ctx.sessions.use(token, ctx.now().getTime(), policy.idleMinutes * 60_000);
+  if (session === null || session === 'expired') return session;
+  const account = await ctx.db.selectFrom('accounts').select(['id', 'name', 'disabled_at', 'password_set_at']).where('id', '=', session.accountId).executeTakeFirst();
+  if (!account || account.disabled_at) {
+    ctx.sessions.end(token);
+    return null;
+  }
+  return { access: accessOf(account.id, await grantsOf(ctx.db, account.id)), name: account.name, expired: passwordExpired(account.password_set_at, policy, ctx.now()) };
+}
+
+/**
+ * The call's context: who acts, with what scope. Refuses (UNAUTHENTICATED, FORBIDDEN) before any handler
+ * runs when the channel's declared permission or the scope of what the input names is not the caller's.
+ */
+async function authorize(ctx: CoreContext, channel: Channel, input: unknown, caller: Caller): Promise<CoreContext | Result<unknown>> {
+  const rule: ChannelAccess = CHANNEL_ACCESS[channel];
+  const base: CoreContext = { ...ctx, session: caller.session ?? null, address: caller.address ?? null, scope: null };
+  if (!ctx.requireSession) return base;
+  const found = caller.session ? await sessionAccess(ctx, caller.session) : null;
+  if (rule.permission === 'public') {
+    return found && found !== 'expired' ? { ...base, access: found.access, actor: { id: found.access.accountId, name: found.name } } : { ...base, access: null, actor: { id: 'anonymous', name: '未登录用户' } };
+  }
+  if (found === 'expired') return refuse('UNAUTHENTICATED', '长时间未操作，已自动退出登录，请重新登录');
+  if (found === null) return refuse('UNAUTHENTICATED');
+  const call: CoreContext = { ...base, access: found.access, actor: { id: found.access.accountId, name: found.name } };
+  if (found.expired && channel !== 'auth.changePassword') return refuse('PASSWORD_EXPIRED');
+  if (rule.permission === 'signedIn') return call;
+  const scope = found.access.permissions.get(rule.permission);
+  if (!scope) return refuse('FORBIDDEN');
+  const fields = input as Record<string, unknown>;
+  let named = false;
+  for (const [field, kind] of rule.targets ?? []) {
+    const value = fields[field];
+    if (value === undefined || value === null || value === '') continue;
+    named = true;
+    const touched = await resolveTarget(ctx.db, kind, value);
+    if (touched && !covers(scope, touched)) return refuse('FORBIDDEN', '该记录不在您的账户的管辖范围内');
+  }
+  if (!named && rule.otherwise === 'all' && !scope.all) return refuse('FORBIDDEN', '此操作涉及全部区和机构，您的账户只能在自己的管辖范围内操作');
+  return { ...call, scope: scope.all ? null : scope };
+}
 
 /**
  * The one place where failures become results: validation → VALIDATION, AppError → its own code,
@@ -79,7 +137,7 @@ export type Dispatch = (channel: string, input: unknown) => Promise<Result<unkno
  * transports (Electron IPC and the loopback HTTP host) and the CLI call this.
  */
 export function createDispatch(ctx: CoreContext): Dispatch {
-  return async (channel, rawInput) => {
+  return async (channel, rawInput, caller = {}) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${ERROR_MESSAGES.UNKNOWN_CHANNEL}：${channel}` } };
     }
@@ -97,8 +155,10 @@ export function createDispatch(ctx: CoreContext): Dispatch {
       };
     }
     try {
+      const call = await authorize(ctx, channel, parsed.data, caller);
+      if ('ok' in call) return call;
       const handler = handlers[channel] as (c: CoreContext, i: unknown) => Promise<unknown>;
-      const data = await handler(ctx, parsed.data);
+      const data = await handler(call, parsed.data);
       return { ok: true, data };
     } catch (err) {
       const known = err instanceof AppError ? err : (constraintError(err) ?? sqliteFault(err, ctx.dbPath));

@@ -8,6 +8,7 @@ import { elderHandlers } from './features/elders/handlers';
 import { stayHandlers } from './features/stays/handlers';
 import { indicatorHandlers } from './features/indicators/handlers';
 import { exchangeHandlers } from './features/exchange/handlers';
+import { accountHandlers } from './features/accounts/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -20,4 +21,5 @@ export const handlers = {
   ...stayHandlers,
   ...indicatorHandlers,
   ...exchangeHandlers,
+  ...accountHandlers,
 } satisfies HandlerMap;

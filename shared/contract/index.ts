@@ -8,6 +8,7 @@ import { eldersContract } from './elders';
 import { staysContract } from './stays';
 import { indicatorsContract } from './indicators';
 import { exchangeContract } from './exchange';
+import { accountsContract } from './accounts';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -18,6 +19,7 @@ export const contract = {
   ...staysContract,
   ...indicatorsContract,
   ...exchangeContract,
+  ...accountsContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -41,5 +43,7 @@ export * from './elders';
 export * from './stays';
 export * from './indicators';
 export * from './exchange';
+export * from './accounts';
+export { CHANNEL_ACCESS, type ChannelAccess, type TargetKind } from './access';
 export { INDICATOR_OPTIONS_SETTING, SETTINGS_WITH_OWN_CHANNEL } from './settingKeys';
 export type { ChannelDef } from './define';

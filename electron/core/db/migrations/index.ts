@@ -17,6 +17,7 @@ import * as m0015 from './0015_audit_versions';
 import * as m0016 from './0016_stay_labels';
 import * as m0017 from './0017_cheaper_id_check';
 import * as m0018 from './0018_counting_invariant';
+import * as m0020 from './0020_accounts';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016_stay_labels': m0016,
   '0017_cheaper_id_check': m0017,
   '0018_counting_invariant': { up: m0018.up },
+  '0020_accounts': m0020,
 };
