@@ -69,6 +69,7 @@ function checkReadOnlySchema(sqlite: Sqlite): MigrationOutcome {
 export async function openCore(options: CoreOptions): Promise<Core> {
   if (options.dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.dbPath)), { recursive: true });
   const readOnly = options.readOnly ?? fileIsReadOnly(options.dbPath);
+  const isNew = options.dbPath !== ':memory:' && !fs.existsSync(options.dbPath);
   // Copies a killed process left half-written (pre-migration backups) are of no use to anyone.
   if (options.dbPath !== ':memory:' && !readOnly) removeStalePartials(backupFolderFor(path.resolve(options.dbPath)));
   let sqlite: Sqlite;
@@ -77,6 +78,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   } catch (err) {
     throw sqliteFault(err, options.dbPath) ?? err;
   }
+  // A new file is its owner's alone (0600 on POSIX): the file's permissions are what protect it from other
+  // users of the PC, and what the CLI relies on when it acts as that owner.
+  if (isNew && process.platform !== 'win32') fs.chmodSync(options.dbPath, 0o600);
   const db = createKysely(sqlite, { statementCache: options.statementCache });
   const logger = options.logger ?? consoleLogger;
   try {
@@ -99,6 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       address: null,
       sessions: new SessionStore(),
       scryptLog2N: options.scryptLog2N ?? PRODUCTION_SCRYPT_LOG2N,
+      lan: null,
     };
     countOffThread(ctx.counting, options.dbPath, logger);
     let closed: Promise<void> | null = null;

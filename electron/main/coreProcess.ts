@@ -1,18 +1,18 @@
 // Entry of the utility process that hosts the core (database, services, imports, exports), so nothing
 // long ever runs on Electron's main thread. Started by electron/main/index.ts with the database path.
 import { openCore } from '../core/core';
-import { servePort } from '../core/app/rpcPort';
+import { servePort, windowSession } from '../core/app/rpcPort';
 import { startCheckpointBuilder } from '../core/counting';
 
 const dbPath = process.argv[2];
 const parentPort = (process as unknown as { parentPort: Parameters<typeof servePort>[0] & { postMessage(m: unknown): void } }).parentPort;
 
-openCore({ dbPath: dbPath! })
+openCore({ dbPath: dbPath!, requireSession: true })
   .then((core) => {
     const stopBuilder = startCheckpointBuilder(core.ctx);
     // On quit the window's process sends CLOSE: running requests finish, the database is checkpointed
     // and closed, CLOSED is answered, and this process ends by itself instead of being killed.
-    servePort(parentPort, core.dispatch as (c: string, i: unknown) => Promise<never>, async () => {
+    servePort(parentPort, windowSession(core.dispatch), async () => {
       stopBuilder();
       await core.close();
       setImmediate(() => process.exit(0));

@@ -53,6 +53,8 @@ export interface CoreContext {
   sessions: SessionStore;
   /** scrypt's cost as log2 N: 17 in production; tests lower it (a login costs ~0.3 s at 17). */
   scryptLog2N: number;
+  /** Set while this core serves the LAN over HTTPS: the port and the certificate's fingerprint (设置 shows it). */
+  lan: { port: number; fingerprint: string } | null;
 }
 
 export type Trx = Transaction<Database>;

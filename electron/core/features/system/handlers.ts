@@ -72,6 +72,7 @@ export const systemHandlers = {
     readOnly: ctx.readOnly,
     today: todayIn(ctx.now()),
     actor: ctx.actor,
+    lan: ctx.lan,
   }),
   'audit.list': async (ctx, input) => {
     let q = ctx.db.selectFrom('audit_log');
