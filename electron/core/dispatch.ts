@@ -100,10 +100,10 @@ async function sessionAccess(ctx: CoreContext, token: string): Promise<{ access:
 }
 
 /**
- * The call's context: who acts, with what scope. Refuses (UNAUTHENTICATED, FORBIDDEN) before any handler
- * runs when the channel's declared permission or the scope of what the input names is not the caller's.
+ * Who calls and whether the channel's permission is theirs, decided before the input is even read: a
+ * caller without a session learns nothing about any channel but UNAUTHENTICATED.
  */
-async function authorize(ctx: CoreContext, channel: Channel, input: unknown, caller: Caller): Promise<CoreContext | Result<unknown>> {
+async function identify(ctx: CoreContext, channel: Channel, caller: Caller): Promise<CoreContext | Result<unknown>> {
   const rule: ChannelAccess = CHANNEL_ACCESS[channel];
   const base: CoreContext = { ...ctx, session: caller.session ?? null, address: caller.address ?? null, scope: null };
   if (!ctx.requireSession) return base;
@@ -115,16 +115,28 @@ async function authorize(ctx: CoreContext, channel: Channel, input: unknown, cal
   if (found === null) return refuse('UNAUTHENTICATED');
   const call: CoreContext = { ...base, access: found.access, actor: { id: found.access.accountId, name: found.name } };
   if (found.expired && channel !== 'auth.changePassword') return refuse('PASSWORD_EXPIRED');
-  if (rule.permission === 'signedIn') return call;
-  const scope = found.access.permissions.get(rule.permission);
+  if (rule.permission !== 'signedIn' && !found.access.permissions.has(rule.permission)) return refuse('FORBIDDEN');
+  return call;
+}
+
+/**
+ * The scope check, on the validated input: every facility or district the input names must lie in the
+ * caller's scope for the channel's permission; a request that names none reaches every district
+ * ('all': only an unscoped grant may) or is a list the handler filters by `ctx.scope` ('list').
+ * Exported for the channel × role test.
+ */
+export async function scopeCheck(call: CoreContext, channel: Channel, input: unknown): Promise<CoreContext | Result<unknown>> {
+  const rule: ChannelAccess = CHANNEL_ACCESS[channel];
+  if (!call.access || rule.permission === 'public' || rule.permission === 'signedIn') return call;
+  const scope = call.access.permissions.get(rule.permission);
   if (!scope) return refuse('FORBIDDEN');
-  const fields = input as Record<string, unknown>;
+  const fields = (input ?? {}) as Record<string, unknown>;
   let named = false;
   for (const [field, kind] of rule.targets ?? []) {
     const value = fields[field];
     if (value === undefined || value === null || value === '') continue;
     named = true;
-    const touched = await resolveTarget(ctx.db, kind, value);
+    const touched = await resolveTarget(call.db, kind, value);
     if (touched && !covers(scope, touched)) return refuse('FORBIDDEN', '该记录不在您的账户的管辖范围内');
   }
   if (!named && rule.otherwise === 'all' && !scope.all) return refuse('FORBIDDEN', '此操作涉及全部区和机构，您的账户只能在自己的管辖范围内操作');
@@ -141,6 +153,13 @@ export function createDispatch(ctx: CoreContext): Dispatch {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${ERROR_MESSAGES.UNKNOWN_CHANNEL}：${channel}` } };
     }
+    let who: CoreContext | Result<unknown>;
+    try {
+      who = await identify(ctx, channel, caller);
+    } catch (err) {
+      return failure(ctx, channel, err);
+    }
+    if ('ok' in who) return who;
     const parsed = contract[channel].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
@@ -155,16 +174,20 @@ export function createDispatch(ctx: CoreContext): Dispatch {
       };
     }
     try {
-      const call = await authorize(ctx, channel, parsed.data, caller);
+      const call = await scopeCheck(who, channel, parsed.data);
       if ('ok' in call) return call;
       const handler = handlers[channel] as (c: CoreContext, i: unknown) => Promise<unknown>;
       const data = await handler(call, parsed.data);
       return { ok: true, data };
     } catch (err) {
-      const known = err instanceof AppError ? err : (constraintError(err) ?? sqliteFault(err, ctx.dbPath));
-      if (known) return { ok: false, error: { code: known.code, message: known.message, details: known.details } };
-      ctx.logger.error(`INTERNAL on ${channel}`, err);
-      return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
+      return failure(ctx, channel, err);
     }
   };
+}
+
+function failure(ctx: CoreContext, channel: string, err: unknown): Result<unknown> {
+  const known = err instanceof AppError ? err : (constraintError(err) ?? sqliteFault(err, ctx.dbPath));
+  if (known) return { ok: false, error: { code: known.code, message: known.message, details: known.details } };
+  ctx.logger.error(`INTERNAL on ${channel}`, err);
+  return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
 }
