@@ -72,7 +72,11 @@ export interface ExchangeReport {
 
 export const exchangeContract = {
   'exchange.export': channel(
-    z.object({ facilityIds: z.array(uuid).min(1, { error: '请选择至少一个机构' }).max(500, { error: '一个交换包最多包含 500 个机构' }) }),
+    z.object({
+      facilityIds: z.array(uuid).min(1, { error: '请选择至少一个机构' }).max(500, { error: '一个交换包最多包含 500 个机构' }),
+      /** The person confirmed that the package carries elders' full personal data (asked of every account; the CLI is the file's owner). */
+      confirmPersonalData: z.boolean().optional(),
+    }),
   ).returns<FilePayload>(),
   'exchange.preview': channel(z.object({ file: fileInput })).returns<ExchangeReport>(),
   'exchange.apply': channel(z.object({ file: fileInput })).returns<ExchangeReport>(),

@@ -263,6 +263,23 @@ describe('roles and scopes', () => {
     expect(actors.has('staff') && actors.has('admin')).toBe(true);
   });
 
+  it('an exchange package (full personal data) needs 机构管理员 and a confirmation, and is audited as a personal-data export', async () => {
+    const t = await securedCore();
+    const [mine, other] = await twoHomes(t.system);
+    const home = { kind: 'facility' as const, ids: [mine!.ids.facility as string] };
+    await t.admin.call('accounts.create', { name: 'head', password: 'Head-2026-xx', grants: [{ role: 'facility_admin', scope: home }] });
+    await t.admin.call('accounts.create', { name: 'staff', password: 'Staff-2026-x', grants: [{ role: 'facility_staff', scope: home }] });
+    const head = await t.login('head', 'Head-2026-xx');
+    const staff = await t.login('staff', 'Staff-2026-x');
+    const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+    expect(code(await staff.send('exchange.export', { facilityIds: [mine!.ids.facility], confirmPersonalData: true }))).toBe('FORBIDDEN');
+    expect(code(await head.send('exchange.export', { facilityIds: [other!.ids.facility], confirmPersonalData: true }))).toBe('FORBIDDEN');
+    expect(code(await head.send('exchange.export', { facilityIds: [mine!.ids.facility] }))).toBe('PERSONAL_DATA_CONFIRM');
+    expect(code(await head.send('exchange.export', { facilityIds: [mine!.ids.facility], confirmPersonalData: true }))).toBe('ok');
+    const entries = t.core.ctx.sqlite.prepare("SELECT actor_name, summary FROM audit_log WHERE action = 'personalData.export'").all() as { actor_name: string; summary: string }[];
+    expect(entries).toEqual([{ actor_name: 'head', summary: expect.stringContaining('已确认') }]);
+  });
+
   it('logs out: the session no longer works, and the logout is audited', async () => {
     const t = await securedCore();
     await t.admin.call('auth.logout');

@@ -1,3 +1,4 @@
+import { AppError } from '../../../../shared/errors';
 import { inTransaction, writeAudit } from '../../app/audit';
 import type { HandlerMap } from '../../app/handler';
 import { decodeFile } from '../../import/framework';
@@ -10,6 +11,7 @@ const safe = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60
 
 export const exchangeHandlers = {
   'exchange.export': async (ctx, input) => {
+    if (ctx.access && !input.confirmPersonalData) throw new AppError('PERSONAL_DATA_CONFIRM');
     // On the core's one connection (no other request's transaction half done on it), in one read
     // transaction: every table is read from the same state even while another program writes.
     const { bytes, pkg } = await ctx.db
@@ -24,7 +26,7 @@ export const exchangeHandlers = {
         action: 'personalData.export',
         entity: 'exchange',
         entityId: pkg.facilities.map((f) => f.id).join(',').slice(0, 2000),
-        summary: `导出交换包（含老人完整身份证号、电话和能力评估）：${pkg.facilities.map((f) => f.name).join('、').slice(0, 500)}`,
+        summary: `导出交换包（含老人完整身份证号、电话和能力评估${ctx.access ? '，已确认' : ''}）：${pkg.facilities.map((f) => f.name).join('、').slice(0, 500)}`,
       }),
     );
     return { fileName: `交换包-${who}-${timestampForFile(ctx.now())}.cbx`, mime: 'application/gzip', dataBase64: bytes.toString('base64') };

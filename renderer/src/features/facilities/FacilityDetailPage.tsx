@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS, type FacilityStatus } from '../../../../shared/domain/facility';
@@ -28,6 +28,7 @@ export function FacilityDetailPage() {
   const { id = '' } = useParams();
   const detail = useQuery('facilities.get', { id });
   const [editing, setEditing] = useState(false);
+  const [confirmingExport, setConfirmingExport] = useState(false);
   const [statusForm, setStatusForm] = useState<{ status: FacilityStatus | null; effectiveOn: string; reason: string }>({ status: null, effectiveOn: '', reason: '' });
   const [version, setVersion] = useState(0);
   const f = detail.data;
@@ -61,21 +62,33 @@ export function FacilityDetailPage() {
         </Group>
         <Group>
           <Tooltip label={t('exchange.exportHint')} multiline w={320}>
-            <Button
-              variant="light"
-              data-testid="exchange-export"
-              onClick={() =>
-                call('exchange.export', { facilityIds: [f.id] })
-                  .then(async (file) => {
-                    await saveFile(file);
-                    notifyOk(t('exchange.exported', { file: file.fileName }));
-                  })
-                  .catch(notifyError)
-              }
-            >
+            <Button variant="light" data-testid="exchange-export" onClick={() => setConfirmingExport(true)}>
               {t('exchange.export')}
             </Button>
           </Tooltip>
+          {/* A package carries elders' full personal data: the person confirms it, and the export is audited. */}
+          <Modal opened={confirmingExport} onClose={() => setConfirmingExport(false)} title={t('exchange.export')}>
+            <Stack>
+              <Text size="sm">{t('exchange.personalDataConfirm')}</Text>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setConfirmingExport(false)}>{t('common.cancel')}</Button>
+                <Button
+                  data-testid="exchange-export-confirm"
+                  onClick={() => {
+                    setConfirmingExport(false);
+                    call('exchange.export', { facilityIds: [f.id], confirmPersonalData: true })
+                      .then(async (file) => {
+                        await saveFile(file);
+                        notifyOk(t('exchange.exported', { file: file.fileName }));
+                      })
+                      .catch(notifyError);
+                  }}
+                >
+                  {t('exchange.confirmExport')}
+                </Button>
+              </Group>
+            </Stack>
+          </Modal>
           <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         </Group>
       </Group>
