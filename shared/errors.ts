@@ -93,6 +93,7 @@ export const ERROR_MESSAGES = {
   SETUP_DONE: '已有账户，不能再次初始化；请用已有的系统管理员账户登录',
   GRANT_INVALID: '角色或授权范围无效',
   PASSWORD_REUSED: '新密码不能与原密码相同',
+  LAN_UNAVAILABLE: '此处不能开启局域网服务',
   PERSONAL_DATA_CONFIRM: '交换包含老人的完整身份证号、电话和能力评估，请确认后再导出',
 } as const;
 

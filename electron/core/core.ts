@@ -104,6 +104,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       sessions: new SessionStore(),
       scryptLog2N: options.scryptLog2N ?? PRODUCTION_SCRYPT_LOG2N,
       lan: null,
+      lanControl: null,
     };
     countOffThread(ctx.counting, options.dbPath, logger);
     let closed: Promise<void> | null = null;

@@ -51,6 +51,7 @@ export const CHANNEL_ACCESS = {
   'accounts.setDisabled': { permission: 'accounts' },
   'accounts.policy': { permission: 'accounts' },
   'accounts.setPolicy': { permission: 'accounts' },
+  'lan.set': { permission: 'settings' },
   'audit.verify': { permission: 'auditLog' },
   'audit.list': { permission: 'auditLog' },
 

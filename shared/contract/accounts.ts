@@ -69,6 +69,8 @@ export const accountsContract = {
   'accounts.setDisabled': channel(z.object({ id: z.string().min(1).max(64), disabled: z.boolean(), reason: trimmed('原因', 200) })).returns<AccountRow>(),
   'accounts.policy': channel(z.object({})).returns<AuthPolicy>(),
   'accounts.setPolicy': channel(authPolicySchema).returns<AuthPolicy>(),
+  /** The desktop app's setting: serve this PC's UI to the others on the LAN over HTTPS (kept for later starts). */
+  'lan.set': channel(z.object({ enabled: z.boolean() })).returns<{ lan: { port: number; fingerprint: string } | null }>(),
   'audit.verify': channel(z.object({})).returns<{ entries: number; firstBroken: { seq: number; id: string; at: string; reason: string } | null }>(),
 };
 

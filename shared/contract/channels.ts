@@ -14,6 +14,7 @@ export const CHANNELS = [
   'accounts.setDisabled',
   'accounts.policy',
   'accounts.setPolicy',
+  'lan.set',
   'audit.verify',
   'areas.list',
   'areas.create',

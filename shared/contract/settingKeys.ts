@@ -11,6 +11,7 @@ export const SETTINGS_WITH_OWN_CHANNEL: Readonly<Record<string, string>> = {
   [INDICATOR_OPTIONS_SETTING]: '设置 › 指标口径',
   [WAITING_RULES_SETTING]: '设置 › 轮候优先规则',
   'auth.policy': '设置 › 账户安全',
+  'lan.enabled': '设置 › 账户与角色 › 局域网服务',
 };
 
 /**

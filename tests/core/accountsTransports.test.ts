@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import { LoginLimiter, SESSION_COOKIE, startHttpHost, type HttpHost } from '../../electron/core/http/host';
 import { lanCertificate } from '../../electron/core/http/certificate';
+import { lanController } from '../../electron/core/http/lan';
 import { windowSession } from '../../electron/core/app/rpcPort';
 import { runCli } from '../../electron/core/cli/main';
 import { openSqlite, createKysely } from '../../electron/core/db/connection';
@@ -92,6 +93,32 @@ describe('sessions over the transports', () => {
     expect(answer.peer).toBe(cert.fingerprint);
     expect(answer.setCookie).toContain('; Secure');
     expect((await core.dispatch('system.info', {})).ok && ((await core.dispatch('system.info', {})) as { data: { lan: unknown } }).data.lan).toEqual({ port: host.port, fingerprint: cert.fingerprint });
+  });
+
+  it('the desktop setting serves the LAN only once an account exists, keeps the choice, and audits it', async () => {
+    const core = await makeCore({ requireSession: true });
+    cleanup.push(() => core.close());
+    const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-www-'));
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<html>ok</html>');
+    const lan = lanController(core, { staticDir, port: 0 });
+    cleanup.push(() => lan.stop());
+    await expect(lan.start()).rejects.toThrow(/尚无任何账户/);
+    const window = windowSession(core.dispatch);
+    await window('auth.setup', ADMIN);
+    const unavailable = await window('lan.set', { enabled: true });
+    expect(unavailable.ok ? '' : unavailable.error.code).toBe('LAN_UNAVAILABLE');
+    core.ctx.lanControl = lan;
+    const on = (await window('lan.set', { enabled: true })) as { ok: true; data: { lan: { port: number; fingerprint: string } } };
+    expect(on.data.lan.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(((await window('system.info', {})) as { data: { lan: unknown } }).data.lan).toEqual(on.data.lan);
+    const status = await new Promise<number>((resolve, reject) =>
+      https.get({ host: '127.0.0.1', port: on.data.lan.port, path: '/', rejectUnauthorized: false, headers: { Host: `127.0.0.1:${on.data.lan.port}` } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
+    );
+    expect(status).toBe(200);
+    expect(core.ctx.sqlite.prepare("SELECT value_json FROM settings WHERE key = 'lan.enabled'").pluck().get()).toBe('true');
+    await window('lan.set', { enabled: false });
+    expect(((await window('system.info', {})) as { data: { lan: unknown } }).data.lan).toBeNull();
+    expect(core.ctx.sqlite.prepare("SELECT summary FROM audit_log WHERE action = 'settings.lan' ORDER BY seq").pluck().all()).toEqual([expect.stringContaining('开启局域网服务'), '关闭局域网服务']);
   });
 
   it('IPC: the core process keeps the window\'s session; the page never receives the token', async () => {

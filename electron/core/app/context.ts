@@ -11,6 +11,12 @@ export interface Actor {
   name: string;
 }
 
+/** Starts and stops serving the LAN over HTTPS (http/lan.ts); present where the process can serve the UI. */
+export interface LanControl {
+  start(): Promise<{ port: number; fingerprint: string }>;
+  stop(): Promise<void>;
+}
+
 export interface Logger {
   info(message: string, extra?: unknown): void;
   warn(message: string, extra?: unknown): void;
@@ -55,6 +61,8 @@ export interface CoreContext {
   scryptLog2N: number;
   /** Set while this core serves the LAN over HTTPS: the port and the certificate's fingerprint (设置 shows it). */
   lan: { port: number; fingerprint: string } | null;
+  /** How this process serves the LAN, if it can (the desktop app's core process); null in the CLI and tests. */
+  lanControl: LanControl | null;
 }
 
 export type Trx = Transaction<Database>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AccountRow } from '../../../../shared/contract';
 import { ROLE_KEYS, ROLE_LABELS, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
@@ -228,6 +228,22 @@ export function AccountsPage() {
       <PolicyCard />
       <Card withBorder>
         <Title order={4} mb="sm">{t('accounts.lan')}</Title>
+        {window.api && (
+          // The desktop app serves the LAN itself (kept for later starts); browser mode is started with --lan.
+          <Switch
+            mb="sm"
+            label={t('accounts.lanSwitch')}
+            checked={!!info.data?.lan}
+            onChange={async (e) => {
+              try {
+                await call('lan.set', { enabled: e.currentTarget.checked });
+                info.reload();
+              } catch (err) {
+                notifyError(err);
+              }
+            }}
+          />
+        )}
         {info.data?.lan ? (
           <Text>
             {t('accounts.lanOn', { port: info.data.lan.port })}
