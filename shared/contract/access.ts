@@ -58,7 +58,7 @@ export const CHANNEL_ACCESS = {
   'areas.list': { permission: 'registry.read' },
   'areas.create': { permission: 'registry.write', otherwise: 'all' },
   'areas.rename': { permission: 'registry.write', otherwise: 'all' },
-  'population.list': { permission: 'registry.read' },
+  'population.list': { permission: 'registry.read', otherwise: 'list' },
   'population.upsert': { permission: 'registry.write', targets: [['areaCode', 'area']] },
   'facilities.list': { permission: 'registry.read', targets: [['districtCode', 'area']], otherwise: 'list' },
   'facilities.get': { permission: 'registry.read', targets: f('id') },
@@ -129,7 +129,8 @@ export const CHANNEL_ACCESS = {
   'stays.occupancy': { permission: 'beds.read', targets: [['facilityId', 'facility'], ['areaCode', 'area']], otherwise: 'all' },
   'stays.bedHistory': { permission: 'elders.read', targets: [['bedId', 'bed']] },
 
-  'indicators.report': { permission: 'indicators.read', otherwise: 'all' },
+  // Narrowed to the caller's districts (a facility grant reaches none of them: no rows).
+  'indicators.report': { permission: 'indicators.read', otherwise: 'list' },
   'indicators.definitions': { permission: 'signedIn' },
   'indicators.drill': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
   'indicators.trend': { permission: 'indicators.read', targets: [['areaCode', 'area']] },

@@ -245,6 +245,11 @@ describe('roles and scopes', () => {
     expect(elders.rows.every((r) => /^\d{6}\*{8}[\dX]{4}$/.test(r.idNumberMasked))).toBe(true);
     expect((await bureau.call<{ rows: { id: string }[] }>('facilities.list', {})).rows.map((r) => r.id)).toEqual([other!.ids.facility]);
     expect((await bureau.call<{ total: number }>('elders.count', {})).total).toBe(2);
+    // The indicator report, counted for the whole city, reaches the bureau narrowed to its district.
+    const report = await bureau.call<{ rows: { areaCode: string }[] }>('indicators.report', { asOf: '2026-11-23' });
+    expect(report.rows.map((r) => r.areaCode)).toEqual([other!.district]);
+    const all = await t.system.call('indicators.report', { asOf: '2026-11-23' });
+    expect((all as unknown as { rows: unknown[] }).rows.length).toBeGreaterThan(2);
 
     // Another home's elder by id: refused before anything is read.
     const foreign = await staff.send('elders.get', { id: other!.ids.elder });
