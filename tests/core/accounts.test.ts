@@ -163,6 +163,14 @@ describe('accounts and sessions', () => {
     expect(blocked.ok ? '' : blocked.error.code).toBe('PASSWORD_EXPIRED');
     await late.call('auth.changePassword', { oldPassword: 'Nurse-2026-y', newPassword: 'Nurse-2026-z' });
     expect((await late.send('imports.kinds')).ok).toBe(true);
+    // A password reset by an administrator must be changed, even where passwords never expire.
+    const admin = await t.login('admin', ADMIN.password);
+    await admin.call('auth.changePassword', { oldPassword: ADMIN.password, newPassword: 'Admin-2027-x' });
+    await admin.call('accounts.setPolicy', { passwordMaxAgeDays: 0, maxFailures: 5, lockMinutes: 15, idleMinutes: 15 });
+    const nurseId = t.core.ctx.sqlite.prepare("SELECT id FROM accounts WHERE name = 'nurse'").pluck().get();
+    await admin.call('accounts.resetPassword', { id: nurseId, password: 'Reset-2026-a' });
+    const reset = await t.login('nurse', 'Reset-2026-a');
+    expect(await reset.call('auth.me')).toMatchObject({ passwordExpired: true });
   });
 
   it('chains the audit log: verify reports the first entry changed behind the app', async () => {

@@ -46,7 +46,11 @@ export function grantLabel(grants: Grant[]): string {
     .join('；');
 }
 
+/** The set-at of a password an administrator reset: expired whatever the policy, so its owner must change it. */
+export const MUST_CHANGE = '1970-01-01T00:00:00.000Z';
+
 export function passwordExpired(setAt: string, policy: AuthPolicy, now: Date): boolean {
+  if (setAt === MUST_CHANGE) return true;
   return policy.passwordMaxAgeDays > 0 && now.getTime() - Date.parse(setAt) > policy.passwordMaxAgeDays * 86_400_000;
 }
 
@@ -162,8 +166,8 @@ export async function resetPassword(ctx: CoreContext, input: { id: string; passw
   const hash = await hashPassword(input.password, ctx.scryptLog2N);
   const row = await inTransaction(ctx, async (trx) => {
     const before = await rowOf(trx, input.id);
-    // Set in the past, so the new password must be changed at the next login.
-    await trx.updateTable('accounts').set({ password_hash: hash, password_set_at: '1970-01-01T00:00:00.000Z', failed_logins: 0, locked_until: null }).where('id', '=', input.id).execute();
+    // The new password must be changed at the next login, even where passwords never expire.
+    await trx.updateTable('accounts').set({ password_hash: hash, password_set_at: MUST_CHANGE, failed_logins: 0, locked_until: null }).where('id', '=', input.id).execute();
     await writeAudit(trx, ctx, { action: 'account.resetPassword', entity: 'account', entityId: input.id, summary: `重置账户 ${before.name} 的密码（下次登录须修改）` });
     return rowOf(trx, input.id);
   });
