@@ -99,7 +99,7 @@ export const CHANNEL_ACCESS = {
   'beds.endOutage': { permission: 'beds.write', targets: [['outageId', 'outage']] },
   'beds.counts': { permission: 'beds.read', targets: [['facilityId', 'facility'], ['areaCode', 'area']], otherwise: 'all' },
   'beds.board': { permission: 'beds.read', targets: f() },
-  'beds.summary': { permission: 'beds.read', targets: [['districtCode', 'area']], otherwise: 'all' },
+  'beds.summary': { permission: 'beds.read', targets: [['districtCode', 'area']], otherwise: 'list' },
 
   'elders.list': { permission: 'elders.read', otherwise: 'list' },
   'elders.count': { permission: 'elders.read', otherwise: 'list' },
@@ -114,7 +114,7 @@ export const CHANNEL_ACCESS = {
   'waiting.setRules': { permission: 'settings' },
   'familyBeds.open': { permission: 'elders.write', targets: [['providerFacilityId', 'facility'], ['elderId', 'elder']] },
   'familyBeds.close': { permission: 'elders.write', targets: [['id', 'familyBed']] },
-  'familyBeds.list': { permission: 'elders.read', targets: [['providerFacilityId', 'facility'], ['areaCode', 'area']], otherwise: 'all' },
+  'familyBeds.list': { permission: 'elders.read', targets: [['providerFacilityId', 'facility'], ['areaCode', 'area']], otherwise: 'list' },
   'familyBeds.count': { permission: 'elders.read', targets: [['providerFacilityId', 'facility'], ['areaCode', 'area']], otherwise: 'all' },
 
   'stays.admit': { permission: 'elders.write', targets: [['bedId', 'bed'], ['elderId', 'elder']] },

@@ -251,6 +251,12 @@ describe('roles and scopes', () => {
     expect(elders.total).toBe(2);
     expect((await staff.call<{ total: number }>('elders.count', {})).total).toBe(2);
     expect(elders.rows.every((r) => /^\d{6}\*{8}[\dX]{4}$/.test(r.idNumberMasked))).toBe(true);
+    const summary = await staff.call<{ rows: { facilityId: string }[]; total: number }>('beds.summary', {});
+    expect([summary.rows.map((r) => r.facilityId), summary.total]).toEqual([[mine!.ids.facility], 1]);
+    const family = await staff.call<{ rows: { id: string }[]; total: number }>('familyBeds.list', {});
+    expect([family.rows.map((r) => r.id), family.total]).toEqual([[mine!.ids.familyBed], 1]);
+    const bureauFamily = await bureau.call<{ rows: { id: string }[] }>('familyBeds.list', {});
+    expect(bureauFamily.rows.map((r) => r.id)).toEqual([other!.ids.familyBed]);
     expect((await bureau.call<{ rows: { id: string }[] }>('facilities.list', {})).rows.map((r) => r.id)).toEqual([other!.ids.facility]);
     expect((await bureau.call<{ total: number }>('elders.count', {})).total).toBe(2);
     // The indicator report, counted for the whole city, reaches the bureau narrowed to its district.
