@@ -53,6 +53,7 @@ export const CHANNEL_ACCESS = {
   'accounts.setPolicy': { permission: 'accounts' },
   'lan.set': { permission: 'settings' },
   'audit.verify': { permission: 'auditLog' },
+  'audit.export': { permission: 'auditLog' },
   'audit.list': { permission: 'auditLog' },
 
   'areas.list': { permission: 'registry.read' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { pageInput, trimmed } from '../schemas/common';
-import type { Page } from '../schemas/common';
+import type { FilePayload, Page } from '../schemas/common';
 import { ROLE_KEYS, passwordProblem, type AuthPolicy, type Grant, type Permission, type Role } from '../domain/access';
 
 // Accounts, sessions and the audit trail's check (issue 27).
@@ -71,6 +71,8 @@ export const accountsContract = {
   'accounts.setPolicy': channel(authPolicySchema).returns<AuthPolicy>(),
   /** The desktop app's setting: serve this PC's UI to the others on the LAN over HTTPS (kept for later starts). */
   'lan.set': channel(z.object({ enabled: z.boolean() })).returns<{ lan: { port: number; fingerprint: string } | null }>(),
+  /** The whole audit log as CSV (UTF-8 with BOM), each entry with its hash; the export is itself audited. */
+  'audit.export': channel(z.object({})).returns<FilePayload>(),
   'audit.verify': channel(z.object({})).returns<{ entries: number; firstBroken: { seq: number; id: string; at: string; reason: string } | null }>(),
 };
 

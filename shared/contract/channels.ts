@@ -15,6 +15,7 @@ export const CHANNELS = [
   'accounts.policy',
   'accounts.setPolicy',
   'lan.set',
+  'audit.export',
   'audit.verify',
   'areas.list',
   'areas.create',

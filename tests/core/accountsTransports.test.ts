@@ -154,6 +154,12 @@ describe('the CLI', () => {
     expect(out.join('\n')).toMatch(/nurse\t机构工作人员（机构 1 个）\t已停用/);
     expect(await run(['audit', 'verify'])).toBe(0);
     expect(out.at(-1)).toMatch(/审计日志完整：共 \d+ 条/);
+    const csvFile = path.join(dir, '审计.csv');
+    expect(await run(['audit', 'export', '--out', csvFile])).toBe(0);
+    const csv = fs.readFileSync(csvFile, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF序号,时间,操作人,操作,对象,对象编号,摘要,校验值');
+    expect(csv).toContain('新建账户 nurse');
+    if (process.platform !== 'win32') expect(fs.statSync(csvFile).mode & 0o777).toBe(0o600);
     const sqlite = openSqlite(dbPath);
     const actors = sqlite.prepare("SELECT DISTINCT actor_name FROM audit_log WHERE entity = 'account'").pluck().all();
     expect(actors).toEqual([`命令行（${os.userInfo().username}）`]);

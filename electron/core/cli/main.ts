@@ -22,7 +22,6 @@ import type { ExchangeReport } from '../../../shared/contract';
 import { beijingTime } from '../../../shared/domain/calendar';
 import { ROLE_KEYS, ROLE_LABELS, type Grant, type Role } from '../../../shared/domain/access';
 import type { AccountRow } from '../../../shared/contract/accounts';
-import { toCsvBytes } from '../files/csv';
 
 export const HELP = `CareBeds 养老床位 命令行工具
 
@@ -315,11 +314,11 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         }
         if (action === 'export' && values.out) {
           return await withCore(dbPath, async (core) => {
-            const rows = core.ctx.sqlite.prepare('SELECT seq, at, actor_name, action, entity, entity_id, summary, hash FROM audit_log ORDER BY seq').all() as Record<string, unknown>[];
-            const header = ['序号', '时间', '操作人', '操作', '对象', '对象编号', '摘要', '校验值'];
-            const body = rows.map((r) => [r.seq, beijingTime(String(r.at)), r.actor_name, r.action, r.entity, r.entity_id, r.summary ?? '', r.hash ?? ''].map((v) => String(v)));
+            const r = await core.dispatch('audit.export', {});
+            if (!r.ok) return err(r.error.message), 1;
             const target = path.resolve(values.out!);
-            fs.writeFileSync(target, toCsvBytes([header, ...body]), { mode: 0o600 });
+            fs.writeFileSync(target, Buffer.from((r.data as FilePayload).dataBase64, 'base64'), { mode: 0o600 });
+            const rows = { length: Number(core.ctx.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()) };
             out(`已导出 ${rows.length} 条审计日志到 ${target}`);
             return 0;
           });

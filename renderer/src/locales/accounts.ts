@@ -49,6 +49,7 @@ export const accountsZhCN = {
   lanOn: '正在局域网中提供服务（HTTPS，端口 {{port}}）。请在其他电脑上核对证书指纹：',
   audit: '审计日志',
   verify: '校验哈希链',
+  exportAudit: '导出审计日志（CSV）',
   verifyOk: '审计日志完整：共 {{entries}} 条，哈希链无断裂',
   verifyBroken: '哈希链在第 {{seq}} 条（{{at}}）处断裂：{{reason}}',
   showFull: '显示完整',

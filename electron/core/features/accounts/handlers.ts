@@ -1,6 +1,8 @@
 import type { HandlerMap } from '../../app/handler';
 import { AppError } from '../../../../shared/errors';
-import { inTransaction } from '../../app/audit';
+import { inTransaction, writeAudit } from '../../app/audit';
+import { timestampForFile } from '../../db/migrate';
+import { auditCsv } from './service';
 import { writeSetting } from '../../app/settings';
 import { verifyAuditChain } from '../../app/auditChain';
 import {
@@ -74,4 +76,9 @@ export const accountHandlers = {
     return { lan };
   },
   'audit.verify': (ctx) => verifyAuditChain(ctx.db),
+  'audit.export': async (ctx) => {
+    const bytes = await auditCsv(ctx);
+    if (!ctx.readOnly) await inTransaction(ctx, (trx) => writeAudit(trx, ctx, { action: 'audit.export', entity: 'audit', entityId: 'all', summary: '导出审计日志' }));
+    return { fileName: `审计日志-${timestampForFile(ctx.now())}.csv`, mime: 'text/csv', dataBase64: bytes.toString('base64') };
+  },
 } satisfies Partial<HandlerMap>;

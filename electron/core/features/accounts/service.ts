@@ -10,6 +10,8 @@ import { newId } from '../../app/ids';
 import { accessOf } from '../../app/access';
 import { hashPassword, verifyPassword } from '../../app/sessions';
 import { PERMISSION_KEYS } from '../../../../shared/domain/access';
+import { beijingTime } from '../../../../shared/domain/calendar';
+import { toCsvBytes } from '../../files/csv';
 
 export const AUTH_POLICY_SETTING = 'auth.policy';
 
@@ -266,3 +268,10 @@ export async function logout(ctx: CoreContext): Promise<void> {
 }
 
 export { rowOf as accountRow };
+
+/** The whole audit log as CSV, oldest first, each entry with its hash (what `audit export` writes too). */
+export async function auditCsv(ctx: CoreContext): Promise<Buffer> {
+  const rows = await ctx.db.selectFrom('audit_log').select(['seq', 'at', 'actor_name', 'action', 'entity', 'entity_id', 'summary', 'hash']).orderBy('seq').execute();
+  const header = ['序号', '时间', '操作人', '操作', '对象', '对象编号', '摘要', '校验值'];
+  return toCsvBytes([header, ...rows.map((r) => [r.seq, beijingTime(r.at), r.actor_name, r.action, r.entity, r.entity_id, r.summary ?? '', r.hash ?? ''])]);
+}

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Group, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { beijingTime } from '../../../../shared/domain/calendar';
 import { call } from '../../api/client';
+import { saveFile } from '../../api/files';
 import { AuditTable } from '../../components/AuditTable';
 import { notifyError } from '../../components/notify';
 
@@ -26,7 +27,10 @@ export function AuditPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('accounts.audit')}</Title>
-        <Button variant="light" onClick={verify}>{t('accounts.verify')}</Button>
+        <Group>
+          <Button variant="light" onClick={verify}>{t('accounts.verify')}</Button>
+          <Button variant="light" onClick={() => call('audit.export', {}).then(saveFile).catch(notifyError)}>{t('accounts.exportAudit')}</Button>
+        </Group>
       </Group>
       {verdict && <Alert color={verdict.ok ? 'teal' : 'red'} data-testid="audit-verdict">{verdict.text}</Alert>}
       <Card withBorder>
