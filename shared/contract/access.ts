@@ -138,7 +138,7 @@ export const CHANNEL_ACCESS = {
   'indicators.checkpoints': { permission: 'indicators.read', otherwise: 'all' },
   'indicators.options.get': { permission: 'signedIn' },
   'indicators.options.set': { permission: 'settings' },
-  'targets.list': { permission: 'indicators.read', targets: [['areaCode', 'area']], otherwise: 'all' },
+  'targets.list': { permission: 'indicators.read', otherwise: 'list' },
   'targets.create': { permission: 'targets.write', targets: [['areaCode', 'area']] },
   'targets.update': { permission: 'targets.write', targets: [['id', 'target'], ['areaCode', 'area']] },
   'targets.delete': { permission: 'targets.write', targets: [['id', 'target']] },

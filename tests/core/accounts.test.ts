@@ -262,6 +262,10 @@ describe('roles and scopes', () => {
     // The indicator report, counted for the whole city, reaches the bureau narrowed to its district.
     const report = await bureau.call<{ rows: { areaCode: string }[] }>('indicators.report', { asOf: '2026-11-23' });
     expect(report.rows.map((r) => r.areaCode)).toEqual([other!.district]);
+    const targets = await bureau.call<{ areaCode: string }[]>('targets.list', {});
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.every((x) => x.areaCode === other!.district || !x.areaCode.startsWith('1101'))).toBe(true);
+    expect(targets.some((x) => x.areaCode === mine!.district)).toBe(false);
     const all = await t.system.call('indicators.report', { asOf: '2026-11-23' });
     expect((all as unknown as { rows: unknown[] }).rows.length).toBeGreaterThan(2);
 
