@@ -101,6 +101,20 @@ export const ERROR_MESSAGES = {
   IMPORT_SHEET_MISSING: '工作簿中没有指定的工作表',
   DECLARATION_INVALID: '申报床位数据不正确',
   DECLARATION_NOT_FOUND: '申报床位记录不存在',
+  // Accounts, roles and scoped access (issue 27).
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '您的账户无权进行此操作或查看此记录',
+  PASSWORD_EXPIRED: '密码已过期，请先修改密码',
+  LOGIN_FAILED: '账户名或密码错误',
+  ACCOUNT_LOCKED: '连续登录失败次数过多，账户已暂时锁定，请稍后再试',
+  LOGIN_RATE_LIMITED: '登录尝试过于频繁，请稍后再试',
+  ACCOUNT_NOT_FOUND: '账户不存在',
+  ACCOUNT_NAME_TAKEN: '该账户名已被使用',
+  SETUP_DONE: '已有账户，不能再次初始化；请用已有的系统管理员账户登录',
+  GRANT_INVALID: '角色或授权范围无效',
+  PASSWORD_REUSED: '新密码不能与原密码相同',
+  LAN_UNAVAILABLE: '此处不能开启局域网服务',
+  PERSONAL_DATA_CONFIRM: '交换包含老人的完整身份证号、电话和能力评估，请确认后再导出',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

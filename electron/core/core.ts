@@ -9,6 +9,7 @@ import { sqliteFault } from './app/faults';
 import { AppError } from '../../shared/errors';
 import { JobRegistry } from './import/jobs';
 import { countOffThread, createCountingState, stopCountWorker } from './counting';
+import { PRODUCTION_SCRYPT_LOG2N, SessionStore } from './app/sessions';
 
 export interface Core {
   ctx: CoreContext;
@@ -26,6 +27,13 @@ export interface CoreOptions {
   statementCache?: boolean;
   /** Open read-only even if the file is writable (tests; root can write a 0444 file). Default: when not writable. */
   readOnly?: boolean;
+  /**
+   * Every call but the public ones needs a signed-in session (the HTTP host, the desktop window). Without
+   * it the core acts as `actor` with every right: the CLI, as the operating-system user who owns the file.
+   */
+  requireSession?: boolean;
+  /** Test-only: a cheaper scrypt (log2 N). Production always uses the default, N = 2^17. */
+  scryptLog2N?: number;
 }
 
 /** A database file this process may not write (permissions, a read-only share or medium). */
@@ -62,6 +70,7 @@ function checkReadOnlySchema(sqlite: Sqlite): MigrationOutcome {
 export async function openCore(options: CoreOptions): Promise<Core> {
   if (options.dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.dbPath)), { recursive: true });
   const readOnly = options.readOnly ?? fileIsReadOnly(options.dbPath);
+  const isNew = options.dbPath !== ':memory:' && !fs.existsSync(options.dbPath);
   // Copies a killed process left half-written (pre-migration backups) are of no use to anyone.
   if (options.dbPath !== ':memory:' && !readOnly) removeStalePartials(backupFolderFor(path.resolve(options.dbPath)));
   let sqlite: Sqlite;
@@ -70,6 +79,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   } catch (err) {
     throw sqliteFault(err, options.dbPath) ?? err;
   }
+  // A new file is its owner's alone (0600 on POSIX): the file's permissions are what protect it from other
+  // users of the PC, and what the CLI relies on when it acts as that owner.
+  if (isNew && process.platform !== 'win32') fs.chmodSync(options.dbPath, 0o600);
   const db = createKysely(sqlite, { statementCache: options.statementCache });
   const logger = options.logger ?? consoleLogger;
   try {
@@ -85,6 +97,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       readOnly,
       jobs: new JobRegistry(logger, (err) => sqliteFault(err, options.dbPath)),
       counting: createCountingState(),
+      requireSession: options.requireSession ?? false,
+      access: null,
+      scope: null,
+      session: null,
+      address: null,
+      sessions: new SessionStore(),
+      scryptLog2N: options.scryptLog2N ?? PRODUCTION_SCRYPT_LOG2N,
+      lan: null,
+      lanControl: null,
     };
     countOffThread(ctx.counting, options.dbPath, logger);
     let closed: Promise<void> | null = null;

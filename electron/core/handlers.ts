@@ -11,6 +11,7 @@ import { exchangeHandlers } from './features/exchange/handlers';
 import { staffHandlers } from './features/staff/handlers';
 import { planningHandlers } from './features/planning/handlers';
 import { declarationHandlers } from './features/declarations/handlers';
+import { accountHandlers } from './features/accounts/handlers';
 
 /** Every channel's handler; `satisfies` makes a missing or mistyped handler a compile error. */
 export const handlers = {
@@ -26,4 +27,5 @@ export const handlers = {
   ...staffHandlers,
   ...planningHandlers,
   ...declarationHandlers,
+  ...accountHandlers,
 } satisfies HandlerMap;

@@ -1,19 +1,30 @@
 // Entry of the utility process that hosts the core (database, services, imports, exports), so nothing
 // long ever runs on Electron's main thread. Started by electron/main/index.ts with the database path.
 import { openCore } from '../core/core';
-import { servePort } from '../core/app/rpcPort';
+import { servePort, windowSession } from '../core/app/rpcPort';
+import path from 'node:path';
 import { startCheckpointBuilder } from '../core/counting';
+import { lanController } from '../core/http/lan';
+import { readSetting } from '../core/app/settings';
+import { LAN_SETTING } from '../core/features/accounts/handlers';
 
 const dbPath = process.argv[2];
 const parentPort = (process as unknown as { parentPort: Parameters<typeof servePort>[0] & { postMessage(m: unknown): void } }).parentPort;
 
-openCore({ dbPath: dbPath! })
+openCore({ dbPath: dbPath!, requireSession: true })
   .then((core) => {
     const stopBuilder = startCheckpointBuilder(core.ctx);
+    // 设置 may serve this PC's UI to the LAN (the built renderer beside this bundle); kept across starts.
+    const lan = lanController(core, { staticDir: path.join(__dirname, '../renderer') });
+    core.ctx.lanControl = lan;
+    void readSetting(core.ctx.db, LAN_SETTING, false).then(async (on) => {
+      if (on) await lan.start().catch((err: unknown) => core.ctx.logger.warn('局域网服务未能启动', err));
+    });
     // On quit the window's process sends CLOSE: running requests finish, the database is checkpointed
     // and closed, CLOSED is answered, and this process ends by itself instead of being killed.
-    servePort(parentPort, core.dispatch as (c: string, i: unknown) => Promise<never>, async () => {
+    servePort(parentPort, windowSession(core.dispatch), async () => {
       stopBuilder();
+      await lan.stop();
       await core.close();
       setImmediate(() => process.exit(0));
     });

@@ -1,5 +1,5 @@
-import { lazy, Suspense } from 'react';
-import { AppShell, Badge, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
+import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { FacilitiesPage } from './features/facilities/FacilitiesPage';
@@ -7,6 +7,8 @@ import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useQuery } from './api/hooks';
+import { ChangePasswordScreen, useSession } from './features/auth/session';
+import type { Permission } from '../../shared/domain/access';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
@@ -15,22 +17,30 @@ const BedsPage = lazy(() => import('./features/beds/BedsPage').then((m) => ({ de
 const IndicatorsPage = lazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
 const ReportView = lazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
 const EldersPage = lazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
+const AccountsPage = lazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const AuditPage = lazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ElderDetailPage = lazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
 
-const NAV = [
-  { to: '/facilities', key: 'nav.facilities' },
-  { to: '/beds', key: 'nav.beds' },
-  { to: '/elders', key: 'nav.elders' },
-  { to: '/ratings', key: 'nav.ratings' },
-  { to: '/indicators', key: 'nav.indicators' },
-  { to: '/areas', key: 'nav.areas' },
-  { to: '/settings', key: 'nav.settings' },
-] as const;
+// Each section shows for the accounts that may use it; the core refuses everything else anyway.
+const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] = [
+  { to: '/facilities', key: 'nav.facilities', needs: ['registry.read'] },
+  { to: '/beds', key: 'nav.beds', needs: ['beds.read'] },
+  { to: '/elders', key: 'nav.elders', needs: ['elders.read'] },
+  { to: '/ratings', key: 'nav.ratings', needs: ['ratings.read'] },
+  { to: '/indicators', key: 'nav.indicators', needs: ['indicators.read'] },
+  { to: '/areas', key: 'nav.areas', needs: ['registry.read'] },
+  { to: '/accounts', key: 'nav.accounts', needs: ['accounts'] },
+  { to: '/audit', key: 'nav.audit', needs: ['auditLog'] },
+  { to: '/settings', key: 'nav.settings', needs: ['settings', 'backup'] },
+];
 
 export function App() {
   const { t } = useTranslation();
   const location = useLocation();
   const info = useQuery('system.info', {});
+  const session = useSession();
+  const [changing, setChanging] = useState(false);
+  const nav = NAV.filter((item) => item.needs.some((p) => session.can(p)));
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -44,10 +54,20 @@ export function App() {
               {t('app.readOnly')}
             </Badge>
           )}
+          <Group ml="auto" gap="xs">
+            <Text size="sm" data-testid="signed-in-as">{session.me.account.name}</Text>
+            <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>{t('accounts.changePassword')}</Button>
+            <Button size="xs" variant="light" onClick={() => void session.logout()}>{t('accounts.logout')}</Button>
+          </Group>
         </Group>
+        {changing && (
+          <Modal opened onClose={() => setChanging(false)} title={t('accounts.changeTitle')}>
+            <ChangePasswordScreen onDone={() => setChanging(false)} />
+          </Modal>
+        )}
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="主导航">
-        {NAV.map((item) => (
+        {nav.map((item) => (
           <NavLink
             key={item.to}
             component={Link}
@@ -71,6 +91,8 @@ export function App() {
           <Route path="/indicators/report" element={<ReportView />} />
           <Route path="/areas" element={<AreasPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to="/facilities" replace />} />
         </Routes>
         </Suspense>

@@ -8,6 +8,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { HashRouter } from 'react-router-dom';
 import { App } from './App';
+import { AuthGate } from './features/auth/session';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -23,7 +24,9 @@ createRoot(document.getElementById('root')!).render(
     <MantineProvider theme={theme}>
       <Notifications position="top-right" />
       <HashRouter>
-        <App />
+        <AuthGate>
+          <App />
+        </AuthGate>
       </HashRouter>
     </MantineProvider>
   </StrictMode>,

@@ -154,7 +154,7 @@ export interface FamilyCareBedRow {
 }
 
 export interface ElderDetail extends ElderRow {
-  /** Full number: only ever returned by elders.get, the elder's own page. */
+  /** Masked unless the caller asked elders.get to reveal it and may see it (see `masked`). */
   idNumber: string;
   hukouAreaCode: string | null;
   hukouAreaName: string | null;
@@ -168,6 +168,8 @@ export interface ElderDetail extends ElderRow {
   familyBeds: FamilyCareBedRow[];
   createdAt: string;
   updatedAt: string;
+  /** The ID number and phones are masked (110118********002X, 138****5678): ask with `reveal` to see them. */
+  masked?: boolean;
 }
 
 // ---------- input schemas ----------
@@ -301,7 +303,8 @@ export type FamilyBedListInput = z.infer<typeof familyBedListInput>;
 export const eldersContract = {
   'elders.list': channel(elderListInput).returns<Page<ElderRow>>(),
   'elders.count': channel(elderFilter).returns<{ total: number }>(),
-  'elders.get': channel(z.object({ id: uuid })).returns<ElderDetail>(),
+  /** `reveal`: the full ID number and phones (显示完整), for an account allowed them; each such view is audited. */
+  'elders.get': channel(z.object({ id: uuid, reveal: z.boolean().optional() })).returns<ElderDetail>(),
   'elders.create': channel(elderCreateInput).returns<ElderDetail>(),
   'elders.update': channel(elderUpdateInput).returns<ElderDetail>(),
   'assessments.create': channel(assessmentCreateInput).returns<AssessmentRow>(),

@@ -105,6 +105,8 @@ export const exchangeContract = {
       facilityIds: z.array(uuid).min(1, { error: '请选择至少一个机构' }).max(500, { error: '一个交换包最多包含 500 个机构' }),
       /** Encrypt under this passphrase instead of to the receiver's key (needed when none is known). */
       passphrase: passphrase.optional(),
+      /** The person confirmed that the package carries elders' full personal data (asked of every account; the CLI is the file's owner). */
+      confirmPersonalData: z.boolean().optional(),
     }),
   ).returns<FilePayload & { encryptedTo: string | null }>(),
   'exchange.preview': channel(importInput).returns<ExchangeReport>(),

@@ -26,6 +26,8 @@ export interface SystemInfo {
   readOnly: boolean;
   today: string;
   actor: { id: string; name: string };
+  /** While this PC serves the LAN over HTTPS: its port and the certificate's SHA-256 fingerprint. */
+  lan: { port: number; fingerprint: string } | null;
 }
 
 export interface AreaRow {

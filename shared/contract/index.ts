@@ -11,6 +11,7 @@ import { exchangeContract } from './exchange';
 import { staffContract, subsidyContract } from './staff';
 import { planningContract } from './planning';
 import { declarationsContract } from './declarations';
+import { accountsContract } from './accounts';
 
 /** Every request the core answers. Feature contracts are merged here; the channel list must match. */
 export const contract = {
@@ -25,6 +26,7 @@ export const contract = {
   ...planningContract,
   ...subsidyContract,
   ...declarationsContract,
+  ...accountsContract,
 } satisfies Record<ChannelName, ChannelDef>;
 
 export type Contract = typeof contract;
@@ -51,5 +53,7 @@ export * from './exchange';
 export * from './declarations';
 export * from './staff';
 export * from './planning';
+export * from './accounts';
+export { CHANNEL_ACCESS, type ChannelAccess } from './access';
 export { INDICATOR_OPTIONS_SETTING } from './settingKeys';
 export type { ChannelDef } from './define';

@@ -16,6 +16,8 @@ export const SETTINGS_WITH_OWN_CHANNEL: Readonly<Record<string, string>> = {
   [WAITING_RULES_SETTING]: '设置 › 轮候优先规则',
   [STAFFING_RULE_SETTING]: '设置 › 护理员配比',
   [SUBSIDY_SETTING]: '设置 › 运营补贴标准',
+  'auth.policy': '设置 › 账户安全',
+  'lan.enabled': '设置 › 账户与角色 › 局域网服务',
 };
 
 /**

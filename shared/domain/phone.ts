@@ -11,3 +11,14 @@ export function phoneProblem(value: string, label: string): string | null {
   if (digits.length > 15) return `${label}“${value}”有 ${digits.length} 位数字，超过电话号码的最大长度 15 位`;
   return null;
 }
+
+/**
+ * A telephone number as shown to someone who may not see it in full: the first 3 and last 4 digits of
+ * the digits typed (138****5678), everything between starred. Numbers of 7 digits or fewer show their
+ * last 4 only, so no short number is shown whole.
+ */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length <= 7) return '*'.repeat(Math.max(0, digits.length - 4)) + digits.slice(-4);
+  return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4);
+}

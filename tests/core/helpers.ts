@@ -22,11 +22,15 @@ export interface TestCore extends Core {
 }
 
 /** A core on a real SQLite file in a fresh temp folder; the clock is fixed unless given. */
-export async function makeCore(opts: { today?: string; dbPath?: string } = {}): Promise<TestCore> {
+/**
+ * Unless `requireSession` is given, the core acts as the system itself with every right (as the CLI
+ * does), so tests of the features need no account. scrypt runs at a test-only low cost.
+ */
+export async function makeCore(opts: { today?: string; dbPath?: string; requireSession?: boolean; now?: () => Date } = {}): Promise<TestCore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carebeds-test-'));
   const dbPath = opts.dbPath ?? path.join(dir, 'carebeds.sqlite');
   const fixed = new Date(`${opts.today ?? '2026-11-23'}T04:00:00Z`);
-  const core = await openCore({ dbPath, logger: silentLogger, now: () => fixed });
+  const core = await openCore({ dbPath, logger: silentLogger, now: opts.now ?? (() => fixed), requireSession: opts.requireSession, scryptLog2N: 10 });
   return {
     ...core,
     dir,

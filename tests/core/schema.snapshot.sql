@@ -1,3 +1,6 @@
+-- index account_grants_account
+CREATE INDEX account_grants_account ON account_grants(account_id);
+
 -- index admissions_elder
 CREATE INDEX admissions_elder ON admissions(elder_id, start_on, end_on);
 
@@ -163,6 +166,12 @@ CREATE INDEX waiting_facility ON waiting_applications(facility_id, status, appli
 -- index waiting_one_open
 CREATE UNIQUE INDEX waiting_one_open ON waiting_applications(facility_id, elder_id) WHERE status = 'waiting';
 
+-- table account_grants
+CREATE TABLE account_grants ( id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), role TEXT NOT NULL CHECK (role IN ('sysadmin', 'auditor', 'district', 'facility_admin', 'facility_staff', 'readonly')), scope_kind TEXT NOT NULL CHECK (scope_kind IN ('all', 'district', 'facility')), scope_id TEXT CHECK ((scope_kind = 'all') = (scope_id IS NULL)), UNIQUE (account_id, role, scope_kind, scope_id) ) STRICT;
+
+-- table accounts
+CREATE TABLE accounts ( id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 50), password_hash TEXT NOT NULL, password_set_at TEXT NOT NULL, failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0), locked_until TEXT, disabled_at TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL ) STRICT;
+
 -- table admissions
 CREATE TABLE admissions ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), facility_id TEXT NOT NULL REFERENCES facilities(id), start_on TEXT NOT NULL CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(start_on) = start_on), end_on TEXT CHECK (end_on IS NULL OR ((end_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(end_on) = end_on) AND end_on > start_on)), discharge_reason TEXT CHECK (discharge_reason IS NULL OR discharge_reason IN ('voluntary', 'transfer_out', 'death', 'other')), discharge_note TEXT, fee_class TEXT NOT NULL CHECK (fee_class IN ('free', 'low', 'standard')), application_id TEXT UNIQUE REFERENCES waiting_applications(id), created_at TEXT NOT NULL, recorded_by TEXT NOT NULL, CHECK ((end_on IS NULL) = (discharge_reason IS NULL)) ) STRICT;
 
@@ -173,7 +182,7 @@ CREATE TABLE areas ( code TEXT PRIMARY KEY CHECK (length(code) IN (6, 9, 12) AND
 CREATE TABLE assessments ( id TEXT PRIMARY KEY, elder_id TEXT NOT NULL REFERENCES elders(id), assessed_on TEXT NOT NULL CHECK (assessed_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]' AND date(assessed_on) = assessed_on), reason TEXT NOT NULL CHECK (reason IN ('initial', 'routine', 'immediate', 'review', 'other')), assessor TEXT NOT NULL CHECK (length(assessor) > 0), scores_json TEXT NOT NULL, coma INTEGER NOT NULL CHECK (coma IN (0, 1)), dementia INTEGER NOT NULL CHECK (dementia IN (0, 1)), mental_disorder INTEGER NOT NULL CHECK (mental_disorder IN (0, 1)), risk_events_json TEXT NOT NULL, self_care INTEGER NOT NULL CHECK (self_care BETWEEN 0 AND 32), mobility INTEGER NOT NULL CHECK (mobility BETWEEN 0 AND 15), mental INTEGER NOT NULL CHECK (mental BETWEEN 0 AND 28), perception INTEGER NOT NULL CHECK (perception BETWEEN 0 AND 15), total INTEGER NOT NULL CHECK (total BETWEEN 0 AND 90 AND total = self_care + mobility + mental + perception), preliminary_level TEXT NOT NULL CHECK (preliminary_level IN ('intact', 'mild', 'moderate', 'severe', 'complete')), final_level TEXT NOT NULL CHECK (final_level IN ('intact', 'mild', 'moderate', 'severe', 'complete')), adjustments_json TEXT NOT NULL, notes TEXT, created_at TEXT NOT NULL, recorded_by TEXT NOT NULL ) STRICT;
 
 -- table audit_log
-CREATE TABLE audit_log ( seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, summary TEXT, before_json TEXT, after_json TEXT );
+CREATE TABLE audit_log ( seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, summary TEXT, before_json TEXT, after_json TEXT , prev_hash TEXT, hash TEXT);
 
 -- table audit_versions
 CREATE TABLE audit_versions (district_code TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
@@ -291,6 +300,12 @@ CREATE TRIGGER admissions_no_overlap_insert BEFORE INSERT ON admissions BEGIN SE
 
 -- trigger admissions_no_overlap_update
 CREATE TRIGGER admissions_no_overlap_update BEFORE UPDATE ON admissions BEGIN SELECT RAISE(ABORT, 'STAY_CONFLICT: admission overlaps another admission of the same elder') WHERE EXISTS (SELECT 1 FROM admissions o WHERE o.elder_id = NEW.elder_id AND o.id <> NEW.id AND (NEW.start_on < coalesce(o.end_on, '9999-12-31') AND o.start_on < coalesce(NEW.end_on, '9999-12-31'))); END;
+
+-- trigger audit_log_no_delete
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '审计日志不可删除'); END;
+
+-- trigger audit_log_no_update
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '审计日志不可修改'); END;
 
 -- trigger av_elders_delete
 CREATE TRIGGER av_elders_delete AFTER DELETE ON elders BEGIN UPDATE counters_meta SET seq = seq + 1 WHERE id = 1; INSERT INTO audit_versions (district_code, seq) SELECT DISTINCT d, (SELECT seq FROM counters_meta WHERE id = 1) FROM (SELECT f.district_code AS d FROM stays s JOIN facilities f ON f.id = s.facility_id WHERE s.elder_id = OLD.id) WHERE d IS NOT NULL ON CONFLICT (district_code) DO UPDATE SET seq = excluded.seq; END;

@@ -60,6 +60,9 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   await dialog.getByLabel('联系电话').fill('13800000000');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('heading', { name: '张秀兰' })).toBeVisible();
+  // Masked until 显示完整 (an audited view).
+  await expect(page.getByTestId('elder-id-number')).toHaveText('110105********002X');
+  await page.getByTestId('elder-show-full').click();
   await expect(page.getByTestId('elder-id-number')).toHaveText('11010519491231002X');
 
   // Ability assessment: all 26 items, the live preview, then the history.

@@ -78,6 +78,7 @@ test('a station\'s package goes into the bureau\'s file: a conflict is named and
   await page.getByTestId('facility-table').getByRole('link', { name: '八角街道社区养老服务驿站' }).click();
   const download = page.waitForEvent('download');
   await page.getByTestId('exchange-export').click();
+  await page.getByTestId('exchange-export-confirm').click();
   const saved = await download;
   expect(saved.suggestedFilename()).toMatch(/^交换包-八角街道社区养老服务驿站-\d{8}-\d{6}\.cbx$/);
   await expect(page.getByTestId('exchange-passphrase')).toHaveCount(0);

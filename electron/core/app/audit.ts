@@ -1,5 +1,6 @@
 import type { CoreContext, Trx } from './context';
 import { newId } from './ids';
+import { auditHash, lastAuditHash } from './auditChain';
 
 export interface AuditInput {
   action: string;
@@ -12,20 +13,23 @@ export interface AuditInput {
 
 /** Writes one audit entry inside the caller's transaction, so a change and its record commit together. */
 export async function writeAudit(trx: Trx, ctx: CoreContext, entry: AuditInput): Promise<void> {
+  const row = {
+    id: newId(),
+    at: ctx.now().toISOString(),
+    actor_id: ctx.actor.id,
+    actor_name: ctx.actor.name,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    summary: entry.summary ?? null,
+    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+  };
+  // Chained to the entry before it (auditChain.ts); the write transaction keeps the two in order.
+  const prev = await lastAuditHash(trx);
   await trx
     .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: ctx.now().toISOString(),
-      actor_id: ctx.actor.id,
-      actor_name: ctx.actor.name,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      summary: entry.summary ?? null,
-      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
+    .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
     .execute();
 }
 

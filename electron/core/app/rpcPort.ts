@@ -91,3 +91,21 @@ export function createPortClient(send: (message: Request) => void) {
     },
   };
 }
+
+/**
+ * The desktop window's session, kept in the core's process: the login's token never reaches the page
+ * (the same as the HTTP host's HttpOnly cookie), and every later request of the window carries it.
+ */
+export function windowSession(dispatch: (channel: string, input: unknown, caller?: { session?: string | null }) => Promise<Result<unknown>>) {
+  let session: string | null = null;
+  return async (channel: string, input: unknown): Promise<Result<unknown>> => {
+    const result = await dispatch(channel, input, { session });
+    if (result.ok && (channel === 'auth.login' || channel === 'auth.setup')) {
+      const { token, ...rest } = result.data as { token: string };
+      session = token;
+      return { ok: true, data: rest };
+    }
+    if (channel === 'auth.logout') session = null;
+    return result;
+  };
+}

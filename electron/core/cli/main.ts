@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import readline from 'node:readline';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, type Result } from '../../../shared/errors';
 import type { FilePayload } from '../../../shared/schemas/common';
-import { silentLogger, consoleLogger } from '../app/context';
+import { silentLogger, consoleLogger, cliActor } from '../app/context';
 import { openCore, type Core } from '../core';
 import { openSqlite, type Sqlite } from '../db/connection';
 import { pendingMigrations } from '../db/migrate';
@@ -18,6 +20,8 @@ import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
 import { importOptionsSchema, type ExchangeReport, type ExchangeSender } from '../../../shared/contract';
 import { beijingTime } from '../../../shared/domain/calendar';
+import { ROLE_KEYS, ROLE_LABELS, type Grant, type Role } from '../../../shared/domain/access';
+import type { AccountRow } from '../../../shared/contract/accounts';
 
 export const HELP = `CareBeds 养老床位 命令行工具
 
@@ -46,6 +50,16 @@ export const HELP = `CareBeds 养老床位 命令行工具
                                      存档后这些日期的指标打开即得；应用运行时也会在后台逐区进行
   backup --out <文件>                 在线备份数据库（应用运行时也安全）
   check                              只读检查数据库：结构版本、完整性（integrity_check）、外键；不升级、不写入
+  users list                         列出账户、角色与状态
+  users add <账户名> [授权] [--password-file <文件>]
+                                     新建账户（无 --password-file 时提示输入密码）
+  users grant <账户名> [授权]         设置账户的角色（取代原有角色）
+  users disable <账户名> --reason <原因> | users enable <账户名> --reason <原因>
+  users reset-password <账户名> [--password-file <文件>]
+                                     重置密码（下次登录须修改）
+      授权：--role ${ROLE_KEYS.join('|')}，以及 --all，或 --district <区代码,…>，或 --facility <机构名称或编号,…>
+  audit verify                       校验审计日志的哈希链，报告第一处断裂
+  audit export --out <文件.csv>       导出全部审计日志
   call <请求类型> [--input '<JSON>' | --input-file <文件>]
                                      调用任一请求（与界面相同的校验），输出 JSON 结果；失败时退出码 1
   --help                             显示本帮助
@@ -59,10 +73,15 @@ export const HELP = `CareBeds 养老床位 命令行工具
 type Out = (line: string) => void;
 
 /** The commands that open the database through the core (and would create a missing file). */
-const OPENS_DATABASE = new Set(['import', 'export', 'exchange', 'precount', 'backup', 'call']);
+const OPENS_DATABASE = new Set(['import', 'export', 'exchange', 'precount', 'backup', 'call', 'users', 'audit']);
 
+/**
+ * The CLI acts as the operating-system user who can open the file, with every right: the file's
+ * permissions (owner-only) are the protection, as the issue's threat model says, and the audit log
+ * names that user (命令行（zhang）).
+ */
 async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Promise<T> {
-  const core = await openCore({ dbPath, logger: process.env.CAREBEDS_DEBUG ? consoleLogger : silentLogger });
+  const core = await openCore({ dbPath, logger: process.env.CAREBEDS_DEBUG ? consoleLogger : silentLogger, actor: cliActor(os.userInfo().username) });
   try {
     return await work(core);
   } finally {
@@ -109,6 +128,12 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
         update: { type: 'boolean', default: false },
         'station-kind': { type: 'string' },
         'effective-on': { type: 'string' },
+        role: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        district: { type: 'string' },
+        facility: { type: 'string' },
+        'password-file': { type: 'string' },
+        reason: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -333,6 +358,40 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return result.ok ? 0 : 1;
         });
       }
+      case 'users':
+        return await withCore(dbPath, (core) => usersCommand(core, rest, values, out, err));
+      case 'audit': {
+        const [action] = rest;
+        if (action === 'verify') {
+          return await withCore(dbPath, async (core) => {
+            const r = await core.dispatch('audit.verify', {});
+            if (!r.ok) {
+              err(r.error.message);
+              return 1;
+            }
+            const v = r.data as { entries: number; firstBroken: { seq: number; id: string; at: string; reason: string } | null };
+            if (!v.firstBroken) {
+              out(`审计日志完整：共 ${v.entries} 条，哈希链无断裂`);
+              return 0;
+            }
+            out(`审计日志的哈希链在第 ${v.firstBroken.seq} 条（${beijingTime(v.firstBroken.at)}，编号 ${v.firstBroken.id}）处断裂：${v.firstBroken.reason}`);
+            return 1;
+          });
+        }
+        if (action === 'export' && values.out) {
+          return await withCore(dbPath, async (core) => {
+            const r = await core.dispatch('audit.export', {});
+            if (!r.ok) return err(r.error.message), 1;
+            const target = path.resolve(values.out!);
+            fs.writeFileSync(target, Buffer.from((r.data as FilePayload).dataBase64, 'base64'), { mode: 0o600 });
+            const rows = { length: Number(core.ctx.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()) };
+            out(`已导出 ${rows.length} 条审计日志到 ${target}`);
+            return 0;
+          });
+        }
+        err('用法：audit verify | audit export --out <文件.csv>');
+        return 2;
+      }
       default:
         err(`未知命令：${command}\n`);
         err(HELP);
@@ -348,6 +407,94 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
     if (process.env.CAREBEDS_DEBUG) err((e as Error).stack ?? '');
     return 1;
   }
+}
+
+type CliValues = { role?: string; all?: boolean; district?: string; facility?: string; 'password-file'?: string; reason?: string };
+
+/** A password from --password-file (its first line), or typed at a prompt that does not echo it. */
+async function readPassword(values: CliValues, prompt: string): Promise<string> {
+  if (values['password-file']) return fs.readFileSync(values['password-file'], 'utf8').split(/\r?\n/)[0] ?? '';
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const muted = rl as unknown as { _writeToOutput: (s: string) => void };
+  return new Promise((resolve) => {
+    process.stderr.write(prompt);
+    muted._writeToOutput = () => {};
+    rl.question('', (answer) => {
+      rl.close();
+      process.stderr.write('\n');
+      resolve(answer);
+    });
+  });
+}
+
+/** The grant the options describe (--role with --all, --district or --facility), or an error message. */
+function grantFrom(core: Core, values: CliValues): Grant | string | null {
+  if (!values.role) return null;
+  if (!(ROLE_KEYS as readonly string[]).includes(values.role)) return `未知的角色：${values.role}（可选：${ROLE_KEYS.join('、')}）`;
+  const role = values.role as Role;
+  const list = (v: string) => v.split(/[,，、]/).map((x) => x.trim()).filter(Boolean);
+  if (values.district) return { role, scope: { kind: 'district', codes: list(values.district) } };
+  if (values.facility) {
+    const ids: string[] = [];
+    for (const a of list(values.facility)) {
+      const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(a, a) as string | undefined;
+      if (!found) return `机构不存在：${a}`;
+      ids.push(found);
+    }
+    return { role, scope: { kind: 'facility', ids } };
+  }
+  return { role, scope: { kind: 'all' } };
+}
+
+function describe(a: AccountRow): string {
+  const grants = a.grants
+    .map((g) => `${ROLE_LABELS[g.role]}${g.scope.kind === 'all' ? '（全部）' : g.scope.kind === 'district' ? `（区 ${g.scope.codes.join('、')}）` : `（机构 ${g.scope.ids.length} 个）`}`)
+    .join('；');
+  const state = a.disabled ? '已停用' : a.lockedUntil && Date.parse(a.lockedUntil) > Date.now() ? `锁定至 ${beijingTime(a.lockedUntil)}` : '正常';
+  return `${a.name}\t${grants || '（无角色）'}\t${state}\t密码设置于 ${beijingTime(a.passwordSetAt)}`;
+}
+
+async function usersCommand(core: Core, args: string[], values: CliValues, out: Out, err: Out): Promise<number> {
+  const [action, name] = args;
+  const show = (r: Result<unknown>, said: string) => {
+    if (!r.ok) {
+      err(`失败：${r.error.message}`);
+      return 1;
+    }
+    out(`${said}：${describe(r.data as AccountRow)}`);
+    return 0;
+  };
+  const idOf = (n: string) => core.ctx.sqlite.prepare('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE').pluck().get(n) as string | undefined;
+  if (action === 'list') {
+    const r = await core.dispatch('accounts.list', { limit: 500 });
+    if (!r.ok) return err(r.error.message), 1;
+    const rows = (r.data as { rows: AccountRow[] }).rows;
+    if (rows.length === 0) out('尚无账户');
+    for (const a of rows) out(describe(a));
+    return 0;
+  }
+  if (!name || !['add', 'grant', 'disable', 'enable', 'reset-password'].includes(action ?? '')) {
+    err('用法：users list | users add <账户名> [授权] | users grant <账户名> [授权] | users disable|enable <账户名> --reason <原因> | users reset-password <账户名>');
+    return 2;
+  }
+  const grant = grantFrom(core, values);
+  if (typeof grant === 'string') return err(grant), 2;
+  if (action === 'add') {
+    const password = await readPassword(values, `账户 ${name} 的密码：`);
+    return show(await core.dispatch('accounts.create', { name, password, grants: grant ? [grant] : [] }), '已新建账户');
+  }
+  const id = idOf(name);
+  if (!id) return err(`账户不存在：${name}`), 1;
+  if (action === 'grant') {
+    if (!grant) return err('请用 --role 指定角色'), 2;
+    return show(await core.dispatch('accounts.setGrants', { id, grants: [grant] }), '已设置角色');
+  }
+  if (action === 'disable' || action === 'enable') {
+    if (!values.reason) return err('请用 --reason 说明原因'), 2;
+    return show(await core.dispatch('accounts.setDisabled', { id, disabled: action === 'disable', reason: values.reason }), action === 'disable' ? '已停用' : '已启用');
+  }
+  const password = await readPassword(values, `账户 ${name} 的新密码：`);
+  return show(await core.dispatch('accounts.resetPassword', { id, password }), '已重置密码（下次登录须修改）');
 }
 
 /**

@@ -35,6 +35,8 @@ export async function backupFileAtomically(
       },
     });
     if (result.totalPages === 0 || !fs.existsSync(partial)) throw new Error('没有复制任何数据页');
+    // A backup holds every elder's personal data: readable by its owner only (POSIX; Windows inherits the folder's ACL).
+    fs.chmodSync(partial, 0o600);
     const fd = fs.openSync(partial, 'r+');
     try {
       fs.fsyncSync(fd);

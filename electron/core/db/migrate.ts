@@ -60,7 +60,7 @@ export async function migrateToLatest(
   let backupPath: string | null = null;
   if (pending.length > 0 && done.size > 0 && dbPath !== ':memory:') {
     const folder = backupFolderFor(dbPath);
-    fs.mkdirSync(folder, { recursive: true });
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     backupPath = path.join(folder, `pre-migration-${pending[0]}-${timestampForFile(new Date())}.sqlite`);
     await backupFileAtomically(sqlite, backupPath);
   }

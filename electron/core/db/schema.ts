@@ -78,6 +78,8 @@ export interface AuditLogTable {
   summary: string | null;
   before_json: string | null;
   after_json: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface SettingTable {
@@ -92,6 +94,26 @@ export interface UserTable {
   created_at: string;
 }
 
+export interface AccountTable {
+  id: string;
+  name: string;
+  password_hash: string;
+  password_set_at: string;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AccountGrantTable {
+  id: string;
+  account_id: string;
+  role: string;
+  scope_kind: 'all' | 'district' | 'facility';
+  scope_id: string | null;
+}
+
 export interface FoundationTables {
   areas: AreaTable;
   population: PopulationTable;
@@ -100,6 +122,8 @@ export interface FoundationTables {
   audit_log: AuditLogTable;
   settings: SettingTable;
   users: UserTable;
+  accounts: AccountTable;
+  account_grants: AccountGrantTable;
 }
 
 export interface BuildingTable {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -43,6 +45,47 @@ function readBody(req: http.IncomingMessage, send: Send): Promise<Buffer | null>
     req.on('error', () => resolve(null));
     req.on('close', () => resolve(null));
   });
+}
+
+export const SESSION_COOKIE = 'carebeds_session';
+
+/** The session token a request's Cookie header carries, or null. */
+export function sessionOf(req: http.IncomingMessage): string | null {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=') || null;
+  }
+  return null;
+}
+
+/**
+ * Logins per client address: at most `max` attempts in `windowMs`, so a PC on the network cannot try
+ * passwords across many accounts faster than the lockout of each one would allow.
+ */
+export class LoginLimiter {
+  private readonly attempts = new Map<string, number[]>();
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 5 * 60_000,
+  ) {}
+  allow(address: string, now = Date.now()): boolean {
+    const recent = (this.attempts.get(address) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.max) {
+      this.attempts.set(address, recent);
+      return false;
+    }
+    recent.push(now);
+    this.attempts.set(address, recent);
+    return true;
+  }
+}
+
+/** Every IPv4 address of this PC, which LAN clients may put in the Host header. */
+function localAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4')
+    .map((i) => i.address);
 }
 
 export interface HttpHost {
@@ -90,13 +133,27 @@ function channelOf(pathname: string): string | null {
  * Any page can make a browser send any path here (an <img src> is enough), so no request may end the
  * process: whatever a handler throws, synchronously or later, is logged and answered with 500.
  */
-export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: string; port?: number; host?: string; logger?: Logger }): Promise<HttpHost> {
-  const host = opts.host ?? '127.0.0.1';
+export async function startHttpHost(opts: {
+  dispatch: Dispatch;
+  staticDir: string;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  /** LAN serving: HTTPS with this key and certificate on every interface; cookies are then Secure. */
+  tls?: { key: string; cert: string };
+  loginLimiter?: LoginLimiter;
+}): Promise<HttpHost> {
+  const host = opts.host ?? (opts.tls ? '0.0.0.0' : '127.0.0.1');
   const staticRoot = path.resolve(opts.staticDir);
   const logger = opts.logger ?? consoleLogger;
+  const scheme = opts.tls ? 'https' : 'http';
+  const limiter = opts.loginLimiter ?? new LoginLimiter();
   let port = 0;
 
-  const allowedHost = (value: string | undefined) => value === `${host}:${port}` || value === `localhost:${port}`;
+  const names = () => (opts.tls ? ['127.0.0.1', 'localhost', os.hostname(), ...localAddresses()] : [host, 'localhost']);
+  const allowedHost = (value: string | undefined) => names().some((n) => value === `${n}:${port}`);
+  const cookie = (token: string, maxAge?: number) =>
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${opts.tls ? '; Secure' : ''}${maxAge === undefined ? '' : `; Max-Age=${maxAge}`}`;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, send: Send) => {
     if (!allowedHost(req.headers.host)) return send(403, 'forbidden host', 'text/plain');
@@ -110,7 +167,7 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
     if (url.pathname.startsWith('/rpc/')) {
       if (req.method !== 'POST') return send(405, 'method not allowed', 'text/plain');
       const origin = req.headers.origin;
-      if (origin && origin !== `http://${req.headers.host}`) return send(403, 'forbidden origin', 'text/plain');
+      if (origin && origin !== `${scheme}://${req.headers.host}`) return send(403, 'forbidden origin', 'text/plain');
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(415, 'json only', 'text/plain');
       const channel = channelOf(url.pathname);
       // A backup to a path of the caller's choosing is for the desktop's save dialog only: a page must not
@@ -126,7 +183,18 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
       } catch {
         return send(400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求不是有效的 JSON' } }), 'application/json; charset=utf-8');
       }
-      const result = await opts.dispatch(channel, input);
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if ((channel === 'auth.login' || channel === 'auth.setup') && !limiter.allow(address)) {
+        return send(200, JSON.stringify({ ok: false, error: { code: 'LOGIN_RATE_LIMITED', message: ERROR_MESSAGES.LOGIN_RATE_LIMITED } }), 'application/json; charset=utf-8');
+      }
+      const result = await opts.dispatch(channel, input, { session: sessionOf(req), address });
+      // The session token becomes an HttpOnly cookie: no script on the page ever sees it.
+      if (result.ok && (channel === 'auth.login' || channel === 'auth.setup')) {
+        const { token, ...rest } = result.data as { token: string };
+        res.setHeader('Set-Cookie', cookie(token));
+        return send(200, JSON.stringify({ ok: true, data: rest }), 'application/json; charset=utf-8');
+      }
+      if (channel === 'auth.logout') res.setHeader('Set-Cookie', cookie('', 0));
       return send(200, JSON.stringify(result), 'application/json; charset=utf-8');
     }
 
@@ -161,7 +229,7 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
     send(200, fs.readFileSync(file), MIME[path.extname(file)] ?? 'application/octet-stream');
   };
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const send: Send = (status, body, type) => {
       if (res.headersSent) {
         res.end();
@@ -188,7 +256,8 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
     } catch (err) {
       fail(err);
     }
-  });
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
   // A request Node cannot parse never reaches the handler; answer it and drop the connection.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -201,7 +270,7 @@ export async function startHttpHost(opts: { dispatch: Dispatch; staticDir: strin
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}/`,
+    url: `${scheme}://${opts.tls ? '127.0.0.1' : host}:${port}/`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

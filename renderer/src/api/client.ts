@@ -35,6 +35,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired on window when the core says the session is gone or must change its password. */
+export const SESSION_ENDED = 'carebeds:session-ended';
+
 type Transport = (channel: string, input: unknown) => Promise<Result<unknown>>;
 
 const httpTransport: Transport = async (channel, input) => {
@@ -59,6 +62,10 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
   } catch {
     throw new ApiError({ code: 'INTERNAL', message: '无法连接到本机服务，请重新启动 CareBeds' });
   }
-  if (!result.ok) throw new ApiError(result.error);
+  if (!result.ok) {
+    // The session ended (idle, logged out elsewhere, server restarted): the app shows the login again.
+    if (result.error.code === 'UNAUTHENTICATED' || result.error.code === 'PASSWORD_EXPIRED') window.dispatchEvent(new CustomEvent(SESSION_ENDED));
+    throw new ApiError(result.error);
+  }
   return result.data as Output<C>;
 }

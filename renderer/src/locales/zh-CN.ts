@@ -6,6 +6,7 @@ import { indicatorsZhCN } from './indicators';
 import { exchangeZhCN } from './exchange';
 import { staffZhCN } from './staff';
 import { planningZhCN } from './planning';
+import { accountsZhCN } from './accounts';
 
 export const zhCN = {
   app: {
@@ -22,6 +23,8 @@ export const zhCN = {
     indicators: '指标与导出',
     areas: '区划与人口',
     settings: '设置',
+    accounts: '账户与角色',
+    audit: '审计日志',
   },
   common: {
     save: '保存',
@@ -184,6 +187,7 @@ export const zhCN = {
     action: '操作',
     what: '内容',
     auditTotal: '共 {{total}} 条，第 {{from}}–{{to}} 条',
+    forbidden: '您的账户无权查看或修改设置（设置由系统管理员管理）',
   },
   beds: bedsZhCN,
   elders: eldersZhCN,
@@ -192,6 +196,7 @@ export const zhCN = {
   exchange: exchangeZhCN,
   staff: staffZhCN,
   planning: planningZhCN,
+  accounts: accountsZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },

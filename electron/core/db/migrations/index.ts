@@ -20,6 +20,7 @@ import * as m0018 from './0018_counting_invariant';
 import * as m0019 from './0019_exchange_keys';
 import * as m0022 from './0022_staff_planning';
 import * as m0021 from './0021_declarations';
+import * as m0020 from './0020_accounts';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019_exchange_keys': m0019,
   '0022_staff_planning': m0022,
   '0021_declarations': m0021,
+  '0020_accounts': m0020,
 };

@@ -1,4 +1,5 @@
 import { BEIJING_STREETS } from '../../db/seed/beijingStreets';
+import { sql } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import type { AreaRow, PopulationRow, PopulationUpsertInput } from '../../../../shared/contract';
 import { areaLevelOfCode, parentCodeOf } from '../../../../shared/domain/facility';
@@ -79,6 +80,9 @@ export async function listPopulation(ctx: CoreContext, input: { areaCode?: strin
     .orderBy('population.year');
   if (input.areaCode) q = q.where('population.area_code', '=', input.areaCode);
   if (input.year) q = q.where('population.year', '=', input.year);
+  // A scoped account reads its districts' figures (and their streets'); a facility grant reaches none.
+  const districts = ctx.scope ? [...ctx.scope.districts] : null;
+  if (districts) q = districts.length ? q.where(sql<string>`substr(population.area_code, 1, 6)`, 'in', districts) : q.where(sql<boolean>`0`);
   return (await q.execute()).map(toPopulationRow);
 }
 

@@ -28,6 +28,7 @@ import type {  RoomTable, Db } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
 import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 import { newId } from '../../app/ids';
+import { facilityScopeSql } from '../../app/access';
 
 // ---------- lookups ----------
 
@@ -529,6 +530,8 @@ export async function bedSummary(ctx: CoreContext, input: BedSummaryInput): Prom
     const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`);
   }
+  // A scoped account's summary lists its facilities only.
+  if (ctx.scope) q = q.where(facilityScopeSql(ctx.scope, 'f.id'));
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const chosen = q.select(['f.id', 'f.name', 'f.district_code', 'f.approved_beds']).orderBy('f.district_code').orderBy('f.name').limit(input.limit).offset(input.offset);
   const page = await ctx.db

@@ -11,6 +11,7 @@ import { findArea } from '../areas/service';
 import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture } from './service';
 import { newId } from '../../app/ids';
 import type { Db } from '../../db/schema';
+import { facilityScopeSql } from '../../app/access';
 
 // Family care beds (家庭照护床位, standards §4): a bed in the elder's own home, run by a provider
 // facility under a service agreement. They are never institutional beds: own table, own count.
@@ -222,6 +223,11 @@ export async function listFamilyBeds(ctx: CoreContext, input: FamilyBedListInput
   if (input.asOf) {
     const d = input.asOf;
     q = q.where('fb.opened_on', '<=', d).where((eb) => eb.or([eb('fb.closed_on', 'is', null), eb('fb.closed_on', '>', d)]));
+  }
+  // A scoped account lists the family care beds its facilities serve, or that lie in its districts.
+  if (ctx.scope) {
+    const districts = [...ctx.scope.districts];
+    q = q.where(sql<boolean>`(${facilityScopeSql(ctx.scope, 'fb.provider_facility_id')}${districts.length ? sql` OR fb.district_code IN (${sql.join(districts)})` : sql``})`);
   }
   const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const page = q.select('fb.id').orderBy('fb.opened_on', 'desc').orderBy('fb.id').limit(input.limit).offset(input.offset);

@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../../app/handler';
-import { countElders, createAssessment, createElder, getElder, listElders, loadWaitingRules, saveWaitingRules, updateElder } from './service';
+import { countElders, createAssessment, createElder, getElder, listElders, loadWaitingRules, saveWaitingRules, shownTo, updateElder } from './service';
 import { applyForWaitingList, listWaiting, withdrawApplication } from './waiting';
 import { closeFamilyBed, countFamilyBeds, listFamilyBeds, openFamilyBed } from './familyBeds';
 
@@ -7,8 +7,9 @@ export const elderHandlers = {
   'elders.list': listElders,
   'elders.count': countElders,
   'elders.get': getElder,
-  'elders.create': createElder,
-  'elders.update': updateElder,
+  // The answer carries the ID number and phones: shown as the caller may see them, like elders.get.
+  'elders.create': async (ctx, input) => shownTo(ctx, await createElder(ctx, input), true),
+  'elders.update': async (ctx, input) => shownTo(ctx, await updateElder(ctx, input), true),
   'assessments.create': createAssessment,
   'waiting.apply': applyForWaitingList,
   'waiting.withdraw': withdrawApplication,

@@ -1,12 +1,13 @@
+import { AppError } from '../../../../shared/errors';
+import { inTransaction, writeAudit } from '../../app/audit';
 import type { HandlerMap } from '../../app/handler';
 import type { CoreContext } from '../../app/context';
 import { decodeFile } from '../../import/framework';
 import { timestampForFile } from '../../db/migrate';
-import { AppError } from '../../../../shared/errors';
 import type { ExchangeSender, Input } from '../../../../shared/contract';
 import { buildPackage, openPackage, sealPackage } from './package';
 import { mergePackage, type SenderCheck } from './merge';
-import { ownKeys, pinKey, pinsOf, receiverFor } from './keys';
+import { existingOwnKeys, ownKeys, pinKey, pinsOf, receiverFor } from './keys';
 import { groupedFingerprint } from './crypto';
 
 /** File names carry no characters Windows refuses. */
@@ -17,13 +18,14 @@ const onConnection = <T>(ctx: CoreContext, work: () => T): Promise<T> => ctx.db.
 
 async function importPackage(ctx: CoreContext, input: Input<'exchange.apply'>, apply: boolean) {
   const now = ctx.now().toISOString();
-  const own = await onConnection(ctx, () => ownKeys(ctx.sqlite, now));
+  // Read only: opening a package makes no key pair (a refused package writes nothing).
+  const own = await onConnection(ctx, () => existingOwnKeys(ctx.sqlite));
   const opened = await openPackage(decodeFile(input.file), own, input);
   const check: SenderCheck = (facilityIds, applying) => {
     const sender = opened.sender;
     if (!sender) return { sender: { fingerprint: '', keyStatus: 'unsigned', encryption: 'none' }, audit: { unsigned: true } };
     const shown = groupedFingerprint(sender.fingerprint);
-    if (sender.fingerprint === own.fingerprint) {
+    if (own && sender.fingerprint === own.fingerprint) {
       return { sender: { fingerprint: shown, keyStatus: 'own', encryption: opened.encryption }, audit: { senderFingerprint: sender.fingerprint, keyStatus: 'own' } };
     }
     const pins = [...pinsOf(ctx.sqlite, facilityIds).values()];
@@ -54,13 +56,13 @@ async function importPackage(ctx: CoreContext, input: Input<'exchange.apply'>, a
 
 export const exchangeHandlers = {
   'exchange.export': async (ctx, input) => {
+    if (ctx.access && !input.confirmPersonalData) throw new AppError('PERSONAL_DATA_CONFIRM');
     const now = ctx.now().toISOString();
     const facilityIds = [...new Set(input.facilityIds)];
     // In one read transaction: every table is read from the same state even while another program writes.
-    const { plain, pkg, own, receiver } = await onConnection(ctx, () => {
-      const own = ownKeys(ctx.sqlite, now);
-      return ctx.sqlite.transaction(() => ({ ...buildPackage(ctx.sqlite, facilityIds, now), own, receiver: receiverFor(ctx.sqlite, facilityIds) }))();
-    });
+    const { plain, pkg, receiver } = await onConnection(ctx, () =>
+      ctx.sqlite.transaction(() => ({ ...buildPackage(ctx.sqlite, facilityIds, now), receiver: receiverFor(ctx.sqlite, facilityIds) }))(),
+    );
     if (!input.passphrase && !receiver) {
       throw new AppError(
         'EXCHANGE_PASSPHRASE_REQUIRED',
@@ -68,8 +70,21 @@ export const exchangeHandlers = {
           '另行（电话或当面）告诉接收方，不要写在 U 盘上或与 U 盘放在一起。',
       );
     }
+    // The key pair is made (on first use) only now, when the package will be sealed and returned.
+    const own = await onConnection(ctx, () => ownKeys(ctx.sqlite, now));
     const sealed = sealPackage(plain, own, input.passphrase ? { passphrase: input.passphrase } : { receiver: receiver! });
     const who = pkg.facilities.length === 1 ? safe(pkg.facilities[0]!.name) : `${pkg.facilities.length}个机构`;
+    // A package carries elders' full ID numbers, phones and assessments (the receiving file matches elders
+    // by ID number): a bulk export of personal data, on record with who took it (a read-only file can
+    // record nothing, and its reader could copy the file itself).
+    if (!ctx.readOnly) await inTransaction(ctx, (trx) =>
+      writeAudit(trx, ctx, {
+        action: 'personalData.export',
+        entity: 'exchange',
+        entityId: pkg.facilities.map((f) => f.id).join(',').slice(0, 2000),
+        summary: `导出交换包（含老人完整身份证号、电话和能力评估${ctx.access ? '，已确认' : ''}）：${pkg.facilities.map((f) => f.name).join('、').slice(0, 500)}`,
+      }),
+    );
     return {
       fileName: `交换包-${who}-${timestampForFile(ctx.now())}.cbx`,
       mime: 'application/octet-stream',

@@ -10,22 +10,28 @@ export interface OwnKeys {
   fingerprint: string;
 }
 
+/** This installation's key pair when it has made one, without making it (a read, for opening a package). */
+export function existingOwnKeys(sqlite: Sqlite): OwnKeys | null {
+  const row = sqlite.prepare('SELECT sign_public, sign_private, box_public, box_private FROM exchange_own_key WHERE id = 1').get() as
+    | { sign_public: Buffer; sign_private: Buffer; box_public: Buffer; box_private: Buffer }
+    | undefined;
+  return row ? { signPublic: row.sign_public, signPrivate: row.sign_private, boxPublic: row.box_public, boxPrivate: row.box_private, fingerprint: fingerprint(row.sign_public) } : null;
+}
+
+/**
+ * This installation's key pair, made on first use: called only once a package is about to be sealed, so
+ * a refused request writes nothing.
+ */
 export function ownKeys(sqlite: Sqlite, now: string): OwnKeys {
-  const read = () =>
-    sqlite.prepare('SELECT sign_public, sign_private, box_public, box_private FROM exchange_own_key WHERE id = 1').get() as
-      | { sign_public: Buffer; sign_private: Buffer; box_public: Buffer; box_private: Buffer }
-      | undefined;
-  let row = read();
-  if (!row) {
-    const s = generateSigningKeys();
-    const b = generateBoxKeys();
-    // OR IGNORE: another process that made its pair first wins, and both then use that one.
-    sqlite
-      .prepare('INSERT OR IGNORE INTO exchange_own_key (id, sign_public, sign_private, box_public, box_private, created_at) VALUES (1, ?, ?, ?, ?, ?)')
-      .run(s.publicKey, s.privateKey, b.publicKey, b.privateKey, now);
-    row = read()!;
-  }
-  return { signPublic: row.sign_public, signPrivate: row.sign_private, boxPublic: row.box_public, boxPrivate: row.box_private, fingerprint: fingerprint(row.sign_public) };
+  const existing = existingOwnKeys(sqlite);
+  if (existing) return existing;
+  const s = generateSigningKeys();
+  const b = generateBoxKeys();
+  // OR IGNORE: another process that made its pair first wins, and both then use that one.
+  sqlite
+    .prepare('INSERT OR IGNORE INTO exchange_own_key (id, sign_public, sign_private, box_public, box_private, created_at) VALUES (1, ?, ?, ?, ?, ?)')
+    .run(s.publicKey, s.privateKey, b.publicKey, b.privateKey, now);
+  return existingOwnKeys(sqlite)!;
 }
 
 export interface PinnedKey {

@@ -216,7 +216,7 @@ const invalid = (why: string) => new AppError('EXCHANGE_FILE_INVALID', `不是 C
  * Reads a package file: signature first, then decryption, then the content. Anything that is not a
  * package, is altered, is for another receiver or needs a passphrase is refused before any lookup.
  */
-export async function openPackage(bytes: Uint8Array, own: OwnKeys, opts: { passphrase?: string; allowUnsigned?: boolean }): Promise<OpenedPackage> {
+export async function openPackage(bytes: Uint8Array, own: OwnKeys | null, opts: { passphrase?: string; allowUnsigned?: boolean }): Promise<OpenedPackage> {
   const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (file.subarray(0, 2).equals(GZIP_MAGIC)) {
     if (!opts.allowUnsigned) throw new AppError('EXCHANGE_UNSIGNED');
@@ -247,10 +247,11 @@ export async function openPackage(bytes: Uint8Array, own: OwnKeys, opts: { passp
   const e = header.encryption;
   let plain: Buffer | null;
   if (e.scheme === RECEIVER_SCHEME) {
-    const mine = e.recipient === own.fingerprint;
+    // No key pair yet: nothing can have been encrypted to this installation.
+    const mine = own !== null && e.recipient === own.fingerprint;
     plain = mine ? receiverDecrypt({ privateKey: own.boxPrivate, publicKey: own.boxPublic }, Buffer.from(e.ephemeral, 'base64'), Buffer.from(e.iv, 'base64'), data, aad) : null;
     if (!plain) {
-      throw new AppError('EXCHANGE_NOT_RECIPIENT', `该交换包是加密发给另一台电脑的（接收方密钥指纹 ${groupedFingerprint(e.recipient)}；本机为 ${groupedFingerprint(own.fingerprint)}），本机无法解密`);
+      throw new AppError('EXCHANGE_NOT_RECIPIENT', `该交换包是加密发给另一台电脑的（接收方密钥指纹 ${groupedFingerprint(e.recipient)}；本机为 ${own ? groupedFingerprint(own.fingerprint) : '尚无密钥'}），本机无法解密`);
     }
   } else {
     if (!opts.passphrase) throw new AppError('EXCHANGE_PASSPHRASE_REQUIRED');

@@ -18,6 +18,7 @@ import { findArea } from '../areas/service';
 import type { Db, FacilityTable } from '../../db/schema';
 import { statusOn as statusOnExpr } from '../../db/asOf';
 import { newId } from '../../app/ids';
+import { facilityScopeSql } from '../../app/access';
 
 function baseQuery(db: Db) {
   // CROSS JOIN (an inner join whose table order SQLite keeps) makes facilities the outer loop, found by
@@ -85,6 +86,8 @@ export async function listFacilities(ctx: CoreContext, input: FacilityListInput)
   if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
   if (input.kind) q = q.where('f.kind', '=', input.kind);
   if (input.status) q = q.where('f.status', '=', input.status);
+  // A scoped account sees its facilities only; the counters hold every facility, so its total is counted.
+  if (ctx.scope) q = q.where(facilityScopeSql(ctx.scope, 'f.id'));
   if (input.search) {
     const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where((eb) =>
@@ -98,7 +101,7 @@ export async function listFacilities(ctx: CoreContext, input: FacilityListInput)
   // Without a text search the total is read from the maintained per-district counters (migration 0007),
   // which hold every facility by district, kind and current status: counting 406,000 rows on the opening
   // screen would cost far more than the page itself.
-  const total = input.search ? (await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total : await countFromCounters(ctx.db, input);
+  const total = input.search || ctx.scope ? (await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total : await countFromCounters(ctx.db, input);
   const chosen = q.select('f.id').orderBy('f.district_code').orderBy('f.name').limit(input.limit).offset(input.offset);
   const rows = await baseQuery(ctx.db).where('f.id', 'in', chosen).orderBy('f.district_code').orderBy('f.name').execute();
   return { rows: rows.map(toRow), total, offset: input.offset, limit: input.limit };

@@ -28,7 +28,15 @@ export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exp
 }
 
 export const indicatorHandlers = {
-  'indicators.report': report,
+  // A district account reads the rows of its districts (and their streets): the figures are counted for
+  // the whole city once and kept, so the report is narrowed here rather than counted per account.
+  'indicators.report': async (ctx, input) => {
+    const full = await report(ctx, input);
+    const scope = ctx.scope;
+    if (!scope) return full;
+    const inScope = (code: string) => scope.districts.has(code.slice(0, 6)) && code.length >= 6 && code.slice(2, 6) !== '0000';
+    return { ...full, rows: full.rows.filter((r) => r.level !== 'city' && inScope(r.areaCode)), targets: full.targets.filter((t) => inScope(t.areaCode)) };
+  },
   'indicators.definitions': definitions,
   'indicators.drill': drill,
   'indicators.trend': trend,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../../../shared/errors';
 import type {
   DrillRow,
@@ -109,6 +109,11 @@ function toTarget(r: TargetTable): TargetOut {
 export async function listTargets(ctx: CoreContext, input: ParsedInput<'targets.list'>): Promise<TargetOut[]> {
   let q = ctx.db.selectFrom('targets').selectAll();
   if (input.areaCode) q = q.where('area_code', '=', input.areaCode);
+  // A scoped account reads its districts' targets and the city's and national ones they are judged against.
+  if (ctx.scope) {
+    const districts = [...ctx.scope.districts];
+    q = q.where((eb) => eb.or([eb('area_code', 'in', [CITY_AREA_CODE, NATIONAL_AREA_CODE]), ...(districts.length ? [eb(sql<string>`substr(area_code, 1, 6)`, 'in', districts)] : [])]));
+  }
   const rows = await q.orderBy('area_code').orderBy('year').orderBy('metric_id').execute();
   return rows.map(toTarget);
 }

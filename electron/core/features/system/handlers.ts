@@ -68,10 +68,12 @@ export const systemHandlers = {
   'system.info': async (ctx) => ({
     appVersion: pkg.version,
     schemaVersion: ctx.schemaVersion,
-    dbPath: ctx.dbPath,
+    // Answered before login too (the login screen needs the app's name and version): no path for strangers.
+    dbPath: ctx.requireSession && !ctx.access ? '' : ctx.dbPath,
     readOnly: ctx.readOnly,
     today: todayIn(ctx.now()),
     actor: ctx.actor,
+    lan: ctx.lan,
   }),
   'audit.list': async (ctx, input) => {
     let q = ctx.db.selectFrom('audit_log');

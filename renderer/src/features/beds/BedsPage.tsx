@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useIdle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { BedBoard, BedCounts } from '../../../../shared/contract';
@@ -97,6 +97,7 @@ function countBeds(board: BedBoard | undefined, filters: BoardFilters): number {
   return n;
 }
 
+const BOARD_IDLE_MS = 5 * 60_000;
 const BOARD_REFRESH_MS = 10_000;
 
 function BoardTab() {
@@ -114,14 +115,17 @@ function BoardTab() {
   const data = board.data && board.data.facility.id === facilityId ? board.data : undefined;
   // Live: admissions and discharges are also made in other windows and by imports, so the board reads
   // again every 10 s while it is on screen (a board of 600 beds is one query of a few milliseconds).
+  // It pauses after 5 minutes without a key or pointer: a board left alone must not keep the session alive
+  // past the installation's idle logout (the next input resumes it, or shows the login).
   const reloadBoard = board.reload;
+  const idle = useIdle(BOARD_IDLE_MS, { initialState: false });
   useEffect(() => {
-    if (!facilityId) return;
+    if (!facilityId || idle) return;
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') reloadBoard();
     }, BOARD_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [facilityId, reloadBoard]);
+  }, [facilityId, reloadBoard, idle]);
   const onOpenBed = useCallback((id: string) => setOpenBed(id), []);
   const onOpenRoom = useCallback((id: string) => setOpenRoomId(id), []);
   const openRoom = useMemo(() => {

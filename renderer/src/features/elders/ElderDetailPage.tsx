@@ -7,6 +7,7 @@ import { APPLICATION_STATUSES, DISCHARGE_REASONS, FEE_CLASSES, ASSESSMENT_REASON
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { ELDER_CATEGORIES } from '../../../../shared/domain/waitingPriority';
 import { useQuery } from '../../api/hooks';
+import { useSession } from '../auth/session';
 import { AuditTable } from '../../components/AuditTable';
 import { TekunNeedCard } from '../staff/TekunNeedCard';
 import { ElderForm } from './ElderForm';
@@ -33,11 +34,16 @@ function Field({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-/** The elder's own page: the only place the full ID number is shown. */
+/**
+ * The elder's own page: the only place the full ID number and phones are shown, after 显示完整 (an
+ * audited access, for an account that may see them); masked until then.
+ */
 export function ElderDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const elder = useQuery('elders.get', { id });
+  const session = useSession();
+  const [reveal, setReveal] = useState(false);
+  const elder = useQuery('elders.get', { id, reveal });
   const [dialog, setDialog] = useState<Dialog>(null);
   // Every change reloads the elder and remounts the history below, which has its own query.
   const [version, setVersion] = useState(0);
@@ -65,7 +71,13 @@ export function ElderDetailPage() {
           {diedOn && <Badge color="gray" size="lg" data-testid="elder-deceased">{t('elders.deceased', { date: diedOn })}</Badge>}
         </Group>
         <Group>
-          <Button variant="light" onClick={() => setDialog({ kind: 'edit' })}>{t('common.edit')}</Button>
+          {e.masked && session.can('elders.full') && (
+            <Button variant="light" data-testid="elder-show-full" onClick={() => setReveal(true)}>{t('accounts.showFull')}</Button>
+          )}
+          {session.can('elders.write') && (
+            // The form edits the phones: it opens on the full record (itself an audited view).
+            <Button variant="light" onClick={() => { setReveal(true); setDialog({ kind: 'edit' }); }} disabled={e.masked && !session.can('elders.full')}>{t('common.edit')}</Button>
+          )}
           {!diedOn && (
             <>
               <Button variant="light" onClick={() => setDialog({ kind: 'assess' })}>{t('elders.assessments.add')}</Button>

@@ -6,7 +6,8 @@ import { saveFile } from '../../api/files';
 import { notifyError, notifyOk } from '../../components/notify';
 
 /**
- * 导出交换包: encrypted to the receiver's key when this file knows it; otherwise the core refuses until
+ * 导出交换包: the person first confirms that the package carries elders' full personal data (the export is
+ * audited); it is encrypted to the receiver's key when this file knows it, otherwise the core refuses until
  * the user sets a passphrase, after a warning that the receiver must be told it by another way.
  */
 export function ExchangeExportButton({ facilityIds }: { facilityIds: string[] }) {
@@ -15,11 +16,12 @@ export function ExchangeExportButton({ facilityIds }: { facilityIds: string[] })
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
 
   const run = async (withPassphrase?: string) => {
     setBusy(true);
     try {
-      const file = await call('exchange.export', { facilityIds, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
+      const file = await call('exchange.export', { facilityIds, confirmPersonalData: true, ...(withPassphrase ? { passphrase: withPassphrase } : {}) });
       await saveFile(file);
       notifyOk(file.encryptedTo ? t('exchange.exportedTo', { file: file.fileName, fingerprint: file.encryptedTo }) : t('exchange.exportedPassphrase', { file: file.fileName }));
       setAsking(null);
@@ -37,10 +39,28 @@ export function ExchangeExportButton({ facilityIds }: { facilityIds: string[] })
   return (
     <>
       <Tooltip label={t('exchange.exportHint')} multiline w={320}>
-        <Button variant="light" data-testid="exchange-export" loading={busy && !asking} onClick={() => void run()}>
+        <Button variant="light" data-testid="exchange-export" loading={busy && !asking} onClick={() => setConfirming(true)}>
           {t('exchange.export')}
         </Button>
       </Tooltip>
+      {/* A package carries elders' full personal data: the person confirms it, and the export is audited. */}
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('exchange.export')}>
+        <Stack>
+          <Text size="sm">{t('exchange.personalDataConfirm')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>{t('common.cancel')}</Button>
+            <Button
+              data-testid="exchange-export-confirm"
+              onClick={() => {
+                setConfirming(false);
+                void run();
+              }}
+            >
+              {t('exchange.confirmExport')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={asking !== null} onClose={() => setAsking(null)} title={t('exchange.passphraseTitle')}>
         <Stack>
           <Alert color="yellow" data-testid="exchange-passphrase-warning">{asking}</Alert>
