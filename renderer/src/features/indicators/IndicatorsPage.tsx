@@ -189,7 +189,7 @@ export function IndicatorsPage() {
 
         <Tabs.Panel value="dashboard" pt="md">
           {data && (
-            <Stack>
+            <Stack data-as-of={data.asOf}>
               <Card withBorder>
                 <Group justify="space-between" mb="xs">
                   <Title order={4}>{t('indicators.table.title')}</Title>
