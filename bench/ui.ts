@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // `npm run bench:ui -- --scale beijing|national [--runs 5] [--only step,step] [--fresh]`: what users feel.
 // Chromium drives the built app in browser mode (the same host `npm run serve` starts) on a working copy
 // of the benchmark file (bench/data/<scale>-ui.sqlite: migrated and its past dates stored once, as on a
@@ -60,7 +61,7 @@ const PAGE_PROBE = () => {
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-    }).observe({ type: 'longtask', buffered: true });
+    }).observe({ type: 'longtask' as PerformanceObserverInit['type'], buffered: true });
   } catch {
     /* no long-task timing in this browser */
   }
@@ -151,7 +152,7 @@ async function startServer(dbPath: string): Promise<{ url: string; proc: ChildPr
       if (out.length > 100_000) return;
       out += chunk.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) resolve(m[1]);
+      if (m) resolve(m[1]!);
     });
     proc.on('exit', (code) => reject(new Error(`浏览器模式未能启动（退出码 ${code}）：${out}`)));
   });
@@ -160,7 +161,7 @@ async function startServer(dbPath: string): Promise<{ url: string; proc: ChildPr
 
 async function rpc<T>(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }> {
   return page.evaluate(
-    async ([c, i]) => {
+    async ([c, i]): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }> => {
       const res = await fetch(`./rpc/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
       return res.ok ? res.json() : { ok: false, error: { code: `HTTP_${res.status}`, message: res.statusText } };
     },
@@ -186,7 +187,7 @@ function idNumber(seed: number): string {
   const birth = new Date(Date.UTC(1936, 0, 1) + (seed % 3000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
   const body = `110119${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((n, d, i) => n + Number(d) * weights[i], 0);
+  const sum = [...body].reduce((n, d, i) => n + Number(d) * weights[i]!, 0);
   return body + '10X98765432'[sum % 11];
 }
 
@@ -205,7 +206,7 @@ function readFixtures(dbPath: string, today: string, stored: string[]): Fixtures
     const storedSet = new Set(stored);
     const unstored: string[] = [];
     // Past dates (month ends of the previous years) not in the store; one per run, since counting stores it.
-    const [y] = today.split('-').map(Number);
+    const y = Number(today.slice(0, 4));
     for (let year = y - 1; year >= y - 6 && unstored.length < runs; year--) {
       for (const md of ['-03-17', '-08-09', '-11-23']) {
         const d = `${year}${md}`;
