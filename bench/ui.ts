@@ -21,6 +21,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    // Another checkout of the app (an earlier commit) to time against the same file, for before/after.
+    app: { type: 'string' },
   },
 });
 const scale = values.scale!;
@@ -145,7 +147,7 @@ interface Fixtures {
 
 async function startServer(dbPath: string): Promise<{ url: string; proc: ChildProcess }> {
   // Its own process group: serve.mjs starts the host as a child, and both must stop with the bench.
-  const proc = spawn('node', ['scripts/serve.mjs', '--db', dbPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const proc = spawn('node', ['scripts/serve.mjs', '--db', dbPath, '--port', '0'], { cwd: values.app ? path.resolve(values.app) : undefined, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (chunk: Buffer) => {
@@ -428,7 +430,7 @@ async function main() {
     const mark = s.p95_ms <= s.target_ms ? '' : '  ✗';
     console.log(pad(name, 28) + [s.median_ms, s.p95_ms, s.server_ms, s.transfer_ms, s.render_ms, s.long_tasks_ms, s.requests, s.bytes, s.target_ms].map((v) => pad(String(v), 10)).join('') + mark);
   }
-  console.log(JSON.stringify({ scale, runs, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg().map(r1) }, steps }));
+  console.log(JSON.stringify({ scale, runs, app: values.app ?? '.', machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, load: os.loadavg().map(r1) }, steps }));
 }
 
 main().catch((err) => {
