@@ -55,8 +55,9 @@ interface Want {
   notText?: string;
 }
 
-// Installed before any page script: records the input event's timestamp once armed, watches the DOM for
-// the wanted content, then waits one frame (the content is painted) and splits the interval.
+// Installed before any page script: waits for a quiet page, records the input event's timestamp once
+// armed, watches the DOM for the wanted content, then waits one frame (the content is painted) and splits
+// the interval.
 const PAGE_PROBE = () => {
   type W = { selector: string; text?: string; notText?: string };
   const longTasks: { start: number; end: number }[] = [];
@@ -67,6 +68,14 @@ const PAGE_PROBE = () => {
   } catch {
     /* no long-task timing in this browser */
   }
+  // Requests in flight, so that a step starts on a quiet page (the previous step's late work, such as
+  // charts drawn after their table, is not billed to the next one).
+  let inFlight = 0;
+  const pageFetch = window.fetch.bind(window);
+  window.fetch = (...args: Parameters<typeof fetch>) => {
+    inFlight++;
+    return pageFetch(...args).finally(() => inFlight--);
+  };
   const seen = (w: W) => {
     const el = document.querySelector(w.selector);
     if (!el) return false;
@@ -132,6 +141,18 @@ const PAGE_PROBE = () => {
       };
     },
     start: () => {},
+    /** Resolves once the page has been quiet (no request, no new resource, no long task) for a moment. */
+    async settle() {
+      const until = performance.now() + 15_000;
+      for (;;) {
+        const resources = performance.getEntriesByType('resource').length;
+        const tasks = longTasks.length;
+        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => requestIdleCallback(r, { timeout: 1_000 }));
+        const quiet = inFlight === 0 && resources === performance.getEntriesByType('resource').length && tasks === longTasks.length;
+        if (quiet || performance.now() > until) return;
+      }
+    },
     pending: null as Promise<ReturnType<typeof split>> | null,
   };
   (window as unknown as { __bench: typeof bench }).__bench = bench;
@@ -225,6 +246,7 @@ type Action = (page: Page) => Promise<void>;
 
 /** Arms the probe, performs the input, waits for the content; one sample. */
 async function timed(page: Page, want: Want, act: Action, timeoutMs = 60_000): Promise<Sample> {
+  await page.evaluate(() => (window as unknown as { __bench: { settle(): Promise<void> } }).__bench.settle());
   await page.evaluate((w) => (window as unknown as { __bench: { arm(w: Want): void } }).__bench.arm(w), want);
   await act(page);
   return page.evaluate(
