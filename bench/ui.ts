@@ -228,12 +228,11 @@ function readFixtures(dbPath: string, today: string, stored: string[]): Fixtures
     const elder = db.prepare(`SELECT name FROM elders ORDER BY name DESC, id LIMIT 1 OFFSET 200`).get() as { name: string };
     const storedSet = new Set(stored);
     const unstored: string[] = [];
-    // Past dates (month ends of the previous years) not in the store; one per run, since counting stores it.
-    const y = Number(today.slice(0, 4));
-    for (let year = y - 1; year >= y - 6 && unstored.length < runs; year--) {
-      for (const md of ['-03-17', '-08-09', '-11-23']) {
-        const d = `${year}${md}`;
-        if (!storedSet.has(d) && unstored.length < runs) unstored.push(d);
+    // Past dates not in the store, one per run (counting a date stores it): the 13th of each month, going back.
+    for (let year = y - 1; year >= y - 20 && unstored.length < runs; year--) {
+      for (let month = 12; month >= 1 && unstored.length < runs; month--) {
+        const d = `${year}-${String(month).padStart(2, '0')}-13`;
+        if (!storedSet.has(d)) unstored.push(d);
       }
     }
     return { largest, facilitySearch: facility.name, elderSearch: elder.name, storedDate: stored[0] ?? null, unstoredDates: unstored };
