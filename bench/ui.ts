@@ -229,6 +229,7 @@ function readFixtures(dbPath: string, today: string, stored: string[]): Fixtures
     const storedSet = new Set(stored);
     const unstored: string[] = [];
     // Past dates not in the store, one per run (counting a date stores it): the 13th of each month, going back.
+    const y = Number(today.slice(0, 4));
     for (let year = y - 1; year >= y - 20 && unstored.length < runs; year--) {
       for (let month = 12; month >= 1 && unstored.length < runs; month--) {
         const d = `${year}-${String(month).padStart(2, '0')}-13`;
