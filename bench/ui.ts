@@ -293,8 +293,18 @@ async function oneRun(browser: Browser, url: string, fx: Fixtures, run: number) 
       await page.locator(want.selector).first().waitFor({ timeout: timeoutMs ?? 60_000 });
       return;
     }
+    // BENCH_UI_PROFILE=<step> writes the page's CPU profile of that step (first run) beside the bench's output.
+    const profile = process.env.BENCH_UI_PROFILE === name && run === 0 ? await context.newCDPSession(page) : null;
+    if (profile) {
+      await profile.send('Profiler.enable');
+      await profile.send('Profiler.start');
+    }
     try {
       record(name, await timed(page, want, act, timeoutMs));
+      if (profile) {
+        const { profile: cpu } = await profile.send('Profiler.stop');
+        fs.writeFileSync(`bench-ui-${name}.cpuprofile`, JSON.stringify(cpu));
+      }
     } catch (err) {
       if (process.env.BENCH_UI_SHOT) await page.screenshot({ path: process.env.BENCH_UI_SHOT });
       throw new Error(`步骤 ${name} 失败：${(err as Error).message}`);
