@@ -320,7 +320,8 @@ async function main() {
   if (!xlsxRun.value.committed) throw new Error(`XLSX import refused: ${JSON.stringify(xlsxRun.value.errors.slice(0, 3))}`);
   add(`CSV 解析 ${importRows} 行`, csvParse.ms, null, '');
   add(`导入下限 ${importRows} 行（预编译语句，一个事务）`, importFloor, null, '');
-  add(`导入 CSV ${importRows} 行`, csvRun.ms, csvParse.ms + importFloor, 'CSV 解析 + 导入下限');
+  // Its ratio to the floor is in the floors' table below (the × here reads as a speed-up over a baseline).
+  add(`导入 CSV ${importRows} 行`, csvRun.ms, null, '');
   add(`XLSX 解析 ${importRows} 行`, parse.ms, null, '');
   add(`导入 XLSX ${importRows} 行`, xlsxRun.ms, parse.ms, 'XLSX 解析本身');
 
