@@ -363,9 +363,14 @@ async function oneRun(browser: Browser, url: string, fx: Fixtures, run: number) 
     await step('admission_board', { selector: '[data-testid="board-title"]', text: fx.largest.name }, goHash(`/beds?facility=${fx.largest.id}`));
   }
 
-  // Indicators: today (the first visit loads the charts' code too), a stored and an unstored past date,
-  // the drill-down, the data-quality tab.
+  // Indicators: today (the first visit loads the charts' code too), its drill-down and data-quality tab,
+  // then a stored and an unstored past date.
   await step('indicators_today', { selector: rows('indicator-table') }, nav('指标与导出'), 120_000);
+  await step('indicators_drill', { selector: rows('drill-table') }, (p) => p.locator('[data-testid="indicator-table"] button').first().click());
+  await page.keyboard.press('Escape');
+  await page.getByTestId('drill-drawer').waitFor({ state: 'detached' });
+  await step('indicators_quality', { selector: '[data-testid="quality-counts"]' }, (p) => p.getByRole('tab', { name: '数据质量' }).click(), 120_000);
+  await page.getByRole('tab', { name: '指标看板' }).click();
   const dateInput = page.getByLabel('统计日期');
   if (fx.storedDate) {
     await step('indicators_stored_past', { selector: `[data-as-of="${fx.storedDate}"] ${rows('indicator-table')}` }, () => dateInput.fill(fx.storedDate!), 120_000);
@@ -374,9 +379,6 @@ async function oneRun(browser: Browser, url: string, fx: Fixtures, run: number) 
   if (unstored) {
     await step('indicators_unstored_past', { selector: `[data-as-of="${unstored}"] ${rows('indicator-table')}` }, () => dateInput.fill(unstored), 180_000);
   }
-  await step('indicators_drill', { selector: rows('drill-table') }, (p) => p.locator('[data-testid="indicator-table"] button').first().click());
-  await page.keyboard.press('Escape');
-  await step('indicators_quality', { selector: '[data-testid="quality-counts"]' }, (p) => p.getByRole('tab', { name: '数据质量' }).click(), 120_000);
 
   await context.close();
 }
