@@ -150,12 +150,36 @@ export const naiveSource: AreaCountsSource = {
   },
 };
 
+/** The maintained per-facility counters as facility-keyed tallies, for the whole city, a district or a street. */
+async function facilityBedCounters(db: Db, areaCode: string | undefined): Promise<Keyed<BedTally>[]> {
+  let q = db
+    .selectFrom('facility_bed_counters as c')
+    .innerJoin('facilities as f', 'f.id', 'c.facility_id')
+    .select(['c.facility_id', 'f.kind', 'f.status', 'c.category', 'c.beds', 'c.nursing', 'c.reserve', 'c.occupied'])
+    .where('c.beds', '>', 0);
+  if (areaCode) q = q.where(areaCode.length === 6 ? 'f.district_code' : 'f.area_code', '=', areaCode);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    key: r.facility_id,
+    facilityKind: r.kind as FacilityKind,
+    facilityStatus: r.status as FacilityStatus,
+    category: r.category as BedCategory,
+    beds: r.beds,
+    nursingBeds: r.nursing,
+    reserveBeds: r.reserve,
+    occupiedBeds: r.occupied,
+  }));
+}
+
 /**
  * Maintained counters (migration 0007) for the district grouping on a current date; everything else
  * falls back to the recount. Equality with the recount is asserted by tests and by the benchmark.
  */
 export const countersSource: AreaCountsSource = {
   async bedTallies(db, asOf, grouping, filter = {}) {
+    // A drill-down on a current date: each facility's own counters, its kind and status as stored (the
+    // recount of a city's 2,000 facilities took 0.5 s on the Beijing file).
+    if (filter.current && grouping === 'facility') return facilityBedCounters(db, filter.areaCode);
     if (!filter.current || grouping !== 'district' || (filter.areaCode && filter.areaCode.length !== 6)) {
       return naiveSource.bedTallies(db, asOf, grouping, filter);
     }

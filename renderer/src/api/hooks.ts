@@ -33,3 +33,9 @@ export function useQuery<C extends Channel>(channel: C, input: Input<C>, enabled
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }
+
+/**
+ * How long a search box waits after the last keystroke before asking: every list answers in a few
+ * milliseconds, so the wait is most of what a search costs the user (250 ms made each search miss 300 ms).
+ */
+export const SEARCH_DEBOUNCE_MS = 120;

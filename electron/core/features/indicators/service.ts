@@ -347,20 +347,37 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
     .select(['id', 'name', 'kind', 'area_code', 'approved_beds'])
     .where('id', 'in', [...ids])
     .execute();
-  const strip = <T extends { key: string }>(rows: T[], id: string) => rows.filter((r) => r.key === id).map(({ key: _k, ...rest }) => rest);
+  // Grouped once by facility: filtering every tally list per facility was quadratic (a city's drill-down,
+  // 2,000 facilities by tens of thousands of tallies, took 1.5 s on the Beijing file).
+  const byFacility = <T extends { key: string }>(rows: T[]) => {
+    const map = new Map<string, Omit<T, 'key'>[]>();
+    for (const { key, ...rest } of rows) {
+      const list = map.get(key);
+      if (list) list.push(rest);
+      else map.set(key, [rest]);
+    }
+    return map;
+  };
+  const bedsOf = byFacility(beds);
+  const familyOf = byFacility(family);
+  const facilitiesOf = byFacility(facilities);
+  const ratingsOf = byFacility(ratings);
+  const declaredOf = byFacility(declared);
+  const staffOf = byFacility(staff);
   const out: DrillRow[] = [];
   for (const f of info) {
+    const ownFacilities = facilitiesOf.get(f.id) ?? [];
     const counts = {
       ...emptyAreaCounts(f.id, input.asOf),
-      beds: strip(beds, f.id),
-      familyCareBeds: strip(family, f.id),
-      declared: strip(declared, f.id),
-      facilities: strip(facilities, f.id),
-      ratings: strip(ratings, f.id),
-      staff: strip(staff, f.id),
+      beds: bedsOf.get(f.id) ?? [],
+      familyCareBeds: familyOf.get(f.id) ?? [],
+      declared: declaredOf.get(f.id) ?? [],
+      facilities: ownFacilities,
+      ratings: ratingsOf.get(f.id) ?? [],
+      staff: staffOf.get(f.id) ?? [],
     };
     const value = computeIndicators(counts, options).find((v) => v.id === indicatorId)!;
-    const status = facilities.find((r) => r.key === f.id)?.status;
+    const status = ownFacilities[0]?.status;
     if (!value.numerator && !value.denominator) continue;
     out.push({
       facilityId: f.id,

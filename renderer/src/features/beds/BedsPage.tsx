@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { BedBoard, BedCounts } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
@@ -61,7 +61,7 @@ function CountsBar({ counts }: { counts: BedCounts }) {
 function FacilityPicker({ value, label, onChange }: { value: string | null; label: string | null; onChange: (id: string | null, name: string | null) => void }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const list = useQuery('facilities.list', { search: debounced && debounced !== label ? debounced : undefined, limit: 50 });
   const data = useMemo(() => {
     const rows = (list.data?.rows ?? []).map((f) => ({ value: f.id, label: f.name }));
@@ -198,7 +198,7 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
   const { t } = useTranslation();
   const [districtCode, setDistrict] = useState<string | null>(null);
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [asOf, setAsOf] = useState('');
   const [page, setPage] = useState(1);
   const districts = useQuery('areas.list', { level: 'district' });

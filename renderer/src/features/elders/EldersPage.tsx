@@ -8,7 +8,7 @@ import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/contract/elde
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { KeysetPager, useKeyset } from '../../components/KeysetPager';
 import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
@@ -24,7 +24,7 @@ function ElderList() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [category, setCategory] = useState<string | null>(null);
   const pager = useKeyset<{ name: string; id: string }>();
   const [formOpen, setFormOpen] = useState(false);

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { todayIn } from '../../../../shared/domain/calendar';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 
 /** Today in Beijing (UTC+8), whatever the machine's zone: the core's own "today" (todayIn). */
 export function beijingToday(): string {
@@ -15,7 +15,7 @@ export function beijingToday(): string {
 export function FacilitySelect({ value, onChange, label, kinds, required, w }: { value: string | null; onChange: (id: string | null, name: string | null) => void; label?: string; kinds?: readonly FacilityKind[]; required?: boolean; w?: number }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
   const list = useQuery('facilities.list', { search: debounced && debounced !== picked?.label ? debounced : undefined, limit: 50 });
   const data = useMemo(() => {

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES, OWNERSHIPS, type FacilityKind, type FacilityStatus } from '../../../../shared/domain/facility';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { FacilityForm } from './FacilityForm';
@@ -18,7 +18,7 @@ export function FacilitiesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [districtCode, setDistrict] = useState<string | null>(null);
   const [kind, setKind] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);

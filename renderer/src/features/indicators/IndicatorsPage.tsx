@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
-import { INDICATOR_GROUPS, populationYearsOf, type IndicatorGroup, type IndicatorId } from '../../../../shared/domain/indicators';
+import { INDICATOR_GROUPS, populationYearsOf, type IndicatorGroup } from '../../../../shared/domain/indicators';
 import { useQuery } from '../../api/hooks';
-import { DistrictBarChart, TrendChart, indicatorChoices } from './Charts';
 import { DrillDrawer } from './DrillDrawer';
 import { ExportButtons } from './ExportButtons';
 import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
@@ -16,6 +15,9 @@ import { PlanningTab } from '../planning/PlanningTab';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
+
+// The charts (and the charting library) load after the table is on screen, not before it.
+const ChartsPanel = lazy(() => import('./ChartsPanel').then((m) => ({ default: m.ChartsPanel })));
 
 /**
  * "常住人口 2024 年：北京市、东城区…；60岁及以上常住人口 2020 年：延庆区；无：…" — which population figure of
@@ -125,11 +127,12 @@ export function IndicatorsPage() {
 
   const [group, setGroup] = useState<IndicatorGroup | 'all'>('beds');
   const [district, setDistrict] = useState<string | null>(null);
-  const [chartIndicator, setChartIndicator] = useState<IndicatorId>('beds_per_thousand_residents');
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const ready = isIsoDay(asOf);
   const report = useQuery('indicators.report', { asOf, level }, ready);
   const data = report.data;
+  // A new report draws the table first; the charts follow in a render React may interrupt.
+  const chartReport = useDeferredValue(data);
 
   const definitions = useMemo(
     () => (data?.definitions ?? []).filter((d) => group === 'all' || d.group === group),
@@ -193,7 +196,7 @@ export function IndicatorsPage() {
 
         <Tabs.Panel value="dashboard" pt="md">
           {data && (
-            <Stack>
+            <Stack data-as-of={data.asOf}>
               <Card withBorder>
                 <Group justify="space-between" mb="xs">
                   <Title order={4}>{t('indicators.table.title')}</Title>
@@ -215,27 +218,7 @@ export function IndicatorsPage() {
                 <IndicatorTable report={data} rows={rows} definitions={definitions} onDrill={setDrill} />
                 <Text size="xs" c="dimmed" mt={4}>{t('indicators.generatedAt', { at: new Date(data.generatedAt).toLocaleString('zh-CN') })}</Text>
               </Card>
-              <SimpleGrid cols={{ base: 1, xl: 2 }}>
-                <Card withBorder>
-                  <Group justify="space-between" mb="xs" align="flex-end">
-                    <Title order={4}>{t('indicators.chart.title')}</Title>
-                    <Select
-                      label={t('indicators.chart.indicator')}
-                      data={indicatorChoices(data.definitions)}
-                      value={chartIndicator}
-                      onChange={(v) => v && setChartIndicator(v as IndicatorId)}
-                      allowDeselect={false}
-                      searchable
-                      w={320}
-                    />
-                  </Group>
-                  <DistrictBarChart report={data} indicatorId={chartIndicator} />
-                </Card>
-                <Card withBorder>
-                  <Title order={4} mb="xs">{t('indicators.trend.title')}</Title>
-                  <TrendChart report={data} indicatorId={chartIndicator} />
-                </Card>
-              </SimpleGrid>
+              <Suspense fallback={<Loader size="sm" />}>{chartReport && <ChartsPanel report={chartReport} />}</Suspense>
             </Stack>
           )}
         </Tabs.Panel>

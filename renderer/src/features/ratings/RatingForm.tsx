@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { defaultValidUntil, schemeForFacilityKind, starLabel } from '../../../../shared/domain/starRating';
 import { ApiError, call } from '../../api/client';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
@@ -58,7 +58,7 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
   const { t } = useTranslation();
   const [chosen, setChosen] = useState<FacilityChoice | null>(facility ?? null);
   const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
