@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { canonicalCounts } from './helpers';
 import { loadAreaCounts, naiveSource } from '../../electron/core/counting';
+import { buildReport } from '../../electron/core/features/indicators/service';
 
 // The failures of the counting issue, each as a user met it, checked through the CLI's export (what a
 // bureau reports upward) and against a full recount.
@@ -103,6 +104,37 @@ describe('past-date figures when a record moves in place', () => {
     repair.close();
     expect((await cliIndicators(station.dbPath, '2026-04-15')).get('110107')!['入住率']).toBe('25');
     await expectRecount(station, '2026-04-15');
+  });
+});
+
+describe('a bed moved to a facility of another district', () => {
+  it('its stays, corrected afterwards, make the bed\'s new district stale on the dates they cover', async () => {
+    const c = await open('2026-11-23');
+    const home = async (name: string, areaCode: string) => {
+      const f = await c.call('facilities.create', { name, kind: 'institution', ownership: 'public', areaCode, openedOn: '2015-01-01', approvedBeds: 10 });
+      await c.call('beds.bulkCreate', { facilityId: f.id, buildingName: 'A', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 2, category: 'long_term', nursing: true, openedOn: '2016-01-01' });
+      return { id: f.id, beds: (await c.call('beds.board', { facilityId: f.id, asOf: null })).buildings[0]!.floors[0]!.rooms[0]!.beds.map((b) => b.id) };
+    };
+    const east = await home('东城甲院', '110101');
+    const west = await home('朝阳乙院', '110105');
+    const elder = await c.call('elders.create', { name: '王大爷', idNumber: idFor('19400101') });
+    const a = await c.call('stays.admit', { elderId: elder.id, bedId: east.beds[0]!, admittedOn: '2019-01-01', feeClass: 'standard' });
+    await c.call('stays.discharge', { admissionId: a.id, on: '2019-03-01', reason: 'voluntary' });
+    // A recent event, so that 2019 is a past date.
+    await c.call('stays.admit', { elderId: (await c.call('elders.create', { name: '李奶奶', idNumber: idFor('19410101') })).id, bedId: west.beds[1]!, admittedOn: '2026-09-01', feeClass: 'standard' });
+    const report = async () => (await buildReport(c.ctx.counting, c.ctx.db, new Date('2026-11-23T04:00:00Z'), { asOf: '2019-06-30', level: 'district' })).rows;
+    const occupied = (rows: Awaited<ReturnType<typeof report>>, code: string) => rows.find((r) => r.areaCode === code)!.values.find((v) => v.id === 'occupied_beds')!.value;
+    expect(occupied(await report(), '110105')).toBe(0);
+    // Another program moves the bed to 朝阳乙院, then lengthens the old stay past 2019-06-30: the stay still
+    // names 东城甲院 as its facility, but the bed it occupied now counts in 朝阳区.
+    const other = new Database(c.dbPath);
+    other.prepare('UPDATE beds SET facility_id = ? WHERE id = ?').run(west.id, east.beds[0]);
+    expect(occupied(await report(), '110105')).toBe(0);
+    other.prepare(`UPDATE stays SET end_on = '2019-09-01' WHERE admission_id = ?`).run(a.id);
+    other.close();
+    // Kept in memory between the two calls, the report must see the write in 朝阳区.
+    expect(occupied(await report(), '110105')).toBe(1);
+    await expectRecount(c, '2019-06-30');
   });
 });
 

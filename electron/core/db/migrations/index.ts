@@ -18,9 +18,10 @@ import * as m0016 from './0016_stay_labels';
 import * as m0017 from './0017_cheaper_id_check';
 import * as m0018 from './0018_counting_invariant';
 import * as m0019 from './0019_exchange_keys';
-import * as m0022 from './0022_staff_planning';
-import * as m0021 from './0021_declarations';
 import * as m0020 from './0020_accounts';
+import * as m0021 from './0021_declarations';
+import * as m0022 from './0022_staff_planning';
+import * as m0023 from './0023_stay_bed_stamps';
 
 // Registered in code (not read from disk) so bundling cannot lose them. Names sort in apply order.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -43,7 +44,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_cheaper_id_check': m0017,
   '0018_counting_invariant': { up: m0018.up },
   '0019_exchange_keys': m0019,
-  '0022_staff_planning': m0022,
-  '0021_declarations': m0021,
   '0020_accounts': m0020,
+  '0021_declarations': m0021,
+  '0022_staff_planning': m0022,
+  '0023_stay_bed_stamps': m0023,
 };
