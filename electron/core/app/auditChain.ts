@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { AuditLogTable, Database } from '../db/schema';
 import type { Trx } from './context';
 
 /** The columns an entry's hash covers: all of them but seq and the hash itself. */
-export interface ChainedColumns {
-  id: string;
-  at: string;
-  actor_id: string;
-  actor_name: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  summary: string | null;
-  before_json: string | null;
-  after_json: string | null;
-}
+export type ChainedColumns = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>;
 
 /** SHA-256 over the previous entry's hash and this entry's columns, as a JSON array (unambiguous). */
 export function auditHash(prev: string | null, row: ChainedColumns): string {
