@@ -148,6 +148,14 @@ export function LeaveDialog({ opened, onClose, admission, onDone }: { opened: bo
   const openLeave = admission.leaves.find((l) => l.endOn === null);
   const [on, setOn] = useState(beijingToday());
   const [reason, setReason] = useState('');
+  // Each opening starts from today; a leave begun today may be ended today (the core withdraws it).
+  useEffect(() => {
+    if (opened) {
+      setOn(beijingToday());
+      setReason('');
+      s.setErrors({});
+    }
+  }, [opened]);
   return (
     <DialogShell
       opened={opened}
@@ -159,6 +167,7 @@ export function LeaveDialog({ opened, onClose, admission, onDone }: { opened: bo
           openLeave ? call('stays.endLeave', { leaveId: openLeave.id, returnedOn: on }) : call('stays.startLeave', { admissionId: admission.id, startOn: on, reason }),
         );
         if (!r) return;
+        notifyOk(!openLeave ? t('elders.stays.leaveDone', { date: on }) : on === openLeave.startOn ? t('elders.stays.endLeaveSameDay') : t('elders.stays.endLeaveDone', { date: on }));
         onDone();
         onClose();
       }}
