@@ -32,7 +32,9 @@ const INITIAL: Values = {
   bedNumbering: '1,2',
   sexRestriction: null,
   category: 'long_term',
-  nursing: true,
+  // Unticked on every opening: 护理型 and 应急预留 are chosen for each range, never carried over from the
+  // last one (floors became 护理型 unnoticed, and 护理型床位占比 read 100 %).
+  nursing: false,
   zone: 'general',
   reserve: false,
   openedOn: '',
