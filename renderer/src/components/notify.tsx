@@ -41,3 +41,10 @@ export function notifyOk(message: string): void {
   clearErrors();
   notifications.show({ color: 'teal', message });
 }
+
+/** A form's failure: field problems beside their inputs, a toast only for what no field shows. */
+export function notifyFormError(error: unknown, setErrors: (e: Record<string, string>) => void): void {
+  const fields = error instanceof ApiError ? error.fieldErrors() : {};
+  if (error instanceof ApiError) setErrors(fields);
+  notifyError(error, Object.keys(fields));
+}

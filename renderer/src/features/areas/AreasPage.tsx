@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyError, notifyFormError, notifyOk } from '../../components/notify';
 import { ImportDialog } from '../imports/ImportDialog';
 
 const COUNT_FIELDS = ['resident', 'registered', 'resident60', 'registered60', 'resident65', 'resident80'] as const;
@@ -38,8 +38,7 @@ export function AreasPage() {
       areas.reload();
       population.reload();
     } catch (e) {
-      if (e instanceof ApiError) renameForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, renameForm.setErrors);
     }
   });
   const popForm = useForm<{ areaCode: string; year: number | string; source: string } & Record<CountField, number | string>>({
@@ -54,8 +53,7 @@ export function AreasPage() {
       areaForm.reset();
       areas.reload();
     } catch (e) {
-      if (e instanceof ApiError) areaForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, areaForm.setErrors);
     }
   });
 
@@ -77,8 +75,7 @@ export function AreasPage() {
       setPopOpen(false);
       population.reload();
     } catch (e) {
-      if (e instanceof ApiError) popForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, popForm.setErrors);
     }
   });
 

@@ -4,11 +4,11 @@ import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import type { FacilityDetail } from '../../../../shared/contract';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS } from '../../../../shared/domain/facility';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect } from '../../components/AreaSelect';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 
 interface Values {
   name: string;
@@ -87,8 +87,7 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
       onSaved(saved);
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) form.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, form.setErrors);
     } finally {
       setSaving(false);
     }

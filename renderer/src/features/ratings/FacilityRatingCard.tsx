@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { RatingRow } from '../../../../shared/contract';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { RATING_STATE_LABELS, starLabel } from '../../../../shared/domain/starRating';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 import { RatingForm } from './RatingForm';
 import { STATE_COLORS, Stars } from './Stars';
 
@@ -133,8 +133,7 @@ function RevokeDialog({ rating, onClose, onDone }: { rating: RatingRow | null; o
       onDone();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, setErrors);
     }
   };
   return (
