@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { useAction } from '../../components/useAction';
 import { optionsOf } from '../../components/labels';
 import { num, sexRestrictionOptions } from './fields';
+import { DateField } from '../../components/DateField';
 
 interface Values {
   buildingName: string;
@@ -130,7 +131,7 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
           onChange={(x) => set('sexRestriction', x || null)}
           allowDeselect={false}
         />
-        <TextInput type="date" label={t('beds.bulk.openedOn')} value={v.openedOn} onChange={(e) => set('openedOn', e.currentTarget.value)} error={errors.openedOn} required />
+        <DateField label={t('beds.bulk.openedOn')} value={v.openedOn} onChange={(e) => set('openedOn', e.currentTarget.value)} error={errors.openedOn} required />
         <Checkbox label={t('beds.attrs.nursing')} checked={v.nursing} onChange={(e) => set('nursing', e.currentTarget.checked)} />
         <Checkbox label={t('beds.attrs.reserve')} checked={v.reserve} onChange={(e) => set('reserve', e.currentTarget.checked)} />
       </SimpleGrid>

@@ -17,6 +17,7 @@ import { FacilitySelect } from './common';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 import { TekunListCard } from '../staff/TekunNeedCard';
+import { DateField } from '../../components/DateField';
 
 const PAGE = 50;
 
@@ -201,7 +202,7 @@ function ResidentsTab({ facilityId }: { facilityId: string | null }) {
     <Stack>
       <Group align="flex-end">
         <SegmentedControl value={which} onChange={(v) => { setWhich(v as 'current'); setPage(1); }} data={[{ value: 'current', label: t('elders.stays.residentsCurrent') }, { value: 'past', label: t('elders.stays.residentsPast') }]} />
-        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        <DateField label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>
       {occ.data && (
         <Text size="sm" data-testid="occupancy-summary">
@@ -249,7 +250,7 @@ function FamilyBedsTab() {
   return (
     <Stack>
       <Group align="flex-end">
-        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        <DateField label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
         {count.data && <Text size="sm">{t('elders.familyBeds.count', { asOf: count.data.asOf, count: count.data.count })}</Text>}
       </Group>
       <Table withTableBorder striped>

@@ -9,6 +9,7 @@ import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect } from '../../components/AreaSelect';
 import { notifyFormError, notifyOk } from '../../components/notify';
+import { DateField } from '../../components/DateField';
 
 interface Values {
   name: string;
@@ -111,7 +112,7 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
           <TextInput label={t('facilities.filingNo')} {...form.getInputProps('filingNo')} />
           <NumberInput label={t('facilities.approvedBeds')} min={0} allowDecimal={false} {...form.getInputProps('approvedBeds')} />
           <Select label={t('facilities.medicalService')} data={optionsOf(MEDICAL_SERVICES)} allowDeselect={false} {...form.getInputProps('medicalService')} />
-          <TextInput type="date" label={t('facilities.openedOn')} {...form.getInputProps('openedOn')} />
+          <DateField label={t('facilities.openedOn')} {...form.getInputProps('openedOn')} />
           <Select label={t('facilities.parent')} data={parentOptions} searchable clearable {...form.getInputProps('parentId')} />
         </SimpleGrid>
         <TextInput mt="sm" label={t('facilities.address')} {...form.getInputProps('address')} />

@@ -9,6 +9,7 @@ import { useQuery } from '../../api/hooks';
 import { notifyFormError, notifyOk } from '../../components/notify';
 import { RatingForm } from './RatingForm';
 import { STATE_COLORS, Stars } from './Stars';
+import { DateField } from '../../components/DateField';
 
 /** The facility page's star-rating card: the star in force, its expiry, what promotion takes, and the history. */
 export function FacilityRatingCard({ facility, onChanged }: { facility: { id: string; name: string; kind: FacilityKind }; onChanged?: () => void }) {
@@ -140,7 +141,7 @@ function RevokeDialog({ rating, onClose, onDone }: { rating: RatingRow | null; o
     <Modal opened={!!rating} onClose={onClose} title={t('ratings.revokeTitle')}>
       <Stack>
         {rating && <Text size="sm">{rating.decidedOn} · {starLabel(rating.level)}</Text>}
-        <TextInput type="date" label={t('ratings.revokedOn')} value={revokedOn} onChange={(e) => setRevokedOn(e.currentTarget.value)} error={errors.revokedOn} required />
+        <DateField label={t('ratings.revokedOn')} value={revokedOn} onChange={(e) => setRevokedOn(e.currentTarget.value)} error={errors.revokedOn} required />
         <TextInput label={t('ratings.revokeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} required />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>

@@ -8,6 +8,7 @@ import { call } from '../../api/client';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { notifyFormError, notifyOk } from '../../components/notify';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { DateField } from '../../components/DateField';
 
 export interface FacilityChoice {
   id: string;
@@ -152,9 +153,8 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
             error={errors.level}
             required
           />
-          <TextInput type="date" label={t('ratings.decidedOn')} value={v.decidedOn} onChange={(e) => set({ decidedOn: e.currentTarget.value, validUntil: '' })} error={errors.decidedOn} required />
-          <TextInput
-            type="date"
+          <DateField label={t('ratings.decidedOn')} value={v.decidedOn} onChange={(e) => set({ decidedOn: e.currentTarget.value, validUntil: '' })} error={errors.decidedOn} required />
+          <DateField
             label={t('ratings.validUntil')}
             value={validUntil}
             onChange={(e) => set({ validUntil: e.currentTarget.value })}
