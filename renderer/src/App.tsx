@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
@@ -9,17 +9,18 @@ import { SettingsPage } from './features/settings/SettingsPage';
 import { useQuery } from './api/hooks';
 import { ChangePasswordScreen, useSession } from './features/auth/session';
 import type { Permission } from '../../shared/domain/access';
+import { LoadBoundary, retryableLazy } from './components/LoadBoundary';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
-const RatingsPage = lazy(() => import('./features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
-const BedsPage = lazy(() => import('./features/beds/BedsPage').then((m) => ({ default: m.BedsPage })));
-const IndicatorsPage = lazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
-const ReportView = lazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
-const EldersPage = lazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
-const AccountsPage = lazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
-const AuditPage = lazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
-const ElderDetailPage = lazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
+const RatingsPage = retryableLazy(() => import('./features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
+const BedsPage = retryableLazy(() => import('./features/beds/BedsPage').then((m) => ({ default: m.BedsPage })));
+const IndicatorsPage = retryableLazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
+const ReportView = retryableLazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
+const EldersPage = retryableLazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
+const AccountsPage = retryableLazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const AuditPage = retryableLazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ElderDetailPage = retryableLazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
 
 // Each section shows for the accounts that may use it; the core refuses everything else anyway.
 const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] = [
@@ -78,6 +79,7 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <LoadBoundary resetKey={location.pathname}>
         <Suspense fallback={<Loader aria-label={t('common.loading')} />}>
         <Routes>
           <Route path="/" element={<Navigate to="/facilities" replace />} />
@@ -96,6 +98,7 @@ export function App() {
           <Route path="*" element={<Navigate to="/facilities" replace />} />
         </Routes>
         </Suspense>
+        </LoadBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -14,6 +14,9 @@ export const zhCN = {
     subtitle: '养老机构与床位管理',
     readOnly: '只读：数据库文件不可写，修改不会保存',
     readOnlyHint: '数据库文件为只读（权限、只读共享或介质）。可以查看和导出；要修改数据，请让文件可写后重新打开。',
+    loadFailed: '无法连接到本机服务',
+    loadFailedHint: '此页面未能加载。请确认 CareBeds 仍在运行，然后重试。',
+    retry: '重试',
   },
   nav: {
     facilities: '机构与驿站',
