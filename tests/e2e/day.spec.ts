@@ -1,0 +1,78 @@
+import { test, expect, chooseOption } from './fixtures';
+
+// A PC whose system language is English: the date fields must still read 年-月-日.
+test.use({ locale: 'en-US' });
+
+const MIYUN = '110118';
+
+async function addFacility(app: { core: { dispatch: (c: string, i: unknown) => Promise<any> } }) {
+  const r = await app.core.dispatch('facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: MIYUN, approvedBeds: 10, openedOn: '2015-01-01' });
+  expect(r.ok).toBe(true);
+  return r.data.id as string;
+}
+
+test('a red toast carries the code on its own line, and the next success clears it', async ({ page, app }) => {
+  const id = await addFacility(app);
+  await page.goto(`${app.url}#/facilities/${id}`);
+  await chooseOption(page, '变更运营状态', '停业整改');
+  await page.getByRole('textbox', { name: '生效日期', exact: true }).fill('2999-01-01');
+  await page.getByRole('button', { name: '保存' }).first().click();
+  const toast = page.locator('.mantine-Notification-root').filter({ hasText: '操作失败' });
+  await expect(toast).toHaveCount(1);
+  await expect(toast.getByTestId('error-message')).toHaveText('生效日期 2999-01-01 晚于今天');
+  await expect(toast.getByTestId('error-detail')).toHaveText('错误代码：DATE_IN_FUTURE');
+  // The toasts sit top-right, clear of the page's buttons at the bottom of forms.
+  const box = (await toast.boundingBox())!;
+  expect(box.y).toBeLessThan(200);
+  await page.getByRole('textbox', { name: '生效日期', exact: true }).fill('2020-01-01');
+  await page.getByRole('button', { name: '保存' }).first().click();
+  await expect(page.getByText('运营状态已更新')).toBeVisible();
+  await expect(toast).toHaveCount(0);
+});
+
+test('a validation error is shown once, beside its field, not in a toast as well', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: '新增机构' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('机构名称').fill('密云区康乐养老院');
+  await chooseOption(page, '所在区划', /110118 密云区/);
+  await dialog.getByLabel('开业日期').fill('2018-05-01');
+  await dialog.getByLabel('统一社会信用代码').fill('91350100M000100Y44');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText(/统一社会信用代码/).last()).toBeVisible();
+  await expect(dialog.locator('.mantine-TextInput-error')).toHaveCount(1);
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+});
+
+test('dates read 年-月-日 on an English system: typed in any year-first form, kept as YYYY-MM-DD', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: '新增机构' }).click();
+  const opened = page.getByRole('dialog').getByLabel('开业日期');
+  await expect(opened).toHaveAttribute('type', 'text');
+  await expect(opened).toHaveAttribute('placeholder', '年-月-日');
+  await opened.fill('2018/5/1');
+  await opened.blur();
+  await expect(opened).toHaveValue('2018-05-01');
+  await opened.fill('20190302');
+  await opened.blur();
+  await expect(opened).toHaveValue('2019-03-02');
+});
+
+test('设置 names the schema version for people, not by its migration file', async ({ page, app }) => {
+  await page.goto(`${app.url}#/settings`);
+  await expect(page.getByTestId('schema-version')).toHaveText(/^第 \d+ 版$/);
+});
+
+test('a page that cannot load says 无法连接到本机服务 and loads on retry', async ({ page, app }) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: '机构与驿站' })).toBeVisible();
+  // The host stops answering for the ratings page's code, as when CareBeds was closed.
+  const block = (route: { abort: () => Promise<void> }) => route.abort();
+  await page.route(/RatingsPage.*\.js$/, block);
+  await page.getByRole('link', { name: '星级评定' }).click();
+  await expect(page.getByTestId('load-failed')).toContainText('无法连接到本机服务');
+  await page.unroute(/RatingsPage.*\.js$/, block);
+  await page.getByRole('button', { name: '重试' }).click();
+  await expect(page.getByTestId('load-failed')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: '星级评定', exact: true })).toBeVisible();
+});
