@@ -76,7 +76,10 @@ export function DeclarationsCard({ facilityId, onChanged }: { facilityId: string
         </Table>
       )}
       <Group align="flex-end">
-        <DateField label={t('declarations.declaredOn')} value={form.declaredOn} onChange={(e) => setForm((f) => ({ ...f, declaredOn: e.currentTarget.value }))} />
+        <DateField label={t('declarations.declaredOn')} value={form.declaredOn} onChange={(e) => {
+          const declaredOn = e.currentTarget.value;
+          setForm((f) => ({ ...f, declaredOn }));
+        }} />
         <NumberInput label={t('declarations.totalBeds')} min={0} w={100} value={form.totalBeds} onChange={set('totalBeds')} />
         <NumberInput label={t('declarations.nursingBeds')} min={0} w={100} value={form.nursingBeds} onChange={set('nursingBeds')} />
         <NumberInput label={t('declarations.reserveBeds')} min={0} w={100} value={form.reserveBeds} onChange={set('reserveBeds')} />

@@ -105,8 +105,15 @@ export function FacilityDetailPage() {
         </Table>
         <Group align="flex-end">
           <Select label={t('facilities.changeStatus')} data={optionsOf(FACILITY_STATUSES)} value={statusForm.status} onChange={(v) => setStatusForm((s) => ({ ...s, status: v as FacilityStatus }))} />
-          <DateField label={t('facilities.effectiveOn')} value={statusForm.effectiveOn} onChange={(e) => setStatusForm((s) => ({ ...s, effectiveOn: e.currentTarget.value }))} />
-          <TextInput label={t('common.reason')} value={statusForm.reason} onChange={(e) => setStatusForm((s) => ({ ...s, reason: e.currentTarget.value }))} />
+          <DateField label={t('facilities.effectiveOn')} value={statusForm.effectiveOn} onChange={(e) => {
+            // Read now: React empties currentTarget before a deferred updater runs.
+            const effectiveOn = e.currentTarget.value;
+            setStatusForm((s) => ({ ...s, effectiveOn }));
+          }} />
+          <TextInput label={t('common.reason')} value={statusForm.reason} onChange={(e) => {
+            const reason = e.currentTarget.value;
+            setStatusForm((s) => ({ ...s, reason }));
+          }} />
           <Button onClick={changeStatus} disabled={!statusForm.status || !statusForm.effectiveOn}>{t('common.save')}</Button>
         </Group>
       </Card>
