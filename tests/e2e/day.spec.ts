@@ -76,3 +76,13 @@ test('a page that cannot load says 无法连接到本机服务 and loads on retr
   await expect(page.getByTestId('load-failed')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: '星级评定', exact: true })).toBeVisible();
 });
+
+test('wording: the import dialog says 导入：老人, the population form asks for a 区划', async ({ page, app }) => {
+  await page.goto(`${app.url}#/elders`);
+  await page.getByRole('button', { name: '导入老人' }).click();
+  await expect(page.getByRole('dialog').getByText('导入：老人', { exact: true })).toBeVisible();
+  await expect(page.getByText('导入：导入老人')).toHaveCount(0);
+  await page.goto(`${app.url}#/areas`);
+  await page.getByRole('button', { name: '录入人口数据' }).click();
+  await expect(page.getByRole('dialog').getByRole('combobox', { name: '区划', exact: true })).toBeVisible();
+});

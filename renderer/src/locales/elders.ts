@@ -10,6 +10,10 @@ export const eldersZhCN = {
   importElders: '导入老人',
   importStays: '导入入住记录',
   importFamilyBeds: '导入家庭照护床位',
+  // The import dialog's title is 导入：{{title}}, so these name the data only.
+  importEldersTitle: '老人',
+  importStaysTitle: '入住记录',
+  importFamilyBedsTitle: '家庭照护床位',
   searchPlaceholder: '按姓名或身份证号后四位搜索',
   name: '姓名',
   idNumber: '身份证号',

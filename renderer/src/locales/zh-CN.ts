@@ -157,6 +157,7 @@ export const zhCN = {
     seeded: '已新增 {{added}} 个街道乡镇，已有的 {{kept}} 个保持不变',
     code: '区划代码',
     name: '名称',
+    area: '区划',
     population: '人口数据',
     addPopulation: '录入人口数据',
     importPopulation: '导入人口数据',

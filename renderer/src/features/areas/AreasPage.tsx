@@ -168,7 +168,7 @@ export function AreasPage() {
         <form onSubmit={savePopulation}>
           <Stack>
             <SimpleGrid cols={2}>
-              <Select label={t('areas.name')} searchable required data={(areas.data ?? []).filter((a) => a.level !== 'city').map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} {...popForm.getInputProps('areaCode')} />
+              <Select label={t('areas.area')} searchable required data={(areas.data ?? []).filter((a) => a.level !== 'city').map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} {...popForm.getInputProps('areaCode')} />
               <NumberInput label={t('areas.year')} required min={1949} max={2100} {...popForm.getInputProps('year')} />
               {COUNT_FIELDS.map((f) => (
                 <NumberInput key={f} label={t(`areas.${f}`)} min={0} allowDecimal={false} thousandSeparator="," {...popForm.getInputProps(f)} />

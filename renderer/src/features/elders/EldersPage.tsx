@@ -110,7 +110,7 @@ function ElderList() {
       {importKind && (
         <ImportDialog
           kind={importKind}
-          title={importKind === 'elders' ? t('elders.importElders') : importKind === 'stays' ? t('elders.importStays') : t('elders.importFamilyBeds')}
+          title={importKind === 'elders' ? t('elders.importEldersTitle') : importKind === 'stays' ? t('elders.importStaysTitle') : t('elders.importFamilyBedsTitle')}
           opened
           onClose={() => setImportKind(null)}
           onDone={reload}
