@@ -86,3 +86,15 @@ test('wording: the import dialog says 导入：老人, the population form asks 
   await page.getByRole('button', { name: '录入人口数据' }).click();
   await expect(page.getByRole('dialog').getByRole('combobox', { name: '区划', exact: true })).toBeVisible();
 });
+
+test('targets: a 区划 filter, and a seeded plan measure says why it cannot be computed', async ({ page, app }) => {
+  await page.goto(`${app.url}#/indicators?tab=targets`);
+  const table = page.getByTestId('targets-table');
+  await expect(table).toContainText('示范性品牌养老服务机构数');
+  await expect(table).toContainText('“示范性品牌”为认定结果，系统未登记');
+  await chooseOption(page, '区划', /密云区/);
+  await expect(table).not.toContainText('大兴区');
+  const areas = await table.locator('tbody tr td:first-child').allTextContents();
+  expect(areas.length).toBeGreaterThan(0);
+  for (const a of areas) expect(a).toContain('密云区');
+});
