@@ -10,6 +10,8 @@ import { useQuery } from './api/hooks';
 import { ChangePasswordScreen, useSession } from './features/auth/session';
 import type { Permission } from '../../shared/domain/access';
 import { LoadBoundary, retryableLazy } from './components/LoadBoundary';
+import { rememberedFacility } from './components/currentFacility';
+import { startPath } from '../../shared/domain/startPage';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
@@ -82,7 +84,7 @@ export function App() {
         <LoadBoundary resetKey={location.pathname}>
         <Suspense fallback={<Loader aria-label={t('common.loading')} />}>
         <Routes>
-          <Route path="/" element={<Navigate to="/facilities" replace />} />
+          <Route path="/" element={<Navigate to={startPath(session.me.grants, rememberedFacility())} replace />} />
           <Route path="/facilities" element={<FacilitiesPage />} />
           <Route path="/facilities/:id" element={<FacilityDetailPage />} />
           <Route path="/beds" element={<BedsPage />} />

@@ -14,6 +14,7 @@ import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
 import { DateField } from '../../components/DateField';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
@@ -107,6 +108,12 @@ function BoardTab() {
   const [params, setParams] = useSearchParams();
   const facilityId = params.get('facility');
   const [facilityName, setFacilityName] = useState<string | null>(null);
+  // Back on 床位 without a facility in the address: the one last chosen here, not the picker again.
+  useEffect(() => {
+    const last = rememberedFacility();
+    if (!facilityId && last) setParams({ facility: last }, { replace: true });
+    else if (facilityId) rememberFacility(facilityId);
+  }, [facilityId]);
   const [asOf, setAsOf] = useState('');
   const [filters, setFilters] = useState<BoardFilters>({ nursing: null, zone: null, category: null });
   const [bulkOpen, setBulkOpen] = useState(false);

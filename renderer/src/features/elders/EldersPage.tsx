@@ -14,6 +14,7 @@ import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
 import { FacilitySelect } from './common';
+import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 import { TekunListCard } from '../staff/TekunNeedCard';
@@ -286,7 +287,7 @@ export function EldersPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'elders';
-  const [facilityId, setFacility] = useState<string | null>(params.get('facility'));
+  const [facilityId, setFacility] = useState<string | null>(params.get('facility') ?? rememberedFacility());
   return (
     <Stack>
       <Title order={2}>{t('elders.title')}</Title>
@@ -298,7 +299,7 @@ export function EldersPage() {
           <Tabs.Tab value="family">{t('elders.tabFamilyBeds')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => setFacility(id)} />}
+      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => { setFacility(id); rememberFacility(id); }} />}
       {tab === 'elders' && <ElderList />}
       {tab === 'waiting' && <WaitingTab facilityId={facilityId} />}
       {tab === 'residents' && <ResidentsTab facilityId={facilityId} />}
