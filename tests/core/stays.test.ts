@@ -359,6 +359,32 @@ describe('销假 on the day the leave began', () => {
   });
 });
 
+describe('the bed board names who is in each bed', () => {
+  it('shows the resident, sex, latest ability level and days since admission; on leave, the leave’s days', async () => {
+    const e = await elder('周奶奶', '19390101', '024'); // female
+    const a = await admit(e, bed['303-2']!, '2026-01-10');
+    await core.call('assessments.create', { elderId: e, assessedOn: '2026-01-05', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+    const tile = (board: Awaited<ReturnType<typeof boardOn>>) => {
+      for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const x of r.beds) if (x.id === bed['303-2']) return x;
+      throw new Error('no tile');
+    };
+    expect(tile(await boardOn('2026-01-20')).occupant).toEqual({
+      elderId: e,
+      name: '周奶奶',
+      sex: 'F',
+      abilityLevel: 'intact',
+      admittedOn: '2026-01-10',
+      days: 10,
+      leave: null,
+    });
+    const l = await core.call('stays.startLeave', { admissionId: a.id, startOn: '2026-02-01', reason: '住院' });
+    expect(tile(await boardOn('2026-02-03')).occupant?.leave).toEqual({ startOn: '2026-02-01', returnOn: null });
+    await core.call('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-02-05' });
+    expect(tile(await boardOn('2026-02-03')).occupant?.leave).toEqual({ startOn: '2026-02-01', returnOn: '2026-02-05' });
+    expect(tile(await boardOn('2026-01-09')).occupant).toBeNull();
+  });
+});
+
 describe('a transfer on the day the elder came to the bed', () => {
   const segments = (admissionId: string) =>
     core.ctx.sqlite.prepare('SELECT bed_id, start_on, end_on, end_reason, transfer_reason FROM stays WHERE admission_id = ? ORDER BY start_on, end_on IS NULL').all(admissionId);
