@@ -78,6 +78,10 @@ test('first administrator, a staff account scoped to one home, masked lists, ref
     // Her day starts on her home's bed board, the facility already chosen.
     await expect(nurse).toHaveURL(new RegExp(`#/beds\\?facility=${homes[0]!.id}$`));
     await expect(nurse.getByTestId('bed-101-1')).toBeVisible();
+    // The tile names who is in the bed.
+    await expect(nurse.getByTestId('bed-101-1-who')).toHaveText('甲住户');
+    await expect(nurse.getByTestId('bed-101-1')).toContainText(/女|男/);
+    await expect(nurse.getByTestId('bed-101-1')).toContainText(/已住 \d+ 天/);
     await expect(nurse.getByRole('link', { name: '设置' })).toHaveCount(0);
     await nurse.getByRole('link', { name: '老人与入住' }).click();
     const table = nurse.getByTestId('elder-table');
