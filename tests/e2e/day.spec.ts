@@ -98,3 +98,13 @@ test('targets: a 区划 filter, and a seeded plan measure says why it cannot be 
   expect(areas.length).toBeGreaterThan(0);
   for (const a of areas) expect(a).toContain('密云区');
 });
+
+test('a first start shows the steps to take, each a button', async ({ page, app }) => {
+  await page.goto(app.url);
+  const guide = page.getByTestId('first-start');
+  await expect(guide).toContainText('开始使用：尚未登记任何机构');
+  await expect(guide.getByRole('button', { name: '去录入人口' })).toBeVisible();
+  await expect(guide.getByRole('button', { name: '去布置床位' })).toBeVisible();
+  await guide.getByRole('button', { name: '新增机构' }).click();
+  await expect(page.getByRole('dialog').getByLabel('机构名称')).toBeVisible();
+});
