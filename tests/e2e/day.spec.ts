@@ -105,6 +105,7 @@ test('a first start shows the steps to take, each a button', async ({ page, app 
   await expect(guide).toContainText('开始使用：尚未登记任何机构');
   await expect(guide.getByRole('button', { name: '去录入人口' })).toBeVisible();
   await expect(guide.getByRole('button', { name: '去布置床位' })).toBeVisible();
-  await guide.getByRole('button', { name: '新增机构' }).click();
+  await expect(guide.getByRole('button', { name: '从 Excel 导入' })).toBeVisible();
+  await guide.getByRole('button', { name: '逐个新增' }).click();
   await expect(page.getByRole('dialog').getByLabel('机构名称')).toBeVisible();
 });

@@ -20,7 +20,9 @@ export const zhCN = {
   },
   guide: {
     title: '开始使用：尚未登记任何机构',
-    register: '登记机构与驿站（逐个新增，或从 Excel 导入）',
+    register: '登记机构与驿站',
+    addOne: '逐个新增',
+    importFile: '从 Excel 导入',
     population: '录入各区常住人口和老年人口，指标才能按人口计算',
     toAreas: '去录入人口',
     beds: '为机构布置楼栋、房间和床位',

@@ -12,7 +12,7 @@ export function FirstStartGuide({ onAdd, onImport }: { onAdd: () => void; onImpo
   const navigate = useNavigate();
   const session = useSession();
   const steps = [
-    session.can('registry.write') && { key: 'register', text: t('guide.register'), actions: [{ label: t('facilities.add'), run: onAdd }, { label: t('facilities.import'), run: onImport }] },
+    session.can('registry.write') && { key: 'register', text: t('guide.register'), actions: [{ label: t('guide.addOne'), run: onAdd }, { label: t('guide.importFile'), run: onImport }] },
     session.can('registry.write') && { key: 'population', text: t('guide.population'), actions: [{ label: t('guide.toAreas'), run: () => navigate('/areas') }] },
     session.can('beds.write') && { key: 'beds', text: t('guide.beds'), actions: [{ label: t('guide.toBeds'), run: () => navigate('/beds') }] },
     session.can('elders.write') && { key: 'elders', text: t('guide.elders'), actions: [{ label: t('guide.toElders'), run: () => navigate('/elders') }] },
