@@ -32,7 +32,7 @@ export function notifyError(error: unknown, inlineFields: string[] = []): void {
   });
 }
 
-export function clearErrors(): void {
+function clearErrors(): void {
   for (const id of openErrors) notifications.hide(id);
   openErrors.clear();
 }

@@ -19,7 +19,7 @@ function numberFormat(d: IndicatorDefinition): string {
 }
 
 /** 每千名常住人口养老床位数（张/千人）: the catalogue's name and its unit. */
-export function headerWithUnit(d: IndicatorDefinition): string {
+function headerWithUnit(d: IndicatorDefinition): string {
   return `${d.name}（${d.unit}）`;
 }
 
