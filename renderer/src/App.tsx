@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
-import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Select, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { FacilitiesPage } from './features/facilities/FacilitiesPage';
 import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
@@ -10,8 +10,8 @@ import { useQuery } from './api/hooks';
 import { ChangePasswordScreen, useSession } from './features/auth/session';
 import type { Permission } from '../../shared/domain/access';
 import { LoadBoundary, retryableLazy } from './components/LoadBoundary';
-import { rememberedFacility } from './components/currentFacility';
-import { startPath } from '../../shared/domain/startPage';
+import { rememberFacility, rememberedFacility } from './components/currentFacility';
+import { hasFacilitySwitcher, startPath } from '../../shared/domain/startPage';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
@@ -37,6 +37,32 @@ const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] 
   { to: '/settings', key: 'nav.settings', needs: ['settings', 'backup'] },
 ];
 
+/** The facility a facility account works in, switched here; 床位 follows it and 轮候 / 在住与退住 open on it. */
+function FacilitySwitcher() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const list = useQuery('facilities.list', { limit: 50 });
+  const current = new URLSearchParams(location.search).get('facility') ?? rememberedFacility();
+  return (
+    <Select
+      size="xs"
+      w={240}
+      aria-label={t('app.facilitySwitcher')}
+      placeholder={t('app.facilitySwitcher')}
+      data={(list.data?.rows ?? []).map((f) => ({ value: f.id, label: f.name }))}
+      value={current}
+      allowDeselect={false}
+      data-testid="facility-switcher"
+      onChange={(id) => {
+        if (!id) return;
+        rememberFacility(id);
+        navigate(`/beds?facility=${encodeURIComponent(id)}`);
+      }}
+    />
+  );
+}
+
 export function App() {
   const { t } = useTranslation();
   const location = useLocation();
@@ -58,6 +84,7 @@ export function App() {
             </Badge>
           )}
           <Group ml="auto" gap="xs">
+            {hasFacilitySwitcher(session.me.grants) && <FacilitySwitcher />}
             <Text size="sm" data-testid="signed-in-as">{session.me.account.name}</Text>
             <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>{t('accounts.changePassword')}</Button>
             <Button size="xs" variant="light" onClick={() => void session.logout()}>{t('accounts.logout')}</Button>

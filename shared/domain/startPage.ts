@@ -20,3 +20,11 @@ export function startPath(grants: readonly Grant[], remembered: string | null = 
   if (only('sysadmin', 'auditor')) return roles.has('sysadmin') ? '/accounts' : '/audit';
   return '/facilities';
 }
+
+/** A facility account working in more than one facility gets a facility switcher in the header. */
+export function hasFacilitySwitcher(grants: readonly Grant[]): boolean {
+  const facilityOnly = grants.length > 0 && grants.every((g) => g.role === 'facility_admin' || g.role === 'facility_staff');
+  if (!facilityOnly) return false;
+  if (grants.some((g) => g.scope.kind !== 'facility')) return true;
+  return new Set(grants.flatMap((g) => (g.scope.kind === 'facility' ? g.scope.ids : []))).size > 1;
+}

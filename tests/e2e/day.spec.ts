@@ -1,4 +1,5 @@
 import { test, expect, chooseOption } from './fixtures';
+import { SESSION_COOKIE } from '../../electron/core/http/host';
 
 // A PC whose system language is English: the date fields must still read 年-月-日.
 test.use({ locale: 'en-US' });
@@ -108,4 +109,27 @@ test('a first start shows the steps to take, each a button', async ({ page, app 
   await expect(guide.getByRole('button', { name: '从 Excel 导入' })).toBeVisible();
   await guide.getByRole('button', { name: '逐个新增' }).click();
   await expect(page.getByRole('dialog').getByLabel('机构名称')).toBeVisible();
+});
+
+test('a facility account with two homes opens on its board, switches home in the header, and is remembered', async ({ browser, app }) => {
+  const first = await addFacility(app);
+  const second = (await app.core.dispatch('facilities.create', { name: '密云区福寿驿站', kind: 'community_station', ownership: 'public', areaCode: MIYUN, openedOn: '2015-01-01' })).data.id as string;
+  for (const id of [first, second]) {
+    expect((await app.core.dispatch('beds.bulkCreate', { facilityId: id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2020-01-01' })).ok).toBe(true);
+  }
+  const created = await app.core.dispatch('accounts.create', { name: 'carer', password: 'Carer-2026-ab', grants: [{ role: 'facility_staff', scope: { kind: 'facility', ids: [first, second] } }] });
+  expect(created.ok).toBe(true);
+  const login = await app.core.dispatch('auth.login', { name: 'carer', password: 'Carer-2026-ab' });
+  const context = await browser.newContext();
+  await context.addCookies([{ name: SESSION_COOKIE, value: (login.data as { token: string }).token, url: app.url, httpOnly: true, sameSite: 'Strict' }]);
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await expect(page).toHaveURL(new RegExp(`#/beds\\?facility=${first}$`));
+  await chooseOption(page, '当前机构', '密云区福寿驿站');
+  await expect(page).toHaveURL(new RegExp(`#/beds\\?facility=${second}$`));
+  await expect(page.getByTestId('bed-101-1')).toBeVisible();
+  // Opened again on this PC: the home last chosen.
+  await page.goto(`${app.url}#/`);
+  await expect(page).toHaveURL(new RegExp(`#/beds\\?facility=${second}$`));
+  await context.close();
 });

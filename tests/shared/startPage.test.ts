@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startPath } from '../../shared/domain/startPage';
+import { hasFacilitySwitcher, startPath } from '../../shared/domain/startPage';
 
 describe('startPath: each role starts where its day is', () => {
   it('a facility account opens on its facility’s bed board, the remembered one when it may use it', () => {
@@ -22,5 +22,14 @@ describe('startPath: each role starts where its day is', () => {
       ]),
     ).toBe('/facilities');
     expect(startPath([])).toBe('/facilities');
+  });
+});
+
+describe('hasFacilitySwitcher', () => {
+  it('only a facility account with several facilities switches between them in the header', () => {
+    expect(hasFacilitySwitcher([{ role: 'facility_staff', scope: { kind: 'facility', ids: ['f1'] } }])).toBe(false);
+    expect(hasFacilitySwitcher([{ role: 'facility_staff', scope: { kind: 'facility', ids: ['f1', 'f2'] } }])).toBe(true);
+    expect(hasFacilitySwitcher([{ role: 'facility_admin', scope: { kind: 'all' } }])).toBe(true);
+    expect(hasFacilitySwitcher([{ role: 'district', scope: { kind: 'all' } }])).toBe(false);
   });
 });

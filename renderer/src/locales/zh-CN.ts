@@ -17,6 +17,7 @@ export const zhCN = {
     loadFailed: '无法连接到本机服务',
     loadFailedHint: '此页面未能加载。请确认 CareBeds 仍在运行，然后重试。',
     retry: '重试',
+    facilitySwitcher: '当前机构',
   },
   guide: {
     title: '开始使用：尚未登记任何机构',

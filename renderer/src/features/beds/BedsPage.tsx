@@ -150,7 +150,7 @@ function BoardTab() {
         <Group align="flex-end">
           <FacilityPicker
             value={facilityId}
-            label={facilityName ?? data?.facility.name ?? null}
+            label={data?.facility.name ?? facilityName}
             onChange={(id, name) => {
               setFacilityName(name);
               setParams(id ? { facility: id } : {});
