@@ -1,7 +1,7 @@
-import { lazy, Suspense, useState } from 'react';
-import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Text, Title } from '@mantine/core';
+import { Suspense, useState } from 'react';
+import { AppShell, Badge, Button, Group, Loader, Modal, NavLink, Select, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { FacilitiesPage } from './features/facilities/FacilitiesPage';
 import { FacilityDetailPage } from './features/facilities/FacilityDetailPage';
 import { AreasPage } from './features/areas/AreasPage';
@@ -9,17 +9,20 @@ import { SettingsPage } from './features/settings/SettingsPage';
 import { useQuery } from './api/hooks';
 import { ChangePasswordScreen, useSession } from './features/auth/session';
 import type { Permission } from '../../shared/domain/access';
+import { LoadBoundary, retryableLazy } from './components/LoadBoundary';
+import { rememberFacility, rememberedFacility } from './components/currentFacility';
+import { hasFacilitySwitcher, startPath } from '../../shared/domain/startPage';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
 // behind the indicators, load when first opened.
-const RatingsPage = lazy(() => import('./features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
-const BedsPage = lazy(() => import('./features/beds/BedsPage').then((m) => ({ default: m.BedsPage })));
-const IndicatorsPage = lazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
-const ReportView = lazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
-const EldersPage = lazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
-const AccountsPage = lazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
-const AuditPage = lazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
-const ElderDetailPage = lazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
+const RatingsPage = retryableLazy(() => import('./features/ratings/RatingsPage').then((m) => ({ default: m.RatingsPage })));
+const BedsPage = retryableLazy(() => import('./features/beds/BedsPage').then((m) => ({ default: m.BedsPage })));
+const IndicatorsPage = retryableLazy(() => import('./features/indicators/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
+const ReportView = retryableLazy(() => import('./features/indicators/ReportView').then((m) => ({ default: m.ReportView })));
+const EldersPage = retryableLazy(() => import('./features/elders/EldersPage').then((m) => ({ default: m.EldersPage })));
+const AccountsPage = retryableLazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const AuditPage = retryableLazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ElderDetailPage = retryableLazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
 
 // Each section shows for the accounts that may use it; the core refuses everything else anyway.
 const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] = [
@@ -33,6 +36,32 @@ const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] 
   { to: '/audit', key: 'nav.audit', needs: ['auditLog'] },
   { to: '/settings', key: 'nav.settings', needs: ['settings', 'backup'] },
 ];
+
+/** The facility a facility account works in, switched here; 床位 follows it and 轮候 / 在住与退住 open on it. */
+function FacilitySwitcher() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const list = useQuery('facilities.list', { limit: 50 });
+  const current = new URLSearchParams(location.search).get('facility') ?? rememberedFacility();
+  return (
+    <Select
+      size="xs"
+      w={240}
+      aria-label={t('app.facilitySwitcher')}
+      placeholder={t('app.facilitySwitcher')}
+      data={(list.data?.rows ?? []).map((f) => ({ value: f.id, label: f.name }))}
+      value={current}
+      allowDeselect={false}
+      data-testid="facility-switcher"
+      onChange={(id) => {
+        if (!id) return;
+        rememberFacility(id);
+        navigate(`/beds?facility=${encodeURIComponent(id)}`);
+      }}
+    />
+  );
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -55,6 +84,7 @@ export function App() {
             </Badge>
           )}
           <Group ml="auto" gap="xs">
+            {hasFacilitySwitcher(session.me.grants) && <FacilitySwitcher />}
             <Text size="sm" data-testid="signed-in-as">{session.me.account.name}</Text>
             <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>{t('accounts.changePassword')}</Button>
             <Button size="xs" variant="light" onClick={() => void session.logout()}>{t('accounts.logout')}</Button>
@@ -78,9 +108,10 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <LoadBoundary resetKey={location.pathname}>
         <Suspense fallback={<Loader aria-label={t('common.loading')} />}>
         <Routes>
-          <Route path="/" element={<Navigate to="/facilities" replace />} />
+          <Route path="/" element={<Navigate to={startPath(session.me.grants, rememberedFacility())} replace />} />
           <Route path="/facilities" element={<FacilitiesPage />} />
           <Route path="/facilities/:id" element={<FacilityDetailPage />} />
           <Route path="/beds" element={<BedsPage />} />
@@ -96,6 +127,7 @@ export function App() {
           <Route path="*" element={<Navigate to="/facilities" replace />} />
         </Routes>
         </Suspense>
+        </LoadBoundary>
       </AppShell.Main>
     </AppShell>
   );

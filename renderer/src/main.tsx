@@ -15,9 +15,8 @@ const theme = createTheme({
   fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif',
 });
 
-// The app opens on the facility list. Pointing the address there before the first render spares a render
-// of the redirect and the round of effects it takes (about a tenth of the first screen).
-if (window.location.hash === '' || window.location.hash === '#/') window.history.replaceState(null, '', '#/facilities');
+// The start page follows the signed-in account's roles (shared/domain/startPage.ts), known only after
+// auth.me: the "/" route redirects once it is.
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

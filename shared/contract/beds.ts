@@ -1,3 +1,4 @@
+import type { AbilityLevel } from '../domain/assessment';
 import { z } from 'zod';
 import { channel } from './define';
 import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
@@ -60,11 +61,26 @@ export interface BedCounts {
   approvedDifference: number | null;
 }
 
+/** Who is in a bed on the board's date; shown to accounts that may read elders. */
+export interface BoardOccupant {
+  elderId: string;
+  name: string;
+  sex: 'M' | 'F';
+  /** The final level of the latest assessment on or before the date; null when never assessed. */
+  abilityLevel: AbilityLevel | null;
+  admittedOn: string;
+  /** Days since admission, the admission day being day 0. */
+  days: number;
+  /** On leave that day: the recorded return day, null while the return is not yet recorded. */
+  leave: { startOn: string; returnOn: string | null } | null;
+}
+
 export interface BoardBed extends BedAttributes {
   id: string;
   number: string;
   state: BedState;
   openedOn: string;
+  occupant?: BoardOccupant | null;
 }
 
 export interface BoardRoom extends RoomRow {

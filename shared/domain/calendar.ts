@@ -36,6 +36,15 @@ export function dayOf(raw: string): string | null {
   return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
 }
 
+/**
+ * A day typed into a date field, as `YYYY-MM-DD`: what dayOf takes, and eight digits (20240301) as
+ * typed on a number pad. Null when it names no day; the field then keeps the text for the core to refuse.
+ */
+export function typedDay(raw: string): string | null {
+  const t = raw.trim();
+  return dayOf(/^\d{8}$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}` : t);
+}
+
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /**

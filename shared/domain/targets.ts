@@ -100,13 +100,14 @@ export function isPlanMeasureId(id: string): id is PlanMeasureId {
 }
 
 /** Name, unit and decimals of a target's metric, whichever list it comes from. */
-export function metricInfo(id: TargetMetricId): { name: string; unit: string; decimals: number; computed: boolean } {
+/** A metric's name and unit; for one the app cannot compute, why (shown beside its target). */
+export function metricInfo(id: TargetMetricId): { name: string; unit: string; decimals: number; computed: boolean; notComputedReason: string | null } {
   if (isIndicatorId(id)) {
     const d = INDICATOR_BY_ID[id];
-    return { name: d.name, unit: d.unit, decimals: d.decimals, computed: true };
+    return { name: d.name, unit: d.unit, decimals: d.decimals, computed: true, notComputedReason: null };
   }
   const m = PLAN_MEASURES.find((p) => p.id === id)!;
-  return { name: m.name, unit: m.unit, decimals: m.decimals, computed: false };
+  return { name: m.name, unit: m.unit, decimals: m.decimals, computed: false, notComputedReason: `无法计算：${m.reason}` };
 }
 
 export const targetSchema = z.object({

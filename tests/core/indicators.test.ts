@@ -405,11 +405,16 @@ describe('exports read back', () => {
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['指标', '目标达成', '指标定义与口径', '数据质量', '规划测算', '说明']);
     const ws = wb.getWorksheet('指标')!;
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 4)).toEqual(['区划代码', '区划名称', '养老床位数', '每千名常住人口养老床位数']);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // The sheet states its day above the header, and each header carries its unit.
+    expect(ws.getRow(1).getCell(1).value).toBe('养老床位指标　统计日期：2026-11-23');
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['区划代码', '区划名称', '养老床位数（张）', '每千名常住人口养老床位数（张/千人）']);
+    expect(header).toContain('护理型床位占比（%）');
+    expect(header).toContain('申报机构数（家）');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.autoFilter).toBe(`A2:${ws.getRow(2).getCell(header.length).address.replace(/\d+$/, '')}2`);
     const report = await core.call('indicators.report', { asOf: '2026-11-23' });
-    const miyunRow = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === '110118')!;
+    const miyunRow = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === '110118')!;
     for (const [i, d] of report.definitions.entries()) {
       const expected = value(report, '110118', d.id).value;
       expect(miyunRow.getCell(i + 3).value ?? null).toBe(expected);
@@ -418,7 +423,7 @@ describe('exports read back', () => {
     expect(miyunRow.getCell(shareCol).numFmt).toBe('0.0"%"');
     // The city's row alone is bold, and keeps each column's number format.
     const cityCode = report.rows.find((r) => r.level === 'city')!.areaCode;
-    const cityRow = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === cityCode)!;
+    const cityRow = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === cityCode)!;
     expect(cityRow.getCell(2).font?.bold).toBe(true);
     expect(cityRow.getCell(shareCol).font?.bold).toBe(true);
     expect(cityRow.getCell(shareCol).numFmt).toBe('0.0"%"');
@@ -429,7 +434,7 @@ describe('exports read back', () => {
     const old = await core.call('exports.indicators', { asOf: '2019-12-31', format: 'xlsx' });
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(Buffer.from(old.dataBase64, 'base64') as never);
-    const row2 = wb2.getWorksheet('指标')!.getRows(2, 20)!.find((r) => r.getCell(1).value === '110109')!;
+    const row2 = wb2.getWorksheet('指标')!.getRows(3, 20)!.find((r) => r.getCell(1).value === '110109')!;
     expect(row2.getCell(4).value).toBeNull();
     expect(JSON.stringify(row2.getCell(4).note)).toContain('常住人口');
     const meta = wb.getWorksheet('说明')!;
@@ -471,12 +476,12 @@ describe('exports read back', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
       const ws = wb.getWorksheet('指标')!;
-      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      const header = (ws.getRow(2).values as unknown[]).slice(1);
       const yearsCol = header.indexOf('人口数据年份') + 1;
       expect(yearsCol).toBe(header.length);
-      const miyun = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === '110118')!;
+      const miyun = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === '110118')!;
       expect(miyun.getCell(yearsCol).value).toBe('常住人口 2026 年；60岁及以上常住人口 2025 年');
-      const perThousand = header.indexOf('每千名常住人口养老床位数') + 1;
+      const perThousand = header.indexOf('每千名常住人口养老床位数（张/千人）') + 1;
       expect(JSON.stringify(miyun.getCell(perThousand).note)).toContain('分母：2026 年常住人口');
       const meta = wb.getWorksheet('说明')!;
       const row = (label: string) => String(meta.getRows(1, meta.rowCount)!.find((r) => r.getCell(1).value === label)!.getCell(2).value);
@@ -518,7 +523,7 @@ describe('exports read back', () => {
     expect(code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.getWorksheet('指标')!.getRow(1).getCell(3).value).toBe('养老床位数');
+    expect(wb.getWorksheet('指标')!.getRow(2).getCell(3).value).toBe('养老床位数（张）');
     expect(fs.statSync(out).size).toBeGreaterThan(1000);
     core = await makeCore({ dbPath });
   });

@@ -332,7 +332,7 @@ describe('admission, transfer, leave and discharge', () => {
     const l = await core.call('stays.startLeave', { admissionId: s1.id, startOn: '2026-03-01', reason: '住院' });
     expect((await core.fail('stays.startLeave', { admissionId: s1.id, startOn: '2026-03-05', reason: 'x' })).code).toBe('STAY_CONFLICT');
     expect((await t(bed['302-1']!, '2026-03-10')).code).toBe('STAY_CONFLICT');
-    expect((await core.fail('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-03-01' })).code).toBe('STAY_DATE_INVALID');
+    expect((await core.fail('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-02-28' })).code).toBe('STAY_DATE_INVALID');
     expect((await core.fail('stays.discharge', { admissionId: s1.id, on: '2026-03-01', reason: 'death' })).code).toBe('STAY_DATE_INVALID');
     // Discharged while on leave (died in hospital): the leave ends with the stay and the bed is released.
     const d = await core.call('stays.discharge', { admissionId: s1.id, on: '2026-03-20', reason: 'death' });
@@ -341,6 +341,47 @@ describe('admission, transfer, leave and discharge', () => {
     expect(stateOf(await boardOn('2026-03-19'), bed['301-1']!)).toBe('on_leave');
     // A death is final.
     expect((await core.fail('stays.admit', { elderId: a1, bedId: bed['302-1']!, admittedOn: '2026-04-01', feeClass: 'standard' })).code).toBe('STAY_CONFLICT');
+  });
+});
+
+describe('销假 on the day the leave began', () => {
+  it('withdraws the leave: the elder is back in the bed, no leave day is counted, and a later leave may start', async () => {
+    const e = await elder('孙大爷', '19420101', '011');
+    const a = await admit(e, bed['301-2']!, '2026-01-10');
+    const l = await core.call('stays.startLeave', { admissionId: a.id, startOn: '2026-04-01', reason: '门诊复查' });
+    const back = await core.call('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-04-01' });
+    expect(back.onLeave).toBe(false);
+    expect(back.leaves).toEqual([]);
+    expect(stateOf(await boardOn('2026-04-01'), bed['301-2']!)).toBe('occupied');
+    // Before the leave began is still refused.
+    const l2 = await core.call('stays.startLeave', { admissionId: a.id, startOn: '2026-04-02', reason: '回家' });
+    expect((await core.fail('stays.endLeave', { leaveId: l2.leaves[0]!.id, returnedOn: '2026-04-01' })).code).toBe('STAY_DATE_INVALID');
+  });
+});
+
+describe('the bed board names who is in each bed', () => {
+  it('shows the resident, sex, latest ability level and days since admission; on leave, the leave’s days', async () => {
+    const e = await elder('周奶奶', '19390101', '024'); // female
+    const a = await admit(e, bed['303-2']!, '2026-01-10');
+    await core.call('assessments.create', { elderId: e, assessedOn: '2026-01-05', reason: 'initial', assessor: '李医生', assessment: { scores: fullScores() } });
+    const tile = (board: Awaited<ReturnType<typeof boardOn>>) => {
+      for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const x of r.beds) if (x.id === bed['303-2']) return x;
+      throw new Error('no tile');
+    };
+    expect(tile(await boardOn('2026-01-20')).occupant).toEqual({
+      elderId: e,
+      name: '周奶奶',
+      sex: 'F',
+      abilityLevel: 'intact',
+      admittedOn: '2026-01-10',
+      days: 10,
+      leave: null,
+    });
+    const l = await core.call('stays.startLeave', { admissionId: a.id, startOn: '2026-02-01', reason: '住院' });
+    expect(tile(await boardOn('2026-02-03')).occupant?.leave).toEqual({ startOn: '2026-02-01', returnOn: null });
+    await core.call('stays.endLeave', { leaveId: l.leaves[0]!.id, returnedOn: '2026-02-05' });
+    expect(tile(await boardOn('2026-02-03')).occupant?.leave).toEqual({ startOn: '2026-02-01', returnOn: '2026-02-05' });
+    expect(tile(await boardOn('2026-01-09')).occupant).toBeNull();
   });
 });
 

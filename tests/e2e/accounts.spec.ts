@@ -52,6 +52,8 @@ test('first administrator, a staff account scoped to one home, masked lists, ref
     await admin.getByLabel('再次输入密码').fill('Director-2026');
     await admin.getByRole('button', { name: '创建并登录' }).click();
     await expect(admin.getByTestId('signed-in-as')).toHaveText('director');
+    // An administrator starts on the accounts.
+    await expect(admin).toHaveURL(/#\/accounts$/);
 
     // The administrator creates a staff account for 东城甲驿站 only.
     await admin.getByRole('link', { name: '账户与角色' }).click();
@@ -73,6 +75,13 @@ test('first administrator, a staff account scoped to one home, masked lists, ref
     await nurse.getByLabel(/^密码/).fill('Nurse-2026-a');
     await nurse.getByRole('button', { name: '登录' }).click();
     await expect(nurse.getByTestId('signed-in-as')).toHaveText('nurse');
+    // Her day starts on her home's bed board, the facility already chosen.
+    await expect(nurse).toHaveURL(new RegExp(`#/beds\\?facility=${homes[0]!.id}$`));
+    await expect(nurse.getByTestId('bed-101-1')).toBeVisible();
+    // The tile names who is in the bed.
+    await expect(nurse.getByTestId('bed-101-1-who')).toHaveText('甲住户');
+    await expect(nurse.getByTestId('bed-101-1')).toContainText(/女|男/);
+    await expect(nurse.getByTestId('bed-101-1')).toContainText(/已住 \d+ 天/);
     await expect(nurse.getByRole('link', { name: '设置' })).toHaveCount(0);
     await nurse.getByRole('link', { name: '老人与入住' }).click();
     const table = nurse.getByTestId('elder-table');

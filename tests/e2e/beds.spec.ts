@@ -20,6 +20,8 @@ test('lay out a floor in one action, see it on the board, retire a bed and see t
   await dialog.getByLabel('起始房间号').fill('301');
   await dialog.getByLabel('结束房间号').fill('305');
   await dialog.getByLabel('启用日期').fill('2014-12-31');
+  await expect(dialog.getByLabel('护理型')).not.toBeChecked();
+  await dialog.getByLabel('护理型').check();
   await expect(dialog.getByTestId('bulk-preview')).toHaveText('将新建 5 间房，共新增 10 张床位。');
   // Before the facility opened: refused in Chinese, nothing written.
   await dialog.getByRole('button', { name: '保存' }).click();
@@ -40,6 +42,9 @@ test('lay out a floor in one action, see it on the board, retire a bed and see t
   // A range over rooms that exist: the preview names them and the bed numbers the core would refuse.
   await page.getByRole('button', { name: '批量新增床位' }).click();
   await expect(dialog.getByLabel('楼栋名称')).toHaveValue('1号楼');
+  // The last run's ticks are not carried over.
+  await expect(dialog.getByLabel('护理型')).not.toBeChecked();
+  await expect(dialog.getByLabel('应急预留')).not.toBeChecked();
   await dialog.getByLabel('楼层').fill('3');
   await dialog.getByLabel('起始房间号').fill('304');
   await dialog.getByLabel('结束房间号').fill('307');

@@ -164,16 +164,17 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(fs.readFileSync(file) as never);
   const ws = wb.getWorksheet('指标')!;
-  const header = (ws.getRow(1).values as unknown[]).slice(1);
-  const col = header.indexOf('每千名常住人口养老床位数') + 1;
-  const elderlyCol = header.indexOf('每千名老年人养老床位数') + 1;
-  const bedsCol = header.indexOf('养老床位数') + 1;
+  expect(ws.getRow(1).getCell(1).value).toBe(`养老床位指标　统计日期：${AS_OF}`);
+  const header = (ws.getRow(2).values as unknown[]).slice(1);
+  const col = header.indexOf('每千名常住人口养老床位数（张/千人）') + 1;
+  const elderlyCol = header.indexOf('每千名老年人养老床位数（张/千人）') + 1;
+  const bedsCol = header.indexOf('养老床位数（张）') + 1;
   expect(col).toBeGreaterThan(2);
-  const miyun = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === MIYUN)!;
+  const miyun = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === MIYUN)!;
   expect(miyun.getCell(2).value).toBe('密云区');
   expect(miyun.getCell(bedsCol).value).toBe(10);
   expect(miyun.getCell(col).value).toBe(2.5);
-  const huairou = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === HUAIROU)!;
+  const huairou = ws.getRows(3, ws.rowCount - 2)!.find((r) => r.getCell(1).value === HUAIROU)!;
   expect(miyun.getCell(elderlyCol).value).toBe(10);
   // Missing stays blank in the file too, never 0.
   expect(huairou.getCell(elderlyCol).value ?? null).toBeNull();

@@ -41,6 +41,12 @@ test('enter a rating through the form, with the rule check live, then see it on 
   const validUntil = addYears(decidedOn, 3);
   await expect(dialog.getByLabel('有效期至')).toHaveValue(validUntil);
   await dialog.getByLabel('环境（满分 120）').fill('100');
+  await dialog.getByLabel('设施设备（满分 130）').fill('110');
+  await dialog.getByLabel('运营管理（满分 150）').fill('120');
+  await expect(dialog.getByTestId('rating-total')).toHaveValue('');
+  // 总分 is summed as the last section is typed, before saving.
+  await dialog.getByLabel('服务（满分 600）').fill('500');
+  await expect(dialog.getByTestId('rating-total')).toHaveValue('830');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog).toHaveCount(0);
 

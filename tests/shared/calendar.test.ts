@@ -66,3 +66,16 @@ describe.each(ZONES)('dates in %s', (zone, offset) => {
     expect(row.issues).toEqual([{ column: '退住日期', message: '“退住日期”应为有效日期（如 2023-05-10、2023/5/10 或 2023年5月10日），实际为“2023/2/30”' }]);
   });
 });
+
+describe('typedDay: what a date field makes of typed text', () => {
+  it('reads the ways a day is typed, year first, as 年-月-日', async () => {
+    const { typedDay } = await import('../../shared/domain/calendar');
+    expect(typedDay('2024-03-01')).toBe('2024-03-01');
+    expect(typedDay(' 2024/3/1 ')).toBe('2024-03-01');
+    expect(typedDay('2024年3月1日')).toBe('2024-03-01');
+    expect(typedDay('20240301')).toBe('2024-03-01');
+    // Month first (as a US-locale field shows it) is ambiguous: refused, never guessed.
+    expect(typedDay('03/01/2024')).toBeNull();
+    expect(typedDay('20240231')).toBeNull();
+  });
+});

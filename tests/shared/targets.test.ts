@@ -79,6 +79,12 @@ describe('seed targets', () => {
     for (const measure of PLAN_MEASURES) expect(INDICATOR_BY_ID[measure.id as never]).toBeUndefined();
   });
 
+  it('says why a plan measure can never be computed, so its seeded target is not a silent 无数据', () => {
+    expect(metricInfo('brand_institutions').notComputedReason).toBe('无法计算：“示范性品牌”为认定结果，系统未登记');
+    expect(metricInfo('beds_per_thousand_residents').notComputedReason).toBeNull();
+    for (const measure of PLAN_MEASURES) expect(metricInfo(measure.id).notComputedReason).toMatch(/^无法计算：.+/);
+  });
+
   it('refuses an unknown metric or a malformed area code', () => {
     const base = seed('miyun-2025-beds-per-thousand-residents');
     expect(() => targetSchema.parse({ ...base, metricId: 'no_such_metric' })).toThrow();

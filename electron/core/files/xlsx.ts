@@ -27,8 +27,10 @@ export interface SheetSpec {
   widths: number[];
   /** Columns left of and rows above the split stay in view. */
   frozen?: { columns?: number; rows?: number };
-  /** An autofilter on the first row, over the columns given. */
+  /** An autofilter on autoFilterRow (the first row unless given), over the columns given. */
   autoFilterColumns?: number;
+  /** The row (1-based) the filter buttons sit on, when a title row comes before the header. */
+  autoFilterRow?: number;
   rows: (CellValue | Cell)[][];
   /** A style for every cell of a row without its own: rowStyles[i] for rows[i]. */
   rowStyles?: (number | undefined)[];
@@ -161,7 +163,8 @@ export class XlsxWriter {
     parts.push('</sheetData>');
     // The filter's last column letter; the workbook names the same range for Excel (_FilterDatabase).
     const filterTo = spec.autoFilterColumns ? columnName(spec.autoFilterColumns - 1) : undefined;
-    if (filterTo) parts.push(`<autoFilter ref="A1:${filterTo}1"/>`);
+    const filterRow = spec.autoFilterRow ?? 1;
+    if (filterTo) parts.push(`<autoFilter ref="A${filterRow}:${filterTo}${filterRow}"/>`);
     parts.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
     if (notes.length) parts.push(`<legacyDrawing r:id="rIdVml"/>`);
     parts.push('</worksheet>');

@@ -5,7 +5,7 @@ import { notifyError, notifyOk } from './notify';
 
 /**
  * Runs a save: busy while it runs; on failure the core's field errors kept for the inputs (by field path)
- * and the message in a notification. Resolves to the work's result, or undefined when it failed. Forms
+ * and, when no field carries it, the message in a notification. Resolves to the work's result, or undefined when it failed. Forms
  * that go on with the saved value (navigate to it, show its level) use this; useAction builds on it.
  */
 export async function submitWith<T>(setErrors: (e: Record<string, string>) => void, setBusy: (b: boolean) => void, work: () => Promise<T>): Promise<T | undefined> {
@@ -13,8 +13,10 @@ export async function submitWith<T>(setErrors: (e: Record<string, string>) => vo
   try {
     return await work();
   } catch (e) {
-    if (e instanceof ApiError) setErrors(e.fieldErrors());
-    notifyError(e);
+    const fields = e instanceof ApiError ? e.fieldErrors() : {};
+    setErrors(fields);
+    // Field problems are shown beside their inputs; the toast is only for the rest.
+    notifyError(e, Object.keys(fields));
     return undefined;
   } finally {
     setBusy(false);

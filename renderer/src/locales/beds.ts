@@ -48,6 +48,9 @@ export const bedsZhCN = {
   nursingYes: '护理型',
   nursingNo: '非护理型',
   reserveSuffix: '，应急预留',
+  tileDays: '已住 {{days}} 天',
+  tileReturn: '{{date}} 返回',
+  tileAway: '{{date}} 起请假',
   legend: '图例',
   bulk: {
     title: '批量新增床位',

@@ -81,6 +81,8 @@ export const indicatorsZhCN = {
     formula: '公式：{{formula}}',
   },
   targets: {
+    areaFilter: '区划',
+    allAreas: '全部（国家、全市、各区）',
     title: '规划目标',
     add: '新增目标',
     area: '区域',

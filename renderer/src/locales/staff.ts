@@ -74,7 +74,7 @@ export const staffZhCN = {
     saved: '运营补贴标准已保存',
   },
   tekun: {
-    title: '特困人员集中供养需求',
+    title: '特困集中供养需求',
     hint: '人员类别为特困的老人，记录是否有集中供养需求（认定日期和依据）；以统计日及以前最近一次认定为准。',
     needs: '有集中供养需求',
     noNeed: '无集中供养需求',
@@ -83,7 +83,7 @@ export const staffZhCN = {
     record: '登记认定',
     recorded: '已登记集中供养需求认定',
     empty: '尚未登记认定。',
-    listTitle: '有集中供养需求的特困人员（{{date}}）',
+    listTitle: '特困集中供养需求名单（{{date}}）',
     listSummary: '共 {{needing}} 人，已集中供养 {{placed}} 人，未安置 {{unplaced}} 人',
     unplaced: '未安置',
     placedAt: '在住：{{name}}',

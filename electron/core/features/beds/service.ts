@@ -10,6 +10,7 @@ import type {
   BedSetAttributesInput,
   BedSummaryInput,
   BoardBuilding,
+  BoardOccupant,
   BoardRoom,
   BuildingRow,
   BulkCreateInput,
@@ -28,6 +29,8 @@ import type {  RoomTable, Db } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
 import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 import { newId } from '../../app/ids';
+import { stayCoversOn } from '../../db/asOf';
+import type { AbilityLevel } from '../../../../shared/domain/assessment';
 import { facilityScopeSql } from '../../app/access';
 
 // ---------- lookups ----------
@@ -477,6 +480,49 @@ export function bedCounts(ctx: CoreContext, input: BedCountsInput): Promise<BedC
   return countBedsAsOf(ctx.db, scope, date);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Who lies in each bed of a facility on a date, for the board's tiles: name, sex, latest ability level,
+ * days since admission and, on leave, the leave's days. Null for an account that may not read elders
+ * (the tiles then show the state alone, as the elders list would refuse it the names).
+ */
+async function boardOccupants(ctx: CoreContext, facilityId: string, date: string): Promise<Map<string, BoardOccupant> | null> {
+  if (ctx.access && !ctx.access.permissions.has('elders.read')) return null;
+  const rows = await ctx.db
+    .selectFrom('stays as s')
+    .innerJoin('admissions as a', 'a.id', 's.admission_id')
+    .innerJoin('elders as e', 'e.id', 's.elder_id')
+    .select([
+      's.bed_id',
+      'e.id as elder_id',
+      'e.name',
+      'e.sex',
+      'a.start_on as admitted_on',
+      sql<AbilityLevel | null>`(SELECT x.final_level FROM assessments x WHERE x.elder_id = e.id AND x.assessed_on <= ${date} ORDER BY x.assessed_on DESC, x.created_at DESC LIMIT 1)`.as('level'),
+      sql<string | null>`(SELECT l.start_on FROM stay_leaves l WHERE l.admission_id = a.id AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`.as('leave_start'),
+      sql<string | null>`(SELECT l.end_on FROM stay_leaves l WHERE l.admission_id = a.id AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`.as('leave_end'),
+    ])
+    .where('s.facility_id', '=', facilityId)
+    .where(stayCoversOn('s', date))
+    .execute();
+  const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return new Map(
+    rows.map((r) => [
+      r.bed_id,
+      {
+        elderId: r.elder_id,
+        name: r.name,
+        sex: r.sex,
+        abilityLevel: r.level,
+        admittedOn: r.admitted_on,
+        days: Math.round((day(date) - day(r.admitted_on)) / DAY_MS),
+        leave: r.leave_start ? { startOn: r.leave_start, returnOn: r.leave_end } : null,
+      },
+    ]),
+  );
+}
+
 export async function bedBoard(ctx: CoreContext, input: { facilityId: string; asOf: string | null }): Promise<BedBoard> {
   const date = input.asOf ?? todayIn(ctx.now());
   const facility = await facilityOrThrow(ctx.db, input.facilityId);
@@ -492,10 +538,11 @@ export async function bedBoard(ctx: CoreContext, input: { facilityId: string; as
     .orderBy('r.number')
     .execute();
   const beds = await bedStatesOn(ctx.db, facility.id, date);
+  const occupants = await boardOccupants(ctx, facility.id, date);
   const bedsByRoom = new Map<string, BoardRoom['beds']>();
   for (const b of beds.sort((x, y) => x.number.localeCompare(y.number, 'zh-CN', { numeric: true }))) {
     const list = bedsByRoom.get(b.room_id) ?? [];
-    list.push({ id: b.id, number: b.number, state: b.state, openedOn: b.opened_on, ...attributesOf(b) });
+    list.push({ id: b.id, number: b.number, state: b.state, openedOn: b.opened_on, ...attributesOf(b), occupant: occupants?.get(b.id) ?? null });
     bedsByRoom.set(b.room_id, list);
   }
   const tree: BoardBuilding[] = buildings.map((g) => ({ id: g.id, facilityId: facility.id, name: g.name, floors: [] }));

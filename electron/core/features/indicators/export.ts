@@ -18,6 +18,11 @@ function numberFormat(d: IndicatorDefinition): string {
   return d.unit === '%' ? `${decimals}"%"` : d.kind === 'count' ? '#,##0' : decimals;
 }
 
+/** 每千名常住人口养老床位数（张/千人）: the catalogue's name and its unit. */
+function headerWithUnit(d: IndicatorDefinition): string {
+  return `${d.name}（${d.unit}）`;
+}
+
 function cellValue(v: IndicatorValue | undefined): number | null {
   return v && v.value !== null && Number.isFinite(v.value) ? v.value : null;
 }
@@ -32,6 +37,7 @@ const POPULATION_YEAR_RULE =
 
 /** Where each row's 养老床位数 came from: itemised beds, and facilities counted by their declared figures. */
 const SOURCE_HEADERS = ['明细床位数', '申报机构数', '申报床位数'];
+const SOURCE_HEADERS_WITH_UNITS = ['明细床位数（张）', '申报机构数（家）', '申报床位数（张）'];
 const sourceCells = (r: IndicatorReport['rows'][number]) => [r.bedSources.itemisedBeds, r.bedSources.declaredFacilities, r.bedSources.declaredBeds];
 const DECLARED_RULE =
   '统计日有床位明细（逐床登记且在用）的机构按明细计；没有的，按其统计日及以前最近一次申报的床位数（申报床位）计；“指标”表的明细床位数、申报机构数、申报床位数列注明各来源。口径为“仅明细”时不计申报床位';
@@ -53,8 +59,12 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   // --- 指标: one row per area, one column per indicator named exactly as the catalogue.
   const plain = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d) }));
   const boldNumber = report.definitions.map((d) => wb.style({ numFmt: numberFormat(d), bold: true }));
-  const rows: (CellValue | Cell)[][] = [['区划代码', '区划名称', ...report.definitions.map((d) => d.name), ...SOURCE_HEADERS, '人口数据年份']];
-  const rowStyles: (number | undefined)[] = [wb.style({ bold: true, wrap: true, verticalCenter: true })];
+  // A sheet copied out of the workbook still says which day it counts, and each header its unit.
+  const rows: (CellValue | Cell)[][] = [
+    [`养老床位指标　统计日期：${report.asOf}`],
+    ['区划代码', '区划名称', ...report.definitions.map(headerWithUnit), ...SOURCE_HEADERS_WITH_UNITS, '人口数据年份'],
+  ];
+  const rowStyles: (number | undefined)[] = [bold, wb.style({ bold: true, wrap: true, verticalCenter: true })];
   for (const r of report.rows) {
     const byId = new Map(r.values.map((v) => [v.id, v]));
     const city = r.level === 'city';
@@ -76,9 +86,10 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   }
   wb.addSheet({
     name: '指标',
-    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, d.name.length * 2 + 2)), 12, 12, 12, 40],
-    frozen: { columns: 2, rows: 1 },
+    widths: [12, 14, ...report.definitions.map((d) => Math.max(12, headerWithUnit(d).length * 2 + 2)), 12, 12, 12, 40],
+    frozen: { columns: 2, rows: 2 },
     autoFilterColumns: report.definitions.length + 6,
+    autoFilterRow: 2,
     rows,
     rowStyles,
   });

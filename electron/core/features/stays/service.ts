@@ -421,9 +421,23 @@ export function endLeave(ctx: CoreContext, input: { leaveId: string; returnedOn:
     const admission = await admissionOrThrow(trx, leave.admission_id);
     openAdmission(admission);
     notInFuture(ctx, input.returnedOn, 'returnedOn', '返回日期');
-    if (input.returnedOn <= leave.start_on) throw new AppError('STAY_DATE_INVALID', `返回日期须晚于请假开始日期 ${leave.start_on}`, { field: 'returnedOn' });
-    await trx.updateTable('stay_leaves').set({ end_on: input.returnedOn }).where('id', '=', leave.id).execute();
+    if (input.returnedOn < leave.start_on) throw new AppError('STAY_DATE_INVALID', `返回日期不能早于请假开始日期 ${leave.start_on}`, { field: 'returnedOn' });
     const elder = await elderOrThrow(trx, admission.elder_id);
+    // Back the day the leave began: no night was spent away, so the leave is withdrawn rather than
+    // ended (a leave of no days would break end_on > start_on and count nothing anyway).
+    if (input.returnedOn === leave.start_on) {
+      await trx.deleteFrom('stay_leaves').where('id', '=', leave.id).execute();
+      await writeAudit(trx, ctx, {
+        action: 'stay.leave.end',
+        entity: 'elder',
+        entityId: elder.id,
+        summary: `${elderLabel(elder)} ${input.returnedOn} 当日返回，请假撤销`,
+        before: { leaveId: leave.id, startOn: leave.start_on, reason: leave.reason },
+        after: { leaveId: leave.id, returnedOn: input.returnedOn, withdrawn: true },
+      });
+      return admissionSummary(trx, admission.id);
+    }
+    await trx.updateTable('stay_leaves').set({ end_on: input.returnedOn }).where('id', '=', leave.id).execute();
     await writeAudit(trx, ctx, {
       action: 'stay.leave.end',
       entity: 'elder',

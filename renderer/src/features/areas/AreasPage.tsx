@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyError, notifyFormError, notifyOk } from '../../components/notify';
 import { ImportDialog } from '../imports/ImportDialog';
 
 const COUNT_FIELDS = ['resident', 'registered', 'resident60', 'registered60', 'resident65', 'resident80'] as const;
@@ -38,8 +38,7 @@ export function AreasPage() {
       areas.reload();
       population.reload();
     } catch (e) {
-      if (e instanceof ApiError) renameForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, renameForm.setErrors);
     }
   });
   const popForm = useForm<{ areaCode: string; year: number | string; source: string } & Record<CountField, number | string>>({
@@ -54,8 +53,7 @@ export function AreasPage() {
       areaForm.reset();
       areas.reload();
     } catch (e) {
-      if (e instanceof ApiError) areaForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, areaForm.setErrors);
     }
   });
 
@@ -77,8 +75,7 @@ export function AreasPage() {
       setPopOpen(false);
       population.reload();
     } catch (e) {
-      if (e instanceof ApiError) popForm.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, popForm.setErrors);
     }
   });
 
@@ -171,7 +168,7 @@ export function AreasPage() {
         <form onSubmit={savePopulation}>
           <Stack>
             <SimpleGrid cols={2}>
-              <Select label={t('areas.name')} searchable required data={(areas.data ?? []).filter((a) => a.level !== 'city').map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} {...popForm.getInputProps('areaCode')} />
+              <Select label={t('areas.area')} searchable required data={(areas.data ?? []).filter((a) => a.level !== 'city').map((a) => ({ value: a.code, label: `${a.name}（${a.code}）` }))} {...popForm.getInputProps('areaCode')} />
               <NumberInput label={t('areas.year')} required min={1949} max={2100} {...popForm.getInputProps('year')} />
               {COUNT_FIELDS.map((f) => (
                 <NumberInput key={f} label={t(`areas.${f}`)} min={0} allowDecimal={false} thousandSeparator="," {...popForm.getInputProps(f)} />

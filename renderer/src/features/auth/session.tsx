@@ -50,7 +50,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
     logout: async () => {
       await call('auth.logout', {});
       setMe({ signedIn: false, setupNeeded: false });
-      window.location.hash = '#/facilities';
+      // The next account starts where its own roles do.
+      window.location.hash = '#/';
     },
   };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -3,6 +3,7 @@ import { Badge, Button, Card, Group, Stack, Text, Title, UnstyledButton } from '
 import { useTranslation } from 'react-i18next';
 import type { BedBoard, BoardBed, BoardBuilding, BoardRoom } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_STATES, BED_ZONES, bedLabel, type BedState } from '../../../../shared/domain/beds';
+import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 
 // Plain style objects (no CSS module typing needed); defined once so memoised tiles keep them stable.
 const S = {
@@ -11,7 +12,7 @@ const S = {
     flexDirection: 'column',
     alignItems: 'center',
     justifyContent: 'center',
-    width: 58,
+    width: 76,
     minHeight: 52,
     borderRadius: 6,
     border: '2px solid var(--tile-color)',
@@ -21,6 +22,8 @@ const S = {
   tileNumber: { fontWeight: 700, fontSize: 14 },
   tileState: { fontSize: 11, color: 'var(--tile-text)', fontWeight: 600 },
   tileFlags: { fontSize: 10, minHeight: 11, color: 'var(--mantine-color-dimmed)' },
+  tileWho: { fontSize: 12, fontWeight: 600, maxWidth: 72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  tileMeta: { fontSize: 10, color: 'var(--tile-text)', whiteSpace: 'nowrap' },
   tiles: { display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 },
   rooms: { display: 'flex', flexWrap: 'wrap', gap: 8, padding: '6px 0 6px 18px' },
   room: { minWidth: 80 },
@@ -77,6 +80,22 @@ const BedTile = memo(
       >
         <span style={S.tileNumber}>{bed.number}</span>
         <span style={S.tileState}>{BED_STATES[bed.state]}</span>
+        {bed.occupant && (
+          <>
+            <span style={S.tileWho} data-testid={`bed-${label}-who`}>{bed.occupant.name}</span>
+            <span style={S.tileMeta}>
+              {bed.occupant.sex === 'M' ? '男' : '女'}
+              {bed.occupant.abilityLevel ? ` · ${ABILITY_LEVELS[bed.occupant.abilityLevel].replace('失能', '').replace('能力', '')}` : ''}
+            </span>
+            <span style={S.tileMeta}>
+              {bed.occupant.leave
+                ? bed.occupant.leave.returnOn
+                  ? t('beds.tileReturn', { date: bed.occupant.leave.returnOn.slice(5) })
+                  : t('beds.tileAway', { date: bed.occupant.leave.startOn.slice(5) })
+                : t('beds.tileDays', { days: bed.occupant.days })}
+            </span>
+          </>
+        )}
         <span style={S.tileFlags}>
           {bed.nursing ? '护' : ''}
           {bed.reserve ? '备' : ''}
@@ -93,7 +112,8 @@ const BedTile = memo(
     a.bed.category === b.bed.category &&
     a.bed.nursing === b.bed.nursing &&
     a.bed.zone === b.bed.zone &&
-    a.bed.reserve === b.bed.reserve,
+    a.bed.reserve === b.bed.reserve &&
+    JSON.stringify(a.bed.occupant ?? null) === JSON.stringify(b.bed.occupant ?? null),
 );
 
 const RoomCard = memo(function RoomCard({ room, beds, onOpen, onOpenRoom }: { room: BoardRoom; beds: BoardBed[]; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {

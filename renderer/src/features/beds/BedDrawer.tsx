@@ -10,6 +10,7 @@ import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AuditTable } from '../../components/AuditTable';
 import { STATE_COLORS } from './BedBoardView';
+import { DateField } from '../../components/DateField';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -29,7 +30,7 @@ function AttributeForm({ bed, onDone }: { bed: BedDetail; onDone: () => void }) 
     <Card withBorder>
       <Title order={5} mb="xs">{t('beds.detail.changeAttrs')}</Title>
       <SimpleGrid cols={2}>
-        <TextInput type="date" label={t('beds.detail.effectiveOn')} value={v.effectiveOn} onChange={(e) => setV({ ...v, effectiveOn: e.currentTarget.value })} error={errors.effectiveOn} />
+        <DateField label={t('beds.detail.effectiveOn')} value={v.effectiveOn} onChange={(e) => setV({ ...v, effectiveOn: e.currentTarget.value })} error={errors.effectiveOn} />
         <Select label={t('beds.attrs.category')} data={optionsOf(BED_CATEGORIES)} value={v.category} onChange={(x) => x && setV({ ...v, category: x as BedCategory })} allowDeselect={false} error={errors.category} />
         <Select label={t('beds.attrs.zone')} data={optionsOf(BED_ZONES)} value={v.zone} onChange={(x) => x && setV({ ...v, zone: x as BedZone })} allowDeselect={false} />
         <TextInput label={t('beds.detail.reason')} value={v.reason} onChange={(e) => setV({ ...v, reason: e.currentTarget.value })} />
@@ -54,8 +55,8 @@ function OutageForm({ bed, onDone }: { bed: BedDetail; onDone: () => void }) {
     <Card withBorder>
       <Title order={5} mb="xs">{t('beds.detail.addOutage')}</Title>
       <Group align="flex-end">
-        <TextInput type="date" label={t('beds.detail.startOn')} value={v.startOn} onChange={(e) => setV({ ...v, startOn: e.currentTarget.value })} error={errors.startOn} />
-        <TextInput type="date" label={t('beds.detail.endOn')} value={v.endOn} onChange={(e) => setV({ ...v, endOn: e.currentTarget.value })} error={errors.endOn} />
+        <DateField label={t('beds.detail.startOn')} value={v.startOn} onChange={(e) => setV({ ...v, startOn: e.currentTarget.value })} error={errors.startOn} />
+        <DateField label={t('beds.detail.endOn')} value={v.endOn} onChange={(e) => setV({ ...v, endOn: e.currentTarget.value })} error={errors.endOn} />
         <TextInput label={t('beds.detail.reason')} value={v.reason} onChange={(e) => setV({ ...v, reason: e.currentTarget.value })} error={errors.reason} />
         <Button size="xs" loading={busy} disabled={!v.startOn || !v.reason} onClick={() => run(() => call('beds.addOutage', { bedId: bed.id, startOn: v.startOn, endOn: v.endOn || null, reason: v.reason }))}>{t('common.save')}</Button>
       </Group>
@@ -69,7 +70,7 @@ function EndOutage({ outageId, onDone }: { outageId: string; onDone: () => void 
   const { errors, busy, run } = useAction(onDone);
   return (
     <Group gap="xs" wrap="nowrap">
-      <TextInput size="xs" type="date" aria-label={t('beds.detail.endOn')} value={endOn} onChange={(e) => setEndOn(e.currentTarget.value)} error={errors.endOn} />
+      <DateField size="xs" aria-label={t('beds.detail.endOn')} value={endOn} onChange={(e) => setEndOn(e.currentTarget.value)} error={errors.endOn} />
       <Button size="xs" variant="light" loading={busy} disabled={!endOn} onClick={() => run(() => call('beds.endOutage', { outageId, endOn }))}>{t('beds.detail.endOutage')}</Button>
     </Group>
   );
@@ -83,7 +84,7 @@ function RetireForm({ bed, onDone }: { bed: BedDetail; onDone: () => void }) {
     <Card withBorder>
       <Title order={5} mb="xs">{t('beds.detail.retire')}</Title>
       <Group align="flex-end">
-        <TextInput type="date" label={t('beds.detail.retiredOn')} value={v.retiredOn} onChange={(e) => setV({ ...v, retiredOn: e.currentTarget.value })} error={errors.retiredOn} />
+        <DateField label={t('beds.detail.retiredOn')} value={v.retiredOn} onChange={(e) => setV({ ...v, retiredOn: e.currentTarget.value })} error={errors.retiredOn} />
         <TextInput label={t('beds.detail.retireReason')} value={v.reason} onChange={(e) => setV({ ...v, reason: e.currentTarget.value })} error={errors.reason} />
         <Button size="xs" color="red" loading={busy} disabled={!v.retiredOn || !v.reason} onClick={() => run(() => call('beds.retire', { id: bed.id, ...v }), t('beds.detail.retired'))}>
           {t('beds.detail.retireConfirm')}

@@ -13,6 +13,9 @@ import { BedBoardView, type BoardFilters } from './BedBoardView';
 import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
+import { isIsoDay } from '../../../../shared/domain/calendar';
+import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
+import { DateField } from '../../components/DateField';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
   return (
@@ -105,13 +108,20 @@ function BoardTab() {
   const [params, setParams] = useSearchParams();
   const facilityId = params.get('facility');
   const [facilityName, setFacilityName] = useState<string | null>(null);
+  // Back on 床位 without a facility in the address: the one last chosen here, not the picker again.
+  useEffect(() => {
+    const last = rememberedFacility();
+    if (!facilityId && last) setParams({ facility: last }, { replace: true });
+    else if (facilityId) rememberFacility(facilityId);
+  }, [facilityId]);
   const [asOf, setAsOf] = useState('');
   const [filters, setFilters] = useState<BoardFilters>({ nursing: null, zone: null, category: null });
   const [bulkOpen, setBulkOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [openBed, setOpenBed] = useState<string | null>(null);
   const [openRoomId, setOpenRoomId] = useState<string | null>(null);
-  const board = useQuery('beds.board', { facilityId: facilityId ?? '', asOf: asOf || null }, facilityId !== null);
+  // While a day is half typed, the board stays on the last whole one rather than asking with a broken date.
+  const board = useQuery('beds.board', { facilityId: facilityId ?? '', asOf: asOf || null }, facilityId !== null && (asOf === '' || isIsoDay(asOf)));
   const data = board.data && board.data.facility.id === facilityId ? board.data : undefined;
   // Live: admissions and discharges are also made in other windows and by imports, so the board reads
   // again every 10 s while it is on screen (a board of 600 beds is one query of a few milliseconds).
@@ -140,13 +150,13 @@ function BoardTab() {
         <Group align="flex-end">
           <FacilityPicker
             value={facilityId}
-            label={facilityName ?? data?.facility.name ?? null}
+            label={data?.facility.name ?? facilityName}
             onChange={(id, name) => {
               setFacilityName(name);
               setParams(id ? { facility: id } : {});
             }}
           />
-          <TextInput type="date" label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+          <DateField label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
         </Group>
         <Group>
           <Button variant="light" onClick={() => setImportOpen(true)}>{t('beds.import')}</Button>
@@ -203,7 +213,7 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
   const [page, setPage] = useState(1);
   const districts = useQuery('areas.list', { level: 'district' });
   const districtOptions = useAreaOptions(districts.data);
-  const list = useQuery('beds.summary', { districtCode: districtCode ?? undefined, search: debounced || undefined, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE });
+  const list = useQuery('beds.summary', { districtCode: districtCode ?? undefined, search: debounced || undefined, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, asOf === '' || isIsoDay(asOf));
   const area = useQuery('beds.counts', { areaCode: districtCode ?? undefined, asOf: asOf || null });
   const total = list.data?.total ?? 0;
   return (
@@ -211,7 +221,7 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
       <Group align="flex-end">
         <AreaSelect label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={districtOptions} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
         <TextInput label={t('beds.summary.search')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} />
-        <TextInput type="date" label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        <DateField label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>
       {area.data && <CountsBar counts={area.data} />}
       <Table striped withTableBorder highlightOnHover data-testid="bed-summary-table">

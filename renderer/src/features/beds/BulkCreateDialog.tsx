@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { useAction } from '../../components/useAction';
 import { optionsOf } from '../../components/labels';
 import { num, sexRestrictionOptions } from './fields';
+import { DateField } from '../../components/DateField';
 
 interface Values {
   buildingName: string;
@@ -32,7 +33,9 @@ const INITIAL: Values = {
   bedNumbering: '1,2',
   sexRestriction: null,
   category: 'long_term',
-  nursing: true,
+  // Unticked on every opening: 护理型 and 应急预留 are chosen for each range, never carried over from the
+  // last one (floors became 护理型 unnoticed, and 护理型床位占比 read 100 %).
+  nursing: false,
   zone: 'general',
   reserve: false,
   openedOn: '',
@@ -128,7 +131,7 @@ export function BulkCreateDialog({ facilityId, buildings, opened, onClose, onDon
           onChange={(x) => set('sexRestriction', x || null)}
           allowDeselect={false}
         />
-        <TextInput type="date" label={t('beds.bulk.openedOn')} value={v.openedOn} onChange={(e) => set('openedOn', e.currentTarget.value)} error={errors.openedOn} required />
+        <DateField label={t('beds.bulk.openedOn')} value={v.openedOn} onChange={(e) => set('openedOn', e.currentTarget.value)} error={errors.openedOn} required />
         <Checkbox label={t('beds.attrs.nursing')} checked={v.nursing} onChange={(e) => set('nursing', e.currentTarget.checked)} />
         <Checkbox label={t('beds.attrs.reserve')} checked={v.reserve} onChange={(e) => set('reserve', e.currentTarget.checked)} />
       </SimpleGrid>

@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
 import { useAction } from '../../components/useAction';
 import { num, sexRestrictionOptions } from './fields';
+import { DateField } from '../../components/DateField';
 
 interface RoomValues {
   floor: number | string;
@@ -112,7 +113,7 @@ export function RoomDialog({ room, opened, onClose, onDone }: { room: BoardRoom 
       <Text size="xs" c="dimmed">{t('beds.roomDialog.bedHint', { count: room.beds.length })}</Text>
       <SimpleGrid cols={2} mt="xs">
         <TextInput label={t('beds.roomDialog.bedNumber')} value={b.number} onChange={(e) => setBed('number', e.currentTarget.value)} error={bedSave.errors.number} required />
-        <TextInput type="date" label={t('beds.bulk.openedOn')} value={b.openedOn} onChange={(e) => setBed('openedOn', e.currentTarget.value)} error={bedSave.errors.openedOn} required />
+        <DateField label={t('beds.bulk.openedOn')} value={b.openedOn} onChange={(e) => setBed('openedOn', e.currentTarget.value)} error={bedSave.errors.openedOn} required />
         <Select label={t('beds.attrs.category')} data={optionsOf(BED_CATEGORIES)} value={b.category} onChange={(x) => x && setBed('category', x as BedCategory)} allowDeselect={false} error={bedSave.errors.category} />
         <Select label={t('beds.attrs.zone')} data={optionsOf(BED_ZONES)} value={b.zone} onChange={(x) => x && setBed('zone', x as BedZone)} allowDeselect={false} />
         <Checkbox label={t('beds.attrs.nursing')} checked={b.nursing} onChange={(e) => setBed('nursing', e.currentTarget.checked)} />

@@ -17,6 +17,7 @@ import { optionsOf } from '../../components/labels';
 import { notifyOk } from '../../components/notify';
 import { beijingToday } from './common';
 import { submitWith } from '../../components/useAction';
+import { DateField } from '../../components/DateField';
 
 type Scores = Record<AssessmentDomain, Record<string, number | ''>>;
 
@@ -76,7 +77,7 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
       <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           <Group grow>
-            <TextInput type="date" label={t('elders.assessments.assessedOn')} value={assessedOn} onChange={(e) => setAssessedOn(e.currentTarget.value)} error={errors.assessedOn} required />
+            <DateField label={t('elders.assessments.assessedOn')} value={assessedOn} onChange={(e) => setAssessedOn(e.currentTarget.value)} error={errors.assessedOn} required />
             <Select label={t('elders.assessments.reason')} data={optionsOf(ASSESSMENT_REASONS)} value={reason} onChange={setReason} required />
             <TextInput label={t('elders.assessments.assessor')} value={assessor} onChange={(e) => setAssessor(e.currentTarget.value)} error={errors.assessor} required />
           </Group>

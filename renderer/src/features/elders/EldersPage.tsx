@@ -14,9 +14,11 @@ import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
 import { FacilitySelect } from './common';
+import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 import { TekunListCard } from '../staff/TekunNeedCard';
+import { DateField } from '../../components/DateField';
 
 const PAGE = 50;
 
@@ -109,7 +111,7 @@ function ElderList() {
       {importKind && (
         <ImportDialog
           kind={importKind}
-          title={importKind === 'elders' ? t('elders.importElders') : importKind === 'stays' ? t('elders.importStays') : t('elders.importFamilyBeds')}
+          title={importKind === 'elders' ? t('elders.importEldersTitle') : importKind === 'stays' ? t('elders.importStaysTitle') : t('elders.importFamilyBedsTitle')}
           opened
           onClose={() => setImportKind(null)}
           onDone={reload}
@@ -201,7 +203,7 @@ function ResidentsTab({ facilityId }: { facilityId: string | null }) {
     <Stack>
       <Group align="flex-end">
         <SegmentedControl value={which} onChange={(v) => { setWhich(v as 'current'); setPage(1); }} data={[{ value: 'current', label: t('elders.stays.residentsCurrent') }, { value: 'past', label: t('elders.stays.residentsPast') }]} />
-        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        <DateField label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>
       {occ.data && (
         <Text size="sm" data-testid="occupancy-summary">
@@ -249,7 +251,7 @@ function FamilyBedsTab() {
   return (
     <Stack>
       <Group align="flex-end">
-        <TextInput type="date" label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
+        <DateField label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
         {count.data && <Text size="sm">{t('elders.familyBeds.count', { asOf: count.data.asOf, count: count.data.count })}</Text>}
       </Group>
       <Table withTableBorder striped>
@@ -285,7 +287,7 @@ export function EldersPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'elders';
-  const [facilityId, setFacility] = useState<string | null>(params.get('facility'));
+  const [facilityId, setFacility] = useState<string | null>(params.get('facility') ?? rememberedFacility());
   return (
     <Stack>
       <Title order={2}>{t('elders.title')}</Title>
@@ -297,7 +299,7 @@ export function EldersPage() {
           <Tabs.Tab value="family">{t('elders.tabFamilyBeds')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => setFacility(id)} />}
+      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => { setFacility(id); rememberFacility(id); }} />}
       {tab === 'elders' && <ElderList />}
       {tab === 'waiting' && <WaitingTab facilityId={facilityId} />}
       {tab === 'residents' && <ResidentsTab facilityId={facilityId} />}

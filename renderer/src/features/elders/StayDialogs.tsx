@@ -11,6 +11,7 @@ import { notifyOk } from '../../components/notify';
 import { FacilitySelect, beijingToday } from './common';
 import { submitWith } from '../../components/useAction';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { DateField } from '../../components/DateField';
 
 /** A small modal form: fields, cancel and a submit that runs one core call (one transaction). */
 function DialogShell({ opened, onClose, title, busy, onSubmit, children, submitLabel }: { opened: boolean; onClose: () => void; title: string; busy: boolean; onSubmit: () => void; children: ReactNode; submitLabel?: string }) {
@@ -96,7 +97,7 @@ export function AdmitDialog({ opened, onClose, elderId, elderName, sex, facility
       }}
     >
       {!fixedFacility && <FacilitySelect value={facilityId} onChange={(id) => { setFacility(id); setBed(null); }} required />}
-      <TextInput type="date" label={t('elders.stays.admittedOn')} value={on} onChange={(e) => { setOn(e.currentTarget.value); setBed(null); }} error={s.errors.admittedOn ?? closedReason} required />
+      <DateField label={t('elders.stays.admittedOn')} value={on} onChange={(e) => { setOn(e.currentTarget.value); setBed(null); }} error={s.errors.admittedOn ?? closedReason} required />
       <Select
         label={t('elders.stays.bed')}
         placeholder={beds.length && !closedReason ? t('elders.stays.bedPlaceholder') : t('elders.stays.noFreeBeds')}
@@ -135,7 +136,7 @@ export function TransferDialog({ opened, onClose, admission, sex, onDone }: { op
         onClose();
       }}
     >
-      <TextInput type="date" label={t('elders.stays.transferOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.on} required />
+      <DateField label={t('elders.stays.transferOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.on} required />
       <Select label={t('elders.stays.toBed')} data={beds} value={bedId} onChange={setBed} searchable required error={s.errors.toBedId} nothingFoundMessage={t('elders.stays.noFreeBeds')} />
       <TextInput label={t('elders.stays.transferReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} />
     </DialogShell>
@@ -148,6 +149,14 @@ export function LeaveDialog({ opened, onClose, admission, onDone }: { opened: bo
   const openLeave = admission.leaves.find((l) => l.endOn === null);
   const [on, setOn] = useState(beijingToday());
   const [reason, setReason] = useState('');
+  // Each opening starts from today; a leave begun today may be ended today (the core withdraws it).
+  useEffect(() => {
+    if (opened) {
+      setOn(beijingToday());
+      setReason('');
+      s.setErrors({});
+    }
+  }, [opened]);
   return (
     <DialogShell
       opened={opened}
@@ -159,11 +168,12 @@ export function LeaveDialog({ opened, onClose, admission, onDone }: { opened: bo
           openLeave ? call('stays.endLeave', { leaveId: openLeave.id, returnedOn: on }) : call('stays.startLeave', { admissionId: admission.id, startOn: on, reason }),
         );
         if (!r) return;
+        notifyOk(!openLeave ? t('elders.stays.leaveDone', { date: on }) : on === openLeave.startOn ? t('elders.stays.endLeaveSameDay') : t('elders.stays.endLeaveDone', { date: on }));
         onDone();
         onClose();
       }}
     >
-      <TextInput type="date" label={openLeave ? t('elders.stays.returnedOn') : t('elders.stays.leaveStart')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.startOn ?? s.errors.returnedOn} required />
+      <DateField label={openLeave ? t('elders.stays.returnedOn') : t('elders.stays.leaveStart')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.startOn ?? s.errors.returnedOn} required />
       {!openLeave && <TextInput label={t('elders.stays.leaveReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} required />}
     </DialogShell>
   );
@@ -190,7 +200,7 @@ export function DischargeDialog({ opened, onClose, admission, onDone }: { opened
         onClose();
       }}
     >
-      <TextInput type="date" label={t('elders.stays.dischargeOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.on} required />
+      <DateField label={t('elders.stays.dischargeOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.on} required />
       <Select label={t('elders.stays.dischargeReason')} data={optionsOf(DISCHARGE_REASONS)} value={reason} onChange={setReason} required error={s.errors.reason} />
       <TextInput label={t('elders.stays.dischargeNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={s.errors.note} />
     </DialogShell>
@@ -250,7 +260,7 @@ export function ApplyDialog({ opened, onClose, elderId, onDone }: { opened: bool
       }}
     >
       <FacilitySelect value={facilityId} onChange={(id) => setFacility(id)} required />
-      <TextInput type="date" label={t('elders.waiting.appliedOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.appliedOn} required />
+      <DateField label={t('elders.waiting.appliedOn')} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors.appliedOn} required />
       <Select label={t('elders.waiting.requestedCategory')} data={optionsOf(BED_CATEGORIES)} value={category} onChange={setCategory} />
       <Checkbox label={t('elders.waiting.requestedNursing')} checked={nursing} onChange={(e) => setNursing(e.currentTarget.checked)} />
     </DialogShell>
@@ -288,7 +298,7 @@ function DateReasonDialog({ opened, onClose, title, dateLabel, dateField, reason
       }}
     >
       {note && <Text size="sm">{note}</Text>}
-      <TextInput type="date" label={dateLabel} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors[dateField]} required />
+      <DateField label={dateLabel} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={s.errors[dateField]} required />
       <TextInput label={reasonLabel} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} required />
     </DialogShell>
   );
@@ -339,8 +349,8 @@ export function FamilyBedOpenDialog({ opened, onClose, elderId, onDone }: { open
       <FacilitySelect label={t('elders.familyBeds.provider')} kinds={FAMILY_BED_PROVIDER_KINDS} value={provider} onChange={(id) => setProvider(id)} required />
       <TextInput label={t('elders.familyBeds.area')} value={areaCode} onChange={(e) => setArea(e.currentTarget.value)} error={s.errors.areaCode} required maxLength={12} />
       <TextInput label={t('elders.familyBeds.address')} value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={s.errors.address} required />
-      <TextInput type="date" label={t('elders.familyBeds.openedOn')} description={t('elders.familyBeds.assessmentDefault')} value={openedOn} onChange={(e) => setOpenedOn(e.currentTarget.value)} error={s.errors.openedOn} required />
-      <TextInput type="date" label={t('elders.familyBeds.agreementEnd')} value={agreementEnd} onChange={(e) => setAgreementEnd(e.currentTarget.value)} error={s.errors.agreementEndOn} />
+      <DateField label={t('elders.familyBeds.openedOn')} description={t('elders.familyBeds.assessmentDefault')} value={openedOn} onChange={(e) => setOpenedOn(e.currentTarget.value)} error={s.errors.openedOn} required />
+      <DateField label={t('elders.familyBeds.agreementEnd')} value={agreementEnd} onChange={(e) => setAgreementEnd(e.currentTarget.value)} error={s.errors.agreementEndOn} />
     </DialogShell>
   );
 }

@@ -39,6 +39,8 @@ export function FacilitySelect({ value, onChange, label, kinds, required, w }: {
       }}
       w={w ?? 320}
       nothingFoundMessage={t('common.noData')}
+      // The facility is often preselected (remembered): choosing it again keeps it rather than clearing it.
+      allowDeselect={false}
     />
   );
 }

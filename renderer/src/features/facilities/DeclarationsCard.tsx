@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Group, NumberInput, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, NumberInput, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
+import { DateField } from '../../components/DateField';
 
 type Figures = { declaredOn: string; totalBeds: number | ''; nursingBeds: number | ''; reserveBeds: number | ''; shortTermBeds: number | ''; residents: number | '' };
 const EMPTY: Figures = { declaredOn: '', totalBeds: '', nursingBeds: '', reserveBeds: '', shortTermBeds: '', residents: '' };
@@ -75,7 +76,10 @@ export function DeclarationsCard({ facilityId, onChanged }: { facilityId: string
         </Table>
       )}
       <Group align="flex-end">
-        <TextInput type="date" label={t('declarations.declaredOn')} value={form.declaredOn} onChange={(e) => setForm((f) => ({ ...f, declaredOn: e.currentTarget.value }))} />
+        <DateField label={t('declarations.declaredOn')} value={form.declaredOn} onChange={(e) => {
+          const declaredOn = e.currentTarget.value;
+          setForm((f) => ({ ...f, declaredOn }));
+        }} />
         <NumberInput label={t('declarations.totalBeds')} min={0} w={100} value={form.totalBeds} onChange={set('totalBeds')} />
         <NumberInput label={t('declarations.nursingBeds')} min={0} w={100} value={form.nursingBeds} onChange={set('nursingBeds')} />
         <NumberInput label={t('declarations.reserveBeds')} min={0} w={100} value={form.reserveBeds} onChange={set('reserveBeds')} />

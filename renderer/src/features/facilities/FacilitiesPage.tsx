@@ -10,6 +10,7 @@ import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { FacilityForm } from './FacilityForm';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ExchangeImportDialog } from '../exchange/ExchangeImportDialog';
+import { FirstStartGuide } from './FirstStartGuide';
 
 const PAGE = 50;
 export const STATUS_COLORS: Record<FacilityStatus, string> = { preparing: 'gray', operating: 'teal', suspended: 'orange', closed: 'red' };
@@ -38,6 +39,8 @@ export function FacilitiesPage() {
     limit: PAGE,
   });
   const total = list.data?.total ?? 0;
+  // Nothing registered at all (not merely nothing matching the filters): the first-start guide.
+  const unfiltered = !debounced && !districtCode && !kind && !status;
 
   return (
     <Stack>
@@ -88,7 +91,7 @@ export function FacilitiesPage() {
           ))}
         </Table.Tbody>
       </Table>
-      {list.data && list.data.rows.length === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
+      {list.data && list.data.rows.length === 0 && (unfiltered ? <FirstStartGuide onAdd={() => setFormOpen(true)} onImport={() => setImportOpen(true)} /> : <Text c="dimmed">{t('common.noData')}</Text>)}
       <Group justify="space-between">
         <Text size="sm" c="dimmed">{t('common.total', { count: total })}</Text>
         <Pagination total={Math.max(1, Math.ceil(total / PAGE))} value={page} onChange={setPage} />

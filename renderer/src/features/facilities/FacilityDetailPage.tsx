@@ -16,6 +16,7 @@ import { ExchangeExportButton } from '../exchange/ExchangeExportButton';
 import { FacilityStaffCard } from '../staff/FacilityStaffCard';
 import { SubsidyCard } from '../staff/SubsidyCard';
 import { DeclarationsCard } from './DeclarationsCard';
+import { DateField } from '../../components/DateField';
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -104,8 +105,15 @@ export function FacilityDetailPage() {
         </Table>
         <Group align="flex-end">
           <Select label={t('facilities.changeStatus')} data={optionsOf(FACILITY_STATUSES)} value={statusForm.status} onChange={(v) => setStatusForm((s) => ({ ...s, status: v as FacilityStatus }))} />
-          <TextInput type="date" label={t('facilities.effectiveOn')} value={statusForm.effectiveOn} onChange={(e) => setStatusForm((s) => ({ ...s, effectiveOn: e.currentTarget.value }))} />
-          <TextInput label={t('common.reason')} value={statusForm.reason} onChange={(e) => setStatusForm((s) => ({ ...s, reason: e.currentTarget.value }))} />
+          <DateField label={t('facilities.effectiveOn')} value={statusForm.effectiveOn} onChange={(e) => {
+            // Read now: React empties currentTarget before a deferred updater runs.
+            const effectiveOn = e.currentTarget.value;
+            setStatusForm((s) => ({ ...s, effectiveOn }));
+          }} />
+          <TextInput label={t('common.reason')} value={statusForm.reason} onChange={(e) => {
+            const reason = e.currentTarget.value;
+            setStatusForm((s) => ({ ...s, reason }));
+          }} />
           <Button onClick={changeStatus} disabled={!statusForm.status || !statusForm.effectiveOn}>{t('common.save')}</Button>
         </Group>
       </Card>

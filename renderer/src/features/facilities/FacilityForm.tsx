@@ -4,11 +4,12 @@ import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import type { FacilityDetail } from '../../../../shared/contract';
 import { FACILITY_KINDS, FACILITY_STATUSES, INSTITUTION_SUBTYPES, MEDICAL_SERVICES, OWNERSHIPS } from '../../../../shared/domain/facility';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect } from '../../components/AreaSelect';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
+import { DateField } from '../../components/DateField';
 
 interface Values {
   name: string;
@@ -87,8 +88,7 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
       onSaved(saved);
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) form.setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, form.setErrors);
     } finally {
       setSaving(false);
     }
@@ -112,7 +112,7 @@ export function FacilityForm({ opened, onClose, facility, onSaved }: { opened: b
           <TextInput label={t('facilities.filingNo')} {...form.getInputProps('filingNo')} />
           <NumberInput label={t('facilities.approvedBeds')} min={0} allowDecimal={false} {...form.getInputProps('approvedBeds')} />
           <Select label={t('facilities.medicalService')} data={optionsOf(MEDICAL_SERVICES)} allowDeselect={false} {...form.getInputProps('medicalService')} />
-          <TextInput type="date" label={t('facilities.openedOn')} {...form.getInputProps('openedOn')} />
+          <DateField label={t('facilities.openedOn')} {...form.getInputProps('openedOn')} />
           <Select label={t('facilities.parent')} data={parentOptions} searchable clearable {...form.getInputProps('parentId')} />
         </SimpleGrid>
         <TextInput mt="sm" label={t('facilities.address')} {...form.getInputProps('address')} />

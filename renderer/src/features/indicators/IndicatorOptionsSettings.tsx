@@ -3,10 +3,10 @@ import { Alert, Button, Card, Checkbox, Group, Select, Stack, Switch, Text, Titl
 import { useTranslation } from 'react-i18next';
 import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/facility';
 import { DEFAULT_INDICATOR_OPTIONS, INDICATOR_OPTION_DOCS, type IndicatorOptionKey, type IndicatorOptions } from '../../../../shared/domain/indicators';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 
 function Doc({ k }: { k: IndicatorOptionKey }) {
   return (
@@ -35,8 +35,7 @@ export function IndicatorOptionsSettings() {
       setV(await call('indicators.options.set', next));
       notifyOk(t('indicators.settings.saved'));
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, setErrors);
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
@@ -13,6 +13,7 @@ import { TargetsTab } from './TargetsTab';
 import { TekunListCard } from '../staff/TekunNeedCard';
 import { PlanningTab } from '../planning/PlanningTab';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { DateField } from '../../components/DateField';
 
 type Tab = 'dashboard' | 'targets' | 'quality';
 
@@ -152,7 +153,7 @@ export function IndicatorsPage() {
         <ExportButtons asOf={asOf} level={level} disabled={!ready} />
       </Group>
       <Group align="flex-end">
-        <TextInput type="date" label={t('indicators.asOf')} value={asOf} onChange={(e) => setParam('asOf', e.currentTarget.value)} />
+        <DateField label={t('indicators.asOf')} value={asOf} onChange={(e) => setParam('asOf', e.currentTarget.value)} />
         <Select
           label={t('indicators.level')}
           data={(['district', 'street'] as const).map((l) => ({ value: l, label: t(`indicators.levels.${l}`) }))}

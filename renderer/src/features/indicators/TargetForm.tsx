@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { TargetAttainmentRow } from '../../../../shared/contract';
 import { INDICATORS } from '../../../../shared/domain/indicators';
 import { COMPARATORS, PLAN_MEASURES, TARGET_ATTRIBUTES, metricInfo, type Comparator, type TargetAttribute, type TargetMetricId } from '../../../../shared/domain/targets';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect } from '../../components/AreaSelect';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 
 type StoredTarget = TargetAttainmentRow['target'];
 type Num = number | string;
@@ -110,8 +110,7 @@ export function TargetForm({
       onSaved();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, setErrors);
     } finally {
       setBusy(false);
     }

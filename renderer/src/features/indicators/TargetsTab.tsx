@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Pagination, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Pagination, Select, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorReport, TargetAttainmentRow } from '../../../../shared/contract';
 import { ATTAINMENT_LABELS, CITY_AREA_CODE, NATIONAL_AREA_CODE, TARGET_ATTRIBUTES, metricInfo } from '../../../../shared/domain/targets';
@@ -40,9 +40,12 @@ function Attainment({ target, report }: { target: StoredTarget; report: Indicato
     return <Text size="xs">{t('indicators.targets.inherited', { met: count('met'), notMet: count('not_met'), noData: count('no_data') })}</Text>;
   }
   return (
-    <Badge variant="light" color="gray">
-      {t('indicators.attainmentIcon.no_data')} {ATTAINMENT_LABELS.no_data}
-    </Badge>
+    <Stack gap={2}>
+      <Badge variant="light" color="gray">
+        {t('indicators.attainmentIcon.no_data')} {ATTAINMENT_LABELS.no_data}
+      </Badge>
+      {info.notComputedReason && <Text size="xs" c="dimmed" data-testid={`target-why-${target.id}`}>{info.notComputedReason}</Text>}
+    </Stack>
   );
 }
 
@@ -66,7 +69,8 @@ export function TargetsTab({ report, onChanged }: { report: IndicatorReport | un
     { value: CITY_AREA_CODE, label: t('indicators.targets.city') },
     ...districtOptions,
   ];
-  const rows = list.data ?? [];
+  const [areaFilter, setAreaFilter] = useState<string | null>(null);
+  const rows = (list.data ?? []).filter((r) => !areaFilter || r.areaCode === areaFilter);
   const shown = rows.slice((page - 1) * PAGE, page * PAGE);
   const reload = () => {
     list.reload();
@@ -93,7 +97,20 @@ export function TargetsTab({ report, onChanged }: { report: IndicatorReport | un
   return (
     <Stack>
       <Group justify="space-between">
-        <Text size="sm" c="dimmed">{report ? t('indicators.asOf') + '：' + report.asOf : ''}</Text>
+        <Group>
+          <Text size="sm" c="dimmed">{report ? t('indicators.asOf') + '：' + report.asOf : ''}</Text>
+          <Select
+            size="xs"
+            w={220}
+            label={t('indicators.targets.areaFilter')}
+            placeholder={t('indicators.targets.allAreas')}
+            data={areaOptions}
+            value={areaFilter}
+            onChange={(v) => { setAreaFilter(v); setPage(1); }}
+            searchable
+            clearable
+          />
+        </Group>
         <Button onClick={() => { setEditing(null); setFormOpen(true); }}>{t('indicators.targets.add')}</Button>
       </Group>
       {list.error && <Alert color="red">{list.error.message}</Alert>}

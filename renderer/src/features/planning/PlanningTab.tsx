@@ -9,6 +9,7 @@ import { useQuery } from '../../api/hooks';
 import { AreaSelect } from '../../components/AreaSelect';
 import { optionsOf } from '../../components/labels';
 import { notifyError, notifyOk } from '../../components/notify';
+import { DateField } from '../../components/DateField';
 
 const METRIC_NAMES: Record<PlanningMetric, string> = {
   eldercare_beds: INDICATOR_BY_ID.eldercare_beds.name,
@@ -249,9 +250,9 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
             <NumberInput label={t('planning.plannedBeds')} value={form.plannedBeds} min={1} onChange={(v) => setForm({ ...form, plannedBeds: v })} />
             <NumberInput label={t('planning.nursingBeds')} value={form.nursingBeds} min={0} onChange={(v) => setForm({ ...form, nursingBeds: v })} />
             <Select label={t('planning.status')} data={optionsOf(PROJECT_STATUSES)} value={form.status} onChange={(v) => v && setForm({ ...form, status: v as ProjectStatus })} allowDeselect={false} />
-            <TextInput type="date" label={t('planning.plannedCompletionOn')} value={form.plannedCompletionOn} onChange={(e) => setForm({ ...form, plannedCompletionOn: e.currentTarget.value })} />
+            <DateField label={t('planning.plannedCompletionOn')} value={form.plannedCompletionOn} onChange={(e) => setForm({ ...form, plannedCompletionOn: e.currentTarget.value })} />
             {form.status === 'completed' && (
-              <TextInput type="date" label={t('planning.actualCompletionOn')} value={form.actualCompletionOn} onChange={(e) => setForm({ ...form, actualCompletionOn: e.currentTarget.value })} />
+              <DateField label={t('planning.actualCompletionOn')} value={form.actualCompletionOn} onChange={(e) => setForm({ ...form, actualCompletionOn: e.currentTarget.value })} />
             )}
             <TextInput label={t('planning.source')} value={form.source} onChange={(e) => setForm({ ...form, source: e.currentTarget.value })} />
             <Group justify="flex-end">

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { RatingRow } from '../../../../shared/contract';
 import type { FacilityKind } from '../../../../shared/domain/facility';
 import { RATING_STATE_LABELS, starLabel } from '../../../../shared/domain/starRating';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 import { RatingForm } from './RatingForm';
 import { STATE_COLORS, Stars } from './Stars';
+import { DateField } from '../../components/DateField';
 
 /** The facility page's star-rating card: the star in force, its expiry, what promotion takes, and the history. */
 export function FacilityRatingCard({ facility, onChanged }: { facility: { id: string; name: string; kind: FacilityKind }; onChanged?: () => void }) {
@@ -133,15 +134,14 @@ function RevokeDialog({ rating, onClose, onDone }: { rating: RatingRow | null; o
       onDone();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, setErrors);
     }
   };
   return (
     <Modal opened={!!rating} onClose={onClose} title={t('ratings.revokeTitle')}>
       <Stack>
         {rating && <Text size="sm">{rating.decidedOn} · {starLabel(rating.level)}</Text>}
-        <TextInput type="date" label={t('ratings.revokedOn')} value={revokedOn} onChange={(e) => setRevokedOn(e.currentTarget.value)} error={errors.revokedOn} required />
+        <DateField label={t('ratings.revokedOn')} value={revokedOn} onChange={(e) => setRevokedOn(e.currentTarget.value)} error={errors.revokedOn} required />
         <TextInput label={t('ratings.revokeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} required />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>

@@ -3,11 +3,12 @@ import { Alert, Button, Group, List, Modal, NumberInput, Select, SimpleGrid, Sta
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { FacilityKind } from '../../../../shared/domain/facility';
-import { defaultValidUntil, schemeForFacilityKind, starLabel } from '../../../../shared/domain/starRating';
-import { ApiError, call } from '../../api/client';
+import { defaultValidUntil, schemeForFacilityKind, starLabel, totalSectionScore } from '../../../../shared/domain/starRating';
+import { call } from '../../api/client';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
-import { notifyError, notifyOk } from '../../components/notify';
+import { notifyFormError, notifyOk } from '../../components/notify';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { DateField } from '../../components/DateField';
 
 export interface FacilityChoice {
   id: string;
@@ -76,6 +77,9 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
   const level = v.level ? Number(v.level) : null;
   const dateOk = isIsoDay(v.decidedOn);
   const derived = scheme && dateOk ? defaultValidUntil(scheme, v.decidedOn) : '';
+  const sectionScores = { environment: num(v.environment), facilities: num(v.facilities), operations: num(v.operations), services: num(v.services) };
+  // 总分 follows the four sections as they are typed; only with a section missing is it entered by hand.
+  const liveTotal = scheme ? totalSectionScore(scheme, sectionScores) : null;
   const validUntil = v.validUntil || derived;
   const edited = !!derived && validUntil !== derived;
   const canCheck = !!chosen && !!scheme && level !== null && dateOk;
@@ -98,8 +102,8 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
         decidedOn: v.decidedOn,
         validUntil: edited ? validUntil : null,
         validUntilReason: edited ? v.validUntilReason || null : null,
-        scores: { environment: num(v.environment), facilities: num(v.facilities), operations: num(v.operations), services: num(v.services) },
-        total: num(v.total),
+        scores: sectionScores,
+        total: liveTotal ?? num(v.total),
         reviewer: v.reviewer || null,
         notes: v.notes || null,
         exceptionReason: violations.length ? v.exceptionReason || null : null,
@@ -108,8 +112,7 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
       onSaved();
       onClose();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(e.fieldErrors());
-      notifyError(e);
+      notifyFormError(e, setErrors);
     } finally {
       setSaving(false);
     }
@@ -150,9 +153,8 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
             error={errors.level}
             required
           />
-          <TextInput type="date" label={t('ratings.decidedOn')} value={v.decidedOn} onChange={(e) => set({ decidedOn: e.currentTarget.value, validUntil: '' })} error={errors.decidedOn} required />
-          <TextInput
-            type="date"
+          <DateField label={t('ratings.decidedOn')} value={v.decidedOn} onChange={(e) => set({ decidedOn: e.currentTarget.value, validUntil: '' })} error={errors.decidedOn} required />
+          <DateField
             label={t('ratings.validUntil')}
             value={validUntil}
             onChange={(e) => set({ validUntil: e.currentTarget.value })}
@@ -172,7 +174,7 @@ export function RatingForm({ opened, onClose, onSaved, facility }: { opened: boo
               <NumberInput label={t('ratings.facilitiesScore')} min={0} max={130} value={v.facilities} onChange={(x) => set({ facilities: x })} />
               <NumberInput label={t('ratings.operations')} min={0} max={150} value={v.operations} onChange={(x) => set({ operations: x })} />
               <NumberInput label={t('ratings.services')} min={0} max={600} value={v.services} onChange={(x) => set({ services: x })} />
-              <NumberInput label={t('ratings.totalScore')} description={t('ratings.totalDerived')} min={0} max={1000} value={v.total} onChange={(x) => set({ total: x })} error={errors.total ?? errors.scores} />
+              <NumberInput label={t('ratings.totalScore')} description={t('ratings.totalDerived')} min={0} max={1000} value={liveTotal ?? v.total} readOnly={liveTotal !== null} onChange={(x) => set({ total: x })} error={errors.total ?? errors.scores} data-testid="rating-total" />
             </SimpleGrid>
           </>
         )}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DistrictRatingOverviewRow, ExpiryRow } from '../../../../shared/contract';
@@ -9,6 +9,7 @@ import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
 import { RatingForm } from './RatingForm';
 import { isIsoDay } from '../../../../shared/domain/calendar';
+import { DateField } from '../../components/DateField';
 
 const PAGE = 20;
 
@@ -99,7 +100,7 @@ export function RatingsPage() {
         </Group>
       </Group>
       <Group align="flex-end">
-        <TextInput type="date" label={t('ratings.asOf')} value={asOf} onChange={(e) => { setAsOf(e.currentTarget.value); setExpiringPage(1); setExpiredPage(1); }} />
+        <DateField label={t('ratings.asOf')} value={asOf} onChange={(e) => { setAsOf(e.currentTarget.value); setExpiringPage(1); setExpiredPage(1); }} />
         <AreaSelect
           label={t('ratings.district')}
           placeholder={t('common.all')}

@@ -9,6 +9,7 @@ import { WaitingRulesSettings } from '../elders/WaitingRulesSettings';
 import { StaffingRuleSettings } from '../staff/StaffingRuleSettings';
 import { SubsidySettingsCard } from '../staff/SubsidySettingsCard';
 import { useSession } from '../auth/session';
+import { schemaLabel } from '../../../../shared/schemaLabel';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -37,7 +38,7 @@ export function SettingsPage() {
         <Title order={4} mb="sm">{t('settings.data')}</Title>
         <SimpleGrid cols={3}>
           <div><Text size="xs" c="dimmed">{t('settings.dbPath')}</Text><Text style={{ wordBreak: 'break-all' }}>{info.data?.dbPath}</Text></div>
-          <div><Text size="xs" c="dimmed">{t('settings.schema')}</Text><Text>{info.data?.schemaVersion}</Text></div>
+          <div><Text size="xs" c="dimmed">{t('settings.schema')}</Text><Text title={info.data?.schemaVersion} data-testid="schema-version">{info.data ? schemaLabel(info.data.schemaVersion) : ''}</Text></div>
           <div><Text size="xs" c="dimmed">{t('settings.version')}</Text><Text>{info.data?.appVersion}</Text></div>
         </SimpleGrid>
         <Button mt="md" variant="light" onClick={backup}>{t('settings.backup')}</Button>

@@ -9,6 +9,7 @@ import { useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { notifyError, notifyOk } from '../../components/notify';
 import { ImportDialog } from '../imports/ImportDialog';
+import { DateField } from '../../components/DateField';
 
 interface StaffFormState {
   id?: string;
@@ -170,11 +171,11 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
               <>
                 <Select label={t('staff.skillLevel')} data={optionsOf(SKILL_LEVELS)} value={form.skillLevel} onChange={(v) => set({ skillLevel: v as SkillLevel | null })} clearable />
                 <TextInput label={t('staff.certificateNo')} value={form.certificateNo} onChange={(e) => set({ certificateNo: e.currentTarget.value })} />
-                <TextInput type="date" label={t('staff.certifiedOn')} value={form.certifiedOn} onChange={(e) => set({ certifiedOn: e.currentTarget.value })} />
+                <DateField label={t('staff.certifiedOn')} value={form.certifiedOn} onChange={(e) => set({ certifiedOn: e.currentTarget.value })} />
               </>
             )}
-            <TextInput type="date" label={t('staff.employedFrom')} value={form.employedFrom} onChange={(e) => set({ employedFrom: e.currentTarget.value })} required />
-            <TextInput type="date" label={t('staff.employedTo')} description={t('staff.employedToHint')} value={form.employedTo} onChange={(e) => set({ employedTo: e.currentTarget.value })} />
+            <DateField label={t('staff.employedFrom')} value={form.employedFrom} onChange={(e) => set({ employedFrom: e.currentTarget.value })} required />
+            <DateField label={t('staff.employedTo')} description={t('staff.employedToHint')} value={form.employedTo} onChange={(e) => set({ employedTo: e.currentTarget.value })} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setForm(null)}>{t('common.cancel')}</Button>
               <Button onClick={save} data-testid="staff-save">{t('common.save')}</Button>
@@ -186,7 +187,7 @@ export function FacilityStaffCard({ facilityId }: { facilityId: string }) {
         {training && (
           <Stack>
             <Select label={t('staff.topic')} data={optionsOf(TRAINING_TOPICS)} value={training.topic} onChange={(v) => setTraining({ ...training, topic: v as TrainingTopic })} />
-            <TextInput type="date" label={t('staff.trainedOn')} value={training.trainedOn} onChange={(e) => setTraining({ ...training, trainedOn: e.currentTarget.value })} />
+            <DateField label={t('staff.trainedOn')} value={training.trainedOn} onChange={(e) => setTraining({ ...training, trainedOn: e.currentTarget.value })} />
             <NumberInput label={t('staff.hours')} value={training.hours} min={0.5} step={0.5} onChange={(v) => setTraining({ ...training, hours: v })} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setTraining(null)}>{t('common.cancel')}</Button>

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { notifyError, notifyOk } from '../../components/notify';
+import { DateField } from '../../components/DateField';
 
 /** A 特困 elder's dated decisions on centralised support (集中供养需求), newest first, and the form for the next. */
 export function TekunNeedCard({ elderId, onChanged }: { elderId: string; onChanged: () => void }) {
@@ -56,7 +57,7 @@ export function TekunNeedCard({ elderId, onChanged }: { elderId: string; onChang
             { value: 'no', label: t('staff.tekun.noNeed') },
           ]}
         />
-        <TextInput type="date" label={t('staff.tekun.effectiveOn')} value={form.effectiveOn} onChange={(e) => {
+        <DateField label={t('staff.tekun.effectiveOn')} value={form.effectiveOn} onChange={(e) => {
             const effectiveOn = e.currentTarget.value;
             setForm((f) => ({ ...f, effectiveOn }));
           }} />
