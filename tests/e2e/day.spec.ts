@@ -113,13 +113,16 @@ test('a first start shows the steps to take, each a button', async ({ page, app 
 
 test('a facility account with two homes opens on its board, switches home in the header, and is remembered', async ({ browser, app }) => {
   const first = await addFacility(app);
-  const second = (await app.core.dispatch('facilities.create', { name: '密云区福寿驿站', kind: 'community_station', ownership: 'public', areaCode: MIYUN, openedOn: '2015-01-01' })).data.id as string;
+  const made = await app.core.dispatch('facilities.create', { name: '密云区福寿驿站', kind: 'community_station', ownership: 'public', areaCode: MIYUN, openedOn: '2015-01-01' });
+  if (!made.ok) throw new Error(made.error.message);
+  const second = (made.data as { id: string }).id;
   for (const id of [first, second]) {
     expect((await app.core.dispatch('beds.bulkCreate', { facilityId: id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2020-01-01' })).ok).toBe(true);
   }
   const created = await app.core.dispatch('accounts.create', { name: 'carer', password: 'Carer-2026-ab', grants: [{ role: 'facility_staff', scope: { kind: 'facility', ids: [first, second] } }] });
   expect(created.ok).toBe(true);
   const login = await app.core.dispatch('auth.login', { name: 'carer', password: 'Carer-2026-ab' });
+  if (!login.ok) throw new Error(login.error.message);
   const context = await browser.newContext();
   await context.addCookies([{ name: SESSION_COOKIE, value: (login.data as { token: string }).token, url: app.url, httpOnly: true, sameSite: 'Strict' }]);
   const page = await context.newPage();
