@@ -307,6 +307,21 @@ describe('roles and scopes', () => {
     expect(entries).toEqual([{ actor_name: 'head', summary: expect.stringContaining('已确认') }]);
   });
 
+  it('gives a staff member\'s full ID number only to an account that may edit the registry', async () => {
+    const t = await securedCore();
+    const [mine] = await twoHomes(t.system);
+    const home = { kind: 'facility' as const, ids: [mine!.ids.facility as string] };
+    await t.admin.call('accounts.create', { name: 'head', password: 'Head-2026-xx', grants: [{ role: 'facility_admin', scope: home }] });
+    await t.admin.call('accounts.create', { name: 'viewer', password: 'View-2026-xx', grants: [{ role: 'readonly', scope: home }] });
+    const head = await t.login('head', 'Head-2026-xx');
+    const viewer = await t.login('viewer', 'View-2026-xx');
+    const full = await head.call<{ idNumber: string }>('staff.get', { id: mine!.ids.staff });
+    const masked = await viewer.call<{ idNumber: string; idNumberMasked: string }>('staff.get', { id: mine!.ids.staff });
+    expect(full.idNumber).toMatch(/^\d{17}[\dX]$/);
+    expect(masked.idNumber).toBe(masked.idNumberMasked);
+    expect(masked.idNumber).toContain('********');
+  });
+
   it('logs out: the session no longer works, and the logout is audited', async () => {
     const t = await securedCore();
     await t.admin.call('auth.logout');

@@ -100,7 +100,11 @@ describe('运营补贴测算表', () => {
   });
 
   it('exports the sheet as a Chinese workbook with ID numbers masked', async () => {
+    const audited = () => core.ctx.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'personalData.export' AND entity_id = ?`).pluck().get(A) as number;
+    const before = audited();
     const file = await core.call('subsidy.export', { facilityId: A, month: '2026-10' });
+    // Names, categories and ability levels leave the app: the export is on record.
+    expect(audited()).toBe(before + 1);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
     const sheet = wb.getWorksheet('运营补贴测算表')!;

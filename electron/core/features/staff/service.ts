@@ -232,8 +232,13 @@ export function addTraining(ctx: CoreContext, input: ParsedInput<'staff.addTrain
   });
 }
 
-export function getStaff(ctx: CoreContext, input: ParsedInput<'staff.get'>): Promise<StaffDetail> {
-  return staffDetail(ctx.db, input.id, input.asOf ?? todayIn(ctx.now()));
+/**
+ * One person, with the full ID number only for an account that may edit the registry (the form needs it)
+ * or the command line; every other reader gets it masked, as in the list.
+ */
+export async function getStaff(ctx: CoreContext, input: ParsedInput<'staff.get'>): Promise<StaffDetail> {
+  const detail = await staffDetail(ctx.db, input.id, input.asOf ?? todayIn(ctx.now()));
+  return !ctx.access || ctx.access.permissions.has('staff.write') ? detail : { ...detail, idNumber: detail.idNumberMasked };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/
 import { DEFAULT_SUBSIDY_SETTINGS, SUBSIDY_BASES, rateFor, subsidyAmount, subsidySettingsSchema, type SubsidySettings } from '../../../../shared/domain/subsidy';
 import { starLabel } from '../../../../shared/domain/starRating';
 import type { CoreContext, Trx } from '../../app/context';
-import { inTransaction } from '../../app/audit';
+import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { starInForceOn } from '../../db/asOf';
@@ -114,6 +114,17 @@ export async function subsidySheet(ctx: CoreContext, input: ParsedInput<'subsidy
 /** The sheet as a Chinese workbook: the table, then how it was counted. ID numbers are masked. */
 export async function subsidyExport(ctx: CoreContext, input: ParsedInput<'subsidy.export'>): Promise<FilePayload> {
   const s = await subsidySheet(ctx, input);
+  // Residents' names, categories and ability levels (health data) leave the app: on record with who took them.
+  if (!ctx.readOnly) {
+    await inTransaction(ctx, (trx) =>
+      writeAudit(trx, ctx, {
+        action: 'personalData.export',
+        entity: 'facility',
+        entityId: input.facilityId,
+        summary: `导出运营补贴测算表（含 ${s.rows.length} 名在住老人的姓名、人员类别和能力等级）：${s.facilityName} ${s.month}`,
+      }),
+    );
+  }
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('运营补贴测算表', { views: [{ state: 'frozen', ySplit: 3 }] });
   sheet.addRow([`${s.facilityName} ${s.month} 运营补贴测算表`]);
