@@ -6,6 +6,7 @@ import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { UNKNOWN_DAY } from '../../shared/domain/calendar';
 import { makeCore, type TestCore } from './helpers';
 import { runCli } from '../../electron/core/cli/main';
+import { constraintError } from '../../electron/core/app/faults';
 import { createKysely, openSqlite } from '../../electron/core/db/connection';
 import { migrateToLatest } from '../../electron/core/db/migrate';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
@@ -162,8 +163,16 @@ describe('a facility’s status has one source: its dated history', () => {
     await expectRecount(bureau, '2026-05-01');
     // The status column cannot be set apart from the history by any writer.
     const other = new Database(bureau.dbPath);
-    expect(() => other.prepare(`UPDATE facilities SET status = 'operating' WHERE id = ?`).run(facility)).toThrow(/FACILITY_STATUS_DERIVED/);
+    let refused: unknown;
+    try {
+      other.prepare(`UPDATE facilities SET status = 'operating' WHERE id = ?`).run(facility);
+    } catch (err) {
+      refused = err;
+    }
     other.close();
+    expect(String(refused)).toMatch(/FACILITY_STATUS_DERIVED/);
+    // Met by a user (an exchange merge, a repair through the app), the trigger's own Chinese reason is shown.
+    expect(constraintError(refused)!.message).toBe('机构的运营状态由状态记录决定，请登记状态变更，未保存');
   });
 
   it('a facility imported without 开业日期 is counted on every past date and flagged; a back-dated status is not shadowed', async () => {

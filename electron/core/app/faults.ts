@@ -10,7 +10,10 @@ import { backupFolderFor } from '../db/migrate';
 export function constraintError(err: unknown): AppError | null {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return null;
-  return new AppError('CONFLICT', '数据与已有记录冲突，未保存', { sqlite: code, message: (err as Error).message });
+  const message = (err as Error).message;
+  // A trigger that refuses in Chinese says why (机构的运营状态由状态记录决定…, 审计日志不可修改): shown as it is.
+  const said = /^(?:[A-Z_]+: )?([^\x00-\x7F].*)$/u.exec(message)?.[1];
+  return new AppError('CONFLICT', said ? `${said}，未保存` : '数据与已有记录冲突，未保存', { sqlite: code, message });
 }
 
 /** The newest backup beside the database (pre-migration and 立即备份 copies), for a damaged file's message. */
