@@ -7,7 +7,7 @@ import path from 'node:path';
 /** Where each npm package can run. `electron` is its own class: only the shell and the preload use it. */
 export const PACKAGES = {
   node: ['better-sqlite3', 'kysely', 'exceljs', 'yauzl', 'yazl', 'saxes', 'papaparse', 'selfsigned'],
-  dom: ['react', 'react-dom', '@mantine/*', 'recharts', 'i18next', 'react-i18next', 'react-router-dom'],
+  dom: ['react', 'react-dom', '@mantine/*', 'recharts', 'i18next', 'react-i18next', 'react-router-dom', '@tanstack/react-query', 'react-markdown', 'remark-gfm'],
   anywhere: ['zod', 'date-fns'],
   electron: ['electron'],
 };
