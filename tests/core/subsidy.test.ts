@@ -118,6 +118,41 @@ describe('运营补贴测算表', () => {
     expect(wb.getWorksheet('说明')).toBeDefined();
   });
 
+  it('writes the workbook cell for cell: title, basis, header, each resident, the total, and 说明', async () => {
+    // Written before the writer changed hands (ExcelJS → the app's own): the same cells, types and layout.
+    await core.call('subsidy.settings.set', { basis: 'per_bed_day', countLeaveDays: false, rates: [{ abilityLevel: 'intact', stars: null, amount: 100 }], source: '测试文件' });
+    const file = await core.call('subsidy.export', { facilityId: A, month: '2026-10' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
+    expect(file.fileName).toBe('密云社会福利中心-2026-10-运营补贴测算表.xlsx');
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['运营补贴测算表', '说明']);
+    // An empty text cell and no cell look alike in Excel: both are read as null here.
+    const values = (ws: ExcelJS.Worksheet) => {
+      const rows: unknown[][] = [];
+      ws.eachRow({ includeEmpty: true }, (row, n) => (rows[n - 1] = (row.values as unknown[]).slice(1).map((v) => (v === '' || v === undefined ? null : v))));
+      return rows;
+    };
+    const sheet = wb.getWorksheet('运营补贴测算表')!;
+    const masked = (await core.call('subsidy.sheet', { facilityId: A, month: '2026-10' })).rows.map((r) => r.idNumberMasked);
+    expect(values(sheet)).toEqual([
+      ['密云社会福利中心 2026-10 运营补贴测算表'],
+      ['星级：无有效星级；计算方式：按床日；请假天数不计入床日'],
+      ['姓名', '身份证号', '人员类别', '能力等级', '在住天数', '请假天数', '床日数', '补贴标准（元）', '补贴金额（元）'],
+      ['乙', masked[0], null, '未评估', 20, 0, 20, '未设标准', null],
+      ['甲', masked[1], '特困', '能力完好', 31, 5, 26, 100, 2600],
+      ['合计', null, null, null, 51, 5, 46, null, 2600],
+    ]);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(sheet.getRow(3).getCell(1).font?.bold).toBe(true);
+    expect(sheet.getRow(4).getCell(1).font?.bold ?? false).toBe(false);
+    expect(sheet.columns.map((c) => c.width)).toEqual([12, 22, 18, 12, 10, 10, 10, 14, 14]);
+    const notes = wb.getWorksheet('说明')!;
+    expect(values(notes).map((r) => r[0])).toEqual(['床日', '请假', '能力等级', '人员类别', '星级', '补贴标准', '个人信息']);
+    expect(values(notes)[5]).toEqual(['补贴标准', '依据：测试文件；按能力等级和星级取最具体的一档。按月标准按本月在住床日折算。']);
+    expect(values(notes)[1]).toEqual(['请假', '请假期间床位保留；按设置不计入床日。']);
+    expect(notes.columns.map((c) => c.width)).toEqual([12, 90]);
+  });
+
   it('is exported by the CLI, and staff are imported by it', async () => {
     const out: string[] = [];
     const err: string[] = [];
