@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { XlsxWriter, columnName, vmlXml, xmlText } from '../../electron/core/files/xlsx';
+import { LISTS_SHEET, XlsxWriter, columnName, vmlXml, xmlText } from '../../electron/core/files/xlsx';
 
 async function readBack(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -94,6 +94,47 @@ describe('the XLSX writer of the exports', () => {
     expect(new Set(ids).size).toBe(1500);
     expect(Math.min(...ids)).toBeGreaterThanOrEqual(1024);
     expect(Math.max(...ids)).toBeLessThan(3 * 1024);
+  });
+
+  it('offers dropdowns: a short list inline, a long one (or one with commas) from a hidden sheet', async () => {
+    const wb = new XlsxWriter({ creator: '测试', created: new Date() });
+    // 60 values of 5 characters: 359 characters joined, past Excel's 255 for an inline list.
+    const long = Array.from({ length: 60 }, (_, i) => `选项${String(i).padStart(3, '0')}`);
+    const common = { fromRow: 2, toRow: 100, errorTitle: '运营状态', error: '可选值：筹建、运营' };
+    wb.addSheet({
+      name: '模板',
+      widths: [10, 10, 10],
+      rows: [['状态', '长', '带逗号']],
+      validations: [
+        { column: 0, choices: ['筹建', '运营'], allowBlank: false, ...common },
+        { column: 1, choices: long, allowBlank: true, ...common },
+        { column: 2, choices: ['甲,乙', '丙'], allowBlank: true, ...common },
+      ],
+    });
+    const book = await readBack(await wb.toBuffer());
+    const ws = book.getWorksheet('模板')!;
+    expect(ws.getCell('A2').dataValidation).toMatchObject({ type: 'list', formulae: ['"筹建,运营"'], showErrorMessage: true, errorStyle: 'warning', errorTitle: '运营状态' });
+    expect(ws.getCell('A2').dataValidation.allowBlank).toBeFalsy();
+    expect(ws.getCell('A100').dataValidation).toMatchObject({ type: 'list' });
+    expect(ws.getCell('A101').dataValidation).toBeUndefined();
+    expect(ws.getCell('B2').dataValidation).toMatchObject({ type: 'list', allowBlank: true, formulae: [`'${LISTS_SHEET}'!$A$1:$A$60`] });
+    expect(ws.getCell('C50').dataValidation).toMatchObject({ type: 'list', formulae: [`'${LISTS_SHEET}'!$B$1:$B$2`] });
+    const lists = book.getWorksheet(LISTS_SHEET)!;
+    expect(lists.state).toBe('hidden');
+    expect(lists.getColumn(1).values.slice(1)).toEqual(long);
+    expect(lists.getColumn(2).values.slice(1)).toEqual(['甲,乙', '丙']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['模板', LISTS_SHEET]);
+  });
+
+  it('fills cells with a solid colour, leaving the others unfilled', async () => {
+    const wb = new XlsxWriter({ creator: '测试', created: new Date() });
+    const red = wb.style({ fill: 'FFFFC7CE', numFmt: '@' });
+    wb.addSheet({ name: '填充', widths: [], rows: [['a', { value: 'b', style: red }], [{ value: null, style: red }]] });
+    const ws = (await readBack(await wb.toBuffer())).worksheets[0]!;
+    expect(ws.getCell('B1').fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    expect(ws.getCell('B1').numFmt).toBe('@');
+    expect(ws.getCell('A2').fill).toMatchObject({ pattern: 'solid' });
+    expect((ws.getCell('A1').fill as { pattern?: string } | undefined)?.pattern ?? 'none').toBe('none');
   });
 
   it('writes a sheet of 200,000 rows (a street-level national sheet is of that order)', async () => {

@@ -1,9 +1,9 @@
 import yazl from 'yazl';
 
-// A small XLSX writer for the exports and the import templates: text, numbers and blanks; a few cell
-// styles (bold, font colour, number format, wrapped text); column widths and column formats; frozen
-// panes; an autofilter; notes on cells. Everything else (formulas,
-// dates, merged cells) the exports do not use, so it is not here.
+// A small XLSX writer for the exports, the import templates and the import error reports: text, numbers
+// and blanks; a few cell styles (bold, font colour, fill colour, number format, wrapped text); column
+// widths and column formats; frozen panes; an autofilter; notes on cells; dropdowns (list data
+// validations). Everything else (formulas, dates, merged cells) the app does not write, so it is not here.
 //
 // Why not ExcelJS, which the imports read with: its object model costs ~20 µs per cell (a style merged
 // and compared per cell, an XML node object per attribute). A national indicator workbook has about
@@ -41,6 +41,21 @@ export interface SheetSpec {
    * format, so that an 18-digit ID number stays as typed): written on the column, so it needs `widths`.
    */
   columnFormats?: (number | undefined)[];
+  /** Dropdowns: each a column's rows offered a fixed list of values. */
+  validations?: ListValidation[];
+}
+
+export interface ListValidation {
+  /** 0-based column. */
+  column: number;
+  /** 1-based rows, both included. */
+  fromRow: number;
+  toRow: number;
+  choices: readonly string[];
+  allowBlank: boolean;
+  /** Shown (as a warning the user may override) when a typed value is not in the list. */
+  errorTitle: string;
+  error: string;
 }
 
 export interface StyleSpec {
@@ -51,7 +66,16 @@ export interface StyleSpec {
   verticalCenter?: boolean;
   /** Font colour as ARGB, e.g. 'FFC00000'. */
   color?: string;
+  /** Solid fill colour as ARGB, e.g. 'FFFFC7CE'. */
+  fill?: string;
 }
+
+/**
+ * Excel refuses an inline list (formula1 "a,b,c") longer than 255 characters, and an inline list cannot
+ * hold a value with a comma or a quote: such lists are written on a hidden sheet and referred to by range.
+ */
+const INLINE_LIST_MAX = 255;
+export const LISTS_SHEET = '下拉选项';
 
 /** Formats Excel has built in, by id: '@' (text) is 49, not a custom format. */
 const BUILTIN_FORMATS: Record<string, number> = { '@': 49 };
@@ -88,13 +112,15 @@ function isCell(v: CellValue | Cell): v is Cell {
 export class XlsxWriter {
   private readonly styles: StyleSpec[] = [{}];
   private readonly styleIds = new Map<string, number>();
-  private readonly sheets: { name: string; xml: string; notes: { ref: string; row: number; col: number; text: string }[]; filterTo?: string }[] = [];
+  private readonly sheets: { name: string; xml: string; notes: { ref: string; row: number; col: number; text: string }[]; filterTo?: string; hidden?: boolean }[] = [];
+  /** Lists too long (or with commas or quotes) for an inline dropdown: column k of the hidden LISTS_SHEET. */
+  private readonly lists: (readonly string[])[] = [];
 
   constructor(private readonly meta: { creator: string; created: Date }) {}
 
   /** The id of a cell style, the same id for the same spec. */
   style(spec: StyleSpec): number {
-    const key = JSON.stringify([spec.bold ?? false, spec.numFmt ?? '', spec.wrap ?? false, spec.verticalCenter ?? false, spec.color ?? '']);
+    const key = JSON.stringify([spec.bold ?? false, spec.numFmt ?? '', spec.wrap ?? false, spec.verticalCenter ?? false, spec.color ?? '', spec.fill ?? '']);
     let id = this.styleIds.get(key);
     if (id === undefined) {
       id = this.styles.length;
@@ -104,7 +130,7 @@ export class XlsxWriter {
     return id;
   }
 
-  addSheet(spec: SheetSpec): void {
+  addSheet(spec: SheetSpec & { hidden?: boolean }): void {
     const notes: { ref: string; row: number; col: number; text: string }[] = [];
     // A loop, not Math.max(...rows): a spread of a street-level sheet's rows would exceed the argument limit.
     let width = Math.max(spec.widths.length, 1);
@@ -165,13 +191,43 @@ export class XlsxWriter {
     const filterTo = spec.autoFilterColumns ? columnName(spec.autoFilterColumns - 1) : undefined;
     const filterRow = spec.autoFilterRow ?? 1;
     if (filterTo) parts.push(`<autoFilter ref="A${filterRow}:${filterTo}${filterRow}"/>`);
+    if (spec.validations?.length) {
+      parts.push(`<dataValidations count="${spec.validations.length}">`);
+      for (const v of spec.validations) parts.push(this.validationXml(v));
+      parts.push('</dataValidations>');
+    }
     parts.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
     if (notes.length) parts.push(`<legacyDrawing r:id="rIdVml"/>`);
     parts.push('</worksheet>');
-    this.sheets.push({ name: spec.name, xml: parts.join(''), notes, filterTo });
+    this.sheets.push({ name: spec.name, xml: parts.join(''), notes, filterTo, hidden: spec.hidden });
+  }
+
+  private validationXml(v: ListValidation): string {
+    const letter = columnName(v.column);
+    const inline = v.choices.join(',');
+    let formula: string;
+    if (inline.length <= INLINE_LIST_MAX && !v.choices.some((c) => /[",]/.test(c))) {
+      formula = `"${inline}"`;
+    } else {
+      const at = columnName(this.lists.length);
+      this.lists.push(v.choices);
+      formula = `'${LISTS_SHEET}'!$${at}$1:$${at}$${Math.max(v.choices.length, 1)}`;
+    }
+    return (
+      `<dataValidation type="list" errorStyle="warning"${v.allowBlank ? ' allowBlank="1"' : ''} showErrorMessage="1"` +
+      ` errorTitle="${xmlText(v.errorTitle)}" error="${xmlText(v.error)}" sqref="${letter}${v.fromRow}:${letter}${v.toRow}">` +
+      `<formula1>${xmlText(formula)}</formula1></dataValidation>`
+    );
   }
 
   async toBuffer(): Promise<Buffer> {
+    if (this.lists.length) {
+      if (this.sheets.some((x) => x.name === LISTS_SHEET)) throw new Error(`sheet name ${LISTS_SHEET} is the dropdown lists'`);
+      const rows: string[][] = [];
+      this.lists.forEach((list, k) => list.forEach((value, i) => ((rows[i] ??= [])[k] = value)));
+      this.addSheet({ name: LISTS_SHEET, widths: this.lists.map(() => 20), rows, hidden: true });
+      this.lists.length = 0;
+    }
     const zip = new yazl.ZipFile();
     const mtime = this.meta.created;
     const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text, 'utf8'), name, { mtime, compressionLevel: 6 });
@@ -189,7 +245,7 @@ export class XlsxWriter {
     this.sheets.forEach((sheet, i) => {
       const n = i + 1;
       overrides.push(`<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="${CT}.spreadsheetml.worksheet+xml"/>`);
-      sheetEntries.push(`<sheet name="${xmlText(sheet.name)}" sheetId="${n}" r:id="rId${n}"/>`);
+      sheetEntries.push(`<sheet name="${xmlText(sheet.name)}" sheetId="${n}"${sheet.hidden ? ' state="hidden"' : ''} r:id="rId${n}"/>`);
       workbookRels.push(`<Relationship Id="rId${n}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`);
       if (sheet.filterTo) {
         const quoted = xmlText(sheet.name.replace(/'/g, "''"));
@@ -274,13 +330,27 @@ export class XlsxWriter {
       }
       return id;
     };
+    // Fills 0 and 1 are the two Excel reserves; a solid fill is added for each colour used.
+    const fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>'];
+    const fillIds = new Map<string, number>();
+    const fillOf = (s: StyleSpec) => {
+      if (!s.fill) return 0;
+      let id = fillIds.get(s.fill);
+      if (id === undefined) {
+        id = fills.length;
+        fills.push(`<fill><patternFill patternType="solid"><fgColor rgb="${xmlText(s.fill)}"/><bgColor indexed="64"/></patternFill></fill>`);
+        fillIds.set(s.fill, id);
+      }
+      return id;
+    };
     const xfs = this.styles.map((s) => {
       const numFmtId = s.numFmt ? (BUILTIN_FORMATS[s.numFmt] ?? formatId.get(s.numFmt)!) : 0;
       const fontId = fontOf(s);
+      const fillId = fillOf(s);
       const align = s.wrap || s.verticalCenter ? `<alignment${s.wrap ? ' wrapText="1"' : ''}${s.verticalCenter ? ' vertical="center"' : ''}/>` : '';
       return (
-        `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="0" borderId="0" xfId="0"` +
-        `${numFmtId ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${align ? ' applyAlignment="1"' : ''}` +
+        `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"` +
+        `${numFmtId ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}${align ? ' applyAlignment="1"' : ''}` +
         (align ? `>${align}</xf>` : '/>')
       );
     });
@@ -288,7 +358,7 @@ export class XlsxWriter {
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${MAIN_NS}">` +
       (formats.length ? `<numFmts count="${formats.length}">${formats.map((f) => `<numFmt numFmtId="${formatId.get(f)}" formatCode="${xmlText(f)}"/>`).join('')}</numFmts>` : '') +
       `<fonts count="${fonts.length}">${fonts.join('')}</fonts>` +
-      `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+      `<fills count="${fills.length}">${fills.join('')}</fills>` +
       `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
       `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
       `<cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs>` +
