@@ -126,10 +126,14 @@ describe('运营补贴测算表', () => {
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as never);
     expect(file.fileName).toBe('密云社会福利中心-2026-10-运营补贴测算表.xlsx');
     expect(wb.worksheets.map((w) => w.name)).toEqual(['运营补贴测算表', '说明']);
-    // An empty text cell and no cell look alike in Excel: both are read as null here.
+    // An empty text cell and no cell look alike in Excel: both are read as null here, trailing ones dropped.
     const values = (ws: ExcelJS.Worksheet) => {
       const rows: unknown[][] = [];
-      ws.eachRow({ includeEmpty: true }, (row, n) => (rows[n - 1] = (row.values as unknown[]).slice(1).map((v) => (v === '' || v === undefined ? null : v))));
+      ws.eachRow({ includeEmpty: true }, (row, n) => {
+        const cells = Array.from((row.values as unknown[]).slice(1), (v) => (v === '' || v === undefined ? null : v));
+        while (cells.length && cells.at(-1) === null) cells.pop();
+        rows[n - 1] = cells;
+      });
       return rows;
     };
     const sheet = wb.getWorksheet('运营补贴测算表')!;
@@ -138,7 +142,7 @@ describe('运营补贴测算表', () => {
       ['密云社会福利中心 2026-10 运营补贴测算表'],
       ['星级：无有效星级；计算方式：按床日；请假天数不计入床日'],
       ['姓名', '身份证号', '人员类别', '能力等级', '在住天数', '请假天数', '床日数', '补贴标准（元）', '补贴金额（元）'],
-      ['乙', masked[0], null, '未评估', 20, 0, 20, '未设标准', null],
+      ['乙', masked[0], null, '未评估', 20, 0, 20, '未设标准'],
       ['甲', masked[1], '特困', '能力完好', 31, 5, 26, 100, 2600],
       ['合计', null, null, null, 51, 5, 46, null, 2600],
     ]);

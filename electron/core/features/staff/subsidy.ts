@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { addDays, addMonths, format, parseISO } from 'date-fns';
 import { AppError } from '../../../../shared/errors';
@@ -15,6 +14,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { starInForceOn } from '../../db/asOf';
+import { XlsxWriter } from '../../files/xlsx';
 
 // 运营补贴测算表: each resident's bed-days in a month from the stays (leave days counted or not, by the
 // setting), ability level and categories, the facility's star, and the amount from the bureau's rates.
@@ -125,31 +125,35 @@ export async function subsidyExport(ctx: CoreContext, input: ParsedInput<'subsid
       }),
     );
   }
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('运营补贴测算表', { views: [{ state: 'frozen', ySplit: 3 }] });
-  sheet.addRow([`${s.facilityName} ${s.month} 运营补贴测算表`]);
-  sheet.addRow([`星级：${s.stars ? `${starLabel(s.stars)}级` : '无有效星级'}；计算方式：${SUBSIDY_BASES[s.settings.basis]}；请假天数${s.settings.countLeaveDays ? '计入' : '不计入'}床日`]);
-  sheet.addRow(['姓名', '身份证号', '人员类别', '能力等级', '在住天数', '请假天数', '床日数', '补贴标准（元）', '补贴金额（元）']);
-  sheet.getRow(3).font = { bold: true };
-  for (const r of s.rows) {
-    sheet.addRow([r.name, r.idNumberMasked, r.categories.join('、'), r.abilityLevel ? ABILITY_LEVELS[r.abilityLevel] : '未评估', r.stayDays, r.leaveDays, r.bedDays, r.rate ?? '未设标准', r.amount ?? '']);
-  }
-  sheet.addRow(['合计', '', '', '', s.rows.reduce((a, r) => a + r.stayDays, 0), s.rows.reduce((a, r) => a + r.leaveDays, 0), s.totalBedDays, '', s.totalAmount ?? '']);
-  sheet.columns.forEach((c, i) => (c.width = [12, 22, 18, 12, 10, 10, 10, 14, 14][i]));
-  const notes = wb.addWorksheet('说明');
-  for (const line of [
-    ['床日', '入住当天计为床日，退住（或调出）当天不计；统计到本月最后一天或今天（本月未结束时）。'],
-    ['请假', `请假期间床位保留；按设置${s.settings.countLeaveDays ? '计入' : '不计入'}床日。`],
-    ['能力等级', '本月最后一个床日及以前最近一次能力评估的结论；未评估者按无等级匹配补贴标准。'],
-    ['人员类别', '按老人资料中现登记的类别（类别不记录日期）。'],
-    ['星级', '本月最后一天有效的星级评定。'],
-    ['补贴标准', s.settings.rates.length ? `依据：${s.settings.source}；按能力等级和星级取最具体的一档。按月标准按本月在住床日折算。` : '尚未设置补贴标准（设置 › 运营补贴标准），只列床日。'],
-    ['个人信息', '身份证号已脱敏。'],
-  ])
-    notes.addRow(line);
-  notes.getColumn(1).width = 12;
-  notes.getColumn(2).width = 90;
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  const wb = new XlsxWriter({ creator: 'CareBeds', created: ctx.now() });
+  const bold = wb.style({ bold: true });
+  wb.addSheet({
+    name: '运营补贴测算表',
+    widths: [12, 22, 18, 12, 10, 10, 10, 14, 14],
+    frozen: { rows: 3 },
+    rowStyles: [undefined, undefined, bold],
+    rows: [
+      [`${s.facilityName} ${s.month} 运营补贴测算表`],
+      [`星级：${s.stars ? `${starLabel(s.stars)}级` : '无有效星级'}；计算方式：${SUBSIDY_BASES[s.settings.basis]}；请假天数${s.settings.countLeaveDays ? '计入' : '不计入'}床日`],
+      ['姓名', '身份证号', '人员类别', '能力等级', '在住天数', '请假天数', '床日数', '补贴标准（元）', '补贴金额（元）'],
+      ...s.rows.map((r) => [r.name, r.idNumberMasked, r.categories.join('、'), r.abilityLevel ? ABILITY_LEVELS[r.abilityLevel] : '未评估', r.stayDays, r.leaveDays, r.bedDays, r.rate ?? '未设标准', r.amount]),
+      ['合计', '', '', '', s.rows.reduce((a, r) => a + r.stayDays, 0), s.rows.reduce((a, r) => a + r.leaveDays, 0), s.totalBedDays, '', s.totalAmount],
+    ],
+  });
+  wb.addSheet({
+    name: '说明',
+    widths: [12, 90],
+    rows: [
+      ['床日', '入住当天计为床日，退住（或调出）当天不计；统计到本月最后一天或今天（本月未结束时）。'],
+      ['请假', `请假期间床位保留；按设置${s.settings.countLeaveDays ? '计入' : '不计入'}床日。`],
+      ['能力等级', '本月最后一个床日及以前最近一次能力评估的结论；未评估者按无等级匹配补贴标准。'],
+      ['人员类别', '按老人资料中现登记的类别（类别不记录日期）。'],
+      ['星级', '本月最后一天有效的星级评定。'],
+      ['补贴标准', s.settings.rates.length ? `依据：${s.settings.source}；按能力等级和星级取最具体的一档。按月标准按本月在住床日折算。` : '尚未设置补贴标准（设置 › 运营补贴标准），只列床日。'],
+      ['个人信息', '身份证号已脱敏。'],
+    ],
+  });
+  const buffer = await wb.toBuffer();
   return {
     fileName: `${s.facilityName}-${s.month}-运营补贴测算表.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
