@@ -390,7 +390,26 @@ describe('import framework', () => {
         const font = sheet.getCell(1, i + 1).font;
         expect(font?.bold, `${kind.kind} ${c.header}`).toBe(true);
         expect(font?.color?.argb, `${kind.kind} ${c.header}`).toBe(c.required ? 'FFC00000' : undefined);
+        // A column of fixed values has its dropdown on the rows typed under the header, and only there.
+        for (const row of [2, 5000]) {
+          const validation = sheet.getCell(row, i + 1).dataValidation;
+          if (c.choices?.length) {
+            expect(validation, `${kind.kind} ${c.header}`).toMatchObject({ type: 'list', formulae: [`"${c.choices.join(',')}"`], showErrorMessage: true, errorStyle: 'warning', error: `可选值：${c.choices.join('、')}` });
+            expect(!!validation.allowBlank, `${kind.kind} ${c.header}`).toBe(!c.required);
+          } else {
+            expect(validation, `${kind.kind} ${c.header}`).toBeUndefined();
+          }
+        }
+        expect(sheet.getCell(1, i + 1).dataValidation).toBeUndefined();
+        expect(sheet.getColumn(i + 1).width, `${kind.kind} ${c.header}`).toBe(Math.max(12, c.header.length * 2 + 4, c.example.length + 4));
       });
+      // 填写说明: one row per column with its rules and example, then how to fill the template in.
+      const help = wb.worksheets[1]!;
+      kind.columns.forEach((c, i) => {
+        const typed = (help.getRow(i + 2).values as unknown[]).slice(1).filter((v) => v !== '' && v !== undefined);
+        expect(typed, `${kind.kind} ${c.header}`).toEqual([c.header, c.required ? '必填' : '选填', c.description, c.example].filter((v) => v !== ''));
+      });
+      expect(String(help.getCell(kind.columns.length + 3, 3).value)).toContain('第一行为表头，请勿修改');
       expect(wb.worksheets[1]!.getCell(1, 1).font?.bold).toBe(true);
       // A file still holding an older template's example row (typed under, or alone) is refused on that
       // row, naming it; the other rows are checked as usual and nothing is written.
