@@ -10,6 +10,7 @@ import type { FileInput, FilePayload } from '../../../shared/schemas/common';
 import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
+import { XlsxWriter } from '../files/xlsx';
 import Papa from 'papaparse';
 import { decodeText, readPieces, type TablePiece } from './read';
 import { BEIJING_STREETS } from '../db/seed/beijingStreets';
@@ -380,37 +381,35 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   if (format === 'csv') {
     return { fileName: `${spec.title}导入模板.csv`, mime: 'text/csv', dataBase64: toCsvBytes([headers]).toString('base64') };
   }
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('导入模板', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(headers);
-  sheet.getRow(1).font = { bold: true };
-  spec.columns.forEach((c, i) => {
-    const col = sheet.getColumn(i + 1);
-    col.width = Math.max(12, c.header.length * 2 + 4, c.example.length + 4);
-    col.numFmt = '@';
-    if (c.required) sheet.getCell(1, i + 1).font = { bold: true, color: { argb: 'FFC00000' } };
-    if (c.choices?.length) {
-      // A dropdown for the column's fixed values; a value outside it is warned of, as the import would refuse it.
-      const letter = col.letter;
-      (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}2:${letter}5000`, {
-        type: 'list',
-        allowBlank: !c.required,
-        formulae: [`"${c.choices.join(',')}"`],
-        showErrorMessage: true,
-        errorStyle: 'warning',
-        errorTitle: c.header,
-        error: `可选值：${c.choices.join('、')}`,
-      });
-    }
+  const wb = new XlsxWriter({ creator: 'CareBeds', created: new Date() });
+  const text = wb.style({ numFmt: '@' });
+  const bold = wb.style({ bold: true });
+  const required = wb.style({ bold: true, color: 'FFC00000' });
+  wb.addSheet({
+    name: '导入模板',
+    widths: spec.columns.map((c) => Math.max(12, c.header.length * 2 + 4, c.example.length + 4)),
+    columnFormats: spec.columns.map(() => text),
+    frozen: { rows: 1 },
+    rows: [spec.columns.map((c) => ({ value: c.header, style: c.required ? required : bold }))],
+    // A dropdown for each column of fixed values; a value outside it is warned of, as the import would refuse it.
+    validations: spec.columns.flatMap((c, i) =>
+      c.choices?.length
+        ? [{ column: i, fromRow: 2, toRow: 5000, choices: c.choices, allowBlank: !c.required, errorTitle: c.header, error: `可选值：${c.choices.join('、')}` }]
+        : [],
+    ),
   });
-  const help = wb.addWorksheet('填写说明');
-  help.addRow(['列名', '是否必填', '说明', '示例']);
-  help.getRow(1).font = { bold: true };
-  for (const c of spec.columns) help.addRow([c.header, c.required ? '必填' : '选填', c.description, c.example]);
-  help.addRow([]);
-  help.addRow(['说明', '', '“导入模板”表的第一行为表头，请勿修改；从第二行起每行一条记录（上表的示例仅供参考，不要抄入）。空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。']);
-  help.columns.forEach((col, i) => (col.width = [16, 10, 60, 24][i]));
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  wb.addSheet({
+    name: '填写说明',
+    widths: [16, 10, 60, 24],
+    rowStyles: [bold],
+    rows: [
+      ['列名', '是否必填', '说明', '示例'],
+      ...spec.columns.map((c) => [c.header, c.required ? '必填' : '选填', c.description, c.example]),
+      [],
+      ['说明', '', '“导入模板”表的第一行为表头，请勿修改；从第二行起每行一条记录（上表的示例仅供参考，不要抄入）。空单元格表示未知，不会被当作 0。整份文件全部通过校验后才会写入。'],
+    ],
+  });
+  const buffer = await wb.toBuffer();
   return {
     fileName: `${spec.title}导入模板.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
