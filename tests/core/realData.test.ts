@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileOf, makeCore, type TestCore } from './helpers';
 import { runCli } from '../../electron/core/cli/main';
+import { sheetRows } from '../../electron/core/files/xlsxRead';
 
 let core: TestCore;
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 /** A bureau's monthly 统计表: 说明 first, the table on the second sheet under a title, 合计 and a signature line. */
-async function bureauWorkbook(opts: { nursingColumn?: boolean } = {}): Promise<Buffer> {
+async function bureauWorkbook(opts: { nursingColumn?: boolean; badRow?: boolean } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const notes = wb.addWorksheet('说明');
   notes.addRow(['本表由区民政局每月汇总，数据截至月末。']);
@@ -29,6 +30,8 @@ async function bureauWorkbook(opts: { nursingColumn?: boolean } = {}): Promise<B
   // Dates as Excel serial numbers in General cells (45992 = 2025-12-01), numbers stored as text.
   sheet.addRow([1, '鼓楼敬老之家', '养老院', '鼓楼街道', '民办', '正常运营', '120', '80', 45992, '密云区鼓楼街道1号']);
   sheet.addRow([2, '溪翁庄幸福驿站', '驿站', '溪翁庄镇', '公办', '运营', 10, 0, 43831, '']);
+  // An unknown street and beds that are not a number: two bad cells in one row.
+  if (opts.badRow) sheet.addRow([3, '坏数据养老院', '养老院', '不存在街道', '民办', '运营', 'abc', '', 45992, '地址']);
   sheet.addRow(['合计', '', '', '', '', '', 130, 80, '', '']);
   sheet.addRow(['填表人：张三']);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -123,6 +126,58 @@ describe('a bureau spreadsheet as it is', () => {
     wb.addWorksheet('数据').addRow(['机构', '类型']);
     const none = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('x.xlsx', Buffer.from(await wb.xlsx.writeBuffer())), options: {} });
     expect(none.details).toMatchObject({ sheets: ['说明', '数据'], sheet: '说明' });
+  });
+
+  it('gives an error report that keeps every sheet, row and column as shown, marks the bad cells and says why per row', async () => {
+    core = await makeCore();
+    await withStreets(core);
+    const original = await bureauWorkbook({ badRow: true });
+    const file = fileOf('统计表.xlsx', original);
+    const report = await core.call('imports.errorReport', { kind: 'facilities', file, options: {} });
+    expect(report.fileName).toBe('统计表-错误标注.xlsx');
+    const marked = Buffer.from(report.dataBase64, 'base64');
+    /** Each non-empty row's cells as a person sees them (the importer's reading), by row number, trailing blanks dropped. */
+    const shown = async (bytes: Uint8Array, sheet: string) => {
+      const rows = new Map<number, string[]>();
+      for await (const batch of sheetRows(bytes, { sheet })) {
+        for (const r of batch) {
+          const cells = [...r.cells];
+          while (cells.length && cells.at(-1) === '') cells.pop();
+          if (cells.length) rows.set(r.row, cells);
+        }
+      }
+      return rows;
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(marked as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '统计表', '错误清单']);
+    expect(await shown(marked, '说明')).toEqual(await shown(original, '说明'));
+    // The table: every row (title, two header rows, data, 合计, the signature line) and column as it was,
+    // the 错误说明 column added after the last one, on the header's last row.
+    const before = await shown(original, '统计表');
+    const after = await shown(marked, '统计表');
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    const trimmed = (cells: string[]) => {
+      const out = cells.slice(0, 10);
+      while (out.length && out.at(-1) === '') out.pop();
+      return out;
+    };
+    for (const [row, cells] of before) expect(trimmed(after.get(row)!), `第 ${row} 行`).toEqual(cells);
+    expect(before.get(7)).toEqual(['3', '坏数据养老院', '养老院', '不存在街道', '民办', '运营', 'abc', '', '45992', '地址']);
+    const data = wb.getWorksheet('统计表')!;
+    expect(data.getCell('K4').value).toBe('错误说明');
+    expect(String(data.getCell('K7').value)).toContain('【核定床位数】');
+    expect(String(data.getCell('K7').value)).toContain('【区划代码】');
+    for (let row = 1; row <= 9; row++) if (row !== 4 && row !== 7) expect(data.getCell(row, 11).value ?? null, `K${row}`).toBeNull();
+    const fillOf = (ref: string) => (data.getCell(ref).fill as { pattern?: string; fgColor?: { argb?: string } } | undefined) ?? {};
+    expect(fillOf('G7').fgColor?.argb).toBe('FFFFC7CE');
+    expect(fillOf('D7').fgColor?.argb).toBe('FFFFC7CE');
+    for (const ref of ['A7', 'B7', 'G5', 'D5', 'G6']) expect(fillOf(ref).pattern ?? 'none', ref).toBe('none');
+    const list = wb.getWorksheet('错误清单')!;
+    expect(list.getRow(1).values).toEqual([undefined, '行号', '列', '错误原因']);
+    const listed: unknown[][] = [];
+    list.eachRow((r, n) => n > 1 && listed.push((r.values as unknown[]).slice(1, 3)));
+    expect(listed).toEqual([[7, '区划代码'], [7, '核定床位数']]);
   });
 
   it('through the CLI: --sheet, --map, and the mapping it used printed', async () => {
