@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { AppError } from '../../../shared/errors';
 import type { ImportColumn, ImportKindInfo, ImportOptions, ImportReport, ImportRowChange, ImportRowError } from '../../../shared/contract';
@@ -10,7 +9,8 @@ import type { FileInput, FilePayload } from '../../../shared/schemas/common';
 import type { CoreContext, Trx } from '../app/context';
 import { writeAudit } from '../app/audit';
 import { toCsvBytes } from '../files/csv';
-import { XlsxWriter } from '../files/xlsx';
+import { XlsxWriter, type Cell } from '../files/xlsx';
+import { sheetRows } from '../files/xlsxRead';
 import Papa from 'papaparse';
 import { decodeText, readPieces, type TablePiece } from './read';
 import { BEIJING_STREETS } from '../db/seed/beijingStreets';
@@ -417,56 +417,87 @@ export async function templateFile(spec: ImportSpec, format: 'xlsx' | 'csv'): Pr
   };
 }
 
+/** Text as the importer reads it, row by row: each sheet of a workbook in tab order, or a CSV as one 数据 sheet. */
+async function sheetsAsRead(fileName: string, bytes: Uint8Array): Promise<{ name: string; rows: string[][] }[]> {
+  if (!fileName.toLowerCase().endsWith('.xlsx')) {
+    return [{ name: '数据', rows: Papa.parse<string[]>(decodeText(bytes).text, { skipEmptyLines: false }).data }];
+  }
+  let names: string[] = [];
+  const sheets: { name: string; rows: string[][] }[] = [];
+  for (let i = 0; i === 0 || i < names.length; i++) {
+    const rows: string[][] = [];
+    const read = sheetRows(bytes, { sheet: names[i], onSheets: (all) => (names = all) });
+    // Rows keep their numbers: the blank rows between them stay blank, so row N of the report is row N of the file.
+    for await (const batch of read) for (const r of batch) rows[r.row - 1] = r.cells;
+    sheets.push({ name: names[i] ?? '', rows: Array.from(rows, (r) => r ?? []) });
+  }
+  return sheets;
+}
+
+const ERROR_LIST_SHEET = '错误清单';
+
 /**
- * The error report: the user's own workbook (a CSV as a workbook of its rows), the bad cells filled red
- * and a 错误说明 column with each row's problems, ready to fix and import again; plus a 错误清单 sheet.
+ * The error report, a new workbook of the user's own file: every sheet in tab order (a CSV as one 数据
+ * sheet), each cell the text the import read there (an ID number or a code with leading zeros stays what
+ * the file said) in its own row and column; in the imported sheet the bad cells filled red and a 错误说明
+ * column with each row's problems, ready to fix and import again; then a 错误清单 sheet. Formatting and
+ * merged cells of the user's file are not carried over.
  */
 export async function errorReportFile(fileName: string, bytes: Uint8Array, report: ImportReport): Promise<FilePayload> {
-  const wb = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet;
-  if (fileName.toLowerCase().endsWith('.xlsx')) {
-    await wb.xlsx.load(Buffer.from(bytes) as never);
-    sheet = (report.sheet !== null ? wb.getWorksheet(report.sheet) : undefined) ?? wb.worksheets[0]!;
-  } else {
-    sheet = wb.addWorksheet('数据');
-    const lines = Papa.parse<string[]>(decodeText(bytes).text, { skipEmptyLines: false }).data;
-    // Text cells, as typed: an ID number or a code with leading zeros stays what the file said.
-    lines.forEach((cells, i) => cells.forEach((c, j) => {
-      const cell = sheet.getCell(i + 1, j + 1);
-      cell.style = { numFmt: '@' };
-      cell.value = c;
-    }));
-  }
-  const noteColumn = Math.max(sheet.columnCount, ...report.mapping.map((m) => m.index + 1)) + 1;
-  const headerRow = report.headerRows.at(-1) ?? 1;
-  sheet.getCell(headerRow, noteColumn).value = '错误说明';
-  sheet.getCell(headerRow, noteColumn).font = { bold: true, color: { argb: 'FFC00000' } };
-  sheet.getColumn(noteColumn).width = 60;
+  // A sheet of an earlier report's list is replaced by this report's.
+  const sheets = (await sheetsAsRead(fileName, bytes)).filter((x) => x.name !== ERROR_LIST_SHEET);
+  const data = sheets.find((x) => x.name === report.sheet) ?? sheets[0]!;
+  const wb = new XlsxWriter({ creator: 'CareBeds', created: new Date() });
+  const text = wb.style({ numFmt: '@' });
+  const red = wb.style({ numFmt: '@', fill: 'FFFFC7CE' });
+  const bold = wb.style({ bold: true });
+  const noteHeader = wb.style({ bold: true, color: 'FFC00000' });
+  const wrap = wb.style({ numFmt: '@', wrap: true });
+  const widthOf = (rows: string[][], column: number) => {
+    let longest = 0;
+    for (const r of rows.slice(0, 1000)) longest = Math.max(longest, [...(r[column] ?? '')].length);
+    return Math.min(40, Math.max(10, longest * 2));
+  };
   const byRow = new Map<number, ImportRowError[]>();
   for (const e of report.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
-  const red: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
-  for (const [row, errors] of byRow) {
-    const note = sheet.getCell(row, noteColumn);
-    note.value = errors.map((e) => (e.column ? `【${e.column}】${e.message}` : e.message)).join('；');
-    note.alignment = { wrapText: true };
-    for (const e of errors) {
-      const at = report.mapping.find((m) => m.target === e.column);
-      // A fresh style object: cells may share one, and the fill must mark this cell alone.
-      if (at) {
-        const cell = sheet.getCell(row, at.index + 1);
-        cell.style = { ...cell.style, fill: red };
+  const indexOf = new Map(report.mapping.filter((m) => m.target !== null).map((m) => [m.target!, m.index]));
+  const headerRow = report.headerRows.at(-1) ?? 1;
+  for (const sheet of sheets) {
+    let columns = 0;
+    for (const r of sheet.rows) columns = Math.max(columns, r.length);
+    const rows: (string | Cell)[][] = sheet.rows.map((r) => [...r]);
+    if (sheet === data) {
+      const noteColumn = Math.max(columns, ...report.mapping.map((m) => m.index + 1));
+      while (rows.length < Math.max(headerRow, ...byRow.keys())) rows.push([]);
+      const put = (row: number, column: number, cell: Cell) => {
+        const r = rows[row - 1]!;
+        while (r.length < column) r.push('');
+        r[column] = cell;
+      };
+      put(headerRow, noteColumn, { value: '错误说明', style: noteHeader });
+      for (const [row, errors] of byRow) {
+        put(row, noteColumn, { value: errors.map((e) => (e.column ? `【${e.column}】${e.message}` : e.message)).join('；'), style: wrap });
+        for (const e of errors) {
+          const at = e.column === null ? undefined : indexOf.get(e.column);
+          if (at !== undefined) put(row, at, { value: sheet.rows[row - 1]?.[at] ?? '', style: red });
+        }
       }
+      columns = noteColumn + 1;
     }
+    const widths = Array.from({ length: columns }, (_, i) => widthOf(sheet.rows, i));
+    if (sheet === data) widths[columns - 1] = 60;
+    wb.addSheet({ name: sheet.name, widths, columnFormats: widths.map(() => text), rows });
   }
-  const list = wb.addWorksheet('错误清单');
-  list.addRow(['行号', '列', '错误原因']);
-  list.getRow(1).font = { bold: true };
-  for (const e of report.errors) list.addRow([e.row, e.column ?? '', e.message]);
-  list.columns.forEach((col, i) => (col.width = [8, 16, 80][i]));
+  wb.addSheet({
+    name: ERROR_LIST_SHEET,
+    widths: [8, 16, 80],
+    rowStyles: [bold],
+    rows: [['行号', '列', '错误原因'], ...report.errors.map((e) => [e.row, e.column ?? '', e.message])],
+  });
   const base = fileName.replace(/\.[^.]+$/, '');
   return {
     fileName: `${base}-错误标注.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'),
+    dataBase64: (await wb.toBuffer()).toString('base64'),
   };
 }
