@@ -4,12 +4,17 @@
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
-/** Where each npm package can run. `electron` is its own class: only the shell and the preload use it. */
+/**
+ * Where each npm package can run. `electron` is its own class: only the shell and the preload use it.
+ * `dev` packages are devDependencies that only tests and benchmarks use: no layer may import them, since
+ * the packaged app does not ship them.
+ */
 export const PACKAGES = {
-  node: ['better-sqlite3', 'kysely', 'exceljs', 'yauzl', 'yazl', 'saxes', 'papaparse', 'selfsigned'],
+  node: ['better-sqlite3', 'kysely', 'yauzl', 'yazl', 'saxes', 'papaparse', 'selfsigned'],
   dom: ['react', 'react-dom', '@mantine/*', 'recharts', 'i18next', 'react-i18next', 'react-router-dom', '@tanstack/react-query', 'react-markdown', 'remark-gfm'],
   anywhere: ['zod', 'date-fns'],
   electron: ['electron'],
+  dev: ['exceljs'],
 };
 
 /**
@@ -49,7 +54,7 @@ function classOf(name) {
   return null;
 }
 
-const CLASS_LABEL = { node: '仅限 Node 的包', dom: '仅限界面（DOM）的包', anywhere: '通用包', electron: 'electron' };
+const CLASS_LABEL = { node: '仅限 Node 的包', dom: '仅限界面（DOM）的包', anywhere: '通用包', electron: 'electron', dev: '仅供测试的开发依赖' };
 
 /** Why `spec` may not be imported from `file` (both relative to the root), or null when it may. */
 export function refusal(file, spec) {
