@@ -138,6 +138,8 @@ export const CHANNEL_ACCESS = {
   'indicators.drill': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
   'indicators.trend': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
   'indicators.checkpoints': { permission: 'indicators.read', otherwise: 'all' },
+  // Counts every district of the city at once on the connection: maintenance, for the whole installation.
+  'indicators.precount': { permission: 'settings', otherwise: 'all' },
   'indicators.options.get': { permission: 'signedIn' },
   'indicators.options.set': { permission: 'settings' },
   'targets.list': { permission: 'indicators.read', otherwise: 'list' },

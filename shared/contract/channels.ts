@@ -90,6 +90,7 @@ export const CHANNELS = [
   'indicators.drill',
   'indicators.trend',
   'indicators.checkpoints',
+  'indicators.precount',
   'indicators.options.get',
   'indicators.options.set',
   'targets.list',

@@ -220,6 +220,11 @@ export const indicatorsContract = {
   ).returns<TrendPoint[]>(),
   /** Which past dates open from the store at first view, and the counting ahead of time in progress. */
   'indicators.checkpoints': channel(z.object({ asOf: isoDate.optional() })).returns<CheckpointStatus>(),
+  /**
+   * Stores one past date's indicators now, every district at once (the CLI's precount): the districts
+   * counted, 0 when each was stored already and unchanged since. The app's own storing runs in the background.
+   */
+  'indicators.precount': channel(z.object({ asOf: isoDate })).returns<{ districtsCounted: number }>(),
   'indicators.options.get': channel(z.object({})).returns<IndicatorOptions>(),
   /** Saves the options used by default for every report and export (audited). */
   'indicators.options.set': channel(indicatorOptionsSchema.partial()).returns<IndicatorOptions>(),

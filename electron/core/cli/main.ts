@@ -6,19 +6,17 @@ import { parseArgs } from 'node:util';
 import { AppError, type Result } from '../../../shared/errors';
 import type { FilePayload } from '../../../shared/schemas/common';
 import { silentLogger, consoleLogger, cliActor } from '../app/context';
+import Papa from 'papaparse';
 import { openCore, type Core } from '../core';
 import { openSqlite, type Sqlite } from '../db/connection';
 import { pendingMigrations } from '../db/migrate';
 import { MIGRATIONS } from '../db/migrations';
 import { newestBackup, sqliteFault } from '../app/faults';
-import { backupTo } from '../features/system/handlers';
-import { todayIn } from '../app/time';
 import { isoDate } from '../../../shared/schemas/common';
-import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '../counting';
-import { runImport } from '../import/framework';
+import { checkpointDates } from '../counting';
 import { IMPORT_SPECS, importSpec } from '../import/registry';
 import { defaultDbPath } from '../paths';
-import { importOptionsSchema, type ExchangeReport, type ExchangeSender } from '../../../shared/contract';
+import { importOptionsSchema, type Channel, type JobStatus, type ExchangeReport, type ExchangeSender, type Input, type Output } from '../../../shared/contract';
 import { beijingTime } from '../../../shared/domain/calendar';
 import { ROLE_KEYS, ROLE_LABELS, type Grant, type Role } from '../../../shared/domain/access';
 import type { AccountRow } from '../../../shared/contract/accounts';
@@ -86,6 +84,34 @@ async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Pr
     return await work(core);
   } finally {
     await core.close();
+  }
+}
+
+/** A request through the dispatcher, typed by its channel: the CLI reads and writes only this way. */
+function ask<C extends Channel>(core: Core, channel: C, input: Input<C>): Promise<Result<Output<C>>> {
+  return core.dispatch(channel, input) as Promise<Result<Output<C>>>;
+}
+
+/** A facility's id from its id or its exact name, found as any caller would find it; undefined when none is. */
+async function facilityIdOf(core: Core, text: string): Promise<string | undefined> {
+  if ((await ask(core, 'facilities.get', { id: text })).ok) return text;
+  for (let offset = 0; ; offset += 500) {
+    const r = await ask(core, 'facilities.list', { search: text, offset, limit: 500 });
+    if (!r.ok) return undefined;
+    const found = r.data.rows.find((f) => f.name === text);
+    if (found) return found.id;
+    if (r.data.rows.length === 0 || offset + r.data.rows.length >= r.data.total) return undefined;
+  }
+}
+
+/** An account's id from its name (as the app compares names, ignoring case); undefined when none is. */
+async function accountIdOf(core: Core, name: string): Promise<string | undefined> {
+  for (let offset = 0; ; offset += 500) {
+    const r = await ask(core, 'accounts.list', { offset, limit: 500 });
+    if (!r.ok) return undefined;
+    const found = r.data.rows.find((a) => a.name.toLowerCase() === name.toLowerCase());
+    if (found) return found.id;
+    if (r.data.rows.length === 0 || offset + r.data.rows.length >= r.data.total) return undefined;
   }
 }
 
@@ -187,18 +213,33 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 2;
         }
         return await withCore(dbPath, async (core) => {
-          let lastShown = 0;
-          const report = await runImport(core.ctx, spec, { fileName: path.basename(file), bytes }, {
-            options: parsedOptions.data,
+          // As the window does: the import runs as a job of the core, polled for its progress.
+          const started = await ask(core, 'imports.start', {
+            kind: spec.kind,
+            file: { fileName: path.basename(file), dataBase64: bytes.toString('base64') },
             dryRun: values['dry-run'],
-            // Rows are counted as they are read, so the total is known only at the end.
-            onProgress: (done) => {
-              if (done - lastShown >= 5000) {
-                lastShown = done;
-                err(`  已处理 ${done} 行…`);
-              }
-            },
+            options: parsedOptions.data,
           });
+          if (!started.ok) return err(`错误 [${started.error.code}]：${started.error.message}`), 1;
+          let lastShown = 0;
+          let job: JobStatus;
+          for (;;) {
+            const polled = await ask(core, 'jobs.get', { jobId: started.data.jobId });
+            if (!polled.ok) return err(`错误 [${polled.error.code}]：${polled.error.message}`), 1;
+            job = polled.data;
+            if (job.state !== 'running') break;
+            // Rows are counted as they are read, so the total is known only at the end.
+            if (job.done - lastShown >= 5000) {
+              lastShown = job.done;
+              err(`  已处理 ${job.done} 行…`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          if (job.error || !job.result) {
+            err(`错误 [${job.error?.code ?? 'INTERNAL'}]：${job.error?.message ?? '导入未完成'}`);
+            return 1;
+          }
+          const report = job.result;
           if (report.sheet !== null) out(`工作表：${report.sheet}${report.sheets.length > 1 ? `（共 ${report.sheets.join('、')}）` : ''}`);
           out(`表头：第 ${report.headerRows.join('、')} 行${report.fileDay ? `；统计日期：${report.fileDay}` : ''}`);
           out(`列对应：${report.mapping.map((m) => `${m.context ? `${m.context}›` : ''}${m.fileColumn}→${m.target ?? (m.how === 'skipped' ? '跳过' : '不导入')}`).join('，')}`);
@@ -224,7 +265,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             return 2;
           }
           return await withCore(dbPath, async (core) => {
-            const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(facility, facility) as string | undefined;
+            const found = await facilityIdOf(core, facility);
             if (!found) {
               err(`机构不存在：${facility}`);
               return 1;
@@ -251,7 +292,7 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return await withCore(dbPath, async (core) => {
             const ids: string[] = [];
             for (const a of args) {
-              const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(a, a) as string | undefined;
+              const found = await facilityIdOf(core, a);
               if (!found) {
                 err(`机构不存在：${a}`);
                 return 1;
@@ -309,20 +350,17 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 2;
         }
         return await withCore(dbPath, async (core) => {
-          const dates = asOf ? [asOf] : checkpointDates(todayIn(core.ctx.now()));
-          let shown = '';
-          const { districtsCounted } = await buildCheckpoints(core.ctx.db, dates, {
-            // Nothing else waits on this process: a date with many districts to count is counted at once.
-            wholeDate: async (d) => {
-              const seq = await changeSeq(core.ctx.db);
-              return { counts: (await loadAreaCounts(core.ctx.db, d, 'district', core.ctx.counting.fast)).counts, seq };
-            },
-            progress: (p) => {
-              if (p.asOf === shown) return;
-              shown = p.asOf;
-              err(`  统计 ${p.asOf}（第 ${p.datesDone + 1}/${p.dates} 个日期，${p.districts} 个区待统计）…`);
-            },
-          });
+          const info = await ask(core, 'system.info', {});
+          if (!info.ok) return err(info.error.message), 1;
+          const dates = asOf ? [asOf] : checkpointDates(info.data.today);
+          let districtsCounted = 0;
+          // A date at a time through the dispatcher, so each is said as it starts.
+          for (const [i, d] of dates.entries()) {
+            err(`  统计 ${d}（第 ${i + 1}/${dates.length} 个日期）…`);
+            const r = await ask(core, 'indicators.precount', { asOf: d });
+            if (!r.ok) return err(`错误 [${r.error.code}]：${r.error.message}`), 1;
+            districtsCounted += r.data.districtsCounted;
+          }
           out(`已存档 ${dates.length} 个日期的指标：本次统计 ${districtsCounted} 个区·日期，其余已存档且无变更（当前状态的日期不存档）`);
           return 0;
         });
@@ -333,8 +371,9 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 2;
         }
         return await withCore(dbPath, async (core) => {
-          const result = await backupTo(core.ctx, path.resolve(values.out!));
-          out(`已备份到 ${result.path}（${result.bytes} 字节）`);
+          const r = await ask(core, 'backup.saveTo', { path: path.resolve(values.out!) });
+          if (!r.ok) return err(`错误 [${r.error.code}]：${r.error.message}`), 1;
+          out(`已备份到 ${r.data.path}（${r.data.bytes} 字节）`);
           return 0;
         });
       }
@@ -384,8 +423,10 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
             if (!r.ok) return err(r.error.message), 1;
             const target = path.resolve(values.out!);
             fs.writeFileSync(target, Buffer.from((r.data as FilePayload).dataBase64, 'base64'), { mode: 0o600 });
-            const rows = { length: Number(core.ctx.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()) };
-            out(`已导出 ${rows.length} 条审计日志到 ${target}`);
+            // The entries in the file itself (a summary may hold a line break: counted as CSV records).
+            const text = Buffer.from((r.data as FilePayload).dataBase64, 'base64').toString('utf8');
+            const entries = Papa.parse(text, { skipEmptyLines: true }).data.length - 1;
+            out(`已导出 ${entries} 条审计日志到 ${target}`);
             return 0;
           });
         }
@@ -428,7 +469,7 @@ async function readPassword(values: CliValues, prompt: string): Promise<string> 
 }
 
 /** The grant the options describe (--role with --all, --district or --facility), or an error message. */
-function grantFrom(core: Core, values: CliValues): Grant | string | null {
+async function grantFrom(core: Core, values: CliValues): Promise<Grant | string | null> {
   if (!values.role) return null;
   if (!(ROLE_KEYS as readonly string[]).includes(values.role)) return `未知的角色：${values.role}（可选：${ROLE_KEYS.join('、')}）`;
   const role = values.role as Role;
@@ -437,7 +478,7 @@ function grantFrom(core: Core, values: CliValues): Grant | string | null {
   if (values.facility) {
     const ids: string[] = [];
     for (const a of list(values.facility)) {
-      const found = core.ctx.sqlite.prepare('SELECT id FROM facilities WHERE id = ? OR name = ?').pluck().get(a, a) as string | undefined;
+      const found = await facilityIdOf(core, a);
       if (!found) return `机构不存在：${a}`;
       ids.push(found);
     }
@@ -464,7 +505,6 @@ async function usersCommand(core: Core, args: string[], values: CliValues, out: 
     out(`${said}：${describe(r.data as AccountRow)}`);
     return 0;
   };
-  const idOf = (n: string) => core.ctx.sqlite.prepare('SELECT id FROM accounts WHERE name = ? COLLATE NOCASE').pluck().get(n) as string | undefined;
   if (action === 'list') {
     const r = await core.dispatch('accounts.list', { limit: 500 });
     if (!r.ok) return err(r.error.message), 1;
@@ -477,13 +517,13 @@ async function usersCommand(core: Core, args: string[], values: CliValues, out: 
     err('用法：users list | users add <账户名> [授权] | users grant <账户名> [授权] | users disable|enable <账户名> --reason <原因> | users reset-password <账户名>');
     return 2;
   }
-  const grant = grantFrom(core, values);
+  const grant = await grantFrom(core, values);
   if (typeof grant === 'string') return err(grant), 2;
   if (action === 'add') {
     const password = await readPassword(values, `账户 ${name} 的密码：`);
     return show(await core.dispatch('accounts.create', { name, password, grants: grant ? [grant] : [] }), '已新建账户');
   }
-  const id = idOf(name);
+  const id = await accountIdOf(core, name);
   if (!id) return err(`账户不存在：${name}`), 1;
   if (action === 'grant') {
     if (!grant) return err('请用 --role 指定角色'), 2;

@@ -17,7 +17,7 @@ import {
 } from './service';
 import { audit, qualityReport } from './quality';
 import { exportFile } from './export';
-import { checkpointStatus } from '../../counting';
+import { buildCheckpoints, changeSeq, checkpointStatus, loadAreaCounts } from '../../counting';
 import { planningProjection } from '../planning/service';
 
 export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
@@ -25,6 +25,20 @@ export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exp
   const quality = input.format === 'xlsx' ? await qualityReport(ctx.counting, ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
   const planning = input.format === 'xlsx' ? await planningProjection(ctx, { years: [2025, 2030] }) : undefined;
   return exportFile(rep, quality ?? { asOf: input.asOf, counts: {} as never, issues: [], byDistrict: {} as never }, input.format, planning);
+}
+
+/**
+ * One past date stored now: a date with many districts to count is counted at once on this connection
+ * (the CLI's precount, where nothing else waits on the process), not district by district between users'
+ * requests as the app's background does.
+ */
+function precount(ctx: CoreContext, input: ParsedInput<'indicators.precount'>): Promise<{ districtsCounted: number }> {
+  return buildCheckpoints(ctx.db, [input.asOf], {
+    wholeDate: async (d) => {
+      const seq = await changeSeq(ctx.db);
+      return { counts: (await loadAreaCounts(ctx.db, d, 'district', ctx.counting.fast)).counts, seq };
+    },
+  });
 }
 
 export const indicatorHandlers = {
@@ -41,6 +55,7 @@ export const indicatorHandlers = {
   'indicators.drill': drill,
   'indicators.trend': trend,
   'indicators.checkpoints': checkpointStatus,
+  'indicators.precount': precount,
   'indicators.options.get': (ctx) => readOptions(ctx.db),
   'indicators.options.set': setOptions,
   'targets.list': listTargets,
