@@ -350,9 +350,12 @@ export async function runCli(argv: string[], out: Out = console.log, err: Out = 
           return 2;
         }
         return await withCore(dbPath, async (core) => {
-          const info = await ask(core, 'system.info', {});
-          if (!info.ok) return err(info.error.message), 1;
-          const dates = asOf ? [asOf] : checkpointDates(info.data.today);
+          let dates = asOf ? [asOf] : [];
+          if (!asOf) {
+            const info = await ask(core, 'system.info', {});
+            if (!info.ok) return err(info.error.message), 1;
+            dates = checkpointDates(info.data.today);
+          }
           let districtsCounted = 0;
           // A date at a time through the dispatcher, so each is said as it starts.
           for (const [i, d] of dates.entries()) {
