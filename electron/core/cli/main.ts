@@ -76,7 +76,8 @@ const OPENS_DATABASE = new Set(['import', 'export', 'exchange', 'precount', 'bac
 /**
  * The CLI acts as the operating-system user who can open the file, with every right: the file's
  * permissions (owner-only) are the protection, as the issue's threat model says, and the audit log
- * names that user (命令行（zhang）).
+ * names that user (命令行（zhang）). Every command works through core.dispatch, as the window does;
+ * opening (and migrating) the file is openCore itself, which comes before there is a dispatcher.
  */
 async function withCore<T>(dbPath: string, work: (core: Core) => Promise<T>): Promise<T> {
   const core = await openCore({ dbPath, logger: process.env.CAREBEDS_DEBUG ? consoleLogger : silentLogger, actor: cliActor(os.userInfo().username) });
@@ -542,7 +543,8 @@ async function usersCommand(core: Core, args: string[], values: CliValues, out: 
 
 /**
  * `check`: opens the file read-only and changes nothing — not even a migration — so it can be run on
- * a suspect file, or one the app has open. Says in Chinese what was found; never a stack trace.
+ * a suspect file, or one the app has open. Says in Chinese what was found; never a stack trace. It is the
+ * one command outside the dispatcher: a core migrates the file as it opens, which is what check must not do.
  */
 function checkDatabase(dbPath: string, out: Out, err: Out): number {
   if (!fs.existsSync(dbPath)) {
