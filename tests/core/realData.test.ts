@@ -178,6 +178,20 @@ describe('a bureau spreadsheet as it is', () => {
     const listed: unknown[][] = [];
     list.eachRow((r, n) => n > 1 && listed.push((r.values as unknown[]).slice(1, 3)));
     expect(listed).toEqual([[7, '区划代码'], [7, '核定床位数']]);
+
+    // Imported again as it is, the report reads as the same table with the same errors, and its own report
+    // takes the 错误说明 column and the 错误清单 sheet over instead of adding second ones.
+    const markedFile = fileOf('统计表-错误标注.xlsx', marked);
+    const again = await core.call('imports.preview', { kind: 'facilities', file: markedFile, options: {} });
+    expect(again).toMatchObject({ sheet: '统计表', headerRows: [3, 4], rowsRead: 3, rowsRejected: 1 });
+    expect(again.errors.map((e) => [e.row, e.column])).toEqual([[7, '区划代码'], [7, '核定床位数']]);
+    const second = new ExcelJS.Workbook();
+    await second.xlsx.load(Buffer.from((await core.call('imports.errorReport', { kind: 'facilities', file: markedFile, options: {} })).dataBase64, 'base64') as never);
+    expect(second.worksheets.map((w) => w.name)).toEqual(['说明', '统计表', '错误清单']);
+    const table = second.getWorksheet('统计表')!;
+    expect(table.getCell('K4').value).toBe('错误说明');
+    expect(String(table.getCell('K7').value)).toContain('【核定床位数】');
+    expect(table.getColumn(12).values.filter((v) => v !== null && v !== undefined && v !== '')).toEqual([]);
   });
 
   it('through the CLI: --sheet, --map, and the mapping it used printed', async () => {

@@ -435,6 +435,7 @@ async function sheetsAsRead(fileName: string, bytes: Uint8Array): Promise<{ name
 }
 
 const ERROR_LIST_SHEET = '错误清单';
+const NOTE_HEADER = '错误说明';
 
 /**
  * The error report, a new workbook of the user's own file: every sheet in tab order (a CSV as one 数据
@@ -444,8 +445,9 @@ const ERROR_LIST_SHEET = '错误清单';
  * merged cells of the user's file are not carried over.
  */
 export async function errorReportFile(fileName: string, bytes: Uint8Array, report: ImportReport): Promise<FilePayload> {
-  // A sheet of an earlier report's list is replaced by this report's.
-  const sheets = (await sheetsAsRead(fileName, bytes)).filter((x) => x.name !== ERROR_LIST_SHEET);
+  // An earlier report's list is replaced by this one's (unless the table itself is on a sheet so named).
+  const listName = report.sheet === ERROR_LIST_SHEET ? `${ERROR_LIST_SHEET}（本次）` : ERROR_LIST_SHEET;
+  const sheets = (await sheetsAsRead(fileName, bytes)).filter((x) => x.name !== listName);
   const data = sheets.find((x) => x.name === report.sheet) ?? sheets[0]!;
   const wb = new XlsxWriter({ creator: 'CareBeds', created: new Date() });
   const text = wb.style({ numFmt: '@' });
@@ -466,15 +468,19 @@ export async function errorReportFile(fileName: string, bytes: Uint8Array, repor
     let columns = 0;
     for (const r of sheet.rows) columns = Math.max(columns, r.length);
     const rows: (string | Cell)[][] = sheet.rows.map((r) => [...r]);
+    let noteColumn = -1;
     if (sheet === data) {
-      const noteColumn = Math.max(columns, ...report.mapping.map((m) => m.index + 1));
+      // A report imported again has its 错误说明 column (not imported): this report's notes take its place.
+      const earlier = report.mapping.find((m) => m.fileColumn === NOTE_HEADER && m.target === null);
+      noteColumn = earlier ? earlier.index : Math.max(columns, ...report.mapping.map((m) => m.index + 1));
+      if (earlier) for (const r of rows.slice(headerRow)) if (r.length > noteColumn) r[noteColumn] = '';
       while (rows.length < Math.max(headerRow, ...byRow.keys())) rows.push([]);
       const put = (row: number, column: number, cell: Cell) => {
         const r = rows[row - 1]!;
         while (r.length < column) r.push('');
         r[column] = cell;
       };
-      put(headerRow, noteColumn, { value: '错误说明', style: noteHeader });
+      put(headerRow, noteColumn, { value: NOTE_HEADER, style: noteHeader });
       for (const [row, errors] of byRow) {
         put(row, noteColumn, { value: errors.map((e) => (e.column ? `【${e.column}】${e.message}` : e.message)).join('；'), style: wrap });
         for (const e of errors) {
@@ -482,14 +488,14 @@ export async function errorReportFile(fileName: string, bytes: Uint8Array, repor
           if (at !== undefined) put(row, at, { value: sheet.rows[row - 1]?.[at] ?? '', style: red });
         }
       }
-      columns = noteColumn + 1;
+      columns = Math.max(columns, noteColumn + 1);
     }
     const widths = Array.from({ length: columns }, (_, i) => widthOf(sheet.rows, i));
-    if (sheet === data) widths[columns - 1] = 60;
+    if (noteColumn >= 0) widths[noteColumn] = 60;
     wb.addSheet({ name: sheet.name, widths, columnFormats: widths.map(() => text), rows });
   }
   wb.addSheet({
-    name: ERROR_LIST_SHEET,
+    name: listName,
     widths: [8, 16, 80],
     rowStyles: [bold],
     rows: [['行号', '列', '错误原因'], ...report.errors.map((e) => [e.row, e.column ?? '', e.message])],
