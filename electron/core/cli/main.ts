@@ -11,7 +11,7 @@ import { openSqlite, type Sqlite } from '../db/connection';
 import { pendingMigrations } from '../db/migrate';
 import { MIGRATIONS } from '../db/migrations';
 import { newestBackup, sqliteFault } from '../app/faults';
-import { backupTo } from '../features/system/handlers';
+import { backupTo } from '../features/backup/service';
 import { todayIn } from '../app/time';
 import { isoDate } from '../../../shared/schemas/common';
 import { buildCheckpoints, changeSeq, checkpointDates, loadAreaCounts } from '../counting';
