@@ -88,13 +88,9 @@ describe('layer rule', () => {
 
 /**
  * The known import cycles, type-only imports included (knip, in `npm test`, checks the runtime ones
- * and allows the same in knip.jsonc). A cycle may shrink or go; a new one, or a file joining one, fails.
- * TODO(issue 32, folders that mirror the contract): removed by the restructuring, not here.
+ * and allows none in knip.jsonc). A cycle may shrink or go; a new one, or a file joining one, fails.
  */
 const KNOWN_CYCLES = [
-  // The stay vocabulary (discharge reasons, fee classes) lives in the elders contract; stays.ts uses it,
-  // and elders.ts names the stays' AdmissionSummary type.
-  ['shared/contract/elders.ts', 'shared/contract/stays.ts'],
   // Types only, inside the counting engine: its state names the types of the parts it holds (the count
   // workers, the statistics), and those parts take the state. Nothing outside the engine is in it.
   ['electron/core/counting/offThread.ts', 'electron/core/counting/rollback.ts', 'electron/core/counting/state.ts'],
