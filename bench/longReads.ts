@@ -10,7 +10,7 @@ import { openCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/app/context';
 import type { Channel, Input, Output } from '../shared/contract';
 import { countOffThread, forgetReports, stopCountWorker } from '../electron/core/counting';
-import { forgetAudits } from '../electron/core/features/indicators/quality';
+import { forgetAudits } from '../electron/core/features/quality/service';
 import { elderRows, freeBeds, freshDistrict } from './fixtures';
 
 async function main() {

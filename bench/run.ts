@@ -33,7 +33,7 @@ import {
   naiveSource,
   warmCountWorker,
 } from '../electron/core/counting';
-import { forgetAudits } from '../electron/core/features/indicators/quality';
+import { forgetAudits } from '../electron/core/features/quality/service';
 import { runImport } from '../electron/core/import/framework';
 import { readTable } from '../electron/core/import/read';
 import { importSpec } from '../electron/core/import/registry';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startCheckpointBuilder } from '../core/counting';
 import { lanController } from '../core/http/lan';
 import { readSetting } from '../core/app/settings';
-import { LAN_SETTING } from '../core/features/accounts/handlers';
+import { LAN_SETTING } from '../core/features/lan/handlers';
 
 const dbPath = process.argv[2];
 const parentPort = (process as unknown as { parentPort: Parameters<typeof servePort>[0] & { postMessage(m: unknown): void } }).parentPort;

@@ -1,5 +1,5 @@
 // Settings that have a channel of their own, which checks them and refreshes what depends on them. The
-// generic settings.set refuses these keys (see foundation.ts), so nothing can store them unchecked.
+// generic settings.set refuses these keys (see settings.ts), so nothing can store them unchecked.
 
 /** 指标口径 (default: DEFAULT_INDICATOR_OPTIONS), written by indicators.options.set. */
 export const INDICATOR_OPTIONS_SETTING = 'indicators.options';

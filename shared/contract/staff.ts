@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../schemas/common';
-import type { FilePayload, Page } from '../schemas/common';
-import { subsidySettingsSchema, type SubsidySettings } from '../domain/subsidy';
-import { SKILL_LEVEL_KEYS, STAFF_POST_KEYS, TRAINING_TOPIC_KEYS, staffingRuleSchema, type SkillLevel, type StaffPost, type StaffingRule, type TrainingTopic } from '../domain/staff';
+import type { Page } from '../schemas/common';
 import type { AbilityLevel } from '../domain/assessment';
+import { SKILL_LEVEL_KEYS, STAFF_POST_KEYS, TRAINING_TOPIC_KEYS, staffingRuleSchema, type SkillLevel, type StaffPost, type StaffingRule, type TrainingTopic } from '../domain/staff';
 
 // ---------- output types ----------
 
@@ -60,28 +59,6 @@ export interface StaffingRatio {
   rule: StaffingRule;
 }
 
-export interface TekunNeedRow {
-  id: string;
-  effectiveOn: string;
-  needs: boolean;
-  source: string;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-/** A 特困 elder whose latest decision on the date says they need centralised support. */
-export interface TekunPersonRow {
-  elderId: string;
-  name: string;
-  idNumberMasked: string;
-  hukouAreaCode: string | null;
-  hukouAreaName: string | null;
-  needSince: string;
-  source: string;
-  /** The facility of the stay covering the date; null when not placed. */
-  placedFacilityName: string | null;
-}
-
 // ---------- input schemas ----------
 
 const staffFields = {
@@ -119,20 +96,6 @@ export const staffTrainingInput = z.object({
   hours: z.number({ error: '学时必须是数字' }).positive({ error: '学时须大于 0' }).max(1000, { error: '学时过大' }),
 });
 
-export const tekunNeedInput = z.object({
-  elderId: uuid,
-  effectiveOn: isoDate,
-  needs: z.boolean(),
-  source: trimmed('认定依据', 300),
-});
-
-export const tekunListInput = z.object({
-  asOf: isoDate.optional(),
-  /** A district or street: the elders registered (户籍) there. */
-  areaCode: z.string().regex(/^\d{6}(\d{3})?$/, { error: '区划代码格式不正确' }).optional(),
-  unplacedOnly: z.boolean().default(false),
-});
-
 export const staffContract = {
   'staff.list': channel(staffListInput).returns<Page<StaffRow>>(),
   'staff.get': channel(z.object({ id: uuid, asOf: isoDate.optional() })).returns<StaffDetail>(),
@@ -142,49 +105,4 @@ export const staffContract = {
   'staff.ratio': channel(z.object({ facilityId: uuid, asOf: isoDate.optional() })).returns<StaffingRatio>(),
   'staff.rule.get': channel(z.object({})).returns<StaffingRule>(),
   'staff.rule.set': channel(staffingRuleSchema).returns<StaffingRule>(),
-  'tekun.setNeed': channel(tekunNeedInput).returns<TekunNeedRow[]>(),
-  'tekun.needs': channel(z.object({ elderId: uuid })).returns<TekunNeedRow[]>(),
-  'tekun.list': channel(tekunListInput).returns<{ asOf: string; rows: TekunPersonRow[]; needing: number; placed: number }>(),
-};
-
-// ---------- 运营补贴测算表 ----------
-
-export interface SubsidyRow {
-  elderId: string;
-  name: string;
-  idNumberMasked: string;
-  /** Categories as recorded now (categories are not dated). */
-  categories: string[];
-  /** Latest assessment on or before the month's last bed-day; null when none. */
-  abilityLevel: AbilityLevel | null;
-  stayDays: number;
-  leaveDays: number;
-  bedDays: number;
-  rate: number | null;
-  amount: number | null;
-}
-
-export interface SubsidySheet {
-  facilityId: string;
-  facilityName: string;
-  month: string;
-  daysInMonth: number;
-  /** Star level in force on the month's last day (0: none). */
-  stars: number;
-  settings: SubsidySettings;
-  rows: SubsidyRow[];
-  totalBedDays: number;
-  totalAmount: number | null;
-}
-
-export const subsidyInput = z.object({
-  facilityId: uuid,
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' }),
-});
-
-export const subsidyContract = {
-  'subsidy.settings.get': channel(z.object({})).returns<SubsidySettings>(),
-  'subsidy.settings.set': channel(subsidySettingsSchema).returns<SubsidySettings>(),
-  'subsidy.sheet': channel(subsidyInput).returns<SubsidySheet>(),
-  'subsidy.export': channel(subsidyInput).returns<FilePayload>(),
 };

@@ -4,7 +4,7 @@ import { isoDate, optionalText, pageInput, picked, trimmed, uuid } from '../sche
 import type { Page } from '../schemas/common';
 import type { BedCategory, BedZone } from '../domain/beds';
 import type { BedCounts } from './beds';
-import { DISCHARGE_REASON_KEYS, FEE_CLASS_KEYS, type DischargeReason, type FeeClass } from './elders';
+import { DISCHARGE_REASON_KEYS, FEE_CLASS_KEYS, type DischargeReason, type FeeClass } from '../domain/stays';
 
 // ---------- output types ----------
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileOf, fullScores, makeCore, pageThrough, pagingPlan, type TestCore } from './helpers';
 import type { Input } from '../../shared/contract';
 import { computeCheckDigit, validateIdNumber } from '../../shared/domain/idNumber';
-import { countFamilyCareBedsAsOf } from '../../electron/core/features/elders/familyBeds';
+import { countFamilyCareBedsAsOf } from '../../electron/core/features/familyBeds/service';
 
 let core: TestCore;
 afterEach(async () => {

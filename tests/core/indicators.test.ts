@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, type TestCore } from './helpers';
 import type { BedBoard, IndicatorReport, QualityReport } from '../../shared/contract';
-import { QUALITY_KINDS } from '../../electron/core/features/indicators/quality';
+import { QUALITY_KINDS } from '../../electron/core/features/quality/service';
 import { computeCheckDigit } from '../../shared/domain/idNumber';
 import { runCli } from '../../electron/core/cli/main';
 import { openSqlite } from '../../electron/core/db/connection';

@@ -90,16 +90,9 @@ describe('layer rule', () => {
 
 /**
  * The known import cycles, type-only imports included (knip, in `npm test`, checks the runtime ones
- * and allows the same in knip.jsonc). A cycle may shrink or go; a new one, or a file joining one, fails.
- * TODO(issue 32, folders that mirror the contract): removed by the restructuring, not here.
+ * and allows none in knip.jsonc). A cycle may shrink or go; a new one, or a file joining one, fails.
  */
 const KNOWN_CYCLES = [
-  // The stay vocabulary (discharge reasons, fee classes) lives in the elders contract; stays.ts uses it,
-  // and elders.ts names the stays' AdmissionSummary type.
-  ['shared/contract/elders.ts', 'shared/contract/stays.ts'],
-  // The elder rules and the elder page's read model share elders/service.ts, which stays, the waiting
-  // list and the family beds both use and feed.
-  ['electron/core/features/elders/familyBeds.ts', 'electron/core/features/elders/service.ts', 'electron/core/features/elders/waiting.ts', 'electron/core/features/stays/service.ts'],
   // Types only, inside the counting engine: its state names the types of the parts it holds (the count
   // workers, the statistics), and those parts take the state. Nothing outside the engine is in it.
   ['electron/core/counting/offThread.ts', 'electron/core/counting/rollback.ts', 'electron/core/counting/state.ts'],

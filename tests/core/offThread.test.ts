@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, seedWorld, type TestCore } from './helpers';
 import { buildReport, useAreaCountsSource } from '../../electron/core/features/indicators/service';
 import { countOffThread, naiveSource, stopCountWorker } from '../../electron/core/counting';
-import { forgetAudits } from '../../electron/core/features/indicators/quality';
+import { forgetAudits } from '../../electron/core/features/quality/service';
 import { silentLogger, type Logger } from '../../electron/core/app/context';
 
 const cores: TestCore[] = [];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, randomStep, rng, seedWorld, type TestCore } from './helpers';
 import type { QualityIssueKind, QualityReport } from '../../shared/contract';
-import { qualityReport } from '../../electron/core/features/indicators/quality';
+import { qualityReport } from '../../electron/core/features/quality/service';
 
 let core: TestCore;
 

@@ -22,7 +22,7 @@ const UNDECLARED_TABLES: Record<string, string> = {
 
 /** Columns the core reads only in raw SQL, each with the reason. */
 const UNDECLARED_COLUMNS: Record<string, string> = {
-  'elders.id_check_bad': 'a generated column behind an index, read in raw SQL by indicators/quality.ts',
+  'elders.id_check_bad': 'a generated column behind an index, read in raw SQL by features/quality/service.ts',
 };
 
 type Kind = 'text' | 'number' | 'blob' | 'other';

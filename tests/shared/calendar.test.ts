@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { beijingTime, dayOf, isIsoDay, todayIn } from '../../shared/domain/calendar';
 import { isoDate } from '../../shared/schemas/common';
-import { areaCodeSchema } from '../../shared/contract/foundation';
+import { areaCodeSchema } from '../../shared/contract/areas';
 import { addYearsIso, defaultValidUntil } from '../../shared/domain/starRating';
 import { RowReader } from '../../electron/core/import/row';
 

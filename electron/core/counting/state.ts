@@ -65,7 +65,7 @@ export interface Judged {
   readers: number[][];
 }
 
-/** One row the data-quality audit reports (features/indicators/quality.ts). */
+/** One row the data-quality audit reports (features/quality/service.ts). */
 export interface AuditRow {
   district_code: string | null;
   entity_id: string;
@@ -86,7 +86,7 @@ export interface ListedCheck {
   districts: Record<string, number>;
 }
 
-/** The audit's memory (features/indicators/quality.ts explains each part). */
+/** The audit's memory (features/quality/service.ts explains each part). */
 export interface AuditMemory {
   /**
    * By date. Every row is kept (the national audit reports about 160,000), tens of MB, so two dates:

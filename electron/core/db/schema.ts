@@ -3,7 +3,9 @@ import type { BedCategory, BedZone, SexRestriction } from '../../../shared/domai
 import type { RatingSchemeId } from '../../../shared/domain/starRating';
 import type { AbilityLevel } from '../../../shared/domain/assessment';
 import type { ElderCategory } from '../../../shared/domain/waitingPriority';
-import type { AssessmentReason, ApplicationStatus, DischargeReason, FeeClass } from '../../../shared/contract/elders';
+import type { AssessmentReason } from '../../../shared/contract/assessments';
+import type { ApplicationStatus } from '../../../shared/contract/waiting';
+import type { DischargeReason, FeeClass } from '../../../shared/domain/stays';
 import type { SkillLevel, StaffPost, TrainingTopic } from '../../../shared/domain/staff';
 import type { ProjectKind, ProjectStatus } from '../../../shared/domain/planning';
 import type { AreaLevel, FacilityKind, FacilityStatus, InstitutionSubtype, MedicalService, Ownership } from '../../../shared/domain/facility';

@@ -1,6 +1,6 @@
 // Strings of the 指标与导出 feature: dashboard, targets, data quality, exports, the printable report and the
 // 指标口径 section of 设置. Indicator names, units, formulas and option documentation come from shared/domain.
-import { QUALITY_KIND_LABELS } from '../../../shared/contract/indicators';
+import { QUALITY_KIND_LABELS } from '../../../shared/contract/quality';
 
 export const indicatorsZhCN = {
   title: '指标与导出',

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The data-quality audit is kept in memory between calls (features/indicators/quality.ts) and trusted
+// The data-quality audit is kept in memory between calls (features/quality/service.ts) and trusted
 // while the global sequence of migration 0011 has not moved. Its messages also quote elders' names and ID
 // numbers and room numbers, which 0011 does not watch (they change no indicator), so writes to those
 // bump the sequence too, with no district: the indicator report then recounts nothing. Inserting an

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 // Per-district stamps for the writes that change only the data-quality audit's messages, so the audit can
-// be kept per district and redone only for the districts written since (features/indicators/quality.ts).
+// be kept per district and redone only for the districts written since (features/quality/service.ts).
 // Every other write the audit reads is stamped per district already (migration 0014). These three were
 // not (migration 0012 bumped the change sequence with no district): an elder's name or ID number, which
 // the messages about the elder's stays quote, and a room's number. They now stamp the districts of the

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../../../shared/errors';
 import { DEFAULT_AUTH_POLICY, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
-import type { AccountRow, SignedIn } from '../../../../shared/contract/accounts';
+import type { AccountRow } from '../../../../shared/contract/accounts';
+import type { SignedIn } from '../../../../shared/contract/auth';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting } from '../../app/settings';
@@ -10,8 +11,6 @@ import { newId } from '../../app/ids';
 import { accessOf } from '../../app/access';
 import { hashPassword, verifyPassword } from '../../app/sessions';
 import { PERMISSION_KEYS } from '../../../../shared/domain/access';
-import { beijingTime } from '../../../../shared/domain/calendar';
-import { toCsvBytes } from '../../files/csv';
 
 export const AUTH_POLICY_SETTING = 'auth.policy';
 
@@ -265,12 +264,4 @@ export async function logout(ctx: CoreContext): Promise<void> {
   if (!ctx.session || !ctx.access) return;
   ctx.sessions.end(ctx.session);
   await inTransaction(ctx, (trx) => writeAudit(trx, ctx, { action: 'auth.logout', entity: 'account', entityId: ctx.access!.accountId, summary: `账户 ${ctx.actor.name} 退出登录` }));
-}
-
-
-/** The whole audit log as CSV, oldest first, each entry with its hash (what `audit export` writes too). */
-export async function auditCsv(ctx: CoreContext): Promise<Buffer> {
-  const rows = await ctx.db.selectFrom('audit_log').select(['seq', 'at', 'actor_name', 'action', 'entity', 'entity_id', 'summary', 'hash']).orderBy('seq').execute();
-  const header = ['序号', '时间', '操作人', '操作', '对象', '对象编号', '摘要', '校验值'];
-  return toCsvBytes([header, ...rows.map((r) => [r.seq, beijingTime(r.at), r.actor_name, r.action, r.entity, r.entity_id, r.summary ?? '', r.hash ?? ''])]);
 }

@@ -10,7 +10,7 @@ import type { CoreContext } from '../../app/context';
 import { alreadyRegistered, checkIdNumber, createElderIn, givenTwice, updateElderFromFile } from './service';
 import { todayIn } from '../../app/time';
 import { orderedIds } from '../../app/ids';
-import { openFamilyBedIn } from './familyBeds';
+import { openFamilyBedIn } from '../familyBeds/service';
 import { phoneProblem } from '../../../../shared/domain/phone';
 
 const E = { name: '姓名', id: '身份证号', area: '户籍区划代码', phone: '联系电话', categories: '人员类别' } as const;

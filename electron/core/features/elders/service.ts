@@ -1,42 +1,32 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../../../shared/errors';
-import {
-  WAITING_RULES_SETTING,
-  type AssessmentCreateInput,
-  type AssessmentRow,
-  type ElderContact,
-  type ElderCreateInput,
-  type ElderDetail,
-  type ElderFilter,
-  type ElderListInput,
-  type ElderRow,
-  type ElderUpdateInput,
-  type WaitingRulesState,
+import type {
+  AssessmentRow,
+  ElderContact,
+  ElderCreateInput,
+  ElderFilter,
+  ElderListInput,
+  ElderRow,
+  ElderUpdateInput,
 } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
 import { ageOn, maskIdNumber, validateIdNumber } from '../../../../shared/domain/idNumber';
-import { ABILITY_LEVELS, scoreAssessment, type AbilityLevel } from '../../../../shared/domain/assessment';
+import type { AbilityLevel } from '../../../../shared/domain/assessment';
 import {
-  DEFAULT_WAITING_PRIORITY_RULES,
   ELDER_CATEGORIES,
   ELDER_CATEGORY_KEYS,
-  waitingPriorityRulesSchema,
   type ElderCategory,
   type WaitingPriorityRules,
 } from '../../../../shared/domain/waitingPriority';
 import { bedLabel } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
-import { inTransaction, writeAudit } from '../../app/audit';
-import { readSetting, writeSetting } from '../../app/settings';
+import { writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { AssessmentTable, Database, Db, ElderTable } from '../../db/schema';
 import { stayCoversOn } from '../../db/asOf';
-import { admissionsOfElder } from '../stays/service';
-import { applicationsOfElder } from './waiting';
-import { familyBedsOfElder } from './familyBeds';
+import { loadWaitingRules } from '../waiting/rules';
 import { newId } from '../../app/ids';
 import { elderScopeSql } from '../../app/access';
-import { maskPhone } from '../../../../shared/domain/phone';
 
 // ---------- shared lookups (used by waiting list, family beds and stays) ----------
 
@@ -77,38 +67,6 @@ export async function notAfterDeath(db: Db, elder: ElderTable, date: string, fie
 /** Who the elder is in messages and audit entries: name and masked ID, never the full number. */
 export function elderLabel(elder: Pick<ElderTable, 'name' | 'id_number'>): string {
   return `${elder.name}（${maskIdNumber(elder.id_number)}）`;
-}
-
-/**
- * The priority rules in force: the settings value when an administrator stored one, else the documented
- * default. An invalid stored value (only a file changed outside the app can hold one: waiting.setRules
- * checks what it stores) is an error, not a silent fallback: a queue quietly ordered by other rules than
- * the ones configured is worse than a visible failure.
- */
-export async function loadWaitingRules(db: Db): Promise<WaitingRulesState> {
-  const stored = await readSetting<unknown>(db, WAITING_RULES_SETTING, null);
-  if (stored === null) return { rules: DEFAULT_WAITING_PRIORITY_RULES, isDefault: true, settingKey: WAITING_RULES_SETTING };
-  const parsed = waitingPriorityRulesSchema.safeParse(stored);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new AppError(
-      'VALIDATION',
-      `保存的轮候优先规则无效：${first?.message ?? ''}（${first?.path.join('.') ?? ''}）。请在“设置 › 轮候优先规则”中恢复默认或重新保存`,
-      { field: 'rules' },
-    );
-  }
-  return { rules: parsed.data as WaitingPriorityRules, isDefault: false, settingKey: WAITING_RULES_SETTING };
-}
-
-/** Stores the rules (checked by the contract's schema), or with null goes back to the default. */
-export function saveWaitingRules(ctx: CoreContext, input: { rules: WaitingPriorityRules | null }): Promise<WaitingRulesState> {
-  return inTransaction(ctx, async (trx) => {
-    await writeSetting(trx, ctx, WAITING_RULES_SETTING, input.rules, {
-      action: 'waiting.setRules',
-      summary: input.rules ? '修改轮候优先规则' : '轮候优先规则恢复默认',
-    });
-    return loadWaitingRules(trx);
-  });
 }
 
 /**
@@ -284,7 +242,7 @@ export async function listElders(ctx: CoreContext, input: ElderListInput): Promi
   return { rows: page.map((r) => toRow(r, today, rules)), total, offset: input.offset, limit: input.limit };
 }
 
-function toAssessmentRow(a: AssessmentTable): AssessmentRow {
+export function toAssessmentRow(a: AssessmentTable): AssessmentRow {
   return {
     id: a.id,
     elderId: a.elder_id,
@@ -306,59 +264,10 @@ function toAssessmentRow(a: AssessmentTable): AssessmentRow {
   };
 }
 
-export async function getElderIn(db: Db, ctx: CoreContext, id: string): Promise<ElderDetail> {
-  const elder = await elderOrThrow(db, id, 'id');
-  const today = todayIn(ctx.now());
+/** One elder's list row, which the elder page starts from. */
+export async function elderRow(db: Db, id: string, today: string): Promise<ElderRow> {
   const { rules } = await loadWaitingRules(db);
-  const row = toRow(await rowsOf(db, db.selectFrom('elders as e').where('e.id', '=', id).select(ROW_COLUMNS), today).executeTakeFirstOrThrow(), today, rules);
-  const contacts = await db.selectFrom('elder_contacts').select(['name', 'relation', 'phone']).where('elder_id', '=', id).orderBy('position').execute();
-  const assessments = await db.selectFrom('assessments').selectAll().where('elder_id', '=', id).orderBy(LATEST_ASSESSMENT_FIRST).execute();
-  const area = elder.hukou_area_code
-    ? await db.selectFrom('areas').select('name').where('code', '=', elder.hukou_area_code).executeTakeFirst()
-    : undefined;
-  return {
-    ...row,
-    idNumber: elder.id_number,
-    hukouAreaCode: elder.hukou_area_code,
-    hukouAreaName: area?.name ?? null,
-    phone: elder.phone,
-    address: elder.address,
-    notes: elder.notes,
-    contacts: contacts as ElderContact[],
-    assessments: assessments.map(toAssessmentRow),
-    applications: await applicationsOfElder(db, id, todayIn(ctx.now())),
-    admissions: await admissionsOfElder(db, id, todayIn(ctx.now())),
-    familyBeds: await familyBedsOfElder(db, id),
-    createdAt: elder.created_at,
-    updatedAt: elder.updated_at,
-  };
-}
-
-/**
- * An elder's ID number, phone and contacts' phones as the caller may see them: in full for the system
- * itself (the CLI) and for an account that asked to (显示完整) and holds elders.full; masked otherwise.
- */
-export function shownTo(ctx: CoreContext, detail: ElderDetail, reveal: boolean): ElderDetail {
-  if (!ctx.access || (reveal && ctx.access.permissions.has('elders.full'))) return { ...detail, masked: false };
-  return {
-    ...detail,
-    idNumber: maskIdNumber(detail.idNumber),
-    phone: detail.phone ? maskPhone(detail.phone) : null,
-    contacts: detail.contacts.map((c) => ({ ...c, phone: maskPhone(c.phone) })),
-    masked: true,
-  };
-}
-
-export async function getElder(ctx: CoreContext, input: { id: string; reveal?: boolean }): Promise<ElderDetail> {
-  const detail = await getElderIn(ctx.db, ctx, input.id);
-  if (input.reveal && ctx.access) {
-    if (!ctx.access.permissions.has('elders.full')) throw new AppError('FORBIDDEN', '您的账户无权查看完整的身份证号和电话');
-    // Each full view is an audited access to personal data (个人信息保护法 art. 51).
-    await inTransaction(ctx, (trx) =>
-      writeAudit(trx, ctx, { action: 'elder.revealFull', entity: 'elder', entityId: input.id, summary: `查看 ${detail.name}（${maskIdNumber(detail.idNumber)}）的完整身份证号和电话` }),
-    );
-  }
-  return shownTo(ctx, detail, input.reveal ?? false);
+  return toRow(await rowsOf(db, db.selectFrom('elders as e').where('e.id', '=', id).select(ROW_COLUMNS), today).executeTakeFirstOrThrow(), today, rules);
 }
 
 async function writeCategoriesAndContacts(trx: Trx, elderId: string, categories: ElderCategory[], contacts: ElderContact[]) {
@@ -422,19 +331,18 @@ function describeCategories(categories: ElderCategory[]): string {
   return categories.length ? categories.map((c) => ELDER_CATEGORIES[c]).join('、') : '无';
 }
 
-export function createElder(ctx: CoreContext, input: ElderCreateInput): Promise<ElderDetail> {
-  return inTransaction(ctx, async (trx) => {
-    const elder = await createElderIn(trx, ctx, input);
-    await writeAudit(trx, ctx, {
-      action: 'elder.create',
-      entity: 'elder',
-      entityId: elder.id,
-      summary: `登记老人 ${elderLabel(elder)}，人员类别：${describeCategories(input.categories)}`,
-      // The audit log is readable by every user, so it carries the masked number only.
-      after: { ...input, idNumber: maskIdNumber(elder.id_number) },
-    });
-    return getElderIn(trx, ctx, elder.id);
+/** Registers an elder with its audit entry (the form's path; an import writes one entry for the file). */
+export async function registerElder(trx: Trx, ctx: CoreContext, input: ElderCreateInput): Promise<string> {
+  const elder = await createElderIn(trx, ctx, input);
+  await writeAudit(trx, ctx, {
+    action: 'elder.create',
+    entity: 'elder',
+    entityId: elder.id,
+    summary: `登记老人 ${elderLabel(elder)}，人员类别：${describeCategories(input.categories)}`,
+    // The audit log is readable by every user, so it carries the masked number only.
+    after: { ...input, idNumber: maskIdNumber(elder.id_number) },
   });
+  return elder.id;
 }
 
 /**
@@ -477,70 +385,18 @@ export async function updateElderFromFile(
   return fields;
 }
 
-export function updateElder(ctx: CoreContext, input: ElderUpdateInput): Promise<ElderDetail> {
-  return inTransaction(ctx, async (trx) => {
-    const before = await elderOrThrow(trx, input.id, 'id');
-    const beforeCats = (await categoriesOf(trx, [input.id])).get(input.id) ?? [];
-    const values = { name: input.name, hukou_area_code: input.hukouAreaCode, phone: input.phone, address: input.address, notes: input.notes, updated_at: ctx.now().toISOString() };
-    await trx.updateTable('elders').set(values).where('id', '=', input.id).execute();
-    await writeCategoriesAndContacts(trx, input.id, input.categories, input.contacts);
-    await writeAudit(trx, ctx, {
-      action: 'elder.update',
-      entity: 'elder',
-      entityId: input.id,
-      summary: `修改老人信息 ${elderLabel({ ...before, name: input.name })}，人员类别：${describeCategories(input.categories)}`,
-      before: { name: before.name, hukouAreaCode: before.hukou_area_code, phone: before.phone, address: before.address, categories: beforeCats },
-      after: { name: input.name, hukouAreaCode: input.hukouAreaCode, phone: input.phone, address: input.address, categories: input.categories, contacts: input.contacts },
-    });
-    return getElderIn(trx, ctx, input.id);
-  });
-}
-
-// ---------- assessments ----------
-
-export function createAssessment(ctx: CoreContext, input: AssessmentCreateInput): Promise<AssessmentRow> {
-  return inTransaction(ctx, async (trx) => {
-    const elder = await elderOrThrow(trx, input.elderId);
-    notInFuture(ctx, input.assessedOn, 'assessedOn', '评估日期');
-    notBeforeBirth(elder, input.assessedOn, 'assessedOn', '评估日期');
-    await notAfterDeath(trx, elder, input.assessedOn, 'assessedOn', '能力评估');
-    const scored = scoreAssessment(input.assessment);
-    if (!scored.ok) {
-      const first = scored.issues[0]!;
-      throw new AppError('ASSESSMENT_INVALID', first.message, { field: `assessment.${first.path}`, issues: scored.issues });
-    }
-    const o = scored.data;
-    const row: AssessmentTable = {
-      id: newId(),
-      elder_id: elder.id,
-      assessed_on: input.assessedOn,
-      reason: input.reason,
-      assessor: input.assessor,
-      scores_json: JSON.stringify(input.assessment.scores),
-      coma: input.assessment.coma ? 1 : 0,
-      dementia: input.assessment.dementia ? 1 : 0,
-      mental_disorder: input.assessment.mentalDisorder ? 1 : 0,
-      risk_events_json: JSON.stringify(input.assessment.riskEvents30d),
-      self_care: o.domainScores.selfCare,
-      mobility: o.domainScores.mobility,
-      mental: o.domainScores.mental,
-      perception: o.domainScores.perception,
-      total: o.total,
-      preliminary_level: o.preliminaryLevel,
-      final_level: o.finalLevel,
-      adjustments_json: JSON.stringify(o.adjustments),
-      notes: input.notes,
-      created_at: ctx.now().toISOString(),
-      recorded_by: ctx.actor.id,
-    };
-    await trx.insertInto('assessments').values(row).execute();
-    await writeAudit(trx, ctx, {
-      action: 'assessment.create',
-      entity: 'elder',
-      entityId: elder.id,
-      summary: `${elderLabel(elder)} ${input.assessedOn} 能力评估：总分 ${o.total}，${o.adjustments.length ? `初步等级 ${ABILITY_LEVELS[o.preliminaryLevel]}，` : ''}评定等级 ${ABILITY_LEVELS[o.finalLevel]}（评估人员 ${input.assessor}）`,
-      after: { assessmentId: row.id, total: o.total, finalLevel: o.finalLevel, adjustments: o.adjustments.map((a) => a.kind) },
-    });
-    return toAssessmentRow(row);
+export async function updateElderIn(trx: Trx, ctx: CoreContext, input: ElderUpdateInput): Promise<void> {
+  const before = await elderOrThrow(trx, input.id, 'id');
+  const beforeCats = (await categoriesOf(trx, [input.id])).get(input.id) ?? [];
+  const values = { name: input.name, hukou_area_code: input.hukouAreaCode, phone: input.phone, address: input.address, notes: input.notes, updated_at: ctx.now().toISOString() };
+  await trx.updateTable('elders').set(values).where('id', '=', input.id).execute();
+  await writeCategoriesAndContacts(trx, input.id, input.categories, input.contacts);
+  await writeAudit(trx, ctx, {
+    action: 'elder.update',
+    entity: 'elder',
+    entityId: input.id,
+    summary: `修改老人信息 ${elderLabel({ ...before, name: input.name })}，人员类别：${describeCategories(input.categories)}`,
+    before: { name: before.name, hukouAreaCode: before.hukou_area_code, phone: before.phone, address: before.address, categories: beforeCats },
+    after: { name: input.name, hukouAreaCode: input.hukouAreaCode, phone: input.phone, address: input.address, categories: input.categories, contacts: input.contacts },
   });
 }

@@ -1,31 +1,15 @@
 import type { HandlerMap } from '../../app/handler';
 import type { CoreContext } from '../../app/context';
 import type { ParsedInput } from '../../../../shared/contract';
-import type { FilePayload } from '../../../../shared/schemas/common';
 import {
-  buildReport,
-  createTarget,
   definitions,
-  deleteTarget,
   drill,
-  listTargets,
   readOptions,
   report,
   setOptions,
   trend,
-  updateTarget,
 } from './service';
-import { audit, qualityReport } from './quality';
-import { exportFile } from './export';
 import { buildCheckpoints, changeSeq, checkpointStatus, loadAreaCounts } from '../../counting';
-import { planningProjection } from '../planning/service';
-
-export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
-  const rep = await buildReport(ctx.counting, ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
-  const quality = input.format === 'xlsx' ? await qualityReport(ctx.counting, ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
-  const planning = input.format === 'xlsx' ? await planningProjection(ctx, { years: [2025, 2030] }) : undefined;
-  return exportFile(rep, quality ?? { asOf: input.asOf, counts: {} as never, issues: [], byDistrict: {} as never }, input.format, planning);
-}
 
 /**
  * One past date stored now: a date with many districts to count is counted at once on this connection
@@ -58,10 +42,4 @@ export const indicatorHandlers = {
   'indicators.precount': precount,
   'indicators.options.get': (ctx) => readOptions(ctx.db),
   'indicators.options.set': setOptions,
-  'targets.list': listTargets,
-  'targets.create': createTarget,
-  'targets.update': updateTarget,
-  'targets.delete': deleteTarget,
-  'quality.audit': audit,
-  'exports.indicators': exportIndicators,
 } satisfies Partial<HandlerMap>;

@@ -6,13 +6,9 @@ import {
   listStaff,
   loadStaffingRule,
   saveStaffingRule,
-  setTekunNeed,
   staffingRatio,
-  tekunList,
-  tekunNeeds,
   updateStaff,
 } from './service';
-import { loadSubsidySettings, saveSubsidySettings, subsidyExport, subsidySheet } from './subsidy';
 
 export const staffHandlers = {
   'staff.list': listStaff,
@@ -23,11 +19,4 @@ export const staffHandlers = {
   'staff.ratio': staffingRatio,
   'staff.rule.get': (ctx) => loadStaffingRule(ctx.db),
   'staff.rule.set': saveStaffingRule,
-  'tekun.setNeed': setTekunNeed,
-  'tekun.needs': tekunNeeds,
-  'tekun.list': tekunList,
-  'subsidy.settings.get': (ctx) => loadSubsidySettings(ctx.db),
-  'subsidy.settings.set': saveSubsidySettings,
-  'subsidy.sheet': subsidySheet,
-  'subsidy.export': subsidyExport,
 } satisfies Partial<HandlerMap>;

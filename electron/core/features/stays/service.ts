@@ -28,8 +28,8 @@ import type { AdmissionTable, Db, ElderTable, StayTable } from '../../db/schema'
 import { latestAttributeOn, stayCoversOn } from '../../db/asOf';
 import { countBedsAsOf, type BedScope } from '../beds/counts';
 import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture } from '../elders/service';
-import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, returnToQueue, withdrawOnDeath } from '../elders/waiting';
-import { countFamilyCareBedsAsOf } from '../elders/familyBeds';
+import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, returnToQueue, withdrawOnDeath } from '../waiting/service';
+import { countFamilyCareBedsAsOf } from '../familyBeds/service';
 import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
 
 // Admissions, transfers, leaves and discharges. Every period is half-open [start, end): the

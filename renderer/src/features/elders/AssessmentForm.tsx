@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Fieldset, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentRow } from '../../../../shared/contract';
-import { ASSESSMENT_REASONS } from '../../../../shared/contract/elders';
+import { ASSESSMENT_REASONS } from '../../../../shared/contract/assessments';
 import {
   ABILITY_LEVELS,
   ASSESSMENT_DOMAINS,

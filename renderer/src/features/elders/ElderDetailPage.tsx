@@ -3,7 +3,9 @@ import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Tit
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { AdmissionSummary, FamilyCareBedRow, WaitingApplicationRow } from '../../../../shared/contract';
-import { APPLICATION_STATUSES, DISCHARGE_REASONS, FEE_CLASSES, ASSESSMENT_REASONS } from '../../../../shared/contract/elders';
+import { ASSESSMENT_REASONS } from '../../../../shared/contract/assessments';
+import { APPLICATION_STATUSES } from '../../../../shared/contract/waiting';
+import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/domain/stays';
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { ELDER_CATEGORIES } from '../../../../shared/domain/waitingPriority';
 import { useQuery } from '../../api/hooks';

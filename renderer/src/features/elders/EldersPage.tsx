@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { WaitingApplicationRow } from '../../../../shared/contract';
-import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/contract/elders';
+import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/domain/stays';
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
+import { QUALITY_KINDS } from '../../../../shared/contract/quality';
 import { Accordion, Alert, Anchor, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';

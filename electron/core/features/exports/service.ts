@@ -1,7 +1,7 @@
 import type { IndicatorReport, PlanningReport, QualityReport } from '../../../../shared/contract';
 import { INDICATOR_BY_ID } from '../../../../shared/domain/indicators';
 import type { FilePayload } from '../../../../shared/schemas/common';
-import { QUALITY_KIND_LABELS } from '../../../../shared/contract/indicators';
+import { QUALITY_KIND_LABELS } from '../../../../shared/contract/quality';
 import { ATTAINMENT_LABELS, TARGET_ATTRIBUTES } from '../../../../shared/domain/targets';
 import { missingPopulationsOf, populationYearsOf, type IndicatorDefinition, type IndicatorValue } from '../../../../shared/domain/indicators';
 import { toCsvBytes } from '../../files/csv';

@@ -1,6 +1,6 @@
-import type { HandlerMap } from '../app/handler';
-import { decodeFile, errorReportFile, kindInfo, runImport, templateFile } from './framework';
-import { IMPORT_SPECS, importSpec } from './registry';
+import type { HandlerMap } from '../../app/handler';
+import { decodeFile, errorReportFile, kindInfo, runImport, templateFile } from '../../import/framework';
+import { IMPORT_SPECS, importSpec } from '../../import/registry';
 
 export const importHandlers = {
   'imports.kinds': async () => IMPORT_SPECS.map(kindInfo),
@@ -21,5 +21,4 @@ export const importHandlers = {
     const report = await runImport(ctx, spec, { fileName: input.file.fileName, bytes }, { dryRun: true, options: input.options });
     return errorReportFile(input.file.fileName, bytes, report);
   },
-  'jobs.get': async (ctx, input) => ctx.jobs.get(input.jobId),
 } satisfies Partial<HandlerMap>;

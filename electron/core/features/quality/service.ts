@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { QUALITY_KINDS } from '../../../../shared/contract/indicators';
+import { QUALITY_KINDS } from '../../../../shared/contract/quality';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';

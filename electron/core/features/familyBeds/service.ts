@@ -8,7 +8,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import { findArea } from '../areas/service';
-import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture } from './service';
+import { elderLabel, elderOrThrow, LATEST_ASSESSMENT_FIRST, notAfterDeath, notBeforeBirth, notInFuture } from '../elders/service';
 import { newId } from '../../app/ids';
 import type { Db } from '../../db/schema';
 import { facilityScopeSql } from '../../app/access';

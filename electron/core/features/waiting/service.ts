@@ -7,7 +7,8 @@ import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
-import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, loadWaitingRules, notAfterDeath, notBeforeBirth, notInFuture } from './service';
+import { categoriesOf, elderLabel, elderOrThrow, latestAssessments, notAfterDeath, notBeforeBirth, notInFuture } from '../elders/service';
+import { loadWaitingRules } from './rules';
 import { newId } from '../../app/ids';
 import type { Db } from '../../db/schema';
 

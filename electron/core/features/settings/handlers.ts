@@ -1,0 +1,7 @@
+import type { HandlerMap } from '../../app/handler';
+import { getSetting, setSetting } from './service';
+
+export const settingsHandlers = {
+  'settings.get': getSetting,
+  'settings.set': setSetting,
+} satisfies Partial<HandlerMap>;
