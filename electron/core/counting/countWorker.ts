@@ -8,9 +8,9 @@ import { AppError } from '../../../shared/errors';
 import { createKysely, openSqlite, type Sqlite } from '../db/connection';
 import type { Database } from '../db/schema';
 import { fastSourceFor } from './rollback';
-import type { CountReply, CountRequest } from './offThread';
+import type { CountReply, CountRequest } from './workerClient';
 import { changeSeq } from './remember';
-import type { PastBedsStats } from './state';
+import type { PastBedsStats } from './stats';
 import { loadAreaCounts } from './tallies';
 
 // This thread's own state, module state of the worker entry: a worker thread serves one core (its

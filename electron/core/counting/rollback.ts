@@ -5,7 +5,7 @@ import type { BedTally, FacilityTally } from '../../../shared/domain/indicators'
 import { bedOpenOn, latestAttribute, latestAttributeOn, occupiedOn, openStayExists, statusOn } from '../db/asOf';
 import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keyed } from './tallies';
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
-import type { PastBedsStats } from './state';
+import type { PastBedsStats } from './stats';
 import type { Db } from '../db/schema';
 
 // Tallies as of a past date without recounting every bed: the maintained counters rolled back over the

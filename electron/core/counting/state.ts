@@ -4,8 +4,11 @@ import type { Logger } from '../app/log';
 import type { IndicatorAreaRow, QualityIssueKind, TargetAttainmentRow } from '../../../shared/contract';
 import type { AreaCounts } from '../../../shared/domain/indicators';
 import type { BuildProgress } from './checkpoints';
-import type { CountWorker } from './offThread';
+import type { CountWorker } from './workerClient';
+import type { OffThreadStats, PastBedsStats } from './stats';
 import { Recent } from './remember';
+
+export type { OffThreadStats, PastBedsStats } from './stats';
 import { fastSourceFor } from './rollback';
 import type { AreaCountsSource, AreaInfo, CityTotals } from './tallies';
 
@@ -39,17 +42,6 @@ export interface MemoStats {
    */
   last: 'hit' | 'incremental' | 'stored' | 'full';
   recounted: number;
-}
-
-/** Where the last past date's bed tallies came from (tests and the benchmark read it). */
-export interface PastBedsStats {
-  last: { from: 'stored' | 'counters' | 'recount'; date: string | null } | null;
-}
-
-/** Where the last counts or reads were made, and how many were sent to a worker (the tests read them). */
-export interface OffThreadStats {
-  last: 'worker' | 'here' | null;
-  sent: number;
 }
 
 /**
@@ -112,7 +104,7 @@ export interface CountingState {
   readonly memoStats: MemoStats;
   readonly pastBeds: PastBedsStats;
   readonly offThread: OffThreadStats;
-  /** The worker for what users wait for, and one for the dates stored ahead of time (offThread.ts). */
+  /** The worker for what users wait for, and one for the dates stored ahead of time (workerClient.ts). */
   workers: { users: CountWorker; background: CountWorker } | null;
   /** What the background builder of stored dates is counting now (background.ts). */
   building: BuildProgress | null;
