@@ -277,6 +277,7 @@ test('区级民政：机构登记与导入、人口、指标、下钻、数据�
   await page.getByRole('button', { name: '批量导入' }).click();
   await pickImportFile(page, file);
   await expect(page.getByTestId('import-summary')).toHaveText('读取 3 行：通过 2 行，错误 1 行');
+  await page.getByTestId('import-errors').scrollIntoViewIfNeeded();
   await shot(page, 'facility-import');
   await page.keyboard.press('Escape');
 

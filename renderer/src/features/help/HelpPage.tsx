@@ -45,17 +45,17 @@ const COMPONENTS: Components = {
     ) : (
       <Anchor href={href} target="_blank" rel="noreferrer">{children}</Anchor>
     ),
-  // An error code in the troubleshooting table is the target of the 帮助 link on a red toast.
-  code: ({ children }) => {
-    const text = textOf(children);
-    return <code id={ERROR_CODE.test(text) ? `code-${text}` : undefined}>{children}</code>;
-  },
   table: ({ children }) => <Table withTableBorder withColumnBorders striped my="sm">{children}</Table>,
   thead: ({ children }) => <Table.Thead>{children}</Table.Thead>,
   tbody: ({ children }) => <Table.Tbody>{children}</Table.Tbody>,
   tr: ({ children }) => <Table.Tr>{children}</Table.Tr>,
   th: ({ children }) => <Table.Th>{children}</Table.Th>,
-  td: ({ children }) => <Table.Td>{children}</Table.Td>,
+  // A cell holding only an error code (the troubleshooting table) is the target of the 帮助 link on a red toast.
+  td: ({ node, children }) => {
+    const first = node?.children.length === 1 ? node.children[0] : undefined;
+    const text = first?.type === 'element' && first.tagName === 'code' && first.children[0]?.type === 'text' ? first.children[0].value : '';
+    return <Table.Td id={ERROR_CODE.test(text) ? `code-${text}` : undefined}>{children}</Table.Td>;
+  },
 };
 
 /** 帮助 → 用户手册: docs/用户手册.md with its screenshots, a table of contents and a search. */
@@ -69,8 +69,7 @@ export function HelpPage() {
   // Opened from an error's 帮助 link: its row in the troubleshooting table, marked.
   useEffect(() => {
     if (!code) return;
-    const cell = document.getElementById(`code-${code}`);
-    const row = cell?.closest('tr');
+    const row = document.getElementById(`code-${code}`)?.closest('tr');
     row?.setAttribute('data-highlighted', 'true');
     row?.style.setProperty('background', 'var(--mantine-color-yellow-1)');
     row?.scrollIntoView({ block: 'center' });
