@@ -41,7 +41,7 @@ async function shot(page: Page, name: string, target?: Locator, { mask = [], toa
   await page.waitForTimeout(250);
   // The green confirmations of earlier steps would cover the page; an error shown on purpose keeps its toast.
   const style = toasts ? '' : '.mantine-Notifications-root { display: none !important; }';
-  const options = { path: path.join(MANUAL, `${name}.png`), animations: 'disabled' as const, caret: 'hide' as const, mask, style };
+  const options = { path: path.join(MANUAL, `${name}.png`), animations: 'disabled' as const, caret: 'hide' as const, mask, maskColor: '#dee2e6', style };
   if (target) await target.screenshot(options);
   else await page.screenshot(options);
 }
@@ -393,6 +393,8 @@ test('系统管理员：账户与角色、设置与备份、审计日志；帮�
   const image = content.getByRole('img', { name: '登录' });
   await expect(image).toBeVisible();
   expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.getByTestId('help-toc')).toContainText('5. 系统管理员与安全审计员');
+  await shot(page, 'help');
   await page.getByTestId('help-search').fill('BED_OCCUPIED');
   await expect(content.locator('#code-BED_OCCUPIED')).toBeVisible();
   await expect(content.locator('#code-DISK_FULL')).toHaveCount(0);
