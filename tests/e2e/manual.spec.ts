@@ -37,10 +37,12 @@ async function ok<T = { id: string }>(app: AppUnderTest, channel: string, input:
  * the caret is hidden, so a run that changes nothing on screen writes the same picture.
  */
 async function shot(page: Page, name: string, target?: Locator, { mask = [], toasts = false }: { mask?: Locator[]; toasts?: boolean } = {}) {
-  // Mantine's modals and drawers fade in: wait for the transition, then photograph.
+  // No focus ring half-way through its transition; then Mantine's modals and drawers finish fading in.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.waitForTimeout(250);
   // The green confirmations of earlier steps would cover the page; an error shown on purpose keeps its toast.
-  const style = toasts ? '' : '.mantine-Notifications-root { display: none !important; }';
+  // Scrollbars fade in and out with the pointer: left out, so a picture changes only when the page does.
+  const style = `.mantine-ScrollArea-scrollbar { display: none !important; } * { scrollbar-width: none; }${toasts ? '' : ' .mantine-Notifications-root { display: none !important; }'}`;
   const options = { path: path.join(MANUAL, `${name}.png`), animations: 'disabled' as const, caret: 'hide' as const, mask, maskColor: '#dee2e6', style };
   if (target) await target.screenshot(options);
   else await page.screenshot(options);
