@@ -30,7 +30,8 @@ function textOf(node: ReactNode): string {
 
 const heading = (order: 1 | 2 | 3 | 4) =>
   function Heading({ children }: { children?: ReactNode }) {
-    return <Title order={order} id={headingId(textOf(children))} mt={order > 1 ? 'lg' : 0} mb="xs">{children}</Title>;
+    // Scrolled to from the contents, a heading stops below the fixed header, not under it.
+    return <Title order={order} id={headingId(textOf(children))} mt={order > 1 ? 'lg' : 0} mb="xs" style={{ scrollMarginTop: 64 }}>{children}</Title>;
   };
 
 const COMPONENTS: Components = {
