@@ -35,7 +35,8 @@ export const LAYERS = [
   // The sandboxed preload can require nothing but electron: only the channel list, bundled in.
   { dir: 'electron/preload', folders: ['electron/preload', 'shared/contract/channels'], packages: ['electron'], builtins: false },
   { dir: 'shared', folders: ['shared'], packages: ['anywhere'], builtins: false },
-  { dir: 'renderer', folders: ['renderer', 'shared'], packages: ['dom', 'anywhere'], builtins: false },
+  // docs/用户手册.md: the user manual, bundled into the 帮助 page (its screenshots come in through import.meta.glob).
+  { dir: 'renderer', folders: ['renderer', 'shared', 'docs/用户手册.md'], packages: ['dom', 'anywhere'], builtins: false },
 ];
 
 const BUILTINS = new Set(builtinModules);
@@ -61,7 +62,8 @@ export function refusal(file, spec) {
   const layer = LAYERS.find((l) => within(file, l.dir));
   if (!layer) return null;
   if (spec.startsWith('.') || spec.startsWith('/')) {
-    const target = posix(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+    // A Vite query (`?raw`, `?url`) does not change which file is imported.
+    const target = posix(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec.replace(/\?.*$/, ''))));
     if (layer.folders.some((f) => within(target, f))) return null;
     return `${layer.dir}/ 只能导入 ${layer.folders.map((f) => `${f}/`).join('、')}，不得导入 ${target}`;
   }

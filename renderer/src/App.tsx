@@ -23,6 +23,7 @@ const EldersPage = retryableLazy(() => import('./features/elders/EldersPage').th
 const AccountsPage = retryableLazy(() => import('./features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const AuditPage = retryableLazy(() => import('./features/accounts/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ElderDetailPage = retryableLazy(() => import('./features/elders/ElderDetailPage').then((m) => ({ default: m.ElderDetailPage })));
+const HelpPage = retryableLazy(() => import('./features/help/HelpPage').then((m) => ({ default: m.HelpPage })));
 
 // Each section shows for the accounts that may use it; the core refuses everything else anyway.
 const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] = [
@@ -85,6 +86,7 @@ export function App() {
           )}
           <Group ml="auto" gap="xs">
             {hasFacilitySwitcher(session.me.grants) && <FacilitySwitcher />}
+            <Button size="xs" variant="subtle" component={Link} to="/help" data-testid="help-open">{t('help.open')}</Button>
             <Text size="sm" data-testid="signed-in-as">{session.me.account.name}</Text>
             <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>{t('accounts.changePassword')}</Button>
             <Button size="xs" variant="light" onClick={() => void session.logout()}>{t('accounts.logout')}</Button>
@@ -124,6 +126,7 @@ export function App() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/help" element={<HelpPage />} />
           <Route path="*" element={<Navigate to="/facilities" replace />} />
         </Routes>
         </Suspense>

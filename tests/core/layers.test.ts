@@ -34,6 +34,12 @@ describe('layer rule', () => {
     expect(await restricted('electron/core/probe.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).toHaveLength(0);
   });
 
+  it('lets the renderer bundle the user manual, and a Vite query hides no other file', async () => {
+    expect(await restricted('renderer/src/features/help/probe.ts', importing('../../../../docs/用户手册.md?raw'))).toHaveLength(0);
+    expect(await restricted('renderer/src/features/help/probe.ts', importing('../../../../docs/testing.md?raw'))).toHaveLength(1);
+    expect(await restricted('renderer/src/probe.ts', importing('../../electron/core/core.ts?raw'))).toHaveLength(1);
+  });
+
   it('keeps the counting engine on db/, app/ and shared/, used through its index', async () => {
     const feature = "import { statusOn } from '../features/ratings/counts';\nexport const s = statusOn;\n";
     expect(await restricted('electron/core/counting/probe.ts', feature)).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { Text } from '@mantine/core';
+import { Anchor, Group, Text } from '@mantine/core';
 import i18n from '../i18n';
 import { ApiError } from '../api/client';
 import { errorNotice } from '../../../shared/errorNotice';
@@ -24,7 +24,11 @@ export function notifyError(error: unknown, inlineFields: string[] = []): void {
     message: (
       <div>
         <Text size="sm" data-testid="error-message">{n.message}</Text>
-        <Text size="xs" c="dimmed" data-testid="error-detail" style={{ userSelect: 'text' }}>{n.detail}</Text>
+        <Group gap="xs">
+          <Text size="xs" c="dimmed" data-testid="error-detail" style={{ userSelect: 'text' }}>{n.detail}</Text>
+          {/* The code's row in the manual's troubleshooting table: what to do about it. */}
+          <Anchor size="xs" href={`#/help?code=${encodeURIComponent(e.code)}`} data-testid="error-help">{i18n.t('help.codeHelp')}</Anchor>
+        </Group>
       </div>
     ),
     autoClose: 8000,

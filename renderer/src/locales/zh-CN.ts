@@ -7,6 +7,7 @@ import { exchangeZhCN } from './exchange';
 import { staffZhCN } from './staff';
 import { planningZhCN } from './planning';
 import { accountsZhCN } from './accounts';
+import { helpZhCN } from './help';
 
 export const zhCN = {
   app: {
@@ -217,6 +218,7 @@ export const zhCN = {
   staff: staffZhCN,
   planning: planningZhCN,
   accounts: accountsZhCN,
+  help: helpZhCN,
   placeholder: {
     body: '该模块正在建设中，将在后续版本提供。',
   },
