@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { CLOSE, createPortClient } from '../core/app/rpcPort';
 import { defaultDataDir, DB_FILE_NAME } from '../core/paths';
 import { CONTENT_SECURITY_POLICY } from '../core/http/host';
 import { devServerUrlOf, isAllowedRequest, isTrustedRendererUrl } from '../core/security';
 import type { FilePayload } from '../../shared/schemas/common';
 import { beijingTime } from '../../shared/domain/calendar';
+import { menuTemplate, showPageScript } from './menu';
 
 // Thin shell: lifecycle, the window, and IPC wiring. Everything with logic lives in electron/core.
 
@@ -152,6 +153,18 @@ app.whenReady().then(async () => {
     return { saved: true, path: result.filePath };
   });
 
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          showPage: (route) => void mainWindow?.webContents.executeJavaScript(showPageScript(route)),
+          about: () =>
+            void dialog.showMessageBox({ type: 'info', title: '关于', message: 'CareBeds 养老床位', detail: `版本 ${app.getVersion()}\n数据文件夹：${app.getPath('userData')}` }),
+        },
+        devTools,
+      ),
+    ),
+  );
   createWindow();
 });
 

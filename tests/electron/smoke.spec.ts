@@ -103,6 +103,9 @@ test('the desktop app starts on an empty folder, admits an elder, quits cleanly 
     expect(fs.existsSync(dbFile)).toBe(true);
     // The first screen: the facilities list, with the main navigation.
     await expect(page.getByRole('link', { name: '老人与入住' })).toBeVisible();
+    // 帮助 → 用户手册 in the window's menu opens the manual inside the app.
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('help-manual')?.click());
+    await expect(page.getByRole('heading', { name: /用户手册/ }).first()).toBeVisible();
 
     // The home, its beds and the elder come over the same IPC the pages use; the admission through the page.
     const home = await call(page, 'facilities.create', { name: '密云区康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 2, openedOn: '2015-01-01' });
