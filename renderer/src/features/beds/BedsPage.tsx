@@ -4,12 +4,13 @@ import { useDebouncedValue, useIdle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { BedBoard, BedCounts } from '../../../../shared/contract';
-import { BED_CATEGORIES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
+import { BED_CATEGORIES, BED_STATES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
-import { BedBoardView, type BoardFilters } from './BedBoardView';
+import { BedBoardView } from './BedBoardView';
+import { NO_FILTERS, bedMatches, isFiltered, useBoardFilters, type BoardFilters } from './boardFilters';
 import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
@@ -87,15 +88,50 @@ function FacilityPicker({ value, label, onChange }: { value: string | null; labe
   );
 }
 
+function floorLabel(t: (k: string, o?: Record<string, unknown>) => string, floor: number) {
+  return floor < 0 ? t('beds.basement', { floor: -floor }) : t('beds.floor', { floor });
+}
+
+/** 楼栋 / 楼层 / 状态 / 分区 / 护理类型 / 类别; the floors offered are those of the chosen building (or of all). */
+function BoardFilterBar({ board, filters, onChange, shown }: { board: BedBoard; filters: BoardFilters; onChange: (c: Partial<BoardFilters>) => void; shown: number }) {
+  const { t } = useTranslation();
+  const buildings = useMemo(() => board.buildings.map((b) => ({ value: b.id, label: b.name })), [board.buildings]);
+  const floors = useMemo(() => {
+    const set = new Set<number>();
+    for (const b of board.buildings) if (filters.building === null || b.id === filters.building) for (const f of b.floors) set.add(f.floor);
+    return [...set].sort((a, b) => a - b).map((f) => ({ value: String(f), label: floorLabel(t, f) }));
+  }, [board.buildings, filters.building, t]);
+  return (
+    <Group align="flex-end" data-testid="board-filters">
+      <Select label={t('beds.filters.building')} placeholder={t('common.all')} clearable data={buildings} value={filters.building} onChange={(v) => onChange({ building: v, floor: null })} w={160} />
+      <Select label={t('beds.filters.floor')} placeholder={t('common.all')} clearable data={floors} value={filters.floor === null ? null : String(filters.floor)} onChange={(v) => onChange({ floor: v === null ? null : Number(v) })} w={120} />
+      <Select label={t('beds.filters.state')} placeholder={t('common.all')} clearable data={optionsOf(BED_STATES)} value={filters.state} onChange={(v) => onChange({ state: v as BoardFilters['state'] })} w={130} />
+      <Select label={t('beds.filters.zone')} placeholder={t('common.all')} clearable data={optionsOf(BED_ZONES)} value={filters.zone} onChange={(v) => onChange({ zone: v })} w={130} />
+      <Select
+        label={t('beds.filters.nursing')}
+        placeholder={t('common.all')}
+        clearable
+        data={[{ value: 'yes', label: t('beds.filters.nursingYes') }, { value: 'no', label: t('beds.filters.nursingNo') }]}
+        value={filters.nursing}
+        onChange={(v) => onChange({ nursing: v as BoardFilters['nursing'] })}
+        w={130}
+      />
+      <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => onChange({ category: v })} w={130} />
+      {isFiltered(filters) && <Button variant="subtle" onClick={() => onChange(NO_FILTERS)}>{t('beds.filters.clear')}</Button>}
+      <Text size="sm" c="dimmed" pb={6} data-testid="board-shown">{t('beds.filters.shown', { shown, total: board.counts.total })}</Text>
+    </Group>
+  );
+}
+
 function countBeds(board: BedBoard | undefined, filters: BoardFilters): number {
   if (!board) return 0;
   let n = 0;
-  for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const bed of r.beds) {
-    if (filters.nursing === 'yes' && !bed.nursing) continue;
-    if (filters.nursing === 'no' && bed.nursing) continue;
-    if (filters.zone && bed.zone !== filters.zone) continue;
-    if (filters.category && bed.category !== filters.category) continue;
-    n++;
+  for (const b of board.buildings) {
+    if (filters.building !== null && b.id !== filters.building) continue;
+    for (const f of b.floors) {
+      if (filters.floor !== null && f.floor !== filters.floor) continue;
+      for (const r of f.rooms) for (const bed of r.beds) if (bedMatches(bed, filters)) n++;
+    }
   }
   return n;
 }
@@ -115,7 +151,7 @@ function BoardTab() {
     else if (facilityId) rememberFacility(facilityId);
   }, [facilityId]);
   const [asOf, setAsOf] = useState('');
-  const [filters, setFilters] = useState<BoardFilters>({ nursing: null, zone: null, category: null });
+  const [filters, setFilters] = useBoardFilters(facilityId);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [openBed, setOpenBed] = useState<string | null>(null);
@@ -169,19 +205,7 @@ function BoardTab() {
         <>
           <Title order={3} data-testid="board-title">{data.facility.name}</Title>
           <CountsBar counts={data.counts} />
-          <Group align="flex-end">
-            <Select
-              label={t('beds.filters.nursing')}
-              placeholder={t('common.all')}
-              clearable
-              data={[{ value: 'yes', label: t('beds.filters.nursingYes') }, { value: 'no', label: t('beds.filters.nursingNo') }]}
-              value={filters.nursing}
-              onChange={(v) => setFilters((f) => ({ ...f, nursing: v as BoardFilters['nursing'] }))}
-            />
-            <Select label={t('beds.filters.zone')} placeholder={t('common.all')} clearable data={optionsOf(BED_ZONES)} value={filters.zone} onChange={(v) => setFilters((f) => ({ ...f, zone: v }))} />
-            <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => setFilters((f) => ({ ...f, category: v }))} />
-            <Text size="sm" c="dimmed" pb={6}>{t('beds.filters.shown', { shown, total: data.counts.total })}</Text>
-          </Group>
+          <BoardFilterBar board={data} filters={filters} onChange={setFilters} shown={shown} />
           <BedBoardView board={data} filters={filters} onOpenBed={onOpenBed} onOpenRoom={onOpenRoom} />
         </>
       )}
