@@ -15,7 +15,8 @@ import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
 import { isIsoDay } from '../../../../shared/domain/calendar';
-import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
+import { usePageFacility } from '../../components/currentFacility';
+import { NoFacilityYet } from './NoFacilityYet';
 import { DateField } from '../../components/DateField';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
@@ -141,15 +142,9 @@ const BOARD_REFRESH_MS = 10_000;
 
 function BoardTab() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const facilityId = params.get('facility');
+  // The current facility (header switcher, last choice, or a link's ?facility=), followed while open.
+  const [facilityId, chooseFacility] = usePageFacility();
   const [facilityName, setFacilityName] = useState<string | null>(null);
-  // Back on 床位 without a facility in the address: the one last chosen here, not the picker again.
-  useEffect(() => {
-    const last = rememberedFacility();
-    if (!facilityId && last) setParams({ facility: last }, { replace: true });
-    else if (facilityId) rememberFacility(facilityId);
-  }, [facilityId]);
   const [asOf, setAsOf] = useState('');
   const [filters, setFilters] = useBoardFilters(facilityId);
   const [bulkOpen, setBulkOpen] = useState(false);
@@ -184,12 +179,14 @@ function BoardTab() {
     <Stack>
       <Group align="flex-end" justify="space-between">
         <Group align="flex-end">
+          {/* Keyed: a switch made in the header shows its name here too, not the search text of the last pick. */}
           <FacilityPicker
+            key={facilityId}
             value={facilityId}
             label={data?.facility.name ?? facilityName}
             onChange={(id, name) => {
               setFacilityName(name);
-              setParams(id ? { facility: id } : {});
+              if (id) chooseFacility(id);
             }}
           />
           <DateField label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
@@ -200,7 +197,7 @@ function BoardTab() {
         </Group>
       </Group>
       {board.error && <Alert color="red">{board.error.message}</Alert>}
-      {!facilityId && <Text c="dimmed">{t('beds.chooseFacility')}</Text>}
+      {!facilityId && <NoFacilityYet chooseHint={t('beds.chooseFacility')} onCreated={chooseFacility} />}
       {data && (
         <>
           <Title order={3} data-testid="board-title">{data.facility.name}</Title>
