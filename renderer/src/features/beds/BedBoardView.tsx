@@ -168,7 +168,7 @@ function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }
 }
 
 /** What a tile's colour, words and marks mean; the swatches are drawn like the tiles themselves. */
-export const BoardLegend = memo(function BoardLegend() {
+const BoardLegend = memo(function BoardLegend() {
   const { t } = useTranslation();
   return (
     <Group gap="sm" role="list" aria-label={t('beds.legend')} data-testid="bed-legend">
