@@ -72,4 +72,10 @@ test('the bed board filters by building, floor, state and zone, explains its til
   await page.reload();
   await expect(shown).toHaveText('显示 1 / 10 张');
   await expect(page.getByRole('combobox', { name: '状态', exact: true })).toHaveValue('占用');
+
+  // A remembered building, floor or state that no longer exists hides nothing.
+  await page.evaluate((id) => window.localStorage.setItem(`carebeds.bedBoardFilters.${id}`, JSON.stringify({ building: 'gone', floor: 9, state: 'bogus', zone: null, nursing: null, category: null })), kangle);
+  await page.reload();
+  await expect(shown).toHaveText('显示 10 / 10 张');
+  await expect(page.getByTestId('bed-301-1')).toBeVisible();
 });

@@ -146,7 +146,7 @@ function BoardTab() {
   const [facilityId, chooseFacility] = usePageFacility();
   const [facilityName, setFacilityName] = useState<string | null>(null);
   const [asOf, setAsOf] = useState('');
-  const [filters, setFilters] = useBoardFilters(facilityId);
+  const [remembered, setFilters] = useBoardFilters(facilityId);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [openBed, setOpenBed] = useState<string | null>(null);
@@ -173,6 +173,14 @@ function BoardTab() {
     for (const b of data?.buildings ?? []) for (const f of b.floors) for (const r of f.rooms) if (r.id === openRoomId) return r;
     return null;
   }, [data, openRoomId]);
+  // A remembered building or floor the home no longer has would hide every bed behind a filter that
+  // shows as empty: it counts as "all" until the user picks again.
+  const filters = useMemo(() => {
+    if (!data) return remembered;
+    const building = remembered.building !== null && data.buildings.some((b) => b.id === remembered.building) ? remembered.building : null;
+    const floorExists = data.buildings.some((b) => (building === null || b.id === building) && b.floors.some((f) => f.floor === remembered.floor));
+    return { ...remembered, building, floor: floorExists ? remembered.floor : null };
+  }, [data, remembered]);
   const shown = useMemo(() => countBeds(data, filters), [data, filters]);
 
   return (
