@@ -71,7 +71,7 @@ test('the assessment shows every option with its wording, subtotals and level fo
   await expect(sheet.getByTestId('print-total')).toHaveText('89/90');
   await expect(sheet.getByTestId('print-preliminary')).toHaveText('能力轻度受损（轻度失能）');
   await expect(sheet.getByTestId('print-final')).toHaveText('能力中度受损（中度失能）');
-  await expect(sheet).toContainText('确诊痴呆');
+  await expect(sheet.getByTestId('print-adjustments')).toContainText('确诊痴呆（F00–F03），在原有能力等级上提高一个等级');
   for (const line of ['评估员 1（签名）', '评估员 2（签名）', '老人或家属（签名）', '日期']) {
     await expect(sheet.getByTestId('print-signatures')).toContainText(line);
   }

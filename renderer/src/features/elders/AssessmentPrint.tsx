@@ -66,6 +66,10 @@ function Sheet({ elder, a }: { elder: { name: string; idNumber: string }; a: Pri
             <th>{t('elders.assessments.reason')}</th>
             <td>{a.reason ? ASSESSMENT_REASONS[a.reason] : ''}</td>
           </tr>
+          <tr>
+            <th>{t('elders.assessments.assessor')}</th>
+            <td colSpan={3}>{a.assessor}</td>
+          </tr>
         </tbody>
       </table>
       {ASSESSMENT_DOMAIN_KEYS.map((d) => {
@@ -113,10 +117,18 @@ function Sheet({ elder, a }: { elder: { name: string; idNumber: string }; a: Pri
             <td data-testid="print-preliminary">{a.outcome ? fullLabel(a.outcome.preliminaryLevel) : t('elders.assessments.levelPending')}</td>
           </tr>
           <tr>
+            <th>{t('elders.assessments.printRisk')}</th>
+            <td colSpan={3}>{risk.map((k) => `${RISK_EVENT_KINDS[k]} ${a.riskEvents30d[k]} 次`).join('、') || t('elders.assessments.printNone')}</td>
+          </tr>
+          <tr>
             <th>{t('elders.assessments.adjustments')}</th>
-            <td colSpan={3}>
-              {[...flags, ...risk.map((k) => `${RISK_EVENT_KINDS[k]} ${a.riskEvents30d[k]} 次`)].join('；') || t('elders.assessments.printNone')}
-              {a.outcome?.adjustments.map((x) => <div key={x.kind}>{x.reason}</div>)}
+            <td colSpan={3} data-testid="print-adjustments">
+              {/* Scored: the rules that applied, in the standard's words. Not yet: what was ticked, so far. */}
+              {a.outcome
+                ? a.outcome.adjustments.length > 0
+                  ? a.outcome.adjustments.map((x) => <div key={x.kind}>{x.reason}</div>)
+                  : t('elders.assessments.printNone')
+                : flags.join('；') || t('elders.assessments.printNone')}
             </td>
           </tr>
           <tr>
@@ -131,7 +143,6 @@ function Sheet({ elder, a }: { elder: { name: string; idNumber: string }; a: Pri
         <span>{t('elders.assessments.printSigElder')}：<i /></span>
         <span>{t('elders.assessments.printSigDate')}：<i /></span>
       </div>
-      {a.assessor && <p className="assessment-sheet-sub">{t('elders.assessments.assessor')}：{a.assessor}</p>}
     </div>
   );
 }
