@@ -152,8 +152,9 @@ export const ASSESSMENT_DOMAIN_KEYS = Object.keys(ASSESSMENT_DOMAINS) as [Assess
 // were found there, so none uses the generic fallback wording. B.1.1 agrees with two further independent
 // copies up to small wording differences (至少需要少量 / 需要少量). Confidence MEDIUM–HIGH: one full copy, not
 // the published PDF. Edits of ours, all single-character slips of the copy: B.4.3 "是需要" → "时需要"
-// (three times) and B.3.9 "做出正确反映" → "做出正确反应". Everything else is as quoted, including its
-// punctuation. B.2.4 and B.4.4 (0–3) fold two situations into 0 分, as the standard does.
+// (three times) and B.3.9 "做出正确反映" → "做出正确反应". The option texts are otherwise as quoted,
+// punctuation included; the item definitions (`hint`) fold the copy's 注 lines in and are lightly
+// punctuated. B.2.4 and B.4.4 (0–3) fold two situations into 0 分, as the standard does.
 const G4 = '独立完成，不需要协助';
 const G3 = '在他人指导或提示下完成';
 const G2 = '需要他人协助，但以自身完成为主';
