@@ -87,4 +87,10 @@ test('the assessment shows every option with its wording, subtotals and level fo
   await expect(sheet.getByTestId('print-final')).toHaveText('能力中度受损（中度失能）');
   await expect(sheet.getByTestId('print-item-eating')).toContainText('在他人指导或提示下完成');
   await expect(sheet.getByTestId('print-id-number')).toHaveText('110105********002X');
+
+  // The next assessment starts clean: no diagnosis or score carried over from the last one.
+  await page.getByRole('button', { name: '关闭' }).click();
+  await page.getByRole('button', { name: '新增评估' }).click();
+  await expect(dialog.getByLabel('确诊痴呆（F00–F03）')).not.toBeChecked();
+  await expect(dialog.getByTestId('assessment-total')).toHaveText('总分 0/90（已评 0/26 项）');
 });

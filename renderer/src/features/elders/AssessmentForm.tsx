@@ -77,9 +77,15 @@ export function AssessmentForm({ opened, onClose, elder, onSaved }: { opened: bo
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState(false);
   useEffect(() => {
+    // Each opening is a new assessment: nothing ticked or counted last time carries over into it.
     if (opened) {
       setScores(emptyScores());
+      setComa(false);
+      setDementia(false);
+      setMental(false);
+      setRisk(NO_RISK);
       setErrors({});
+      setPrinting(false);
     }
   }, [opened]);
   const onPick = useCallback((d: AssessmentDomain, key: string, score: number) => setScores((s) => ({ ...s, [d]: { ...s[d], [key]: score } })), []);
