@@ -207,6 +207,12 @@ test('a switch in the header moves the open 轮候, 在住与退住 and 床位 p
   await chooseOption(page, '当前机构', '密云区康乐养老院');
   await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
   await expect(page.getByRole('combobox', { name: '机构', exact: true })).toHaveValue('密云区康乐养老院');
+  // From the bureau's summary tab too, the switch shows the home's board.
+  await page.getByRole('tab', { name: '各机构床位汇总' }).click();
+  await chooseOption(page, '当前机构', '密云区福寿养老院');
+  await expect(page.getByTestId('board-title')).toHaveText('密云区福寿养老院');
+  await chooseOption(page, '当前机构', '密云区康乐养老院');
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
   // Reopened, the page shows the home last switched to.
   await page.reload();
   await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useIdle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,7 @@ import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
 import { isIsoDay } from '../../../../shared/domain/calendar';
-import { usePageFacility } from '../../components/currentFacility';
+import { useCurrentFacility, usePageFacility } from '../../components/currentFacility';
 import { NoFacilityYet } from './NoFacilityYet';
 import { DateField } from '../../components/DateField';
 
@@ -301,6 +301,14 @@ export function BedsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string | null>('board');
   const [, setParams] = useSearchParams();
+  // A facility switched in the header while the summary is open: show that facility's board.
+  const current = useCurrentFacility();
+  const seen = useRef(current);
+  useEffect(() => {
+    if (seen.current === current) return;
+    seen.current = current;
+    setTab('board');
+  }, [current]);
   return (
     <Stack>
       <Title order={2}>{t('beds.title')}</Title>
