@@ -10,7 +10,7 @@ import { useQuery } from './api/hooks';
 import { ChangePasswordScreen, useSession } from './features/auth/session';
 import type { Permission } from '../../shared/domain/access';
 import { LoadBoundary, retryableLazy } from './components/LoadBoundary';
-import { rememberFacility, rememberedFacility } from './components/currentFacility';
+import { rememberFacility, rememberedFacility, useCurrentFacility } from './components/currentFacility';
 import { hasFacilitySwitcher, startPath } from '../../shared/domain/startPage';
 
 // The first screen (facilities) loads only what it needs; the other sections, and the charting library
@@ -38,13 +38,18 @@ const NAV: readonly { to: string; key: string; needs: readonly Permission[] }[] 
   { to: '/settings', key: 'nav.settings', needs: ['settings', 'backup'] },
 ];
 
-/** The facility a facility account works in, switched here; 床位 follows it and 轮候 / 在住与退住 open on it. */
+/**
+ * The facility a facility account works in. 床位, 轮候 and 在住与退住 follow a switch where they are;
+ * from any other page the switch opens 床位 on the facility.
+ */
 function FacilitySwitcher() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const list = useQuery('facilities.list', { limit: 50 });
-  const current = new URLSearchParams(location.search).get('facility') ?? rememberedFacility();
+  const current = useCurrentFacility();
+  const tab = new URLSearchParams(location.search).get('tab');
+  const followsSwitch = location.pathname === '/beds' || (location.pathname === '/elders' && (tab === 'waiting' || tab === 'residents'));
   return (
     <Select
       size="xs"
@@ -58,7 +63,7 @@ function FacilitySwitcher() {
       onChange={(id) => {
         if (!id) return;
         rememberFacility(id);
-        navigate(`/beds?facility=${encodeURIComponent(id)}`);
+        if (!followsSwitch) navigate(`/beds?facility=${encodeURIComponent(id)}`);
       }}
     />
   );

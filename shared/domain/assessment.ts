@@ -145,6 +145,224 @@ export const ASSESSMENT_DOMAINS = {
 export type AssessmentDomain = keyof typeof ASSESSMENT_DOMAINS;
 export const ASSESSMENT_DOMAIN_KEYS = Object.keys(ASSESSMENT_DOMAINS) as [AssessmentDomain, ...AssessmentDomain[]];
 
+// ---------- option wording (Appendix B) ----------
+
+// What each score of each item means, so the assessor picks a described option rather than a bare number.
+// Source: a public repository quoting GB/T 42195-2022 Appendix B (B.1.1–B.4.5) near-verbatim; all 26 items
+// were found there, so none uses the generic fallback wording. B.1.1 agrees with two further independent
+// copies up to small wording differences (至少需要少量 / 需要少量). Confidence MEDIUM–HIGH: one full copy, not
+// the published PDF. Edits of ours, all single-character slips of the copy: B.4.3 "是需要" → "时需要"
+// (three times) and B.3.9 "做出正确反映" → "做出正确反应". The option texts are otherwise as quoted,
+// punctuation included; the item definitions (`hint`) fold the copy's 注 lines in and are lightly
+// punctuated. B.2.4 and B.4.4 (0–3) fold two situations into 0 分, as the standard does.
+const G4 = '独立完成，不需要协助';
+const G3 = '在他人指导或提示下完成';
+const G2 = '需要他人协助，但以自身完成为主';
+const G1 = '主要依靠他人协助，自身能给予配合';
+const G0 = '完全依赖他人协助，且不能给予配合';
+const GENERIC = { 4: G4, 3: G3, 2: G2, 1: G1, 0: G0 } as const;
+
+type ItemKeyOf<D extends AssessmentDomain> = keyof (typeof ASSESSMENT_DOMAINS)[D]['items'];
+type OptionTable = { readonly [D in AssessmentDomain]: { readonly [K in ItemKeyOf<D>]: { readonly hint: string; readonly options: Readonly<Record<number, string>> } } };
+
+/** Per item: what it assesses (the standard's definition) and score → description. */
+export const ASSESSMENT_ITEM_OPTIONS: OptionTable = {
+  selfCare: {
+    eating: {
+      hint: '使用适当的器具将食物送入口中并咽下',
+      options: {
+        4: '独立使用器具将食物送进口中并咽下，没有呛咳',
+        3: '在他人指导或提示下完成，或独立使用辅具，没有呛咳',
+        2: '进食中至少需要少量接触式协助，偶尔（每月一次及以上）呛咳',
+        1: '在进食中需要大量接触式协助，经常（每周一次及以上）呛咳',
+        0: '完全依赖他人协助进食，或吞咽困难，或留置营养管',
+      },
+    },
+    grooming: { hint: '指洗脸、刷牙、梳头、刮脸、剪指（趾）甲等', options: GENERIC },
+    bathing: { hint: '清洗和擦干身体', options: GENERIC },
+    dressingUpper: { hint: '指穿/脱上身衣服、系扣、拉拉链等', options: GENERIC },
+    dressingLower: { hint: '指穿/脱裤子、鞋袜等', options: GENERIC },
+    urinaryControl: {
+      hint: '控制和排出尿液的能力',
+      options: {
+        4: '可自行控制排尿，排尿次数、排尿控制均正常',
+        3: '白天可自行控制排尿次数，夜间出现排尿次数增多、排尿控制较差，或自行使用尿布、尿垫等辅助用物',
+        2: '白天大部分时间可自行控制排尿，偶出现（每天<1次，但每周>1次）尿失禁，夜间控制排尿较差，或他人少量协助使用尿布、尿垫等辅助用物',
+        1: '白天大部分时间不能控制排尿（每天≥1次，但尚非完全失控），夜间出现尿失禁，或他人大量协助使用尿布、尿垫等辅助用物',
+        0: '小便失禁，完全不能控制排尿，或留置导尿管',
+      },
+    },
+    bowelControl: {
+      hint: '控制和排出粪便的能力',
+      options: {
+        4: '可正常自行控制大便排出',
+        3: '有时出现（每天<1次）便秘或大便失禁，或自行使用开塞露、尿垫等辅助用物',
+        2: '经常出现（每天<1次，但每周>1次）便秘或大便失禁，或他人少量协助使用开塞露、尿垫等辅助用物',
+        1: '大部分时间均出现（每天≥1次）便秘或大便失禁，但尚非完全失控，或他人大量协助使用开塞露、尿垫等辅助用物',
+        0: '严重便秘或者完全大便失禁，需要依赖他人协助排便或清洁皮肤',
+      },
+    },
+    toileting: { hint: '上厕所排泄大小便，并清洁身体（含排泄前解开裤子、排泄后清洁身体、穿上裤子）', options: GENERIC },
+  },
+  mobility: {
+    bedPositionTransfer: { hint: '卧床翻身及坐起躺下', options: GENERIC },
+    bedChairTransfer: { hint: '从坐位到站位，再从站位到坐位的转换过程', options: GENERIC },
+    walking: {
+      hint: '双脚交互的方式在地面行动，总是一只脚在前（包括他人辅助和使用辅具的步行）',
+      options: {
+        4: '独立平地行走50m左右，不需要协助，无摔倒风险',
+        3: '能平地行走50m左右，存在跌倒风险，需要他人监护或指导，或使用拐杖、助行器等辅助工具',
+        2: '在步行时需要他人少量扶持协助',
+        1: '在步行时需要他人大量扶持协助',
+        0: '完全不能步行',
+      },
+    },
+    stairs: {
+      hint: '双脚交替完成楼梯台阶连续的上下移动',
+      options: {
+        3: '可独立上下楼梯（连续上下10个~15个台阶），不需要协助',
+        2: G3,
+        1: G2,
+        0: `${G1}；或者${G0}`,
+      },
+    },
+  },
+  mental: {
+    timeOrientation: {
+      hint: '知道并确认时间的能力',
+      options: {
+        4: '时间观念（年、月）清楚，日期（或星期几）可相差一天',
+        3: '时间观念有些下降，年、月、日（或星期几）不能全部分清（相差两天或以上）',
+        2: '时间观念较差，年、月、日不清楚，可知上半年或下半年或季节',
+        1: '时间观念很差，年、月、日不清楚，可知上午、下午或白天、夜间',
+        0: '无时间观念',
+      },
+    },
+    spaceOrientation: {
+      hint: '知道并确认空间的能力',
+      options: {
+        4: '能在日常生活范围内单独外出，如在日常居住小区内独自外出购物等',
+        3: '不能单独外出，但能准确知道自己日常生活所在地的地址信息',
+        2: '不能单独外出，但知道较多有关自己日常生活的地址信息',
+        1: '不能单独外出，但知道较少自己居住或生活所在地的地址信息',
+        0: '不能单独外出，无空间观念',
+      },
+    },
+    personOrientation: {
+      hint: '知道并确认人物的能力',
+      options: {
+        4: '认识长期共同一起生活的人，能称呼并知道关系',
+        3: '能认识大部分共同生活居住的人，能称呼或知道关系',
+        2: '能认识部分日常同住的亲人或照护者等，能称呼或知道关系等',
+        1: '只认识自己或极少数日常同住的亲人或照护者等',
+        0: '不认识任何人（包括自己）',
+      },
+    },
+    memory: {
+      hint: '短期近期和远期记忆能力',
+      options: {
+        4: '总能保持与社会、年龄所适应的记忆能力，能完整的回忆',
+        3: '出现轻度的记忆紊乱或回忆不能（不能回忆即时信息3个词语经过5分钟后仅能回忆0~1个）',
+        2: '出现中度的记忆紊乱或回忆不能（不能回忆近期记忆，不记得上一顿饭吃了什么）',
+        1: '出现重度记忆紊乱或回忆不能（不能回忆远期记忆，不记得自己老朋友）',
+        0: '记忆完全紊乱或者完全不能对既往事物进行正确的回忆',
+      },
+    },
+    comprehension: {
+      hint: '理解语言信息和非语言信息的能力（可借助平时使用的助听设备等），即理解别人的话',
+      options: {
+        4: '能正常理解他人的话',
+        3: '能理解他人的话，但需要增加时间',
+        2: '理解有困难，需要频繁重复或简化口头表达',
+        1: '理解有严重困难，需要大量他人帮助',
+        0: '完全不能理解他人的话',
+      },
+    },
+    expression: {
+      hint: '表达信息能力，包括口头的和非口头的，即表达自己的想法',
+      options: {
+        4: '能正常表达自己的想法',
+        3: '能表达自己的需要，但需要增加时间',
+        2: '表达需要有困难，需频繁重复或简化口头表达',
+        1: '表达有严重困难，需要大量他人帮助',
+        0: '完全不能表达需要',
+      },
+    },
+    aggression: {
+      hint: '身体攻击行为（如打/踢/推/咬/抓/摔东西）和语言攻击行为（如骂人、语言威胁、尖叫）',
+      options: { 1: '未出现', 0: '近一个月内出现过攻击行为' },
+    },
+    depression: {
+      hint: '存在情绪低落、兴趣减退、活力减退等症状，甚至出现妄想、幻觉、自杀念头或自杀行为（长期的负性情绪）',
+      options: { 1: '未出现', 0: '近一个月内出现过负性情绪' },
+    },
+    consciousness: {
+      hint: '机体对自身和周围环境的刺激做出应答反应的能力程度，包括清醒和持续的觉醒状态',
+      options: {
+        2: '神志清醒，对周围环境能做出正确反应',
+        1: '嗜睡，表现为睡眠状态过度延长。当呼唤或推动老年人的肢体时可唤醒，并能进行正确的交谈或执行指令，停止刺激后又继续入睡；意识模糊，注意力涣散，对外界刺激不能清晰的认识，空间和时间定向力障碍，理解力迟钝，记忆力模糊和不连贯',
+        0: '昏睡，一般的外界刺激不能使其觉醒，给予较强烈的刺激时可有短时的意识清醒，醒后可简短回答提问，当刺激减弱后又很快进入睡眠状态；或者昏迷；意识丧失，随意运动丧失，对一般刺激全无反应',
+      },
+    },
+  },
+  perception: {
+    vision: {
+      hint: '感受存在的光线并感受物体的大小、形状的能力，在个体的最好矫正视力下进行评估',
+      options: {
+        2: '视力正常',
+        1: '能看清楚大字体，但看不清书报上的标准字体；视力有限，看不清楚报纸大标题，但能辨认物体',
+        0: '只能看到光、颜色和形状；完全失明',
+      },
+    },
+    hearing: {
+      hint: '能辨别声音的方位、音调、音量和音质的有关能力（可借助平时使用助听设备等）',
+      options: {
+        2: '听力正常',
+        1: '在轻声说话或说话距离超过两米时听不清；正常交流有些困难，需要在安静的环境或大声说话才能听到',
+        0: '讲话者大声说话或说话很慢，才能部分听见；完全失聪',
+      },
+    },
+    dailyAffairs: {
+      hint: '计划、安排并完成日常事务，包括但不限于洗衣服、小金额购物、服药管理',
+      options: {
+        4: '能完全独立计划、安排和完成日常事务，无需协助',
+        3: '在计划、安排和完成日常事务时需要他人监护或指导',
+        2: '在计划、安排和完成日常事务时需要少量协助',
+        1: '在计划、安排和完成日常事务时需要大量协助',
+        0: '完全依赖他人进行日常事务',
+      },
+    },
+    transportation: {
+      hint: '使用交通工具外出',
+      options: {
+        3: '能自己骑车或搭乘公共交通工具外出',
+        2: '能自己搭乘出租车，但不会搭乘其他交通工具外出',
+        1: '当有人协助或陪伴，可搭乘公共交通工具外出',
+        0: '只能在他人协助下搭乘出租车或私家车外出；完全不能出门，或者外出完全需要协助',
+      },
+    },
+    socialInteraction: {
+      hint: '社会交往能力',
+      options: {
+        4: '参与社会，在社会环境有一定的适应能力，待人接物恰当',
+        3: '能适应单纯环境，主动接触他人，初次见面时难让人发现智力问题，不能理解隐喻语',
+        2: '脱离社会，可被动接触，不会主动待他人，谈话中很多不适词句，容易上当受骗',
+        1: '勉强可与他人接触，谈吐内容不清楚，表情不恰当',
+        0: '不能与人交往',
+      },
+    },
+  },
+};
+
+/** An item's options, highest score first (the order of the standard's tables). */
+export function itemOptions(domain: AssessmentDomain, item: string): { score: number; description: string }[] {
+  const entry = (ASSESSMENT_ITEM_OPTIONS[domain] as Record<string, { options: Readonly<Record<number, string>> }>)[item];
+  if (!entry) return [];
+  return Object.entries(entry.options)
+    .map(([score, description]) => ({ score: Number(score), description }))
+    .sort((a, b) => b.score - a.score);
+}
+
 /** Care-risk events counted by Appendix C (跌倒、噎食、自杀、自伤、走失等). */
 export const RISK_EVENT_KINDS = {
   falls: '跌倒',

@@ -136,3 +136,85 @@ test('a facility account with two homes opens on its board, switches home in the
   await expect(page).toHaveURL(new RegExp(`#/beds\\?facility=${second}$`));
   await context.close();
 });
+
+test('床位, 轮候 and 在住与退住 with no facility registered offer to register or import one, and open on it once added', async ({ page, app }) => {
+  for (const tab of ['waiting', 'residents']) {
+    await page.goto(`${app.url}#/elders?tab=${tab}`);
+    const guide = page.getByTestId('no-facility');
+    await expect(guide).toContainText('请先登记机构');
+    await expect(guide.getByRole('button', { name: '从 Excel 导入机构' })).toBeVisible();
+    await expect(page.getByText('请先选择一个机构。')).toHaveCount(0);
+  }
+  await page.goto(`${app.url}#/beds`);
+  const guide = page.getByTestId('no-facility');
+  await expect(guide.getByRole('button', { name: '从 Excel 导入机构' })).toBeVisible();
+  await guide.getByRole('button', { name: '新增机构' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('机构名称').fill('密云区康乐养老院');
+  await chooseOption(page, '所在区划', /110118 密云区/);
+  await dialog.getByLabel('开业日期').fill('2018-05-01');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
+  await expect(page.getByTestId('no-facility')).toHaveCount(0);
+});
+
+test('with facilities registered but none chosen, the page still asks for one', async ({ page, app }) => {
+  await addFacility(app);
+  await page.goto(`${app.url}#/elders?tab=residents`);
+  await expect(page.getByText('请先选择一个机构。')).toBeVisible();
+  await expect(page.getByTestId('no-facility')).toHaveCount(0);
+});
+
+test('a switch in the header moves the open 轮候, 在住与退住 and 床位 pages to the new home without leaving them', async ({ browser, app }) => {
+  const dispatch = app.core.dispatch as (c: string, i: unknown) => Promise<any>;
+  const first = await addFacility(app);
+  const made = await dispatch('facilities.create', { name: '密云区福寿养老院', kind: 'institution', ownership: 'public', areaCode: MIYUN, approvedBeds: 10, openedOn: '2015-01-01' });
+  expect(made.ok).toBe(true);
+  const second = made.data.id as string;
+  const people = [['张秀兰', '11010519491231002X', first], ['李建国', '110105194001010018', second]] as const;
+  for (const [name, idNumber, facilityId] of people) {
+    const elder = await dispatch('elders.create', { name, idNumber });
+    expect(elder.ok).toBe(true);
+    expect((await dispatch('waiting.apply', { facilityId, elderId: elder.data.id, appliedOn: '2026-01-05' })).ok).toBe(true);
+  }
+  for (const id of [first, second]) {
+    expect((await dispatch('beds.bulkCreate', { facilityId: id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2020-01-01' })).ok).toBe(true);
+  }
+  expect((await dispatch('accounts.create', { name: 'carer', password: 'Carer-2026-ab', grants: [{ role: 'facility_staff', scope: { kind: 'facility', ids: [first, second] } }] })).ok).toBe(true);
+  const login = await dispatch('auth.login', { name: 'carer', password: 'Carer-2026-ab' });
+  expect(login.ok).toBe(true);
+  const context = await browser.newContext();
+  await context.addCookies([{ name: SESSION_COOKIE, value: login.data.token, url: app.url, httpOnly: true, sameSite: 'Strict' }]);
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
+
+  // 轮候, opened on the current home; the header switch changes the list where it stands.
+  await page.getByRole('link', { name: '老人与入住' }).click();
+  await page.getByRole('tab', { name: '轮候' }).click();
+  await expect(page.getByText('张秀兰')).toBeVisible();
+  await chooseOption(page, '当前机构', '密云区福寿养老院');
+  await expect(page).toHaveURL(/#\/elders\?tab=waiting/);
+  await expect(page.getByText('李建国')).toBeVisible();
+  await expect(page.getByText('张秀兰')).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: '机构', exact: true })).toHaveValue('密云区福寿养老院');
+
+  // 在住与退住 and 床位 are already on it, and follow the next switch too.
+  await page.getByRole('tab', { name: '在住与退住' }).click();
+  await expect(page.getByRole('combobox', { name: '机构', exact: true })).toHaveValue('密云区福寿养老院');
+  await page.getByRole('link', { name: '床位', exact: true }).click();
+  await expect(page.getByTestId('board-title')).toHaveText('密云区福寿养老院');
+  await chooseOption(page, '当前机构', '密云区康乐养老院');
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
+  await expect(page.getByRole('combobox', { name: '机构', exact: true })).toHaveValue('密云区康乐养老院');
+  // From the bureau's summary tab too, the switch shows the home's board.
+  await page.getByRole('tab', { name: '各机构床位汇总' }).click();
+  await chooseOption(page, '当前机构', '密云区福寿养老院');
+  await expect(page.getByTestId('board-title')).toHaveText('密云区福寿养老院');
+  await chooseOption(page, '当前机构', '密云区康乐养老院');
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
+  // Reopened, the page shows the home last switched to.
+  await page.reload();
+  await expect(page.getByTestId('board-title')).toHaveText('密云区康乐养老院');
+  await context.close();
+});

@@ -71,22 +71,17 @@ test('register, assess, queue, admit from the waiting list, transfer and dischar
   await dialog.getByLabel('评估人员').fill('王评估员');
   const allItems = ASSESSMENT_DOMAIN_KEYS.flatMap((d) => Object.values(ASSESSMENT_DOMAINS[d].items));
   const last = allItems[allItems.length - 1]!;
+  const group = (item: { code: string; label: string; max: number }) => dialog.getByRole('radiogroup', { name: `${item.code} ${item.label}（0–${item.max} 分）` });
   for (const item of allItems.slice(0, -1)) {
-    await dialog.getByRole('textbox', { name: item.label, exact: true }).fill(String(item.label === '进食' ? 0 : item.max));
+    const score = item.label === '进食' ? 0 : item.max;
+    await group(item).getByRole('radio', { name: new RegExp(`^${score} 分：`) }).check();
   }
-  // The one item left is named, and a score above its maximum stays as typed, marked, with nothing saved.
+  // The one item left is named, and nothing can be saved until it is rated.
   await expect(dialog.getByTestId('assessment-missing')).toHaveText(`还有 1 项未填：${last.code} ${last.label}`);
-  const lastBox = dialog.getByRole('textbox', { name: last.label, exact: true });
-  await lastBox.fill(String(last.max + 1));
-  await lastBox.blur();
-  await expect(lastBox).toHaveValue(String(last.max + 1));
-  await expect(dialog.getByText(`应为 0–${last.max} 的整数`)).toBeVisible();
-  await expect(dialog.getByTestId('assessment-out-of-range')).toContainText(`${last.code} ${last.label}`);
   await expect(dialog.getByRole('button', { name: '保存' })).toBeDisabled();
-  await lastBox.fill(String(last.max));
+  await group(last).getByRole('radio', { name: new RegExp(`^${last.max} 分：`) }).check();
   // 90 − 4 = 86 points: 能力完好 needs 90, so 轻度失能.
   await expect(dialog.getByTestId('assessment-preview')).toContainText('总分 86 分');
-  await expect(dialog.getByTestId('assessment-out-of-range')).toHaveCount(0);
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('assessment-history')).toContainText('86');
 

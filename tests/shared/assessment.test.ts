@@ -4,6 +4,9 @@ import {
   ABILITY_LEVEL_KEYS,
   ABILITY_LEVELS,
   ASSESSMENT_DOMAINS,
+  ASSESSMENT_DOMAIN_KEYS,
+  ASSESSMENT_ITEM_OPTIONS,
+  itemOptions,
   assessmentInputSchema,
   compareAbilityLevels,
   isAtLeastAsSevere,
@@ -76,6 +79,35 @@ describe('domains', () => {
       expect(Object.values(d.items).reduce((sum, it) => sum + it.max, 0)).toBe(d.max);
     }
     expect(domains.map((d) => d.max)).toEqual([32, 15, 28, 15]);
+  });
+});
+
+describe('option wording (Appendix B)', () => {
+  it('describes every possible score of every item once, and nothing else; the described maxima sum to 90', () => {
+    let maxima = 0;
+    let items = 0;
+    for (const d of ASSESSMENT_DOMAIN_KEYS) {
+      const defs: Record<string, { max: number }> = ASSESSMENT_DOMAINS[d].items;
+      const table: Record<string, { hint: string; options: Record<number, string> }> = ASSESSMENT_ITEM_OPTIONS[d];
+      expect(Object.keys(table).sort(), d).toEqual(Object.keys(defs).sort());
+      for (const [key, def] of Object.entries(defs)) {
+        const scores = itemOptions(d, key).map((o) => o.score);
+        expect(scores, key).toEqual(Array.from({ length: def.max + 1 }, (_, i) => def.max - i));
+        for (const o of itemOptions(d, key)) expect(o.description.trim(), `${key} ${o.score}`).not.toBe('');
+        expect(new Set(itemOptions(d, key).map((o) => o.description)).size, key).toBe(def.max + 1);
+        expect(table[key]!.hint, key).not.toBe('');
+        maxima += Math.max(...scores);
+        items++;
+      }
+    }
+    expect(items).toBe(26);
+    expect(maxima).toBe(90);
+  });
+
+  it("carries the standard's own wording where it differs from the generic scale", () => {
+    expect(ASSESSMENT_ITEM_OPTIONS.selfCare.eating.options[0]).toBe('完全依赖他人协助进食，或吞咽困难，或留置营养管');
+    expect(ASSESSMENT_ITEM_OPTIONS.mobility.stairs.options[3]).toMatch(/^可独立上下楼梯/);
+    expect(ASSESSMENT_ITEM_OPTIONS.mental.aggression.options).toEqual({ 1: '未出现', 0: '近一个月内出现过攻击行为' });
   });
 });
 

@@ -34,6 +34,9 @@ export const zhCN = {
     accounts: '为各机构、各区的工作人员新建账户并分配角色',
     toAccounts: '去新建账户',
     nothingToDo: '尚无可用的数据。请联系系统管理员或区级民政为您所在机构登记信息并分配权限。',
+    noFacilityHere: '床位、轮候和入住都属于某个机构。请先登记机构（逐个新增，或从 Excel 导入机构名单），再布置床位、登记老人。',
+    addFacility: '新增机构',
+    importFacilities: '从 Excel 导入机构',
   },
   nav: {
     facilities: '机构与驿站',

@@ -1,9 +1,10 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BedBoard, BoardBed, BoardBuilding, BoardRoom } from '../../../../shared/contract';
-import { BED_CATEGORIES, BED_STATES, BED_ZONES, bedLabel, type BedState } from '../../../../shared/domain/beds';
+import { BED_CATEGORIES, BED_STATES, BED_STATE_KEYS, BED_ZONES, bedLabel, type BedState } from '../../../../shared/domain/beds';
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
+import { bedMatches, type BoardFilters } from './boardFilters';
 
 // Plain style objects (no CSS module typing needed); defined once so memoised tiles keep them stable.
 const S = {
@@ -27,6 +28,7 @@ const S = {
   tiles: { display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 },
   rooms: { display: 'flex', flexWrap: 'wrap', gap: 8, padding: '6px 0 6px 18px' },
   room: { minWidth: 80 },
+  swatch: { display: 'inline-block', width: 14, height: 14, borderRadius: 3, border: '2px solid' },
   floorHeader: { display: 'flex', gap: 12, alignItems: 'baseline', padding: '4px 0', width: '100%' },
 } satisfies Record<string, React.CSSProperties>;
 
@@ -38,20 +40,6 @@ export const STATE_COLORS: Record<BedState, string> = {
   reserved: 'yellow',
   out_of_service: 'gray',
 };
-
-export interface BoardFilters {
-  nursing: 'yes' | 'no' | null;
-  zone: string | null;
-  category: string | null;
-}
-
-function matches(bed: BoardBed, f: BoardFilters): boolean {
-  if (f.nursing === 'yes' && !bed.nursing) return false;
-  if (f.nursing === 'no' && bed.nursing) return false;
-  if (f.zone && bed.zone !== f.zone) return false;
-  if (f.category && bed.category !== f.category) return false;
-  return true;
-}
 
 /**
  * One bed. Memoised on the bed's values (not object identity), so reloading the board after a change
@@ -151,9 +139,11 @@ function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }
       <Title order={4} mb="xs">{building.name}</Title>
       <Stack gap="xs">
         {building.floors.map((floor) => {
+          if (filters.floor !== null && floor.floor !== filters.floor) return null;
           const key = `${building.id}:${floor.floor}`;
-          const isOpen = open.has(key);
-          const bedsInFloor = floor.rooms.reduce((n, r) => n + r.beds.filter((b) => matches(b, filters)).length, 0);
+          // A floor asked for by the filter is shown open: filtering to it and then finding it shut is a dead end.
+          const isOpen = filters.floor !== null || open.has(key);
+          const bedsInFloor = floor.rooms.reduce((n, r) => n + r.beds.filter((b) => bedMatches(b, filters)).length, 0);
           return (
             <div key={key}>
               <UnstyledButton style={S.floorHeader} aria-expanded={isOpen} onClick={() => toggle(key)} data-testid={`floor-${building.name}-${floor.floor}`}>
@@ -163,7 +153,7 @@ function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }
               {isOpen && (
                 <div style={S.rooms}>
                   {floor.rooms.map((room) => {
-                    const beds = room.beds.filter((b) => matches(b, filters));
+                    const beds = room.beds.filter((b) => bedMatches(b, filters));
                     if (beds.length === 0 && room.beds.length > 0) return null;
                     return <RoomCard key={room.id} room={room} beds={beds} onOpen={onOpen} onOpenRoom={onOpenRoom} />;
                   })}
@@ -176,6 +166,23 @@ function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }
     </Card>
   );
 }
+
+/** What a tile's colour, words and marks mean; the swatches are drawn like the tiles themselves. */
+const BoardLegend = memo(function BoardLegend() {
+  const { t } = useTranslation();
+  return (
+    <Group gap="sm" role="list" aria-label={t('beds.legend')} data-testid="bed-legend">
+      {BED_STATE_KEYS.map((s) => (
+        <Group key={s} gap={4} role="listitem" wrap="nowrap" title={t(`beds.legendState.${s}`)}>
+          <span aria-hidden style={{ ...S.swatch, borderColor: `var(--mantine-color-${STATE_COLORS[s]}-7)`, background: `var(--mantine-color-${STATE_COLORS[s]}-0)` }} />
+          <Text size="xs"><b>{BED_STATES[s]}</b>：{t(`beds.legendState.${s}`)}</Text>
+        </Group>
+      ))}
+      <Text size="xs" role="listitem">{t('beds.legendMarks')}</Text>
+      <Text size="xs" role="listitem" c="dimmed">{t('beds.legendOccupant')}</Text>
+    </Group>
+  );
+});
 
 const OPEN_ALL_UP_TO = 400;
 
@@ -202,18 +209,13 @@ export function BedBoardView({ board, filters, onOpenBed, onOpenRoom }: { board:
   return (
     <Stack>
       <Group justify="space-between">
-        <Group gap="xs" aria-label={t('beds.legend')}>
-          {(Object.keys(BED_STATES) as BedState[]).map((s) => (
-            <Badge key={s} color={STATE_COLORS[s]} variant="light">{BED_STATES[s]}</Badge>
-          ))}
-          <Text size="xs" c="dimmed">护 = {t('beds.nursingYes')}，备 = {t('beds.counts.reserve')}</Text>
-        </Group>
+        <BoardLegend />
         <Group gap="xs">
           <Button size="xs" variant="subtle" onClick={() => setOpen(new Set(allKeys))}>{t('beds.expandAll')}</Button>
           <Button size="xs" variant="subtle" onClick={() => setOpen(new Set())}>{t('beds.collapseAll')}</Button>
         </Group>
       </Group>
-      {board.buildings.map((b) => (
+      {board.buildings.filter((b) => filters.building === null || b.id === filters.building).filter((b) => filters.floor === null || b.floors.some((f) => f.floor === filters.floor)).map((b) => (
         <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} onOpen={onOpenBed} onOpenRoom={onOpenRoom} />
       ))}
     </Stack>

@@ -1,20 +1,22 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useIdle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import type { BedBoard, BedCounts } from '../../../../shared/contract';
-import { BED_CATEGORIES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
+import { BED_CATEGORIES, BED_STATES, BED_ZONES, percentOf } from '../../../../shared/domain/beds';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
 import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { ImportDialog } from '../imports/ImportDialog';
-import { BedBoardView, type BoardFilters } from './BedBoardView';
+import { BedBoardView } from './BedBoardView';
+import { NO_FILTERS, bedMatches, isFiltered, useBoardFilters, type BoardFilters } from './boardFilters';
 import { BulkCreateDialog } from './BulkCreateDialog';
 import { BedDrawer } from './BedDrawer';
 import { RoomDialog } from './RoomDialog';
 import { isIsoDay } from '../../../../shared/domain/calendar';
-import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
+import { useCurrentFacility, usePageFacility } from '../../components/currentFacility';
+import { NoFacilityYet } from './NoFacilityYet';
 import { DateField } from '../../components/DateField';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
@@ -87,15 +89,50 @@ function FacilityPicker({ value, label, onChange }: { value: string | null; labe
   );
 }
 
+function floorLabel(t: (k: string, o?: Record<string, unknown>) => string, floor: number) {
+  return floor < 0 ? t('beds.basement', { floor: -floor }) : t('beds.floor', { floor });
+}
+
+/** 楼栋 / 楼层 / 状态 / 分区 / 护理类型 / 类别; the floors offered are those of the chosen building (or of all). */
+function BoardFilterBar({ board, filters, onChange, shown }: { board: BedBoard; filters: BoardFilters; onChange: (c: Partial<BoardFilters>) => void; shown: number }) {
+  const { t } = useTranslation();
+  const buildings = useMemo(() => board.buildings.map((b) => ({ value: b.id, label: b.name })), [board.buildings]);
+  const floors = useMemo(() => {
+    const set = new Set<number>();
+    for (const b of board.buildings) if (filters.building === null || b.id === filters.building) for (const f of b.floors) set.add(f.floor);
+    return [...set].sort((a, b) => a - b).map((f) => ({ value: String(f), label: floorLabel(t, f) }));
+  }, [board.buildings, filters.building, t]);
+  return (
+    <Group align="flex-end" data-testid="board-filters">
+      <Select label={t('beds.filters.building')} placeholder={t('common.all')} clearable data={buildings} value={filters.building} onChange={(v) => onChange({ building: v, floor: null })} w={160} />
+      <Select label={t('beds.filters.floor')} placeholder={t('common.all')} clearable data={floors} value={filters.floor === null ? null : String(filters.floor)} onChange={(v) => onChange({ floor: v === null ? null : Number(v) })} w={120} />
+      <Select label={t('beds.filters.state')} placeholder={t('common.all')} clearable data={optionsOf(BED_STATES)} value={filters.state} onChange={(v) => onChange({ state: v as BoardFilters['state'] })} w={130} />
+      <Select label={t('beds.filters.zone')} placeholder={t('common.all')} clearable data={optionsOf(BED_ZONES)} value={filters.zone} onChange={(v) => onChange({ zone: v })} w={130} />
+      <Select
+        label={t('beds.filters.nursing')}
+        placeholder={t('common.all')}
+        clearable
+        data={[{ value: 'yes', label: t('beds.filters.nursingYes') }, { value: 'no', label: t('beds.filters.nursingNo') }]}
+        value={filters.nursing}
+        onChange={(v) => onChange({ nursing: v as BoardFilters['nursing'] })}
+        w={130}
+      />
+      <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => onChange({ category: v })} w={130} />
+      {isFiltered(filters) && <Button variant="subtle" onClick={() => onChange(NO_FILTERS)}>{t('beds.filters.clear')}</Button>}
+      <Text size="sm" c="dimmed" pb={6} data-testid="board-shown">{t('beds.filters.shown', { shown, total: board.counts.total })}</Text>
+    </Group>
+  );
+}
+
 function countBeds(board: BedBoard | undefined, filters: BoardFilters): number {
   if (!board) return 0;
   let n = 0;
-  for (const b of board.buildings) for (const f of b.floors) for (const r of f.rooms) for (const bed of r.beds) {
-    if (filters.nursing === 'yes' && !bed.nursing) continue;
-    if (filters.nursing === 'no' && bed.nursing) continue;
-    if (filters.zone && bed.zone !== filters.zone) continue;
-    if (filters.category && bed.category !== filters.category) continue;
-    n++;
+  for (const b of board.buildings) {
+    if (filters.building !== null && b.id !== filters.building) continue;
+    for (const f of b.floors) {
+      if (filters.floor !== null && f.floor !== filters.floor) continue;
+      for (const r of f.rooms) for (const bed of r.beds) if (bedMatches(bed, filters)) n++;
+    }
   }
   return n;
 }
@@ -105,17 +142,11 @@ const BOARD_REFRESH_MS = 10_000;
 
 function BoardTab() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const facilityId = params.get('facility');
+  // The current facility (header switcher, last choice, or a link's ?facility=), followed while open.
+  const [facilityId, chooseFacility] = usePageFacility();
   const [facilityName, setFacilityName] = useState<string | null>(null);
-  // Back on 床位 without a facility in the address: the one last chosen here, not the picker again.
-  useEffect(() => {
-    const last = rememberedFacility();
-    if (!facilityId && last) setParams({ facility: last }, { replace: true });
-    else if (facilityId) rememberFacility(facilityId);
-  }, [facilityId]);
   const [asOf, setAsOf] = useState('');
-  const [filters, setFilters] = useState<BoardFilters>({ nursing: null, zone: null, category: null });
+  const [remembered, setFilters] = useBoardFilters(facilityId);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const [openBed, setOpenBed] = useState<string | null>(null);
@@ -142,18 +173,28 @@ function BoardTab() {
     for (const b of data?.buildings ?? []) for (const f of b.floors) for (const r of f.rooms) if (r.id === openRoomId) return r;
     return null;
   }, [data, openRoomId]);
+  // A remembered building or floor the home no longer has would hide every bed behind a filter that
+  // shows as empty: it counts as "all" until the user picks again.
+  const filters = useMemo(() => {
+    if (!data) return remembered;
+    const building = remembered.building !== null && data.buildings.some((b) => b.id === remembered.building) ? remembered.building : null;
+    const floorExists = data.buildings.some((b) => (building === null || b.id === building) && b.floors.some((f) => f.floor === remembered.floor));
+    return { ...remembered, building, floor: floorExists ? remembered.floor : null };
+  }, [data, remembered]);
   const shown = useMemo(() => countBeds(data, filters), [data, filters]);
 
   return (
     <Stack>
       <Group align="flex-end" justify="space-between">
         <Group align="flex-end">
+          {/* Keyed: a switch made in the header shows its name here too, not the search text of the last pick. */}
           <FacilityPicker
+            key={facilityId}
             value={facilityId}
             label={data?.facility.name ?? facilityName}
             onChange={(id, name) => {
               setFacilityName(name);
-              setParams(id ? { facility: id } : {});
+              if (id) chooseFacility(id);
             }}
           />
           <DateField label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
@@ -164,24 +205,12 @@ function BoardTab() {
         </Group>
       </Group>
       {board.error && <Alert color="red">{board.error.message}</Alert>}
-      {!facilityId && <Text c="dimmed">{t('beds.chooseFacility')}</Text>}
+      {!facilityId && <NoFacilityYet chooseHint={t('beds.chooseFacility')} onCreated={chooseFacility} />}
       {data && (
         <>
           <Title order={3} data-testid="board-title">{data.facility.name}</Title>
           <CountsBar counts={data.counts} />
-          <Group align="flex-end">
-            <Select
-              label={t('beds.filters.nursing')}
-              placeholder={t('common.all')}
-              clearable
-              data={[{ value: 'yes', label: t('beds.filters.nursingYes') }, { value: 'no', label: t('beds.filters.nursingNo') }]}
-              value={filters.nursing}
-              onChange={(v) => setFilters((f) => ({ ...f, nursing: v as BoardFilters['nursing'] }))}
-            />
-            <Select label={t('beds.filters.zone')} placeholder={t('common.all')} clearable data={optionsOf(BED_ZONES)} value={filters.zone} onChange={(v) => setFilters((f) => ({ ...f, zone: v }))} />
-            <Select label={t('beds.filters.category')} placeholder={t('common.all')} clearable data={optionsOf(BED_CATEGORIES)} value={filters.category} onChange={(v) => setFilters((f) => ({ ...f, category: v }))} />
-            <Text size="sm" c="dimmed" pb={6}>{t('beds.filters.shown', { shown, total: data.counts.total })}</Text>
-          </Group>
+          <BoardFilterBar board={data} filters={filters} onChange={setFilters} shown={shown} />
           <BedBoardView board={data} filters={filters} onOpenBed={onOpenBed} onOpenRoom={onOpenRoom} />
         </>
       )}
@@ -272,6 +301,14 @@ export function BedsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string | null>('board');
   const [, setParams] = useSearchParams();
+  // A facility switched in the header while the summary is open: show that facility's board.
+  const current = useCurrentFacility();
+  const seen = useRef(current);
+  useEffect(() => {
+    if (seen.current === current) return;
+    seen.current = current;
+    setTab('board');
+  }, [current]);
   return (
     <Stack>
       <Title order={2}>{t('beds.title')}</Title>

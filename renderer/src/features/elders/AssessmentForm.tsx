@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Fieldset, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { memo, useCallback, useEffect, useState } from 'react';
+import { Alert, Badge, Button, Checkbox, Fieldset, Group, Modal, NumberInput, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentRow } from '../../../../shared/contract';
-import { ASSESSMENT_REASONS } from '../../../../shared/contract/assessments';
+import { ASSESSMENT_REASONS, type AssessmentReason } from '../../../../shared/contract/assessments';
 import {
   ABILITY_LEVELS,
   ASSESSMENT_DOMAINS,
   ASSESSMENT_DOMAIN_KEYS,
+  ASSESSMENT_ITEM_OPTIONS,
   RISK_EVENT_KINDS,
+  itemOptions,
   scoreAssessment,
   type AssessmentDomain,
   type RiskEventKind,
@@ -18,53 +20,88 @@ import { notifyOk } from '../../components/notify';
 import { beijingToday } from './common';
 import { submitWith } from '../../components/useAction';
 import { DateField } from '../../components/DateField';
+import { AssessmentPrint, type PartialScores } from './AssessmentPrint';
 
-type Scores = Record<AssessmentDomain, Record<string, number | ''>>;
-
-function emptyScores(): Scores {
+function emptyScores(): PartialScores {
   return Object.fromEntries(
-    ASSESSMENT_DOMAIN_KEYS.map((d) => [d, Object.fromEntries(Object.keys(ASSESSMENT_DOMAINS[d].items).map((k) => [k, '']))]),
-  ) as Scores;
+    ASSESSMENT_DOMAIN_KEYS.map((d) => [d, Object.fromEntries(Object.keys(ASSESSMENT_DOMAINS[d].items).map((k) => [k, null]))]),
+  ) as PartialScores;
 }
 
 const RISK_KEYS = Object.keys(RISK_EVENT_KINDS) as RiskEventKind[];
+const NO_RISK: Record<RiskEventKind, number> = { falls: 0, wandering: 0, choking: 0, suicideSelfHarm: 0, other: 0 };
 
 /**
- * GB/T 42195-2022 assessment: the 26 item scores of the four domains, the standard's adjustments, and a
- * live preview computed by the same pure function the core stores the result with.
+ * One item as the standard prints it: every score with its wording, as native radios sharing a name, so
+ * the arrow keys move within the item and Tab goes on to the next one. Memoised: a pick re-renders only
+ * its own item, not the other 25 with their ~110 options.
  */
-export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: boolean; onClose: () => void; elderId: string; onSaved: (a: AssessmentRow) => void }) {
+const ItemChoice = memo(function ItemChoice({ domain, itemKey, value, error, onPick }: { domain: AssessmentDomain; itemKey: string; value: number | null; error?: string; onPick: (d: AssessmentDomain, key: string, score: number) => void }) {
   const { t } = useTranslation();
-  const [scores, setScores] = useState<Scores>(emptyScores);
+  const item: { code: string; label: string; max: number } = (ASSESSMENT_DOMAINS[domain].items as Record<string, { code: string; label: string; max: number }>)[itemKey]!;
+  const hint = (ASSESSMENT_ITEM_OPTIONS[domain] as Record<string, { hint: string }>)[itemKey]!.hint;
+  return (
+    <Radio.Group
+      label={t('elders.assessments.itemLabel', { code: item.code, label: item.label, max: item.max })}
+      description={hint}
+      value={value === null ? null : String(value)}
+      onChange={(v) => onPick(domain, itemKey, Number(v))}
+      error={error}
+      data-testid={`item-${itemKey}`}
+    >
+      <Stack gap={4} mt={4}>
+        {itemOptions(domain, itemKey).map((o) => (
+          <Radio key={o.score} value={String(o.score)} label={t('elders.assessments.option', { score: o.score, description: o.description })} />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+});
+
+/**
+ * GB/T 42195-2022 assessment with the standard at hand: the 26 items with their described options, the
+ * domain subtotals, total and levels recomputed on every pick by the same pure function the core stores
+ * the result with, and the printable sheet of the form as filled so far.
+ */
+export function AssessmentForm({ opened, onClose, elder, onSaved }: { opened: boolean; onClose: () => void; elder: { id: string; name: string; idNumber: string }; onSaved: (a: AssessmentRow) => void }) {
+  const { t } = useTranslation();
+  const [scores, setScores] = useState<PartialScores>(emptyScores);
   const [assessedOn, setAssessedOn] = useState(beijingToday());
   const [reason, setReason] = useState<string | null>('initial');
   const [assessor, setAssessor] = useState('');
   const [coma, setComa] = useState(false);
   const [dementia, setDementia] = useState(false);
   const [mentalDisorder, setMental] = useState(false);
-  const [risk, setRisk] = useState<Record<RiskEventKind, number>>({ falls: 0, wandering: 0, choking: 0, suicideSelfHarm: 0, other: 0 });
+  const [risk, setRisk] = useState<Record<RiskEventKind, number>>(NO_RISK);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [printing, setPrinting] = useState(false);
   useEffect(() => {
+    // Each opening is a new assessment: nothing ticked or counted last time carries over into it.
     if (opened) {
       setScores(emptyScores());
+      setComa(false);
+      setDementia(false);
+      setMental(false);
+      setRisk(NO_RISK);
       setErrors({});
+      setPrinting(false);
     }
   }, [opened]);
+  const onPick = useCallback((d: AssessmentDomain, key: string, score: number) => setScores((s) => ({ ...s, [d]: { ...s[d], [key]: score } })), []);
 
-  // Out-of-range scores stay in the box with an error rather than being cut or cleared as typed: a 4 in a
-  // 0–3 item silently becoming 3 (or nothing) would store a level the assessor never gave.
-  const items = ASSESSMENT_DOMAIN_KEYS.flatMap((d) => Object.entries(ASSESSMENT_DOMAINS[d].items).map(([key, item]) => ({ d, key, item, value: scores[d][key]! })));
-  const rangeError = (value: number | '', max: number) => (value !== '' && (value < 0 || value > max) ? t('elders.assessments.outOfRange', { max }) : undefined);
-  const missing = items.filter((i) => i.value === '');
-  const outOfRange = items.filter((i) => rangeError(i.value, i.item.max));
-  const complete = missing.length === 0 && outOfRange.length === 0;
+  const items = ASSESSMENT_DOMAIN_KEYS.flatMap((d) => Object.entries(ASSESSMENT_DOMAINS[d].items).map(([key, item]) => ({ d, key, item, value: scores[d][key] ?? null })));
+  const missing = items.filter((i) => i.value === null);
+  const complete = missing.length === 0;
   const input = { scores: scores as never, coma, dementia, mentalDisorder, riskEvents30d: risk };
   const preview = complete ? scoreAssessment(input) : null;
+  const outcome = preview?.ok ? preview.data : null;
+  const subtotal = (d: AssessmentDomain) => Object.values(scores[d]).reduce<number>((s, v) => s + (v ?? 0), 0);
+  const runningTotal = ASSESSMENT_DOMAIN_KEYS.reduce((s, d) => s + subtotal(d), 0);
 
   const submit = async () => {
     const saved = await submitWith(setErrors, setBusy, () =>
-      call('assessments.create', { elderId, assessedOn, reason: (reason ?? 'initial') as 'initial', assessor, assessment: input }),
+      call('assessments.create', { elderId: elder.id, assessedOn, reason: (reason ?? 'initial') as 'initial', assessor, assessment: input }),
     );
     if (!saved) return;
     notifyOk(t('elders.assessments.saved', { level: ABILITY_LEVELS[saved.finalLevel] }));
@@ -83,25 +120,13 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
           </Group>
           {ASSESSMENT_DOMAIN_KEYS.map((d) => {
             const domain = ASSESSMENT_DOMAINS[d];
-            const sum = Object.values(scores[d]).reduce<number>((s, v) => s + (v === '' ? 0 : v), 0);
             return (
-              <Fieldset key={d} legend={t('elders.assessments.domain', { label: `${domain.code} ${domain.label}`, score: sum, max: domain.max })}>
-                <SimpleGrid cols={{ base: 2, md: 4 }}>
-                  {Object.entries(domain.items).map(([key, item]) => (
-                    <NumberInput
-                      key={key}
-                      label={`${item.code} ${item.label}（0–${item.max}）`}
-                      aria-label={item.label}
-                      min={0}
-                      max={item.max}
-                      allowDecimal={false}
-                      clampBehavior="none"
-                      value={scores[d][key]}
-                      onChange={(v) => setScores((s) => ({ ...s, [d]: { ...s[d], [key]: v === '' ? '' : Number(v) } }))}
-                      error={rangeError(scores[d][key]!, item.max) ?? errors[`assessment.scores.${d}.${key}`]}
-                    />
+              <Fieldset key={d} legend={t('elders.assessments.domain', { label: `${domain.code} ${domain.label}`, score: subtotal(d), max: domain.max })}>
+                <Stack gap="md">
+                  {Object.keys(domain.items).map((key) => (
+                    <ItemChoice key={key} domain={d} itemKey={key} value={scores[d][key] ?? null} error={errors[`assessment.scores.${d}.${key}`]} onPick={onPick} />
                   ))}
-                </SimpleGrid>
+                </Stack>
               </Fieldset>
             );
           })}
@@ -118,35 +143,43 @@ export function AssessmentForm({ opened, onClose, elderId, onSaved }: { opened: 
               ))}
             </SimpleGrid>
           </Fieldset>
-          {missing.length > 0 && (
-            <Text size="sm" c="dimmed" data-testid="assessment-missing">
-              {t('elders.assessments.incomplete', { count: missing.length, items: missing.slice(0, 6).map((i) => `${i.item.code} ${i.item.label}`).join('、') + (missing.length > 6 ? ' 等' : '') })}
-            </Text>
-          )}
-          {outOfRange.length > 0 && (
-            <Text size="sm" c="red" data-testid="assessment-out-of-range">
-              {t('elders.assessments.outOfRangeSummary', { items: outOfRange.map((i) => `${i.item.code} ${i.item.label}`).join('、') })}
-            </Text>
-          )}
-          {preview && preview.ok && (
-            <Alert color="blue" data-testid="assessment-preview">
-              {t('elders.assessments.live', {
-                total: preview.data.total,
-                preliminary: ABILITY_LEVELS[preview.data.preliminaryLevel],
-                final: ABILITY_LEVELS[preview.data.finalLevel],
-              })}
-              {preview.data.adjustments.map((a) => (
-                <Text key={a.kind} size="sm">{a.reason}</Text>
+          {/* Stays in view while the assessor scrolls through the items: the result follows every pick. */}
+          <Paper withBorder p="sm" style={{ position: 'sticky', bottom: 0, zIndex: 2 }} data-testid="assessment-summary">
+            <Group gap="xs">
+              {ASSESSMENT_DOMAIN_KEYS.map((d) => (
+                <Badge key={d} variant="light" data-testid={`subtotal-${d}`}>
+                  {t('elders.assessments.subtotal', { label: ASSESSMENT_DOMAINS[d].label, score: subtotal(d), max: ASSESSMENT_DOMAINS[d].max })}
+                </Badge>
               ))}
-            </Alert>
-          )}
-          {preview && !preview.ok && <Alert color="red">{preview.issues.map((i) => i.message).join('；')}</Alert>}
+            </Group>
+            <Text size="sm" mt={4} data-testid="assessment-total">{t('elders.assessments.runningTotal', { total: runningTotal, done: items.length - missing.length })}</Text>
+            {outcome ? (
+              <Alert color="blue" mt={4} p="xs" data-testid="assessment-preview">
+                {t('elders.assessments.live', { total: outcome.total, preliminary: ABILITY_LEVELS[outcome.preliminaryLevel], final: ABILITY_LEVELS[outcome.finalLevel] })}
+                {outcome.adjustments.map((a) => (
+                  <Text key={a.kind} size="sm">{a.reason}</Text>
+                ))}
+              </Alert>
+            ) : (
+              <Text size="sm" c="dimmed" data-testid="assessment-missing">
+                {t('elders.assessments.incomplete', { count: missing.length, items: missing.slice(0, 6).map((i) => `${i.item.code} ${i.item.label}`).join('、') + (missing.length > 6 ? ' 等' : '') })}
+              </Text>
+            )}
+            {preview && !preview.ok && <Alert color="red" mt={4}>{preview.issues.map((i) => i.message).join('；')}</Alert>}
+          </Paper>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button variant="light" onClick={() => setPrinting(true)}>{t('elders.assessments.print')}</Button>
             <Button type="submit" loading={busy} disabled={!complete}>{t('common.save')}</Button>
           </Group>
         </Stack>
       </form>
+      <AssessmentPrint
+        opened={printing}
+        onClose={() => setPrinting(false)}
+        elder={elder}
+        assessment={{ assessedOn, reason: reason as AssessmentReason | null, assessor, scores, coma, dementia, mentalDisorder, riskEvents30d: risk, outcome }}
+      />
     </Modal>
   );
 }

@@ -14,6 +14,7 @@ import { AuditTable } from '../../components/AuditTable';
 import { TekunNeedCard } from '../staff/TekunNeedCard';
 import { ElderForm } from './ElderForm';
 import { AssessmentForm } from './AssessmentForm';
+import { AssessmentPrint, printable } from './AssessmentPrint';
 import { AdmitDialog, ApplyDialog, CorrectionDialog, DischargeDialog, FamilyBedCloseDialog, FamilyBedOpenDialog, LeaveDialog, TransferDialog, WithdrawDialog } from './StayDialogs';
 
 type Dialog =
@@ -47,6 +48,7 @@ export function ElderDetailPage() {
   const [reveal, setReveal] = useState(false);
   const elder = useQuery('elders.get', { id, reveal });
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [printId, setPrintId] = useState<string | null>(null);
   // Every change reloads the elder and remounts the history below, which has its own query.
   const [version, setVersion] = useState(0);
   const reload = () => {
@@ -196,6 +198,7 @@ export function ElderDetailPage() {
                 <Table.Th>{t('elders.assessments.final')}</Table.Th>
                 <Table.Th>{t('elders.assessments.adjustments')}</Table.Th>
                 <Table.Th>{t('elders.assessments.assessor')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -208,6 +211,7 @@ export function ElderDetailPage() {
                   <Table.Td><Badge variant="light">{ABILITY_LEVELS[a.finalLevel]}</Badge></Table.Td>
                   <Table.Td>{a.adjustments.map((x) => x.reason).join('；') || '—'}</Table.Td>
                   <Table.Td>{a.assessor}</Table.Td>
+                  <Table.Td><Button size="xs" variant="subtle" onClick={() => setPrintId(a.id)}>{t('elders.assessments.print')}</Button></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -266,7 +270,8 @@ export function ElderDetailPage() {
       <AuditTable key={version} entity="elder" entityId={e.id} />
 
       <ElderForm opened={dialog?.kind === 'edit'} onClose={close} elder={e} onSaved={reload} />
-      <AssessmentForm opened={dialog?.kind === 'assess'} onClose={close} elderId={e.id} onSaved={reload} />
+      <AssessmentForm opened={dialog?.kind === 'assess'} onClose={close} elder={e} onSaved={reload} />
+      <AssessmentPrint opened={printId !== null} onClose={() => setPrintId(null)} elder={e} assessment={printable(e.assessments.find((a) => a.id === printId))} />
       <AdmitDialog opened={dialog?.kind === 'admit'} onClose={close} elderId={e.id} elderName={e.name} sex={e.sex} onDone={reload} />
       <ApplyDialog opened={dialog?.kind === 'apply'} onClose={close} elderId={e.id} onDone={reload} />
       <FamilyBedOpenDialog opened={dialog?.kind === 'familyOpen'} onClose={close} elderId={e.id} onDone={reload} />

@@ -14,7 +14,8 @@ import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
 import { FacilitySelect } from './common';
-import { rememberFacility, rememberedFacility } from '../../components/currentFacility';
+import { usePageFacility } from '../../components/currentFacility';
+import { NoFacilityYet } from '../beds/NoFacilityYet';
 import { AdmitDialog, WithdrawDialog } from './StayDialogs';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 import { TekunListCard } from '../staff/TekunNeedCard';
@@ -121,7 +122,7 @@ function ElderList() {
   );
 }
 
-function WaitingTab({ facilityId }: { facilityId: string | null }) {
+function WaitingTab({ facilityId, onCreated }: { facilityId: string | null; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [admitFor, setAdmitFor] = useState<WaitingApplicationRow | null>(null);
@@ -132,7 +133,7 @@ function WaitingTab({ facilityId }: { facilityId: string | null }) {
     return (
       <Stack>
         <TekunListCard unplacedFirst />
-        <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>
+        <NoFacilityYet chooseHint={t('elders.waiting.chooseFacility')} onCreated={onCreated} />
       </Stack>
     );
   }
@@ -190,7 +191,7 @@ function WaitingTab({ facilityId }: { facilityId: string | null }) {
   );
 }
 
-function ResidentsTab({ facilityId }: { facilityId: string | null }) {
+function ResidentsTab({ facilityId, onCreated }: { facilityId: string | null; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
   const [which, setWhich] = useState<'current' | 'past'>('current');
   const [asOf, setAsOf] = useState('');
@@ -198,7 +199,7 @@ function ResidentsTab({ facilityId }: { facilityId: string | null }) {
   const enabled = !!facilityId && (asOf === '' || isIsoDay(asOf));
   const list = useQuery('stays.residents', { facilityId: facilityId ?? '', which, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, enabled);
   const occ = useQuery('stays.occupancy', { facilityId: facilityId ?? undefined, asOf: asOf || null }, enabled);
-  if (!facilityId) return <Text c="dimmed">{t('elders.waiting.chooseFacility')}</Text>;
+  if (!facilityId) return <NoFacilityYet chooseHint={t('elders.waiting.chooseFacility')} onCreated={onCreated} />;
   return (
     <Stack>
       <Group align="flex-end">
@@ -287,7 +288,7 @@ export function EldersPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'elders';
-  const [facilityId, setFacility] = useState<string | null>(params.get('facility') ?? rememberedFacility());
+  const [facilityId, chooseFacility] = usePageFacility();
   return (
     <Stack>
       <Title order={2}>{t('elders.title')}</Title>
@@ -299,10 +300,11 @@ export function EldersPage() {
           <Tabs.Tab value="family">{t('elders.tabFamilyBeds')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect value={facilityId} onChange={(id) => { setFacility(id); rememberFacility(id); }} />}
+      {/* Keyed: a switch made in the header shows its name here too, not the search text of the last pick. */}
+      {(tab === 'waiting' || tab === 'residents') && <FacilitySelect key={facilityId} value={facilityId} onChange={(id) => { if (id) chooseFacility(id); }} />}
       {tab === 'elders' && <ElderList />}
-      {tab === 'waiting' && <WaitingTab facilityId={facilityId} />}
-      {tab === 'residents' && <ResidentsTab facilityId={facilityId} />}
+      {tab === 'waiting' && <WaitingTab facilityId={facilityId} onCreated={chooseFacility} />}
+      {tab === 'residents' && <ResidentsTab facilityId={facilityId} onCreated={chooseFacility} />}
       {tab === 'family' && <FamilyBedsTab />}
     </Stack>
   );
