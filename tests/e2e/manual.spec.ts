@@ -141,7 +141,8 @@ test('养老机构：床位、登记、评估、轮候、入住、调床、请�
   dialog = page.getByRole('dialog');
   await dialog.getByLabel('评估人员').fill('王评估员');
   for (const item of ASSESSMENT_DOMAIN_KEYS.flatMap((d) => Object.values(ASSESSMENT_DOMAINS[d].items))) {
-    await dialog.getByRole('textbox', { name: item.label, exact: true }).fill(String(item.label === '进食' || item.label === '洗澡' ? 0 : item.max));
+    const score = item.label === '进食' || item.label === '洗澡' ? 0 : item.max;
+    await dialog.getByRole('radiogroup', { name: `${item.code} ${item.label}（0–${item.max} 分）` }).getByRole('radio', { name: new RegExp(`^${score} 分：`) }).check();
   }
   await expect(dialog.getByTestId('assessment-preview')).toContainText('总分');
   await dialog.getByTestId('assessment-preview').scrollIntoViewIfNeeded();
