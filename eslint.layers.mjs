@@ -11,7 +11,7 @@ import path from 'node:path';
  */
 export const PACKAGES = {
   node: ['better-sqlite3', 'kysely', 'yauzl', 'yazl', 'saxes', 'papaparse', 'selfsigned'],
-  dom: ['react', 'react-dom', '@mantine/*', 'recharts', 'i18next', 'react-i18next', 'react-router-dom', '@tanstack/react-query', 'react-markdown', 'remark-gfm'],
+  dom: ['react', 'react-dom', '@mantine/*', 'recharts', 'i18next', 'react-i18next', 'react-router-dom', '@tanstack/react-query', 'react-markdown', 'remark-gfm', 'dayjs'],
   anywhere: ['zod', 'date-fns'],
   electron: ['electron'],
   dev: ['exceljs'],

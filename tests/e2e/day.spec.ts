@@ -59,6 +59,29 @@ test('dates read 年-月-日 on an English system: typed in any year-first form,
   await expect(opened).toHaveValue('2019-03-02');
 });
 
+test('a date can be picked from a calendar in Chinese, opened on the day typed, and lands as YYYY-MM-DD', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: '新增机构' }).click();
+  const dialog = page.getByRole('dialog');
+  const opened = dialog.getByLabel('开业日期');
+  await opened.fill('2018/5/1');
+  await dialog.getByRole('button', { name: '打开日历' }).click();
+  const picker = page.getByTestId('date-picker');
+  // The calendar opens on the month typed, with its header and weekdays in Chinese, weeks from Monday.
+  await expect(picker).toContainText('2018年5月');
+  await expect(picker.locator('thead th').first()).toHaveText('一');
+  await picker.getByRole('button', { name: /^15 / }).click();
+  await expect(opened).toHaveValue('2018-05-15');
+  await expect(picker).toBeHidden();
+  // The picked day is the form's value: saved as picked.
+  await dialog.getByLabel('机构名称').fill('密云区日期测试养老院');
+  await chooseOption(page, '所在区划', /110118 密云区/);
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toBeHidden();
+  const list = await app.core.dispatch('facilities.list', { search: '日期测试' });
+  expect((list as any).data.rows[0].openedOn).toBe('2018-05-15');
+});
+
 test('设置 names the schema version for people, not by its migration file', async ({ page, app }) => {
   await page.goto(`${app.url}#/settings`);
   await expect(page.getByTestId('schema-version')).toHaveText(/^第 \d+ 版$/);

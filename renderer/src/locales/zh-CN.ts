@@ -50,6 +50,7 @@ export const zhCN = {
     audit: '审计日志',
   },
   common: {
+    pickDate: '打开日历',
     save: '保存',
     cancel: '取消',
     edit: '编辑',
