@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -104,6 +104,26 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   );
 }
 
+/**
+ * A value handed on only once the screen has painted with it: a new report draws the table, the frame
+ * goes out, and then the charts render in a transition React may interrupt. (A deferred value alone
+ * rendered the charts before the table's frame was painted: their commit held it back.)
+ */
+function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setShown(value)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [value]);
+  return shown;
+}
+
 /** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
 export function IndicatorsPage() {
   const { t } = useTranslation();
@@ -132,8 +152,7 @@ export function IndicatorsPage() {
   const ready = isIsoDay(asOf);
   const report = useQuery('indicators.report', { asOf, level }, ready);
   const data = report.data;
-  // A new report draws the table first; the charts follow in a render React may interrupt.
-  const chartReport = useDeferredValue(data);
+  const chartReport = useAfterPaint(data);
 
   const definitions = useMemo(
     () => (data?.definitions ?? []).filter((d) => group === 'all' || d.group === group),
