@@ -126,3 +126,26 @@ test('a long area list stays bounded in the page and every area is found by typi
   const list = await app.core.dispatch('facilities.list', { search: '测试街道驿站' });
   expect(list.ok && (list.data as { rows: { areaCode: string }[] }).rows[0]?.areaCode).toBe('110105150');
 });
+
+test('a list shown again paints its last rows at once and asks again behind them: what changed meanwhile follows', async ({ page, app }) => {
+  const create = (name: string) => done(app, 'facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 10, openedOn: '2015-01-01' });
+  await create('密云区先到养老院');
+  await page.goto(app.url);
+  const table = page.getByTestId('facility-table');
+  await expect(table.getByRole('link', { name: '密云区先到养老院' })).toBeVisible();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '区划与人口' }).click();
+  await expect(table).toHaveCount(0);
+  // Meanwhile another account registers a home, and the list's answers take 2 s to arrive.
+  await create('密云区后到养老院');
+  await page.route('**/rpc/facilities.list', async (route) => {
+    await new Promise((r) => setTimeout(r, 2_000));
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '机构与驿站' }).click();
+  // The rows shown last are back before the answer: well under the 2 s the request takes.
+  await expect(table.getByRole('link', { name: '密云区先到养老院' })).toBeVisible({ timeout: 1_000 });
+  await expect(table.getByRole('link', { name: '密云区后到养老院' })).toHaveCount(0);
+  // The answer asked behind them brings the new home.
+  await expect(table.getByRole('link', { name: '密云区后到养老院' })).toBeVisible({ timeout: 10_000 });
+  await page.unroute('**/rpc/facilities.list');
+});
