@@ -1,4 +1,4 @@
-import { lazy, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -42,8 +42,11 @@ export function populationYearsText(report: IndicatorReport, t: (k: string, o?: 
     .join('；');
 }
 
-/** Options in force and population years: every number on the page depends on them, so they are always shown. */
-export function ReportBasis({ report, withLink = false }: { report: IndicatorReport; withLink?: boolean }) {
+/**
+ * Options in force and population years: every number on the page depends on them, so they are always
+ * shown. Memoised: the page renders again while a request is in flight, the report unchanged.
+ */
+export const ReportBasis = memo(function ReportBasis({ report, withLink = false }: { report: IndicatorReport; withLink?: boolean }) {
   const { t } = useTranslation();
   return (
     <Card withBorder padding="sm" data-testid="report-basis">
@@ -67,7 +70,7 @@ export function ReportBasis({ report, withLink = false }: { report: IndicatorRep
       </Text>
     </Card>
   );
-}
+});
 
 /** Whether a past date opens from the store (checkpoints) or must be counted, and the counting ahead of time. */
 function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
@@ -163,7 +166,10 @@ export function IndicatorsPage() {
     if (level !== 'street' || !district) return all;
     return all.filter((r) => r.level === 'city' || r.areaCode === district || r.parentCode === district);
   }, [data, level, district]);
-  const districtOptions = (data?.rows ?? []).filter((r) => r.level === 'district').map((r) => ({ value: r.areaCode, label: r.areaName }));
+  const districtOptions = useMemo(
+    () => (data?.rows ?? []).filter((r) => r.level === 'district').map((r) => ({ value: r.areaCode, label: r.areaName })),
+    [data],
+  );
 
   return (
     <Stack>
