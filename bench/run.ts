@@ -151,6 +151,24 @@ function insertFloor(core: Core, rows: string[][]): number {
   return performance.now() - t;
 }
 
+/** Import, parse and floor rounds whose median ratio is reported. */
+const IMPORT_ROUNDS = 3;
+
+/** Deletes the elders of these generated rows (and their categories): a round's writes, undone. */
+function removeElders(core: Core, tables: string[][][]): void {
+  const db = core.ctx.sqlite;
+  const categories = db.prepare('DELETE FROM elder_categories WHERE elder_id = (SELECT id FROM elders WHERE id_number = ?)');
+  const elder = db.prepare('DELETE FROM elders WHERE id_number = ?');
+  db.transaction(() => {
+    for (const rows of tables) {
+      for (const [, idNumber] of rows.slice(1)) {
+        categories.run(idNumber);
+        elder.run(idNumber);
+      }
+    }
+  })();
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -306,15 +324,30 @@ async function main() {
   // 3. Import of 100,000 rows from CSV and XLSX through the real framework, and the XLSX parse alone.
   const importRows = Number(values['import-rows']);
   const district = idDistrict;
-  const csv = toCsvBytes(elderRows(importRows, district, 500));
   const xlsx = await xlsxOf(elderRows(importRows, district, 700));
   const spec = importSpec('elders');
   // The import's floors: the CSV parse alone, and the same number of rows (other ID numbers) inserted by
-  // plain prepared statements in one transaction into the same tables and indexes.
-  const csvParse = await time(() => readTable('老人.csv', csv));
-  const importFloor = insertFloor(core, elderRows(importRows, district, 600));
-  const csvRun = await time(() => runImport(core.ctx, spec, { fileName: '老人.csv', bytes: csv }, { dryRun: false }));
-  if (!csvRun.value.committed) throw new Error(`CSV import refused: ${JSON.stringify(csvRun.value.errors.slice(0, 3))}`);
+  // plain prepared statements in one transaction into the same tables and indexes. Parse, floor and import
+  // alternate in rounds and the ratio is the median round's: on a shared machine one pair moved the ratio
+  // from 0.96 to 1.58 between runs. Every round but the last deletes what it wrote, so the later figures
+  // see the file one import and one floor larger, as with a single round.
+  const rounds: { parse: number; floor: number; run: number; ratio: number }[] = [];
+  for (let k = 0; k < IMPORT_ROUNDS; k++) {
+    const csvRows = elderRows(importRows, district, 500 + 30 * k);
+    const floorRows = elderRows(importRows, district, 600 + 30 * k);
+    const csv = toCsvBytes(csvRows);
+    const parse = (await time(() => readTable('老人.csv', csv))).ms;
+    const floor = insertFloor(core, floorRows);
+    const run = await time(() => runImport(core.ctx, spec, { fileName: '老人.csv', bytes: csv }, { dryRun: false }));
+    if (!run.value.committed) throw new Error(`CSV import refused: ${JSON.stringify(run.value.errors.slice(0, 3))}`);
+    rounds.push({ parse, floor, run: run.ms, ratio: run.ms / (parse + floor) });
+    console.log(`导入第 ${k + 1} 轮：解析 ${r2(parse)} ms，下限 ${r2(floor)} ms，导入 ${r2(run.ms)} ms，倍数 ${r2(run.ms / (parse + floor))}`);
+    if (k < IMPORT_ROUNDS - 1) removeElders(core, [csvRows, floorRows]);
+  }
+  const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
+  const csvParse = { ms: middle.parse };
+  const importFloor = middle.floor;
+  const csvRun = { ms: middle.run };
   const parse = await time(() => readTable('老人.xlsx', xlsx));
   const xlsxRun = await time(() => runImport(core.ctx, spec, { fileName: '老人.xlsx', bytes: xlsx }, { dryRun: false }));
   if (!xlsxRun.value.committed) throw new Error(`XLSX import refused: ${JSON.stringify(xlsxRun.value.errors.slice(0, 3))}`);
@@ -449,7 +482,7 @@ async function main() {
   // Each figure that has a floor, as a multiple of it (targets: CSV import ≤ 1.5× parse + floor,
   // admission p99 ≤ 1.5× the commit floor's p99; the XLSX import is shown against its parse).
   const ratios = {
-    import_csv_to_floor: r2(csvRun.ms / (csvParse.ms + importFloor)),
+    import_csv_to_floor: r2(middle.ratio),
     admission_p99_to_commit_floor: r2(pct(admitTimes, 99) / floor.p99),
     admission_p50_to_commit_floor: r2(median(admitTimes) / floor.p50),
     import_xlsx_to_parse: r2(xlsxRun.ms / parse.ms),

@@ -4,6 +4,7 @@ import { openCore } from '../core/core';
 import { servePort, windowSession } from '../core/app/rpcPort';
 import path from 'node:path';
 import { startCheckpointBuilder } from '../core/counting';
+import { auditAhead } from '../core/features/quality/service';
 import { lanController } from '../core/http/lan';
 import { readSetting } from '../core/app/settings';
 import { LAN_SETTING } from '../core/features/lan/handlers';
@@ -14,6 +15,7 @@ const parentPort = (process as unknown as { parentPort: Parameters<typeof serveP
 openCore({ dbPath: dbPath!, requireSession: true })
   .then((core) => {
     const stopBuilder = startCheckpointBuilder(core.ctx);
+    const stopAudit = auditAhead(core.ctx);
     // 设置 may serve this PC's UI to the LAN (the built renderer beside this bundle); kept across starts.
     const lan = lanController(core, { staticDir: path.join(__dirname, '../renderer') });
     core.ctx.lanControl = lan;
@@ -24,6 +26,7 @@ openCore({ dbPath: dbPath!, requireSession: true })
     // and closed, CLOSED is answered, and this process ends by itself instead of being killed.
     servePort(parentPort, windowSession(core.dispatch), async () => {
       stopBuilder();
+      stopAudit();
       await lan.stop();
       await core.close();
       setImmediate(() => process.exit(0));

@@ -136,6 +136,7 @@ export const CHANNEL_ACCESS = {
   'indicators.report': { permission: 'indicators.read', otherwise: 'list' },
   'indicators.definitions': { permission: 'signedIn' },
   'indicators.drill': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
+  'indicators.drillPage': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
   'indicators.trend': { permission: 'indicators.read', targets: [['areaCode', 'area']] },
   'indicators.checkpoints': { permission: 'indicators.read', otherwise: 'all' },
   // Counts every district of the city at once on the connection: maintenance, for the whole installation.

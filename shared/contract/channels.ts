@@ -88,6 +88,7 @@ export const CHANNELS = [
   'indicators.report',
   'indicators.definitions',
   'indicators.drill',
+  'indicators.drillPage',
   'indicators.trend',
   'indicators.checkpoints',
   'indicators.precount',

@@ -107,6 +107,10 @@ export const indicatorsContract = {
   'indicators.drill': channel(
     z.object({ asOf: isoDate, areaCode, indicatorId: z.string().min(1) }),
   ).returns<{ indicatorId: IndicatorId; rows: DrillRow[] }>(),
+  /** One page of the drill-down (the drawer shows 50 rows of up to thousands) and how many there are in all. */
+  'indicators.drillPage': channel(
+    z.object({ asOf: isoDate, areaCode, indicatorId: z.string().min(1), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) }),
+  ).returns<{ indicatorId: IndicatorId; total: number; rows: DrillRow[] }>(),
   /** One indicator for one area across years (as of 31 Dec each year; the current year as of `asOf`). */
   'indicators.trend': channel(
     z.object({ asOf: isoDate, areaCode, indicatorId: z.string().min(1), fromYear: z.number().int().min(2000) }),

@@ -20,6 +20,9 @@ export type QualityIssueKind =
   | 'residents_without_caregivers'
   | 'caregivers_below_rule';
 
+/** Issues listed per check on the 数据质量 tab (the host audits today with it ahead of time, after start). */
+export const QUALITY_LIST_LIMIT = 200;
+
 /** The audit's checks in display order. */
 export const QUALITY_KINDS: readonly QualityIssueKind[] = [
   'registered_vs_approved',

@@ -182,6 +182,24 @@ describe('indicators by district, hand-computed', () => {
     expect((await core.fail('indicators.drill', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'nope' })).code).toBe('INDICATOR_UNKNOWN');
   });
 
+  it('pages the drill-down: each page is the same slice of the full answer, with the full count', async () => {
+    for (const [areaCode, indicatorId] of [['110000', 'eldercare_beds'], ['110118', 'eldercare_beds'], ['110000', 'nursing_bed_share']] as const) {
+      const full = await core.call('indicators.drill', { asOf: '2026-11-23', areaCode, indicatorId });
+      expect(full.rows.length).toBeGreaterThan(0);
+      for (const limit of [1, 2, 50]) {
+        for (let offset = 0; offset <= full.rows.length + 1; offset += limit) {
+          const page = await core.call('indicators.drillPage', { asOf: '2026-11-23', areaCode, indicatorId, offset, limit });
+          expect(page).toEqual({ indicatorId, total: full.rows.length, rows: full.rows.slice(offset, offset + limit) });
+        }
+      }
+    }
+    // Without offset and limit: the first 50 rows (here all three of the city's facilities).
+    const first = await core.call('indicators.drillPage', { asOf: '2026-11-23', areaCode: '110000', indicatorId: 'eldercare_beds' });
+    expect([first.total, first.rows.length]).toEqual([3, 3]);
+    expect((await core.fail('indicators.drillPage', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'nope' })).code).toBe('INDICATOR_UNKNOWN');
+    expect((await core.fail('indicators.drillPage', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'eldercare_beds', limit: 501 })).code).toBe('VALIDATION');
+  });
+
   it('gives a year-by-year trend as of 31 December', async () => {
     const t = await core.call('indicators.trend', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'eldercare_beds', fromYear: 2018 });
     expect(t.map((p) => [p.year, p.value])).toEqual([[2018, 0], [2019, 2], [2020, 12], [2021, 12], [2022, 12], [2023, 12], [2024, 12], [2025, 12], [2026, 11]]);

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeCore, randomStep, rng, seedWorld, type TestCore } from './helpers';
 import type { QualityIssueKind, QualityReport } from '../../shared/contract';
-import { qualityReport } from '../../electron/core/features/quality/service';
+import { auditAhead, qualityReport } from '../../electron/core/features/quality/service';
+import { QUALITY_LIST_LIMIT } from '../../shared/contract/quality';
 
 let core: TestCore;
 
@@ -131,6 +132,22 @@ describe('the data-quality audit kept per district', () => {
     expect(district).toBeGreaterThan(compared);
     expect(whole).toBeLessThan(compared * HEAVY.length * 0.25);
   }, 180_000);
+
+  it('audits today ahead of time after start: the tab\'s first audit runs no check again and equals a fresh one', async () => {
+    core = await makeCore({ today: '2026-11-23' });
+    await seedWorld(core, { districts: ['110101', '110118'], kinds: ['institution', 'rural_station'], roomTo: 103, elders: 10 });
+    const stats = core.ctx.counting.audit.stats;
+    const stop = auditAhead(core.ctx, 0);
+    await expect.poll(() => stats.fullChecks, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => stats.overlapScans).toBe(1);
+    const before = { ...stats };
+    const input = { asOf: '2026-11-23', limit: QUALITY_LIST_LIMIT };
+    const tab = await core.call('quality.audit', input);
+    expect(stats).toEqual(before);
+    const fresh = await core.ctx.db.transaction().execute((trx) => qualityReport(core.ctx.counting, trx, input));
+    expect(tab).toEqual(fresh);
+    stop();
+  });
 
   it('stamps a district with every write that moves the change sequence', async () => {
     core = await makeCore({ today: '2026-11-23' });

@@ -126,3 +126,56 @@ test('a long area list stays bounded in the page and every area is found by typi
   const list = await app.core.dispatch('facilities.list', { search: '测试街道驿站' });
   expect(list.ok && (list.data as { rows: { areaCode: string }[] }).rows[0]?.areaCode).toBe('110105150');
 });
+
+test('a list shown again paints its last rows at once and asks again behind them: what changed meanwhile follows', async ({ page, app }) => {
+  const create = (name: string) => done(app, 'facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 10, openedOn: '2015-01-01' });
+  await create('密云区先到养老院');
+  await page.goto(app.url);
+  const table = page.getByTestId('facility-table');
+  await expect(table.getByRole('link', { name: '密云区先到养老院' })).toBeVisible();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '区划与人口' }).click();
+  await expect(table).toHaveCount(0);
+  // Meanwhile another account registers a home, and the list's answers take 2 s to arrive.
+  await create('密云区后到养老院');
+  await page.route('**/rpc/facilities.list', async (route) => {
+    await new Promise((r) => setTimeout(r, 2_000));
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '机构与驿站' }).click();
+  // The rows shown last are back before the answer: well under the 2 s the request takes.
+  await expect(table.getByRole('link', { name: '密云区先到养老院' })).toBeVisible({ timeout: 1_000 });
+  await expect(table.getByRole('link', { name: '密云区后到养老院' })).toHaveCount(0);
+  // The answer asked behind them brings the new home.
+  await expect(table.getByRole('link', { name: '密云区后到养老院' })).toBeVisible({ timeout: 10_000 });
+  await page.unroute('**/rpc/facilities.list');
+});
+
+test('another account signing in on the same page is never shown the rows cached for the last one', async ({ page, app }) => {
+  const create = (name: string) => done(app, 'facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 10, openedOn: '2015-01-01' });
+  const own = (await create('密云区本院养老院')) as { id: string };
+  await create('密云区他院养老院');
+  await done(app, 'accounts.create', { name: 'nurse', password: 'Nurse-2026-a', grants: [{ role: 'facility_staff', scope: { kind: 'facility', ids: [own.id] } }] });
+  await page.goto(app.url);
+  const table = page.getByTestId('facility-table');
+  const other = table.getByRole('link', { name: '密云区他院养老院' });
+  await expect(other).toBeVisible();
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByLabel('账户名').fill('nurse');
+  await page.getByLabel(/^密码/).fill('Nurse-2026-a');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('nurse');
+  // The nurse's list answers after 2 s; until then nothing of the administrator's list may show.
+  await page.route('**/rpc/facilities.list', async (route) => {
+    await new Promise((r) => setTimeout(r, 2_000));
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '机构与驿站' }).click();
+  await expect(page.getByRole('heading', { name: '机构与驿站' })).toBeVisible();
+  for (let i = 0; i < 10; i++) {
+    expect(await other.count()).toBe(0);
+    await page.waitForTimeout(100);
+  }
+  await expect(table.getByRole('link', { name: '密云区本院养老院' })).toBeVisible({ timeout: 10_000 });
+  await expect(other).toHaveCount(0);
+  await page.unroute('**/rpc/facilities.list');
+});

@@ -296,3 +296,36 @@ test('data quality: a list cut at 200 per kind still gives every district its ex
   await expect(only.getByRole('button').first()).toHaveText(`延庆区（${total} 项）`);
   await expect(only.locator('tbody tr', { hasText: '核对测试院110119' })).toHaveCount(55);
 });
+
+test('the drill-down of a figure with more facilities than a page asks for the page it shows', async ({ page, app }) => {
+  const done = async (channel: string, input: unknown) => {
+    const r = await app.core.dispatch(channel as never, input as never);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+    return r.data as { id: string };
+  };
+  // 55 homes of 1 to 55 beds: sorted by beds, the first page holds the 50 largest.
+  for (let i = 1; i <= 55; i++) {
+    const f = await done('facilities.create', { name: `密云区第${String(i).padStart(2, '0')}养老院`, kind: 'institution', ownership: 'public', areaCode: MIYUN, approvedBeds: 60, openedOn: '2015-01-01' });
+    await done('beds.bulkCreate', { facilityId: f.id, buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 100 + i, bedsPerRoom: 1, category: 'long_term', nursing: false, openedOn: '2019-01-01' });
+  }
+  const pages: { offset: number; rows: number; total: number }[] = [];
+  page.on('response', async (res) => {
+    if (!res.url().includes('/rpc/indicators.drill')) return;
+    const body = (await res.json()) as { data: { total: number; rows: unknown[] } };
+    pages.push({ offset: (JSON.parse(res.request().postData() ?? '{}') as { offset?: number }).offset ?? -1, rows: body.data.rows.length, total: body.data.total });
+  });
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '指标与导出' }).click();
+  await page.getByTestId(`ind-${MIYUN}-eldercare_beds-value`).click();
+  const drawer = page.getByTestId('drill-drawer');
+  await expect(drawer.getByText('共 55 家机构')).toBeVisible();
+  const rows = drawer.getByTestId('drill-table').locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText('密云区第55养老院');
+  await drawer.getByRole('button', { name: '2' }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(rows.first()).toContainText('密云区第05养老院');
+  await expect(rows.last()).toContainText('密云区第01养老院');
+  // Two answers, one page each: never the whole list.
+  expect(pages).toEqual([{ offset: 0, rows: 50, total: 55 }, { offset: 50, rows: 5, total: 55 }]);
+});

@@ -4,6 +4,7 @@ import { openCore } from '../core';
 import { defaultDbPath } from '../paths';
 import { startHttpHost } from './host';
 import { startCheckpointBuilder } from '../counting';
+import { auditAhead } from '../features/quality/service';
 import { lanController } from './lan';
 
 // Browser mode entry: `npm run serve -- [--db file] [--port n] [--lan]`.
@@ -30,6 +31,7 @@ async function main() {
     throw err;
   }
   const stopBuilder = startCheckpointBuilder(core.ctx);
+  const stopAudit = auditAhead(core.ctx);
   console.log(`CareBeds 浏览器模式已启动：${host.url}`);
   if (core.ctx.lan) {
     console.log(`局域网服务（HTTPS，端口 ${core.ctx.lan.port}）：其他电脑用 https://<本机地址>:${core.ctx.lan.port}/ 打开`);
@@ -39,6 +41,7 @@ async function main() {
   console.log('按 Ctrl+C 退出。');
   const stop = async () => {
     stopBuilder();
+    stopAudit();
     await host.close();
     await core.close();
     process.exit(0);

@@ -54,8 +54,23 @@ function transport(): Transport {
   return window.api ? (c, i) => window.api!.invoke(c, i) : httpTransport;
 }
 
+type CallListener = (channel: Channel) => void;
+let afterCall: CallListener = () => {};
+
+/** The request cache's hook: told of every request that succeeded outside the cache (writes, mostly). */
+export function onCallDone(listener: CallListener): void {
+  afterCall = listener;
+}
+
 /** The one typed client: IPC in Electron, HTTP in browser mode; the UI cannot tell which. */
 export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+  const data = await request(channel, input);
+  afterCall(channel);
+  return data;
+}
+
+/** A request without telling the cache: the cache's own reads. */
+export async function request<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
   let result: Result<unknown>;
   try {
     result = await transport()(channel, input);

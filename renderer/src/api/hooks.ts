@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
+import { keepPreviousData, QueryClient, useQuery as useCachedQuery } from '@tanstack/react-query';
 import type { Channel, Input, Output } from '../../../shared/contract';
-import { ApiError, call } from './client';
+import { ApiError, onCallDone, request, SESSION_ENDED } from './client';
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -9,29 +10,77 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-/** Loads a channel's data and reloads when the input changes (compared by value). */
+/**
+ * The request cache. A page shown again paints its last answer at once and asks again behind it
+ * (nothing is fresh for long: other accounts on the network, imports and the background counting
+ * change the figures without this page's knowledge); answers unchanged keep their objects, so
+ * memoised rows do not render again.
+ */
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { staleTime: 0, gcTime: 5 * 60_000, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+  },
+});
+
+/**
+ * Requests made outside the cache that change nothing. Any other one is taken for a write: the cached
+ * answers of its domain on screen ask again ('stays.admit': every 'stays.*' query shown). Every other
+ * answer is already stale and asks again when its page is next shown, which the page's own reload after
+ * its write covers for what depends on another domain (the board after an admission).
+ */
+const READS = new Set<Channel>([
+  'auth.me',
+  'jobs.get',
+  'imports.template',
+  'imports.kinds',
+  'imports.preview',
+  'imports.errorReport',
+  'staff.get',
+  'exports.indicators',
+  'subsidy.export',
+  'exchange.preview',
+  'exchange.export',
+  'backup.download',
+  'audit.verify',
+  'audit.export',
+]);
+
+const domainOf = (channel: string) => channel.slice(0, channel.indexOf('.') + 1);
+
+/** A change of account: nothing one account was shown may be painted for the next. */
+const SIGN_IN_OUT = new Set<Channel>(['auth.login', 'auth.logout', 'auth.setup', 'auth.changePassword']);
+
+onCallDone((channel) => {
+  if (SIGN_IN_OUT.has(channel)) queryClient.clear();
+  else if (!READS.has(channel)) {
+    const domain = domainOf(channel);
+    void queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith(domain) });
+  }
+});
+window.addEventListener(SESSION_ENDED, () => queryClient.clear());
+
+/**
+ * Loads a channel's data and reloads when the input changes (compared by value). While another input
+ * loads, the previous answer stays on screen.
+ */
 export function useQuery<C extends Channel>(channel: C, input: Input<C>, enabled = true): QueryState<Output<C>> {
   const key = JSON.stringify(input);
-  const [state, setState] = useState<{ data: Output<C> | undefined; error: ApiError | null; loading: boolean }>({
-    data: undefined,
-    error: null,
-    loading: enabled,
-  });
-  const [tick, setTick] = useState(0);
-  const latest = useRef(0);
-  useEffect(() => {
-    if (!enabled) return;
-    const id = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
-    call(channel, JSON.parse(key) as Input<C>)
-      .then((data) => id === latest.current && setState({ data, error: null, loading: false }))
-      .catch((error: unknown) => {
-        if (id !== latest.current) return;
-        setState((s) => ({ ...s, error: error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL', message: String(error) }), loading: false }));
-      });
-  }, [channel, key, tick, enabled]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  const query = useCachedQuery(
+    {
+      queryKey: [channel, key],
+      queryFn: () => request(channel, JSON.parse(key) as Input<C>),
+      enabled,
+      placeholderData: keepPreviousData,
+    },
+    queryClient,
+  );
+  const { refetch } = query;
+  // A reload after the page's own write joins the refresh the write already started.
+  const reload = useCallback(() => {
+    if (enabled) void refetch({ cancelRefetch: false });
+  }, [enabled, refetch]);
+  const error = query.error === null ? null : query.error instanceof ApiError ? query.error : new ApiError({ code: 'INTERNAL', message: String(query.error) });
+  return { data: query.data as Output<C> | undefined, error, loading: enabled && query.isFetching, reload };
 }
 
 /**

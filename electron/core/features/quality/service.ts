@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { QUALITY_KINDS } from '../../../../shared/contract/quality';
+import { QUALITY_KINDS, QUALITY_LIST_LIMIT } from '../../../../shared/contract/quality';
+import { todayIn } from '../../app/time';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';
@@ -474,6 +475,24 @@ function rememberedFor(state: CountingState, key: string, seq: number): Map<Qual
   if (!entry || entry.seq !== seq) entry = { seq, kinds: new Map() };
   state.audit.remembered.set(key, entry);
   return entry.kinds;
+}
+
+/**
+ * Audits today as the 数据质量 tab asks it, `delayMs` after the host starts, so the first user to open the
+ * tab reads what is kept (the checks per district, the overlap scan) instead of waiting for the whole
+ * audit. Derived data only: a failure leaves the audit to be done when asked. Returns a function that stops it.
+ */
+export function auditAhead(ctx: CoreContext, delayMs = 2_000): () => void {
+  let stopped = false;
+  const timer = setTimeout(() => {
+    qualityReport(ctx.counting, ctx.db, { asOf: todayIn(ctx.now()), limit: QUALITY_LIST_LIMIT }).catch((err: unknown) => {
+      if (!stopped) ctx.logger.warn('预先核查数据质量失败', err);
+    });
+  }, delayMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 export function audit(ctx: CoreContext, input: ParsedInput<'quality.audit'>): Promise<QualityReport> {

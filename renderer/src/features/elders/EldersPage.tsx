@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Badge, Button, Group, Pagination, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import type { WaitingApplicationRow } from '../../../../shared/contract';
+import type { ElderRow, WaitingApplicationRow } from '../../../../shared/contract';
 import { DISCHARGE_REASONS, FEE_CLASSES } from '../../../../shared/domain/stays';
 import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
 import { BED_CATEGORIES } from '../../../../shared/domain/beds';
@@ -22,6 +22,45 @@ import { TekunListCard } from '../staff/TekunNeedCard';
 import { DateField } from '../../components/DateField';
 
 const PAGE = 50;
+const NO_ROWS: ElderRow[] = [];
+
+/**
+ * A page of the list. Memoised on its rows: a keystroke in the search box, the wait before asking and
+ * the request in flight render the page but not its 50 rows, which stay on screen until the new ones come.
+ */
+const ElderRows = memo(function ElderRows({ rows }: { rows: ElderRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tbody>
+      {rows.map((e) => (
+        <Table.Tr key={e.id}>
+          <Table.Td>
+            <Link to={`/elders/${e.id}`}>{e.name}</Link>
+            {e.diedOn && <Badge ml={4} size="xs" color="gray" data-testid="elder-row-deceased">{t('elders.deceasedTag')}</Badge>}
+          </Table.Td>
+          <Table.Td>{e.idNumberMasked}</Table.Td>
+          <Table.Td>{e.sex === 'M' ? t('elders.sexM') : t('elders.sexF')}</Table.Td>
+          <Table.Td>
+            {e.diedOn ? t('elders.ageAtDeath', { age: e.age }) : e.age}
+            {e.advancedAge && !e.diedOn && <Badge ml={4} size="xs">{t('elders.advancedAge')}</Badge>}
+          </Table.Td>
+          <Table.Td>{e.categories.map((c) => ELDER_CATEGORIES[c]).join('、')}</Table.Td>
+          <Table.Td>{e.latestLevel ? ABILITY_LEVELS[e.latestLevel] : t('elders.notAssessed')}</Table.Td>
+          <Table.Td>
+            {e.placement
+              ? `${e.placement.facilityName} ${e.placement.bedLabel}`
+              : e.diedOn
+                ? t('elders.deceased', { date: e.diedOn })
+                : e.hasFamilyBed
+                  ? t('elders.familyBedTag')
+                  : t('elders.notAdmitted')}
+            {e.placement?.onLeave && <Badge ml={4} size="xs" color="orange">{t('elders.onLeaveTag')}</Badge>}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </Table.Tbody>
+  );
+});
 
 function ElderList() {
   const { t } = useTranslation();
@@ -37,7 +76,7 @@ function ElderList() {
   // entries nationally, follows, once per filter rather than once per page.
   const list = useQuery('elders.list', { ...filter, after: pager.after, limit: PAGE, withTotal: false });
   const count = useQuery('elders.count', filter);
-  const rows = list.data?.rows ?? [];
+  const rows = list.data?.rows ?? NO_ROWS;
   const last = rows[rows.length - 1];
   const reload = () => {
     count.reload();
@@ -69,34 +108,7 @@ function ElderList() {
             <Table.Th>{t('elders.placement')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {rows.map((e) => (
-            <Table.Tr key={e.id}>
-              <Table.Td>
-                <Link to={`/elders/${e.id}`}>{e.name}</Link>
-                {e.diedOn && <Badge ml={4} size="xs" color="gray" data-testid="elder-row-deceased">{t('elders.deceasedTag')}</Badge>}
-              </Table.Td>
-              <Table.Td>{e.idNumberMasked}</Table.Td>
-              <Table.Td>{e.sex === 'M' ? t('elders.sexM') : t('elders.sexF')}</Table.Td>
-              <Table.Td>
-                {e.diedOn ? t('elders.ageAtDeath', { age: e.age }) : e.age}
-                {e.advancedAge && !e.diedOn && <Badge ml={4} size="xs">{t('elders.advancedAge')}</Badge>}
-              </Table.Td>
-              <Table.Td>{e.categories.map((c) => ELDER_CATEGORIES[c]).join('、')}</Table.Td>
-              <Table.Td>{e.latestLevel ? ABILITY_LEVELS[e.latestLevel] : t('elders.notAssessed')}</Table.Td>
-              <Table.Td>
-                {e.placement
-                  ? `${e.placement.facilityName} ${e.placement.bedLabel}`
-                  : e.diedOn
-                    ? t('elders.deceased', { date: e.diedOn })
-                    : e.hasFamilyBed
-                      ? t('elders.familyBedTag')
-                      : t('elders.notAdmitted')}
-                {e.placement?.onLeave && <Badge ml={4} size="xs" color="orange">{t('elders.onLeaveTag')}</Badge>}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
+        <ElderRows rows={rows} />
       </Table>
       {list.data && rows.length === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
       <KeysetPager

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Badge, Button, Group, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
+import type { FacilityRow } from '../../../../shared/contract';
 import { FACILITY_KINDS, FACILITY_STATUSES, OWNERSHIPS, type FacilityKind, type FacilityStatus } from '../../../../shared/domain/facility';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { optionsOf } from '../../components/labels';
@@ -14,6 +15,31 @@ import { FirstStartGuide } from './FirstStartGuide';
 
 const PAGE = 50;
 export const STATUS_COLORS: Record<FacilityStatus, string> = { preparing: 'gray', operating: 'teal', suspended: 'orange', closed: 'red' };
+
+const NO_ROWS: FacilityRow[] = [];
+
+/**
+ * A page of the list. Memoised on its rows: a keystroke in the search box, the wait before asking and
+ * the request in flight render the page but not its 50 rows, which stay on screen until the new ones come.
+ */
+const FacilityRows = memo(function FacilityRows({ rows }: { rows: FacilityRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tbody>
+      {rows.map((f) => (
+        <Table.Tr key={f.id}>
+          <Table.Td><Link to={`/facilities/${f.id}`}>{f.name}</Link></Table.Td>
+          <Table.Td>{FACILITY_KINDS[f.kind]}</Table.Td>
+          <Table.Td>{f.areaCode === f.districtCode ? f.districtName : `${f.districtName} · ${f.areaName}`}</Table.Td>
+          <Table.Td>{OWNERSHIPS[f.ownership]}</Table.Td>
+          <Table.Td><Badge color={STATUS_COLORS[f.status]} variant="light">{FACILITY_STATUSES[f.status]}</Badge></Table.Td>
+          <Table.Td>{f.approvedBeds ?? t('common.unknown')}</Table.Td>
+          <Table.Td>{f.openedOn ?? ''}</Table.Td>
+        </Table.Tr>
+      ))}
+    </Table.Tbody>
+  );
+});
 
 export function FacilitiesPage() {
   const { t } = useTranslation();
@@ -77,19 +103,7 @@ export function FacilitiesPage() {
             <Table.Th>{t('facilities.openedOn')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {(list.data?.rows ?? []).map((f) => (
-            <Table.Tr key={f.id}>
-              <Table.Td><Link to={`/facilities/${f.id}`}>{f.name}</Link></Table.Td>
-              <Table.Td>{FACILITY_KINDS[f.kind]}</Table.Td>
-              <Table.Td>{f.areaCode === f.districtCode ? f.districtName : `${f.districtName} · ${f.areaName}`}</Table.Td>
-              <Table.Td>{OWNERSHIPS[f.ownership]}</Table.Td>
-              <Table.Td><Badge color={STATUS_COLORS[f.status]} variant="light">{FACILITY_STATUSES[f.status]}</Badge></Table.Td>
-              <Table.Td>{f.approvedBeds ?? t('common.unknown')}</Table.Td>
-              <Table.Td>{f.openedOn ?? ''}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
+        <FacilityRows rows={list.data?.rows ?? NO_ROWS} />
       </Table>
       {list.data && list.data.rows.length === 0 && (unfiltered ? <FirstStartGuide onAdd={() => setFormOpen(true)} onImport={() => setImportOpen(true)} /> : <Text c="dimmed">{t('common.noData')}</Text>)}
       <Group justify="space-between">

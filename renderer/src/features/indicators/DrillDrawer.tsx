@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Anchor, Drawer, Loader, Pagination, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -13,15 +13,19 @@ const PAGE = 50;
 /** The facilities behind one number: what each contributes to the numerator and the denominator. */
 export function DrillDrawer({ asOf, target, onClose }: { asOf: string; target: DrillTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
+  // The page belongs to the figure it pages: another figure opens at its first page, without a request
+  // for the old page number first.
+  const [paging, setPaging] = useState<{ target: DrillTarget | null; page: number }>({ target: null, page: 1 });
+  const page = paging.target === target ? paging.page : 1;
+  const setPage = (p: number) => setPaging({ target, page: p });
+  // Only the page shown travels: a city's figure stands on 2,000 facilities.
   const drill = useQuery(
-    'indicators.drill',
-    { asOf, areaCode: target?.row.areaCode ?? '110000', indicatorId: target?.def.id ?? 'eldercare_beds' },
+    'indicators.drillPage',
+    { asOf, areaCode: target?.row.areaCode ?? '110000', indicatorId: target?.def.id ?? 'eldercare_beds', offset: (page - 1) * PAGE, limit: PAGE },
     target !== null,
   );
-  const rows = drill.data?.rows ?? [];
-  const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [target]);
-  const shown = rows.slice((page - 1) * PAGE, page * PAGE);
+  const shown = drill.data?.rows ?? [];
+  const total = drill.data?.total ?? 0;
   const value = target ? formatValue(valueOf(target.row, target.def.id), target.def) : null;
   return (
     <Drawer
@@ -37,10 +41,10 @@ export function DrillDrawer({ asOf, target, onClose }: { asOf: string; target: D
           <Text size="xs" c="dimmed">{t('indicators.drill.formula', { formula: target.def.formula })}</Text>
           {drill.loading && <Loader size="sm" />}
           {drill.error && <Alert color="red">{drill.error.message}</Alert>}
-          {drill.data && rows.length === 0 && <Text c="dimmed">{t('indicators.drill.none')}</Text>}
-          {rows.length > 0 && (
+          {drill.data && total === 0 && <Text c="dimmed">{t('indicators.drill.none')}</Text>}
+          {total > 0 && (
             <>
-              <Text size="sm">{t('indicators.drill.total', { count: rows.length })}</Text>
+              <Text size="sm">{t('indicators.drill.total', { count: total })}</Text>
               <Table striped withTableBorder data-testid="drill-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -69,7 +73,7 @@ export function DrillDrawer({ asOf, target, onClose }: { asOf: string; target: D
                   ))}
                 </Table.Tbody>
               </Table>
-              {rows.length > PAGE && <Pagination total={Math.ceil(rows.length / PAGE)} value={page} onChange={setPage} />}
+              {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} />}
             </>
           )}
         </Stack>

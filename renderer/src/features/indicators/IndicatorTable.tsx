@@ -1,16 +1,20 @@
-import { Badge, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { memo, useMemo } from 'react';
+import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorAreaRow, IndicatorReport, TargetAttainmentRow } from '../../../../shared/contract';
 import type { IndicatorDefinition } from '../../../../shared/domain/indicators';
 import { ATTAINMENT_LABELS, NATIONAL_AREA_CODE, metricInfo } from '../../../../shared/domain/targets';
-import { ATTAINMENT_COLORS, cellAttainment, formatNumber, formatValue, headerOf, targetsForCell, valueOf } from './format';
+import { ATTAINMENT_COLORS, cellAttainment, formatNumber, formatValue, headerOf, targetAppliesTo, valueOf } from './format';
+import './indicatorTable.css';
 
 export interface DrillTarget {
   row: IndicatorAreaRow;
   def: IndicatorDefinition;
 }
 
-function targetLine(t: TargetAttainmentRow, tr: (key: string, o?: Record<string, unknown>) => string): string {
+type Translate = (key: string, o?: Record<string, unknown>) => string;
+
+function targetLine(t: TargetAttainmentRow, tr: Translate): string {
   const info = metricInfo(t.target.metricId);
   const line = tr('indicators.table.targetTip', {
     year: t.target.year,
@@ -26,13 +30,12 @@ function targetLine(t: TargetAttainmentRow, tr: (key: string, o?: Record<string,
 /**
  * One cell: the value (a button opening the drill-down), or "—" with the reason — a missing number is never
  * shown as 0. A cell with a target is tinted by attainment and also says it in words, so colour is never the
- * only signal.
+ * only signal. Plain elements styled by indicatorTable.css: a district report has a few hundred cells, and a
+ * Mantine Td, Tooltip, button and Badge per cell were most of the page's render.
  */
-function ValueCell({ report, row, def, onDrill }: { report: IndicatorReport; row: IndicatorAreaRow; def: IndicatorDefinition; onDrill: (d: DrillTarget) => void }) {
-  const { t } = useTranslation();
+function valueCell(row: IndicatorAreaRow, def: IndicatorDefinition, targets: TargetAttainmentRow[], onDrill: (d: DrillTarget) => void, t: Translate) {
   const value = valueOf(row, def.id);
   const text = formatValue(value, def);
-  const targets = targetsForCell(report, row, def.id);
   const status = cellAttainment(targets);
   const testId = `ind-${row.areaCode}-${def.id}`;
   const bg = status ? `var(--mantine-color-${ATTAINMENT_COLORS[status]}-light)` : undefined;
@@ -45,40 +48,87 @@ function ValueCell({ report, row, def, onDrill }: { report: IndicatorReport; row
   for (const target of targets) details.push(targetLine(target, t));
 
   const badge = status && (
-    <Badge size="xs" variant="light" color={ATTAINMENT_COLORS[status]} data-testid={`${testId}-attainment`}>
-      {t(`indicators.attainmentIcon.${status}`)} {t(`indicators.attainment.${status}`)}
-    </Badge>
+    <div>
+      <span className={`ind-badge ind-badge-${ATTAINMENT_COLORS[status]}`} data-testid={`${testId}-attainment`}>
+        {t(`indicators.attainmentIcon.${status}`)} {t(`indicators.attainment.${status}`)}
+      </span>
+    </div>
   );
 
   if (text === null) {
     const reason = value?.missingReason ?? t('indicators.table.noReason');
     return (
-      <Table.Td style={{ background: bg, textAlign: 'right' }} data-testid={testId}>
-        <Tooltip label={[reason, ...details].join('\n')} multiline maw={360} style={{ whiteSpace: 'pre-line' }} withArrow>
-          <Text span c="dimmed" aria-label={t('indicators.table.missingLabel', { reason })} tabIndex={0} data-missing="true">
-            {t('indicators.table.missing')}
-          </Text>
-        </Tooltip>
-        {badge && <div>{badge}</div>}
-      </Table.Td>
+      <td key={def.id} className="ind-cell" style={{ background: bg }} data-testid={testId}>
+        <span className="ind-missing" title={[reason, ...details].join('\n')} aria-label={t('indicators.table.missingLabel', { reason })} tabIndex={0} data-missing="true">
+          {t('indicators.table.missing')}
+        </span>
+        {badge}
+      </td>
     );
   }
   return (
-    <Table.Td style={{ background: bg, textAlign: 'right' }} data-testid={testId}>
-      <Tooltip label={details.join('\n') || def.formula} multiline maw={360} style={{ whiteSpace: 'pre-line' }} withArrow openDelay={300}>
-        <UnstyledButton
-          onClick={() => onDrill({ row, def })}
-          aria-label={t('indicators.table.drill', { area: row.areaName, indicator: def.name })}
-          style={{ textDecoration: 'underline dotted', fontVariantNumeric: 'tabular-nums' }}
-          data-testid={`${testId}-value`}
-        >
-          {text}
-          {value?.note ? ' *' : ''}
-        </UnstyledButton>
-      </Tooltip>
-      {badge && <div>{badge}</div>}
-    </Table.Td>
+    <td key={def.id} className="ind-cell" style={{ background: bg }} data-testid={testId}>
+      <button
+        type="button"
+        className="ind-value"
+        onClick={() => onDrill({ row, def })}
+        title={details.join('\n') || def.formula}
+        aria-label={t('indicators.table.drill', { area: row.areaName, indicator: def.name })}
+        data-testid={`${testId}-value`}
+      >
+        {text}
+        {value?.note ? ' *' : ''}
+      </button>
+      {badge}
+    </td>
   );
+}
+
+/**
+ * One area's row. Memoised: a new report with this row unchanged (the request cache keeps unchanged rows as
+ * the same objects), another district picked, or the drill-down opening renders no row again.
+ */
+const IndicatorRow = memo(function IndicatorRow({
+  row,
+  definitions,
+  targets,
+  onDrill,
+}: {
+  row: IndicatorAreaRow;
+  definitions: IndicatorDefinition[];
+  targets: TargetAttainmentRow[];
+  onDrill: (d: DrillTarget) => void;
+}) {
+  const { t } = useTranslation();
+  const street = row.level === 'street';
+  const name = (
+    <>
+      {row.areaName}
+      <div className="ind-code" data-testid="area-code">{row.areaCode}</div>
+      {row.bedSources.declaredFacilities > 0 && (
+        <span className="ind-badge ind-badge-grape" title={t('indicators.table.sourcesHint')} data-testid="bed-sources">
+          {t('indicators.table.sources', row.bedSources)}
+        </span>
+      )}
+    </>
+  );
+  return (
+    <tr data-testid={`ind-row-${row.areaCode}`}>
+      {street ? <td className="ind-area ind-street">{name}</td> : <th className="ind-area">{name}</th>}
+      {definitions.map((d) => valueCell(row, d, targets.filter((x) => x.target.metricId === d.id), onDrill, t))}
+    </tr>
+  );
+});
+
+/** The targets that can colour a row's cells, found once per report rather than once per cell. */
+function targetsByRow(report: IndicatorReport, rows: IndicatorAreaRow[]): Map<string, TargetAttainmentRow[]> {
+  const out = new Map<string, TargetAttainmentRow[]>();
+  const none: TargetAttainmentRow[] = [];
+  for (const row of rows) {
+    const list = report.targets.filter((t) => targetAppliesTo(t, row));
+    out.set(row.areaCode, list.length ? list : none);
+  }
+  return out;
 }
 
 // The area column stays in view while the indicators scroll sideways: on a 1366-pixel screen the table is
@@ -99,9 +149,10 @@ export function IndicatorTable({
   onDrill: (d: DrillTarget) => void;
 }) {
   const { t } = useTranslation();
+  const targets = useMemo(() => targetsByRow(report, rows), [report, rows]);
   return (
     <Table.ScrollContainer minWidth={Math.max(700, 130 + definitions.length * 120)}>
-      <Table withTableBorder withColumnBorders striped stickyHeader data-testid="indicator-table">
+      <Table withTableBorder withColumnBorders stickyHeader className="ind-table" data-testid="indicator-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th style={{ ...STICKY, zIndex: 3 }}>{t('indicators.table.area')}</Table.Th>
@@ -114,29 +165,11 @@ export function IndicatorTable({
             ))}
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => {
-            const Name = row.level === 'street' ? Table.Td : Table.Th;
-            return (
-              <Table.Tr key={row.areaCode} data-testid={`ind-row-${row.areaCode}`}>
-                <Name style={{ ...STICKY, paddingLeft: row.level === 'street' ? 28 : undefined, whiteSpace: 'nowrap' }}>
-                  {row.areaName}
-                  <Text size="xs" c="dimmed" fw={400} data-testid="area-code">{row.areaCode}</Text>
-                  {row.bedSources.declaredFacilities > 0 && (
-                    <Tooltip label={t('indicators.table.sourcesHint')} multiline maw={320} withArrow>
-                      <Badge size="xs" variant="light" color="grape" data-testid="bed-sources">
-                        {t('indicators.table.sources', row.bedSources)}
-                      </Badge>
-                    </Tooltip>
-                  )}
-                </Name>
-                {definitions.map((d) => (
-                  <ValueCell key={d.id} report={report} row={row} def={d} onDrill={onDrill} />
-                ))}
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
+        <tbody>
+          {rows.map((row) => (
+            <IndicatorRow key={row.areaCode} row={row} definitions={definitions} targets={targets.get(row.areaCode)!} onDrill={onDrill} />
+          ))}
+        </tbody>
       </Table>
     </Table.ScrollContainer>
   );

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -42,8 +42,11 @@ export function populationYearsText(report: IndicatorReport, t: (k: string, o?: 
     .join('；');
 }
 
-/** Options in force and population years: every number on the page depends on them, so they are always shown. */
-export function ReportBasis({ report, withLink = false }: { report: IndicatorReport; withLink?: boolean }) {
+/**
+ * Options in force and population years: every number on the page depends on them, so they are always
+ * shown. Memoised: the page renders again while a request is in flight, the report unchanged.
+ */
+export const ReportBasis = memo(function ReportBasis({ report, withLink = false }: { report: IndicatorReport; withLink?: boolean }) {
   const { t } = useTranslation();
   return (
     <Card withBorder padding="sm" data-testid="report-basis">
@@ -67,7 +70,7 @@ export function ReportBasis({ report, withLink = false }: { report: IndicatorRep
       </Text>
     </Card>
   );
-}
+});
 
 /** Whether a past date opens from the store (checkpoints) or must be counted, and the counting ahead of time. */
 function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
@@ -104,6 +107,26 @@ function CheckpointNote({ asOf, loaded }: { asOf: string; loaded: boolean }) {
   );
 }
 
+/**
+ * A value handed on only once the screen has painted with it: a new report draws the table, the frame
+ * goes out, and then the charts render in a transition React may interrupt. (A deferred value alone
+ * rendered the charts before the table's frame was painted: their commit held it back.)
+ */
+function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setShown(value)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [value]);
+  return shown;
+}
+
 /** The bureau auditor's dashboard: pick a date, see every indicator by area against its target, drill, export. */
 export function IndicatorsPage() {
   const { t } = useTranslation();
@@ -132,8 +155,7 @@ export function IndicatorsPage() {
   const ready = isIsoDay(asOf);
   const report = useQuery('indicators.report', { asOf, level }, ready);
   const data = report.data;
-  // A new report draws the table first; the charts follow in a render React may interrupt.
-  const chartReport = useDeferredValue(data);
+  const chartReport = useAfterPaint(data);
 
   const definitions = useMemo(
     () => (data?.definitions ?? []).filter((d) => group === 'all' || d.group === group),
@@ -144,7 +166,10 @@ export function IndicatorsPage() {
     if (level !== 'street' || !district) return all;
     return all.filter((r) => r.level === 'city' || r.areaCode === district || r.parentCode === district);
   }, [data, level, district]);
-  const districtOptions = (data?.rows ?? []).filter((r) => r.level === 'district').map((r) => ({ value: r.areaCode, label: r.areaName }));
+  const districtOptions = useMemo(
+    () => (data?.rows ?? []).filter((r) => r.level === 'district').map((r) => ({ value: r.areaCode, label: r.areaName })),
+    [data],
+  );
 
   return (
     <Stack>

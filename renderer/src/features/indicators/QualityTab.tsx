@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { QUALITY_KINDS } from '../../../../shared/contract/quality';
+import { QUALITY_KINDS, QUALITY_LIST_LIMIT } from '../../../../shared/contract/quality';
 import { Accordion, Alert, Anchor, Badge, Button, Group, Select, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -9,7 +9,7 @@ import { AreaSelect, useAreaOptions } from '../../components/AreaSelect';
 import { isIsoDay } from '../../../../shared/domain/calendar';
 
 export { QUALITY_KINDS };
-const LIMIT = 200;
+const LIMIT = QUALITY_LIST_LIMIT;
 
 /** Counts per kind of problem; also used on the printed report. */
 export function QualityCounts({ counts, onPick, picked }: { counts: Record<QualityIssueKind, number>; onPick?: (k: QualityIssueKind | null) => void; picked?: QualityIssueKind | null }) {

@@ -29,13 +29,14 @@ export const ATTAINMENT_COLORS: Record<AttainmentStatus, string> = { met: 'green
  * core judged for that area (e.g. the national 55 % nursing share shown against each district).
  */
 export function targetsForCell(report: IndicatorReport, row: IndicatorAreaRow, id: IndicatorId): TargetAttainmentRow[] {
-  return report.targets.filter(
-    (t) =>
-      t.target.metricId === id &&
-      (t.inherited
-        ? row.level === 'district' && t.areaName === row.areaName
-        : t.target.areaCode === row.areaCode || (t.target.areaCode === NATIONAL_AREA_CODE && row.areaCode === CITY_AREA_CODE)),
-  );
+  return report.targets.filter((t) => t.target.metricId === id && targetAppliesTo(t, row));
+}
+
+/** Whether a target (own or an inherited benchmark) judges a row's figures, whatever the metric. */
+export function targetAppliesTo(t: TargetAttainmentRow, row: IndicatorAreaRow): boolean {
+  return t.inherited
+    ? row.level === 'district' && t.areaName === row.areaName
+    : t.target.areaCode === row.areaCode || (t.target.areaCode === NATIONAL_AREA_CODE && row.areaCode === CITY_AREA_CODE);
 }
 
 /** The attainment that colours a cell: the area's own target wins over an inherited benchmark; worst status first. */
