@@ -23,6 +23,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { AssessmentTable, Database, Db, ElderTable } from '../../db/schema';
+import { anyOf } from '../../db/lists';
 import { stayCoversOn } from '../../db/asOf';
 import { loadWaitingRules } from '../waiting/rules';
 import { newId } from '../../app/ids';
@@ -89,7 +90,7 @@ export async function latestAssessments(db: Db, elderIds: string[], date: string
       SELECT a.elder_id, a.id, a.final_level, a.dementia,
         row_number() OVER (PARTITION BY a.elder_id ORDER BY ${LATEST_ASSESSMENT_FIRST}) AS rn
       FROM assessments a
-      WHERE a.elder_id IN (${sql.join(elderIds)}) ${date ? sql`AND a.assessed_on <= ${date}` : sql``}
+      WHERE a.elder_id IN ${anyOf(elderIds)} ${date ? sql`AND a.assessed_on <= ${date}` : sql``}
     ) WHERE rn = 1`.execute(db);
   for (const r of rows) out.set(r.elder_id, { level: r.final_level, dementia: r.dementia === 1, id: r.id });
   return out;
@@ -98,7 +99,7 @@ export async function latestAssessments(db: Db, elderIds: string[], date: string
 export async function categoriesOf(db: Db, elderIds: string[]): Promise<Map<string, ElderCategory[]>> {
   const out = new Map<string, ElderCategory[]>();
   if (elderIds.length === 0) return out;
-  const rows = await db.selectFrom('elder_categories').select(['elder_id', 'category']).where('elder_id', 'in', elderIds).execute();
+  const rows = await db.selectFrom('elder_categories').select(['elder_id', 'category']).where('elder_id', 'in', anyOf(elderIds)).execute();
   for (const r of rows) out.set(r.elder_id, [...(out.get(r.elder_id) ?? []), r.category]);
   for (const [id, list] of out) out.set(id, inVocabularyOrder(list));
   return out;

@@ -27,6 +27,7 @@ import { CITY_AREA_CODE, NATIONAL_AREA_CODE, PLAN_MEASURES, attainment, metricIn
 import type { FacilityKind, FacilityStatus } from '../../../../shared/domain/facility';
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';
+import { anyOf } from '../../db/lists';
 import { inTransaction } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import {
@@ -229,7 +230,7 @@ export async function drill(ctx: CoreContext, input: ParsedInput<'indicators.dri
   const info = await ctx.db
     .selectFrom('facilities')
     .select(['id', 'name', 'kind', 'area_code', 'approved_beds'])
-    .where('id', 'in', [...ids])
+    .where('id', 'in', anyOf([...ids]))
     .execute();
   // Grouped once by facility: filtering every tally list per facility was quadratic (a city's drill-down,
   // 2,000 facilities by tens of thousands of tallies, took 1.5 s on the Beijing file).
