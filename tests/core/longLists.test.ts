@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { makeCore, type TestCore } from './helpers';
+import { createDispatch } from '../../electron/core/dispatch';
 import { categoriesOf, latestAssessments } from '../../electron/core/features/elders/service';
 
 // SQLite binds at most 32,766 parameters in one statement. A national file passes that in a single
@@ -32,5 +34,23 @@ describe('lists longer than SQLite binds in one statement', () => {
     const ids = Array.from({ length: MANY }, (_, i) => `e${i}`);
     await expect(categoriesOf(core.ctx.db, ids)).resolves.toBeInstanceOf(Map);
     await expect(latestAssessments(core.ctx.db, ids, null)).resolves.toBeInstanceOf(Map);
+  });
+
+  it('answers a scoped account naming 40,000 facilities with a refusal, not an internal error', async () => {
+    core = await makeCore({ requireSession: true });
+    const system = createDispatch({ ...core.ctx, requireSession: false });
+    const setup = await core.dispatch('auth.setup', { name: 'admin', password: 'Admin-2026-long' });
+    expect(setup.ok).toBe(true);
+    const home = await system('facilities.create', { name: '康乐养老院', kind: 'institution', ownership: 'public', areaCode: '110118', openedOn: '2015-01-01' });
+    if (!home.ok) throw new Error(home.error.message);
+    const homeId = (home.data as { id: string }).id;
+    const created = await system('accounts.create', { name: 'home', password: 'Home-2026-long', grants: [{ role: 'facility_admin', scope: { kind: 'facility', ids: [homeId] } }] });
+    expect(created.ok).toBe(true);
+    const login = await core.dispatch('auth.login', { name: 'home', password: 'Home-2026-long' });
+    if (!login.ok) throw new Error(login.error.message);
+    const session = (login.data as { token: string }).token;
+    const r = await core.dispatch('exchange.export', { facilityIds: [homeId, ...Array.from({ length: 40_000 }, () => randomUUID())] }, { session });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(['FORBIDDEN', 'VALIDATION']).toContain(r.error.code);
   });
 });

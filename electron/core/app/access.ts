@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../db/schema';
+import { anyOf } from '../db/lists';
 import { ROLE_PERMISSIONS, type Grant, type Permission } from '../../../shared/domain/access';
 import type { TargetKind } from '../../../shared/contract/access';
 
@@ -40,7 +41,7 @@ export interface Touched {
 }
 
 const facilityRow = (db: Kysely<Database>, ids: string[]) =>
-  db.selectFrom('facilities').select(['id', 'district_code as district']).where('id', 'in', ids).execute();
+  db.selectFrom('facilities').select(['id', 'district_code as district']).where('id', 'in', anyOf(ids)).execute();
 
 /**
  * What one input value names, or null when it names nothing that exists (the handler then answers
