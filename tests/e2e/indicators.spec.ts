@@ -329,3 +329,20 @@ test('the drill-down of a figure with more facilities than a page asks for the p
   // Two answers, one page each: never the whole list.
   expect(pages).toEqual([{ offset: 0, rows: 50, total: 55 }, { offset: 50, rows: 5, total: 55 }]);
 });
+
+test('a tab chosen and a date typed before the page draws again both hold (the tab does not spring back)', async ({ page, app }) => {
+  await page.goto(`${app.url}#/indicators?asOf=${AS_OF}&tab=quality`);
+  await expect(page.getByRole('tab', { name: '数据质量' })).toHaveAttribute('aria-selected', 'true');
+  // Both in one task, as on a page busy drawing a national audit: no render between the two changes.
+  await page.evaluate(() => {
+    const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((e) => e.textContent === '指标看板')!;
+    tab.click();
+    const input = document.querySelector<HTMLInputElement>('input[data-date-field]')!;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '2024-03-31');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect(page.getByRole('tab', { name: '指标看板' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('统计日期')).toHaveValue('2024-03-31');
+  await expect(page.locator('[data-as-of="2024-03-31"] [data-testid="indicator-table"]')).toBeVisible();
+  expect(page.url()).not.toContain('tab=quality');
+});

@@ -1,10 +1,11 @@
 import { lazy, memo, startTransition, Suspense, useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { IndicatorReport, ReportLevel } from '../../../../shared/contract';
 import { INDICATOR_GROUPS, populationYearsOf, type IndicatorGroup } from '../../../../shared/domain/indicators';
 import { useQuery } from '../../api/hooks';
+import { useUrlParams } from '../../components/useUrlParams';
 import { DrillDrawer } from './DrillDrawer';
 import { ExportButtons } from './ExportButtons';
 import { AttainmentLegend, IndicatorTable, type DrillTarget } from './IndicatorTable';
@@ -131,20 +132,11 @@ function useAfterPaint<T>(value: T): T {
 export function IndicatorsPage() {
   const { t } = useTranslation();
   const info = useQuery('system.info', {});
-  const [params, setParams] = useSearchParams();
+  const [params, changeParams] = useUrlParams();
   const asOf = params.get('asOf') ?? '';
   const level: ReportLevel = params.get('level') === 'street' ? 'street' : 'district';
   const tab = (params.get('tab') as Tab | null) ?? 'dashboard';
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value === null || value === '') next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = (key: string, value: string | null) => changeParams({ [key]: value });
   useEffect(() => {
     if (!asOf && info.data) setParam('asOf', info.data.today);
   }, [info.data, asOf]);
