@@ -24,6 +24,15 @@ const ABILITY_SHORT = Object.fromEntries(
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 /**
+ * A message with {{name}} slots, looked up once and filled per tile: i18next's interpolation for each of a
+ * few hundred tiles was a visible share of the board's render.
+ */
+function template(t: Translate, key: string): (values: Record<string, string | number>) => string {
+  const parts = t(key, { skipInterpolation: true }).split(/\{\{(\w+)\}\}/);
+  return (values) => parts.map((part, i) => (i % 2 === 1 ? String(values[part] ?? '') : part)).join('');
+}
+
+/**
  * The board's words, made once per board from its one translation hook: a few hundred tiles each
  * subscribing to i18n was a large part of the board's render.
  */
@@ -31,9 +40,16 @@ function boardLabels(t: Translate) {
   const nursingYes = t('beds.nursingYes');
   const nursingNo = t('beds.nursingNo');
   const reserveSuffix = t('beds.reserveSuffix');
+  const tileLabel = template(t, 'beds.tileLabel');
+  const days = template(t, 'beds.tileDays');
+  const returnOn = template(t, 'beds.tileReturn');
+  const awayFrom = template(t, 'beds.tileAway');
+  const room = template(t, 'beds.room');
+  const roomEdit = template(t, 'beds.roomEdit');
+  const roomCapacity = template(t, 'beds.roomCapacity');
   return {
     tile: (bed: BoardBed, label: string) =>
-      t('beds.tileLabel', {
+      tileLabel({
         label,
         state: BED_STATES[bed.state],
         category: BED_CATEGORIES[bed.category],
@@ -41,12 +57,12 @@ function boardLabels(t: Translate) {
         zone: BED_ZONES[bed.zone],
         reserve: bed.reserve ? reserveSuffix : '',
       }),
-    days: (days: number) => t('beds.tileDays', { days }),
-    returnOn: (date: string) => t('beds.tileReturn', { date }),
-    awayFrom: (date: string) => t('beds.tileAway', { date }),
-    room: (number: string) => t('beds.room', { number }),
-    roomEdit: (number: string) => t('beds.roomEdit', { number }),
-    roomCapacity: (capacity: number) => t('beds.roomCapacity', { capacity }),
+    days: (n: number) => days({ days: n }),
+    returnOn: (date: string) => returnOn({ date }),
+    awayFrom: (date: string) => awayFrom({ date }),
+    room: (number: string) => room({ number }),
+    roomEdit: (number: string) => roomEdit({ number }),
+    roomCapacity: (capacity: number) => roomCapacity({ capacity }),
     sexShort: { M: t('beds.sexShort.M'), F: t('beds.sexShort.F') } as Record<string, string>,
     emptyRoom: t('beds.emptyRoom'),
   };
