@@ -79,3 +79,33 @@ test('the bed board filters by building, floor, state and zone, explains its til
   await expect(shown).toHaveText('显示 10 / 10 张');
   await expect(page.getByTestId('bed-301-1')).toBeVisible();
 });
+
+test('a tile says who is in the bed and since when, a resident away says since when, and Space opens the bed', async ({ page, app }) => {
+  const dispatch = app.core.dispatch as Dispatch;
+  const kangle = await home(dispatch, '密云区康乐养老院');
+  await done(dispatch, 'beds.bulkCreate', { facilityId: kangle, bedsPerRoom: 2, category: 'long_term', openedOn: '2020-01-01', buildingName: '1号楼', floor: 1, roomFrom: 101, roomTo: 101, nursing: true });
+  const elder = await done(dispatch, 'elders.create', { name: '王志强', idNumber: '110105194001010018' });
+  const free = (await done(dispatch, 'stays.freeBeds', { facilityId: kangle, on: '2026-01-10' })) as { id: string; label: string }[];
+  const admission = await done(dispatch, 'stays.admit', { elderId: elder.id, bedId: free.find((b) => b.label === '101-1')!.id, admittedOn: '2026-01-10', feeClass: 'standard' });
+
+  await page.goto(`${app.url}#/beds?facility=${kangle}`);
+  const tile = page.getByTestId('bed-101-1');
+  await expect(page.getByTestId('bed-101-1-who')).toHaveText('王志强');
+  await expect(tile).toContainText('占用');
+  await expect(tile).toContainText('男');
+  await expect(tile).toContainText(/已住 \d+ 天/);
+  await expect(tile).toContainText('护');
+  await expect(tile).toHaveAttribute('aria-label', '床位 101-1：占用，长期集中，护理型，普通分区');
+  await expect(page.getByRole('group', { name: '101 室' })).toBeVisible();
+  await expect(page.getByTestId('room-101')).toHaveAttribute('aria-label', '101 室：修改房间或新增床位');
+
+  await done(dispatch, 'stays.startLeave', { admissionId: admission.id, startOn: '2026-01-20', reason: '回家过节' });
+  await page.reload();
+  await expect(tile).toContainText('请假保留');
+  await expect(tile).toContainText('01-20 起请假');
+  await expect(tile).not.toContainText('已住');
+
+  await page.getByTestId('bed-101-2').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('dialog').getByText('床位 101-2')).toBeVisible();
+});

@@ -1,36 +1,11 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BedBoard, BoardBed, BoardBuilding, BoardRoom } from '../../../../shared/contract';
 import { BED_CATEGORIES, BED_STATES, BED_STATE_KEYS, BED_ZONES, bedLabel, type BedState } from '../../../../shared/domain/beds';
-import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
+import { ABILITY_LEVELS, type AbilityLevel } from '../../../../shared/domain/assessment';
 import { bedMatches, type BoardFilters } from './boardFilters';
-
-// Plain style objects (no CSS module typing needed); defined once so memoised tiles keep them stable.
-const S = {
-  tile: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    justifyContent: 'center',
-    width: 76,
-    minHeight: 52,
-    borderRadius: 6,
-    border: '2px solid var(--tile-color)',
-    background: 'var(--tile-bg)',
-    lineHeight: 1.15,
-  },
-  tileNumber: { fontWeight: 700, fontSize: 14 },
-  tileState: { fontSize: 11, color: 'var(--tile-text)', fontWeight: 600 },
-  tileFlags: { fontSize: 10, minHeight: 11, color: 'var(--mantine-color-dimmed)' },
-  tileWho: { fontSize: 12, fontWeight: 600, maxWidth: 72, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  tileMeta: { fontSize: 10, color: 'var(--tile-text)', whiteSpace: 'nowrap' },
-  tiles: { display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 },
-  rooms: { display: 'flex', flexWrap: 'wrap', gap: 8, padding: '6px 0 6px 18px' },
-  room: { minWidth: 80 },
-  swatch: { display: 'inline-block', width: 14, height: 14, borderRadius: 3, border: '2px solid' },
-  floorHeader: { display: 'flex', gap: 12, alignItems: 'baseline', padding: '4px 0', width: '100%' },
-} satisfies Record<string, React.CSSProperties>;
+import './bedBoard.css';
 
 /** State colours; every tile also prints the state in words, so colour is never the only signal. */
 export const STATE_COLORS: Record<BedState, string> = {
@@ -41,58 +16,99 @@ export const STATE_COLORS: Record<BedState, string> = {
   out_of_service: 'gray',
 };
 
+/** The short ability word a tile has room for (轻度, 完好, …). */
+const ABILITY_SHORT = Object.fromEntries(
+  Object.entries(ABILITY_LEVELS).map(([k, v]) => [k, v.replace('失能', '').replace('能力', '')]),
+) as Record<AbilityLevel, string>;
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
 /**
- * One bed. Memoised on the bed's values (not object identity), so reloading the board after a change
- * re-renders only the tiles whose bed actually changed.
+ * A message with {{name}} slots, looked up once and filled per tile: i18next's interpolation for each of a
+ * few hundred tiles was a visible share of the board's render.
+ */
+function template(t: Translate, key: string): (values: Record<string, string | number>) => string {
+  const parts = t(key, { skipInterpolation: true }).split(/\{\{(\w+)\}\}/);
+  return (values) => parts.map((part, i) => (i % 2 === 1 ? String(values[part] ?? '') : part)).join('');
+}
+
+/**
+ * The board's words, made once per board from its one translation hook: a few hundred tiles each
+ * subscribing to i18n was a large part of the board's render.
+ */
+function boardLabels(t: Translate) {
+  const nursingYes = t('beds.nursingYes');
+  const nursingNo = t('beds.nursingNo');
+  const reserveSuffix = t('beds.reserveSuffix');
+  const tileLabel = template(t, 'beds.tileLabel');
+  const days = template(t, 'beds.tileDays');
+  const returnOn = template(t, 'beds.tileReturn');
+  const awayFrom = template(t, 'beds.tileAway');
+  const room = template(t, 'beds.room');
+  const roomEdit = template(t, 'beds.roomEdit');
+  const roomCapacity = template(t, 'beds.roomCapacity');
+  return {
+    tile: (bed: BoardBed, label: string) =>
+      tileLabel({
+        label,
+        state: BED_STATES[bed.state],
+        category: BED_CATEGORIES[bed.category],
+        nursing: bed.nursing ? nursingYes : nursingNo,
+        zone: BED_ZONES[bed.zone],
+        reserve: bed.reserve ? reserveSuffix : '',
+      }),
+    days: (n: number) => days({ days: n }),
+    returnOn: (date: string) => returnOn({ date }),
+    awayFrom: (date: string) => awayFrom({ date }),
+    room: (number: string) => room({ number }),
+    roomEdit: (number: string) => roomEdit({ number }),
+    roomCapacity: (capacity: number) => roomCapacity({ capacity }),
+    sexShort: { M: t('beds.sexShort.M'), F: t('beds.sexShort.F') } as Record<string, string>,
+    emptyRoom: t('beds.emptyRoom'),
+  };
+}
+type BoardLabels = ReturnType<typeof boardLabels>;
+
+/**
+ * One bed: a plain button styled by bedBoard.css (a Mantine component per tile cost more than the tile).
+ * Memoised on the bed's values (not object identity), so reloading the board after a change re-renders
+ * only the tiles whose bed actually changed. The native button gives focus and Enter/Space.
  */
 const BedTile = memo(
-  function BedTile({ bed, roomNumber, onOpen }: { bed: BoardBed; roomNumber: string; onOpen: (id: string) => void }) {
-    const { t } = useTranslation();
+  function BedTile({ bed, roomNumber, labels, onOpen }: { bed: BoardBed; roomNumber: string; labels: BoardLabels; onOpen: (id: string) => void }) {
     const label = bedLabel(roomNumber, bed.number);
-    const aria = t('beds.tileLabel', {
-      label,
-      state: BED_STATES[bed.state],
-      category: BED_CATEGORIES[bed.category],
-      nursing: bed.nursing ? t('beds.nursingYes') : t('beds.nursingNo'),
-      zone: BED_ZONES[bed.zone],
-      reserve: bed.reserve ? t('beds.reserveSuffix') : '',
-    });
+    const aria = labels.tile(bed, label);
+    const occupant = bed.occupant;
     return (
-      <UnstyledButton
-        data-state={bed.state}
-        style={{ ...S.tile, '--tile-color': `var(--mantine-color-${STATE_COLORS[bed.state]}-7)`, '--tile-bg': `var(--mantine-color-${STATE_COLORS[bed.state]}-0)`, '--tile-text': `var(--mantine-color-${STATE_COLORS[bed.state]}-9)` } as React.CSSProperties}
-        aria-label={aria}
-        title={aria}
-        onClick={() => onOpen(bed.id)}
-        data-testid={`bed-${label}`}
-      >
-        <span style={S.tileNumber}>{bed.number}</span>
-        <span style={S.tileState}>{BED_STATES[bed.state]}</span>
-        {bed.occupant && (
+      <button type="button" className="bb-tile" data-state={bed.state} aria-label={aria} title={aria} onClick={() => onOpen(bed.id)} data-testid={`bed-${label}`}>
+        <span className="bb-number">{bed.number}</span>
+        <span className="bb-state">{BED_STATES[bed.state]}</span>
+        {occupant && (
           <>
-            <span style={S.tileWho} data-testid={`bed-${label}-who`}>{bed.occupant.name}</span>
-            <span style={S.tileMeta}>
-              {bed.occupant.sex === 'M' ? '男' : '女'}
-              {bed.occupant.abilityLevel ? ` · ${ABILITY_LEVELS[bed.occupant.abilityLevel].replace('失能', '').replace('能力', '')}` : ''}
+            <span className="bb-who" data-testid={`bed-${label}-who`}>{occupant.name}</span>
+            <span className="bb-meta">
+              {occupant.sex === 'M' ? '男' : '女'}
+              {occupant.abilityLevel ? ` · ${ABILITY_SHORT[occupant.abilityLevel]}` : ''}
             </span>
-            <span style={S.tileMeta}>
-              {bed.occupant.leave
-                ? bed.occupant.leave.returnOn
-                  ? t('beds.tileReturn', { date: bed.occupant.leave.returnOn.slice(5) })
-                  : t('beds.tileAway', { date: bed.occupant.leave.startOn.slice(5) })
-                : t('beds.tileDays', { days: bed.occupant.days })}
+            <span className="bb-meta">
+              {occupant.leave
+                ? occupant.leave.returnOn
+                  ? labels.returnOn(occupant.leave.returnOn.slice(5))
+                  : labels.awayFrom(occupant.leave.startOn.slice(5))
+                : labels.days(occupant.days)}
             </span>
           </>
         )}
-        <span style={S.tileFlags}>
+        <span className="bb-flags">
           {bed.nursing ? '护' : ''}
           {bed.reserve ? '备' : ''}
         </span>
-      </UnstyledButton>
+      </button>
     );
   },
   (a, b) =>
     a.onOpen === b.onOpen &&
+    a.labels === b.labels &&
     a.roomNumber === b.roomNumber &&
     a.bed.id === b.bed.id &&
     a.bed.number === b.bed.number &&
@@ -104,65 +120,73 @@ const BedTile = memo(
     JSON.stringify(a.bed.occupant ?? null) === JSON.stringify(b.bed.occupant ?? null),
 );
 
-const RoomCard = memo(function RoomCard({ room, beds, onOpen, onOpenRoom }: { room: BoardRoom; beds: BoardBed[]; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
-  const { t } = useTranslation();
+/** A room: plain elements drawn like a bordered card, its number a button to edit it. */
+const RoomCard = memo(function RoomCard({ room, beds, labels, onOpen, onOpenRoom }: { room: BoardRoom; beds: BoardBed[]; labels: BoardLabels; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
+  const edit = labels.roomEdit(room.number);
   return (
-    <Card withBorder padding={6} style={S.room} role="group" aria-label={t('beds.room', { number: room.number })}>
-      <UnstyledButton onClick={() => onOpenRoom(room.id)} aria-label={t('beds.roomEdit', { number: room.number })} title={t('beds.roomEdit', { number: room.number })} data-testid={`room-${room.number}`} style={{ width: '100%' }}>
-        <Group gap={4} justify="space-between" wrap="nowrap">
-          <Text size="sm" fw={600} td="underline" style={{ textDecorationStyle: 'dotted' }}>{room.number}</Text>
-          <Text size="xs" c="dimmed">
-            {room.sexRestriction ? t(`beds.sexShort.${room.sexRestriction}`) : ''}
-            {room.capacity !== null ? ` ${t('beds.roomCapacity', { capacity: room.capacity })}` : ''}
-          </Text>
-        </Group>
-      </UnstyledButton>
-      <div style={S.tiles}>
-        {beds.length === 0 ? <Text size="xs" c="dimmed">{t('beds.emptyRoom')}</Text> : beds.map((b) => <BedTile key={b.id} bed={b} roomNumber={room.number} onOpen={onOpen} />)}
+    <div className="bb-room" role="group" aria-label={labels.room(room.number)}>
+      <button type="button" className="bb-room-head" onClick={() => onOpenRoom(room.id)} aria-label={edit} title={edit} data-testid={`room-${room.number}`}>
+        <span className="bb-room-number">{room.number}</span>
+        <span className="bb-room-info">
+          {room.sexRestriction ? labels.sexShort[room.sexRestriction] : ''}
+          {room.capacity !== null ? ` ${labels.roomCapacity(room.capacity)}` : ''}
+        </span>
+      </button>
+      <div className="bb-tiles">
+        {beds.length === 0 ? <span className="bb-empty">{labels.emptyRoom}</span> : beds.map((b) => <BedTile key={b.id} bed={b} roomNumber={room.number} labels={labels} onOpen={onOpen} />)}
       </div>
-    </Card>
+    </div>
   );
 });
 
-function floorName(t: (k: string, o?: Record<string, unknown>) => string, floor: number) {
+function floorName(t: Translate, floor: number) {
   return floor < 0 ? t('beds.basement', { floor: -floor }) : t('beds.floor', { floor });
+}
+
+function hasBedFilter(f: BoardFilters): boolean {
+  return f.state !== null || f.zone !== null || f.nursing !== null || f.category !== null;
 }
 
 /**
  * A building's floors as disclosure sections. A closed floor renders nothing but its header, so a
- * 2,000-bed home shows a few hundred nodes until the user opens more floors.
+ * 2,000-bed home shows a few hundred nodes until the user opens more floors; an open floor off screen is
+ * skipped by layout and paint (content-visibility in bedBoard.css) until it is scrolled to.
  */
-function BuildingSection({ building, filters, open, toggle, onOpen, onOpenRoom }: { building: BoardBuilding; filters: BoardFilters; open: Set<string>; toggle: (key: string) => void; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
+function BuildingSection({ building, filters, open, toggle, labels, onOpen, onOpenRoom }: { building: BoardBuilding; filters: BoardFilters; open: Set<string>; toggle: (key: string) => void; labels: BoardLabels; onOpen: (id: string) => void; onOpenRoom: (id: string) => void }) {
   const { t } = useTranslation();
+  // Without a bed criterion each room passes its own beds array, which keeps the memoised rooms' props equal.
+  const filtering = hasBedFilter(filters);
   return (
     <Card withBorder>
       <Title order={4} mb="xs">{building.name}</Title>
-      <Stack gap="xs">
+      <div className="bb-floors">
         {building.floors.map((floor) => {
           if (filters.floor !== null && floor.floor !== filters.floor) return null;
           const key = `${building.id}:${floor.floor}`;
           // A floor asked for by the filter is shown open: filtering to it and then finding it shut is a dead end.
           const isOpen = filters.floor !== null || open.has(key);
-          const bedsInFloor = floor.rooms.reduce((n, r) => n + r.beds.filter((b) => bedMatches(b, filters)).length, 0);
+          const bedsInFloor = filtering
+            ? floor.rooms.reduce((n, r) => n + r.beds.filter((b) => bedMatches(b, filters)).length, 0)
+            : floor.rooms.reduce((n, r) => n + r.beds.length, 0);
           return (
-            <div key={key}>
-              <UnstyledButton style={S.floorHeader} aria-expanded={isOpen} onClick={() => toggle(key)} data-testid={`floor-${building.name}-${floor.floor}`}>
-                <Text fw={600}>{isOpen ? '▾' : '▸'} {floorName(t, floor.floor)}</Text>
-                <Text size="sm" c="dimmed">{t('beds.floorSummary', { rooms: floor.rooms.length, beds: bedsInFloor })}</Text>
-              </UnstyledButton>
+            <div key={key} className="bb-floor">
+              <button type="button" className="bb-floor-head" aria-expanded={isOpen} onClick={() => toggle(key)} data-testid={`floor-${building.name}-${floor.floor}`}>
+                <span className="bb-floor-name">{isOpen ? '▾' : '▸'} {floorName(t, floor.floor)}</span>
+                <span className="bb-floor-summary">{t('beds.floorSummary', { rooms: floor.rooms.length, beds: bedsInFloor })}</span>
+              </button>
               {isOpen && (
-                <div style={S.rooms}>
+                <div className="bb-rooms">
                   {floor.rooms.map((room) => {
-                    const beds = room.beds.filter((b) => bedMatches(b, filters));
+                    const beds = filtering ? room.beds.filter((b) => bedMatches(b, filters)) : room.beds;
                     if (beds.length === 0 && room.beds.length > 0) return null;
-                    return <RoomCard key={room.id} room={room} beds={beds} onOpen={onOpen} onOpenRoom={onOpenRoom} />;
+                    return <RoomCard key={room.id} room={room} beds={beds} labels={labels} onOpen={onOpen} onOpenRoom={onOpenRoom} />;
                   })}
                 </div>
               )}
             </div>
           );
         })}
-      </Stack>
+      </div>
     </Card>
   );
 }
@@ -174,7 +198,7 @@ const BoardLegend = memo(function BoardLegend() {
     <Group gap="sm" role="list" aria-label={t('beds.legend')} data-testid="bed-legend">
       {BED_STATE_KEYS.map((s) => (
         <Group key={s} gap={4} role="listitem" wrap="nowrap" title={t(`beds.legendState.${s}`)}>
-          <span aria-hidden style={{ ...S.swatch, borderColor: `var(--mantine-color-${STATE_COLORS[s]}-7)`, background: `var(--mantine-color-${STATE_COLORS[s]}-0)` }} />
+          <span aria-hidden className="bb-swatch" data-state={s} />
           <Text size="xs"><b>{BED_STATES[s]}</b>：{t(`beds.legendState.${s}`)}</Text>
         </Group>
       ))}
@@ -186,18 +210,22 @@ const BoardLegend = memo(function BoardLegend() {
 
 const OPEN_ALL_UP_TO = 400;
 
+/** Small homes open every floor; large ones open each building's first floor only. */
+function initialOpen(board: BedBoard, allKeys: string[]): Set<string> {
+  if (board.counts.total <= OPEN_ALL_UP_TO) return new Set(allKeys);
+  return new Set(board.buildings.filter((b) => b.floors[0]).map((b) => `${b.id}:${b.floors[0]!.floor}`));
+}
+
 export function BedBoardView({ board, filters, onOpenBed, onOpenRoom }: { board: BedBoard; filters: BoardFilters; onOpenBed: (id: string) => void; onOpenRoom: (id: string) => void }) {
   const { t } = useTranslation();
   const allKeys = useMemo(() => board.buildings.flatMap((b) => b.floors.map((f) => `${b.id}:${f.floor}`)), [board]);
-  const [open, setOpen] = useState<Set<string>>(new Set());
-  // Small homes open every floor; large ones open each building's first floor only.
+  // Opened on the first render, so the board is not drawn twice (headers, then tiles) on arrival.
+  const [open, setOpen] = useState<Set<string>>(() => initialOpen(board, allKeys));
+  // Another home (or this one's first floors) keeps the user's choice where it still applies.
   useEffect(() => {
-    setOpen((prev) => {
-      if (prev.size > 0 && allKeys.some((k) => prev.has(k))) return prev;
-      if (board.counts.total <= OPEN_ALL_UP_TO) return new Set(allKeys);
-      return new Set(board.buildings.filter((b) => b.floors[0]).map((b) => `${b.id}:${b.floors[0]!.floor}`));
-    });
-  }, [board.facility.id, allKeys, board.counts.total, board.buildings]);
+    setOpen((prev) => (prev.size > 0 && allKeys.some((k) => prev.has(k)) ? prev : initialOpen(board, allKeys)));
+  }, [board, allKeys]);
+  const labels = useMemo(() => boardLabels(t), [t]);
   const toggle = useCallback((key: string) => setOpen((prev) => {
     const next = new Set(prev);
     if (next.has(key)) next.delete(key);
@@ -216,7 +244,7 @@ export function BedBoardView({ board, filters, onOpenBed, onOpenRoom }: { board:
         </Group>
       </Group>
       {board.buildings.filter((b) => filters.building === null || b.id === filters.building).filter((b) => filters.floor === null || b.floors.some((f) => f.floor === filters.floor)).map((b) => (
-        <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} onOpen={onOpenBed} onOpenRoom={onOpenRoom} />
+        <BuildingSection key={b.id} building={b} filters={filters} open={open} toggle={toggle} labels={labels} onOpen={onOpenBed} onOpenRoom={onOpenRoom} />
       ))}
     </Stack>
   );
