@@ -62,6 +62,7 @@ export const CHANNEL_ACCESS = {
   'areas.create': { permission: 'registry.write', otherwise: 'all' },
   'areas.rename': { permission: 'registry.write', otherwise: 'all' },
   'population.list': { permission: 'registry.read', otherwise: 'list' },
+  'population.page': { permission: 'registry.read', otherwise: 'list' },
   'population.upsert': { permission: 'registry.write', targets: [['areaCode', 'area']] },
   'facilities.list': { permission: 'registry.read', targets: [['districtCode', 'area']], otherwise: 'list' },
   'facilities.get': { permission: 'registry.read', targets: f('id') },

@@ -22,6 +22,7 @@ export const CHANNELS = [
   'areas.rename',
   'areas.seedStreets',
   'population.list',
+  'population.page',
   'population.upsert',
   'facilities.list',
   'facilities.get',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { nonNegativeInt, optionalText } from '../schemas/common';
+import { nonNegativeInt, optionalText, pageInput } from '../schemas/common';
+import type { Page } from '../schemas/common';
 import { areaCodeSchema } from './areas';
 
 export interface PopulationRow {
@@ -33,11 +34,22 @@ export const populationUpsertInput = z.object({
 });
 export type PopulationUpsertInput = z.infer<typeof populationUpsertInput>;
 
+export const populationPageInput = z.object({
+  areaCode: z.string().optional(),
+  year: z.number().int().optional(),
+  /** Part of the area's name, or the start of its code. */
+  search: z.string().trim().max(50).optional(),
+  ...pageInput,
+});
+export type PopulationPageInput = z.infer<typeof populationPageInput>;
+
 // ---------- the channels ----------
 
 export const populationContract = {
   'population.list': channel(
     z.object({ areaCode: z.string().optional(), year: z.number().int().optional() }),
   ).returns<PopulationRow[]>(),
+  /** The same rows in the same order, one page at a time, with the total. */
+  'population.page': channel(populationPageInput).returns<Page<PopulationRow>>(),
   'population.upsert': channel(populationUpsertInput).returns<PopulationRow>(),
 };

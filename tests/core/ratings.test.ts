@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileOf, makeCore, type TestCore } from './helpers';
+import { fileOf, makeCore, pagingPlan, type TestCore } from './helpers';
 import { ratingCountsByDistrict } from '../../electron/core/features/ratings/counts';
 import type { FacilityCreateInput, Input } from '../../shared/contract';
 
@@ -391,3 +391,14 @@ async function waitJob(c: TestCore, jobId: string) {
   }
   throw new Error('job did not finish');
 }
+
+describe('the overview at national scale', () => {
+  it('looks each facility up once: its plan holds each correlated look-up once, not once per sum naming it', async () => {
+    core = await makeCore();
+    const { all } = await pagingPlan(core, 'operating_rated', () => core.call('ratings.overview', { asOf: '2026-11-23' }));
+    const lookUps = all.split('\n').filter((d) => /CORRELATED SCALAR SUBQUERY/.test(d));
+    // The star and the scheme of the latest decision; the status from the history, else the facility's own
+    // when it has no history (two look-ups and the check for none). Flattened, every SUM repeated them.
+    expect(lookUps).toHaveLength(5);
+  });
+});

@@ -50,3 +50,30 @@ test('the operations log in 设置 pages through every entry, the oldest on the 
   await expect(log).toContainText(oldest.data.rows[0]!.summary ?? oldest.data.rows[0]!.action);
   await expect(log).not.toContainText('日志街道120号');
 });
+
+test('a long population list shows one page of 50; the pages and the search reach every area-year', async ({ page, app }) => {
+  // The census year the new file carries plus three more for each of the 16 districts: 64 area-years.
+  const districts = (await app.core.dispatch('areas.list', { level: 'district' })) as { ok: true; data: { code: string }[] };
+  for (const d of districts.data) {
+    for (const year of [2021, 2022, 2023]) {
+      const r = await app.core.dispatch('population.upsert', { areaCode: d.code, year, resident: 100000 + year });
+      expect(r.ok).toBe(true);
+    }
+  }
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '区划与人口' }).click();
+  const rows = page.getByTestId('population-table').locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId('population-total')).toHaveText('共 64 条');
+  // In code order 延庆区 (110119) comes last: not on the first page, on the second.
+  await expect(page.getByTestId('population-table')).not.toContainText('延庆区');
+  await page.getByTestId('population-pages').getByRole('button', { name: '2' }).click();
+  await expect(rows).toHaveCount(14);
+  await expect(rows.last()).toContainText('延庆区');
+  await expect(rows.last()).toContainText('2023');
+
+  await page.getByRole('textbox', { name: '查找区划' }).fill('密云');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first()).toContainText('密云区');
+  await expect(page.getByTestId('population-pages')).toHaveCount(0);
+});

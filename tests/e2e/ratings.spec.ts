@@ -95,3 +95,25 @@ test('ratings about to expire and expired ones are flagged on the overview and t
   await expect(page.getByTestId('facility-expiry-warning')).toContainText('即将到期');
   await expect(page.getByTestId('facility-current-star')).toContainText('即将到期');
 });
+
+test('an overview of more than 50 districts shows 50 a page; the pages and the 区 picker reach every district', async ({ page, app }) => {
+  // Districts of another city, written as the national file writes them: 16 of Beijing + 50 = 66 rows.
+  const now = new Date().toISOString();
+  const insert = app.core.ctx.sqlite.prepare('INSERT INTO areas (code, name, level, parent_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  insert.run('410000', '模拟省市', 'city', null, now, now);
+  for (let i = 1; i <= 50; i++) insert.run(`4101${String(i).padStart(2, '0')}`, `模拟区${i}`, 'district', '410000', now, now);
+  await page.goto(app.url);
+  await page.getByRole('link', { name: '星级评定' }).click();
+  const rows = page.getByTestId('rating-overview').locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId('rating-district-410150')).toHaveCount(0);
+  await page.getByTestId('rating-overview-pages').getByRole('button', { name: '2' }).click();
+  await expect(rows).toHaveCount(16);
+  await expect(page.getByTestId('rating-district-410150')).toContainText('模拟区50');
+
+  await page.getByRole('combobox', { name: '区', exact: true }).fill('模拟区49');
+  await page.getByRole('option', { name: '模拟区49', exact: true }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId('rating-district-410149')).toBeVisible();
+  await expect(page.getByTestId('rating-overview-pages')).toHaveCount(0);
+});

@@ -197,6 +197,8 @@ export const zhCN = {
     newName: '新名称',
     renameHint: '区划代码不变；改名记入操作记录，指标与导出随即使用新名称',
     renamed: '已将“{{from}}”改名为“{{to}}”',
+    search: '查找区划',
+    searchPlaceholder: '名称或区划代码',
   },
   settings: {
     title: '设置',

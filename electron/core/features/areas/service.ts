@@ -1,7 +1,8 @@
 import { BEIJING_STREETS } from '../../db/seed/beijingStreets';
 import { sql } from 'kysely';
 import { AppError } from '../../../../shared/errors';
-import type { AreaRow, PopulationRow, PopulationUpsertInput } from '../../../../shared/contract';
+import type { AreaRow, PopulationPageInput, PopulationRow, PopulationUpsertInput } from '../../../../shared/contract';
+import type { Page } from '../../../../shared/schemas/common';
 import { areaLevelOfCode, parentCodeOf } from '../../../../shared/domain/facility';
 import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
@@ -70,20 +71,45 @@ function toPopulationRow(r: PopulationTable & { area_name: string }): Population
   };
 }
 
-export async function listPopulation(ctx: CoreContext, input: { areaCode?: string; year?: number }): Promise<PopulationRow[]> {
-  let q = ctx.db
-    .selectFrom('population')
-    .innerJoin('areas', 'areas.code', 'population.area_code')
-    .selectAll('population')
-    .select('areas.name as area_name')
-    .orderBy('population.area_code')
-    .orderBy('population.year');
+function populationQuery(ctx: CoreContext, input: { areaCode?: string; year?: number; search?: string }) {
+  let q = ctx.db.selectFrom('population').innerJoin('areas', 'areas.code', 'population.area_code');
   if (input.areaCode) q = q.where('population.area_code', '=', input.areaCode);
   if (input.year) q = q.where('population.year', '=', input.year);
+  if (input.search) {
+    const text = input.search.replace(/[\\%_]/g, (c) => '\\' + c);
+    q = q.where((eb) =>
+      eb.or([sql<boolean>`areas.name LIKE ${`%${text}%`} ESCAPE '\\'`, sql<boolean>`population.area_code LIKE ${`${text}%`} ESCAPE '\\'`]),
+    );
+  }
   // A scoped account reads its districts' figures (and their streets'); a facility grant reaches none.
   const districts = ctx.scope ? [...ctx.scope.districts] : null;
   if (districts) q = districts.length ? q.where(sql<string>`substr(population.area_code, 1, 6)`, 'in', districts) : q.where(sql<boolean>`0`);
-  return (await q.execute()).map(toPopulationRow);
+  return q;
+}
+
+export async function listPopulation(ctx: CoreContext, input: { areaCode?: string; year?: number }): Promise<PopulationRow[]> {
+  const rows = await populationQuery(ctx, input)
+    .selectAll('population')
+    .select('areas.name as area_name')
+    .orderBy('population.area_code')
+    .orderBy('population.year')
+    .execute();
+  return rows.map(toPopulationRow);
+}
+
+/** One page of the figures in list order; at national scale (thousands of area-years) the page is what the screen draws. */
+export async function pagePopulation(ctx: CoreContext, input: PopulationPageInput): Promise<Page<PopulationRow>> {
+  const q = populationQuery(ctx, input);
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
+  const rows = await q
+    .selectAll('population')
+    .select('areas.name as area_name')
+    .orderBy('population.area_code')
+    .orderBy('population.year')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  return { rows: rows.map(toPopulationRow), total: Number(count?.total ?? 0), offset: input.offset, limit: input.limit };
 }
 
 /** Returns the Chinese reasons why a set of figures cannot all be true at once (older ⊂ younger). */

@@ -1,14 +1,40 @@
-import { useState } from 'react';
-import { Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { memo, useMemo, useState } from 'react';
+import { Button, Card, Group, Modal, NumberInput, Pagination, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { useQuery } from '../../api/hooks';
+import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
+import { AreaSelect } from '../../components/AreaSelect';
 import { notifyError, notifyFormError, notifyOk } from '../../components/notify';
 import { ImportDialog } from '../imports/ImportDialog';
+import type { PopulationRow } from '../../../../shared/contract';
 
 const COUNT_FIELDS = ['resident', 'registered', 'resident60', 'registered60', 'resident65', 'resident80'] as const;
 type CountField = (typeof COUNT_FIELDS)[number];
+
+// Nationally there are thousands of area-years (two for each of ~2,900 areas): drawn at once they took
+// two seconds. A page of them, searchable by name or code, keeps every one reachable; a city fits on one.
+const PAGE = 50;
+const NO_ROWS: PopulationRow[] = [];
+
+/** Memoised on its rows, so typing in the search box does not redraw the page of figures. */
+const PopulationRows = memo(function PopulationRows({ rows }: { rows: PopulationRow[] }) {
+  const { t } = useTranslation();
+  const show = (n: number | null) => (n === null ? <Text span c="dimmed">{t('common.unknown')}</Text> : n.toLocaleString('zh-CN'));
+  return (
+    <Table.Tbody>
+      {rows.map((p) => (
+        <Table.Tr key={p.id}>
+          <Table.Td>{p.areaName}</Table.Td>
+          <Table.Td>{p.year}</Table.Td>
+          {COUNT_FIELDS.map((f) => <Table.Td key={f}>{show(p[f])}</Table.Td>)}
+          <Table.Td>{p.source ?? ''}</Table.Td>
+        </Table.Tr>
+      ))}
+    </Table.Tbody>
+  );
+});
 
 export function AreasPage() {
   const { t } = useTranslation();
@@ -18,8 +44,15 @@ export function AreasPage() {
   const [importOpen, setImportOpen] = useState(false);
   const [renaming, setRenaming] = useState<{ code: string; oldName: string } | null>(null);
   const areas = useQuery('areas.list', {});
-  const population = useQuery('population.list', { areaCode: district ?? undefined });
-  const districts = (areas.data ?? []).filter((a) => a.level === 'district');
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
+  const [page, setPage] = useState(1);
+  const population = useQuery('population.page', { areaCode: district ?? undefined, search: debounced || undefined, offset: (page - 1) * PAGE, limit: PAGE });
+  const total = population.data?.total ?? 0;
+  const districtOptions = useMemo(
+    () => (areas.data ?? []).filter((a) => a.level === 'district').map((d) => ({ value: d.code, label: `${d.name}（${d.code}）` })),
+    [areas.data],
+  );
   const below = (areas.data ?? []).filter((a) => district && a.code.startsWith(district) && a.level !== 'district');
 
   const areaForm = useForm({ initialValues: { code: '', name: '' } });
@@ -79,8 +112,6 @@ export function AreasPage() {
     }
   });
 
-  const show = (n: number | null) => (n === null ? <Text span c="dimmed">{t('common.unknown')}</Text> : n.toLocaleString('zh-CN'));
-
   return (
     <Stack>
       <Group justify="space-between">
@@ -103,7 +134,16 @@ export function AreasPage() {
           <Button onClick={() => setAreaOpen(true)}>{t('areas.addStreet')}</Button>
         </Group>
       </Group>
-      <Select label={t('areas.districts')} placeholder={t('common.all')} clearable w={240} data={districts.map((d) => ({ value: d.code, label: `${d.name}（${d.code}）` }))} value={district} onChange={setDistrict} />
+      <Group align="flex-end">
+        <AreaSelect label={t('areas.districts')} placeholder={t('common.all')} clearable w={240} data={districtOptions} value={district} onChange={(v) => { setDistrict(v); setPage(1); }} />
+        <TextInput
+          label={t('areas.search')}
+          placeholder={t('areas.searchPlaceholder')}
+          w={240}
+          value={search}
+          onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }}
+        />
+      </Group>
       {district && (
         <Card withBorder>
           <Title order={4} mb="xs">{t('areas.streets')}</Title>
@@ -135,17 +175,15 @@ export function AreasPage() {
               <Table.Th>{t('areas.source')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody>
-            {(population.data ?? []).map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{p.areaName}</Table.Td>
-                <Table.Td>{p.year}</Table.Td>
-                {COUNT_FIELDS.map((f) => <Table.Td key={f}>{show(p[f])}</Table.Td>)}
-                <Table.Td>{p.source ?? ''}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
+          <PopulationRows rows={population.data?.rows ?? NO_ROWS} />
         </Table>
+        {population.data && total === 0 && <Text c="dimmed">{t('common.noData')}</Text>}
+        {total > PAGE && (
+          <Group justify="space-between" mt="sm">
+            <Text size="sm" c="dimmed" data-testid="population-total">{t('common.total', { count: total })}</Text>
+            <Pagination data-testid="population-pages" total={Math.ceil(total / PAGE)} value={page} onChange={setPage} />
+          </Group>
+        )}
       </Card>
       <Modal opened={areaOpen} onClose={() => setAreaOpen(false)} title={t('areas.addStreet')}>
         <form onSubmit={saveArea}>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Group, Pagination, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -12,6 +12,9 @@ import { isIsoDay } from '../../../../shared/domain/calendar';
 import { DateField } from '../../components/DateField';
 
 const PAGE = 20;
+// Nationally the overview has ~2,900 district rows: drawn at once they took over a second. A page of them
+// (a city's 16 fit on one, so no pager shows) with the district filter reaching every row.
+const DISTRICT_PAGE = 50;
 
 function OverviewRow({ row, total }: { row: DistrictRatingOverviewRow; total?: boolean }) {
   const { t } = useTranslation();
@@ -71,6 +74,7 @@ export function RatingsPage() {
   const districtOptions = useAreaOptions(districts.data);
   const [asOf, setAsOf] = useState('');
   const [districtCode, setDistrict] = useState<string | null>(null);
+  const [overviewPage, setOverviewPage] = useState(1);
   const [expiringPage, setExpiringPage] = useState(1);
   const [expiredPage, setExpiredPage] = useState(1);
   const [formOpen, setFormOpen] = useState(false);
@@ -88,6 +92,11 @@ export function RatingsPage() {
     expiring.reload();
     expired.reload();
   };
+  const shownDistricts = useMemo(
+    () => (overview.data?.districts ?? []).filter((d) => !districtCode || d.districtCode === districtCode),
+    [overview.data, districtCode],
+  );
+  const overviewPages = Math.ceil(shownDistricts.length / DISTRICT_PAGE);
   const stars = (n: number) => Array.from({ length: n }, (_, i) => starLabel(i + 1));
 
   return (
@@ -107,7 +116,7 @@ export function RatingsPage() {
           clearable
           data={districtOptions}
           value={districtCode}
-          onChange={(v) => { setDistrict(v); setExpiringPage(1); setExpiredPage(1); }}
+          onChange={(v) => { setDistrict(v); setOverviewPage(1); setExpiringPage(1); setExpiredPage(1); }}
         />
       </Group>
 
@@ -134,11 +143,9 @@ export function RatingsPage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(overview.data?.districts ?? [])
-                .filter((d) => !districtCode || d.districtCode === districtCode)
-                .map((d) => (
-                  <OverviewRow key={d.districtCode} row={d} />
-                ))}
+              {shownDistricts.slice((overviewPage - 1) * DISTRICT_PAGE, overviewPage * DISTRICT_PAGE).map((d) => (
+                <OverviewRow key={d.districtCode} row={d} />
+              ))}
             </Table.Tbody>
             {overview.data && !districtCode && (
               <Table.Tfoot>
@@ -147,6 +154,9 @@ export function RatingsPage() {
             )}
           </Table>
         </Table.ScrollContainer>
+        {overviewPages > 1 && (
+          <Pagination mt="sm" data-testid="rating-overview-pages" total={overviewPages} value={overviewPage} onChange={setOverviewPage} />
+        )}
       </Card>
 
       <Card withBorder>
