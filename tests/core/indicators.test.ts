@@ -200,6 +200,33 @@ describe('indicators by district, hand-computed', () => {
     expect((await core.fail('indicators.drillPage', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'eldercare_beds', limit: 501 })).code).toBe('VALIDATION');
   });
 
+  it("turns the drill-down's pages without counting it again, and counts again after any write", async () => {
+    const source = core.ctx.counting.source;
+    const original = source.bedTallies;
+    let counted = 0;
+    source.bedTallies = (...args) => {
+      counted++;
+      return original.apply(source, args);
+    };
+    try {
+      const q = { asOf: '2026-11-23', areaCode: '110000', indicatorId: 'eldercare_beds' };
+      const pages = [];
+      for (const offset of [0, 1, 2]) pages.push(await core.call('indicators.drillPage', { ...q, offset, limit: 1 }));
+      expect(counted).toBe(1);
+      // Another question is counted; the same question after a write (plain SQL from elsewhere) is counted again.
+      await core.call('indicators.drillPage', { ...q, indicatorId: 'nursing_bed_share' });
+      expect(counted).toBe(2);
+      core.ctx.sqlite.prepare(`UPDATE facilities SET name = '密云社会福利中心（新址）' WHERE id = ?`).run(A);
+      const after = await core.call('indicators.drillPage', { ...q, limit: 50 });
+      expect(counted).toBe(3);
+      expect(after.rows.map((r: { facilityName: string }) => r.facilityName)).toContain('密云社会福利中心（新址）');
+      expect(pages.map((p) => p.rows[0]!.facilityId)).toEqual(after.rows.map((r: { facilityId: string }) => r.facilityId));
+    } finally {
+      source.bedTallies = original;
+      core.ctx.sqlite.prepare(`UPDATE facilities SET name = '密云社会福利中心' WHERE id = ?`).run(A);
+    }
+  });
+
   it('gives a year-by-year trend as of 31 December', async () => {
     const t = await core.call('indicators.trend', { asOf: '2026-11-23', areaCode: '110118', indicatorId: 'eldercare_beds', fromYear: 2018 });
     expect(t.map((p) => [p.year, p.value])).toEqual([[2018, 0], [2019, 2], [2020, 12], [2021, 12], [2022, 12], [2023, 12], [2024, 12], [2025, 12], [2026, 11]]);

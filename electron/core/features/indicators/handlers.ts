@@ -25,6 +25,23 @@ function precount(ctx: CoreContext, input: ParsedInput<'indicators.precount'>): 
   });
 }
 
+/**
+ * The last drill-down's whole list, per core, while the data stand still (the change sequence moves with
+ * every write the indicators read) and the question and the options are the same: turning the drawer's
+ * pages does not count the list again (a country's 406,000 facilities take seconds to count).
+ */
+const lastDrill = new WeakMap<object, { key: string; result: Awaited<ReturnType<typeof drill>> }>();
+
+async function drillKept(ctx: CoreContext, input: ParsedInput<'indicators.drillPage'>): ReturnType<typeof drill> {
+  const seq = ctx.db.isTransaction ? -1 : await changeSeq(ctx.db);
+  const key = JSON.stringify([input.asOf, input.areaCode, input.indicatorId, await readOptions(ctx.db), seq]);
+  const kept = lastDrill.get(ctx.counting);
+  if (seq >= 0 && kept?.key === key) return kept.result;
+  const result = await drill(ctx, input);
+  if (seq >= 0) lastDrill.set(ctx.counting, { key, result });
+  return result;
+}
+
 export const indicatorHandlers = {
   // A district account reads the rows of its districts (and their streets): the figures are counted for
   // the whole city once and kept, so the report is narrowed here rather than counted per account.
@@ -40,7 +57,7 @@ export const indicatorHandlers = {
   // The whole list is counted (its order needs every row) and only the page is sent: a city's 2,000
   // facilities were 420 KB to transfer, parse and hold for a drawer that shows 50.
   'indicators.drillPage': async (ctx, input) => {
-    const { indicatorId, rows } = await drill(ctx, input);
+    const { indicatorId, rows } = await drillKept(ctx, input);
     return { indicatorId, total: rows.length, rows: rows.slice(input.offset, input.offset + input.limit) };
   },
   'indicators.trend': trend,
