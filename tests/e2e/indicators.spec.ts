@@ -64,6 +64,11 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
   // Against 密云's plan target of 10: not met, said in words as well as colour.
   await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-attainment`)).toHaveText('✗ 未达标');
+  // Its details, filled from the table's messages: numerator, denominator, population year, the target.
+  await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveAttribute(
+    'title',
+    /^分子：10\n分母：4,000\n人口数据：2023 年\n.*目标.*未达标/,
+  );
   // 密云 per thousand elderly: 10 ÷ 1000 × 1000 = 10.00. 怀柔区 has no elderly population figure: a dash with the
   // reason, never 0.
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_elderly-value`)).toHaveText('10.00');

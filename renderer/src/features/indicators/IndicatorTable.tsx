@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndicatorAreaRow, IndicatorReport, TargetAttainmentRow } from '../../../../shared/contract';
 import type { IndicatorDefinition } from '../../../../shared/domain/indicators';
 import { ATTAINMENT_LABELS, NATIONAL_AREA_CODE, metricInfo } from '../../../../shared/domain/targets';
-import { ATTAINMENT_COLORS, cellAttainment, formatNumber, formatValue, headerOf, targetAppliesTo, valueOf } from './format';
+import { ATTAINMENT_COLORS, cellAttainment, formatCount, formatNumber, formatValue, headerOf, targetAppliesTo, valueOf } from './format';
 import './indicatorTable.css';
 
 export interface DrillTarget {
@@ -13,6 +13,31 @@ export interface DrillTarget {
 }
 
 type Translate = (key: string, o?: Record<string, unknown>) => string;
+
+/**
+ * The table's words, each looked up once per table and its {{name}} slots filled per cell: i18next looking
+ * up and interpolating several messages for each of a page's cells was a visible share of its render.
+ */
+function tableTranslate(t: Translate): Translate {
+  const plain = new Map<string, string>();
+  const templates = new Map<string, string[]>();
+  return (key, o) => {
+    if (!o) {
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = t(key);
+        plain.set(key, text);
+      }
+      return text;
+    }
+    let parts = templates.get(key);
+    if (!parts) {
+      parts = t(key, { skipInterpolation: true }).split(/\{\{(\w+)\}\}/);
+      templates.set(key, parts);
+    }
+    return parts.map((part, i) => (i % 2 === 1 ? String(o[part] ?? '') : part)).join('');
+  };
+}
 
 function targetLine(t: TargetAttainmentRow, tr: Translate): string {
   const info = metricInfo(t.target.metricId);
@@ -41,8 +66,8 @@ function valueCell(row: IndicatorAreaRow, def: IndicatorDefinition, targets: Tar
   const bg = status ? `var(--mantine-color-${ATTAINMENT_COLORS[status]}-light)` : undefined;
 
   const details: string[] = [];
-  if (value && value.numerator !== null) details.push(t('indicators.table.numerator', { value: value.numerator.toLocaleString('zh-CN') }));
-  if (value && value.denominator !== null) details.push(t('indicators.table.denominator', { value: value.denominator.toLocaleString('zh-CN') }));
+  if (value && value.numerator !== null) details.push(t('indicators.table.numerator', { value: formatCount(value.numerator) }));
+  if (value && value.denominator !== null) details.push(t('indicators.table.denominator', { value: formatCount(value.denominator) }));
   if (value?.populationYear) details.push(t('indicators.table.populationYear', { year: value.populationYear }));
   if (value?.note) details.push(t('indicators.table.note', { note: value.note }));
   for (const target of targets) details.push(targetLine(target, t));
@@ -93,13 +118,14 @@ const IndicatorRow = memo(function IndicatorRow({
   definitions,
   targets,
   onDrill,
+  t,
 }: {
   row: IndicatorAreaRow;
   definitions: IndicatorDefinition[];
   targets: TargetAttainmentRow[];
   onDrill: (d: DrillTarget) => void;
+  t: Translate;
 }) {
-  const { t } = useTranslation();
   const street = row.level === 'street';
   const name = (
     <>
@@ -165,6 +191,7 @@ export function IndicatorTable({
   onDrill: (d: DrillTarget) => void;
 }) {
   const { t } = useTranslation();
+  const tr = useMemo(() => tableTranslate(t), [t]);
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
   const paged = rows.length > TABLE_PAGE_SIZE;
@@ -218,7 +245,7 @@ export function IndicatorTable({
           </Table.Thead>
           <tbody>
             {shown.map((row) => (
-              <IndicatorRow key={row.areaCode} row={row} definitions={definitions} targets={targets.get(row.areaCode)!} onDrill={onDrill} />
+              <IndicatorRow key={row.areaCode} row={row} definitions={definitions} targets={targets.get(row.areaCode)!} onDrill={onDrill} t={tr} />
             ))}
           </tbody>
         </Table>
