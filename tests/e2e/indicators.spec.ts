@@ -340,7 +340,7 @@ test('a tab chosen and a date typed before the page draws again both hold (the t
   await expect(page.getByRole('tab', { name: '数据质量' })).toHaveAttribute('aria-selected', 'true');
   // Both in one task, as on a page busy drawing a national audit: no render between the two changes.
   await page.evaluate(() => {
-    const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((e) => e.textContent === '指标看板')!;
+    const tab = Array.from(document.querySelectorAll<HTMLElement>('[role="tab"]')).find((e) => e.textContent === '指标看板')!;
     tab.click();
     const input = document.querySelector<HTMLInputElement>('input[data-date-field]')!;
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '2024-03-31');
