@@ -64,6 +64,11 @@ test('pick a date, read the table and the chart, drill into the facilities, expo
   await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveText('2.50');
   // Against 密云's plan target of 10: not met, said in words as well as colour.
   await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-attainment`)).toHaveText('✗ 未达标');
+  // Its details, filled from the table's messages: numerator, denominator, population year, the target.
+  await expect(perThousand.getByTestId(`ind-${MIYUN}-beds_per_thousand_residents-value`)).toHaveAttribute(
+    'title',
+    /^分子：10\n分母：4,000\n人口数据：2023 年\n.*目标.*未达标/,
+  );
   // 密云 per thousand elderly: 10 ÷ 1000 × 1000 = 10.00. 怀柔区 has no elderly population figure: a dash with the
   // reason, never 0.
   await expect(page.getByTestId(`ind-${MIYUN}-beds_per_thousand_elderly-value`)).toHaveText('10.00');
@@ -345,4 +350,45 @@ test('a tab chosen and a date typed before the page draws again both hold (the t
   await expect(page.getByLabel('统计日期')).toHaveValue('2024-03-31');
   await expect(page.locator('[data-as-of="2024-03-31"] [data-testid="indicator-table"]')).toBeVisible();
   expect(page.url()).not.toContain('tab=quality');
+});
+
+test('a report of more areas than a page shows a page of rows; the pages and the search reach every other row', async ({ page, app }) => {
+  // 150 streets under 朝阳区: with the city and 16 districts, 167 rows at the street level.
+  for (let i = 1; i <= 150; i++) await ok(app, 'areas.create', { code: `110105${String(i).padStart(3, '0')}`, name: `测试街道${i}号` });
+  await page.goto(`${app.url}#/indicators?asOf=${AS_OF}&level=street`);
+  const table = page.getByTestId('indicator-table');
+  const body = table.locator('tbody > tr');
+  await expect(page.getByTestId('ind-row-110105001')).toBeVisible();
+  await expect(body).toHaveCount(100);
+  await expect(page.getByTestId('indicator-page-info')).toHaveText('第 1–100 行，共 167 个区划');
+  await expect(page.getByTestId('ind-row-110105150')).toHaveCount(0);
+
+  // The next page holds the rest, 朝阳's last streets and the districts after it.
+  await page.getByRole('button', { name: '下一页' }).click();
+  await expect(page.getByTestId('ind-row-110105150')).toBeVisible();
+  await expect(body).toHaveCount(67);
+  await expect(page.getByTestId('ind-row-110105001')).toHaveCount(0);
+
+  // The search reaches every row, by name or by code, from whatever page is shown.
+  await page.getByLabel('查找区划').fill('测试街道150');
+  await expect(body).toHaveCount(1);
+  await expect(page.getByTestId('ind-row-110105150')).toBeVisible();
+  await expect(page.getByTestId('indicator-page-info')).toHaveText('第 1–1 行，共 1 个匹配区划（全部 167 个）');
+  await expect(page.getByTestId('indicator-pages')).toHaveCount(0);
+  await page.getByLabel('查找区划').fill('110118');
+  await expect(page.getByTestId('ind-row-110118')).toBeVisible();
+  await page.getByLabel('查找区划').fill('没有这个区');
+  await expect(body).toHaveCount(0);
+  await expect(page.getByTestId('indicator-no-match')).toBeVisible();
+  await page.getByLabel('查找区划').fill('');
+
+  // A district with few streets fits on a page: no paging.
+  await chooseOption(page, '区', '密云区');
+  await expect(body).toHaveCount(2);
+  await expect(page.getByTestId('indicator-pages')).toHaveCount(0);
+  // The district level of Beijing, 17 rows, looks as it did: no search, no pages.
+  await chooseOption(page, '统计层级', '区');
+  await expect(body).toHaveCount(17);
+  await expect(page.getByLabel('查找区划')).toHaveCount(0);
+  await expect(page.getByTestId('indicator-pages')).toHaveCount(0);
 });

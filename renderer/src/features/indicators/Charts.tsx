@@ -43,8 +43,13 @@ function targetLines(report: IndicatorReport, id: IndicatorId, t: (k: string, o?
   }));
 }
 
+/** Bars drawn at most: a national report's thousands of districts would be an unreadable chart, and slow. */
+const MAX_BARS = 30;
+/** Areas without a value named under the chart at most; the rest are counted. */
+const MAX_MISSING_NAMED = 20;
+
 /**
- * The chosen indicator for every district as bars, with the plan targets as reference lines. Districts whose
+ * The chosen indicator for every district as bars (the MAX_BARS largest, with a note, when there are more), with the plan targets as reference lines. Districts whose
  * value cannot be computed are listed under the chart with the reason rather than drawn as 0.
  */
 export function DistrictBarChart({
@@ -62,13 +67,19 @@ export function DistrictBarChart({
   const def = report.definitions.find((d) => d.id === indicatorId);
   if (!def) return null;
   const districts = report.rows.filter((r) => r.level === 'district');
-  const data: { area: string; value: number }[] = [];
+  const all: { area: string; value: number }[] = [];
   const missing: string[] = [];
   for (const row of districts) {
     const v = valueOf(row, indicatorId);
-    if (v && v.value !== null) data.push({ area: row.areaName, value: v.value });
+    if (v && v.value !== null) all.push({ area: row.areaName, value: v.value });
     else missing.push(`${row.areaName}（${v?.missingReason ?? t('indicators.table.noReason')}）`);
   }
+  // Up to MAX_BARS the districts keep the table's order; beyond, the largest values in descending order.
+  const data = all.length > MAX_BARS ? [...all].sort((a, b) => b.value - a.value).slice(0, MAX_BARS) : all;
+  const missingText =
+    missing.length > MAX_MISSING_NAMED
+      ? t('indicators.chart.missingMore', { list: missing.slice(0, MAX_MISSING_NAMED).join('；'), count: missing.length })
+      : missing.join('；');
   return (
     <Stack gap="xs" data-testid="district-chart">
       {data.length === 0 ? (
@@ -89,9 +100,14 @@ export function DistrictBarChart({
           />
         </div>
       )}
+      {all.length > data.length && (
+        <Text size="xs" c="dimmed" data-testid="chart-largest">
+          {t('indicators.chart.largest', { total: all.length, shown: data.length })}
+        </Text>
+      )}
       {missing.length > 0 && (
         <Text size="xs" c="dimmed" data-testid="chart-missing">
-          {t('indicators.chart.missing', { list: missing.join('；') })}
+          {t('indicators.chart.missing', { list: missingText })}
         </Text>
       )}
     </Stack>

@@ -1,10 +1,10 @@
-import { memo, useMemo } from 'react';
-import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
+import { memo, useMemo, useState } from 'react';
+import { Badge, Group, Pagination, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorAreaRow, IndicatorReport, TargetAttainmentRow } from '../../../../shared/contract';
 import type { IndicatorDefinition } from '../../../../shared/domain/indicators';
 import { ATTAINMENT_LABELS, NATIONAL_AREA_CODE, metricInfo } from '../../../../shared/domain/targets';
-import { ATTAINMENT_COLORS, cellAttainment, formatNumber, formatValue, headerOf, targetAppliesTo, valueOf } from './format';
+import { ATTAINMENT_COLORS, cellAttainment, formatCount, formatNumber, formatValue, headerOf, targetAppliesTo, valueOf } from './format';
 import './indicatorTable.css';
 
 export interface DrillTarget {
@@ -13,6 +13,31 @@ export interface DrillTarget {
 }
 
 type Translate = (key: string, o?: Record<string, unknown>) => string;
+
+/**
+ * The table's words, each looked up once per table and its {{name}} slots filled per cell: i18next looking
+ * up and interpolating several messages for each of a page's cells was a visible share of its render.
+ */
+function tableTranslate(t: Translate): Translate {
+  const plain = new Map<string, string>();
+  const templates = new Map<string, string[]>();
+  return (key, o) => {
+    if (!o) {
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = t(key);
+        plain.set(key, text);
+      }
+      return text;
+    }
+    let parts = templates.get(key);
+    if (!parts) {
+      parts = t(key, { skipInterpolation: true }).split(/\{\{(\w+)\}\}/);
+      templates.set(key, parts);
+    }
+    return parts.map((part, i) => (i % 2 === 1 ? String(o[part] ?? '') : part)).join('');
+  };
+}
 
 function targetLine(t: TargetAttainmentRow, tr: Translate): string {
   const info = metricInfo(t.target.metricId);
@@ -41,8 +66,8 @@ function valueCell(row: IndicatorAreaRow, def: IndicatorDefinition, targets: Tar
   const bg = status ? `var(--mantine-color-${ATTAINMENT_COLORS[status]}-light)` : undefined;
 
   const details: string[] = [];
-  if (value && value.numerator !== null) details.push(t('indicators.table.numerator', { value: value.numerator.toLocaleString('zh-CN') }));
-  if (value && value.denominator !== null) details.push(t('indicators.table.denominator', { value: value.denominator.toLocaleString('zh-CN') }));
+  if (value && value.numerator !== null) details.push(t('indicators.table.numerator', { value: formatCount(value.numerator) }));
+  if (value && value.denominator !== null) details.push(t('indicators.table.denominator', { value: formatCount(value.denominator) }));
   if (value?.populationYear) details.push(t('indicators.table.populationYear', { year: value.populationYear }));
   if (value?.note) details.push(t('indicators.table.note', { note: value.note }));
   for (const target of targets) details.push(targetLine(target, t));
@@ -93,13 +118,14 @@ const IndicatorRow = memo(function IndicatorRow({
   definitions,
   targets,
   onDrill,
+  t,
 }: {
   row: IndicatorAreaRow;
   definitions: IndicatorDefinition[];
   targets: TargetAttainmentRow[];
   onDrill: (d: DrillTarget) => void;
+  t: Translate;
 }) {
-  const { t } = useTranslation();
   const street = row.level === 'street';
   const name = (
     <>
@@ -136,7 +162,23 @@ function targetsByRow(report: IndicatorReport, rows: IndicatorAreaRow[]): Map<st
 // name instead of in a column of its own.
 const STICKY = { position: 'sticky', left: 0, zIndex: 1, background: 'var(--mantine-color-body)', boxShadow: 'inset -1px 0 0 var(--table-border-color)' } as const;
 
-/** Areas as rows (city first, streets indented under their district), indicators as columns with their units. */
+/**
+ * Rows drawn at a time. A national report has thousands of areas, and drawing them all took seconds of the
+ * page; a district's streets, or Beijing's districts, fit on one page and show no paging.
+ */
+const TABLE_PAGE_SIZE = 100;
+
+/** The rows whose name or code contains the query (case-insensitive), all rows for an empty query. */
+function matching(rows: IndicatorAreaRow[], query: string): IndicatorAreaRow[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return rows;
+  return rows.filter((r) => r.areaName.toLowerCase().includes(q) || r.areaCode.includes(q));
+}
+
+/**
+ * Areas as rows (city first, streets indented under their district), indicators as columns with their units.
+ * More rows than a page: a search box reaching every row (by name or code) and pages of TABLE_PAGE_SIZE.
+ */
 export function IndicatorTable({
   report,
   rows,
@@ -149,29 +191,82 @@ export function IndicatorTable({
   onDrill: (d: DrillTarget) => void;
 }) {
   const { t } = useTranslation();
-  const targets = useMemo(() => targetsByRow(report, rows), [report, rows]);
+  const tr = useMemo(() => tableTranslate(t), [t]);
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  const paged = rows.length > TABLE_PAGE_SIZE;
+  const found = useMemo(() => (paged ? matching(rows, query) : rows), [rows, query, paged]);
+  const pages = Math.max(1, Math.ceil(found.length / TABLE_PAGE_SIZE));
+  // Another date keeps the page in view; fewer rows (a district picked) bring it back within range.
+  const current = Math.min(page, pages);
+  const shown = useMemo(
+    () => (paged ? found.slice((current - 1) * TABLE_PAGE_SIZE, current * TABLE_PAGE_SIZE) : found),
+    [found, current, paged],
+  );
+  const targets = useMemo(() => targetsByRow(report, shown), [report, shown]);
+  const from = found.length ? (current - 1) * TABLE_PAGE_SIZE + 1 : 0;
+  const to = Math.min(current * TABLE_PAGE_SIZE, found.length);
   return (
-    <Table.ScrollContainer minWidth={Math.max(700, 130 + definitions.length * 120)}>
-      <Table withTableBorder withColumnBorders stickyHeader className="ind-table" data-testid="indicator-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th style={{ ...STICKY, zIndex: 3 }}>{t('indicators.table.area')}</Table.Th>
-            {definitions.map((d) => (
-              <Table.Th key={d.id} style={{ textAlign: 'right', minWidth: 110 }}>
-                <Tooltip label={d.formula} multiline maw={360} withArrow>
-                  <span>{headerOf(d)}</span>
-                </Tooltip>
-              </Table.Th>
+    <>
+      {paged && (
+        <Group justify="space-between" align="flex-end" my={4}>
+          <TextInput
+            label={t('indicators.table.search')}
+            placeholder={t('indicators.table.searchPlaceholder')}
+            value={query}
+            onChange={(e) => {
+              setQuery(e.currentTarget.value);
+              setPage(1);
+            }}
+            size="xs"
+            w={220}
+            data-testid="indicator-search"
+          />
+          <Text size="xs" c="dimmed" data-testid="indicator-page-info">
+            {query.trim()
+              ? t('indicators.table.pageInfoFiltered', { from, to, total: found.length, all: rows.length })
+              : t('indicators.table.pageInfo', { from, to, total: found.length })}
+          </Text>
+        </Group>
+      )}
+      <Table.ScrollContainer minWidth={Math.max(700, 130 + definitions.length * 120)}>
+        <Table withTableBorder withColumnBorders stickyHeader className="ind-table" data-testid="indicator-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th style={{ ...STICKY, zIndex: 3 }}>{t('indicators.table.area')}</Table.Th>
+              {definitions.map((d) => (
+                <Table.Th key={d.id} style={{ textAlign: 'right', minWidth: 110 }}>
+                  <Tooltip label={d.formula} multiline maw={360} withArrow>
+                    <span>{headerOf(d)}</span>
+                  </Tooltip>
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <tbody>
+            {shown.map((row) => (
+              <IndicatorRow key={row.areaCode} row={row} definitions={definitions} targets={targets.get(row.areaCode)!} onDrill={onDrill} t={tr} />
             ))}
-          </Table.Tr>
-        </Table.Thead>
-        <tbody>
-          {rows.map((row) => (
-            <IndicatorRow key={row.areaCode} row={row} definitions={definitions} targets={targets.get(row.areaCode)!} onDrill={onDrill} />
-          ))}
-        </tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {paged && found.length === 0 && (
+        <Text size="sm" c="dimmed" my={4} data-testid="indicator-no-match">{t('indicators.table.noMatch', { query: query.trim() })}</Text>
+      )}
+      {paged && pages > 1 && (
+        <Group justify="center" mt="xs">
+          <Pagination
+            size="sm"
+            total={pages}
+            value={current}
+            onChange={setPage}
+            aria-label={t('indicators.table.pages')}
+            getControlProps={(control) => ({ 'aria-label': t(`indicators.table.pageControls.${control}`) })}
+            data-testid="indicator-pages"
+          />
+        </Group>
+      )}
+    </>
   );
 }
 

@@ -30,7 +30,11 @@ export function populationYearsText(report: IndicatorReport, t: (k: string, o?: 
   for (const row of report.rows) {
     const used = populationYearsOf(row.values);
     const keys = used.length ? used.map((u) => `${u.figure} ${u.year}`) : [''];
-    for (const key of keys) byYear.set(key, [...(byYear.get(key) ?? []), row.areaName]);
+    for (const key of keys) {
+      const list = byYear.get(key);
+      if (list) list.push(row.areaName);
+      else byYear.set(key, [row.areaName]);
+    }
   }
   if (byYear.size === 0) return t('indicators.populationYearsNone');
   return [...byYear.entries()]

@@ -2,10 +2,28 @@ import type { IndicatorAreaRow, IndicatorReport, TargetAttainmentRow } from '../
 import type { IndicatorDefinition, IndicatorId, IndicatorValue } from '../../../../shared/domain/indicators';
 import { CITY_AREA_CODE, NATIONAL_AREA_CODE, type AttainmentStatus } from '../../../../shared/domain/targets';
 
+// One formatter per number of decimals: toLocaleString with options builds a formatter on every call, and a
+// page of the table formats a few thousand numbers (values, numerators, denominators, targets).
+const formatters = new Map<number, Intl.NumberFormat>();
+function formatterOf(decimals: number): Intl.NumberFormat {
+  let f = formatters.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    formatters.set(decimals, f);
+  }
+  return f;
+}
+
 /** A number with exactly the indicator's decimals (the core already rounded it); percentages get a % sign. */
 export function formatNumber(value: number, decimals: number, unit?: string): string {
-  const text = value.toLocaleString('zh-CN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const text = formatterOf(decimals).format(value);
   return unit === '%' ? `${text}%` : text;
+}
+
+const COUNT = new Intl.NumberFormat('zh-CN');
+/** A count as the table's details give it (thousands grouped, as toLocaleString('zh-CN') does). */
+export function formatCount(value: number): string {
+  return COUNT.format(value);
 }
 
 export function formatValue(value: IndicatorValue | undefined, def: Pick<IndicatorDefinition, 'decimals' | 'unit'>): string | null {
