@@ -269,7 +269,7 @@ function columnIndex(ref: string): number {
 }
 
 /** A date serial as the calendar day Excel shows (ExcelJS's conversion, so imports read as they did). */
-function serialToDay(serial: number, date1904: boolean): string {
+export function serialToDay(serial: number, date1904: boolean): string {
   const ms = Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000);
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? String(serial) : d.toISOString().slice(0, 10);

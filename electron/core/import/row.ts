@@ -1,5 +1,6 @@
 import { dayOf } from '../../../shared/domain/calendar';
 import { AppError } from '../../../shared/errors';
+import { serialToDay } from '../files/xlsxRead';
 import type { ImportRowError } from '../../../shared/contract';
 import { invisibleTextProblem, trimInvisible } from '../../../shared/schemas/common';
 
@@ -10,9 +11,7 @@ import { invisibleTextProblem, trimInvisible } from '../../../shared/schemas/com
  */
 export function serialDay(raw: string): string | null {
   if (!/^\d{5}(\.0+)?$/.test(raw)) return null;
-  const serial = Number.parseInt(raw, 10);
-  const d = new Date(Math.round((serial - 25569) * 86_400_000));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+  return serialToDay(Number.parseInt(raw, 10), false);
 }
 
 /** Thrown by a row's parser or writer: every problem of that row, each tied to a column. */
