@@ -112,6 +112,24 @@ describe('a bureau spreadsheet as it is', () => {
     expect(told.errors).toEqual([]);
   });
 
+  it('passes over an empty first sheet to the table on the next', async () => {
+    core = await makeCore();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1');
+    const data = wb.addWorksheet('Sheet2');
+    data.addRow(['机构名称', '机构类型', '区划代码', '举办性质', '运营状态']);
+    data.addRow(['甲养老院', '养老机构', '110118', '公办', '运营']);
+    const preview = await core.call('imports.preview', { kind: 'facilities', file: fileOf('x.xlsx', Buffer.from(await wb.xlsx.writeBuffer())), options: {} });
+    expect(preview.sheet).toBe('Sheet2');
+    expect(preview.rowsAccepted).toBe(1);
+    // A workbook whose every sheet is empty still says so.
+    const blank = new ExcelJS.Workbook();
+    blank.addWorksheet('Sheet1');
+    blank.addWorksheet('Sheet2');
+    const e = await core.fail('imports.preview', { kind: 'facilities', file: fileOf('y.xlsx', Buffer.from(await blank.xlsx.writeBuffer())), options: {} });
+    expect(e.code).toBe('IMPORT_EMPTY');
+  });
+
   it('says in the error which row it read as the header and the closest names', async () => {
     core = await makeCore();
     const csv = '养老机构床位统计表\n\n序号,机构,类型,所在区,性质\n1,甲,养老机构,110118,公办';

@@ -167,7 +167,8 @@ async function openTable(
   const userMap = new Map((options.map ?? []).map((m) => [m.from, m.to] as const));
   const remembered = await readSetting<Remembered>(ctx.db, MAPPINGS_SETTING, {});
   let sheet = options.sheet;
-  let firstFailure: unknown = null;
+  // The first sheet whose header did not fit, with why: the error to show when no sheet fits.
+  let firstFailure: { err: AppError; sheet: string | null } | null = null;
   for (let attempt = 0; ; attempt++) {
     const pieces = readPieces(file.fileName, file.bytes, { thread, sheet });
     try {
@@ -183,9 +184,9 @@ async function openTable(
         if (pending.value.kind !== 'rows') continue;
         top.push(...pending.value.rows);
       }
-      if (top.length === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
       let layout: Layout;
       try {
+        if (top.length === 0) throw new AppError('IMPORT_EMPTY', '导入文件中没有数据行');
         layout = findLayout(spec, top, userMap);
         if (userMap.size === 0) {
           const known = remembered && typeof remembered === 'object' && Object.prototype.hasOwnProperty.call(remembered, spec.kind) ? (remembered[spec.kind] ?? {}) : {};
@@ -196,18 +197,18 @@ async function openTable(
           }
         }
       } catch (err) {
-        // Another sheet may hold the table (a 说明 sheet first): try each in tab order before giving up.
-        if (options.sheet === undefined && err instanceof AppError && err.code === 'IMPORT_HEADER_MISSING' && attempt + 1 < head.sheets.length) {
-          firstFailure ??= err;
+        const unfit = err instanceof AppError && (err.code === 'IMPORT_HEADER_MISSING' || err.code === 'IMPORT_EMPTY');
+        if (unfit && err.code === 'IMPORT_HEADER_MISSING') firstFailure ??= { err, sheet: head.sheet };
+        // Another sheet may hold the table (a 说明 sheet, or an empty one, first): try each in tab order before giving up.
+        if (options.sheet === undefined && unfit && attempt + 1 < head.sheets.length) {
           sheet = head.sheets[attempt + 1];
           await pieces.return(undefined);
           continue;
         }
-        const failure = firstFailure ?? err;
+        if (!firstFailure || !unfit) throw err;
+        const failure = firstFailure.err;
         // The workbook's sheets travel with a header problem, so the user can pick the one that holds the table.
-        if (failure instanceof AppError && failure.code === 'IMPORT_HEADER_MISSING' && head.sheets.length > 1) {
-          throw new AppError(failure.code, failure.message, { ...(failure.details as object), sheets: head.sheets, sheet: options.sheet ?? head.sheets[0] });
-        }
+        if (head.sheets.length > 1) throw new AppError(failure.code, failure.message, { ...(failure.details as object), sheets: head.sheets, sheet: firstFailure.sheet });
         throw failure;
       }
       const buffered = top.filter((r) => r.row >= layout.dataFrom);
