@@ -188,6 +188,15 @@ describe('the staff registry', () => {
     expect(report.errors.map((e) => e.column)).toEqual(['机构名称', '岗位', '职业技能等级']);
   });
 
+  it('names the earlier row when a staff file puts one person in two places at once', async () => {
+    const twice = idOf('19860101', '110');
+    const csv = ['机构名称,姓名,身份证号,岗位,入职日期', `檀营驿站,赵,${twice},其他,2024-01-01`, `檀营驿站,赵,${twice},其他,2024-06-01`].join('\n');
+    const report = await core.call('imports.preview', { kind: 'staff', file: fileOf('s.csv', csv) });
+    expect(report).toMatchObject({ rowsRead: 2, rowsRejected: 1 });
+    expect(report.errors).toEqual([{ row: 3, column: '入职日期', message: expect.stringContaining('本文件第 2 行') }]);
+    expect(report.errors[0]!.message).not.toContain('已登记');
+  });
+
   it('records training and shows the caregiver ratio by ability level against the rule', async () => {
     const detail = await core.call('staff.addTraining', { staffId: s3, topic: 'nursing', trainedOn: '2025-05-01', hours: 16 });
     expect(detail.trainings).toHaveLength(1);

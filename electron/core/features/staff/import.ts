@@ -1,7 +1,8 @@
 import { EXCEL_CUT_MESSAGE, looksCutByExcel, maskIdNumber } from '../../../../shared/domain/idNumber';
 import { SKILL_LEVELS, STAFF_POSTS, parseLabel } from '../../../../shared/domain/staff';
-import type { ImportSpec } from '../../import/framework';
-import { RowReader } from '../../import/row';
+import { AppError } from '../../../../shared/errors';
+import { perImport, type ImportSpec } from '../../import/framework';
+import { RowReader, RowErrors } from '../../import/row';
 import { saveStaffIn } from './service';
 
 const C = {
@@ -15,6 +16,10 @@ const C = {
   from: '入职日期',
   to: '离职日期',
 } as const;
+
+// The row of this file that wrote each staff record: a person twice in the file names that row, not a
+// record 已登记 that the refused import never keeps.
+const rowsWritten = perImport(() => new Map<string, number>());
 
 /**
  * The staff registry (kind `staff`). A caregiver is certified on a date when a 职业技能等级 is recorded with
@@ -43,7 +48,7 @@ export const staffImport: ImportSpec = {
     employedFrom: C.from,
     employedTo: C.to,
   },
-  async applyRow(trx, ctx, cells) {
+  async applyRow(trx, ctx, cells, row) {
     const r = new RowReader(cells);
     const facilityName = r.text(C.facility, { required: true, max: 100 });
     const name = r.text(C.name, { required: true, max: 50 });
@@ -77,7 +82,15 @@ export const staffImport: ImportSpec = {
       employedFrom: employedFrom!,
       employedTo,
     };
-    const saved = await saveStaffIn(trx, ctx, input);
+    let saved: Awaited<ReturnType<typeof saveStaffIn>>;
+    try {
+      saved = await saveStaffIn(trx, ctx, input);
+    } catch (err) {
+      const earlier = err instanceof AppError && err.code === 'STAFF_EMPLOYED_ELSEWHERE' ? rowsWritten(trx).get((err.details as { staffId: string }).staffId) : undefined;
+      if (earlier === undefined) throw err;
+      throw new RowErrors([{ column: C.from, message: `同一身份证号在本文件第 ${earlier} 行已有任职，时段与本行重叠（同一人同一时段只能在一处任职）` }]);
+    }
+    rowsWritten(trx).set(saved.id, row);
     return {
       [C.facility]: facilityName!,
       [C.name]: name!,

@@ -125,7 +125,7 @@ export async function saveStaffIn(trx: Trx, ctx: CoreContext, input: StaffWrite)
   const overlap = await trx
     .selectFrom('staff as st')
     .innerJoin('facilities as f', 'f.id', 'st.facility_id')
-    .select(['f.name', 'st.employed_from', 'st.employed_to'])
+    .select(['st.id', 'f.name', 'st.employed_from', 'st.employed_to'])
     .where('st.id_number', '=', idNumber)
     .where('st.id', '!=', input.id ?? '')
     .where(sql<boolean>`st.employed_from < ${input.employedTo ?? '9999-12-31'} AND coalesce(st.employed_to, '9999-12-31') > ${input.employedFrom}`)
@@ -134,7 +134,7 @@ export async function saveStaffIn(trx: Trx, ctx: CoreContext, input: StaffWrite)
     throw new AppError(
       'STAFF_EMPLOYED_ELSEWHERE',
       `身份证号 ${maskIdNumber(idNumber)} 已登记在${overlap.name}任职（${overlap.employed_from} 至 ${overlap.employed_to ?? '今'}），与本次任职时段重叠`,
-      { field: 'employedFrom' },
+      { field: 'employedFrom', staffId: overlap.id },
     );
   }
   const now = ctx.now().toISOString();
