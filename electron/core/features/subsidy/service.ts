@@ -13,7 +13,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
-import { starInForceOn } from '../../db/asOf';
+import { abilityLevelOn, starInForceOn } from '../../db/asOf';
 import { XlsxWriter } from '../../files/xlsx';
 
 // 运营补贴测算表: each resident's bed-days in a month from the stays (leave days counted or not, by the
@@ -69,8 +69,7 @@ export async function subsidySheet(ctx: CoreContext, input: ParsedInput<'subsidy
   const [levels, categories, starRow] = await Promise.all([
     ids.length
       ? sql<{ elder_id: string; level: AbilityLevel }>`
-          SELECT v.value AS elder_id, (SELECT a.final_level FROM assessments a WHERE a.elder_id = v.value AND a.assessed_on <= ${lastDay}
-            ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS level
+          SELECT v.value AS elder_id, ${abilityLevelOn('v.value', lastDay)} AS level
           FROM json_each(${JSON.stringify(ids)}) v`.execute(ctx.db)
       : Promise.resolve({ rows: [] as { elder_id: string; level: AbilityLevel }[] }),
     ids.length ? ctx.db.selectFrom('elder_categories').selectAll().where('elder_id', 'in', ids).execute() : Promise.resolve([]),
