@@ -31,6 +31,7 @@ import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 import { newId } from '../../app/ids';
 import { abilityLevelOn, stayCoversOn } from '../../db/asOf';
 import { facilityScopeSql } from '../../app/access';
+import { escapeLike } from '../../db/lists';
 
 // ---------- lookups ----------
 
@@ -573,7 +574,7 @@ export async function bedSummary(ctx: CoreContext, input: BedSummaryInput): Prom
   let q = ctx.db.selectFrom('facilities as f');
   if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
   if (input.search) {
-    const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = `%${escapeLike(input.search)}%`;
     q = q.where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`);
   }
   // A scoped account's summary lists its facilities only.
