@@ -18,7 +18,8 @@ export type TargetKind =
   | 'area'
   | 'target'
   | 'staff'
-  | 'declaration';
+  | 'declaration'
+  | 'capacityProject';
 
 export interface ChannelAccess {
   /** 'public': answered without a session; 'signedIn': any account; otherwise the permission needed. */
@@ -163,7 +164,7 @@ export const CHANNEL_ACCESS = {
   'tekun.needs': { permission: 'elders.read', targets: [['elderId', 'elder']] },
   'tekun.list': { permission: 'indicators.read', targets: [['areaCode', 'area']], otherwise: 'all' },
   'planning.projects': { permission: 'indicators.read', targets: [['districtCode', 'area']], otherwise: 'all' },
-  'planning.saveProject': { permission: 'targets.write', targets: [['districtCode', 'area'], ['facilityId', 'facility']] },
+  'planning.saveProject': { permission: 'targets.write', targets: [['id', 'capacityProject'], ['districtCode', 'area'], ['facilityId', 'facility']] },
   'planning.populations': { permission: 'indicators.read', targets: [['areaCode', 'area']], otherwise: 'all' },
   'planning.savePopulation': { permission: 'targets.write', targets: [['areaCode', 'area']] },
   'planning.project': { permission: 'indicators.read', targets: [['districtCode', 'area']], otherwise: 'all' },

@@ -84,6 +84,7 @@ async function twoHomes(core: TestCore) {
     const target = await core.call('targets.create', { areaCode: district, metricId: 'reserve_bed_share', year: 2026, comparator: '>=', value: 2, attribute: 'binding', source: '测试' });
     const staff = await core.call('staff.create', { facilityId: f.id, name: `护理员${i}`, idNumber: idNumber('19800101', `14${i}`), post: 'caregiver', employedFrom: '2024-01-01' });
     const declaration = await core.call('declarations.save', { facilityId: f.id, declaredOn: '2025-12-31', totalBeds: 8 });
+    const project = await core.call('planning.saveProject', { name: `项目${i}`, districtCode: district, kind: 'new', plannedBeds: 10, nursingBeds: 5, status: 'planned', plannedCompletionOn: '2028-12-31', source: '测试' });
     homes.push({
       district,
       ids: {
@@ -103,6 +104,7 @@ async function twoHomes(core: TestCore) {
         target: target.id,
         staff: staff.id,
         declaration: declaration.id,
+        capacityProject: project.id,
       } as Record<string, unknown>,
       applicant: applicant.id,
     });
@@ -224,7 +226,7 @@ describe('roles and scopes', () => {
             return 'ok' in out ? (out.ok ? 'ok' : out.error.code) : 'allowed';
           };
           const unscoped = role === 'sysadmin' || role === 'auditor';
-          const reachesDistricts = kind === 'area' || kind === 'target';
+          const reachesDistricts = kind === 'area' || kind === 'target' || kind === 'capacityProject';
           const facilityRole = role === 'facility_admin' || role === 'facility_staff' || role === 'readonly';
           expect(await verdict(mine), `${role} ${channel} ${field} in scope`).toBe(facilityRole && reachesDistricts ? 'FORBIDDEN' : 'allowed');
           expect(await verdict(other), `${role} ${channel} ${field} out of scope`).toBe(unscoped ? 'allowed' : 'FORBIDDEN');
@@ -305,6 +307,21 @@ describe('roles and scopes', () => {
     expect(code(await head.send('exchange.export', { facilityIds: [mine!.ids.facility], confirmPersonalData: true, passphrase: '八角驿站交换口令' }))).toBe('ok');
     const entries = t.core.ctx.sqlite.prepare("SELECT actor_name, summary FROM audit_log WHERE action = 'personalData.export'").all() as { actor_name: string; summary: string }[];
     expect(entries).toEqual([{ actor_name: 'head', summary: expect.stringContaining('已确认') }]);
+  });
+
+  it('refuses a district account changing another district\'s capacity project by naming its own district', async () => {
+    const t = await securedCore();
+    const project = (await t.system.call('planning.saveProject', {
+      name: '东城养老中心', districtCode: '110101', kind: 'new', plannedBeds: 100, nursingBeds: 60, status: 'planned', plannedCompletionOn: '2028-12-31', source: '规划',
+    })) as { id: string };
+    await t.admin.call('accounts.create', { name: 'bureau', password: 'Bureau-2026-x', grants: [{ role: 'district', scope: { kind: 'district', codes: ['110102'] } }] });
+    const bureau = await t.login('bureau', 'Bureau-2026-x');
+    const r = await bureau.send('planning.saveProject', {
+      id: project.id, name: '西城项目', districtCode: '110102', kind: 'new', plannedBeds: 1, nursingBeds: 0, status: 'planned', plannedCompletionOn: '2028-12-31', source: '改',
+    });
+    expect(r.ok ? 'ok' : r.error.code).toBe('FORBIDDEN');
+    const [row] = (await t.system.call('planning.projects', {})) as { name: string; districtCode: string }[];
+    expect(row).toMatchObject({ name: '东城养老中心', districtCode: '110101' });
   });
 
   it('gives a staff member\'s full ID number only to an account that may edit the registry', async () => {

@@ -21,6 +21,7 @@ let A = '';
 let B = '';
 const T: string[] = [];
 let s3 = '';
+let admission = '';
 
 const idOf = (birth: string, seq: string) => {
   const first17 = `110118${birth}${seq}`;
@@ -66,7 +67,7 @@ beforeEach(async () => {
   await core.call('tekun.setNeed', { elderId: T[2]!, effectiveOn: '2026-07-01', needs: false, source: '复核：家属照料' });
   const board = await core.call('beds.board', { facilityId: A, asOf: null });
   const bedId = board.buildings[0]!.floors[0]!.rooms[0]!.beds[0]!.id;
-  await core.call('stays.admit', { elderId: T[0]!, bedId, admittedOn: '2026-02-01', feeClass: 'free' });
+  admission = (await core.call('stays.admit', { elderId: T[0]!, bedId, admittedOn: '2026-02-01', feeClass: 'free' })).id;
   // A later bed event, so that the summer dates below are past dates (stored, not read from the counters).
   await core.call('beds.retire', { id: board.buildings[0]!.floors[0]!.rooms[1]!.beds[1]!.id, retiredOn: '2026-10-01', reason: '改造' });
 });
@@ -255,6 +256,16 @@ describe('特困 centralised support', () => {
   it('refuses a decision for an elder who is not 特困', async () => {
     const e = await core.call('elders.create', { name: '普通', idNumber: idOf('19450101', '301'), hukouAreaCode: '110118' });
     expect((await core.fail('tekun.setNeed', { elderId: e.id, effectiveOn: '2026-01-01', needs: true, source: '测试' })).code).toBe('TEKUN_NOT_ELIGIBLE');
+  });
+
+  it('refuses a decision dated after the elder died or before their birth, as every other dated fact about an elder', async () => {
+    await core.call('stays.discharge', { admissionId: admission, on: '2026-08-01', reason: 'death' });
+    const late = await core.fail('tekun.setNeed', { elderId: T[0]!, effectiveOn: '2026-09-01', needs: false, source: '复核' });
+    expect(late.code).toBe('ELDER_DECEASED');
+    expect(late.message).toContain('2026-08-01');
+    const early = await core.fail('tekun.setNeed', { elderId: T[1]!, effectiveOn: '1939-12-31', needs: true, source: '测试' });
+    expect(early.message).toMatch(/1939-12-31 早于特困乙的出生日期 1940-01-01/);
+    expect((await core.call('tekun.needs', { elderId: T[0]! })).map((n) => n.effectiveOn)).toEqual(['2026-01-10']);
   });
 
   it('goes stale on a stored date when a placed elder loses the 特困 category by plain SQL', async () => {

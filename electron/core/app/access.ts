@@ -98,6 +98,10 @@ export async function resolveTarget(db: Kysely<Database>, kind: TargetKind, valu
       return facilityOf((await db.selectFrom('staff').select('facility_id').where('id', '=', id).executeTakeFirst())?.facility_id);
     case 'declaration':
       return facilityOf((await db.selectFrom('facility_declarations').select('facility_id').where('id', '=', id).executeTakeFirst())?.facility_id);
+    case 'capacityProject': {
+      const row = await db.selectFrom('capacity_projects').select('district_code').where('id', '=', id).executeTakeFirst();
+      return row ? { facilities: [], districts: [row.district_code] } : null;
+    }
     case 'target': {
       const row = await db.selectFrom('targets').select('area_code').where('id', '=', id).executeTakeFirst();
       return row ? { facilities: [], districts: [row.area_code.slice(0, 6)] } : null;

@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { AbilityLevel } from '../../../shared/domain/assessment';
 import { FACILITY_KIND_KEYS, type FacilityKind } from '../../../shared/domain/facility';
 import { schemeForFacilityKind, type RatingSchemeId } from '../../../shared/domain/starRating';
 
@@ -36,6 +37,15 @@ export function latestAttribute(bed: string, attr = 'a'): RawBuilder<boolean> {
 /** Row `stay` of a half-open period table (a stay, a leave, a bed outage) covers D: start_on <= D < end_on. */
 export function stayCoversOn(stay: string, d: OnDate): RawBuilder<boolean> {
   return sql<boolean>`${ref(stay, 'start_on')} <= ${d} AND (${ref(stay, 'end_on')} IS NULL OR ${ref(stay, 'end_on')} > ${d})`;
+}
+
+/**
+ * The elder's ability level on D: the final level of the latest assessment on or before D (null: none yet).
+ * `elderId` is the calling query's column holding the elder's id (e.g. `s.elder_id`).
+ */
+export function abilityLevelOn(elderId: string, d: OnDate): RawBuilder<AbilityLevel | null> {
+  return sql<AbilityLevel | null>`(SELECT a.final_level FROM assessments a WHERE a.elder_id = ${sql.raw(elderId)} AND a.assessed_on <= ${d}
+          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)`;
 }
 
 /** Bed `bed` is occupied on D: some stay of it covers D. */

@@ -9,3 +9,8 @@ import { sql, type RawBuilder } from 'kysely';
 export function anyOf<T extends string | number>(values: readonly T[]): RawBuilder<T> {
   return sql<T>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
+
+/** Text for a LIKE pattern with a backslash as its ESCAPE character: the text's %, _ and backslash match literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}

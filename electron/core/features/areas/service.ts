@@ -8,6 +8,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
 import type { AreaTable, Db, PopulationTable } from '../../db/schema';
 import { newId } from '../../app/ids';
+import { escapeLike } from '../../db/lists';
 
 function toAreaRow(r: Pick<AreaTable, 'code' | 'name' | 'level' | 'parent_code'>): AreaRow {
   return { code: r.code, name: r.name, level: r.level, parentCode: r.parent_code };
@@ -76,7 +77,7 @@ function populationQuery(ctx: CoreContext, input: { areaCode?: string; year?: nu
   if (input.areaCode) q = q.where('population.area_code', '=', input.areaCode);
   if (input.year) q = q.where('population.year', '=', input.year);
   if (input.search) {
-    const text = input.search.replace(/[\\%_]/g, (c) => '\\' + c);
+    const text = escapeLike(input.search);
     q = q.where((eb) =>
       eb.or([sql<boolean>`areas.name LIKE ${`%${text}%`} ESCAPE '\\'`, sql<boolean>`population.area_code LIKE ${`${text}%`} ESCAPE '\\'`]),
     );

@@ -29,9 +29,9 @@ import type {  RoomTable, Db } from '../../db/schema';
 import { bedStatesOn, bedsOnSql, countBedsAsOf, countBedsPerFacility, type BedScope } from './counts';
 import { isBedOccupiedOn, otherSexInRoomFrom } from './occupancy';
 import { newId } from '../../app/ids';
-import { stayCoversOn } from '../../db/asOf';
-import type { AbilityLevel } from '../../../../shared/domain/assessment';
+import { abilityLevelOn, stayCoversOn } from '../../db/asOf';
 import { facilityScopeSql } from '../../app/access';
+import { escapeLike } from '../../db/lists';
 
 // ---------- lookups ----------
 
@@ -499,9 +499,9 @@ async function boardOccupants(ctx: CoreContext, facilityId: string, date: string
       'e.name',
       'e.sex',
       'a.start_on as admitted_on',
-      sql<AbilityLevel | null>`(SELECT x.final_level FROM assessments x WHERE x.elder_id = e.id AND x.assessed_on <= ${date} ORDER BY x.assessed_on DESC, x.created_at DESC LIMIT 1)`.as('level'),
-      sql<string | null>`(SELECT l.start_on FROM stay_leaves l WHERE l.admission_id = a.id AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`.as('leave_start'),
-      sql<string | null>`(SELECT l.end_on FROM stay_leaves l WHERE l.admission_id = a.id AND l.start_on <= ${date} AND (l.end_on IS NULL OR l.end_on > ${date}))`.as('leave_end'),
+      abilityLevelOn('e.id', date).as('level'),
+      sql<string | null>`(SELECT l.start_on FROM stay_leaves l WHERE l.admission_id = a.id AND ${stayCoversOn('l', date)})`.as('leave_start'),
+      sql<string | null>`(SELECT l.end_on FROM stay_leaves l WHERE l.admission_id = a.id AND ${stayCoversOn('l', date)})`.as('leave_end'),
     ])
     .where('s.facility_id', '=', facilityId)
     .where(stayCoversOn('s', date))
@@ -574,7 +574,7 @@ export async function bedSummary(ctx: CoreContext, input: BedSummaryInput): Prom
   let q = ctx.db.selectFrom('facilities as f');
   if (input.districtCode) q = q.where('f.district_code', '=', input.districtCode);
   if (input.search) {
-    const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = `%${escapeLike(input.search)}%`;
     q = q.where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`);
   }
   // A scoped account's summary lists its facilities only.

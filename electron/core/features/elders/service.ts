@@ -23,7 +23,7 @@ import type { CoreContext, Trx } from '../../app/context';
 import { writeAudit } from '../../app/audit';
 import { todayIn } from '../../app/time';
 import type { AssessmentTable, Database, Db, ElderTable } from '../../db/schema';
-import { anyOf } from '../../db/lists';
+import { anyOf, escapeLike } from '../../db/lists';
 import { stayCoversOn } from '../../db/asOf';
 import { loadWaitingRules } from '../waiting/rules';
 import { newId } from '../../app/ids';
@@ -182,10 +182,6 @@ function toRow(r: RowColumns, today: string, rules: WaitingPriorityRules): Elder
 }
 
 // ---------- elders ----------
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
 
 /** The elders matching the list's filters (name or ID-number tail, category), before paging. */
 function matching(ctx: CoreContext, input: ElderFilter) {

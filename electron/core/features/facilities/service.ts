@@ -19,6 +19,7 @@ import type { Db, FacilityTable } from '../../db/schema';
 import { statusOn as statusOnExpr } from '../../db/asOf';
 import { newId } from '../../app/ids';
 import { facilityScopeSql } from '../../app/access';
+import { escapeLike } from '../../db/lists';
 
 function baseQuery(db: Db) {
   // CROSS JOIN (an inner join whose table order SQLite keeps) makes facilities the outer loop, found by
@@ -89,7 +90,7 @@ export async function listFacilities(ctx: CoreContext, input: FacilityListInput)
   // A scoped account sees its facilities only; the counters hold every facility, so its total is counted.
   if (ctx.scope) q = q.where(facilityScopeSql(ctx.scope, 'f.id'));
   if (input.search) {
-    const like = `%${input.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = `%${escapeLike(input.search)}%`;
     q = q.where((eb) =>
       eb.or([
         sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`,

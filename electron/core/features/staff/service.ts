@@ -22,7 +22,7 @@ import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { newId } from '../../app/ids';
 import type { Db, StaffTable } from '../../db/schema';
-import { stayCoversOn } from '../../db/asOf';
+import { abilityLevelOn, stayCoversOn } from '../../db/asOf';
 import { checkIdNumber } from '../elders/service';
 
 
@@ -258,8 +258,7 @@ export async function residentsByLevel(db: Db, asOf: string, facilityIds?: reado
   const { rows } = await sql<{ facility_id: string; level: AbilityLevel | null; n: number }>`
     SELECT facility_id, level, count(*) AS n FROM (
       SELECT s.facility_id,
-        (SELECT a.final_level FROM assessments a WHERE a.elder_id = s.elder_id AND a.assessed_on <= ${asOf}
-          ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS level
+        ${abilityLevelOn('s.elder_id', asOf)} AS level
       FROM stays s WHERE ${stayCoversOn('s', asOf)} ${only}
     ) GROUP BY facility_id, level`.execute(db);
   const out = new Map<string, Map<AbilityLevel | null, number>>();

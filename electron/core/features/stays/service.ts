@@ -31,6 +31,7 @@ import { deathOf, elderLabel, elderOrThrow, notBeforeBirth, notInFuture } from '
 import { markApplicationAdmitted, openApplicationAt, restoreWithdrawnOnDeath, returnToQueue, withdrawOnDeath } from '../waiting/service';
 import { countFamilyCareBedsAsOf } from '../familyBeds/service';
 import { FACILITY_STATUSES, type FacilityStatus } from '../../../../shared/domain/facility';
+import { escapeLike } from '../../db/lists';
 
 // Admissions, transfers, leaves and discharges. Every period is half-open [start, end): the
 // admission day is the first night in the bed, the transfer/discharge/return day the first day out
@@ -655,7 +656,7 @@ export async function freeBeds(ctx: CoreContext, input: { facilityId: string; on
 
 export async function residents(ctx: CoreContext, input: ResidentsInput): Promise<Page<ResidentRow>> {
   const d = input.asOf ?? todayIn(ctx.now());
-  const search = input.search ? sql`AND e.name LIKE ${'%' + input.search.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} ESCAPE '\\'` : sql``;
+  const search = input.search ? sql`AND e.name LIKE ${'%' + escapeLike(input.search) + '%'} ESCAPE '\\'` : sql``;
   type Row = { admission_id: string; elder_id: string; name: string; id_number: string; sex: 'M' | 'F'; start_on: string; end_on: string | null; discharge_reason: DischargeReason | null; fee_class: AdmissionTable['fee_class']; bed_id: string | null; room_number: string | null; bed_number: string | null; on_leave: number };
   let from;
   let order;

@@ -5,8 +5,8 @@ import type { ParsedInput, SubsidyRow, SubsidySheet } from '../../../../shared/c
 import { SUBSIDY_SETTING } from '../../../../shared/contract/settingKeys';
 import type { FilePayload } from '../../../../shared/schemas/common';
 import { maskIdNumber } from '../../../../shared/domain/idNumber';
-import { ABILITY_LEVELS, type AbilityLevel } from '../../../../shared/domain/assessment';
-import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
+import { ABILITY_LEVELS } from '../../../../shared/domain/assessment';
+import { ELDER_CATEGORIES } from '../../../../shared/domain/waitingPriority';
 import { DEFAULT_SUBSIDY_SETTINGS, SUBSIDY_BASES, rateFor, subsidyAmount, subsidySettingsSchema, type SubsidySettings } from '../../../../shared/domain/subsidy';
 import { starLabel } from '../../../../shared/domain/starRating';
 import type { CoreContext, Trx } from '../../app/context';
@@ -14,6 +14,7 @@ import { inTransaction, writeAudit } from '../../app/audit';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { starInForceOn } from '../../db/asOf';
+import { categoriesOf, latestAssessments } from '../elders/service';
 import { XlsxWriter } from '../../files/xlsx';
 
 // 运营补贴测算表: each resident's bed-days in a month from the stays (leave days counted or not, by the
@@ -67,28 +68,22 @@ export async function subsidySheet(ctx: CoreContext, input: ParsedInput<'subsidy
     ORDER BY e.name, e.id`.execute(ctx.db);
   const ids = rows.map((r) => r.elder_id);
   const [levels, categories, starRow] = await Promise.all([
-    ids.length
-      ? sql<{ elder_id: string; level: AbilityLevel }>`
-          SELECT v.value AS elder_id, (SELECT a.final_level FROM assessments a WHERE a.elder_id = v.value AND a.assessed_on <= ${lastDay}
-            ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1) AS level
-          FROM json_each(${JSON.stringify(ids)}) v`.execute(ctx.db)
-      : Promise.resolve({ rows: [] as { elder_id: string; level: AbilityLevel }[] }),
-    ids.length ? ctx.db.selectFrom('elder_categories').selectAll().where('elder_id', 'in', ids).execute() : Promise.resolve([]),
+    latestAssessments(ctx.db, ids, lastDay),
+    categoriesOf(ctx.db, ids),
     sql<{ stars: number | null }>`SELECT ${starInForceOn(sql.lit(facility.id), lastDay)} AS stars`.execute(ctx.db),
   ]);
-  const levelOf = new Map(levels.rows.map((r) => [r.elder_id, r.level]));
   const stars = Number(starRow.rows[0]?.stars ?? 0);
   const out: SubsidyRow[] = rows.map((r) => {
     const stayDays = Math.round(Number(r.stay_days));
     const leaveDays = Math.min(stayDays, Math.round(Number(r.leave_days)));
     const bedDays = settings.countLeaveDays ? stayDays : stayDays - leaveDays;
-    const level = levelOf.get(r.elder_id) ?? null;
+    const level = levels.get(r.elder_id)?.level ?? null;
     const rate = rateFor(settings.rates, level, stars);
     return {
       elderId: r.elder_id,
       name: r.name,
       idNumberMasked: maskIdNumber(r.id_number),
-      categories: categories.filter((c) => c.elder_id === r.elder_id).map((c) => ELDER_CATEGORIES[c.category as ElderCategory]),
+      categories: (categories.get(r.elder_id) ?? []).map((c) => ELDER_CATEGORIES[c]),
       abilityLevel: level,
       stayDays,
       leaveDays,

@@ -8,6 +8,7 @@ import { todayIn } from '../../app/time';
 import { newId } from '../../app/ids';
 import type { Db } from '../../db/schema';
 import { stayCoversOn } from '../../db/asOf';
+import { elderOrThrow, notAfterDeath, notBeforeBirth, notInFuture } from '../elders/service';
 
 // 特困 centralised support: who needs it (a dated decision per elder) and where they are placed.
 
@@ -22,12 +23,12 @@ export function tekunNeeds(ctx: CoreContext, input: ParsedInput<'tekun.needs'>):
 
 /** Records a dated decision on whether a 特困 elder needs centralised support (集中供养需求). */
 export async function setTekunNeedIn(trx: Trx, ctx: CoreContext, input: ParsedInput<'tekun.setNeed'>): Promise<void> {
-  const elder = await trx.selectFrom('elders').select(['id', 'name', 'birth_date']).where('id', '=', input.elderId).executeTakeFirst();
-  if (!elder) throw new AppError('ELDER_NOT_FOUND', undefined, { field: 'elderId' });
+  const elder = await elderOrThrow(trx, input.elderId);
   const tekun = await trx.selectFrom('elder_categories').select('category').where('elder_id', '=', input.elderId).where('category', '=', 'extreme_hardship').executeTakeFirst();
   if (!tekun) throw new AppError('TEKUN_NOT_ELIGIBLE', `${elder.name}的人员类别不是特困，请先在老人资料中登记人员类别`, { field: 'elderId' });
-  if (input.effectiveOn > todayIn(ctx.now())) throw new AppError('DATE_IN_FUTURE', `认定日期 ${input.effectiveOn} 晚于今天`, { field: 'effectiveOn' });
-  if (input.effectiveOn < elder.birth_date) throw new AppError('STAFF_DATE_INVALID', '认定日期早于出生日期', { field: 'effectiveOn' });
+  notInFuture(ctx, input.effectiveOn, 'effectiveOn', '认定日期');
+  notBeforeBirth(elder, input.effectiveOn, 'effectiveOn', '认定日期');
+  await notAfterDeath(trx, elder, input.effectiveOn, 'effectiveOn', '集中供养需求认定');
   const taken = await trx.selectFrom('tekun_support_needs').select('id').where('elder_id', '=', input.elderId).where('effective_on', '=', input.effectiveOn).executeTakeFirst();
   if (taken) throw new AppError('TEKUN_DECISION_TAKEN', `${elder.name}在 ${input.effectiveOn} 已有一条集中供养需求认定`, { field: 'effectiveOn' });
   await trx
