@@ -5,6 +5,7 @@ import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from 
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';
 import { bedOpenOn, statusOn, stayCoversOn } from '../../db/asOf';
+import { anyOf } from '../../db/lists';
 import { ABILITY_LEVEL_KEYS } from '../../../../shared/domain/assessment';
 import { DEFAULT_STAFFING_RULE, type StaffingRule } from '../../../../shared/domain/staff';
 import { loadStaffingRule } from '../staff/service';
@@ -37,7 +38,7 @@ type Overlap = { id: string; by: 'bed' | 'elder' };
 function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
   return sql`SELECT s.id, CASE WHEN ${earlierStayOpen('bed_id', 'stays_bed')} THEN 'bed' ELSE 'elder' END AS by
     FROM stays s
-    WHERE ${among ? sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(among)})) AND` : sql``}
+    WHERE ${among ? sql`s.id IN ${anyOf(among)} AND` : sql``}
       (${earlierStayOpen('bed_id', 'stays_bed')} OR ${earlierStayOpen('elder_id', 'stays_elder')})`;
 }
 
