@@ -18,7 +18,7 @@ import type {
 import { emptyAreaCounts } from '../../../shared/domain/indicators';
 import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
-import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn, stayCoversOn } from '../db/asOf';
+import { bedOpenOn, itemisedOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn, stayCoversOn } from '../db/asOf';
 import type { Db } from '../db/schema';
 
 export const CITY_CODE = '110000';
@@ -231,8 +231,7 @@ export async function declaredTallies(db: Db, asOf: string, grouping: Grouping, 
   const key = grouping === 'district' ? sql`f.district_code` : grouping === 'street' ? sql`f.area_code` : sql`f.id`;
   const where: RawBuilder<unknown>[] = [
     sql`d.declared_on = (SELECT max(d2.declared_on) FROM facility_declarations d2 WHERE d2.facility_id = d.facility_id AND d2.declared_on <= ${asOf})`,
-    sql`NOT EXISTS (SELECT 1 FROM beds b WHERE b.facility_id = d.facility_id AND ${bedOpenOn('b', asOf)}
-          AND EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on <= ${asOf}))`,
+    sql`NOT EXISTS (SELECT 1 FROM beds b WHERE b.facility_id = d.facility_id AND ${itemisedOn('b', asOf)})`,
   ];
   if (grouping === 'street') where.push(sql`length(f.area_code) = 9`);
   if (filter.areaCode) {
