@@ -7,6 +7,7 @@ import { areasFor, countersSource, naiveSource, type AreaCountsSource, type Keye
 import { opensFromStore, readCheckpoint, storeServes, storedDates } from './checkpoints';
 import type { PastBedsStats } from './stats';
 import type { Db } from '../db/schema';
+import { anyOf } from '../db/lists';
 
 // Tallies as of a past date without recounting every bed: the maintained counters rolled back over the
 // beds touched after D, or a stored date nearby rolled over the beds touched between the two, whichever
@@ -105,13 +106,11 @@ async function facilityInfo(db: Db, asOf: string, ids: string[]): Promise<Map<st
     FROM facilities f WHERE f.id IN (SELECT facility_id FROM facility_status_history WHERE effective_on > ${asOf})`.execute(db);
   for (const r of changed) out.set(r.id, { ...r, changed: true });
   const rest = [...new Set(ids)].filter((id) => !out.has(id));
-  for (let i = 0; i < rest.length; i += 500) {
-    const part = rest.slice(i, i + 500);
-    const { rows } = await sql<FacilityInfo>`
-      SELECT f.id, f.district_code, f.kind, f.status, f.medical_service, f.approved_beds, f.status AS status_on
-      FROM facilities f WHERE f.id IN (${sql.join(part)})`.execute(db);
-    for (const r of rows) out.set(r.id, { ...r, changed: false });
-  }
+  if (rest.length === 0) return out;
+  const { rows } = await sql<FacilityInfo>`
+    SELECT f.id, f.district_code, f.kind, f.status, f.medical_service, f.approved_beds, f.status AS status_on
+    FROM facilities f WHERE f.id IN ${anyOf(rest)}`.execute(db);
+  for (const r of rows) out.set(r.id, { ...r, changed: false });
   return out;
 }
 

@@ -18,7 +18,7 @@ import type {
 import { emptyAreaCounts } from '../../../shared/domain/indicators';
 import type { BedCategory } from '../../../shared/domain/beds';
 import type { FacilityKind, FacilityStatus, MedicalService } from '../../../shared/domain/facility';
-import { bedOpenOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn, stayCoversOn } from '../db/asOf';
+import { bedOpenOn, itemisedOn, KINDS_BY_SCHEME, latestAttributeOn, latestDecisionOn, occupiedOn, starInForceOn, statusOn, stayCoversOn } from '../db/asOf';
 import type { Db } from '../db/schema';
 
 export const CITY_CODE = '110000';
@@ -159,8 +159,16 @@ async function facilityBedCounters(db: Db, areaCode: string | undefined): Promis
     .where('c.beds', '>', 0);
   if (areaCode) q = q.where(areaCode.length === 6 ? 'f.district_code' : 'f.area_code', '=', areaCode);
   const rows = await q.execute();
-  return rows.map((r) => ({
-    key: r.facility_id,
+  return rows.map((r) => counterBedTally(r.facility_id, r));
+}
+
+/** A row of the maintained bed counters (per facility or per district) as the recount's tally. */
+function counterBedTally(
+  key: string,
+  r: { kind: string; status: string; category: string; beds: number; nursing: number; reserve: number; occupied: number },
+): Keyed<BedTally> {
+  return {
+    key,
     facilityKind: r.kind as FacilityKind,
     facilityStatus: r.status as FacilityStatus,
     category: r.category as BedCategory,
@@ -168,7 +176,7 @@ async function facilityBedCounters(db: Db, areaCode: string | undefined): Promis
     nursingBeds: r.nursing,
     reserveBeds: r.reserve,
     occupiedBeds: r.occupied,
-  }));
+  };
 }
 
 /** The district counters answer a current date, grouped by district, for all districts or one. */
@@ -190,16 +198,7 @@ export const countersSource: AreaCountsSource = {
     let q = db.selectFrom('district_bed_counters').selectAll().where('beds', '>', 0);
     if (filter.areaCode) q = q.where('district_code', '=', filter.areaCode);
     const rows = await q.execute();
-    return rows.map((r) => ({
-      key: r.district_code,
-      facilityKind: r.kind as FacilityKind,
-      facilityStatus: r.status as FacilityStatus,
-      category: r.category as BedCategory,
-      beds: r.beds,
-      nursingBeds: r.nursing,
-      reserveBeds: r.reserve,
-      occupiedBeds: r.occupied,
-    }));
+    return rows.map((r) => counterBedTally(r.district_code, r));
   },
   familyCareBedTallies: (db, asOf, grouping, filter) => naiveSource.familyCareBedTallies(db, asOf, grouping, filter),
   async facilityTallies(db, asOf, grouping, filter = {}) {
@@ -232,8 +231,7 @@ export async function declaredTallies(db: Db, asOf: string, grouping: Grouping, 
   const key = grouping === 'district' ? sql`f.district_code` : grouping === 'street' ? sql`f.area_code` : sql`f.id`;
   const where: RawBuilder<unknown>[] = [
     sql`d.declared_on = (SELECT max(d2.declared_on) FROM facility_declarations d2 WHERE d2.facility_id = d.facility_id AND d2.declared_on <= ${asOf})`,
-    sql`NOT EXISTS (SELECT 1 FROM beds b WHERE b.facility_id = d.facility_id AND ${bedOpenOn('b', asOf)}
-          AND EXISTS (SELECT 1 FROM bed_attributes a WHERE a.bed_id = b.id AND a.effective_on <= ${asOf}))`,
+    sql`NOT EXISTS (SELECT 1 FROM beds b WHERE b.facility_id = d.facility_id AND ${itemisedOn('b', asOf)})`,
   ];
   if (grouping === 'street') where.push(sql`length(f.area_code) = 9`);
   if (filter.areaCode) {

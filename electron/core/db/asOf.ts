@@ -21,6 +21,15 @@ export function bedOpenOn(bed: string, d: OnDate): RawBuilder<boolean> {
 }
 
 /**
+ * Bed `bed` is itemised on D: open, with an attribute version effective on or before D. Only such a bed is
+ * counted (the bed tallies join its version; the maintained counters skip a bed without one), and a
+ * facility with one counts by its beds, not its declaration.
+ */
+export function itemisedOn(bed: string, d: OnDate): RawBuilder<boolean> {
+  return sql<boolean>`${bedOpenOn(bed, d)} AND EXISTS (SELECT 1 FROM bed_attributes ia WHERE ia.bed_id = ${ref(bed, 'id')} AND ia.effective_on <= ${d})`;
+}
+
+/**
  * Row `attr` of bed_attributes (already joined on bed_id = bed.id) is the bed's version in force on D: the
  * latest effective on or before D. The join condition's second half.
  */

@@ -9,9 +9,10 @@ import { exportFile } from './service';
 
 export async function exportIndicators(ctx: CoreContext, input: ParsedInput<'exports.indicators'>): Promise<FilePayload> {
   const rep = await buildReport(ctx.counting, ctx.db, ctx.now(), { asOf: input.asOf, level: input.level });
-  const quality = input.format === 'xlsx' ? await qualityReport(ctx.counting, ctx.db, { asOf: input.asOf, limit: 5000 }) : null;
-  const planning = input.format === 'xlsx' ? await planningProjection(ctx, { years: [2025, 2030] }) : undefined;
-  return exportFile(rep, quality ?? { asOf: input.asOf, counts: {} as never, issues: [], byDistrict: {} as never }, input.format, planning);
+  if (input.format === 'csv') return exportFile(rep, { format: 'csv' });
+  const quality = await qualityReport(ctx.counting, ctx.db, { asOf: input.asOf, limit: 5000 });
+  const planning = await planningProjection(ctx, { years: [2025, 2030] });
+  return exportFile(rep, { format: 'xlsx', quality, planning });
 }
 
 export const exportHandlers = {

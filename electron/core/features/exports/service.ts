@@ -220,17 +220,15 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
   return wb.toBuffer();
 }
 
-export async function exportFile(
-  report: IndicatorReport,
-  quality: QualityReport,
-  format: 'xlsx' | 'csv',
-  planning?: PlanningReport,
-): Promise<FilePayload> {
+/** The workbook carries the audit and the planning projection beside the figures; the CSV the figures only. */
+type ExportSheets = { format: 'csv' } | { format: 'xlsx'; quality: QualityReport; planning?: PlanningReport };
+
+export async function exportFile(report: IndicatorReport, sheets: ExportSheets): Promise<FilePayload> {
   const base = `养老床位指标-${report.asOf}`;
-  if (format === 'csv') {
+  if (sheets.format === 'csv') {
     return { fileName: `${base}.csv`, mime: 'text/csv', dataBase64: indicatorsCsv(report).toString('base64') };
   }
-  const bytes = await indicatorsXlsx(report, quality, planning);
+  const bytes = await indicatorsXlsx(report, sheets.quality, sheets.planning);
   return {
     fileName: `${base}.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

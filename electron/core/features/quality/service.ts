@@ -4,7 +4,8 @@ import { todayIn } from '../../app/time';
 import type { ParsedInput, QualityIssue, QualityIssueKind, QualityReport } from '../../../../shared/contract';
 import type { CoreContext } from '../../app/context';
 import type { Database, Db } from '../../db/schema';
-import { bedOpenOn, statusOn, stayCoversOn } from '../../db/asOf';
+import { bedOpenOn, itemisedOn, statusOn, stayCoversOn } from '../../db/asOf';
+import { anyOf } from '../../db/lists';
 import { ABILITY_LEVEL_KEYS } from '../../../../shared/domain/assessment';
 import { DEFAULT_STAFFING_RULE, type StaffingRule } from '../../../../shared/domain/staff';
 import { loadStaffingRule } from '../staff/service';
@@ -37,7 +38,7 @@ type Overlap = { id: string; by: 'bed' | 'elder' };
 function overlapsAmong(among: readonly string[] | null): RawBuilder<Overlap> {
   return sql`SELECT s.id, CASE WHEN ${earlierStayOpen('bed_id', 'stays_bed')} THEN 'bed' ELSE 'elder' END AS by
     FROM stays s
-    WHERE ${among ? sql`s.id IN (SELECT value FROM json_each(${JSON.stringify(among)})) AND` : sql``}
+    WHERE ${among ? sql`s.id IN ${anyOf(among)} AND` : sql``}
       (${earlierStayOpen('bed_id', 'stays_bed')} OR ${earlierStayOpen('elder_id', 'stays_elder')})`;
 }
 
@@ -66,9 +67,9 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
   const fd = sql.ref('f.district_code');
   const openBed = bedOpenOn('b', asOf);
   return {
-    // Registered beds open on D against the facility's 核定床位数, for facilities in service on D that
-    // record one (a facility with none registered counts as 0). On a current date the maintained
-    // per-facility counters give the registered beds without a recount. Counted per facility (an index
+    // Registered beds (itemised on D, as the indicators count them) against the facility's 核定床位数, for
+    // facilities in service on D that record one (a facility with none registered counts as 0). On a
+    // current date the maintained per-facility counters give the same count without a recount. Counted per facility (an index
     // range each), so one district's check reads only that district's facilities.
     registered_vs_approved: sql<Found>`
       SELECT district_code, entity_id, name || '：登记床位 ' || n || ' 张，核定床位 ' || approved_beds || ' 张' AS message, link
@@ -77,7 +78,7 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
           coalesce(${
             current
               ? sql`(SELECT sum(c.beds) FROM facility_bed_counters c WHERE c.facility_id = f.id)`
-              : sql`(SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${openBed})`
+              : sql`(SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${itemisedOn('b', asOf)})`
           }, 0) AS n
         FROM facilities f
         WHERE f.approved_beds IS NOT NULL
@@ -90,7 +91,7 @@ function checks(asOf: string, districtCode: string | undefined, current: boolean
         name || '：申报床位 ' || declared || ' 张（' || declared_on || '），床位明细 ' || n || ' 张' AS message, link
       FROM (
         SELECT f.district_code, f.id AS entity_id, f.name, d.total_beds AS declared, d.declared_on, '/facilities/' || f.id AS link,
-          (SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${openBed}) AS n
+          (SELECT count(*) FROM beds b WHERE b.facility_id = f.id AND ${itemisedOn('b', asOf)}) AS n
         FROM facility_declarations d JOIN facilities f ON f.id = d.facility_id
         WHERE d.declared_on = (SELECT max(d2.declared_on) FROM facility_declarations d2 WHERE d2.facility_id = d.facility_id AND d2.declared_on <= ${asOf})
           ${inDistrict(fd)})
