@@ -52,7 +52,7 @@ export function indicatorsCsv(report: IndicatorReport): Buffer {
   return toCsvBytes(rows);
 }
 
-export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport, planning?: PlanningReport): Promise<Buffer> {
+export async function indicatorsXlsx(report: IndicatorReport, quality: QualityReport, planning?: PlanningReport, withheld = 0): Promise<Buffer> {
   const wb = new XlsxWriter({ creator: 'CareBeds 养老床位', created: new Date(report.generatedAt) });
   const bold = wb.style({ bold: true });
 
@@ -142,10 +142,11 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
     name: '数据质量',
     widths: [26, 10, 12, 70],
     frozen: { rows: 1 },
-    rowStyles: [bold, ...counts.map(() => bold)],
+    rowStyles: [bold, ...counts.map(() => bold), ...(withheld > 0 ? [bold] : [])],
     rows: [
       ['问题类型', '区划代码', '区划名称', '说明'],
       ...counts,
+      ...(withheld > 0 ? [[`另有 ${withheld} 项涉及老人姓名的问题只计入数量、未列出：导出这些明细需要账户具有“机构管理员”角色（含个人信息的批量导出）。`]] : []),
       ...quality.issues.map((i) => [QUALITY_KIND_LABELS[i.kind], i.districtCode ?? '', i.districtName ?? '', i.message]),
     ],
   });
@@ -221,14 +222,14 @@ export async function indicatorsXlsx(report: IndicatorReport, quality: QualityRe
 }
 
 /** The workbook carries the audit and the planning projection beside the figures; the CSV the figures only. */
-type ExportSheets = { format: 'csv' } | { format: 'xlsx'; quality: QualityReport; planning?: PlanningReport };
+type ExportSheets = { format: 'csv' } | { format: 'xlsx'; quality: QualityReport; planning?: PlanningReport; withheld?: number };
 
 export async function exportFile(report: IndicatorReport, sheets: ExportSheets): Promise<FilePayload> {
   const base = `养老床位指标-${report.asOf}`;
   if (sheets.format === 'csv') {
     return { fileName: `${base}.csv`, mime: 'text/csv', dataBase64: indicatorsCsv(report).toString('base64') };
   }
-  const bytes = await indicatorsXlsx(report, sheets.quality, sheets.planning);
+  const bytes = await indicatorsXlsx(report, sheets.quality, sheets.planning, sheets.withheld);
   return {
     fileName: `${base}.xlsx`,
     mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
