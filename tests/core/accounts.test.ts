@@ -322,6 +322,29 @@ describe('roles and scopes', () => {
     expect(masked.idNumber).toContain('********');
   });
 
+  it('reveals a full ID number only where the account holds elders.full or staff.write, not wherever it may read', async () => {
+    const t = await securedCore();
+    const [mine, other] = await twoHomes(t.system);
+    // Reads the whole city, but works (full ID numbers, the staff registry) in one home only.
+    await t.admin.call('accounts.create', {
+      name: 'mixed',
+      password: 'Mixed-2026-x',
+      grants: [
+        { role: 'readonly', scope: { kind: 'all' } },
+        { role: 'facility_admin', scope: { kind: 'facility', ids: [mine!.ids.facility] } },
+      ],
+    });
+    const mixed = await t.login('mixed', 'Mixed-2026-x');
+    const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+    expect(code(await mixed.send('elders.get', { id: other!.ids.elder, reveal: true }))).toBe('FORBIDDEN');
+    expect((await mixed.call<{ masked: boolean }>('elders.get', { id: mine!.ids.elder, reveal: true })).masked).toBe(false);
+    const foreignStaff = await mixed.call<{ idNumber: string; idNumberMasked: string }>('staff.get', { id: other!.ids.staff });
+    expect(foreignStaff.idNumber).toBe(foreignStaff.idNumberMasked);
+    expect((await mixed.call<{ idNumber: string }>('staff.get', { id: mine!.ids.staff })).idNumber).toMatch(/^\d{17}[\dX]$/);
+    const reveals = t.core.ctx.sqlite.prepare("SELECT entity_id FROM audit_log WHERE action = 'elder.revealFull'").pluck().all();
+    expect(reveals).toEqual([mine!.ids.elder]);
+  });
+
   it('logs out: the session no longer works, and the logout is audited', async () => {
     const t = await securedCore();
     await t.admin.call('auth.logout');
