@@ -198,7 +198,7 @@ async function auditAlone(ctx: CoreContext, actor: { id: string; name: string },
  * account is refused with the same message as a wrong password except when locked (the person must know
  * to wait). Each outcome is audited.
  */
-export async function login(ctx: CoreContext, input: { name: string; password: string }, address: string | null): Promise<string> {
+export async function login(ctx: CoreContext, input: { name: string; password: string }, address: string | null): Promise<{ token: string; accountId: string }> {
   const policy = await readPolicy(ctx.db);
   const account = await ctx.db.selectFrom('accounts').selectAll().where('name', '=', input.name).executeTakeFirst();
   const from = address ? `（来自 ${address}）` : '';
@@ -235,7 +235,7 @@ export async function login(ctx: CoreContext, input: { name: string; password: s
     await trx.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
     await writeAudit(trx, { ...ctx, actor: who }, { action: 'auth.login', entity: 'account', entityId: account.id, summary: `账户 ${account.name} 登录${from}` });
   });
-  return ctx.sessions.create(account.id, now.getTime());
+  return { token: ctx.sessions.create(account.id, now.getTime()), accountId: account.id };
 }
 
 function lockedUntilText(iso: string): string {
