@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../../../shared/errors';
-import { DEFAULT_AUTH_POLICY, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
+import { DEFAULT_AUTH_POLICY, ROLE_LABELS, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
 import type { AccountRow } from '../../../../shared/contract/accounts';
 import type { SignedIn } from '../../../../shared/contract/auth';
 import type { CoreContext, Trx } from '../../app/context';
@@ -40,10 +40,9 @@ export async function grantsOf(db: Kysely<Database> | Trx, accountId: string): P
 }
 
 export function grantLabel(grants: Grant[]): string {
-  const labels: Record<Role, string> = { sysadmin: '系统管理员', auditor: '安全审计员', district: '区级民政', facility_admin: '机构管理员', facility_staff: '机构工作人员', readonly: '只读' };
   if (grants.length === 0) return '（无角色）';
   return grants
-    .map((g) => `${labels[g.role]}${g.scope.kind === 'all' ? '（全部）' : g.scope.kind === 'district' ? `（区 ${g.scope.codes.join('、')}）` : `（机构 ${g.scope.ids.length} 个）`}`)
+    .map((g) => `${ROLE_LABELS[g.role]}${g.scope.kind === 'all' ? '（全部）' : g.scope.kind === 'district' ? `（区 ${g.scope.codes.join('、')}）` : `（机构 ${g.scope.ids.length} 个）`}`)
     .join('；');
 }
 
