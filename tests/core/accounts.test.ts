@@ -177,6 +177,17 @@ describe('accounts and sessions', () => {
     expect(await reset.call('auth.me')).toMatchObject({ passwordExpired: true });
   });
 
+  it('a password change ends the account\'s other sessions and keeps the one that changed it', async () => {
+    const t = await securedCore();
+    await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
+    const here = await t.login('nurse', 'Nurse-2026-x');
+    const elsewhere = await t.login('nurse', 'Nurse-2026-x');
+    await here.call('auth.changePassword', { oldPassword: 'Nurse-2026-x', newPassword: 'Nurse-2026-y' });
+    const ended = await elsewhere.send('imports.kinds');
+    expect(ended.ok ? '' : ended.error.code).toBe('UNAUTHENTICATED');
+    expect((await here.send('imports.kinds')).ok).toBe(true);
+  });
+
   it('chains the audit log: verify reports the first entry changed behind the app', async () => {
     const t = await securedCore();
     await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });

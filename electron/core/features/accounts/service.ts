@@ -256,6 +256,8 @@ export async function changePassword(ctx: CoreContext, input: { oldPassword: str
     await trx.updateTable('accounts').set({ password_hash: hash, password_set_at: at }).where('id', '=', accountId).execute();
     await writeAudit(trx, ctx, { action: 'auth.passwordChange', entity: 'account', entityId: accountId, summary: `账户 ${account.name} 修改了自己的密码` });
   });
+  // Whoever signed in elsewhere with the old password is signed out.
+  ctx.sessions.endAll(accountId, ctx.session);
   return { passwordSetAt: at };
 }
 
