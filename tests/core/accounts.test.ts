@@ -177,6 +177,25 @@ describe('accounts and sessions', () => {
     expect(await reset.call('auth.me')).toMatchObject({ passwordExpired: true });
   });
 
+  it('counts a wrong old password towards the lockout, so an open session is no place to guess the password', async () => {
+    const t = await securedCore();
+    await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
+    const nurse = await t.login('nurse', 'Nurse-2026-x');
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await nurse.send('auth.changePassword', { oldPassword: `Guess-2026-${i}`, newPassword: 'Nurse-2026-y' });
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    // Locked: not even the right old password changes it, and the login is refused.
+    const right = await nurse.send('auth.changePassword', { oldPassword: 'Nurse-2026-x', newPassword: 'Nurse-2026-y' });
+    expect(right.ok ? '' : right.error.code).toBe('ACCOUNT_LOCKED');
+    const login = await t.core.dispatch('auth.login', { name: 'nurse', password: 'Nurse-2026-x' });
+    expect(login.ok ? '' : login.error.code).toBe('ACCOUNT_LOCKED');
+    const locked = t.core.ctx.sqlite.prepare("SELECT summary FROM audit_log WHERE action = 'auth.locked'").pluck().all();
+    expect(locked).toEqual([expect.stringContaining('连续 5 次输错原密码')]);
+  });
+
   it('a password change ends the account\'s other sessions and keeps the one that changed it', async () => {
     const t = await securedCore();
     await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
