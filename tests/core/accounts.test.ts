@@ -179,6 +179,36 @@ describe('accounts and sessions', () => {
     expect(await reset.call('auth.me')).toMatchObject({ passwordExpired: true });
   });
 
+  it('counts a wrong old password towards the lockout, so an open session is no place to guess the password', async () => {
+    const t = await securedCore();
+    await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
+    const nurse = await t.login('nurse', 'Nurse-2026-x');
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await nurse.send('auth.changePassword', { oldPassword: `Guess-2026-${i}`, newPassword: 'Nurse-2026-y' });
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    // Locked: not even the right old password changes it, and the login is refused.
+    const right = await nurse.send('auth.changePassword', { oldPassword: 'Nurse-2026-x', newPassword: 'Nurse-2026-y' });
+    expect(right.ok ? '' : right.error.code).toBe('ACCOUNT_LOCKED');
+    const login = await t.core.dispatch('auth.login', { name: 'nurse', password: 'Nurse-2026-x' });
+    expect(login.ok ? '' : login.error.code).toBe('ACCOUNT_LOCKED');
+    const locked = t.core.ctx.sqlite.prepare("SELECT summary FROM audit_log WHERE action = 'auth.locked'").pluck().all();
+    expect(locked).toEqual([expect.stringContaining('连续 5 次输错原密码')]);
+  });
+
+  it('a password change ends the account\'s other sessions and keeps the one that changed it', async () => {
+    const t = await securedCore();
+    await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
+    const here = await t.login('nurse', 'Nurse-2026-x');
+    const elsewhere = await t.login('nurse', 'Nurse-2026-x');
+    await here.call('auth.changePassword', { oldPassword: 'Nurse-2026-x', newPassword: 'Nurse-2026-y' });
+    const ended = await elsewhere.send('imports.kinds');
+    expect(ended.ok ? '' : ended.error.code).toBe('UNAUTHENTICATED');
+    expect((await here.send('imports.kinds')).ok).toBe(true);
+  });
+
   it('chains the audit log: verify reports the first entry changed behind the app', async () => {
     const t = await securedCore();
     await t.admin.call('accounts.create', { name: 'nurse', password: 'Nurse-2026-x', grants: [] });
@@ -337,6 +367,29 @@ describe('roles and scopes', () => {
     expect(full.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(masked.idNumber).toBe(masked.idNumberMasked);
     expect(masked.idNumber).toContain('********');
+  });
+
+  it('reveals a full ID number only where the account holds elders.full or staff.write, not wherever it may read', async () => {
+    const t = await securedCore();
+    const [mine, other] = await twoHomes(t.system);
+    // Reads the whole city, but works (full ID numbers, the staff registry) in one home only.
+    await t.admin.call('accounts.create', {
+      name: 'mixed',
+      password: 'Mixed-2026-x',
+      grants: [
+        { role: 'readonly', scope: { kind: 'all' } },
+        { role: 'facility_admin', scope: { kind: 'facility', ids: [mine!.ids.facility] } },
+      ],
+    });
+    const mixed = await t.login('mixed', 'Mixed-2026-x');
+    const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+    expect(code(await mixed.send('elders.get', { id: other!.ids.elder, reveal: true }))).toBe('FORBIDDEN');
+    expect((await mixed.call<{ masked: boolean }>('elders.get', { id: mine!.ids.elder, reveal: true })).masked).toBe(false);
+    const foreignStaff = await mixed.call<{ idNumber: string; idNumberMasked: string }>('staff.get', { id: other!.ids.staff });
+    expect(foreignStaff.idNumber).toBe(foreignStaff.idNumberMasked);
+    expect((await mixed.call<{ idNumber: string }>('staff.get', { id: mine!.ids.staff })).idNumber).toMatch(/^\d{17}[\dX]$/);
+    const reveals = t.core.ctx.sqlite.prepare("SELECT entity_id FROM audit_log WHERE action = 'elder.revealFull'").pluck().all();
+    expect(reveals).toEqual([mine!.ids.elder]);
   });
 
   it('logs out: the session no longer works, and the logout is audited', async () => {

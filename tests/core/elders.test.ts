@@ -120,6 +120,16 @@ describe('elders', () => {
     expect(u.advancedAge).toBe(true);
     expect(u.idNumber).toBe(e.idNumber);
   });
+
+  it('keeps phones masked in the audit log, which the security auditor reads without any right to elders', async () => {
+    const contact = { name: '赵强', relation: '儿子', phone: '13911112222' };
+    const e = await elder(core, '赵', idFor('19300101'), { phone: '13800138000', contacts: [contact] });
+    await core.call('elders.update', { id: e.id, name: '赵', phone: '13700001111', categories: [], contacts: [{ ...contact, phone: '13633334444' }] });
+    const entries = core.ctx.sqlite.prepare("SELECT summary || coalesce(before_json, '') || coalesce(after_json, '') FROM audit_log WHERE entity = 'elder'").pluck().all() as string[];
+    expect(entries).toHaveLength(2);
+    for (const full of ['13800138000', '13911112222', '13700001111', '13633334444']) expect(entries.join('\n')).not.toContain(full);
+    expect(entries.join('\n')).toContain('138****8000');
+  });
 });
 
 describe('ability assessments', () => {

@@ -264,6 +264,12 @@ describe('backups at any size', () => {
     expect(r.bytes).toBeGreaterThan(5_000_000);
     assertSameData(target, core);
     expect(partials(path.dirname(target))).toEqual([]);
+    // A backup is every elder's full record leaving the app: on record, in the copy too.
+    const entry = "SELECT entity, summary FROM audit_log WHERE action = 'personalData.export'";
+    expect(core.ctx.sqlite.prepare(entry).all()).toEqual([{ entity: 'backup', summary: expect.stringContaining('copy.sqlite') }]);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare(entry).all()).toHaveLength(1);
+    copy.close();
   });
 
   it('browser mode: backup.download gives a one-time link the loopback host streams the copy from', async () => {

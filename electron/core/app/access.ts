@@ -137,6 +137,19 @@ export function covers(scope: Scope, touched: Touched): boolean {
   return checks.every(Boolean);
 }
 
+/**
+ * Whether the caller holds a second permission (beyond its channel's) over what `value` names: a grant
+ * of elders.full or staff.write over one home reveals nothing in another the account may merely read.
+ * No access (the system itself) holds everything.
+ */
+export async function holdsOver(db: Kysely<Database>, access: Access | null | undefined, permission: Permission, kind: TargetKind, value: unknown): Promise<boolean> {
+  if (!access) return true;
+  const scope = access.permissions.get(permission);
+  if (!scope) return false;
+  const touched = await resolveTarget(db, kind, value);
+  return touched === null || covers(scope, touched);
+}
+
 /** SQL condition: the facility whose id is in `idColumn` lies in the scope (for list queries). */
 export function facilityScopeSql(scope: Scope, idColumn: string) {
   const ids = [...scope.facilities];

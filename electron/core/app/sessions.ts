@@ -67,8 +67,9 @@ export class SessionStore {
     this.sessions.delete(SessionStore.key(token));
   }
 
-  /** Ends every session of an account (disabled, password reset, roles changed). */
-  endAll(accountId: string): void {
-    for (const [key, s] of this.sessions) if (s.accountId === accountId) this.sessions.delete(key);
+  /** Ends every session of an account (disabled, password reset, roles changed), or all but `except` (its own password change). */
+  endAll(accountId: string, except?: string | null): void {
+    const kept = except ? SessionStore.key(except) : null;
+    for (const [key, s] of this.sessions) if (s.accountId === accountId && key !== kept) this.sessions.delete(key);
   }
 }

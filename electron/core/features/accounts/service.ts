@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../../../shared/errors';
-import { DEFAULT_AUTH_POLICY, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
+import { DEFAULT_AUTH_POLICY, ROLE_LABELS, ROLE_SCOPE, type AuthPolicy, type Grant, type Role } from '../../../../shared/domain/access';
 import type { AccountRow } from '../../../../shared/contract/accounts';
 import type { SignedIn } from '../../../../shared/contract/auth';
 import type { CoreContext, Trx } from '../../app/context';
@@ -40,10 +40,9 @@ export async function grantsOf(db: Kysely<Database> | Trx, accountId: string): P
 }
 
 export function grantLabel(grants: Grant[]): string {
-  const labels: Record<Role, string> = { sysadmin: '系统管理员', auditor: '安全审计员', district: '区级民政', facility_admin: '机构管理员', facility_staff: '机构工作人员', readonly: '只读' };
   if (grants.length === 0) return '（无角色）';
   return grants
-    .map((g) => `${labels[g.role]}${g.scope.kind === 'all' ? '（全部）' : g.scope.kind === 'district' ? `（区 ${g.scope.codes.join('、')}）` : `（机构 ${g.scope.ids.length} 个）`}`)
+    .map((g) => `${ROLE_LABELS[g.role]}${g.scope.kind === 'all' ? '（全部）' : g.scope.kind === 'district' ? `（区 ${g.scope.codes.join('、')}）` : `（机构 ${g.scope.ids.length} 个）`}`)
     .join('；');
 }
 
@@ -198,7 +197,7 @@ async function auditAlone(ctx: CoreContext, actor: { id: string; name: string },
  * account is refused with the same message as a wrong password except when locked (the person must know
  * to wait). Each outcome is audited.
  */
-export async function login(ctx: CoreContext, input: { name: string; password: string }, address: string | null): Promise<string> {
+export async function login(ctx: CoreContext, input: { name: string; password: string }, address: string | null): Promise<{ token: string; accountId: string }> {
   const policy = await readPolicy(ctx.db);
   const account = await ctx.db.selectFrom('accounts').selectAll().where('name', '=', input.name).executeTakeFirst();
   const from = address ? `（来自 ${address}）` : '';
@@ -220,22 +219,37 @@ export async function login(ctx: CoreContext, input: { name: string; password: s
     throw new AppError('LOGIN_FAILED');
   }
   if (!ok) {
-    const failures = account.failed_logins + 1;
-    const lock = failures >= policy.maxFailures;
-    const lockedUntil = lock ? new Date(now.getTime() + policy.lockMinutes * 60_000).toISOString() : null;
-    await inTransaction({ ...ctx, actor: who }, async (trx) => {
-      await trx.updateTable('accounts').set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil }).where('id', '=', account.id).execute();
-      await writeAudit(trx, { ...ctx, actor: who }, { action: 'auth.loginFailed', entity: 'account', entityId: account.id, summary: `登录失败：账户 ${account.name} 密码错误（连续第 ${failures} 次）${from}` });
-      if (lock) await writeAudit(trx, { ...ctx, actor: who }, { action: 'auth.locked', entity: 'account', entityId: account.id, summary: `账户 ${account.name} 连续 ${failures} 次登录失败，锁定 ${policy.lockMinutes} 分钟${from}` });
-    });
-    if (lock) throw new AppError('ACCOUNT_LOCKED', `连续登录失败 ${failures} 次，账户已锁定至 ${lockedUntilText(lockedUntil!)}`, { lockedUntil });
+    await wrongPassword(ctx, account, policy, { action: 'auth.loginFailed', summary: `登录失败：账户 ${account.name} 密码错误`, from, failed: '登录失败' });
     throw new AppError('LOGIN_FAILED');
   }
   await inTransaction({ ...ctx, actor: who }, async (trx) => {
     await trx.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
     await writeAudit(trx, { ...ctx, actor: who }, { action: 'auth.login', entity: 'account', entityId: account.id, summary: `账户 ${account.name} 登录${from}` });
   });
-  return ctx.sessions.create(account.id, now.getTime());
+  return { token: ctx.sessions.create(account.id, now.getTime()), accountId: account.id };
+}
+
+/**
+ * A wrong password, at the login or as the old one of a password change: it counts towards the lockout
+ * either way (a session left open must not be a place to guess the password), audited; throws
+ * ACCOUNT_LOCKED once the failures in a row reach the policy's limit.
+ */
+async function wrongPassword(
+  ctx: CoreContext,
+  account: { id: string; name: string; failed_logins: number },
+  policy: AuthPolicy,
+  entry: { action: string; summary: string; from: string; failed: string },
+): Promise<void> {
+  const who = { id: account.id, name: account.name };
+  const failures = account.failed_logins + 1;
+  const lock = failures >= policy.maxFailures;
+  const lockedUntil = lock ? new Date(ctx.now().getTime() + policy.lockMinutes * 60_000).toISOString() : null;
+  await inTransaction({ ...ctx, actor: who }, async (trx) => {
+    await trx.updateTable('accounts').set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil }).where('id', '=', account.id).execute();
+    await writeAudit(trx, { ...ctx, actor: who }, { action: entry.action, entity: 'account', entityId: account.id, summary: `${entry.summary}（连续第 ${failures} 次）${entry.from}` });
+    if (lock) await writeAudit(trx, { ...ctx, actor: who }, { action: 'auth.locked', entity: 'account', entityId: account.id, summary: `账户 ${account.name} 连续 ${failures} 次${entry.failed}，锁定 ${policy.lockMinutes} 分钟${entry.from}` });
+  });
+  if (lock) throw new AppError('ACCOUNT_LOCKED', `连续${entry.failed} ${failures} 次，账户已锁定至 ${lockedUntilText(lockedUntil!)}`, { lockedUntil });
 }
 
 function lockedUntilText(iso: string): string {
@@ -246,17 +260,22 @@ export async function changePassword(ctx: CoreContext, input: { oldPassword: str
   const accountId = ctx.access?.accountId;
   if (!accountId) throw new AppError('UNAUTHENTICATED', '命令行请使用 users reset-password 设置密码');
   const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (account.locked_until && Date.parse(account.locked_until) > ctx.now().getTime()) {
+    throw new AppError('ACCOUNT_LOCKED', `连续密码错误次数过多，账户已锁定至 ${lockedUntilText(account.locked_until)}，期间不能修改密码`, { lockedUntil: account.locked_until });
+  }
   if (!(await verifyPassword(input.oldPassword, account.password_hash))) {
-    await auditAlone(ctx, ctx.actor, { action: 'auth.passwordChangeFailed', entity: 'account', entityId: accountId, summary: `账户 ${account.name} 修改密码失败：原密码错误` });
+    await wrongPassword(ctx, account, await readPolicy(ctx.db), { action: 'auth.passwordChangeFailed', summary: `账户 ${account.name} 修改密码失败：原密码错误`, from: '', failed: '输错原密码' });
     throw new AppError('LOGIN_FAILED', '原密码不正确');
   }
   if (input.oldPassword === input.newPassword) throw new AppError('PASSWORD_REUSED');
   const hash = await hashPassword(input.newPassword, ctx.scryptLog2N);
   const at = ctx.now().toISOString();
   await inTransaction(ctx, async (trx) => {
-    await trx.updateTable('accounts').set({ password_hash: hash, password_set_at: at }).where('id', '=', accountId).execute();
+    await trx.updateTable('accounts').set({ password_hash: hash, password_set_at: at, failed_logins: 0 }).where('id', '=', accountId).execute();
     await writeAudit(trx, ctx, { action: 'auth.passwordChange', entity: 'account', entityId: accountId, summary: `账户 ${account.name} 修改了自己的密码` });
   });
+  // Whoever signed in elsewhere with the old password is signed out.
+  ctx.sessions.endAll(accountId, ctx.session);
   return { passwordSetAt: at };
 }
 

@@ -5,14 +5,13 @@ import { accountCount, changePassword, login, logout, setupFirstAccount, signedI
 // (lockout, password age) are the account policy's.
 export const authHandlers = {
   'auth.setup': async (ctx, input) => {
-    const account = await setupFirstAccount(ctx, input);
-    const token = await login(ctx, input, ctx.address);
-    return { ...(await signedIn(ctx, account.id)), token };
+    await setupFirstAccount(ctx, input);
+    const { token, accountId } = await login(ctx, input, ctx.address);
+    return { ...(await signedIn(ctx, accountId)), token };
   },
   'auth.login': async (ctx, input) => {
-    const token = await login(ctx, input, ctx.address);
-    const session = ctx.sessions.use(token, ctx.now().getTime(), Number.MAX_SAFE_INTEGER);
-    return { ...(await signedIn(ctx, (session as { accountId: string }).accountId)), token };
+    const { token, accountId } = await login(ctx, input, ctx.address);
+    return { ...(await signedIn(ctx, accountId)), token };
   },
   'auth.logout': async (ctx) => {
     await logout(ctx);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../app/context';
+import { inTransaction, writeAudit } from '../../app/audit';
 import { timestampForFile } from '../../db/migrate';
 import { backupFileAtomically } from '../../db/backupFile';
 import { sqliteFault } from '../../app/faults';
@@ -43,6 +44,18 @@ export async function backupTo(ctx: CoreContext, outFile: string): Promise<{ pat
   const live = path.resolve(ctx.dbPath);
   if ([live, `${live}-wal`, `${live}-shm`, `${live}-journal`].includes(target)) {
     throw new AppError('BACKUP_FAILED', '不能备份到正在使用的数据库文件本身，请另选文件名');
+  }
+  // Every elder's full record leaves the app: on record with who took it, written first so the copy holds
+  // its own entry (a read-only file can record nothing, and its reader could copy the file itself).
+  if (!ctx.readOnly) {
+    await inTransaction(ctx, (trx) =>
+      writeAudit(trx, ctx, {
+        action: 'personalData.export',
+        entity: 'backup',
+        entityId: path.basename(target),
+        summary: `备份数据库（含全部老人的完整身份证号、电话和能力评估）：${path.basename(target)}`,
+      }),
+    );
   }
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -4,6 +4,7 @@ import { maskIdNumber } from '../../../../shared/domain/idNumber';
 import { maskPhone } from '../../../../shared/domain/phone';
 import type { CoreContext } from '../../app/context';
 import { inTransaction, writeAudit } from '../../app/audit';
+import { holdsOver } from '../../app/access';
 import { todayIn } from '../../app/time';
 import type { Db } from '../../db/schema';
 import { admissionsOfElder } from '../stays/service';
@@ -59,7 +60,7 @@ export function shownTo(ctx: CoreContext, detail: ElderDetail, reveal: boolean):
 export async function getElder(ctx: CoreContext, input: { id: string; reveal?: boolean }): Promise<ElderDetail> {
   const detail = await getElderIn(ctx.db, ctx, input.id);
   if (input.reveal && ctx.access) {
-    if (!ctx.access.permissions.has('elders.full')) throw new AppError('FORBIDDEN', '您的账户无权查看完整的身份证号和电话');
+    if (!(await holdsOver(ctx.db, ctx.access, 'elders.full', 'elder', input.id))) throw new AppError('FORBIDDEN', '您的账户无权查看完整的身份证号和电话');
     // Each full view is an audited access to personal data (个人信息保护法 art. 51).
     await inTransaction(ctx, (trx) =>
       writeAudit(trx, ctx, { action: 'elder.revealFull', entity: 'elder', entityId: input.id, summary: `查看 ${detail.name}（${maskIdNumber(detail.idNumber)}）的完整身份证号和电话` }),

@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/contract';
 import type { Page } from '../../../../shared/schemas/common';
 import { ageOn, maskIdNumber, validateIdNumber } from '../../../../shared/domain/idNumber';
+import { maskPhone } from '../../../../shared/domain/phone';
 import type { AbilityLevel } from '../../../../shared/domain/assessment';
 import {
   ELDER_CATEGORIES,
@@ -328,6 +329,14 @@ function describeCategories(categories: ElderCategory[]): string {
   return categories.length ? categories.map((c) => ELDER_CATEGORIES[c]).join('、') : '无';
 }
 
+/**
+ * Phones as an audit entry carries them: masked, like the ID number. The security auditor reads the log
+ * and holds no right to elders' records.
+ */
+const auditPhone = (phone: string | null | undefined) => (phone ? maskPhone(phone) : null);
+const auditContacts = (contacts: { phone: string }[] | undefined) => contacts?.map((c) => ({ ...c, phone: maskPhone(c.phone) }));
+const auditedField = (column: string, value: string) => (column === '联系电话' && value ? maskPhone(value) : value);
+
 /** Registers an elder with its audit entry (the form's path; an import writes one entry for the file). */
 export async function registerElder(trx: Trx, ctx: CoreContext, input: ElderCreateInput): Promise<string> {
   const elder = await createElderIn(trx, ctx, input);
@@ -336,8 +345,7 @@ export async function registerElder(trx: Trx, ctx: CoreContext, input: ElderCrea
     entity: 'elder',
     entityId: elder.id,
     summary: `登记老人 ${elderLabel(elder)}，人员类别：${describeCategories(input.categories)}`,
-    // The audit log is readable by every user, so it carries the masked number only.
-    after: { ...input, idNumber: maskIdNumber(elder.id_number) },
+    after: { ...input, idNumber: maskIdNumber(elder.id_number), phone: auditPhone(input.phone), contacts: auditContacts(input.contacts) },
   });
   return elder.id;
 }
@@ -375,9 +383,9 @@ export async function updateElderFromFile(
     action: 'elder.update',
     entity: 'elder',
     entityId: elder.id,
-    summary: `导入更新老人信息 ${elderLabel({ ...elder, name: next.name })}：${fields.map((f) => `${f.column} ${f.before || '空'} → ${f.after || '空'}`).join('；')}`,
-    before: { name: elder.name, hukouAreaCode: elder.hukou_area_code, phone: elder.phone, categories: beforeCats },
-    after: { name: next.name, hukouAreaCode: next.hukou_area_code, phone: next.phone, categories: cats },
+    summary: `导入更新老人信息 ${elderLabel({ ...elder, name: next.name })}：${fields.map((f) => `${f.column} ${auditedField(f.column, f.before) || '空'} → ${auditedField(f.column, f.after) || '空'}`).join('；')}`,
+    before: { name: elder.name, hukouAreaCode: elder.hukou_area_code, phone: auditPhone(elder.phone), categories: beforeCats },
+    after: { name: next.name, hukouAreaCode: next.hukou_area_code, phone: auditPhone(next.phone), categories: cats },
   });
   return fields;
 }
@@ -393,7 +401,7 @@ export async function updateElderIn(trx: Trx, ctx: CoreContext, input: ElderUpda
     entity: 'elder',
     entityId: input.id,
     summary: `修改老人信息 ${elderLabel({ ...before, name: input.name })}，人员类别：${describeCategories(input.categories)}`,
-    before: { name: before.name, hukouAreaCode: before.hukou_area_code, phone: before.phone, address: before.address, categories: beforeCats },
-    after: { name: input.name, hukouAreaCode: input.hukouAreaCode, phone: input.phone, address: input.address, categories: input.categories, contacts: input.contacts },
+    before: { name: before.name, hukouAreaCode: before.hukou_area_code, phone: auditPhone(before.phone), address: before.address, categories: beforeCats },
+    after: { name: input.name, hukouAreaCode: input.hukouAreaCode, phone: auditPhone(input.phone), address: input.address, categories: input.categories, contacts: auditContacts(input.contacts) },
   });
 }

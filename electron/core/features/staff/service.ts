@@ -18,6 +18,7 @@ import {
 } from '../../../../shared/domain/staff';
 import type { CoreContext, Trx } from '../../app/context';
 import { changeList, inTransaction, writeAudit } from '../../app/audit';
+import { holdsOver } from '../../app/access';
 import { readSetting, writeSetting } from '../../app/settings';
 import { todayIn } from '../../app/time';
 import { newId } from '../../app/ids';
@@ -230,7 +231,7 @@ export function addTraining(ctx: CoreContext, input: ParsedInput<'staff.addTrain
  */
 export async function getStaff(ctx: CoreContext, input: ParsedInput<'staff.get'>): Promise<StaffDetail> {
   const detail = await staffDetail(ctx.db, input.id, input.asOf ?? todayIn(ctx.now()));
-  return !ctx.access || ctx.access.permissions.has('staff.write') ? detail : { ...detail, idNumber: detail.idNumberMasked };
+  return (await holdsOver(ctx.db, ctx.access, 'staff.write', 'staff', input.id)) ? detail : { ...detail, idNumber: detail.idNumberMasked };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
