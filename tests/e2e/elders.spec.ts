@@ -464,3 +464,18 @@ test('the elder page: a transfer offers only beds the elder may take and shows i
   await dialog.getByRole('combobox', { name: '床位', exact: true }).click();
   await expect(page.getByRole('option', { name: /301-2/ })).toBeVisible();
 });
+
+test('轮候 opens another facility at its first page, not at the page number of the last one', async ({ page, app }) => {
+  const dispatch = app.core.dispatch as (c: string, i: unknown) => Promise<any>;
+  const home = async (name: string) => (await dispatch('facilities.create', { name, kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 10, openedOn: '2015-01-01' })).data.id as string;
+  const [busy, small] = [await home('密云区康乐养老院'), await home('密云区福寿养老院')];
+  for (let i = 0; i < 52; i++) {
+    const elder = await dispatch('elders.create', { name: i === 51 ? '李建国' : `申请人${i}`, idNumber: nthIdNumber('110105', i) });
+    expect((await dispatch('waiting.apply', { facilityId: i === 51 ? small : busy, elderId: elder.data.id, appliedOn: '2026-01-05' })).ok).toBe(true);
+  }
+  await page.goto(`${app.url}#/elders?tab=waiting&facility=${busy}`);
+  await page.getByRole('button', { name: '2', exact: true }).click();
+  await expect(page.getByTestId('waiting-table').locator('tbody tr')).toHaveCount(1);
+  await page.evaluate((id) => { window.location.hash = `#/elders?tab=waiting&facility=${id}`; }, small);
+  await expect(page.getByTestId('waiting-table')).toContainText('李建国');
+});

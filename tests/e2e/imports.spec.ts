@@ -73,3 +73,20 @@ test('a bureau workbook imports through the dialog with its columns mapped visib
   const miyun = (report.ok ? (report.data as { rows: { areaCode: string; bedSources: unknown }[] }).rows : []).find((r) => r.areaCode === '110118');
   expect(miyun?.bedSources).toEqual({ itemisedBeds: 0, declaredFacilities: 2, declaredBeds: 180 });
 });
+
+test('a monthly report without a date column takes the day typed in the dialog, in any year-first form', async ({ page, app }) => {
+  const created = await app.core.dispatch('facilities.create', { name: '鼓楼敬老之家', kind: 'institution', ownership: 'public', areaCode: '110118', approvedBeds: 120, openedOn: '2015-01-01' });
+  const id = created.ok ? (created.data as { id: string }).id : '';
+  await page.goto(app.url);
+  await page.getByTestId('declarations-import-open').click();
+  await pickImportFile(page, app.writeFile('月报.csv', '机构名称,床位数,护理型床位数,在住人数\n鼓楼敬老之家,120,80,90'));
+  const day = page.getByRole('textbox', { name: '统计日期/状态生效日期' });
+  await day.fill('2025/12/31');
+  await day.blur();
+  await expect(day).toHaveValue('2025-12-31');
+  await expect(page.getByTestId('import-summary')).toHaveText('读取 1 行：通过 1 行，错误 0 行');
+  await page.getByTestId('import-commit').click();
+  await expect(page.getByTestId('import-done')).toContainText('已写入 1 行');
+  await page.goto(`${app.url}#/facilities/${id}`);
+  await expect(page.getByTestId('declarations-card')).toContainText('2025-12-31');
+});

@@ -62,7 +62,7 @@ export function DateField(props: Omit<TextInputProps, 'type'>) {
   );
   return (
     <TextInput
-      placeholder="年-月-日"
+      placeholder={t('common.dayPlaceholder')}
       maxLength={12}
       autoComplete="off"
       {...rest}

@@ -87,6 +87,9 @@ export const bedsZhCN = {
   roomEdit: '{{number}} 室：修改房间或新增床位',
   sexOnly: { M: '仅限男性', F: '仅限女性' },
   sexShort: { M: '男', F: '女' },
+  /** A tile's one-character marks: a 护理型 bed, a bed held in reserve. */
+  flagNursing: '护',
+  flagReserve: '备',
   roomDialog: {
     title: '{{number}} 室',
     roomSection: '房间信息',

@@ -51,6 +51,8 @@ export const ratingsZhCN = {
   created: '已录入评定',
   card: '星级评定',
   current: '当前星级',
+  /** A level as users name it: 三星级. */
+  starLevel: '{{stars}}级',
   none: '无有效星级',
   expiresOn: '有效期至 {{date}}',
   expiresIn: '（剩余 {{count}} 天）',

@@ -51,6 +51,7 @@ export const zhCN = {
   },
   common: {
     pickDate: '打开日历',
+    dayPlaceholder: '年-月-日',
     save: '保存',
     cancel: '取消',
     edit: '编辑',
@@ -75,6 +76,8 @@ export const zhCN = {
     confirm: '确认',
     date: '日期',
     reason: '原因',
+    yes: '是',
+    no: '否',
   },
   facilities: {
     title: '机构与驿站',

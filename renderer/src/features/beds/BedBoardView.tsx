@@ -65,6 +65,8 @@ function boardLabels(t: Translate) {
     roomCapacity: (capacity: number) => roomCapacity({ capacity }),
     sexShort: { M: t('beds.sexShort.M'), F: t('beds.sexShort.F') } as Record<string, string>,
     emptyRoom: t('beds.emptyRoom'),
+    flagNursing: t('beds.flagNursing'),
+    flagReserve: t('beds.flagReserve'),
   };
 }
 type BoardLabels = ReturnType<typeof boardLabels>;
@@ -87,7 +89,7 @@ const BedTile = memo(
           <>
             <span className="bb-who" data-testid={`bed-${label}-who`}>{occupant.name}</span>
             <span className="bb-meta">
-              {occupant.sex === 'M' ? '男' : '女'}
+              {labels.sexShort[occupant.sex]}
               {occupant.abilityLevel ? ` · ${ABILITY_SHORT[occupant.abilityLevel]}` : ''}
             </span>
             <span className="bb-meta">
@@ -100,8 +102,8 @@ const BedTile = memo(
           </>
         )}
         <span className="bb-flags">
-          {bed.nursing ? '护' : ''}
-          {bed.reserve ? '备' : ''}
+          {bed.nursing ? labels.flagNursing : ''}
+          {bed.reserve ? labels.flagReserve : ''}
         </span>
       </button>
     );

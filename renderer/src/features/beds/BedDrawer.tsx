@@ -156,9 +156,9 @@ export function BedDrawer({ bedId, asOf, onClose, onChanged }: { bedId: string |
               value={bed.state ? <Badge color={STATE_COLORS[bed.state]} data-testid="bed-state">{BED_STATES[bed.state]}</Badge> : <Badge color="dark" data-testid="bed-state">{t('beds.detail.notInUse')}</Badge>}
             />
             <Field label={t('beds.attrs.category')} value={BED_CATEGORIES[bed.category]} />
-            <Field label={t('beds.attrs.nursing')} value={bed.nursing ? '是' : '否'} />
+            <Field label={t('beds.attrs.nursing')} value={bed.nursing ? t('common.yes') : t('common.no')} />
             <Field label={t('beds.attrs.zone')} value={BED_ZONES[bed.zone]} />
-            <Field label={t('beds.attrs.reserve')} value={bed.reserve ? '是' : '否'} />
+            <Field label={t('beds.attrs.reserve')} value={bed.reserve ? t('common.yes') : t('common.no')} />
             <Field label={t('beds.detail.openedOn')} value={bed.openedOn} />
             <Field label={t('beds.detail.retiredOn')} value={bed.retiredOn} />
             <Field label={t('beds.detail.retireReason')} value={bed.retireReason} />
@@ -180,9 +180,9 @@ export function BedDrawer({ bedId, asOf, onClose, onChanged }: { bedId: string |
                 <Table.Tr key={h.id}>
                   <Table.Td>{h.effectiveOn}</Table.Td>
                   <Table.Td>{BED_CATEGORIES[h.category]}</Table.Td>
-                  <Table.Td>{h.nursing ? '是' : '否'}</Table.Td>
+                  <Table.Td>{h.nursing ? t('common.yes') : t('common.no')}</Table.Td>
                   <Table.Td>{BED_ZONES[h.zone]}</Table.Td>
-                  <Table.Td>{h.reserve ? '是' : '否'}</Table.Td>
+                  <Table.Td>{h.reserve ? t('common.yes') : t('common.no')}</Table.Td>
                   <Table.Td>{h.reason ?? ''}</Table.Td>
                 </Table.Tr>
               ))}

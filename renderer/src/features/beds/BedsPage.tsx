@@ -18,6 +18,7 @@ import { isIsoDay } from '../../../../shared/domain/calendar';
 import { useCurrentFacility, usePageFacility } from '../../components/currentFacility';
 import { NoFacilityYet } from './NoFacilityYet';
 import { DateField } from '../../components/DateField';
+import { usePageOf } from '../../components/usePageOf';
 
 function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
   return (
@@ -239,7 +240,7 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
   const [asOf, setAsOf] = useState('');
-  const [page, setPage] = useState(1);
+  const [page, setPage] = usePageOf(JSON.stringify([districtCode, search, asOf]));
   const districts = useQuery('areas.list', { level: 'district' });
   const districtOptions = useAreaOptions(districts.data);
   const list = useQuery('beds.summary', { districtCode: districtCode ?? undefined, search: debounced || undefined, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, asOf === '' || isIsoDay(asOf));
@@ -248,8 +249,8 @@ function SummaryTab({ onOpenBoard }: { onOpenBoard: (id: string) => void }) {
   return (
     <Stack>
       <Group align="flex-end">
-        <AreaSelect label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={districtOptions} value={districtCode} onChange={(v) => { setDistrict(v); setPage(1); }} />
-        <TextInput label={t('beds.summary.search')} value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} />
+        <AreaSelect label={t('beds.summary.district')} placeholder={t('common.all')} clearable data={districtOptions} value={districtCode} onChange={setDistrict} />
+        <TextInput label={t('beds.summary.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
         <DateField label={t('beds.asOf')} description={t('beds.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>
       {area.data && <CountsBar counts={area.data} />}

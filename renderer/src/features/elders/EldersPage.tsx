@@ -10,6 +10,7 @@ import { BED_CATEGORIES } from '../../../../shared/domain/beds';
 import { ELDER_CATEGORIES, type ElderCategory } from '../../../../shared/domain/waitingPriority';
 import { SEARCH_DEBOUNCE_MS, useQuery } from '../../api/hooks';
 import { KeysetPager, useKeyset } from '../../components/KeysetPager';
+import { usePageOf } from '../../components/usePageOf';
 import { optionsOf } from '../../components/labels';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ElderForm } from './ElderForm';
@@ -136,7 +137,7 @@ function ElderList() {
 
 function WaitingTab({ facilityId, onCreated }: { facilityId: string | null; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
+  const [page, setPage] = usePageOf(facilityId);
   const [admitFor, setAdmitFor] = useState<WaitingApplicationRow | null>(null);
   const [withdraw, setWithdraw] = useState<WaitingApplicationRow | null>(null);
   const list = useQuery('waiting.list', { facilityId: facilityId ?? '', offset: (page - 1) * PAGE, limit: PAGE }, !!facilityId);
@@ -207,7 +208,7 @@ function ResidentsTab({ facilityId, onCreated }: { facilityId: string | null; on
   const { t } = useTranslation();
   const [which, setWhich] = useState<'current' | 'past'>('current');
   const [asOf, setAsOf] = useState('');
-  const [page, setPage] = useState(1);
+  const [page, setPage] = usePageOf(JSON.stringify([facilityId, which, asOf]));
   const enabled = !!facilityId && (asOf === '' || isIsoDay(asOf));
   const list = useQuery('stays.residents', { facilityId: facilityId ?? '', which, asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, enabled);
   const occ = useQuery('stays.occupancy', { facilityId: facilityId ?? undefined, asOf: asOf || null }, enabled);
@@ -215,7 +216,7 @@ function ResidentsTab({ facilityId, onCreated }: { facilityId: string | null; on
   return (
     <Stack>
       <Group align="flex-end">
-        <SegmentedControl value={which} onChange={(v) => { setWhich(v as 'current'); setPage(1); }} data={[{ value: 'current', label: t('elders.stays.residentsCurrent') }, { value: 'past', label: t('elders.stays.residentsPast') }]} />
+        <SegmentedControl value={which} onChange={(v) => setWhich(v as 'current')} data={[{ value: 'current', label: t('elders.stays.residentsCurrent') }, { value: 'past', label: t('elders.stays.residentsPast') }]} />
         <DateField label={t('elders.asOf')} description={t('elders.asOfHint')} value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} />
       </Group>
       {occ.data && (
@@ -256,8 +257,8 @@ function ResidentsTab({ facilityId, onCreated }: { facilityId: string | null; on
 
 function FamilyBedsTab() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
   const [asOf, setAsOf] = useState('');
+  const [page, setPage] = usePageOf(asOf);
   const valid = asOf === '' || isIsoDay(asOf);
   const list = useQuery('familyBeds.list', { asOf: asOf || null, offset: (page - 1) * PAGE, limit: PAGE }, valid);
   const count = useQuery('familyBeds.count', { asOf: asOf || null }, valid);

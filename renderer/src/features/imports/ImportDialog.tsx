@@ -1,11 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportColumn, ImportOptions, ImportReport } from '../../../../shared/contract';
+import { isIsoDay } from '../../../../shared/domain/calendar';
+import { FACILITY_KINDS } from '../../../../shared/domain/facility';
 import { ApiError, call } from '../../api/client';
 import { saveFile } from '../../api/files';
+import { DateField } from '../../components/DateField';
 import { notifyError } from '../../components/notify';
 import { PickFileButton, useFilePreview, type Upload } from '../../components/useFilePreview';
+
+/** The kinds a facilities import may assign to rows that name none (imports.stationKind). */
+const STATION_KINDS = ['community_station', 'rural_station'] as const satisfies readonly NonNullable<ImportOptions['stationKind']>[];
 
 /** Kinds whose import can update registered records (新增并更新). */
 const UPDATABLE = new Set(['facilities', 'elders', 'beds', 'bed-declarations']);
@@ -133,14 +139,13 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
               />
             )}
             {UPDATABLE.has(kind) && (
-              <TextInput
+              <DateField
                 label={t('imports.effectiveOn')}
-                placeholder="YYYY-MM-DD"
-                w={160}
+                w={180}
                 defaultValue={options.effectiveOn ?? ''}
                 onBlur={(e) => {
                   const v = e.currentTarget.value.trim();
-                  if (v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v)) void change({ ...options, effectiveOn: v || undefined });
+                  if (v === '' || isIsoDay(v)) void change({ ...options, effectiveOn: v || undefined });
                 }}
               />
             )}
@@ -151,7 +156,7 @@ export function ImportDialog({ kind, title, opened, onClose, onDone }: { kind: s
                 clearable
                 value={options.stationKind ?? null}
                 onChange={(v) => void change({ ...options, stationKind: (v as ImportOptions['stationKind']) ?? undefined })}
-                data={[{ value: 'community_station', label: '社区养老服务驿站' }, { value: 'rural_station', label: '农村幸福晚年驿站' }]}
+                data={STATION_KINDS.map((k) => ({ value: k, label: FACILITY_KINDS[k] }))}
               />
             )}
           </Group>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { Alert, Anchor, Drawer, Loader, Pagination, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { FACILITY_KINDS, FACILITY_STATUSES } from '../../../../shared/domain/facility';
 import { useQuery } from '../../api/hooks';
+import { usePageOf } from '../../components/usePageOf';
 import { formatValue, valueOf } from './format';
 import type { DrillTarget } from './IndicatorTable';
 
@@ -13,11 +13,8 @@ const PAGE = 50;
 /** The facilities behind one number: what each contributes to the numerator and the denominator. */
 export function DrillDrawer({ asOf, target, onClose }: { asOf: string; target: DrillTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
-  // The page belongs to the figure it pages: another figure opens at its first page, without a request
-  // for the old page number first.
-  const [paging, setPaging] = useState<{ target: DrillTarget | null; page: number }>({ target: null, page: 1 });
-  const page = paging.target === target ? paging.page : 1;
-  const setPage = (p: number) => setPaging({ target, page: p });
+  // Another figure opens at its first page.
+  const [page, setPage] = usePageOf(target);
   // Only the page shown travels: a city's figure stands on 2,000 facilities.
   const drill = useQuery(
     'indicators.drillPage',

@@ -115,7 +115,7 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
         <Card withBorder key={row.districtCode} data-testid={`planning-${row.districtCode}`}>
           <Group justify="space-between" mb="xs">
             <Title order={5}>{row.districtName}</Title>
-            <Text size="sm">{t('planning.base')}：{row.base.beds}（护理型 {row.base.nursingBeds}）</Text>
+            <Text size="sm">{t('planning.baseFigures', { beds: row.base.beds, nursing: row.base.nursingBeds })}</Text>
           </Group>
           <Table withTableBorder>
             <Table.Thead>
@@ -137,7 +137,7 @@ export function PlanningTab({ districts }: { districts: { value: string; label: 
                 <Table.Td>{t('planning.population')}</Table.Td>
                 {row.projections.map((p) => (
                   <Table.Td key={p.year}>
-                    <Text size="xs">常住 {figure(p.residents)}</Text>
+                    <Text size="xs">{t('planning.residents', { figure: figure(p.residents) })}</Text>
                     <Text size="xs">{row.elderlyFigure} {figure(p.elderly)}</Text>
                   </Table.Td>
                 ))}

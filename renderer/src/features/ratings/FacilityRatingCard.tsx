@@ -38,7 +38,7 @@ export function FacilityRatingCard({ facility, onChanged }: { facility: { id: st
           {current ? (
             <>
               <Stars level={current.level} />
-              <Text>{starLabel(current.level)}级</Text>
+              <Text>{t('ratings.starLevel', { stars: starLabel(current.level) })}</Text>
               <Text c="dimmed">{t('ratings.expiresOn', { date: current.validUntil })}</Text>
               <Badge color={STATE_COLORS[current.state]} variant="light">{RATING_STATE_LABELS[current.state]}</Badge>
             </>
@@ -56,7 +56,7 @@ export function FacilityRatingCard({ facility, onChanged }: { facility: { id: st
               <Text size="sm">{t('ratings.topLevel')}</Text>
             ) : (
               <Text size="sm">
-                {t('ratings.nextLevel', { level: `${starLabel(r.promotion.nextLevel)}级` })}
+                {t('ratings.nextLevel', { level: t('ratings.starLevel', { stars: starLabel(r.promotion.nextLevel) }) })}
                 {r.promotion.earliestOn ? `；${t('ratings.earliestOn', { date: r.promotion.earliestOn })}` : ''}
               </Text>
             )}

@@ -43,7 +43,7 @@ export function SubsidyCard({ facilityId }: { facilityId: string }) {
       {s && (
         <>
           <Text size="sm">
-            {t('staff.subsidy.stars', { stars: s.stars ? `${starLabel(s.stars)}级` : t('staff.subsidy.noStars') })}；
+            {t('staff.subsidy.stars', { stars: s.stars ? t('ratings.starLevel', { stars: starLabel(s.stars) }) : t('staff.subsidy.noStars') })}；
             {t('staff.subsidy.basis', { basis: SUBSIDY_BASES[s.settings.basis], leave: s.settings.countLeaveDays ? t('staff.subsidy.leaveCounted') : t('staff.subsidy.leaveNotCounted') })}
           </Text>
           {s.settings.rates.length === 0 && <Text size="sm" c="dimmed">{t('staff.subsidy.noRates')}</Text>}

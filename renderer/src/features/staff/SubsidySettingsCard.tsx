@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Card, Checkbox, Group, NumberInput, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ABILITY_LEVELS, type AbilityLevel } from '../../../../shared/domain/assessment';
+import { starLabel } from '../../../../shared/domain/starRating';
 import type { SubsidySettings } from '../../../../shared/domain/subsidy';
 import { call } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -17,7 +18,7 @@ export function SubsidySettingsCard() {
   }, [stored.data]);
   if (!s) return null;
   const levels = [{ value: 'any', label: t('staff.subsidy.anyLevel') }, ...Object.entries(ABILITY_LEVELS).map(([value, label]) => ({ value, label }))];
-  const stars = [{ value: 'any', label: t('staff.subsidy.anyStars') }, { value: '0', label: t('staff.subsidy.unrated') }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} 星` }))];
+  const stars = [{ value: 'any', label: t('staff.subsidy.anyStars') }, { value: '0', label: t('staff.subsidy.unrated') }, ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t('ratings.starLevel', { stars: starLabel(n) }) }))];
   const save = async () => {
     try {
       setS(await call('subsidy.settings.set', s));
